@@ -1,0 +1,49 @@
+"""coordgame: equilibria of collective-action games under local competition and central planning.
+
+The public surface:
+
+* games: :class:`NormalFormGame`, :mod:`coordgame.games` (classic and random games);
+* solvers: :func:`pure_nash`, ...;
+* results: :class:`Equilibrium`, :class:`EquilibriumSet`, :func:`verify`;
+* errors: :class:`CoordgameError` and its subclasses.
+"""
+
+from coordgame import games
+from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
+from coordgame.errors import (
+    ConvergenceError,
+    CoordgameError,
+    DegenerateGameWarning,
+    FileFormatError,
+    InfeasibleError,
+    InvalidArgumentError,
+    InvalidGameError,
+    InvalidProfileError,
+    MissingDependencyError,
+    UnsupportedGameError,
+    VerificationError,
+)
+from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers.pure import pure_nash
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "games",
+    "NormalFormGame",
+    "Equilibrium",
+    "EquilibriumSet",
+    "verify",
+    "pure_nash",
+    "CoordgameError",
+    "ConvergenceError",
+    "DegenerateGameWarning",
+    "FileFormatError",
+    "InfeasibleError",
+    "InvalidArgumentError",
+    "InvalidGameError",
+    "InvalidProfileError",
+    "MissingDependencyError",
+    "UnsupportedGameError",
+    "VerificationError",
+]

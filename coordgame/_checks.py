@@ -1,0 +1,48 @@
+"""Small argument checks shared across the package (private)."""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+from coordgame.errors import InvalidArgumentError
+
+SeedLike = "int | numpy.random.Generator | None"
+
+
+def as_generator(seed: int | np.random.Generator | None) -> np.random.Generator:
+    """Return a ``numpy.random.Generator`` for ``seed`` (an int, a Generator, or None)."""
+    if isinstance(seed, np.random.Generator):
+        return seed
+    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
+        return np.random.default_rng(seed)
+    raise InvalidArgumentError(
+        f"seed: expected an int, a numpy.random.Generator or None, got {type(seed).__name__}"
+    )
+
+
+def positive_float(value: float, name: str, *, allow_zero: bool = False) -> float:
+    """Check that ``value`` is a finite float > 0 (or >= 0) and return it as ``float``."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(f"{name}: expected a number, got {value!r}") from None
+    if not np.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise InvalidArgumentError(f"{name}: expected a finite number {bound}, got {value!r}")
+    return x
+
+
+def positive_int(value: int, name: str, *, minimum: int = 1) -> int:
+    """Check that ``value`` is an integer >= ``minimum`` and return it."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < minimum:
+        raise InvalidArgumentError(f"{name}: expected an integer >= {minimum}, got {value!r}")
+    return int(value)
+
+
+def one_of(value: str, name: str, options: tuple[str, ...]) -> str:
+    """Check that ``value`` is one of ``options``."""
+    if value not in options:
+        raise InvalidArgumentError(f"{name}: expected one of {list(options)}, got {value!r}")
+    return value

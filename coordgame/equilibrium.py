@@ -1,0 +1,290 @@
+r"""Result types and verification.
+
+Every equilibrium coordgame returns is an :class:`Equilibrium` built by :func:`verify`, which
+recomputes each player's regret
+
+.. math:: r_i(\sigma) = \max_{k \in A_i} v_i(k, \sigma_{-i}) - U_i(\sigma)
+
+from the game's payoffs and refuses (``VerificationError``) a profile whose largest regret
+exceeds the tolerance.  Tolerances are *relative*: a solver's ``tol`` is multiplied by the
+game's payoff scale ``max(1, max |u|)``, and the absolute threshold actually applied is stored
+in :attr:`Equilibrium.tol`.  Solvers that find several equilibria return an
+:class:`EquilibriumSet`, which says whether it claims to be complete and converts to a pandas
+DataFrame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
+
+from coordgame.errors import VerificationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from coordgame.games.normal_form import NormalFormGame
+
+__all__ = ["Equilibrium", "EquilibriumSet", "verify", "DEFAULT_TOL"]
+
+#: Default relative regret tolerance of the solvers (multiplied by the game's payoff scale).
+DEFAULT_TOL = 1e-9
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array = np.array(array, dtype=np.float64)
+    array.setflags(write=False)
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class Equilibrium:
+    """A verified equilibrium of a finite game.
+
+    Attributes
+    ----------
+    strategies : tuple of ndarray
+        One probability vector per player (read-only).
+    payoffs : ndarray
+        Each player's expected payoff.
+    regret : float
+        The largest regret of any player at this profile (``<= tol``).
+    tol : float
+        The absolute regret threshold the profile was verified against.
+    method : str
+        The algorithm that found it.
+    exact : tuple of tuples of Fraction, optional
+        The exact rational strategies, when an exact-arithmetic method produced them.
+    """
+
+    strategies: tuple[np.ndarray, ...]
+    payoffs: np.ndarray
+    regret: float
+    tol: float
+    method: str
+    exact: tuple[tuple[Fraction, ...], ...] | None = None
+
+    @property
+    def welfare(self) -> float:
+        """Utilitarian welfare: the sum of the players' payoffs."""
+        return float(self.payoffs.sum())
+
+    @property
+    def supports(self) -> tuple[np.ndarray, ...]:
+        """For each player, the indices of the actions played with positive probability."""
+        return tuple(np.flatnonzero(s > 0) for s in self.strategies)
+
+    @property
+    def is_pure(self) -> bool:
+        """Whether every player plays a single action."""
+        return all(s.size == 1 for s in self.supports)
+
+    @property
+    def pure_profile(self) -> tuple[int, ...] | None:
+        """The pure profile if the equilibrium is pure, else ``None``."""
+        if not self.is_pure:
+            return None
+        return tuple(int(s[0]) for s in self.supports)
+
+    def __repr__(self) -> str:
+        if self.is_pure:
+            body = f"pure {self.pure_profile}"
+        else:
+            body = "(" + ", ".join(np.array2string(s, precision=4, separator=", ") for s in self.strategies) + ")"
+        pay = np.array2string(self.payoffs, precision=4, separator=", ")
+        return f"Equilibrium({body}, payoffs={pay}, regret={self.regret:.2g}, method={self.method!r})"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python description (lists and floats), JSON-ready.
+
+        Exact strategies, when present, are given as strings ``"p/q"``.
+        """
+        out: dict[str, Any] = {
+            "strategies": [s.tolist() for s in self.strategies],
+            "payoffs": self.payoffs.tolist(),
+            "welfare": self.welfare,
+            "regret": self.regret,
+            "tol": self.tol,
+            "method": self.method,
+        }
+        if self.exact is not None:
+            out["exact"] = [[str(p) for p in s] for s in self.exact]
+        return out
+
+
+def verify(
+    game: NormalFormGame,
+    strategies: Sequence[Any],
+    *,
+    method: str,
+    tol: float = DEFAULT_TOL,
+    exact: Sequence[Sequence[Fraction]] | None = None,
+) -> Equilibrium:
+    """Check that ``strategies`` is a Nash equilibrium of ``game`` and wrap it.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    strategies : sequence
+        A pure or mixed profile (see :meth:`NormalFormGame.as_mixed_profile`).
+    method : str
+        Name of the algorithm that produced the profile.
+    tol : float, default 1e-9
+        Relative tolerance: the profile passes when its largest regret is at most
+        ``tol * game.payoff_scale``.
+    exact : sequence of sequences of Fraction, optional
+        The exact strategies when known; then the float strategies are derived from them.
+
+    Returns
+    -------
+    Equilibrium
+
+    Raises
+    ------
+    VerificationError
+        If some player's regret exceeds the tolerance.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> g = cg.games.battle_of_the_sexes()
+    >>> cg.verify(g, ([0.6, 0.4], [0.4, 0.6]), method="by hand").payoffs.round(6).tolist()
+    [1.2, 1.2]
+    >>> cg.verify(g, (0, 1), method="by hand")
+    Traceback (most recent call last):
+    ...
+    coordgame.errors.VerificationError: profile is not an equilibrium within tolerance 3e-09: regrets [2. 2.] (method 'by hand')
+    """
+    if exact is not None:
+        exact = tuple(tuple(Fraction(p) for p in s) for s in exact)
+        strategies = [np.array([float(p) for p in s]) for s in exact]
+    mixed = game.as_mixed_profile(strategies)
+    regrets = game._regrets(mixed)
+    threshold = tol * game.payoff_scale
+    if not regrets.max() <= threshold:
+        raise VerificationError(
+            f"profile is not an equilibrium within tolerance {threshold:.2g}: regrets {regrets} (method {method!r})"
+        )
+    payoffs = np.array([game._action_values(mixed, i) @ mixed[i] for i in range(game.num_players)])
+    return Equilibrium(
+        strategies=tuple(_frozen(s) for s in mixed),
+        payoffs=_frozen(payoffs),
+        regret=float(regrets.max()),
+        tol=float(threshold),
+        method=method,
+        exact=exact,
+    )
+
+
+@dataclass(frozen=True, eq=False)
+class EquilibriumSet(Sequence[Equilibrium]):
+    """The equilibria a solver found, with what it claims about them.
+
+    Attributes
+    ----------
+    equilibria : tuple of Equilibrium
+    game : NormalFormGame
+    method : str
+        The algorithm used (``nash(method="auto")`` records the one it chose).
+    complete : bool
+        Whether the method guarantees that no equilibrium of the searched class is missing
+        (e.g. all pure equilibria, or all extreme equilibria of a two-player game).
+    notes : tuple of str
+        Anything a reader should know (degeneracy detected, which class was searched, ...).
+    components : tuple of tuple of int, optional
+        For two-player vertex enumeration with ``components=True``: indices of the extreme
+        equilibria grouped by the connected component of the equilibrium set they lie in.
+    maximal_subsets : tuple of tuple of int, optional
+        Likewise, the maximal Nash subsets (convex sets of equilibria whose union is the
+        component), each given by the extreme equilibria that span it.
+    """
+
+    equilibria: tuple[Equilibrium, ...]
+    game: NormalFormGame
+    method: str
+    complete: bool
+    notes: tuple[str, ...] = ()
+    components: tuple[tuple[int, ...], ...] | None = None
+    maximal_subsets: tuple[tuple[int, ...], ...] | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @overload
+    def __getitem__(self, index: int) -> Equilibrium: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[Equilibrium, ...]: ...
+    def __getitem__(self, index):
+        return self.equilibria[index]
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self) -> Iterator[Equilibrium]:
+        return iter(self.equilibria)
+
+    def __repr__(self) -> str:
+        lines = [f"EquilibriumSet({len(self)} equilibria, method={self.method!r}, complete={self.complete})"]
+        lines += [f"  {eq!r}" for eq in self.equilibria]
+        lines += [f"  note: {n}" for n in self.notes]
+        return "\n".join(lines)
+
+    @property
+    def welfare(self) -> np.ndarray:
+        """Utilitarian welfare of each equilibrium."""
+        return np.array([eq.welfare for eq in self.equilibria])
+
+    def pure_profiles(self) -> list[tuple[int, ...]]:
+        """The pure profiles among the equilibria."""
+        return [eq.pure_profile for eq in self.equilibria if eq.is_pure]
+
+    def to_frame(self) -> pd.DataFrame:
+        """A tidy pandas DataFrame: one row per equilibrium.
+
+        Columns: ``equilibrium`` (index), ``pure`` (bool), one ``strategy[<player>]`` column
+        per player (the probability vector as a tuple), one ``payoff[<player>]`` column per
+        player, ``welfare``, ``regret``, ``method`` and, when components were computed,
+        ``component``.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> frame = cg.pure_nash(cg.games.stag_hunt()).to_frame()
+        >>> frame[["pure", "welfare"]].to_dict("list")
+        {'pure': [True, True], 'welfare': [8.0, 4.0]}
+        """
+        import pandas as pd
+
+        names = self.game.player_names
+        rows = []
+        component_of = {}
+        for c, members in enumerate(self.components or ()):
+            for k in members:
+                component_of[k] = c
+        for k, eq in enumerate(self.equilibria):
+            row: dict[str, Any] = {"equilibrium": k, "pure": eq.is_pure}
+            for name, s in zip(names, eq.strategies):
+                row[f"strategy[{name}]"] = tuple(np.round(s, 12).tolist())
+            for name, p in zip(names, eq.payoffs):
+                row[f"payoff[{name}]"] = float(p)
+            row.update(welfare=eq.welfare, regret=eq.regret, method=eq.method)
+            if self.components is not None:
+                row["component"] = component_of.get(k)
+            rows.append(row)
+        columns = ["equilibrium", "pure", *[f"strategy[{n}]" for n in names], *[f"payoff[{n}]" for n in names],
+                   "welfare", "regret", "method"] + (["component"] if self.components is not None else [])
+        return pd.DataFrame(rows, columns=columns).set_index("equilibrium")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python description, JSON-ready."""
+        return {
+            "method": self.method,
+            "complete": self.complete,
+            "notes": list(self.notes),
+            "components": None if self.components is None else [list(c) for c in self.components],
+            "maximal_subsets": None if self.maximal_subsets is None else [list(c) for c in self.maximal_subsets],
+            "parameters": dict(self.parameters),
+            "equilibria": [eq.to_dict() for eq in self.equilibria],
+        }

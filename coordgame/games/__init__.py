@@ -1,0 +1,33 @@
+"""Game representations, classic games and random games."""
+
+from coordgame.games.classic import (
+    CLASSIC_GAMES,
+    battle_of_the_sexes,
+    chicken,
+    matching_pennies,
+    minimum_effort,
+    prisoners_dilemma,
+    public_goods,
+    stag_hunt,
+    volunteers_dilemma,
+)
+from coordgame.games.dominance import dominated_actions, iterated_elimination
+from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.random import covariance_game, random_game
+
+__all__ = [
+    "NormalFormGame",
+    "CLASSIC_GAMES",
+    "battle_of_the_sexes",
+    "chicken",
+    "matching_pennies",
+    "minimum_effort",
+    "prisoners_dilemma",
+    "public_goods",
+    "stag_hunt",
+    "volunteers_dilemma",
+    "covariance_game",
+    "random_game",
+    "dominated_actions",
+    "iterated_elimination",
+]

@@ -1,0 +1,580 @@
+r"""Finite N-player games in normal (strategic) form.
+
+A game with players :math:`i = 1, \dots, N`, each with a finite action set
+:math:`A_i = \{0, \dots, n_i - 1\}`, is given by one payoff array ``u`` of shape
+:math:`(N, n_1, \dots, n_N)`: ``u[i][a_1, ..., a_N]`` is player *i*'s payoff at the pure
+profile :math:`a = (a_1, \dots, a_N)`.  Player order is axis order.
+
+A mixed profile :math:`\sigma = (\sigma_1, \dots, \sigma_N)` assigns each player a
+probability vector over its actions.  The value to player *i* of its pure action
+:math:`k` against the others' mixed strategies is
+
+.. math::
+
+    v_i(k, \sigma_{-i}) = \sum_{a_{-i}} u_i(k, a_{-i}) \prod_{j \ne i} \sigma_j(a_j),
+
+player *i*'s expected payoff is :math:`U_i(\sigma) = \sum_k \sigma_i(k)\, v_i(k, \sigma_{-i})`
+and its **regret** is :math:`\max_k v_i(k, \sigma_{-i}) - U_i(\sigma) \ge 0`.  A profile is a
+Nash equilibrium exactly when every player's regret is zero; coordgame verifies every
+equilibrium it returns by checking that the largest regret is within a tolerance.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError
+
+__all__ = ["NormalFormGame", "MixedProfile", "PureProfile"]
+
+PureProfile = tuple[int, ...]
+MixedProfile = tuple[np.ndarray, ...]
+
+#: Default probability tolerance used when checking that a vector sums to one.
+PROBABILITY_TOL = 1e-9
+
+
+def _validated_payoffs(payoffs: Any) -> np.ndarray:
+    try:
+        array = np.array(payoffs, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidGameError(f"payoffs: expected a numeric array, could not convert ({exc})") from None
+    if array.ndim < 2:
+        raise InvalidGameError(
+            f"payoffs: expected an array of shape (N, n_1, ..., n_N), got {array.ndim} dimension(s)"
+        )
+    num_players = array.ndim - 1
+    if array.shape[0] != num_players:
+        raise InvalidGameError(
+            f"payoffs: shape {array.shape} has {num_players} action axes, so its first axis must "
+            f"have length {num_players} (one payoff table per player), not {array.shape[0]}"
+        )
+    if any(n == 0 for n in array.shape[1:]):
+        empty = [i for i, n in enumerate(array.shape[1:]) if n == 0]
+        raise InvalidGameError(f"payoffs: player(s) {empty} have an empty action set")
+    if not np.all(np.isfinite(array)):
+        bad = tuple(int(x) for x in np.argwhere(~np.isfinite(array))[0])
+        raise InvalidGameError(
+            f"payoffs: every payoff must be finite; found {array[bad]} at index {bad} "
+            f"(player {bad[0]}, profile {bad[1:]})"
+        )
+    array.setflags(write=False)
+    return array
+
+
+def _validated_names(
+    names: Sequence[str] | None, count: int, what: str, default: Callable[[int], str]
+) -> tuple[str, ...]:
+    if names is None:
+        return tuple(default(k) for k in range(count))
+    names = tuple(str(n) for n in names)
+    if len(names) != count:
+        raise InvalidGameError(f"{what}: expected {count} names, got {len(names)}")
+    if len(set(names)) != count:
+        raise InvalidGameError(f"{what}: names must be distinct, got {list(names)}")
+    return names
+
+
+class NormalFormGame:
+    """A finite N-player game in normal form.
+
+    Parameters
+    ----------
+    payoffs : array_like
+        Payoff array of shape ``(N, n_1, ..., n_N)``; ``payoffs[i][a]`` is player ``i``'s
+        payoff at pure profile ``a``.  Converted to read-only float64.
+    player_names : sequence of str, optional
+        One distinct name per player (default ``"Player 1"``, ...).
+    action_names : sequence of sequences of str, optional
+        For each player, one distinct name per action (default ``"0"``, ``"1"``, ...).
+    title : str, optional
+        A free-form title (kept by the Gambit ``.nfg`` reader and writer).
+
+    Raises
+    ------
+    InvalidGameError
+        If the shape is not ``(N, n_1, ..., n_N)``, an action set is empty, a payoff is NaN or
+        infinite, or the names do not match the shape.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> g = cg.NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    >>> g.num_players, g.num_actions
+    (2, (2, 2))
+    >>> g.payoff((0, 0)).tolist()
+    [3.0, 2.0]
+    >>> g.expected_payoffs(([0.6, 0.4], [0.4, 0.6])).round(6).tolist()
+    [1.2, 1.2]
+    """
+
+    __slots__ = ("_action_names", "_payoffs", "_player_names", "_scale", "title")
+
+    def __init__(
+        self,
+        payoffs: Any,
+        player_names: Sequence[str] | None = None,
+        action_names: Sequence[Sequence[str]] | None = None,
+        title: str = "",
+    ) -> None:
+        self._payoffs = _validated_payoffs(payoffs)
+        n = self._payoffs.ndim - 1
+        self._player_names = _validated_names(player_names, n, "player_names", lambda k: f"Player {k + 1}")
+        if action_names is None:
+            action_names = [None] * n
+        elif len(action_names) != n:
+            raise InvalidGameError(f"action_names: expected one list per player ({n}), got {len(action_names)}")
+        self._action_names = tuple(
+            _validated_names(names, size, f"action_names[{i}]", str)
+            for i, (names, size) in enumerate(zip(action_names, self._payoffs.shape[1:]))
+        )
+        self.title = str(title)
+        self._scale: float | None = None
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_bimatrix(
+        cls, A: Any, B: Any = None, **names: Any
+    ) -> NormalFormGame:
+        """Two-player game from the row player's matrix ``A`` and the column player's ``B``.
+
+        Parameters
+        ----------
+        A, B : array_like, shape (m, n)
+            ``A[r, c]`` and ``B[r, c]`` are the row and column player's payoffs.  If ``B`` is
+            omitted the game is zero-sum, ``B = -A``.
+        **names
+            ``player_names``, ``action_names``, ``title`` as for :class:`NormalFormGame`.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> g = cg.NormalFormGame.from_bimatrix([[1, -1], [-1, 1]])
+        >>> g.payoffs[1].tolist()
+        [[-1.0, 1.0], [1.0, -1.0]]
+        """
+        A = np.asarray(A, dtype=np.float64)
+        B = -A if B is None else np.asarray(B, dtype=np.float64)
+        if A.ndim != 2 or B.ndim != 2:
+            raise InvalidGameError(f"A, B: expected two matrices, got {A.ndim}-D and {B.ndim}-D arrays")
+        if A.shape != B.shape:
+            raise InvalidGameError(f"A, B: shapes differ, {A.shape} and {B.shape}")
+        return cls(np.stack([A, B]), **names)
+
+    @classmethod
+    def from_function(
+        cls,
+        num_actions: Sequence[int],
+        payoff: Callable[..., Any],
+        *,
+        vectorized: bool = False,
+        **names: Any,
+    ) -> NormalFormGame:
+        """Game whose payoffs are given by a function of the pure profile.
+
+        Parameters
+        ----------
+        num_actions : sequence of int
+            Number of actions of each player.
+        payoff : callable
+            ``payoff(a_1, ..., a_N)`` returns the N payoffs at that pure profile.  With
+            ``vectorized=True`` it is called once with N integer arrays (an open mesh, as from
+            ``numpy.ix_``-style broadcasting) and must return an array broadcastable to
+            ``(N, n_1, ..., n_N)``.
+        vectorized : bool, default False
+            See ``payoff``.
+        **names
+            ``player_names``, ``action_names``, ``title`` as for :class:`NormalFormGame`.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> # two firms, each builds 0, 1 or 2 plants; price 6 - total plants, unit cost 1
+        >>> g = cg.NormalFormGame.from_function(
+        ...     (3, 3), lambda a, b: (a * (6 - a - b) - a, b * (6 - a - b) - b))
+        >>> g.payoff((2, 1)).tolist()
+        [4.0, 2.0]
+        """
+        sizes = tuple(int(n) for n in num_actions)
+        if not sizes or any(n < 1 for n in sizes):
+            raise InvalidGameError(f"num_actions: expected positive action counts, got {list(num_actions)}")
+        if vectorized:
+            grids = np.meshgrid(*[np.arange(n) for n in sizes], indexing="ij", sparse=True)
+            values = np.asarray(payoff(*grids), dtype=np.float64)
+            table = np.broadcast_to(values, (len(sizes), *sizes))
+        else:
+            table = np.empty((len(sizes), *sizes))
+            for profile in np.ndindex(*sizes):
+                table[(slice(None), *profile)] = payoff(*profile)
+        return cls(table, **names)
+
+    @classmethod
+    def from_nashpy(cls, game: Any) -> NormalFormGame:
+        """Convert a ``nashpy.Game`` (see :func:`coordgame.io.from_nashpy`)."""
+        from coordgame.io.convert import from_nashpy
+
+        return from_nashpy(game)
+
+    @classmethod
+    def from_quantecon(cls, game: Any) -> NormalFormGame:
+        """Convert a ``quantecon.game_theory.NormalFormGame`` (see :func:`coordgame.io.from_quantecon`)."""
+        from coordgame.io.convert import from_quantecon
+
+        return from_quantecon(game)
+
+    @classmethod
+    def from_pygambit(cls, game: Any) -> NormalFormGame:
+        """Convert a strategic-form ``pygambit.Game`` (see :func:`coordgame.io.from_pygambit`)."""
+        from coordgame.io.convert import from_pygambit
+
+        return from_pygambit(game)
+
+    def to_nashpy(self) -> Any:
+        """Convert to a ``nashpy.Game`` (two players only)."""
+        from coordgame.io.convert import to_nashpy
+
+        return to_nashpy(self)
+
+    def to_quantecon(self) -> Any:
+        """Convert to a ``quantecon.game_theory.NormalFormGame``."""
+        from coordgame.io.convert import to_quantecon
+
+        return to_quantecon(self)
+
+    def to_pygambit(self) -> Any:
+        """Convert to a ``pygambit.Game`` in strategic form."""
+        from coordgame.io.convert import to_pygambit
+
+        return to_pygambit(self)
+
+    # ------------------------------------------------------------------ description
+    @property
+    def payoffs(self) -> np.ndarray:
+        """Read-only float64 payoff array of shape ``(N, n_1, ..., n_N)``."""
+        return self._payoffs
+
+    @property
+    def num_players(self) -> int:
+        """Number of players N."""
+        return self._payoffs.shape[0]
+
+    @property
+    def num_actions(self) -> tuple[int, ...]:
+        """Number of actions of each player, ``(n_1, ..., n_N)``."""
+        return self._payoffs.shape[1:]
+
+    @property
+    def num_profiles(self) -> int:
+        """Number of pure profiles, the product of the action counts."""
+        return int(np.prod(self.num_actions))
+
+    @property
+    def player_names(self) -> tuple[str, ...]:
+        """The players' names."""
+        return self._player_names
+
+    @property
+    def action_names(self) -> tuple[tuple[str, ...], ...]:
+        """Each player's action names."""
+        return self._action_names
+
+    @property
+    def payoff_scale(self) -> float:
+        """``max(1, max |payoff|)``: the scale that relative tolerances are measured against."""
+        if self._scale is None:  # payoffs are read-only, so the scale can be cached
+            self._scale = max(1.0, float(self._payoffs.max()), float(-self._payoffs.min()))
+        return self._scale
+
+    def __repr__(self) -> str:
+        title = f" {self.title!r}" if self.title else ""
+        shape = "x".join(str(n) for n in self.num_actions)
+        return f"<NormalFormGame{title}: {self.num_players} players, {shape} actions>"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, NormalFormGame):
+            return NotImplemented
+        return (
+            self._payoffs.shape == other._payoffs.shape
+            and bool(np.array_equal(self._payoffs, other._payoffs))
+            and self._player_names == other._player_names
+            and self._action_names == other._action_names
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # games compare by value but are not hashable
+
+    def _player_index(self, player: int | str) -> int:
+        if isinstance(player, str):
+            if player not in self._player_names:
+                raise InvalidArgumentError(f"player: no player named {player!r}; players are {list(self._player_names)}")
+            return self._player_names.index(player)
+        if isinstance(player, bool) or not isinstance(player, numbers.Integral) or not 0 <= player < self.num_players:
+            raise InvalidArgumentError(f"player: expected an index in 0..{self.num_players - 1} or a name, got {player!r}")
+        return int(player)
+
+    # ------------------------------------------------------------------ profiles
+    def as_pure_profile(self, profile: Sequence[int]) -> PureProfile:
+        """Validate a pure profile (one action index per player) and return it as a tuple.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> cg.games.prisoners_dilemma().as_pure_profile([1, 1])
+        (1, 1)
+        """
+        try:
+            actions = tuple(profile)
+        except TypeError:
+            raise InvalidProfileError(f"profile: expected one action per player, got {profile!r}") from None
+        if len(actions) != self.num_players:
+            raise InvalidProfileError(f"profile: expected {self.num_players} actions, got {len(actions)}")
+        for i, (a, n) in enumerate(zip(actions, self.num_actions)):
+            if isinstance(a, bool) or not isinstance(a, numbers.Integral) or not 0 <= a < n:
+                raise InvalidProfileError(f"profile[{i}]: expected an action index in 0..{n - 1}, got {a!r}")
+        return tuple(int(a) for a in actions)
+
+    def as_mixed_profile(self, profile: Sequence[Any], *, tol: float = PROBABILITY_TOL) -> MixedProfile:
+        """Validate a profile and return it as a tuple of float64 probability vectors.
+
+        Each entry may be an action index (a pure strategy) or a probability vector of the
+        player's length.  Vectors must be non-negative and sum to one within ``tol``.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> g = cg.games.matching_pennies()
+        >>> [s.tolist() for s in g.as_mixed_profile([0, [0.5, 0.5]])]
+        [[1.0, 0.0], [0.5, 0.5]]
+        """
+        try:
+            entries = list(profile)
+        except TypeError:
+            raise InvalidProfileError(f"profile: expected one strategy per player, got {profile!r}") from None
+        if len(entries) != self.num_players:
+            raise InvalidProfileError(f"profile: expected {self.num_players} strategies, got {len(entries)}")
+        mixed = []
+        for i, (s, n) in enumerate(zip(entries, self.num_actions)):
+            if isinstance(s, numbers.Integral) and not isinstance(s, bool):
+                if not 0 <= s < n:
+                    raise InvalidProfileError(f"profile[{i}]: expected an action index in 0..{n - 1}, got {s}")
+                vector = np.zeros(n)
+                vector[int(s)] = 1.0
+            else:
+                try:
+                    vector = np.array(s, dtype=np.float64).reshape(-1)
+                except (TypeError, ValueError):
+                    raise InvalidProfileError(f"profile[{i}]: expected a probability vector, got {s!r}") from None
+                if vector.shape != (n,):
+                    raise InvalidProfileError(f"profile[{i}]: expected {n} probabilities, got {vector.size}")
+                if not np.all(np.isfinite(vector)) or vector.min() < -tol or abs(vector.sum() - 1.0) > tol * n:
+                    raise InvalidProfileError(
+                        f"profile[{i}]: expected non-negative probabilities summing to 1, got {vector.tolist()}"
+                    )
+                vector = np.clip(vector, 0.0, None)
+            mixed.append(vector)
+        return tuple(mixed)
+
+    # ------------------------------------------------------------------ payoffs
+    def payoff(self, profile: Sequence[int]) -> np.ndarray:
+        """Every player's payoff at a pure profile (a length-N array).
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> cg.games.prisoners_dilemma().payoff((1, 1)).tolist()
+        [1.0, 1.0]
+        """
+        return self._payoffs[(slice(None), *self.as_pure_profile(profile))].copy()
+
+    def action_values(self, profile: Sequence[Any], player: int | str) -> np.ndarray:
+        """Payoff to each of ``player``'s pure actions against the others' strategies in ``profile``.
+
+        ``profile[player]`` itself is ignored.  Returns an array of length ``n_player``.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> g = cg.games.stag_hunt()
+        >>> g.action_values([0, [0.5, 0.5]], player=0).tolist()
+        [2.0, 2.5]
+        """
+        i = self._player_index(player)
+        return self._action_values(self.as_mixed_profile(profile), i)
+
+    def _action_values(self, mixed: MixedProfile, i: int) -> np.ndarray:
+        # Opponents who play a pure action are indexed away first (O(1) instead of a pass
+        # over the table: pure profiles of huge games stay cheap to verify); the remaining
+        # opponents' axes are contracted from the last to the first, so the axes still to
+        # be contracted keep their positions.
+        index: list[Any] = [slice(None)] * self.num_players
+        mixed_axes = []
+        for j, s in enumerate(mixed):
+            if j == i:
+                continue
+            support = np.flatnonzero(s)
+            if support.size == 1:
+                index[j] = int(support[0])
+            else:
+                mixed_axes.append(j)
+        table = self._payoffs[i][tuple(index)]
+        remaining = [j for j in range(self.num_players) if j == i or j in mixed_axes]
+        for j in reversed(mixed_axes):
+            table = np.tensordot(table, mixed[j], axes=(remaining.index(j), 0))
+        return table
+
+    def expected_payoffs(self, profile: Sequence[Any]) -> np.ndarray:
+        """Every player's expected payoff at a (mixed) profile.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> cg.games.matching_pennies().expected_payoffs(([0.5, 0.5], [1, 0])).tolist()
+        [0.0, 0.0]
+        """
+        mixed = self.as_mixed_profile(profile)
+        return np.array([self._action_values(mixed, i) @ mixed[i] for i in range(self.num_players)])
+
+    def regrets(self, profile: Sequence[Any]) -> np.ndarray:
+        """Each player's regret: best pure-action value minus expected payoff (all ``>= 0``).
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> cg.games.prisoners_dilemma().regrets((0, 0)).tolist()
+        [1.0, 1.0]
+        """
+        mixed = self.as_mixed_profile(profile)
+        return self._regrets(mixed)
+
+    def _regrets(self, mixed: MixedProfile) -> np.ndarray:
+        out = np.empty(self.num_players)
+        for i in range(self.num_players):
+            values = self._action_values(mixed, i)
+            out[i] = max(0.0, values.max() - values @ mixed[i])
+        return out
+
+    def max_regret(self, profile: Sequence[Any]) -> float:
+        """The largest regret of any player (zero exactly at a Nash equilibrium).
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> cg.games.matching_pennies().max_regret(([0.5, 0.5], [0.5, 0.5]))
+        0.0
+        """
+        return float(self.regrets(profile).max())
+
+    def is_nash(self, profile: Sequence[Any], *, tol: float = 1e-9) -> bool:
+        """Whether ``profile`` is a Nash equilibrium: max regret ``<= tol * payoff_scale``.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> g = cg.games.prisoners_dilemma()
+        >>> g.is_nash((1, 1)), g.is_nash((0, 0))
+        (True, False)
+        """
+        return self.max_regret(profile) <= tol * self.payoff_scale
+
+    def best_responses(self, profile: Sequence[Any], player: int | str, *, tol: float = 1e-9) -> np.ndarray:
+        """Indices of ``player``'s pure best responses to the others' strategies.
+
+        An action is a best response when its value is within ``tol * payoff_scale`` of the
+        best.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> cg.games.stag_hunt().best_responses([0, 0], player=1).tolist()
+        [0]
+        """
+        values = self.action_values(profile, player)
+        return np.flatnonzero(values >= values.max() - tol * self.payoff_scale)
+
+    # ------------------------------------------------------------------ derived games
+    def restrict(self, actions: Sequence[Sequence[int] | None]) -> NormalFormGame:
+        """The subgame in which player ``i`` may use only ``actions[i]`` (``None`` keeps all).
+
+        Names and order are kept, so action ``k`` of the subgame is ``actions[i][k]`` of
+        this game.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> g = cg.games.stag_hunt().restrict([[1], None])
+        >>> g.num_actions, g.action_names[0]
+        ((1, 2), ('Hare',))
+        """
+        if len(actions) != self.num_players:
+            raise InvalidArgumentError(f"actions: expected one entry per player ({self.num_players}), got {len(actions)}")
+        kept = []
+        for i, (subset, n) in enumerate(zip(actions, self.num_actions)):
+            index = np.arange(n) if subset is None else np.asarray(subset, dtype=np.int64).reshape(-1)
+            if index.size == 0:
+                raise InvalidArgumentError(f"actions[{i}]: a player must keep at least one action")
+            if index.min() < 0 or index.max() >= n or np.unique(index).size != index.size:
+                raise InvalidArgumentError(f"actions[{i}]: expected distinct action indices in 0..{n - 1}, got {index.tolist()}")
+            kept.append(index)
+        table = self._payoffs[np.ix_(np.arange(self.num_players), *kept)]
+        names = [tuple(self._action_names[i][k] for k in idx) for i, idx in enumerate(kept)]
+        return NormalFormGame(table, self._player_names, names, self.title)
+
+    def permute(
+        self, players: Sequence[int] | None = None, actions: Sequence[Sequence[int]] | None = None
+    ) -> NormalFormGame:
+        """Relabel players and/or actions.
+
+        Parameters
+        ----------
+        players : sequence of int, optional
+            ``players[k]`` is the index (in this game) of the new game's player ``k``.
+        actions : sequence of sequences of int, optional
+            ``actions[i][k]`` is the index (in this game) of player ``i``'s new action ``k``
+            (players indexed as in this game).
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> g = cg.games.battle_of_the_sexes().permute(players=[1, 0])
+        >>> g.payoff((0, 0)).tolist()
+        [2.0, 3.0]
+        """
+        relabelled = self if actions is None else self.restrict(actions)
+        order = list(range(self.num_players)) if players is None else [int(p) for p in players]
+        if sorted(order) != list(range(self.num_players)):
+            raise InvalidArgumentError(f"players: expected a permutation of 0..{self.num_players - 1}, got {order}")
+        table = relabelled.payoffs[order].transpose(0, *[p + 1 for p in order])
+        return NormalFormGame(
+            table,
+            [self._player_names[p] for p in order],
+            [relabelled.action_names[p] for p in order],
+            self.title,
+        )
+
+    def eliminate_dominated(self, *, mixed: bool = True, tol: float = 1e-9) -> tuple[NormalFormGame, tuple[np.ndarray, ...]]:
+        """Iterated elimination of strictly dominated actions.
+
+        See :func:`coordgame.games.iterated_elimination` for the parameters.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> reduced, kept = cg.games.prisoners_dilemma().eliminate_dominated()
+        >>> [k.tolist() for k in kept]
+        [[1], [1]]
+        """
+        from coordgame.games.dominance import iterated_elimination
+
+        return iterated_elimination(self, mixed=mixed, tol=tol)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready description of the game (payoffs as nested lists)."""
+        return {
+            "title": self.title,
+            "player_names": list(self._player_names),
+            "action_names": [list(a) for a in self._action_names],
+            "payoffs": self._payoffs.tolist(),
+        }

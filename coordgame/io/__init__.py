@@ -1,0 +1,1 @@
+"""Reading and writing games; converters to and from the peer libraries."""
