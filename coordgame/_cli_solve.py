@@ -58,10 +58,10 @@ def load_game(args: argparse.Namespace) -> NormalFormGame:
 
 def add_solve_arguments(parser: argparse.ArgumentParser) -> None:
     """Arguments of ``coordgame solve``."""
-    from coordgame.solvers.nash import METHODS
+    from coordgame.solvers.nash import ALIASES, METHODS
 
     add_game_arguments(parser)
-    parser.add_argument("--method", default="auto", choices=["auto", *sorted(METHODS)],
+    parser.add_argument("--method", default="auto", choices=["auto", *sorted(METHODS), *sorted(ALIASES)],
                         help="equilibrium method (default: auto, which says what it chose)")
     parser.add_argument("--format", default="table", choices=["table", "json", "csv"], help="output format")
     parser.add_argument("--tol", type=float, default=DEFAULT_TOL, help="relative regret tolerance (default 1e-9)")

@@ -11,7 +11,6 @@ def brute_force_pure_nash(game, atol=1e-12):
     """Pure equilibria by checking every profile with an explicit loop (the slow, obvious way)."""
     import itertools
 
-    import numpy as np
 
     found = []
     for profile in itertools.product(*[range(n) for n in game.num_actions]):

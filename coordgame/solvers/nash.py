@@ -19,16 +19,19 @@ from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.normal_form import NormalFormGame
 
-__all__ = ["nash", "METHODS", "VERTEX_AUTO_LIMIT"]
+__all__ = ["ALIASES", "METHODS", "VERTEX_AUTO_LIMIT", "nash"]
 
 #: Method name -> "module:function" of a solver returning an EquilibriumSet.
 METHODS: dict[str, str] = {
-    "pure": "coordgame.solvers.pure:pure_nash",
-    "vertex": "coordgame.solvers.vertex_enumeration:vertex_enumeration",
-    "support": "coordgame.solvers.support_enumeration:support_enumeration",
+    "pure_nash": "coordgame.solvers.pure:pure_nash",
+    "vertex_enumeration": "coordgame.solvers.vertex_enumeration:vertex_enumeration",
+    "support_enumeration": "coordgame.solvers.support_enumeration:support_enumeration",
     "lemke_howson": "coordgame.solvers.nash:lemke_howson_once",
     "lemke_howson_all": "coordgame.solvers.lemke_howson:lemke_howson_all",
 }
+
+#: Short names accepted for ``method``.
+ALIASES: dict[str, str] = {"pure": "pure_nash", "vertex": "vertex_enumeration", "support": "support_enumeration"}
 
 #: With two players, ``auto`` uses vertex enumeration when the smaller action count is at most this.
 VERTEX_AUTO_LIMIT = 12
@@ -54,8 +57,8 @@ def _solver(name: str):
 
 def _auto_method(game: NormalFormGame) -> str:
     if game.num_players == 2:
-        return "vertex" if min(game.num_actions) <= VERTEX_AUTO_LIMIT else "lemke_howson"
-    return "pure"
+        return "vertex_enumeration" if min(game.num_actions) <= VERTEX_AUTO_LIMIT else "lemke_howson"
+    return "pure_nash"
 
 
 def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL, **options: Any) -> EquilibriumSet:
@@ -65,8 +68,9 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     ----------
     game : NormalFormGame
     method : str, default "auto"
-        One of ``"auto"`` or the keys of :data:`METHODS` (``"pure"``, ``"vertex"``,
-        ``"support"``, ``"lemke_howson"``, ``"lemke_howson_all"``, ...).
+        ``"auto"``, a key of :data:`METHODS` (``"pure_nash"``, ``"vertex_enumeration"``,
+        ``"support_enumeration"``, ``"lemke_howson"``, ``"lemke_howson_all"``, ...) or a short
+        alias (``"pure"``, ``"vertex"``, ``"support"``).
     tol : float, default 1e-9
         Relative regret tolerance used to verify every equilibrium.
     **options
@@ -82,15 +86,15 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     --------
     >>> import coordgame as cg
     >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=3)).method
-    'pure'
+    'pure_nash'
     """
     if not isinstance(game, NormalFormGame):
         raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
-    chosen = _auto_method(game) if method == "auto" else method
+    chosen = _auto_method(game) if method == "auto" else ALIASES.get(method, method)
     if chosen not in METHODS:
         raise InvalidArgumentError(f"method: expected 'auto' or one of {sorted(METHODS)}, got {method!r}")
     result = _solver(chosen)(game, tol=tol, **options)
-    if method == "auto" and chosen == "pure" and game.num_players > 2:
+    if method == "auto" and chosen == "pure_nash" and game.num_players > 2:
         result = EquilibriumSet(
             result.equilibria, game, method=result.method, complete=result.complete,
             notes=(*result.notes, "auto: pure equilibria only; mixed equilibria of N-player games were not searched"),

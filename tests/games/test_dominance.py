@@ -27,7 +27,7 @@ def test_iterated_textbook_example():
     # column player; then Down by Up; then Left by Middle, leaving (Up, Middle).
     A = [[1, 1, 0], [0, 0, 2]]
     B = [[0, 2, 1], [3, 1, 0]]
-    reduced, kept = iterated_elimination(cg.NormalFormGame.from_bimatrix(A, B), mixed=False)
+    _reduced, kept = iterated_elimination(cg.NormalFormGame.from_bimatrix(A, B), mixed=False)
     assert [k.tolist() for k in kept] == [[0], [1]]
 
 
