@@ -24,6 +24,7 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers.lemke_howson import lemke_howson, lemke_howson_all
 from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
 
@@ -37,6 +38,8 @@ __all__ = [
     "verify",
     "nash",
     "pure_nash",
+    "lemke_howson",
+    "lemke_howson_all",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",
