@@ -103,6 +103,15 @@ def _rank_one_update(D, col, row):
     D -= np.outer(col, row)
 
 
+def _rank_one_update_loop(D, col, row):
+    """``D -= outer(col, row)`` as loops, for the compiled path (no temporary, zero rows skipped)."""
+    for i in range(D.shape[0]):
+        multiplier = col[i]
+        if multiplier != 0:
+            for j in range(D.shape[1]):
+                D[i, j] -= multiplier * row[j]
+
+
 def _pivot(D, r, c):
     """Exchange basic row ``r`` and non-basic column ``c`` of the compact tableau ``D`` in place.
 
@@ -194,14 +203,16 @@ class _Tableaux:
     def initial(cls, A: np.ndarray, B: np.ndarray) -> _Tableaux:
         """The artificial equilibrium: every slack basic, ``D0 = [B^T | 1]``, ``D1 = [A | 1]``."""
         m, n = A.shape
-        ones = np.ones(1, dtype=A.dtype) if A.dtype != object else np.array([Fraction(1)], dtype=object)
-        D0 = np.concatenate([B.T, np.repeat(ones, n)[:, None]], axis=1)
-        D1 = np.concatenate([A, np.repeat(ones, m)[:, None]], axis=1)
+        one = Fraction(1) if A.dtype == object else 1.0
+        D0 = np.empty((n, m + 1), dtype=A.dtype)
+        D0[:, :m], D0[:, m] = B.T, one
+        D1 = np.empty((m, n + 1), dtype=A.dtype)
+        D1[:, :n], D1[:, n] = A, one
         labels = np.arange(m + n, dtype=np.int64)
         basis0, basis1 = labels[m:].copy(), labels[:m].copy()
         pos0 = np.concatenate([~labels[:m], labels[:n]])
         pos1 = np.concatenate([labels[:m], ~labels[:n]])
-        return cls(np.ascontiguousarray(D0), np.ascontiguousarray(D1), basis0, basis1, pos0, pos1)
+        return cls(D0, D1, basis0, basis1, pos0, pos1)
 
     def copy(self) -> _Tableaux:
         return _Tableaux(*(a.copy() for a in self.arrays()))
@@ -218,12 +229,9 @@ class _Tableaux:
         m, n = self.D1.shape[0], self.D0.shape[0]
         x = np.zeros(m, dtype=self.D0.dtype)
         y = np.zeros(n, dtype=self.D1.dtype)
-        for r, k in enumerate(self.basis0.tolist()):
-            if k < m:
-                x[k] = self.D0[r, -1]
-        for r, k in enumerate(self.basis1.tolist()):
-            if k >= m:
-                y[k - m] = self.D1[r, -1]
+        played0, played1 = self.basis0 < m, self.basis1 >= m
+        x[self.basis0[played0]] = self.D0[played0, -1]
+        y[self.basis1[played1] - m] = self.D1[played1, -1]
         return x, y
 
     def is_artificial(self) -> bool:
