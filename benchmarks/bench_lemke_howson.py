@@ -25,6 +25,7 @@ import multiprocessing
 import platform
 import statistics
 import time
+from functools import partial
 from pathlib import Path
 
 import nashpy
@@ -106,9 +107,9 @@ def main(argv: list[str] | None = None) -> int:
             qe_game = QEGame(np.stack(game.payoffs, axis=-1))
             ours, theirs = [], []
             for _ in range(repeats):
-                t, eq = timed(lambda: cg.lemke_howson(game, label))
+                t, eq = timed(partial(cg.lemke_howson, game, label))
                 ours.append(t)
-                t, (qe_x, _) = timed(lambda: qe_lemke_howson(qe_game, init_pivot=label))
+                t, (qe_x, _) = timed(partial(qe_lemke_howson, qe_game, init_pivot=label))
                 theirs.append(t)
             _, qe_res = qe_lemke_howson(qe_game, init_pivot=label, full_output=True)
             agree = bool(np.allclose(eq.strategies[0], qe_x, atol=1e-6))

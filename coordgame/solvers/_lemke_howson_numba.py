@@ -4,8 +4,8 @@ The functions compiled here are the ones in :mod:`coordgame.solvers.lemke_howson
 each is re-bound to a namespace in which its helpers are the compiled versions, and the only
 function replaced is the rank-one update, by the explicit loop ``_rank_one_update_loop`` of
 the same module, which avoids the ``outer`` temporary.  Everything compiled lives in that one
-source file, so numba's on-disk cache (``cache=True``) is invalidated whenever it changes.  When numba is not installed :func:`compiled_path` returns ``None`` and the numpy
-path is used.
+source file, so numba's on-disk cache (``cache=True``) is invalidated whenever it changes.
+When numba is not installed :func:`compiled_path` returns ``None`` and the numpy path is used.
 """
 
 from __future__ import annotations
