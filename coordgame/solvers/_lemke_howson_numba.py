@@ -32,7 +32,10 @@ def compiled_path() -> Callable | None:
 
     def compile_into(name, function):
         rebound = types.FunctionType(function.__code__, namespace, name, function.__defaults__)
-        namespace[name] = numba.njit(cache=True, nogil=True)(rebound)
+        try:
+            namespace[name] = numba.njit(cache=True, nogil=True)(rebound)
+        except RuntimeError:  # no writable cache location: compile in every process instead
+            namespace[name] = numba.njit(nogil=True)(rebound)
 
     compile_into("_rank_one_update", source._rank_one_update_loop)
     compile_into("_pivot", source._pivot)
