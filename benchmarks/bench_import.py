@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from _common import markdown_table, write_result  # noqa: E402
+from _common import markdown_table, write_result
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -18,9 +18,9 @@ import sys
 import numpy as np
 
 sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
-from _common import fmt, markdown_table, median_time, write_result  # noqa: E402
+from _common import fmt, markdown_table, median_time, write_result
 
-import coordgame as cg  # noqa: E402
+import coordgame as cg
 
 SHAPES = [(32, 32, 32, 32), (10,) * 6, (16,) * 5, (4,) * 10, (56, 56, 56, 56), (10,) * 7, (4,) * 11]
 QUICK_SHAPES = [(32, 32, 32, 32), (10,) * 6]
@@ -33,9 +33,9 @@ def bandwidth() -> float:
 
 
 def gambit_time(game: cg.NormalFormGame, budget: float) -> tuple[float, float, int]:
-    import pygambit as gbt
-
     import time
+
+    import pygambit as gbt
 
     t = time.perf_counter()
     g = gbt.Game.from_arrays(*[game.payoffs[i] for i in range(game.num_players)])

@@ -33,7 +33,7 @@ _BLOCK_ELEMENTS = 1 << 17
 
 def _block_best_responses(block: np.ndarray, atol: float) -> np.ndarray:
     """Flat indices (within the C-ordered ``(n, cols)`` block) of each column's best responses."""
-    n, cols = block.shape
+    _n, cols = block.shape
     best_action = block.argmax(axis=0)
     columns = np.arange(cols)
     hits = block >= block[best_action, columns] - atol
@@ -72,7 +72,7 @@ def _first_player_candidates(table: np.ndarray, atol: float) -> np.ndarray:
 
 def _keep_best_responses(table: np.ndarray, candidates: np.ndarray, atol: float) -> np.ndarray:
     """The candidates (flat indices) at which the player owning axis 1 of ``table`` best-responds."""
-    outer, n, inner = table.shape
+    _outer, n, inner = table.shape
     flat = table.reshape(-1)
     own = (candidates // inner) % n
     if candidates.size * n <= flat.size // 2:
