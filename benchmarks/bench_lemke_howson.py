@@ -98,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=None)
     parser.add_argument("--budget", type=float, default=10.0, help="seconds per numpy-path / nashpy call")
     args = parser.parse_args(argv)
-    repeats = args.repeats or (1 if args.quick else 3)
+    def repeats_for(n: int) -> int:  # short runs are noisy on a shared machine: more repeats
+        return args.repeats or (1 if args.quick else (9 if n <= 100 else 3))
     sizes = SIZES[:2] if args.quick else SIZES
 
     warm = random_game((4, 4), seed=0)
@@ -113,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
             game = random_game((n, n), seed=seed)
             qe_game = QEGame(np.stack(game.payoffs, axis=-1))
             ours, theirs = [], []
-            for _ in range(repeats):
+            for _ in range(repeats_for(n)):
                 t, eq = timed(partial(cg.lemke_howson, game, label))
                 ours.append(t)
                 t, (qe_x, _) = timed(partial(qe_lemke_howson, qe_game, init_pivot=label))
@@ -133,8 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     lines = [
         "# Lemke–Howson: coordgame vs QuantEcon vs nashpy",
         "",
-        f"Random n x n games (uniform payoffs), `random_game((n, n), seed)`, initial label k; medians of {repeats} "
-        "repeat(s) for coordgame (default backend) and QuantEcon, timed in turn in the same run; the coordgame numpy "
+        "Random n x n games (uniform payoffs), `random_game((n, n), seed)`, initial label k; medians of "
+        f"{', '.join(f'{repeats_for(n)} (n = {n})' for n in sizes)} repeats for coordgame (default backend) and "
+        "QuantEcon, timed in turn in the same run; the coordgame numpy "
         f"path and nashpy once each in a child process with a {args.budget:g} s budget (`> budget` = stopped, not "
         "extrapolated).  coordgame's time includes verifying the equilibrium.  Ratios > 1 mean coordgame is faster.",
         "",
