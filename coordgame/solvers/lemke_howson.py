@@ -407,7 +407,7 @@ def lemke_howson(
 
     Examples
     --------
-    The 3x2 game of von Stengel (2002, Fig. 2): dropping label 1 leads to the mixed
+    The 3x2 example game of von Stengel (2002; 2007): dropping label 1 leads to the mixed
     equilibrium ``((0, 1/3, 2/3), (1/3, 2/3))``.
 
     >>> import coordgame as cg

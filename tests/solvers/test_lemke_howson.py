@@ -23,7 +23,7 @@ from coordgame.solvers import _lemke_howson_numba
 
 LH = importlib.import_module("coordgame.solvers.lemke_howson")
 
-# von Stengel's 3x2 example (AGT 2007, Fig. 3.2; Handbook 2002, Fig. 2) and its degenerate variant.
+# von Stengel's 3x2 example game (Handbook 2002; AGT 2007, ch. 3) and its degenerate variant.
 VS_A = [[3, 3], [2, 5], [0, 6]]
 VS_B = [[3, 2], [2, 6], [3, 1]]
 VS_B_DEGENERATE = [[3, 3], [2, 6], [3, 1]]
@@ -33,7 +33,8 @@ VS_EQUILIBRIA = [
     ((F(0), F(1, 3), F(2, 3)), (F(1, 3), F(2, 3))),
 ]
 
-# A small-integer 4x3 game on which pivoting without lexicographic tie-breaking cycles.
+# A small-integer 4x3 game (found by a search over random {0,1,2} games) on which the path of label 0
+# cycles when ratio ties are broken by taking the last tied row instead of lexicographically.
 CYCLING_A = [[2, 1, 0], [1, 0, 2], [2, 2, 1], [1, 1, 0]]
 CYCLING_B = [[2, 2, 2], [2, 0, 1], [2, 0, 0], [2, 1, 1]]
 
