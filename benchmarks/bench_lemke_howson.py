@@ -70,8 +70,8 @@ def _child_time(which: str, n: int, seed: int, label: int) -> tuple[float, np.nd
     return elapsed, np.asarray(x)
 
 
-def budgeted(which: str, n: int, seed: int, label: int, budget: float) -> tuple[float | None, np.ndarray | None]:
-    """Time one call in a child process; (None, None) when it exceeds ``budget`` seconds."""
+def budgeted(which: str, n: int, seed: int, label: int, budget: float) -> tuple[float | str | None, np.ndarray | None]:
+    """Time one call in a child process; (None, None) over ``budget`` seconds, ("failed", None) on an error."""
     context = multiprocessing.get_context("fork")
     with context.Pool(1) as pool:
         job = pool.apply_async(_child_time, (which, n, seed, label))
@@ -80,16 +80,21 @@ def budgeted(which: str, n: int, seed: int, label: int, budget: float) -> tuple[
         except multiprocessing.TimeoutError:
             pool.terminate()
             return None, None
+        except Exception as error:  # a peer that breaks down is reported, not fatal
+            print(f"  {which} failed: {error!r}")
+            return "failed", None
 
 
-def fmt(seconds: float | None, budget: float) -> str:
+def fmt(seconds: float | str | None, budget: float) -> str:
+    if isinstance(seconds, str):
+        return seconds
     if seconds is None:
         return f"> {budget:g} s"
     return f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def ratio(ours: float, theirs: float | None) -> str:
-    return "n/a" if theirs is None else f"{theirs / ours:.2f}x"
+def ratio(ours: float, theirs: float | str | None) -> str:
+    return f"{theirs / ours:.2f}x" if isinstance(theirs, float) else "n/a"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -138,7 +143,8 @@ def main(argv: list[str] | None = None) -> int:
         f"{', '.join(f'{repeats_for(n)} (n = {n})' for n in sizes)} repeats for coordgame (default backend) and "
         "QuantEcon, timed in turn in the same run; the coordgame numpy "
         f"path and nashpy once each in a child process with a {args.budget:g} s budget (`> budget` = stopped, not "
-        "extrapolated).  coordgame's time includes verifying the equilibrium.  Ratios > 1 mean coordgame is faster.",
+        "extrapolated; `failed` = the peer raised an error).  coordgame's time includes verifying the equilibrium "
+        "(a fixed cost of a few tens of microseconds that QuantEcon does not pay).  Ratios > 1 mean coordgame is faster.",
         "",
         f"Python {platform.python_version()}, numpy {np.__version__}, QuantEcon {quantecon.__version__}, "
         f"nashpy {nashpy.__version__}, {platform.machine()}; coordgame numba kernel compile time "
