@@ -23,7 +23,7 @@ def compiled_path() -> Callable | None:
     """The compiled ``_complementary_path`` (same signature), or None without numba."""
     try:
         import numba
-    except ImportError:
+    except Exception:  # absent, or present but broken (e.g. an llvmlite mismatch): use numpy
         return None
     # The module, not the function of the same name that coordgame.solvers re-exports.
     source = importlib.import_module("coordgame.solvers.lemke_howson")

@@ -2,7 +2,8 @@
 
 * Every endpoint, from every label, on 120 seeded games of sizes 2..10 (a third with payoffs in
   {0, 1, 2}, hence degenerate, a third in {0..3}, a third in {0..999}) is one of the extreme
-  equilibria pygambit's vertex enumeration lists.
+  equilibria pygambit's vertex enumeration lists; on every second game, so is every equilibrium
+  of the recursive search.
 * On 60 seeded non-degenerate games (uniform real payoffs) the endpoint of every label equals
   QuantEcon's ``lemke_howson(g, init_pivot=label)`` (same label convention).
 """
@@ -44,9 +45,9 @@ def test_every_endpoint_is_an_extreme_equilibrium_gambit_lists(seed):
     for label in range(m + n):
         eq = cg.lemke_howson(game, label, backend="numpy")
         assert listed(eq, reference), (label, eq)
-    # The recursive search stays within the extreme equilibria too.
-    for eq in cg.lemke_howson_all(game, recursive=True):
-        assert listed(eq, reference)
+    if seed % 2 == 0:  # the recursive search stays within the extreme equilibria too
+        for eq in cg.lemke_howson_all(game, recursive=True):
+            assert listed(eq, reference)
 
 
 @pytest.mark.parametrize("seed", range(60))
