@@ -8,7 +8,7 @@ The public surface:
 * errors: :class:`CoordgameError` and its subclasses.
 """
 
-from coordgame import games
+from coordgame import games, mechanisms, metrics
 from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
 from coordgame.errors import (
     ConvergenceError,
@@ -24,7 +24,19 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.mechanisms import (
+    CentralPlanning,
+    Comparison,
+    LocalCompetition,
+    Mediator,
+    Outcome,
+    Quota,
+    Transfers,
+    compare,
+)
+from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
 from coordgame.solvers.nash import nash
+from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
 
 __version__ = "0.1.0"
@@ -37,6 +49,19 @@ __all__ = [
     "verify",
     "nash",
     "pure_nash",
+    "correlated_equilibrium",
+    "correlated_welfare_range",
+    "social_optimum",
+    "metrics",
+    "mechanisms",
+    "compare",
+    "Comparison",
+    "Outcome",
+    "LocalCompetition",
+    "CentralPlanning",
+    "Mediator",
+    "Transfers",
+    "Quota",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",
