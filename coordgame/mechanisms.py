@@ -103,7 +103,7 @@ def find_equilibria(game: NormalFormGame, method: str = "auto", *, tol: float = 
         return nash(game, method, tol=tol)
     except ModuleNotFoundError as exc:
         found = pure_nash(game, tol=tol)
-        note = f"method {method!r} unavailable ({exc.name} not installed): pure equilibria only"
+        note = f"method {method!r} unavailable ({exc.name} is not available): pure equilibria only"
         return dataclasses.replace(found, complete=False, notes=(*found.notes, note))
 
 

@@ -256,14 +256,18 @@ def _flat_payoffs(game: NormalFormGame) -> np.ndarray:
     return game.payoffs.reshape(game.num_players, -1) / game.payoff_scale
 
 
-def _solve_highs(c, A_ub, b_ub, num_profiles, free_tail=0):
-    """HiGHS LP over (p, t): p >= 0 sums to one; the last ``free_tail`` variables are free."""
+def _solve_highs(c, A_ub, b_ub, num_profiles, free_tail=0, dense_rows=False):
+    """HiGHS LP over (p, t): p >= 0 sums to one; the last ``free_tail`` variables are free.
+
+    Programs with dense rows (CCE constraints, max-min rows) go to the interior-point method
+    (with crossover to a vertex), which handles them faster than the dual simplex.
+    """
     import scipy.sparse as sp
     from scipy.optimize import linprog
 
     A_eq = sp.csr_matrix(np.concatenate([np.ones(num_profiles), np.zeros(free_tail)])[None, :])
     bounds = [(0, None)] * num_profiles + [(None, None)] * free_tail if free_tail else (0, None)
-    result = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs",
+    result = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs-ipm" if dense_rows else "highs",
                      options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10})
     if result.status == 2:
         raise InfeasibleError("correlated_equilibrium: the linear program is infeasible (this should not happen "
@@ -296,6 +300,7 @@ def optimize_distribution(
     U = _flat_payoffs(game)
     num_profiles = U.shape[1]
     A = sp.csr_matrix((0, num_profiles)) if constraints is None else constraints
+    dense = A.shape[0] > 0 and A.nnz > 0.5 * A.shape[0] * A.shape[1]
     if welfare.kind == "nash_product" or solver == "cvxpy":
         if welfare.kind == "nash_product" and not maximize:
             raise InvalidArgumentError("maximize: minimising the Nash product is not a convex problem; only maximize=True")
@@ -304,18 +309,19 @@ def optimize_distribution(
         return _solve_cvxpy(U, A, welfare, maximize), "cvxpy"
     if welfare.kind == "linear":
         c = welfare.weight_vector(game.num_players) @ U
-        x = _solve_highs(-c if maximize else c, -A, np.zeros(A.shape[0]), num_profiles)
+        x = _solve_highs(-c if maximize else c, -A, np.zeros(A.shape[0]), num_profiles, dense_rows=dense)
         return x, "highs"
     # Rawlsian
     if not maximize:  # min_p min_i E u_i = min_i min_p E u_i: one LP per player
-        candidates = [_solve_highs(U[i], -A, np.zeros(A.shape[0]), num_profiles) for i in range(game.num_players)]
+        candidates = [_solve_highs(U[i], -A, np.zeros(A.shape[0]), num_profiles, dense_rows=dense)
+                      for i in range(game.num_players)]
         return min(candidates, key=lambda x: float((U @ x).min())), "highs"
     # max t  s.t.  t <= U_i p for every i; variables (p, t) with t free
     rows = sp.vstack([sp.hstack([-A, sp.csr_matrix((A.shape[0], 1))]),
                       sp.hstack([sp.csr_matrix(-U), sp.csr_matrix(np.ones((U.shape[0], 1)))])], format="csr")
     c = np.zeros(num_profiles + 1)
     c[-1] = -1.0
-    x = _solve_highs(c, rows, np.zeros(rows.shape[0]), num_profiles, free_tail=1)
+    x = _solve_highs(c, rows, np.zeros(rows.shape[0]), num_profiles, free_tail=1, dense_rows=True)
     return x[:num_profiles], "highs"
 
 
