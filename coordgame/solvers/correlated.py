@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
-from coordgame.metrics import Welfare, WelfareLike, as_welfare
+from coordgame.metrics import Welfare, WelfareLike, as_welfare, player_payoff
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
@@ -301,28 +301,34 @@ def optimize_distribution(
     num_profiles = U.shape[1]
     A = sp.csr_matrix((0, num_profiles)) if constraints is None else constraints
     dense = A.shape[0] > 0 and A.nnz > 0.5 * A.shape[0] * A.shape[1]
-    if welfare.kind == "nash_product" or solver == "cvxpy":
-        if welfare.kind == "nash_product" and not maximize:
+    if welfare.kind == "nash_product":
+        if not maximize:
             raise InvalidArgumentError("maximize: minimising the Nash product is not a convex problem; only maximize=True")
-        if welfare.kind == "nash_product" and solver == "highs":
+        if solver == "highs":
             raise InvalidArgumentError("solver: the Nash product is not linear; use solver='cvxpy' or 'auto'")
         return _solve_cvxpy(U, A, welfare, maximize), "cvxpy"
+    used = "cvxpy" if solver == "cvxpy" else "highs"
+    b = np.zeros(A.shape[0])
+    if welfare.kind == "rawlsian" and not maximize:
+        # min_p min_i E u_i = min_i min_p E u_i: one linear program per player (the direct
+        # form minimises a concave function, which is not a convex program)
+        if used == "cvxpy":
+            candidates = [_solve_cvxpy(U, A, player_payoff(i), False) for i in range(game.num_players)]
+        else:
+            candidates = [_solve_highs(U[i], -A, b, num_profiles, dense_rows=dense) for i in range(game.num_players)]
+        return min(candidates, key=lambda x: float((U @ x).min())), used
+    if used == "cvxpy":
+        return _solve_cvxpy(U, A, welfare, maximize), used
     if welfare.kind == "linear":
         c = welfare.weight_vector(game.num_players) @ U
-        x = _solve_highs(-c if maximize else c, -A, np.zeros(A.shape[0]), num_profiles, dense_rows=dense)
-        return x, "highs"
-    # Rawlsian
-    if not maximize:  # min_p min_i E u_i = min_i min_p E u_i: one LP per player
-        candidates = [_solve_highs(U[i], -A, np.zeros(A.shape[0]), num_profiles, dense_rows=dense)
-                      for i in range(game.num_players)]
-        return min(candidates, key=lambda x: float((U @ x).min())), "highs"
+        return _solve_highs(-c if maximize else c, -A, b, num_profiles, dense_rows=dense), used
     # max t  s.t.  t <= U_i p for every i; variables (p, t) with t free
     rows = sp.vstack([sp.hstack([-A, sp.csr_matrix((A.shape[0], 1))]),
                       sp.hstack([sp.csr_matrix(-U), sp.csr_matrix(np.ones((U.shape[0], 1)))])], format="csr")
     c = np.zeros(num_profiles + 1)
     c[-1] = -1.0
     x = _solve_highs(c, rows, np.zeros(rows.shape[0]), num_profiles, free_tail=1, dense_rows=True)
-    return x[:num_profiles], "highs"
+    return x[:num_profiles], used
 
 
 def _solve_cvxpy(U: np.ndarray, A: Any, welfare: Welfare, maximize: bool) -> np.ndarray:
