@@ -174,7 +174,7 @@ class _Parser:
         try:
             return _parse_number(token), token.text
         except ValueError as exc:
-            raise self.error(str(exc), token) from None
+            raise self.error(f"{exc} (reading {expected})", token) from None
 
     def integer(self, expected: str, low: int, high: int | None = None) -> int:
         token = self.next(expected)
@@ -232,11 +232,12 @@ class _Parser:
         return counts, None
 
     def payoff_list(self, shape: tuple[int, ...], num_players: int) -> tuple[np.ndarray, list[str]]:
-        count = num_players * math.prod(shape)
+        num_profiles = math.prod(shape)
+        count = num_players * num_profiles
         values, texts = np.empty(count), []
         for k in range(count):
             profile, player = divmod(k, num_players)
-            values[k], text = self.number(f"payoff {player + 1} of profile {profile + 1} ({count} numbers in all)")
+            values[k], text = self.number(f"player {player + 1}'s payoff at profile {profile + 1} of {num_profiles}")
             texts.append(text)
         return values, texts
 
