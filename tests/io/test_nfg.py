@@ -8,6 +8,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
+import pygambit as gbt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -253,3 +254,98 @@ def test_malformed_file_names_path_and_line(tmp_path):
     with pytest.raises(cg.FileFormatError, match="UTF-8"):
         read_nfg(target)
     assert isinstance(info.value, ValueError)
+
+
+# ---------------------------------------------------------------------------- pygambit cross-reads
+def _random_payoffs(seed: int) -> np.ndarray:
+    """Seeded random payoffs of 2-4 players, in one of four number styles."""
+    rng = np.random.default_rng(seed)
+    num_players = 2 + seed % 3
+    shape = tuple(rng.integers(1, 5 if num_players < 4 else 3, size=num_players))
+    size = (num_players, *shape)
+    style = seed % 4
+    if style == 0:
+        return rng.integers(-99, 100, size=size).astype(float)
+    if style == 1:
+        return np.round(rng.normal(0, 50, size=size), 3)
+    if style == 2:
+        return rng.integers(-20, 21, size=size) / 3
+    # full-precision floats from 1e-300 to 1e300 in magnitude
+    return rng.normal(size=size) * 10.0 ** rng.integers(-300, 301, size=size)
+
+
+def _labelled(payoffs: np.ndarray, seed: int) -> cg.NormalFormGame:
+    players = [f"Region {k} \"{seed}\"" for k in range(payoffs.shape[0])]
+    actions = [[f"s{k}.{a}" for a in range(n)] for k, n in enumerate(payoffs.shape[1:])]
+    return cg.NormalFormGame(payoffs, players, actions, title=f"random game {seed}")
+
+
+def _gambit_tables(game: gbt.Game) -> np.ndarray:
+    players = list(game.players)
+    shape = tuple(len(p.strategies) for p in players)
+    out = np.empty((len(players), *shape))
+    for profile in np.ndindex(*shape):
+        outcome = game[profile]  # None is the null outcome
+        out[(slice(None), *profile)] = [0.0 if outcome is None else float(outcome[p]) for p in players]
+    return out
+
+
+SEEDS = range(60)
+
+
+@pytest.mark.peers
+@pytest.mark.parametrize("fmt", ["payoffs", "outcomes"])
+def test_pygambit_reads_our_files(tmp_path, fmt):
+    for seed in SEEDS:
+        game = _labelled(_random_payoffs(seed), seed)
+        target = tmp_path / f"game{seed}.nfg"
+        write_nfg(game, target, format=fmt)
+        theirs = gbt.read_nfg(str(target))
+        assert np.array_equal(_gambit_tables(theirs), game.payoffs), seed
+        assert theirs.title == game.title
+        assert [p.label for p in theirs.players] == list(game.player_names)
+        assert [[s.label for s in p.strategies] for p in theirs.players] == [list(a) for a in game.action_names]
+
+
+@pytest.mark.peers
+def test_we_read_pygambit_files():
+    # pygambit 16.7 writes one format: "NFG 1 R", named strategies, its description as the
+    # comment, one outcome per profile; rationals as p/q, decimals as written (1E-300, 0.00001).
+    for seed in SEEDS:
+        payoffs = _random_payoffs(seed)
+        exact = np.vectorize(lambda x: Fraction(repr(x)), otypes=[object])(payoffs)
+        theirs = gbt.Game.from_arrays(*exact, title=f"pygambit game {seed}")
+        theirs.description = f"written by pygambit, seed {seed}"
+        f = parse_nfg(theirs.to_nfg())
+        assert f.format == "outcomes" and f.comment == theirs.description
+        assert np.array_equal(f.payoffs, payoffs), seed
+        assert np.array_equal(f.exact_payoffs(), exact)
+        assert f.title == theirs.title
+        assert f.strategy_names == tuple(tuple(s.label for s in p.strategies) for p in theirs.players)
+
+
+@pytest.mark.peers
+def test_we_read_pygambit_decimal_and_rational_payoffs():
+    thirds = np.array([[Fraction(1, 3), Fraction(-7, 2)], [Fraction(10**40), Fraction(1, 10**30)]], dtype=object)
+    decimals = np.array([[0.1, -2.5e-7], [1e-300, 123456789.123]])
+    theirs = gbt.Game.from_arrays(thirds, decimals)
+    text = theirs.to_nfg()
+    assert "1/3" in text and "E-7" in text  # the forms pygambit writes
+    ours = read_nfg(text)
+    assert ours.payoffs[0].tolist() == [[1 / 3, -3.5], [1e40, 1e-30]]
+    assert ours.payoffs[1].tolist() == decimals.tolist()
+
+
+@pytest.mark.peers
+def test_example_files_read_the_same_by_pygambit():
+    for name in ("von_stengel_degenerate.nfg", "regions_build.nfg"):
+        ours = read_nfg(EXAMPLES / name)
+        theirs = gbt.read_nfg(str(EXAMPLES / name))
+        assert np.array_equal(_gambit_tables(theirs), ours.payoffs)
+        assert [p.label for p in theirs.players] == list(ours.player_names)
+    degenerate = gbt.read_nfg(str(EXAMPLES / "von_stengel_degenerate.nfg"))
+    extreme = gbt.nash.enummixed_solve(degenerate).equilibria
+    found = sorted(tuple(tuple(float(x) for x in eq[p]) for p in degenerate.players) for eq in extreme)
+    assert found == sorted(
+        [((1.0, 0.0, 0.0), (1.0, 0.0)), ((1.0, 0.0, 0.0), (2 / 3, 1 / 3)), ((0.0, 1 / 3, 2 / 3), (1 / 3, 2 / 3))]
+    )
