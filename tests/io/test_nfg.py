@@ -345,7 +345,7 @@ def test_example_files_read_the_same_by_pygambit():
         assert [p.label for p in theirs.players] == list(ours.player_names)
     degenerate = gbt.read_nfg(str(EXAMPLES / "von_stengel_degenerate.nfg"))
     extreme = gbt.nash.enummixed_solve(degenerate).equilibria
-    found = sorted(tuple(tuple(float(x) for x in eq[p]) for p in degenerate.players) for eq in extreme)
+    found = sorted(tuple(tuple(float(eq[s]) for s in p.strategies) for p in degenerate.players) for eq in extreme)
     assert found == sorted(
         [((1.0, 0.0, 0.0), (1.0, 0.0)), ((1.0, 0.0, 0.0), (2 / 3, 1 / 3)), ((0.0, 1 / 3, 2 / 3), (1 / 3, 2 / 3))]
     )
