@@ -26,6 +26,7 @@ from coordgame.errors import (
 )
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.io.nfg import read_nfg, write_nfg
+from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
 
 __version__ = "0.1.0"
@@ -36,6 +37,7 @@ __all__ = [
     "Equilibrium",
     "EquilibriumSet",
     "verify",
+    "nash",
     "pure_nash",
     "read_nfg",
     "write_nfg",

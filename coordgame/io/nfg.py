@@ -70,6 +70,7 @@ _TOKEN = re.compile(
     )""",
     re.VERBOSE | re.DOTALL,
 )
+_TEXT_START = re.compile(r"\ufeff?\s*NFG\s")  # a str that is the file's text, not a path
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _DECIMAL = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\Z")
 _RATIONAL = re.compile(r"[-+]?\d+/\d+\Z")
@@ -343,7 +344,7 @@ class NfgFile:
 
 
 def _read_source(source: Any) -> tuple[str, str | None]:
-    if isinstance(source, str) and source.lstrip("\ufeff \t\r\n").startswith("NFG"):
+    if isinstance(source, str) and _TEXT_START.match(source):
         return source, None
     if hasattr(source, "read"):
         text = source.read()
@@ -352,8 +353,15 @@ def _read_source(source: Any) -> tuple[str, str | None]:
         return _decoded(text, path), path
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
-        with open(path, "rb") as handle:
-            return _decoded(handle.read(), path), path
+        try:
+            with open(path, "rb") as handle:
+                data = handle.read()
+        except OSError as exc:
+            raise InvalidArgumentError(
+                f"source: cannot read the file {path!r} ({exc.strerror or exc}); a str is taken as the "
+                "file's text only when it starts with the header word 'NFG' followed by a blank"
+            ) from exc
+        return _decoded(data, path), path
     raise InvalidArgumentError(
         f"source: expected the text of a .nfg file, a path or a file object, got {type(source).__name__}"
     )
@@ -375,9 +383,10 @@ def parse_nfg(source: Any) -> NfgFile:
     Parameters
     ----------
     source : str, path-like or file object
-        A ``str`` whose first non-blank characters are ``NFG`` is the file's text itself;
-        any other ``str`` or :class:`os.PathLike` is a path, read as UTF-8; an object with a
-        ``read()`` method is read to the end.
+        A ``str`` whose first non-blank characters are the word ``NFG`` followed by a blank is
+        the file's text itself; any other ``str`` or :class:`os.PathLike` is a path, read as
+        UTF-8 (a byte-order mark is skipped); an object with a ``read()`` method is read to
+        the end.
 
     Returns
     -------
@@ -388,8 +397,9 @@ def parse_nfg(source: Any) -> NfgFile:
     FileFormatError
         If the text is not a well-formed version-1 ``.nfg`` file; the message and the ``line``
         attribute give the (1-based) line, and ``path`` the file when one was read.
-    FileNotFoundError
-        If ``source`` is a path that does not exist.
+    InvalidArgumentError
+        If ``source`` is a path that cannot be read (missing, a directory, no permission),
+        or not a str, path or file object.
 
     Examples
     --------
@@ -433,8 +443,8 @@ def read_nfg(source: Any) -> NormalFormGame:
     Parameters
     ----------
     source : str, path-like or file object
-        A ``str`` starting with ``NFG`` (after blanks) is the file's text; any other ``str``
-        or path-like is a path; a file object is read.
+        A ``str`` starting with the word ``NFG`` and a blank (after leading blanks) is the
+        file's text; any other ``str`` or path-like is a path; a file object is read.
 
     Returns
     -------
@@ -444,6 +454,8 @@ def read_nfg(source: Any) -> NormalFormGame:
     ------
     FileFormatError
         On a malformed file, naming the line (and the path when a file was read).
+    InvalidArgumentError
+        If ``source`` is a path that cannot be read.
 
     Examples
     --------

@@ -127,7 +127,7 @@ def test_example_files(tmp_path):
     assert game.payoff((1, 1, 1)).tolist() == [0, 0, 0]  # the null outcome
 
 
-def test_sources_path_text_and_file_objects(tmp_path):
+def test_sources_path_text_and_file_objects(tmp_path, monkeypatch):
     g = cg.games.battle_of_the_sexes()
     target = tmp_path / "bos.nfg"
     text = write_nfg(g, target)
@@ -135,8 +135,13 @@ def test_sources_path_text_and_file_objects(tmp_path):
     assert read_nfg(target) == read_nfg(str(target)) == read_nfg(text) == g
     assert read_nfg(io.StringIO(text)) == g
     assert read_nfg(io.BytesIO(("\ufeff" + text).encode())) == g
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(cg.InvalidArgumentError, match="cannot read") as info:
         read_nfg(tmp_path / "missing.nfg")
+    assert isinstance(info.value.__cause__, FileNotFoundError)
+    # a file whose name starts with NFG is still a path
+    monkeypatch.chdir(tmp_path)
+    write_nfg(g, "NFG_bos.nfg")
+    assert read_nfg("NFG_bos.nfg") == g
     with pytest.raises(cg.InvalidArgumentError, match="source"):
         read_nfg(42)
 
