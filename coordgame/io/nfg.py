@@ -49,7 +49,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -62,14 +62,14 @@ __all__ = ["NfgFile", "parse_nfg", "read_nfg", "write_nfg"]
 FORMATS = ("payoffs", "outcomes")
 
 _TOKEN = re.compile(
-    r"""\s*(?:
-        (?P<string>"(?:[^"\\]|\\.)*")     # a quoted string, backslash escapes the next character
+    r"""\s+                                 # blanks (skipped)
+      | (?P<string>"(?:[^"\\]|\\.)*")     # a quoted string, backslash escapes the next character
       | (?P<unterminated>")               # a quote that is never closed
       | (?P<punct>[{},])
       | (?P<word>[^\s{}",]+)              # numbers and the header words
-    )""",
+    """,
     re.VERBOSE | re.DOTALL,
-)
+)  # every character matches one alternative, so finditer never skips text
 _TEXT_START = re.compile(r"\ufeff?\s*NFG\s")  # a str that is the file's text, not a path
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _DECIMAL = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\Z")
@@ -77,38 +77,28 @@ _RATIONAL = re.compile(r"[-+]?\d+/\d+\Z")
 
 
 # ---------------------------------------------------------------------------- reading
-@dataclass(frozen=True)
-class _Token:
-    kind: str  # "string", "punct", "word"
+class _Token(NamedTuple):
+    kind: str  # "string", "punct" or "word"
     text: str  # for strings: the unescaped content
-    line: int
+    offset: int  # where it starts in the text; the line is worked out only for an error message
+
+
+class _Irregular(Exception):
+    """Raised by a fast path to hand over to the checked path, which reports the error."""
 
 
 def _tokenize(text: str, path: str | None) -> list[_Token]:
-    tokens = []
-    line, last, pos, end = 1, 0, 0, len(text)
-    while True:
-        match = _TOKEN.match(text, pos)
-        if match is None:  # only whitespace is left
-            return tokens
-        start = match.start(match.lastgroup)
-        line += text.count("\n", last, start)
-        last = start
-        kind = match.lastgroup
-        if kind == "unterminated":
-            raise FileFormatError("a quoted string is never closed", path=path, line=line)
-        value = match.group(kind)
+    tokens = [_Token(m.lastgroup, m.group(), m.start()) for m in _TOKEN.finditer(text) if m.lastgroup]
+    for k, (kind, value, offset) in enumerate(tokens):
         if kind == "string":
-            value = _ESCAPE.sub(r"\1", value[1:-1])
-        tokens.append(_Token(kind, value, line))
-        pos = match.end()
-        if pos >= end:
-            return tokens
+            tokens[k] = _Token(kind, _ESCAPE.sub(r"\1", value[1:-1]) if "\\" in value else value[1:-1], offset)
+        elif kind == "unterminated":
+            raise FileFormatError("a quoted string is never closed", path=path, line=text.count("\n", 0, offset) + 1)
+    return tokens
 
 
-def _parse_number(token: _Token) -> float:
-    """The float nearest to a decimal or rational token (``None`` if it is not a number)."""
-    text = token.text
+def _parse_number(text: str) -> float:
+    """The float nearest to a decimal or rational payoff; ValueError saying why if it is not one."""
     if _DECIMAL.match(text):
         value = float(text)  # correctly rounded
     elif _RATIONAL.match(text):
@@ -129,17 +119,24 @@ def _parse_number(token: _Token) -> float:
 
 
 class _Parser:
-    """Recursive-descent parser over the token list; every error names the line."""
+    """Recursive-descent parser over the token list; every error names the line.
+
+    The two bulk parts of a file (the payoff list, the outcomes and outcome numbers) first go
+    through a fast path over the raw tokens; at the first irregularity the checked path
+    re-reads the part from its start and raises the error with its full description.
+    """
 
     def __init__(self, text: str, path: str | None):
+        self.text = text
         self.path = path
         self.tokens = _tokenize(text, path)
         self.pos = 0
-        self.last_line = text.count("\n") + 1 - (1 if text.endswith("\n") else 0)
 
     # -- primitives
     def error(self, message: str, token: _Token | None = None) -> FileFormatError:
-        line = token.line if token is not None else self.last_line
+        """The error at ``token``'s line, or at the last non-blank line when the file ended early."""
+        offset = token.offset if token is not None else len(self.text.rstrip())
+        line = self.text.count("\n", 0, offset) + 1
         return FileFormatError(message, path=self.path, line=line)
 
     def peek(self) -> _Token | None:
@@ -173,7 +170,7 @@ class _Parser:
         if token.kind != "word":
             raise self.error(f"expected {expected}, got {_describe(token)}", token)
         try:
-            return _parse_number(token), token.text
+            return _parse_number(token.text), token.text
         except ValueError as exc:
             raise self.error(f"{exc} (reading {expected})", token) from None
 
@@ -195,6 +192,14 @@ class _Parser:
         self.pos += 1
         return names, opening
 
+    def fast_or_checked(self, fast: Any, checked: Any, *args: Any) -> Any:
+        start = self.pos
+        try:
+            return fast(*args)
+        except (_Irregular, IndexError, ValueError):
+            self.pos = start
+            return checked(*args)
+
     # -- grammar
     def header(self) -> tuple[str, list[str]]:
         first = self.next("the header 'NFG 1 R'")
@@ -214,9 +219,8 @@ class _Parser:
         return title, players
 
     def strategies(self, num_players: int) -> tuple[tuple[int, ...], tuple[tuple[str, ...], ...] | None]:
-        opening = self.expect_punct("{", "'{' opening the strategy counts or names")
-        token = self.peek()
-        if token is not None and token.kind == "punct" and token.text == "{":
+        self.expect_punct("{", "'{' opening the strategy counts or names")
+        if self.at_punct("{"):
             names = []
             for i in range(num_players):
                 player_names, inner = self.string_list(f"player {i + 1}'s strategy names")
@@ -228,51 +232,106 @@ class _Parser:
             self.expect_punct("}", f"'}}' closing the strategy names of {num_players} players")
             return tuple(len(n) for n in names), tuple(names)
         counts = tuple(self.integer(f"player {i + 1}'s number of strategies", 1) for i in range(num_players))
-        closing = self.expect_punct("}", f"'}}' after {num_players} strategy counts (one per player)")
-        del opening, closing
+        self.expect_punct("}", f"'}}' after {num_players} strategy counts (one per player)")
         return counts, None
 
-    def payoff_list(self, shape: tuple[int, ...], num_players: int) -> tuple[np.ndarray, list[str]]:
-        num_profiles = math.prod(shape)
-        count = num_players * num_profiles
-        values, texts = np.empty(count), []
-        for k in range(count):
-            profile, player = divmod(k, num_players)
-            values[k], text = self.number(f"player {player + 1}'s payoff at profile {profile + 1} of {num_profiles}")
-            texts.append(text)
+    # payoff version: N numbers per profile -> (values, texts), both of shape (num_profiles, N)
+    def payoff_list(self, num_profiles: int, num_players: int) -> tuple[np.ndarray, np.ndarray]:
+        return self.fast_or_checked(self._payoff_list_fast, self._payoff_list_checked, num_profiles, num_players)
+
+    def _payoff_list_fast(self, num_profiles: int, num_players: int) -> tuple[np.ndarray, np.ndarray]:
+        count = num_profiles * num_players
+        chunk = self.tokens[self.pos : self.pos + count]
+        if len(chunk) < count or any(token.kind != "word" for token in chunk):
+            raise _Irregular
+        texts = [token.text for token in chunk]
+        values = np.array([_parse_number(text) for text in texts])
+        self.pos += count
+        return values.reshape(num_profiles, num_players), np.array(texts, dtype=object).reshape(num_profiles, num_players)
+
+    def _payoff_list_checked(self, num_profiles: int, num_players: int) -> tuple[np.ndarray, np.ndarray]:
+        values = np.empty((num_profiles, num_players))
+        texts = np.empty((num_profiles, num_players), dtype=object)
+        for profile, player in np.ndindex(num_profiles, num_players):
+            values[profile, player], texts[profile, player] = self.number(
+                f"player {player + 1}'s payoff at profile {profile + 1} of {num_profiles}"
+            )
         return values, texts
 
-    def outcome_list(self, shape: tuple[int, ...], num_players: int) -> tuple[np.ndarray, list[str]]:
+    # outcome version: a block of outcomes, then one outcome number per profile
+    def outcome_list(self, num_profiles: int, num_players: int) -> tuple[np.ndarray, np.ndarray]:
+        outcomes = self.fast_or_checked(self._outcomes_fast, self._outcomes_checked, num_players)
+        null = ["0"] * num_players  # outcome 0: every payoff zero
+        texts = np.array([null, *outcomes], dtype=object).reshape(len(outcomes) + 1, num_players)
+        values = np.array([[0.0] * num_players] + [[_parse_number(t) for t in row] for row in outcomes])
+        numbers = self.fast_or_checked(self._outcome_numbers_fast, self._outcome_numbers_checked, num_profiles, len(outcomes))
+        return values[numbers], texts[numbers]
+
+    def _outcomes_fast(self, num_players: int) -> list[list[str]]:
+        tokens, pos = self.tokens, self.pos
+        if tokens[pos][:2] != ("punct", "{"):
+            raise _Irregular
+        pos += 1
+        outcomes = []
+        while tokens[pos][:2] != ("punct", "}"):
+            if tokens[pos][:2] != ("punct", "{") or tokens[pos + 1].kind != "string":
+                raise _Irregular
+            pos += 2
+            row: list[str] = []
+            after_comma = False
+            while True:  # number (","? number)* "}" -- the language of _outcomes_checked
+                kind, text, _ = tokens[pos]
+                pos += 1
+                if kind == "word":
+                    _parse_number(text)
+                    row.append(text)
+                    after_comma = False
+                elif kind == "punct" and text == "," and row and not after_comma:
+                    after_comma = True
+                elif kind == "punct" and text == "}" and not after_comma:
+                    break
+                else:
+                    raise _Irregular
+            if len(row) != num_players:
+                raise _Irregular
+            outcomes.append(row)
+        self.pos = pos + 1
+        return outcomes
+
+    def _outcomes_checked(self, num_players: int) -> list[list[str]]:
         self.expect_punct("{", "'{' opening the list of outcomes")
-        outcomes: list[tuple[list[float], list[str]]] = []
+        outcomes = []
         while not self.at_punct("}"):
             opening = self.expect_punct("{", "'{' opening an outcome, or '}' closing the outcome list")
-            self.string(f"outcome {len(outcomes) + 1}'s label")
-            values, texts = [], []
+            number = len(outcomes) + 1
+            self.string(f"outcome {number}'s label")
+            row: list[str] = []
             while not self.at_punct("}"):
-                if values and self.at_punct(","):
+                if row and self.at_punct(","):
                     self.pos += 1
-                value, text = self.number(f"a payoff of outcome {len(outcomes) + 1} or '}}'")
-                values.append(value)
-                texts.append(text)
-            if len(values) != num_players:
-                raise self.error(
-                    f"outcome {len(outcomes) + 1} has {len(values)} payoffs, expected {num_players} (one per player)", opening
-                )
+                row.append(self.number(f"a payoff of outcome {number} or '}}'")[1])
+            if len(row) != num_players:
+                raise self.error(f"outcome {number} has {len(row)} payoffs, expected {num_players} (one per player)", opening)
             self.pos += 1
-            outcomes.append((values, texts))
+            outcomes.append(row)
         self.pos += 1
-        null = ([0.0] * num_players, ["0"] * num_players)
-        table = [null, *outcomes]
-        num_profiles = math.prod(shape)
-        values, texts = np.empty((num_profiles, num_players)), []
-        for profile in range(num_profiles):
-            index = self.integer(
-                f"the outcome number of profile {profile + 1} ({num_profiles} in all)", 0, len(outcomes)
-            )
-            values[profile] = table[index][0]
-            texts.extend(table[index][1])
-        return values.reshape(-1), texts
+        return outcomes
+
+    def _outcome_numbers_fast(self, num_profiles: int, num_outcomes: int) -> np.ndarray:
+        chunk = self.tokens[self.pos : self.pos + num_profiles]
+        if len(chunk) < num_profiles or any(token.kind != "word" or not token.text.isdigit() for token in chunk):
+            raise _Irregular
+        numbers = np.array([int(token.text) for token in chunk], dtype=np.int64)
+        if numbers.size and numbers.max() > num_outcomes:
+            raise _Irregular
+        self.pos += num_profiles
+        return numbers
+
+    def _outcome_numbers_checked(self, num_profiles: int, num_outcomes: int) -> np.ndarray:
+        return np.array(
+            [self.integer(f"outcome number of profile {k + 1} of {num_profiles}", 0, num_outcomes) for k in range(num_profiles)],
+            dtype=np.int64,
+        )
 
     def end(self) -> None:
         token = self.peek()
@@ -291,10 +350,9 @@ def _describe(token: _Token) -> str:
     return repr(token.text)
 
 
-def _profile_major_to_table(flat: np.ndarray, shape: tuple[int, ...], num_players: int) -> np.ndarray:
-    # flat lists profile 0's N payoffs, then profile 1's, ...; profiles run first player fastest
-    by_profile = np.asarray(flat).reshape(-1, num_players)
-    return np.stack([by_profile[:, i].reshape(shape, order="F") for i in range(num_players)])
+def _profile_rows_to_table(rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+    """(num_profiles, N) rows, first player fastest -> the (N, n_1, ..., n_N) payoff array."""
+    return np.stack([rows[:, i].reshape(shape, order="F") for i in range(rows.shape[1])])
 
 
 @dataclass(frozen=True)
@@ -323,7 +381,7 @@ class NfgFile:
     num_strategies: tuple[int, ...]
     format: str
     payoffs: np.ndarray = field(repr=False)
-    payoff_texts: tuple[str, ...] = field(repr=False)
+    payoff_texts: np.ndarray = field(repr=False)  # (num_profiles, N) strings as written, first player fastest
 
     def game(self) -> NormalFormGame:
         """The game as a :class:`NormalFormGame` (title, player and strategy names kept)."""
@@ -339,8 +397,9 @@ class NfgFile:
         >>> f.exact_payoffs().ravel().tolist()
         [Fraction(1, 3), Fraction(1, 10)]
         """
-        exact = np.array([Fraction(t) for t in self.payoff_texts], dtype=object)
-        return _profile_major_to_table(exact, self.num_strategies, len(self.player_names))
+        exact = np.empty(self.payoff_texts.shape, dtype=object)
+        exact.ravel()[:] = [Fraction(text) for text in self.payoff_texts.ravel().tolist()]
+        return _profile_rows_to_table(exact, self.num_strategies)
 
 
 def _read_source(source: Any) -> tuple[str, str | None]:
@@ -415,10 +474,8 @@ def parse_nfg(source: Any) -> NfgFile:
     token = parser.peek()
     comment = parser.string("the comment") if token is not None and token.kind == "string" else ""
     outcome_format = parser.at_punct("{")
-    if outcome_format:
-        flat, texts = parser.outcome_list(shape, len(players))
-    else:
-        flat, texts = parser.payoff_list(shape, len(players))
+    body = parser.outcome_list if outcome_format else parser.payoff_list
+    rows, texts = body(math.prod(shape), len(players))
     parser.end()
     return NfgFile(
         title=title,
@@ -427,8 +484,8 @@ def parse_nfg(source: Any) -> NfgFile:
         strategy_names=strategy_names,
         num_strategies=shape,
         format="outcomes" if outcome_format else "payoffs",
-        payoffs=_profile_major_to_table(flat, shape, len(players)),
-        payoff_texts=tuple(texts),
+        payoffs=_profile_rows_to_table(rows, shape),
+        payoff_texts=texts,
     )
 
 

@@ -102,8 +102,10 @@ def test_named_strategies_with_payoff_list_and_counts_with_outcomes():
 
 
 def test_null_outcome_and_commas_or_spaces():
-    text = 'NFG 1 R "" { "A" "B" } { { "a" "b" } { "c" } } "" { { "o" 1 2 } { "p" 3 4 } } 0 2'
+    text = 'NFG 1 R "" { "A" "B" } { { "a" "b" } { "c" } } "" { { "o" 1 2 } { "p" 3, 4 } } 0 2'
     assert read_nfg(text).payoffs.tolist() == [[[0], [3]], [[0], [4]]]
+    mixed = 'NFG 1 R "" { "A" "B" "C" } { 1 1 1 } "" { { "o" 1, 2 3 } } 1'
+    assert read_nfg(mixed).payoffs.ravel().tolist() == [1, 2, 3]
 
 
 def test_missing_comment_is_empty():
@@ -230,6 +232,10 @@ MALFORMED = [
     ("comma in payoff list", 'NFG 1 R "" { "A" } { 2 }\n1, 2', 2, "payoff"),
     ("outcome too short", 'NFG 1 R "" { "A" "B" } { 2 1 } ""\n{\n{ "o" 1 }\n}\n1 1', 3, "has 1 payoffs, expected 2"),
     ("outcome not numeric", 'NFG 1 R "" { "A" "B" } { 2 1 } ""\n{\n{ "o" 1, y }\n}\n1 1', 3, "payoff of outcome 1"),
+    ("double comma", 'NFG 1 R "" { "A" "B" } { 1 1 } ""\n{ { "o" 1,, 2 } }\n1', 2, "payoff of outcome 1"),
+    ("trailing comma", 'NFG 1 R "" { "A" "B" } { 1 1 } ""\n{\n{ "o" 1, 2 }\n{ "p" 1, 2, }\n}\n1', 4, "payoff of outcome 2"),
+    ("leading comma", 'NFG 1 R "" { "A" "B" } { 1 1 } ""\n{ { "o" , 1 2 } }\n1', 2, "payoff of outcome 1"),
+    ("outcome without label", 'NFG 1 R "" { "A" } { 1 } ""\n{ { 1 } }\n1', 2, "label"),
     ("outcome index too big", 'NFG 1 R "" { "A" } { 2 } ""\n{ { "o" 1 } }\n1\n2', 4, "in 0..1"),
     ("negative outcome index", 'NFG 1 R "" { "A" } { 2 } ""\n{ { "o" 1 } }\n1 -1', 3, "non-negative integer"),
     ("missing outcome indices", 'NFG 1 R "" { "A" } { 2 } ""\n{ { "o" 1 } }\n1\n', 3, "ends early"),
