@@ -46,7 +46,6 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -215,7 +214,8 @@ class _Parser:
         players, opening = self.string_list("the list of players")
         if not players:
             raise self.error("the game has no players", opening)
-        _check_distinct(players, "player names", self.error(f"player names must be distinct, got {players}", opening))
+        if len(set(players)) != len(players):
+            raise self.error(f"player names must be distinct, got {players}", opening)
         return title, players
 
     def strategies(self, num_players: int) -> tuple[tuple[int, ...], tuple[tuple[str, ...], ...] | None]:
@@ -226,8 +226,8 @@ class _Parser:
                 player_names, inner = self.string_list(f"player {i + 1}'s strategy names")
                 if not player_names:
                     raise self.error(f"player {i + 1} has no strategies", inner)
-                message = f"player {i + 1}'s strategy names must be distinct, got {player_names}"
-                _check_distinct(player_names, "strategy names", self.error(message, inner))
+                if len(set(player_names)) != len(player_names):
+                    raise self.error(f"player {i + 1}'s strategy names must be distinct, got {player_names}", inner)
                 names.append(tuple(player_names))
             self.expect_punct("}", f"'}}' closing the strategy names of {num_players} players")
             return tuple(len(n) for n in names), tuple(names)
@@ -339,11 +339,6 @@ class _Parser:
             raise self.error(f"expected the end of the file, got {_describe(token)} (too many payoffs or outcomes?)", token)
 
 
-def _check_distinct(names: Sequence[str], what: str, error: FileFormatError) -> None:
-    if len(set(names)) != len(names):
-        raise error
-
-
 def _describe(token: _Token) -> str:
     if token.kind == "string":
         return f"the string {_quote(token.text)}"
@@ -355,7 +350,7 @@ def _profile_rows_to_table(rows: np.ndarray, shape: tuple[int, ...]) -> np.ndarr
     return np.stack([rows[:, i].reshape(shape, order="F") for i in range(rows.shape[1])])
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class NfgFile:
     """Everything a ``.nfg`` file says: the game plus what :class:`NormalFormGame` has no place for.
 
@@ -372,6 +367,9 @@ class NfgFile:
         Which body variant the file uses.
     payoffs : numpy.ndarray
         Float64 array of shape ``(N, n_1, ..., n_N)``, each entry the float nearest the number written.
+    payoff_texts : numpy.ndarray
+        The payoffs as written (strings; ``"0"`` for the null outcome), one row per profile,
+        first player fastest: shape ``(num_profiles, N)``.  See :meth:`exact_payoffs`.
     """
 
     title: str
@@ -381,7 +379,7 @@ class NfgFile:
     num_strategies: tuple[int, ...]
     format: str
     payoffs: np.ndarray = field(repr=False)
-    payoff_texts: np.ndarray = field(repr=False)  # (num_profiles, N) strings as written, first player fastest
+    payoff_texts: np.ndarray = field(repr=False)
 
     def game(self) -> NormalFormGame:
         """The game as a :class:`NormalFormGame` (title, player and strategy names kept)."""
@@ -404,7 +402,7 @@ class NfgFile:
 
 def _read_source(source: Any) -> tuple[str, str | None]:
     if isinstance(source, str) and _TEXT_START.match(source):
-        return source, None
+        return source.removeprefix("\ufeff"), None
     if hasattr(source, "read"):
         text = source.read()
         name = getattr(source, "name", None)

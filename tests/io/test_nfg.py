@@ -136,6 +136,7 @@ def test_sources_path_text_and_file_objects(tmp_path, monkeypatch):
     assert target.read_text(encoding="utf-8") == text
     assert read_nfg(target) == read_nfg(str(target)) == read_nfg(text) == g
     assert read_nfg(io.StringIO(text)) == g
+    assert read_nfg("\ufeff" + text) == g  # a byte-order mark left on decoded text
     assert read_nfg(io.BytesIO(("\ufeff" + text).encode())) == g
     with pytest.raises(cg.InvalidArgumentError, match="cannot read") as info:
         read_nfg(tmp_path / "missing.nfg")
