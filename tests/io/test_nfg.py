@@ -348,6 +348,48 @@ def test_we_read_pygambit_decimal_and_rational_payoffs():
     assert ours.payoffs[1].tolist() == decimals.tolist()
 
 
+# Layouts seen in the files of Gambit's game catalogue (written here, not copied): named strategies
+# with a bare payoff list and no comment; blank lines between blocks; labelled outcomes with
+# fixed-point decimals; a multi-line comment with markup; a trailing blank after the outcome numbers.
+CATALOGUE_STYLES = {
+    "named strategies, payoff list, no comment": """NFG 1 R "two firms" { "1" "2" }
+
+{ { "1" "2" "3" }
+{ "1" "2" }
+}
+
+120000 -35 -4500 17 0 0 9504 72336 -111771 -461736 1 1
+""",
+    "labelled outcomes, fixed-point decimals": """NFG 1 R "three person game" { "Player 1" "Player 2" "Player 3" }
+
+{ { "1" "2" }
+{ "1" "2" }
+{ "1" }
+}
+"Adapted from :cite:p:`X99`; payoffs rounded to
+three places, written with six: 1.500000."
+
+{
+{ "Outcome 1" 1.131000, 1.210000, 2.426000 }
+{ "Outcome 2" 0.000000, 2.234000, -2.238000 }
+{ "Outcome 3" 1.655000, 1.347000, 2.747000 }
+}
+1 2 3 1\x20
+""",
+}
+
+
+@pytest.mark.peers
+@pytest.mark.parametrize("name", sorted(CATALOGUE_STYLES))
+def test_catalogue_layouts_read_as_pygambit_reads_them(name):
+    text = CATALOGUE_STYLES[name]
+    ours = read_nfg(text)
+    theirs = gbt.read_nfg(io.StringIO(text))
+    assert np.array_equal(_gambit_tables(theirs), ours.payoffs)
+    assert ours.action_names == tuple(tuple(s.label for s in p.strategies) for p in theirs.players)
+    assert ours.title == theirs.title
+
+
 @pytest.mark.peers
 def test_example_files_read_the_same_by_pygambit():
     for name in ("von_stengel_degenerate.nfg", "regions_build.nfg"):
