@@ -98,23 +98,29 @@ def _tokenize(text: str, path: str | None) -> list[_Token]:
 
 def _parse_number(text: str) -> float:
     """The float nearest to a decimal or rational payoff; ValueError saying why if it is not one."""
-    if _DECIMAL.match(text):
-        value = float(text)  # correctly rounded
-    elif _RATIONAL.match(text):
-        numerator, denominator = text.split("/")
-        if int(denominator) == 0:
-            raise ValueError(f"payoff {text!r} has a zero denominator")
-        try:
-            value = float(Fraction(int(numerator), int(denominator)))
-        except OverflowError:
-            value = math.inf
+    try:
+        value = float(text)  # correctly rounded; float() also takes nan, inf, 1_000 and non-ASCII digits
+    except ValueError:
+        value = _parse_rational(text)
     else:
-        if text.lower().lstrip("+-") in ("nan", "inf", "infinity"):
-            raise ValueError(f"every payoff must be a finite number, got {text!r}")
-        raise ValueError(f"expected a numerical payoff, got {text!r}")
+        if "_" in text or not text.isascii():
+            raise ValueError(f"expected a numerical payoff, got {text!r}")
     if not math.isfinite(value):
-        raise ValueError(f"every payoff must be a finite float64 number, got {text!r} (overflows)")
+        overflow = " (it overflows float64)" if _DECIMAL.match(text) or _RATIONAL.match(text) else ""
+        raise ValueError(f"every payoff must be a finite number, got {text!r}{overflow}")
     return value
+
+
+def _parse_rational(text: str) -> float:
+    if not _RATIONAL.match(text):
+        raise ValueError(f"expected a numerical payoff, got {text!r}")
+    numerator, denominator = text.split("/")
+    if int(denominator) == 0:
+        raise ValueError(f"payoff {text!r} has a zero denominator")
+    try:
+        return float(Fraction(int(numerator), int(denominator)))
+    except OverflowError:
+        return math.inf
 
 
 class _Parser:
@@ -260,30 +266,31 @@ class _Parser:
 
     # outcome version: a block of outcomes, then one outcome number per profile
     def outcome_list(self, num_profiles: int, num_players: int) -> tuple[np.ndarray, np.ndarray]:
-        outcomes = self.fast_or_checked(self._outcomes_fast, self._outcomes_checked, num_players)
-        null = ["0"] * num_players  # outcome 0: every payoff zero
-        texts = np.array([null, *outcomes], dtype=object).reshape(len(outcomes) + 1, num_players)
-        values = np.array([[0.0] * num_players] + [[_parse_number(t) for t in row] for row in outcomes])
-        numbers = self.fast_or_checked(self._outcome_numbers_fast, self._outcome_numbers_checked, num_profiles, len(outcomes))
+        texts, values = self.fast_or_checked(self._outcomes_fast, self._outcomes_checked, num_players)
+        # row 0 is the null outcome: every payoff zero
+        texts = np.array([["0"] * num_players, *texts], dtype=object).reshape(-1, num_players)
+        values = np.array([[0.0] * num_players, *values]).reshape(-1, num_players)
+        numbers = self.fast_or_checked(self._outcome_numbers_fast, self._outcome_numbers_checked, num_profiles, len(texts) - 1)
         return values[numbers], texts[numbers]
 
-    def _outcomes_fast(self, num_players: int) -> list[list[str]]:
+    def _outcomes_fast(self, num_players: int) -> tuple[list[list[str]], list[list[float]]]:
         tokens, pos = self.tokens, self.pos
         if tokens[pos][:2] != ("punct", "{"):
             raise _Irregular
         pos += 1
-        outcomes = []
+        outcomes, values = [], []
         while tokens[pos][:2] != ("punct", "}"):
             if tokens[pos][:2] != ("punct", "{") or tokens[pos + 1].kind != "string":
                 raise _Irregular
             pos += 2
             row: list[str] = []
+            row_values: list[float] = []
             after_comma = False
             while True:  # number (","? number)* "}" -- the language of _outcomes_checked
                 kind, text, _ = tokens[pos]
                 pos += 1
                 if kind == "word":
-                    _parse_number(text)
+                    row_values.append(_parse_number(text))
                     row.append(text)
                     after_comma = False
                 elif kind == "punct" and text == "," and row and not after_comma:
@@ -295,27 +302,32 @@ class _Parser:
             if len(row) != num_players:
                 raise _Irregular
             outcomes.append(row)
+            values.append(row_values)
         self.pos = pos + 1
-        return outcomes
+        return outcomes, values
 
-    def _outcomes_checked(self, num_players: int) -> list[list[str]]:
+    def _outcomes_checked(self, num_players: int) -> tuple[list[list[str]], list[list[float]]]:
         self.expect_punct("{", "'{' opening the list of outcomes")
-        outcomes = []
+        outcomes, values = [], []
         while not self.at_punct("}"):
             opening = self.expect_punct("{", "'{' opening an outcome, or '}' closing the outcome list")
             number = len(outcomes) + 1
             self.string(f"outcome {number}'s label")
             row: list[str] = []
+            row_values: list[float] = []
             while not self.at_punct("}"):
                 if row and self.at_punct(","):
                     self.pos += 1
-                row.append(self.number(f"a payoff of outcome {number} or '}}'")[1])
+                value, text = self.number(f"a payoff of outcome {number} or '}}'")
+                row.append(text)
+                row_values.append(value)
             if len(row) != num_players:
                 raise self.error(f"outcome {number} has {len(row)} payoffs, expected {num_players} (one per player)", opening)
             self.pos += 1
             outcomes.append(row)
+            values.append(row_values)
         self.pos += 1
-        return outcomes
+        return outcomes, values
 
     def _outcome_numbers_fast(self, num_profiles: int, num_outcomes: int) -> np.ndarray:
         chunk = self.tokens[self.pos : self.pos + num_profiles]

@@ -229,6 +229,8 @@ MALFORMED = [
     ("nan payoff", 'NFG 1 R "" { "A" } { 2 }\n1\nnan', 3, "finite"),
     ("inf payoff", 'NFG 1 R "" { "A" } { 2 }\n1\n-inf', 3, "finite"),
     ("overflowing payoff", 'NFG 1 R "" { "A" } { 2 }\n1\n1e400', 3, "finite"),
+    ("underscore digits", 'NFG 1 R "" { "A" } { 2 }\n1\n1_000', 3, "numerical payoff"),
+    ("non-ASCII digits", 'NFG 1 R "" { "A" } { 2 }\n1\n\u0661\u0662', 3, "numerical payoff"),
     ("zero denominator", 'NFG 1 R "" { "A" } { 2 }\n1\n3/0', 3, "zero denominator"),
     ("comma in payoff list", 'NFG 1 R "" { "A" } { 2 }\n1, 2', 2, "payoff"),
     ("outcome too short", 'NFG 1 R "" { "A" "B" } { 2 1 } ""\n{\n{ "o" 1 }\n}\n1 1', 3, "has 1 payoffs, expected 2"),
