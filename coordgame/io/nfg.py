@@ -35,10 +35,12 @@ rationals ``p/q``.  A string is enclosed in double quotes; inside it a backslash
 next character literal, so ``\"`` is a quote and ``\\`` a backslash.
 
 coordgame stores payoffs as float64, so a rational such as ``1/3`` is read as the nearest
-float; :meth:`NfgFile.exact_payoffs` returns the payoffs exactly as written, as
+float (``nan``, ``inf`` and numbers beyond the float64 range are refused);
+:meth:`NfgFile.exact_payoffs` returns the payoffs exactly as written, as
 :class:`fractions.Fraction`.  The writer prints every float in the shortest form that reads
-back to the same float (Python's ``repr``; integral values below :math:`10^{16}` as
-integers), so ``read_nfg(write_nfg(game)) == game`` holds exactly for every game.
+back to the same float (Python's ``repr``; integral values below :math:`10^{16}` as integers;
+exponents without a ``+``, as ``1e16``, since Gambit's reader refuses ``1e+16``), so
+``read_nfg(write_nfg(game)) == game`` holds exactly for every game.
 """
 
 from __future__ import annotations
@@ -256,13 +258,14 @@ class _Parser:
         return values.reshape(num_profiles, num_players), np.array(texts, dtype=object).reshape(num_profiles, num_players)
 
     def _payoff_list_checked(self, num_profiles: int, num_players: int) -> tuple[np.ndarray, np.ndarray]:
-        values = np.empty((num_profiles, num_players))
-        texts = np.empty((num_profiles, num_players), dtype=object)
-        for profile, player in np.ndindex(num_profiles, num_players):
-            values[profile, player], texts[profile, player] = self.number(
-                f"player {player + 1}'s payoff at profile {profile + 1} of {num_profiles}"
-            )
-        return values, texts
+        # lists, not preallocated arrays: a truncated file may declare a huge game
+        values, texts = [], []
+        for profile in range(num_profiles):
+            for player in range(num_players):
+                value, text = self.number(f"player {player + 1}'s payoff at profile {profile + 1} of {num_profiles}")
+                values.append(value)
+                texts.append(text)
+        return np.array(values).reshape(-1, num_players), np.array(texts, dtype=object).reshape(-1, num_players)
 
     # outcome version: a block of outcomes, then one outcome number per profile
     def outcome_list(self, num_profiles: int, num_players: int) -> tuple[np.ndarray, np.ndarray]:
@@ -414,7 +417,7 @@ class NfgFile:
 
 def _read_source(source: Any) -> tuple[str, str | None]:
     if isinstance(source, str) and _TEXT_START.match(source):
-        return source.removeprefix("\ufeff"), None
+        return _decoded(source, None), None
     if hasattr(source, "read"):
         text = source.read()
         name = getattr(source, "name", None)
@@ -438,7 +441,7 @@ def _read_source(source: Any) -> tuple[str, str | None]:
 
 def _decoded(data: str | bytes, path: str | None) -> str:
     if isinstance(data, str):
-        return data
+        return data.removeprefix("\ufeff")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

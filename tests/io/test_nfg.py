@@ -138,6 +138,7 @@ def test_sources_path_text_and_file_objects(tmp_path, monkeypatch):
     assert read_nfg(io.StringIO(text)) == g
     assert read_nfg("\ufeff" + text) == g  # a byte-order mark left on decoded text
     assert read_nfg(io.BytesIO(("\ufeff" + text).encode())) == g
+    assert read_nfg(io.StringIO("\ufeff" + text)) == g
     with pytest.raises(cg.InvalidArgumentError, match="cannot read") as info:
         read_nfg(tmp_path / "missing.nfg")
     assert isinstance(info.value.__cause__, FileNotFoundError)
@@ -245,6 +246,8 @@ MALFORMED = [
     ("unclosed outcome list", 'NFG 1 R "" { "A" } { 2 } ""\n{ { "o" 1 }\n1 1', 3, "opening an outcome"),
     ("truncated header", 'NFG 1 R "t"\n{ "A" "B"', 2, "ends early"),
     ("empty", "", 1, "ends early"),
+    ("huge declared game, few payoffs", 'NFG 1 R "" { "A" "B" } { 100000 100000 }\n1 2\n', 2, "ends early"),
+    ("huge declared game, few outcomes", 'NFG 1 R "" { "A" "B" } { 100000 100000 } ""\n{ { "" 1 2 } }\n1 1', 3, "ends early"),
 ]
 
 
