@@ -5,8 +5,10 @@ full-precision floats (uniform on [0, 1), 17 significant digits).  For each inst
 
 * **write**: coordgame ``write_nfg(game, format="outcomes")`` against pygambit ``Game.to_nfg()``
   (the pygambit game built beforehand with ``to_pygambit``); both produce the outcome version;
-* **read**: coordgame ``read_nfg`` and pygambit ``read_nfg`` on the *same* text, the file
-  pygambit wrote; each result is checked to hold the instance's payoffs exactly.
+* **read**: coordgame ``read_nfg`` and pygambit ``read_nfg`` on the *same* text, once for the
+  file pygambit wrote (outcome version; ``to_pygambit`` hands pygambit exact rationals, so it
+  writes ``p/q``) and once for the file coordgame writes (payoff version, shortest decimals);
+  each result is checked to hold the instance's payoffs exactly.
 
 Times are medians of ``--repeats`` runs, each call timed on its own.  Run
 ``PYTHONPATH=. python benchmarks/bench_io.py [--quick]``; the table is printed and written to
@@ -55,28 +57,33 @@ def bench(shape: tuple[int, ...], kind: str, repeats: int) -> dict[str, object]:
     theirs = game.to_pygambit()
     write_ours, _ = median_time(lambda: cg.write_nfg(game, format="outcomes"), repeats)
     write_theirs, text = median_time(theirs.to_nfg, repeats)
-    read_ours, ours = median_time(lambda: cg.read_nfg(text), repeats)
-    read_theirs, back = median_time(lambda: gbt.read_nfg(io.StringIO(text)), repeats)
-    assert np.array_equal(ours.payoffs, game.payoffs), "coordgame read different payoffs"
-    assert np.array_equal(gambit_payoffs(back), game.payoffs), "pygambit read different payoffs"
+    reads = []
+    for source in (text, cg.write_nfg(game)):
+        read_ours, ours = median_time(lambda source=source: cg.read_nfg(source), repeats)
+        read_theirs, back = median_time(lambda source=source: gbt.read_nfg(io.StringIO(source)), repeats)
+        assert np.array_equal(ours.payoffs, game.payoffs), "coordgame read different payoffs"
+        assert np.array_equal(gambit_payoffs(back), game.payoffs), "pygambit read different payoffs"
+        reads.append((len(source), read_ours, read_theirs))
     label = "x".join(map(str, shape))
-    return {"game": f"{label} {kind}", "bytes": len(text), "write": (write_ours, write_theirs), "read": (read_ours, read_theirs)}
+    return {"game": f"{label} {kind}", "write": (write_ours, write_theirs), "reads": reads}
 
 
 def table(rows: list[dict[str, object]], repeats: int) -> str:
     lines = [
-        f"Gambit .nfg I/O, medians of {repeats} runs (seconds); ratio = pygambit / coordgame. "
-        f"Python {platform.python_version()}, pygambit {gbt.__version__}, numpy {np.__version__}.",
+        f"Gambit .nfg I/O, medians of {repeats} runs (seconds); ratio = pygambit / coordgame "
+        f"(> 1: coordgame faster). Python {platform.python_version()}, pygambit {gbt.__version__}, "
+        f"numpy {np.__version__}.",
         "",
-        "| game | file size | write: coordgame | write: pygambit | ratio | read: coordgame | read: pygambit | ratio |",
-        "|---|---|---|---|---|---|---|---|",
+        "| game | write: coordgame | write: pygambit | ratio | file read | size | read: coordgame | read: pygambit | ratio |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
-        (wo, wt), (ro, rt) = row["write"], row["read"]
-        size = f"{row['bytes'] / 1024:.0f} KiB"
+        wo, wt = row["write"]
         write = f"{wo:.4f} | {wt:.4f} | {wt / wo:.1f}"
-        read = f"{ro:.4f} | {rt:.4f} | {rt / ro:.1f}"
-        lines.append(f"| {row['game']} | {size} | {write} | {read} |")
+        for which, (size, ro, rt) in zip(("pygambit's (p/q outcomes)", "coordgame's (decimal payoffs)"), row["reads"]):
+            read = f"{size / 1024:.0f} KiB | {ro:.4f} | {rt:.4f} | {rt / ro:.1f}"
+            lines.append(f"| {row['game']} | {write} | {which} | {read} |")
+            write = " | | "
     return "\n".join(lines) + "\n"
 
 
