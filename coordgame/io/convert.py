@@ -179,7 +179,9 @@ def from_pygambit(game: Any) -> NormalFormGame:
 
     A game in extensive form is taken in its (reduced) strategic form, as pygambit builds it.
     Profiles with no outcome (Gambit's null outcome) have all payoffs zero.  Labels become names;
-    an empty or repeated label is replaced by the default name ``Player k`` / the action index.
+    if the players' labels (or one player's strategy labels) include an empty or repeated one,
+    that list takes the default names instead (``Player 1``, ... / ``0``, ``1``, ...), since
+    coordgame's names must be distinct.
 
     Examples
     --------
@@ -208,6 +210,7 @@ def from_pygambit(game: Any) -> NormalFormGame:
 
 
 def _labels(labels: list[str], default: Any) -> list[str]:
+    # pygambit 16.7 keeps labels non-empty and distinct; earlier 16.x releases did not
     if all(labels) and len(set(labels)) == len(labels):
         return labels
     return [default(k) for k in range(len(labels))]

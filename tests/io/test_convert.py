@@ -211,3 +211,12 @@ def test_missing_peer_raises_missing_dependency(monkeypatch, module, call, hint)
         call()
     assert module in str(info.value)
     assert isinstance(info.value, ImportError)
+
+
+def test_empty_or_repeated_labels_fall_back_to_default_names():
+    # pygambit 16.7 refuses such labels; earlier 16.x releases (allowed by the peers extra) did not
+    from coordgame.io.convert import _labels
+
+    assert _labels(["A", "B"], str) == ["A", "B"]
+    assert _labels(["", "B"], lambda k: f"Player {k + 1}") == ["Player 1", "Player 2"]
+    assert _labels(["x", "x"], str) == ["0", "1"]
