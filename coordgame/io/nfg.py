@@ -579,9 +579,10 @@ def write_nfg(
         If given, the text is also written there (UTF-8).
     format : {"payoffs", "outcomes"}, default "payoffs"
         ``"payoffs"`` lists every profile's payoff vector; strategies are given as counts when
-        the game uses the default action names, else by name.  ``"outcomes"`` names the
-        strategies, lists each distinct payoff vector once as an outcome (in order of first
-        appearance) and gives each profile's outcome number; this is the form Gambit writes.
+        the game uses the default action names ``"0"``, ``"1"``, ... (Gambit then labels them
+        ``"1"``, ``"2"``, ...), else by name.  ``"outcomes"`` names the strategies, lists each
+        distinct payoff vector once as an outcome (in order of first appearance) and gives each
+        profile's outcome number; pygambit writes this variant (with one outcome per profile).
     comment : str, default ""
         The file's comment string.
 
@@ -589,6 +590,12 @@ def write_nfg(
     -------
     str
         The file's text.  ``read_nfg(write_nfg(game)) == game`` for every game, in both formats.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If ``game`` is not a :class:`NormalFormGame`, ``format`` is unknown, or ``path`` cannot
+        be written.
 
     Examples
     --------
@@ -624,8 +631,11 @@ def write_nfg(
         lines.extend(_outcome_body(rows))
     text = "\n".join(lines) + "\n"
     if path is not None:
-        with open(os.fspath(path), "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        try:
+            with open(os.fspath(path), "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+        except OSError as exc:
+            raise InvalidArgumentError(f"path: cannot write the file {os.fspath(path)!r} ({exc.strerror or exc})") from exc
     return text
 
 

@@ -164,6 +164,11 @@ def test_writer_format_choices():
         write_nfg([[1, 2]])
 
 
+def test_unwritable_path(tmp_path):
+    with pytest.raises(cg.InvalidArgumentError, match="path: cannot write"):
+        write_nfg(cg.games.stag_hunt(), tmp_path / "no such folder" / "g.nfg")
+
+
 def test_numbers_are_written_in_shortest_round_trip_form():
     g = cg.NormalFormGame([[0.1, 1e16, 3.0, -0.0, 5e-324, 1e300, 123456.789]])
     line = write_nfg(g).splitlines()[3:]
