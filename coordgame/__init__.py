@@ -3,7 +3,9 @@
 The public surface:
 
 * games: :class:`NormalFormGame`, :mod:`coordgame.games` (classic and random games);
-* solvers: :func:`pure_nash`, ...;
+* solvers: :func:`nash`, :func:`pure_nash`, :func:`correlated_equilibrium`, :func:`social_optimum`, ...;
+* regimes and losses: :mod:`coordgame.mechanisms` (:func:`compare`), :mod:`coordgame.metrics`;
+* files: :func:`read_nfg`, :func:`write_nfg` (Gambit ``.nfg``), :mod:`coordgame.io` (JSON, peer converters);
 * results: :class:`Equilibrium`, :class:`EquilibriumSet`, :func:`verify`;
 * errors: :class:`CoordgameError` and its subclasses.
 """
@@ -24,6 +26,7 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.io.nfg import read_nfg, write_nfg
 from coordgame.mechanisms import (
     CentralPlanning,
     Comparison,
@@ -62,6 +65,8 @@ __all__ = [
     "Mediator",
     "Transfers",
     "Quota",
+    "read_nfg",
+    "write_nfg",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",
