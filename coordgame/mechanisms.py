@@ -83,9 +83,9 @@ __all__ = [
 def find_equilibria(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL) -> EquilibriumSet:
     """Nash equilibria for the regimes: ``coordgame.nash(game, method)``, falling back to pure equilibria.
 
-    When the solver ``method`` would use is not available in this installation, every pure
-    equilibrium is returned instead (``pure_nash``, complete for pure profiles) and a note
-    says so.  ``method="pure"`` asks for pure equilibria directly.
+    When the coordgame solver module that ``method`` would use is not available in this
+    version, every pure equilibrium is returned instead (``pure_nash``, complete for pure
+    profiles), marked not complete, with a note saying so.  ``method="pure"`` asks for pure equilibria directly.
 
     Examples
     --------
@@ -102,6 +102,8 @@ def find_equilibria(game: NormalFormGame, method: str = "auto", *, tol: float = 
     try:
         return nash(game, method, tol=tol)
     except ModuleNotFoundError as exc:
+        if not (exc.name or "").startswith("coordgame."):
+            raise  # a missing third-party package is an installation problem, not a reason to fall back
         found = pure_nash(game, tol=tol)
         note = f"method {method!r} unavailable ({exc.name} is not available): pure equilibria only"
         return dataclasses.replace(found, complete=False, notes=(*found.notes, note))
