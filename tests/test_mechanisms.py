@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import json
+import pathlib
 
 import matplotlib.axes
 import numpy as np
@@ -203,3 +205,13 @@ def test_cli_compare_csv_and_errors(capsys):
     assert frame.set_index("regime").loc["central planning", "welfare"] == 2.0
     assert cli_main(["compare"]) == 1
     assert "exactly one" in capsys.readouterr().err
+
+
+def test_cli_compare_reads_nfg_file(capsys):
+    path = pathlib.Path(__file__).resolve().parents[1] / "examples" / "games" / "regions_build.nfg"
+    game = cg.read_nfg(path)
+    assert cli_main(["compare", str(path), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by = {row["regime"]: row for row in rows}
+    assert by["central planning"]["welfare"] == pytest.approx(cg.social_optimum(game).welfare)
+    assert len(rows) == 5
