@@ -28,7 +28,10 @@ one column per pure profile; it is built with numpy index arithmetic directly in
 (COO) form — row :math:`(i, k, k')` touches only the :math:`|A_{-i}|` profiles where *i*
 plays *k* — so a 100×100 game (19,800 rows, 10^4 columns, 2·10^6 non-zeros) is assembled in
 milliseconds with no Python loop over profiles.  Payoffs are divided by the game's payoff
-scale before solving so that the solver's absolute tolerances are relative ones.
+scale before solving so that the solver's absolute tolerances are relative ones.  CE programs
+with a linear objective go to HiGHS's dual simplex; programs with dense rows (the CCE
+constraints, the max-min rows) go to its interior-point method, and are several times slower
+at the same size (see ``benchmarks/bench_correlated.py``).
 
 Every returned distribution is **verified** independently of the program: the largest
 incentive-constraint violation is recomputed from the payoff tensor with dense tensor
