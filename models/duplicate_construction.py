@@ -98,6 +98,9 @@ __all__ = [
     "second_best",
     "first_best",
     "implementing_subsidy",
+    "quota_equilibrium",
+    "subsidised_equilibrium",
+    "industry_equilibria",
     "krugman_dissimilarity",
     "solve_model",
 ]
@@ -801,7 +804,7 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     p = economy.params
     R, K = economy.num_regions, economy.num_industries
     game = entry_game(economy)
-    starts = [(0,) * R, "last"]
+    starts = {"nobody builds": (0,) * R, "everybody builds": (len(binary_portfolios(K, p.budget)) - 1,) * R}
     dynamics = best_response_dynamics(game, starts=starts, num_random_starts=num_random_starts, seed=p.cost_seed, tol=tol)
     first = dynamics.starts[0]
     converged = [s for s in dynamics.starts if s.outcome == "converged"]
@@ -850,8 +853,24 @@ def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = 1e-9) -> np.
     >>> x.sum(axis=0).tolist()
     [1, 2]
     """
-    game = entry_game(economy, quota=quota)
-    result = best_response_dynamics(game, starts=[(0,) * economy.num_regions], tol=tol)
+    return _reached_from_nobody(economy, entry_game(economy, quota=quota), tol)
+
+
+def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = 1e-9) -> np.ndarray | None:
+    """Local competition with per-cluster entry subsidies: the equilibrium reached from "nobody builds".
+
+    Examples
+    --------
+    >>> from models.duplicate_construction import Parameters, build_economy, subsidised_equilibrium
+    >>> e = build_economy(Parameters(num_regions=6, num_industries=1))
+    >>> int(subsidised_equilibrium(e, [-10_000.0]).sum())   # a prohibitive tax: nobody builds
+    0
+    """
+    return _reached_from_nobody(economy, entry_game(economy, subsidy=subsidy), tol)
+
+
+def _reached_from_nobody(economy: Economy, game: StructuredGame, tol: float) -> np.ndarray | None:
+    result = best_response_dynamics(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
     if not len(result):
         return None
     portfolios = binary_portfolios(economy.num_industries, economy.params.budget)
@@ -990,7 +1009,7 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     if implements:
         welfare_subsidy = sb["welfare"]
     else:
-        x_sub = quota_free_equilibrium(economy, subsidy, tol=tol)
+        x_sub = subsidised_equilibrium(economy, subsidy, tol=tol)
         welfare_subsidy = economy.welfare(x_sub) if x_sub is not None else float("nan")
     quota = p.quota_vector() if p.quota is not None else x_sb.sum(axis=0)
     x_quota = quota_equilibrium(economy, quota, tol=tol)
@@ -1062,12 +1081,3 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     })
     return ModelResult(p, economy, metrics, per_industry, x_nash, x_sb, x_fb, x_quota, subsidy, nash["dynamics"])
 
-
-def quota_free_equilibrium(economy: Economy, subsidy: Any, *, tol: float = 1e-9) -> np.ndarray | None:
-    """Equilibrium of the subsidised game reached from "nobody builds" (None if the dynamics cycle)."""
-    game = entry_game(economy, subsidy=subsidy)
-    result = best_response_dynamics(game, starts=[(0,) * economy.num_regions], tol=tol)
-    if not len(result):
-        return None
-    portfolios = binary_portfolios(economy.num_industries, economy.params.budget)
-    return portfolios[np.asarray(result[0].profile)].astype(np.int64)

@@ -24,7 +24,7 @@ checked over the player's **full** action set.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
@@ -217,8 +217,10 @@ def _named_start(game: StructuredGame, name: str) -> tuple[int, ...]:
     raise InvalidArgumentError(f"starts: named starts are 'first' and 'last', got {name!r}")
 
 
-def _starts(game: StructuredGame, starts: Sequence[Any], num_random_starts: int, seed) -> list[tuple[str, tuple[int, ...]]]:
+def _starts(game: StructuredGame, starts: Any, num_random_starts: int, seed) -> list[tuple[str, tuple[int, ...]]]:
     out = []
+    if isinstance(starts, Mapping):
+        return [(str(name), game.as_profile(s)) for name, s in starts.items()] + _starts(game, (), num_random_starts, seed)
     for k, s in enumerate(starts):
         if isinstance(s, str):
             out.append((s, _named_start(game, s)))
@@ -243,7 +245,7 @@ def _improve(game: StructuredGame, profile: list[int], i: int, atol: float) -> b
 def best_response_dynamics(
     game: StructuredGame,
     *,
-    starts: Sequence[Any] = ("first", "last"),
+    starts: Sequence[Any] | Mapping[str, Sequence[int]] = ("first", "last"),
     num_random_starts: int = 0,
     seed: int | np.random.Generator | None = None,
     max_rounds: int = 1000,
@@ -254,9 +256,10 @@ def best_response_dynamics(
     Parameters
     ----------
     game : StructuredGame
-    starts : sequence, default ("first", "last")
+    starts : sequence or mapping, default ("first", "last")
         Starting profiles: ``"first"`` (everyone's action 0), ``"last"`` (everyone's last
-        action) or explicit profiles of action indices.
+        action) or explicit profiles of action indices; or a mapping ``{name: profile}`` to
+        name the starts in the record.
     num_random_starts : int, default 0
         Additional uniformly random starting profiles drawn with ``seed``.
     seed : int or Generator, optional
