@@ -169,6 +169,10 @@ class Parameters:
     quota : int or tuple of int, optional
         Quota regime: at most ``quota`` (or ``quota[k]``) clusters per industry.  None: the
         quota regime uses the second-best numbers of clusters :math:`n^*_k`.
+    regions : tuple of str, optional
+        A subset of the 31 regions by name (``load_regions().region``), in the order given
+        (the order in which the dynamics let regions move).  When set, ``num_regions`` is set to
+        its length.  Each region keeps its own base costs.
 
     Notes
     -----
@@ -207,8 +211,17 @@ class Parameters:
     cost_seed: int = 20100
     budget: int | None = None
     quota: int | tuple[int, ...] | None = None
+    regions: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.regions is not None:
+            names = tuple(str(n) for n in self.regions)
+            known = _coordinates()[0]
+            unknown = [n for n in names if n not in known]
+            if unknown or not names or len(set(names)) != len(names):
+                raise InvalidArgumentError(f"regions: expected distinct names among {list(known)}, got {list(names)}")
+            object.__setattr__(self, "regions", names)
+            object.__setattr__(self, "num_regions", len(names))
         _check_int(self.num_regions, "num_regions", 1, 31)
         _check_int(self.num_industries, "num_industries", 1, len(INDUSTRIES))
         for name in ("lam", "theta", "sigma", "fixed_cost", "cost_mean", "cost_dispersion"):
@@ -459,18 +472,22 @@ def build_economy(params: Parameters | None = None) -> Economy:
     >>> e = build_economy(Parameters(num_regions=3, num_industries=2))
     >>> e.regions, e.base_cost.shape, e.weights.diagonal().tolist()
     (('Beijing', 'Tianjin', 'Hebei'), (3, 2), [0.0, 0.0, 0.0])
+    >>> sub = build_economy(Parameters(regions=("Hebei", "Guangdong"), num_industries=2))
+    >>> sub.regions, bool((sub.base_cost[0] == e.base_cost[2]).all())
+    (('Hebei', 'Guangdong'), True)
     """
     p = Parameters() if params is None else params
     names, coords = _coordinates()
-    R, K = p.num_regions, p.num_industries
+    K = p.num_industries
+    rows = np.arange(p.num_regions) if p.regions is None else np.array([names.index(n) for n in p.regions])
     s = p.cost_dispersion
-    base = p.cost_mean * np.exp(s * _base_draw(p.cost_seed)[:R, :K] - s * s / 2)
-    distances = great_circle_km(coords[:R])
+    base = p.cost_mean * np.exp(s * _base_draw(p.cost_seed)[rows, :K] - s * s / 2)
+    distances = great_circle_km(coords[rows])
     weights = (1 - p.phi) * np.exp2(-distances / p.half_distance_km) + p.phi
     np.fill_diagonal(weights, 0.0)
     for a in (base, weights, distances):
         a.setflags(write=False)
-    return Economy(p, names[:R], INDUSTRIES[:K], base, weights, distances)
+    return Economy(p, tuple(names[r] for r in rows), INDUSTRIES[:K], base, weights, distances)
 
 
 # ---------------------------------------------------------------------------------- the game
@@ -611,7 +628,7 @@ def _greedy_set(economy: Economy, k: int) -> np.ndarray:
     return mask
 
 
-def second_best(economy: Economy, *, max_nodes: int = 20_000, tol: float = 1e-9):
+def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = 1e-9):
     """The planner's choice of clusters with the market left to Cournot (second best).
 
     Industry by industry, branch and bound over the set of regions that build, with the bound
@@ -948,7 +965,7 @@ def _pct(loss: float, reference: float) -> float:
 
 
 def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", exhaustive_max_regions: int = 10,
-                num_random_starts: int = 2, max_nodes: int = 20_000, tol: float = 1e-9) -> ModelResult:
+                num_random_starts: int = 2, max_nodes: int = 5_000, tol: float = 1e-9) -> ModelResult:
     """Solve every regime of the model and measure what local competition costs.
 
     Parameters
@@ -961,7 +978,7 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     exhaustive_max_regions : int, default 10
     num_random_starts : int, default 2
         Seeded (``cost_seed``) random starts of the dynamics, besides nobody / everybody builds.
-    max_nodes : int, default 100_000
+    max_nodes : int, default 5_000
         Node limit of each industry's branch and bound (a certified gap is reported if it binds).
     tol : float, default 1e-9
         Relative equilibrium tolerance (times ``Economy.payoff_scale``).

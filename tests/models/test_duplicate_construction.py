@@ -326,3 +326,15 @@ def test_bad_parameters_name_the_field(changes, name):
 def test_solve_model_rejects_unknown_method():
     with pytest.raises(cg.InvalidArgumentError, match="nash_method"):
         solve_model(Parameters(num_regions=3, num_industries=1), nash_method="magic")
+
+
+def test_a_subset_of_regions_keeps_their_costs_and_locations():
+    full = build_economy(Parameters(num_industries=3))
+    names = ("Guangdong", "Beijing", "Xinjiang")
+    sub = build_economy(Parameters(regions=names, num_industries=3))
+    assert sub.params.num_regions == 3 and sub.regions == names
+    rows = [full.regions.index(n) for n in names]
+    np.testing.assert_array_equal(sub.base_cost, full.base_cost[rows])
+    np.testing.assert_allclose(sub.weights, full.weights[np.ix_(rows, rows)])
+    with pytest.raises(cg.InvalidArgumentError, match="regions"):
+        Parameters(regions=("Atlantis",))
