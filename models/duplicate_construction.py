@@ -40,8 +40,9 @@ separate across industries (unless a ``budget`` couples a region's choices).
 Regimes
 -------
 * **Local competition**: pure Nash equilibria of the entry game.  For at most
-  ``exhaustive_max_regions`` regions (and no budget) all of them, industry by industry
-  (``nash_method = 'exhaustive'``); otherwise those reached by best-response dynamics
+  ``exhaustive_max_regions`` regions all of them (``nash_method = 'exhaustive'``): industry by
+  industry, or with a budget by :func:`coordgame.solvers.structured.exhaustive_pure_nash` on the
+  whole game when it is small; otherwise those reached by best-response dynamics
   (:func:`coordgame.solvers.structured.best_response_dynamics`) from: nobody builds, everybody
   builds, and seeded random starts (``'best_response'``), cycles reported.  The *reference*
   equilibrium used for the headline metrics is the one reached from "nobody builds" (regions
@@ -80,7 +81,7 @@ import numpy as np
 
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
-from coordgame.solvers.structured import best_response_dynamics, verify_profile
+from coordgame.solvers.structured import best_response_dynamics, exhaustive_pure_nash, verify_profile
 from coordgame.solvers.subset_search import branch_and_bound_subsets
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -830,10 +831,10 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
         reference = dynamics[(first if first.outcome == "converged" else converged[0]).equilibrium].profile
     portfolios = binary_portfolios(K, p.budget)
     out: dict[str, Any] = {"dynamics": dynamics, "brd_cycles": len(dynamics.cycles)}
-    exhaustive = method == "exhaustive" or (method == "auto" and R <= exhaustive_max_regions and p.budget is None)
-    if exhaustive:
-        if p.budget is not None:
-            raise InvalidArgumentError("nash_method: 'exhaustive' is available without a budget only")
+    partial_profiles = len(portfolios) ** (R - 1)
+    by_industry = p.budget is None and (method == "exhaustive" or (method == "auto" and R <= exhaustive_max_regions))
+    whole_game = p.budget is not None and (method == "exhaustive" or (method == "auto" and partial_profiles <= 20_000))
+    if by_industry:
         per_industry = [industry_equilibria(economy, k, tol=tol) for k in range(K)]
         counts = [len(e) for e in per_industry]
         welfare = [economy.industry_welfare(e.astype(float), k) if len(e) else np.array([np.nan])
@@ -844,10 +845,15 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
             x = np.stack([e[int(np.argmin(w))] for e, w in zip(per_industry, welfare)], axis=1)
             reference = _profile_of(x, None, K)
     else:
-        portfolios_reached = [portfolios[np.asarray(eq.profile)] for eq in dynamics]
-        values = np.array([economy.welfare(z) for z in portfolios_reached]) if len(dynamics) else np.array([np.nan])
-        out.update(method="best_response", num_equilibria=len(dynamics), welfare_min=float(values.min()),
-                   welfare_max=float(values.max()))
+        # with a budget the industries are coupled: search the whole game, or follow the dynamics
+        found = exhaustive_pure_nash(game, tol=tol) if whole_game else dynamics
+        values = np.array([economy.welfare(portfolios[np.asarray(eq.profile)]) for eq in found])
+        if not len(values):
+            values = np.array([np.nan])
+        out.update(method="exhaustive" if whole_game else "best_response", num_equilibria=len(found),
+                   welfare_min=float(values.min()), welfare_max=float(values.max()))
+        if reference is None and whole_game and len(found):
+            reference = found[int(np.argmin(values))].profile
     if reference is not None:
         verify_profile(game, reference, method=out["method"], tol=tol)
         out["x"] = portfolios[np.asarray(reference)].astype(np.int64)
@@ -973,8 +979,9 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     params : Parameters, optional
         Default: ``Parameters()`` (31 regions x 8 industries).
     nash_method : {"auto", "exhaustive", "best_response"}
-        ``"auto"``: exhaustive when ``num_regions <= exhaustive_max_regions`` and there is no
-        budget, else best-response dynamics.
+        ``"auto"``: exhaustive when ``num_regions <= exhaustive_max_regions`` (industry by
+        industry; with a ``budget``, over the whole game when the first R-1 regions have at most
+        20,000 joint portfolios), else best-response dynamics.
     exhaustive_max_regions : int, default 10
     num_random_starts : int, default 2
         Seeded (``cost_seed``) random starts of the dynamics, besides nobody / everybody builds.

@@ -182,8 +182,11 @@ def test_budget_game_agrees_with_pure_nash():
     game = entry_game(build_economy(params))
     assert game.num_actions == (4,) * 4
     assert sorted(exhaustive_pure_nash(game).profiles()) == sorted(cg.pure_nash(game.to_normal_form()).pure_profiles())
+    expected = sorted(cg.pure_nash(game.to_normal_form()).pure_profiles())
     res = solve_model(params)
-    assert res.metrics["nash_method"] == "best_response"
+    assert res.metrics["nash_method"] == "exhaustive" and res.metrics["num_equilibria"] == len(expected)
+    assert tuple(game.action_index(r, row) for r, row in enumerate(res.portfolios_nash)) in expected
+    assert solve_model(params, nash_method="best_response").metrics["nash_method"] == "best_response"
     assert (res.portfolios_nash.sum(axis=1) <= 1).all() and (res.portfolios_second_best.sum(axis=1) <= 1).all()
 
 
