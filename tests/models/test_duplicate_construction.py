@@ -341,3 +341,22 @@ def test_a_subset_of_regions_keeps_their_costs_and_locations():
     np.testing.assert_allclose(sub.weights, full.weights[np.ix_(rows, rows)])
     with pytest.raises(cg.InvalidArgumentError, match="regions"):
         Parameters(regions=("Atlantis",))
+
+
+def test_a_uniform_subsidy_that_cannot_implement_the_plan_is_reported():
+    # The planner builds two high-cost clusters only for their spillovers to a low-cost one and
+    # keeps cheaper regions out: keeping the helpers in needs a subsidy, keeping the cheaper
+    # regions out needs a tax, so no uniform per-cluster subsidy implements the plan.
+    params = Parameters(num_regions=6, num_industries=1, lam=0.63, theta=0.81, sigma=4.35, phi=0.65, fixed_cost=184.0,
+                        cost_dispersion=0.69, cost_seed=3804)
+    economy = build_economy(params)
+    x, _ = second_best(economy)
+    gains = economy.entry_gains(x)[:, 0]
+    planned = x[:, 0] == 1
+    assert (-gains[planned]).max() > (-gains[~planned]).min()  # the interval is empty
+    subsidy, implementable, implements = implementing_subsidy(economy, x)
+    assert not implementable[0] and not implements
+    assert subsidy[0] == pytest.approx(0.5 * ((-gains[planned]).max() + (-gains[~planned]).min()))
+    m = solve_model(params).metrics
+    assert m["subsidy_implements"] == 0
+    assert m["welfare_subsidy"] <= m["welfare_second_best"]
