@@ -17,8 +17,8 @@ checked over the player's **full** action set.
   lists the equilibria reached.
 * :func:`exhaustive_pure_nash` — every pure equilibrium.  Depth-first over the players
   ``0..N-2``; the last player is never branched on: only its best responses to the partial
-  profile are candidates, and each candidate is then checked for every other player's
-  deviations.  The result is complete.
+  profile are candidates, and each candidate is then checked player by player, stopping at the
+  first profitable deviation.  The result is complete.
 """
 
 from __future__ import annotations
@@ -242,6 +242,11 @@ def _improve(game: StructuredGame, profile: list[int], i: int, atol: float) -> b
     return False
 
 
+def _stable(game: StructuredGame, profile: tuple[int, ...], i: int, atol: float) -> bool:
+    values = game._feasible_values(profile, i)
+    return bool(values.max() <= values[profile[i]] + atol)
+
+
 def best_response_dynamics(
     game: StructuredGame,
     *,
@@ -368,8 +373,8 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
     for partial in itertools.product(*(range(n) for n in sizes[:-1])):
         for a in game.best_responses((*partial, 0), last, tol=tol):
             profile = (*partial, int(a))
-            regrets = game.regrets(profile)
-            if regrets.max() <= atol:
+            # stop at the first player with a profitable deviation; survivors are verified in full
+            if all(_stable(game, profile, i, atol) for i in range(last)):
                 found.append(verify_profile(game, profile, method="exhaustive", tol=tol))
     found.sort(key=lambda eq: eq.profile)
     return StructuredEquilibria(tuple(found), method="exhaustive", complete=True,
