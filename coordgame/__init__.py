@@ -24,6 +24,16 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers.dynamics import (
+    DynamicsResult,
+    best_response_dynamics,
+    cce_violation,
+    ce_violation,
+    fictitious_play,
+    logit_dynamics,
+    regret_matching,
+    replicator_dynamics,
+)
 from coordgame.solvers.pure import pure_nash
 
 __version__ = "0.1.0"
@@ -35,6 +45,14 @@ __all__ = [
     "EquilibriumSet",
     "verify",
     "pure_nash",
+    "DynamicsResult",
+    "best_response_dynamics",
+    "fictitious_play",
+    "replicator_dynamics",
+    "logit_dynamics",
+    "regret_matching",
+    "cce_violation",
+    "ce_violation",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",
