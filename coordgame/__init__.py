@@ -23,7 +23,18 @@ from coordgame.errors import (
     UnsupportedGameError,
     VerificationError,
 )
+from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers.continuous import (
+    ContinuousEquilibrium,
+    ContinuousOptimum,
+    RegimeComparison,
+    best_response_regrets,
+    compare_regimes,
+    continuous_nash,
+    planner_optimum,
+    potential_nash,
+)
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
@@ -45,6 +56,15 @@ __all__ = [
     "EquilibriumSet",
     "verify",
     "pure_nash",
+    "ContinuousGame",
+    "ContinuousEquilibrium",
+    "ContinuousOptimum",
+    "RegimeComparison",
+    "continuous_nash",
+    "potential_nash",
+    "planner_optimum",
+    "best_response_regrets",
+    "compare_regimes",
     "DynamicsResult",
     "best_response_dynamics",
     "fictitious_play",

@@ -1,5 +1,15 @@
 """Equilibrium solvers: one module per family of algorithms."""
 
+from coordgame.solvers.continuous import (
+    ContinuousEquilibrium,
+    ContinuousOptimum,
+    RegimeComparison,
+    best_response_regrets,
+    compare_regimes,
+    continuous_nash,
+    planner_optimum,
+    potential_nash,
+)
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
@@ -14,6 +24,14 @@ from coordgame.solvers.pure import pure_nash
 
 __all__ = [
     "pure_nash",
+    "ContinuousEquilibrium",
+    "ContinuousOptimum",
+    "RegimeComparison",
+    "continuous_nash",
+    "potential_nash",
+    "planner_optimum",
+    "best_response_regrets",
+    "compare_regimes",
     "DynamicsResult",
     "best_response_dynamics",
     "fictitious_play",
