@@ -45,6 +45,7 @@ from coordgame.solvers.dynamics import (
     regret_matching,
     replicator_dynamics,
 )
+from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
 
 __version__ = "0.1.0"
@@ -55,6 +56,7 @@ __all__ = [
     "Equilibrium",
     "EquilibriumSet",
     "verify",
+    "nash",
     "pure_nash",
     "ContinuousGame",
     "ContinuousEquilibrium",
