@@ -366,9 +366,17 @@ def fictitious_play(
     converged = False
     regret = np.inf
     t = 0
+    if n == 2:  # two players: plain matrix-vector products, far cheaper than the general contraction
+        A, B = game.payoffs
+
+        def action_values(beliefs):
+            return [A @ beliefs[1], beliefs[0] @ B]
+    else:
+        def action_values(beliefs):
+            return [game._action_values(beliefs, i) for i in range(n)]
     for t in range(1, max_iter + 1):
         beliefs = tuple(c / t for c in counts)
-        values = [game._action_values(beliefs, i) for i in range(n)]
+        values = action_values(beliefs)
         # The values against the empirical frequencies give the empirical profile's regret for free.
         regret = max(float(v.max() - v @ b) for v, b in zip(values, beliefs))
         if regret <= threshold:
