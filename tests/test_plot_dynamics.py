@@ -35,8 +35,10 @@ def test_single_population_two_actions_against_time():
 
 
 def test_three_actions_in_the_triangle_for_each_player():
-    g = cg.games.random_game((3, 3), seed=0)
+    # Shapley's (1964) game: fictitious play keeps cycling, so the path has every period.
+    g = cg.NormalFormGame.from_bimatrix(np.eye(3), np.roll(np.eye(3), 1, axis=1))
     r = cg.fictitious_play(g, (0, 0), max_iter=100)
+    assert len(r.strategies[0]) == 101
     ax = plot_trajectory(r, action_labels=["R", "P", "S"])
     paths = [line for line in ax.lines if len(line.get_xdata()) == len(r.strategies[0])]
     assert len(paths) == 2
