@@ -437,7 +437,7 @@ def replicator_dynamics(
     tol: float = 1e-6,
     rtol: float = 1e-8,
     atol: float = 1e-10,
-    method: str = "LSODA",
+    method: str = "DOP853",
 ) -> DynamicsResult:
     """Replicator dynamics, one-population (symmetric game) or multi-population (N players).
 
@@ -460,8 +460,9 @@ def replicator_dynamics(
         its regret is within ``tol * scale``.
     rtol, atol : float
         Integrator tolerances passed to ``solve_ivp``.
-    method : str, default "LSODA"
-        ``solve_ivp`` method.
+    method : str, default "DOP853"
+        ``solve_ivp`` method (an explicit 8th-order Runge-Kutta by default: replicator systems
+        are smooth and rarely stiff; pass ``"LSODA"`` or ``"BDF"`` for stiff ones).
 
     Returns
     -------
