@@ -612,7 +612,7 @@ def planner_optimum(
     welfare: Callable[[np.ndarray], float] | None = None,
     welfare_gradient: Callable[[np.ndarray], Any] | None = None,
     x0: Any = None,
-    starts: int = 4,
+    starts: int | None = None,
     seed: int | np.random.Generator | None = 0,
 ) -> ContinuousOptimum:
     """The central planner's optimum: maximise welfare over the same action sets.
@@ -629,7 +629,10 @@ def planner_optimum(
         Its gradient; default central differences.
     x0 : array_like, optional
         A starting profile, used in addition to ``game.center()`` and ``starts`` random ones.
-    starts : int, default 4
+    starts : int, optional
+        Random starts besides ``game.center()`` and ``x0``; each is a full local optimisation.
+        Default 4 for games of dimension up to 100, else 0 (for a concave welfare one start is
+        enough; large non-concave problems need an explicit choice).
     seed : int or Generator, default 0
 
     Examples
@@ -640,7 +643,7 @@ def planner_optimum(
     ([2.0, 2.0, 2.0, 2.0], 8.0)
     """
     game = _check_game(game)
-    starts = positive_int(starts, "starts", minimum=0)
+    starts = (4 if game.dim <= 100 else 0) if starts is None else positive_int(starts, "starts", minimum=0)
     rng = as_generator(seed)
     if welfare is not None and weights is not None:
         raise InvalidArgumentError("weights: give either weights or a welfare callable, not both")
@@ -653,6 +656,8 @@ def planner_optimum(
             return float(w @ game.payoffs(x))
     elif not callable(welfare):
         raise InvalidArgumentError(f"welfare: expected a callable, got {type(welfare).__name__}")
+        if game.vectorized and welfare_gradient is None:
+            welfare_gradient = _batched_welfare_gradient(game, w)
     candidates = [game.center()] + ([] if x0 is None else [_start(game, x0)])
     candidates += [game.sample(rng, candidates[-1]) for _ in range(starts)]
     best, best_value, success = None, -math.inf, False
@@ -663,6 +668,19 @@ def planner_optimum(
             best, best_value, success = x, value, ok
     return ContinuousOptimum(profile=best, strategies=game.split(best), payoffs=game.payoffs(best), welfare=best_value,
                              converged=success, method="planner[scipy]", notes=(f"best of {len(candidates)} starts",))
+
+
+def _batched_welfare_gradient(game: ContinuousGame, weights: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """Central differences of the weighted welfare with all 2D shifted profiles in one payoff call."""
+
+    def gradient(x: np.ndarray) -> np.ndarray:
+        h = game.fd_step * np.maximum(1.0, np.abs(x))
+        steps = np.diag(h)
+        up = np.asarray(game._payoff(x + steps), dtype=float) @ weights
+        down = np.asarray(game._payoff(x - steps), dtype=float) @ weights
+        return (up - down) / (2 * h)
+
+    return gradient
 
 
 def _welfare_ratio(optimum: float, achieved: float) -> tuple[float, float, str]:

@@ -298,7 +298,7 @@ def best_response_dynamics(
         converged=converged,
         iterations=steps,
         max_regret=game.max_regret(final),
-        distance=float(np.abs(profiles[-1] - profiles[-2]).max()) if len(profiles) > 1 else 0.0,
+        distance=float(np.any(profiles[-1] != profiles[-2])) if len(profiles) > 1 else 0.0,
         cycle_detected=cycle_detected,
         profiles=profiles,
         cycle=cycle,
@@ -720,7 +720,8 @@ def regret_matching(
         Number of periods played.
     conditional : bool, default False
         False: unconditional regret matching (play proportional to positive average regrets
-        against each fixed action; empirical play approaches the coarse correlated set).
+        against each fixed action, uniformly when no regret is positive; empirical play
+        approaches the coarse correlated set).
         True: the conditional procedure of Hart & Mas-Colell (switch from the last action *j* to
         *k* with probability :math:`R(j, k)^+ / \\mu`; approaches the correlated set).
     inertia : float, optional
