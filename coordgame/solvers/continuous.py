@@ -129,8 +129,12 @@ class ContinuousOptimum:
         As in :class:`ContinuousEquilibrium`.
     welfare : float
         The maximised welfare value.
+    residual : float
+        Max-norm of the projected-gradient residual :math:`x - \\Pi_X(x + \\nabla W(x))`, zero
+        at a stationary point (a maximum when the welfare is concave).
     converged : bool
-        Whether the optimiser reported success from the best start.
+        Whether the optimiser reported success from the best start and ``residual`` is within
+        the tolerance.
     method : str
     notes : tuple of str
     """
@@ -139,6 +143,7 @@ class ContinuousOptimum:
     strategies: tuple[np.ndarray, ...]
     payoffs: np.ndarray
     welfare: float
+    residual: float
     converged: bool
     method: str
     notes: tuple[str, ...] = ()
@@ -146,7 +151,7 @@ class ContinuousOptimum:
     def to_dict(self) -> dict[str, Any]:
         """Plain-Python description, JSON-ready."""
         return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
-                "converged": self.converged, "method": self.method, "notes": list(self.notes)}
+                "residual": self.residual, "converged": self.converged, "method": self.method, "notes": list(self.notes)}
 
 
 @dataclass(frozen=True, eq=False)
@@ -494,15 +499,22 @@ def continuous_nash(
                      require_convergence=require_convergence)
 
 
+def _fd_gradient(game: ContinuousGame, value: Callable) -> Callable[[np.ndarray], np.ndarray]:
+    """Central differences of a scalar function of the profile (2D calls)."""
+
+    def gradient(x: np.ndarray) -> np.ndarray:
+        h = game.fd_step * np.maximum(1.0, np.abs(x))
+        return np.array([(value(x + s) - value(x - s)) / (2 * hk) for s, hk in zip(np.diag(h), h)])
+
+    return gradient
+
+
 def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: np.ndarray) -> tuple[np.ndarray, bool]:
     """Maximise a smooth function of the whole profile over the product of the action sets."""
     from scipy.optimize import minimize
 
     if grad is None:
-        def grad(x: np.ndarray) -> np.ndarray:
-            h = game.fd_step * np.maximum(1.0, np.abs(x))
-            steps = np.diag(h)
-            return np.array([(value(x + s) - value(x - s)) / (2 * hk) for s, hk in zip(steps, h)])
+        grad = _fd_gradient(game, value)
     if game.all_boxes:
         res = minimize(lambda x: -value(x), x0, jac=lambda x: -grad(x), method="L-BFGS-B", bounds=_box_bounds(game),
                        options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 5000})
@@ -614,6 +626,7 @@ def planner_optimum(
     x0: Any = None,
     starts: int | None = None,
     seed: int | np.random.Generator | None = 0,
+    tol: float = 1e-6,
 ) -> ContinuousOptimum:
     """The central planner's optimum: maximise welfare over the same action sets.
 
@@ -634,6 +647,9 @@ def planner_optimum(
         Default 4 for games of dimension up to 100, else 0 (for a concave welfare one start is
         enough; large non-concave problems need an explicit choice).
     seed : int or Generator, default 0
+    tol : float, default 1e-6
+        ``converged`` requires the projected-gradient residual to be at most
+        ``tol * max(1, max |x|)``; a larger residual is reported in ``notes``.
 
     Examples
     --------
@@ -658,6 +674,9 @@ def planner_optimum(
         raise InvalidArgumentError(f"welfare: expected a callable, got {type(welfare).__name__}")
         if game.vectorized and welfare_gradient is None:
             welfare_gradient = _batched_welfare_gradient(game, w)
+    if welfare_gradient is None:
+        welfare_gradient = _fd_gradient(game, welfare)
+    tol = positive_float(tol, "tol")
     candidates = [game.center()] + ([] if x0 is None else [_start(game, x0)])
     candidates += [game.sample(rng, candidates[-1]) for _ in range(starts)]
     best, best_value, success = None, -math.inf, False
@@ -666,8 +685,14 @@ def planner_optimum(
         value = float(welfare(x))
         if value > best_value:
             best, best_value, success = x, value, ok
+    residual = float(np.abs(best - game.project(best + np.asarray(welfare_gradient(best), dtype=float))).max())
+    threshold = tol * max(1.0, float(np.abs(best).max()))
+    notes = (f"best of {len(candidates)} starts",)
+    if residual > threshold:
+        notes = (*notes, f"not converged: projected-gradient residual {residual:.3g} exceeds {threshold:.3g}")
     return ContinuousOptimum(profile=best, strategies=game.split(best), payoffs=game.payoffs(best), welfare=best_value,
-                             converged=success, method="planner[scipy]", notes=(f"best of {len(candidates)} starts",))
+                             residual=residual, converged=success and residual <= threshold, method="planner[scipy]",
+                             notes=notes)
 
 
 def _batched_welfare_gradient(game: ContinuousGame, weights: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
