@@ -19,43 +19,15 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import statistics
-import time
-from pathlib import Path
+import sys
 
 import nashpy
 import numpy as np
 
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+from _common import fmt, markdown_table, median_time, write_result
+
 import coordgame as cg
-
-RESULTS = Path(__file__).resolve().parent / "results"
-
-
-def median_time(function, repeats: int = 5, budget: float | None = None) -> float:
-    """Median wall time of ``function()`` over ``repeats`` runs (fewer if ``budget`` seconds run out)."""
-    times, start = [], time.perf_counter()
-    for _ in range(repeats):
-        t = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - t)
-        if budget is not None and time.perf_counter() - start > budget:
-            break
-    return statistics.median(times)
-
-
-def fmt(seconds: float) -> str:
-    return f"{seconds * 1e3:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
-
-
-def markdown_table(header, rows) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
-    return "\n".join(lines + ["| " + " | ".join(str(c) for c in row) + " |" for row in rows])
-
-
-def write_result(topic: str, text: str) -> None:
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / f"{topic}.md").write_text(text + "\n")
-    print(text)
 
 
 def cournot_instance(n: int, all_active: bool, seed: int = 0) -> tuple[float, float, np.ndarray]:
