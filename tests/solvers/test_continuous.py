@@ -110,6 +110,7 @@ def test_public_good_only_the_highest_valuation_contributes():
     assert eq.converged
     np.testing.assert_allclose(eq.profile, [0.0, 2.5, 0.0], atol=1e-9)
     opt = cg.planner_optimum(game)
+    assert opt.converged and opt.residual <= 1e-6 * max(1.0, opt.profile.max())
     assert opt.profile.sum() == pytest.approx(alpha.sum() - 1, rel=1e-6)
 
 
@@ -125,6 +126,7 @@ def test_team_effort_equilibrium_and_optimum(n):
     comp = cg.compare_regimes(cg.games.team_effort(n, a, c))
     np.testing.assert_allclose(comp.nash.profile, a / (n * c), atol=1e-9)
     np.testing.assert_allclose(comp.optimum.profile, a / c, rtol=1e-6)
+    assert comp.optimum.converged and comp.nash.converged and not comp.reason
     assert comp.ratio == pytest.approx(n**2 / (2 * n - 1), rel=1e-7)
 
 
@@ -185,6 +187,15 @@ def test_general_convex_set_game_is_solved_without_newton():
     for _ in range(200):  # the best-response map is a contraction here
         x1, x2 = disc.project(targets[0] + 0.3 * x2), disc.project(targets[1] + 0.3 * x1)
     np.testing.assert_allclose(eq.profile, np.concatenate([x1, x2]), atol=1e-7)
+
+
+def test_planner_reports_an_unconverged_search():
+    # A (mis-specified) welfare gradient that never vanishes on the unbounded box has no
+    # stationary point: the search must say it did not converge rather than return quietly.
+    game = cg.games.team_effort(3, productivity=2.0, cost=1.0)
+    slow = cg.planner_optimum(game, welfare=lambda e: float(game.payoffs(e).sum()),
+                              welfare_gradient=lambda e: np.full(3, 1e-3), starts=0)
+    assert not slow.converged and slow.residual > 0 and any("not converged" in n for n in slow.notes)
 
 
 def test_non_convergence_is_reported_and_raised_on_request():
