@@ -253,7 +253,6 @@ def best_response_dynamics(
     entered = {profile: 0}  # profile -> index in path where a move last entered it
     # Deterministic schedules repeat forever once their state (profile, next mover) repeats.
     states = {(profile, 0)}
-    idle = 0  # consecutive revision opportunities without a move
     cycle = None
     cycle_detected = converged = False
     steps = 0
@@ -269,13 +268,11 @@ def best_response_dynamics(
             i = (steps - 1) % n if order == "round_robin" else int(rng.integers(n))
             a = improvement(profile, i)
             if a is None:
-                idle += 1
                 path.append(profile)
-                if idle >= n and all(improvement(profile, j) is None for j in range(n)):
+                if all(improvement(profile, j) is None for j in range(n)):
                     converged = True
                     break
                 continue
-            idle = 0
             profile = (*profile[:i], a, *profile[i + 1:])
         path.append(profile)
         if profile in entered and cycle is None:
