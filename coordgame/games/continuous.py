@@ -491,15 +491,18 @@ def _costs(costs: Any, name: str = "costs") -> np.ndarray:
     return c
 
 
-def cournot(intercept: float, slope: float, costs: Any, *, capacity: float = np.inf) -> ContinuousGame:
-    """Cournot oligopoly with linear inverse demand :math:`P(Q) = a - bQ` and constant unit costs.
+def cournot(intercept: float, slope: float, costs: Any, *, quadratic_cost: float = 0.0,
+            capacity: float = np.inf) -> ContinuousGame:
+    r"""Cournot oligopoly (or capacity game) with linear inverse demand :math:`P(Q) = a - bQ`.
 
-    Firm *i* chooses :math:`q_i \\in [0, \\bar q]` and earns :math:`q_i (a - bQ) - c_i q_i`.
-    The game is an exact potential game with the concave potential
-    :math:`\\Phi(q) = aQ - \\tfrac b2 (Q^2 + \\sum_i q_i^2) - \\sum_i c_i q_i` (Monderer & Shapley
-    1996), and all callables are vectorised, so thousands of firms are cheap.  Choosing
-    capacities that are then sold at the market-clearing price gives the same game (Kreps &
-    Scheinkman 1983).  The equilibrium is :func:`cournot_equilibrium`.
+    Firm (region) *i* chooses a quantity or capacity :math:`q_i \in [0, \bar q]` and earns
+    :math:`q_i (a - bQ) - c_i q_i - \tfrac d2 q_i^2`: heterogeneous unit costs :math:`c_i` and,
+    with ``quadratic_cost`` :math:`d > 0`, convex costs of building capacity.  The game is an
+    exact potential game with the concave potential
+    :math:`\Phi(q) = aQ - \tfrac b2 (Q^2 + \sum_i q_i^2) - \sum_i (c_i q_i + \tfrac d2 q_i^2)`
+    (Monderer & Shapley 1996), and all callables are vectorised (the Jacobian is matrix-free),
+    so thousands of firms are cheap.  Capacities that are then sold at the market-clearing price
+    give the same game (Kreps & Scheinkman 1983).  The equilibrium is :func:`cournot_equilibrium`.
 
     Examples
     --------
@@ -512,76 +515,83 @@ def cournot(intercept: float, slope: float, costs: Any, *, capacity: float = np.
     if not np.isfinite(a) or a <= 0:
         raise InvalidArgumentError(f"intercept: expected a finite positive number, got {intercept!r}")
     c = _costs(costs)
+    d = positive_float(quadratic_cost, "quadratic_cost", allow_zero=True)
     cap = positive_float(capacity, "capacity") if np.isfinite(capacity) else np.inf
     n = c.size
 
     def payoff(q):
-        return q * (a - b * q.sum(axis=-1, keepdims=True)) - c * q
+        return q * (a - b * q.sum(axis=-1, keepdims=True)) - c * q - 0.5 * d * q**2
 
     def gradient(q):
-        return a - b * q.sum(axis=-1, keepdims=True) - b * q - c
+        return a - b * q.sum(axis=-1, keepdims=True) - (b + d) * q - c
 
     def jacobian(q):
-        # -b (1 1^T + I), applied matrix-free: O(n) per product instead of an n x n matrix.
+        # -b 1 1^T - (b + d) I, applied matrix-free: O(n) per product instead of an n x n matrix.
         from scipy.sparse.linalg import LinearOperator
 
         def matvec(v):
             v = np.asarray(v, dtype=float).reshape(-1)
-            return -b * (v.sum() + v)
+            return -b * v.sum() - (b + d) * v
 
         return LinearOperator((n, n), matvec=matvec, rmatvec=matvec, dtype=float)
 
     def deviation_payoff(y, q):
         others = q.sum() - q
-        return y * (a - b * (others + y)) - c * y
+        return y * (a - b * (others + y)) - c * y - 0.5 * d * y**2
 
     def deviation_gradient(y, q):
         others = q.sum() - q
-        return a - b * (others + y) - b * y - c
+        return a - b * (others + y) - (b + d) * y - c
 
     def potential(q):
-        return a * q.sum() - 0.5 * b * (q.sum() ** 2 + q @ q) - c @ q
+        return a * q.sum() - 0.5 * b * (q.sum() ** 2 + q @ q) - c @ q - 0.5 * d * q @ q
 
     def potential_gradient(q):
-        return a - b * (q.sum() + q) - c
+        return a - b * q.sum() - (b + d) * q - c
 
     def cvxpy_potential(v):
         import cvxpy as cp
 
-        return a * cp.sum(v) - 0.5 * b * (cp.square(cp.sum(v)) + cp.sum_squares(v)) - c @ v
+        return a * cp.sum(v) - 0.5 * b * (cp.square(cp.sum(v)) + cp.sum_squares(v)) - c @ v - 0.5 * d * cp.sum_squares(v)
 
+    title = "Cournot oligopoly" if d == 0 else "Capacity game"
     return ContinuousGame([Box(0.0, cap) for _ in range(n)], payoff, gradient, jacobian=jacobian, vectorized=True,
                           deviation_payoff=deviation_payoff, deviation_gradient=deviation_gradient,
                           potential=potential, potential_gradient=potential_gradient, cvxpy_potential=cvxpy_potential,
-                          player_names=[f"Firm {k + 1}" for k in range(n)], title=f"Cournot oligopoly ({n} firms)")
+                          player_names=[f"Firm {k + 1}" for k in range(n)], title=f"{title} ({n} firms)")
 
 
-def cournot_equilibrium(intercept: float, slope: float, costs: Any) -> np.ndarray:
-    """Closed-form Cournot equilibrium quantities with linear demand (no capacity limits).
+def cournot_equilibrium(intercept: float, slope: float, costs: Any, *, quadratic_cost: float = 0.0) -> np.ndarray:
+    r"""Closed-form equilibrium of :func:`cournot` (no capacity limits).
 
-    With the active firms :math:`S` (those with cost below the equilibrium price), the price is
-    :math:`p^* = (a + \\sum_{j \\in S} c_j) / (|S| + 1)` and :math:`q_i = (p^* - c_i)/b` for
-    :math:`i \\in S`, zero otherwise.  :math:`S` consists of the :math:`m` cheapest firms for the
-    largest :math:`m` with :math:`c_{(m)} < (a + \\sum_{j \\le m} c_{(j)})/(m + 1)`; costlier firms
-    produce nothing (e.g. Vives 1999, *Oligopoly Pricing*, §4.1).
+    Firm *i*'s first-order condition is :math:`a - c_i - bQ - (b + d) q_i = 0` when it produces.
+    With the active firms :math:`S`, summing gives
+    :math:`Q = \sum_{j \in S} (a - c_j) / (b + d + |S| b)` and
+    :math:`q_i = \max(0, a - c_i - bQ) / (b + d)`.  :math:`S` consists of the :math:`m` cheapest
+    firms for the largest :math:`m` whose :math:`m`-th cheapest firm still has
+    :math:`a - c_{(m)} - b Q_m > 0`; costlier firms produce nothing.  For :math:`d = 0` this is the
+    textbook price :math:`p^* = (a + \sum_{j \in S} c_j) / (|S| + 1)` with
+    :math:`q_i = (p^* - c_i)/b` (e.g. Vives 1999, *Oligopoly Pricing*, §4.1).
 
     Examples
     --------
     >>> import coordgame as cg
     >>> cg.games.cournot_equilibrium(12, 1, [1, 2, 8]).tolist()  # the 8-cost firm stays out
     [4.0, 3.0, 0.0]
+    >>> cg.games.cournot_equilibrium(12, 1, [1, 2, 8], quadratic_cost=1).tolist()
+    [2.875, 2.375, 0.0]
     """
     a, b = float(intercept), positive_float(slope, "slope")
     c = _costs(costs)
-    order = np.argsort(c, kind="stable")
-    sorted_costs = c[order]
+    d = positive_float(quadratic_cost, "quadratic_cost", allow_zero=True)
+    sorted_costs = np.sort(c)
     m = np.arange(1, c.size + 1)
-    prices = (a + np.cumsum(sorted_costs)) / (m + 1)
-    active = np.flatnonzero(sorted_costs < prices)
+    totals = np.cumsum(a - sorted_costs) / (b + d + m * b)
+    active = np.flatnonzero(a - sorted_costs - b * totals > 0)
     if active.size == 0:
         return np.zeros(c.size)
-    price = prices[active[-1]]
-    return np.maximum(price - c, 0.0) / b
+    total = totals[active[-1]]
+    return np.maximum(a - c - b * total, 0.0) / (b + d)
 
 
 def public_good_game(valuations: Any, endowments: Any) -> ContinuousGame:

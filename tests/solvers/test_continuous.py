@@ -27,19 +27,28 @@ def test_cournot_textbook_symmetric_duopoly():
     assert np.allclose(eq.payoffs, 9.0)
 
 
+@pytest.mark.parametrize("quadratic_cost", [0.0, 0.7])
 @pytest.mark.parametrize("seed", range(8))
-def test_cournot_heterogeneous_costs_match_the_closed_form_including_zero_producers(seed):
+def test_cournot_heterogeneous_costs_match_the_closed_form_including_zero_producers(seed, quadratic_cost):
     rng = np.random.default_rng(seed)
     n = [3, 5, 12, 40][seed % 4]
     a, b = 20.0, rng.uniform(0.5, 2.0)
     costs = rng.uniform(0.0, 15.0, size=n)
-    expected = cg.games.cournot_equilibrium(a, b, costs)
-    eq = cg.continuous_nash(cg.games.cournot(a, b, costs))
+    expected = cg.games.cournot_equilibrium(a, b, costs, quadratic_cost=quadratic_cost)
+    eq = cg.continuous_nash(cg.games.cournot(a, b, costs, quadratic_cost=quadratic_cost))
     assert eq.converged and eq.regret <= eq.tol
     np.testing.assert_allclose(eq.profile, expected, atol=1e-9)
     assert np.all(eq.regrets >= 0)
     if seed % 4 >= 2:
         assert (expected == 0).any()  # enough firms that the costliest stay out
+
+
+def test_capacity_game_closed_form_by_hand():
+    # a = 12, b = 1, d = 1, costs 1, 2, 8: Q = (11 + 10) / (1 + 1 + 2) = 5.25, q_i = (a - c_i - Q) / 2.
+    np.testing.assert_allclose(cg.games.cournot_equilibrium(12, 1, [1, 2, 8], quadratic_cost=1), [2.875, 2.375, 0.0])
+    eq = cg.potential_nash(cg.games.cournot(12, 1, [1, 2, 8], quadratic_cost=1))
+    assert eq.converged
+    np.testing.assert_allclose(eq.profile, [2.875, 2.375, 0.0], atol=1e-9)
 
 
 def test_cournot_closed_form_satisfies_first_order_conditions():
