@@ -337,7 +337,8 @@ def fictitious_play(
     Returns
     -------
     DynamicsResult
-        ``strategies[i][t]`` is player *i*'s empirical frequency after period *t*; ``max_regret``
+        ``strategies[i][t]`` is player *i*'s empirical frequency after period *t* and
+        ``iterations`` the number of periods after period 0; ``max_regret``
         is the regret of the final empirical profile; ``equilibrium`` is set (verified at
         ``tol``) when it converged.
 
@@ -395,7 +396,7 @@ def fictitious_play(
         strategies=strategies,
         times=np.arange(len(strategies[0]), dtype=float),
         converged=converged,
-        iterations=t,
+        iterations=len(strategies[0]) - 1,
         max_regret=float(regret),
         distance=distance,
         equilibrium=equilibrium,
