@@ -4,6 +4,7 @@ The public surface:
 
 * games: :class:`NormalFormGame`, :mod:`coordgame.games` (classic and random games);
 * solvers: :func:`pure_nash`, ...;
+* files: :func:`read_nfg`, :func:`write_nfg` (Gambit ``.nfg``), :mod:`coordgame.io` (JSON, peer converters);
 * results: :class:`Equilibrium`, :class:`EquilibriumSet`, :func:`verify`;
 * errors: :class:`CoordgameError` and its subclasses.
 """
@@ -25,6 +26,7 @@ from coordgame.errors import (
 )
 from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.io.nfg import read_nfg, write_nfg
 from coordgame.solvers.continuous import (
     ContinuousEquilibrium,
     ContinuousOptimum,
@@ -75,6 +77,8 @@ __all__ = [
     "regret_matching",
     "cce_violation",
     "ce_violation",
+    "read_nfg",
+    "write_nfg",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",

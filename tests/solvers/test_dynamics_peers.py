@@ -14,20 +14,13 @@ pytestmark = pytest.mark.peers
 SHAPES = [(3, 3), (4, 2), (2, 2, 2), (3, 2, 3), (5, 5), (2, 3, 2, 2)]
 
 
-def to_quantecon(game: cg.NormalFormGame) -> qe.NormalFormGame:
-    # QuantEcon orders player i's payoff axes as (i, i+1, ..., N-1, 0, ..., i-1).
-    n = game.num_players
-    players = [qe.Player(np.transpose(game.payoffs[i], [(i + k) % n for k in range(n)]).copy()) for i in range(n)]
-    return qe.NormalFormGame(players)
-
-
 @pytest.mark.parametrize("seed", range(12))
 def test_fictitious_play_path_equals_quantecon(seed):
     # Same process: beliefs start at the initial pure profile, step 1/(t+1), smallest-index ties.
     game = cg.games.random_game(SHAPES[seed % len(SHAPES)], seed=seed)
     start = tuple(int(x) for x in np.random.default_rng(seed).integers(game.num_actions))
     periods = 300
-    theirs = qe.FictitiousPlay(to_quantecon(game)).time_series(periods, init_actions=start)
+    theirs = qe.FictitiousPlay(game.to_quantecon()).time_series(periods, init_actions=start)
     ours = cg.fictitious_play(game, start, max_iter=periods, tol=0.0)
     m = min(len(theirs[0]), len(ours.strategies[0]))
     assert ours.converged or m == periods  # ours stops early only at an exact equilibrium
