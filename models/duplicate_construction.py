@@ -43,7 +43,7 @@ Regimes
   ``exhaustive_max_regions`` regions all of them (``nash_method = 'exhaustive'``): industry by
   industry, or with a budget by :func:`coordgame.solvers.structured.exhaustive_pure_nash` on the
   whole game when it is small; otherwise those reached by best-response dynamics
-  (:func:`coordgame.solvers.structured.best_response_dynamics`) from: nobody builds, everybody
+  (:func:`coordgame.solvers.structured.structured_best_response_dynamics`) from: nobody builds, everybody
   builds, and seeded random starts (``'best_response'``), cycles reported.  The *reference*
   equilibrium used for the headline metrics is the one reached from "nobody builds" (regions
   entering one by one in code order from an empty economy).
@@ -81,7 +81,7 @@ import numpy as np
 
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
-from coordgame.solvers.structured import best_response_dynamics, exhaustive_pure_nash, verify_profile
+from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
 from coordgame.solvers.subset_search import branch_and_bound_subsets
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -823,7 +823,8 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     R, K = economy.num_regions, economy.num_industries
     game = entry_game(economy)
     starts = {"nobody builds": (0,) * R, "everybody builds": (len(binary_portfolios(K, p.budget)) - 1,) * R}
-    dynamics = best_response_dynamics(game, starts=starts, num_random_starts=num_random_starts, seed=p.cost_seed, tol=tol)
+    dynamics = structured_best_response_dynamics(game, starts=starts, num_random_starts=num_random_starts,
+                                                 seed=p.cost_seed, tol=tol)
     first = dynamics.starts[0]
     converged = [s for s in dynamics.starts if s.outcome == "converged"]
     reference = None
@@ -893,7 +894,7 @@ def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = 1e-9)
 
 
 def _reached_from_nobody(economy: Economy, game: StructuredGame, tol: float) -> np.ndarray | None:
-    result = best_response_dynamics(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
+    result = structured_best_response_dynamics(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
     if not len(result):
         return None
     portfolios = binary_portfolios(economy.num_industries, economy.params.budget)

@@ -8,7 +8,7 @@ whose every profile passed :func:`verify_profile`: for every player :math:`i`,
 
 checked over the player's **full** action set.
 
-* :func:`best_response_dynamics` — sequential (Gauss–Seidel) best responses, players in index
+* :func:`structured_best_response_dynamics` — sequential (Gauss–Seidel) best responses, players in index
   order, each switching only when some action gains more than the tolerance (to its
   lowest-index best action).  The state after each full round is recorded; a repeated state is
   a **cycle** and is reported with the profiles on it.  Runs from documented starts: named
@@ -42,7 +42,7 @@ __all__ = [
     "StructuredEquilibrium",
     "StructuredEquilibria",
     "verify_profile",
-    "best_response_dynamics",
+    "structured_best_response_dynamics",
     "exhaustive_pure_nash",
 ]
 
@@ -247,7 +247,7 @@ def _stable(game: StructuredGame, profile: tuple[int, ...], i: int, atol: float)
     return bool(values.max() <= values[profile[i]] + atol)
 
 
-def best_response_dynamics(
+def structured_best_response_dynamics(
     game: StructuredGame,
     *,
     starts: Sequence[Any] | Mapping[str, Sequence[int]] = ("first", "last"),
@@ -283,9 +283,9 @@ def best_response_dynamics(
     --------
     >>> import numpy as np
     >>> from coordgame.games.structured import StructuredGame
-    >>> from coordgame.solvers.structured import best_response_dynamics
+    >>> from coordgame.solvers.structured import structured_best_response_dynamics
     >>> g = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
-    >>> res = best_response_dynamics(g)
+    >>> res = structured_best_response_dynamics(g)
     >>> res.profiles(), [s.outcome for s in res.starts]
     ([(1, 0), (0, 1)], ['converged', 'converged'])
     """
