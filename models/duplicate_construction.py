@@ -985,7 +985,9 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         20,000 joint portfolios), else best-response dynamics.
     exhaustive_max_regions : int, default 10
     num_random_starts : int, default 2
-        Seeded (``cost_seed``) random starts of the dynamics, besides nobody / everybody builds.
+        Seeded (``cost_seed``) random starts of the dynamics, besides "nobody builds" and
+        "everybody builds" (with a ``budget``: everyone's last portfolio in binary order, i.e.
+        the ``budget`` highest-numbered industries).  Regions move in their order in the data.
     max_nodes : int, default 5_000
         Node limit of each industry's branch and bound (a certified gap is reported if it binds).
     tol : float, default 1e-9
