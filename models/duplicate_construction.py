@@ -966,6 +966,12 @@ class ModelResult:
     subsidy: np.ndarray
     nash: Any
 
+    def __repr__(self) -> str:
+        m = self.metrics
+        return (f"ModelResult({self.economy.num_regions} regions x {self.economy.num_industries} industries: "
+                f"welfare nash {m['welfare_nash']:.6g} ({m['nash_method']}), second best {m['welfare_second_best']:.6g}, "
+                f"loss {m['welfare_loss_pct']:.3g}%, entries {m['entries_nash']:g} vs {m['entries_second_best']:g})")
+
 
 def _pct(loss: float, reference: float) -> float:
     return 100.0 * loss / abs(reference) if reference != 0 else float("nan")
@@ -1018,6 +1024,8 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     ('exhaustive', True)
     >>> res.metrics["welfare_second_best"] >= res.metrics["welfare_nash"]
     True
+    >>> res                                                          # doctest: +ELLIPSIS
+    ModelResult(6 regions x 2 industries: welfare nash ... (exhaustive), second best ..., loss ...%, entries ... vs ...)
     """
     import pandas as pd
 
