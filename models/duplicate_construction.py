@@ -177,16 +177,17 @@ class Parameters:
 
     Notes
     -----
-    Default calibration.  With :math:`a - \\bar c = 60` and :math:`b = 1`, a symmetric Cournot
+    Default calibration.  With :math:`a - \bar c = 60` and :math:`b = 1`, a symmetric Cournot
     firm among :math:`n` earns :math:`3600/(n+1)^2`, so with :math:`F = 100` free entry alone
     (λ = θ = 0, σ = 0) supports 5 clusters per industry while the second best has 2 — the
     Mankiw–Whinston business-stealing margin.  Officials' weights λ = 0.3 (local output value
-    counts 30% on top of profit) and θ = 0.1 push entry further, to 7-9 clusters per industry;
-    spillovers (σ = 2, φ = 0.2: a cluster 1,200 km away lowers a neighbour's cost by 1.2, i.e.
-    3% of the mean cost) make some duplication useful, so the planner builds a few more than
-    without them, while cost dispersion (25%) makes *where* to build matter.  The resulting
-    national welfare loss of local competition is several per cent of the optimum; the figures
-    vary λ, θ, φ and R around this point.
+    counts 30% on top of profit) and θ = 0.1 push entry further: 6-8 clusters per industry
+    (56 in all) against the planner's 2-3 (20).  Spillovers (σ = 1, φ = 0.2: a cluster
+    1,200 km away lowers a neighbour's cost by 0.6, 1.5% of the mean cost; at σ >= 2 the planner
+    wants many clusters for their spillovers and the exact search becomes hard) make some
+    duplication useful, and cost dispersion (25%) makes *where* to build matter.  Local
+    competition then loses about 11% of the second-best welfare (3% with λ = θ = 0: business
+    stealing alone); the figures vary λ, θ, φ and R around this point.
 
     Examples
     --------
