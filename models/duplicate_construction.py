@@ -143,7 +143,7 @@ class Parameters:
         λ >= 0: weight of local output value :math:`P_k q_{rk}` in a government's payoff.
     theta : float, default 0.1
         θ >= 0: promotion-tournament intensity on relative output value.
-    sigma : float, default 2.0
+    sigma : float, default 1.0
         σ >= 0: marginal-cost reduction per unit of spillover weight (cost units per cluster at
         distance 0).
     phi : float, default 0.2

@@ -360,3 +360,13 @@ def test_a_uniform_subsidy_that_cannot_implement_the_plan_is_reported():
     m = solve_model(params).metrics
     assert m["subsidy_implements"] == 0
     assert m["welfare_subsidy"] <= m["welfare_second_best"]
+
+
+def test_documented_defaults_are_the_defaults():
+    import re
+
+    documented = dict(re.findall(r"^\s{4}(\w+) : \w+, default (\S+)$", Parameters.__doc__, flags=re.MULTILINE))
+    fields = {f.name: f.default for f in dataclasses.fields(Parameters)}
+    assert set(documented) <= set(fields) and len(documented) >= 12
+    for name, text in documented.items():
+        assert float(text) == float(fields[name]), name
