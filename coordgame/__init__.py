@@ -25,7 +25,9 @@ from coordgame.errors import (
     UnsupportedGameError,
     VerificationError,
 )
+from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.structured import StructuredGame
 from coordgame.io.nfg import read_nfg, write_nfg
 from coordgame.mechanisms import (
     CentralPlanning,
@@ -37,10 +39,32 @@ from coordgame.mechanisms import (
     Transfers,
     compare,
 )
+from coordgame.solvers.continuous import (
+    ContinuousEquilibrium,
+    ContinuousOptimum,
+    RegimeComparison,
+    best_response_regrets,
+    compare_regimes,
+    continuous_nash,
+    planner_optimum,
+    potential_nash,
+)
 from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
+from coordgame.solvers.dynamics import (
+    DynamicsResult,
+    best_response_dynamics,
+    cce_violation,
+    ce_violation,
+    fictitious_play,
+    logit_dynamics,
+    regret_matching,
+    replicator_dynamics,
+)
 from coordgame.solvers.nash import nash
 from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics
+from coordgame.solvers.subset_search import branch_and_bound_subsets
 
 __version__ = "0.1.0"
 
@@ -65,6 +89,27 @@ __all__ = [
     "Mediator",
     "Transfers",
     "Quota",
+    "StructuredGame",
+    "structured_best_response_dynamics",
+    "exhaustive_pure_nash",
+    "branch_and_bound_subsets",
+    "ContinuousGame",
+    "ContinuousEquilibrium",
+    "ContinuousOptimum",
+    "RegimeComparison",
+    "continuous_nash",
+    "potential_nash",
+    "planner_optimum",
+    "best_response_regrets",
+    "compare_regimes",
+    "DynamicsResult",
+    "best_response_dynamics",
+    "fictitious_play",
+    "replicator_dynamics",
+    "logit_dynamics",
+    "regret_matching",
+    "cce_violation",
+    "ce_violation",
     "read_nfg",
     "write_nfg",
     "CoordgameError",
