@@ -223,10 +223,11 @@ def incentive_constraints(payoffs: np.ndarray, *, coarse: bool = False) -> scipy
 def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool = False) -> float:
     """The largest gain any player gets from disobeying ``distribution`` (0 at a CE / CCE).
 
-    Computed from the payoff tensor with dense contractions, independently of
-    :func:`incentive_constraints`: for a CE, player *i*'s gain from playing :math:`k'` when told
-    :math:`k` is :math:`\\sum_{a_{-i}} p(k, a_{-i}) [u_i(k', a_{-i}) - u_i(k, a_{-i})]`; for a
-    CCE, the gain from always playing :math:`k'`.
+    Computed from the payoff tensor with dense contractions (:func:`coordgame.ce_violation`,
+    :func:`coordgame.cce_violation`), independently of :func:`incentive_constraints`: for a
+    CE, player *i*'s gain from playing :math:`k'` when told :math:`k` is
+    :math:`\\sum_{a_{-i}} p(k, a_{-i}) [u_i(k', a_{-i}) - u_i(k, a_{-i})]`; for a CCE, the gain
+    from always playing :math:`k'`.  Absolute payoff units.
 
     Examples
     --------
@@ -238,20 +239,9 @@ def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool
     >>> incentive_violation(g, [[0, 0], [0, 1]])
     1.0
     """
-    p = np.asarray(distribution, dtype=np.float64)
-    if p.shape != tuple(game.num_actions):
-        raise InvalidArgumentError(f"distribution: expected shape {tuple(game.num_actions)}, got {p.shape}")
-    worst = 0.0
-    for i in range(game.num_players):
-        u = np.moveaxis(game.payoffs[i], i, 0).reshape(game.num_actions[i], -1)
-        q = np.moveaxis(p, i, 0).reshape(game.num_actions[i], -1)
-        if coarse:
-            gains = u @ q.sum(axis=0) - float(np.sum(q * u))
-        else:
-            told_then_play = q @ u.T  # [k, k'] = sum_{a_-i} p(k, a_-i) u_i(k', a_-i)
-            gains = told_then_play - np.diag(told_then_play)[:, None]
-        worst = max(worst, float(gains.max()))
-    return worst
+    from coordgame.solvers.dynamics import cce_violation, ce_violation
+
+    return (cce_violation if coarse else ce_violation)(game, distribution)
 
 
 # ------------------------------------------------------------------------- the programs

@@ -120,7 +120,7 @@ def test_bad_arguments():
         cg.correlated_equilibrium(game, "fairness")
     with pytest.raises(cg.InvalidArgumentError, match="maximize"):
         cg.correlated_equilibrium(cg.NormalFormGame(game.payoffs + 1), "nash_product", maximize=False)
-    with pytest.raises(cg.InvalidArgumentError, match="distribution"):
+    with pytest.raises(cg.InvalidProfileError, match="distribution"):
         incentive_violation(game, [0.5, 0.5])
 
 
