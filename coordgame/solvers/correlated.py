@@ -28,10 +28,10 @@ one column per pure profile; it is built with numpy index arithmetic directly in
 (COO) form — row :math:`(i, k, k')` touches only the :math:`|A_{-i}|` profiles where *i*
 plays *k* — so a 100×100 game (19,800 rows, 10^4 columns, 2·10^6 non-zeros) is assembled in
 milliseconds with no Python loop over profiles.  Payoffs are divided by the game's payoff
-scale before solving so that the solver's absolute tolerances are relative ones.  CE programs
-with a linear objective go to HiGHS's dual simplex; programs with dense rows (the CCE
-constraints, the max-min rows) go to its interior-point method, and are several times slower
-at the same size (see ``benchmarks/bench_correlated.py``).
+scale before solving so that the solver's absolute tolerances are relative ones.  CE programs go
+to HiGHS's dual simplex; CCE programs, whose rows are dense, to its interior-point method.
+Dense rows make CCE and max-min programs several times slower than the linear CE program of
+the same size.
 
 Every returned distribution is **verified** independently of the program: the largest
 incentive-constraint violation is recomputed from the payoff tensor with dense tensor
@@ -250,16 +250,20 @@ def _flat_payoffs(game: NormalFormGame) -> np.ndarray:
 
 
 def _solve_highs(c, A_ub, b_ub, num_profiles, free_tail=0, dense_rows=False):
-    """HiGHS LP over (p, t): p >= 0 sums to one; the last ``free_tail`` variables are free.
+    """HiGHS LP over (p, t): p >= 0 sums to one; the last ``free_tail`` variables lie in [-1, 1].
 
-    Programs with dense rows (CCE constraints, max-min rows) go to the interior-point method
-    (with crossover to a vertex), which handles them faster than the dual simplex.
+    The tail variables are payoff levels of the scaled game (payoffs in [-1, 1]); boxing them
+    instead of leaving them free makes the simplex method several times faster.
+
+    Programs whose constraint rows are mostly dense (the CCE constraints) go to the
+    interior-point method (with crossover to a vertex), which handles them faster than the
+    dual simplex; the rest use HiGHS's default (dual simplex).
     """
     import scipy.sparse as sp
     from scipy.optimize import linprog
 
     A_eq = sp.csr_matrix(np.concatenate([np.ones(num_profiles), np.zeros(free_tail)])[None, :])
-    bounds = [(0, None)] * num_profiles + [(None, None)] * free_tail if free_tail else (0, None)
+    bounds = [(0, None)] * num_profiles + [(-1.0, 1.0)] * free_tail if free_tail else (0, None)
     result = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs-ipm" if dense_rows else "highs",
                      options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10})
     if result.status == 2:
@@ -315,12 +319,12 @@ def optimize_distribution(
     if welfare.kind == "linear":
         c = welfare.weight_vector(game.num_players) @ U
         return _solve_highs(-c if maximize else c, -A, b, num_profiles, dense_rows=dense), used
-    # max t  s.t.  t <= U_i p for every i; variables (p, t) with t free
+    # max t  s.t.  t <= U_i p for every i; variables (p, t)
     rows = sp.vstack([sp.hstack([-A, sp.csr_matrix((A.shape[0], 1))]),
                       sp.hstack([sp.csr_matrix(-U), sp.csr_matrix(np.ones((U.shape[0], 1)))])], format="csr")
     c = np.zeros(num_profiles + 1)
     c[-1] = -1.0
-    x = _solve_highs(c, rows, np.zeros(rows.shape[0]), num_profiles, free_tail=1, dense_rows=True)
+    x = _solve_highs(c, rows, np.zeros(rows.shape[0]), num_profiles, free_tail=1)
     return x[:num_profiles], used
 
 
