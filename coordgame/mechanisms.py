@@ -75,7 +75,10 @@ __all__ = [
     "Comparison",
     "compare",
     "find_equilibria",
-    "DEFAULT_REGIMES",
+    "profile_transfers",
+    "action_transfers",
+    "add_compare_arguments",
+    "run_compare",
 ]
 
 
@@ -606,10 +609,6 @@ def action_transfers(game: NormalFormGame, target: Sequence[int], *, margin: flo
 
 
 # ------------------------------------------------------------------------- comparison
-#: The regimes :func:`compare` runs by default.
-DEFAULT_REGIMES = ("local competition (worst)", "local competition (best)", "mediator", "transfers", "central planning")
-
-
 def _default_regimes(welfare) -> list[Regime]:
     return [LocalCompetition("worst", welfare=welfare), LocalCompetition("best", welfare=welfare),
             Mediator(welfare if as_welfare(welfare).kind != "custom" else "utilitarian"),
