@@ -112,6 +112,16 @@ def find_equilibria(game: NormalFormGame, method: str = "auto", *, tol: float = 
         return dataclasses.replace(found, complete=False, notes=(*found.notes, note))
 
 
+def _checked_method(method: str) -> str:
+    """Validate a Nash ``method`` name at construction (``coordgame.nash`` would only at solve time)."""
+    from coordgame.solvers.nash import ALIASES, METHODS
+
+    known = ("auto", "pure", *METHODS, *ALIASES)
+    if method not in known:
+        raise InvalidArgumentError(f"method: expected one of {sorted(set(known))}, got {method!r}")
+    return method
+
+
 # ------------------------------------------------------------------------- outcomes
 @dataclass(frozen=True, eq=False)
 class Outcome:
@@ -252,7 +262,7 @@ class LocalCompetition(Regime):
     def __init__(self, select: str = "worst", *, method: str = "auto", welfare: WelfareLike = "utilitarian",
                  tol: float = DEFAULT_TOL) -> None:
         self.select = one_of(select, "select", _SELECT)
-        self.method = method
+        self.method = _checked_method(method)
         self.welfare = as_welfare(welfare)
         self.tol = positive_float(tol, "tol")
 
@@ -409,7 +419,7 @@ class Mediator(Regime):
         self.welfare = as_welfare(objective)
         self.coarse = bool(coarse)
         self.maximize = bool(maximize)
-        self.solver = solver
+        self.solver = one_of(solver, "solver", ("auto", "highs", "cvxpy"))
 
     def __repr__(self) -> str:
         return f"Mediator(objective={self.welfare.name!r}, coarse={self.coarse})"
@@ -481,7 +491,7 @@ class Transfers(Regime):
         self.margin = positive_float(margin, "margin", allow_zero=True)
         self.premium = positive_float(premium, "premium")
         self.max_tax = positive_float(max_tax, "max_tax", allow_zero=True)
-        self.method = method
+        self.method = _checked_method(method)
         self.tol = positive_float(tol, "tol")
 
     def __repr__(self) -> str:

@@ -65,6 +65,10 @@ def test_local_competition_selects_by_welfare():
         LocalCompetition("all", method="pure").solve(game)
     with pytest.raises(cg.InvalidArgumentError, match="select"):
         LocalCompetition("median")
+    with pytest.raises(cg.InvalidArgumentError, match="method"):
+        LocalCompetition(method="simplex")
+    with pytest.raises(cg.InvalidArgumentError, match="solver"):
+        Mediator(solver="glpk")
     with pytest.raises(cg.UnsupportedGameError, match="no equilibrium"):
         LocalCompetition(method="pure").solve(cg.games.matching_pennies())
 
