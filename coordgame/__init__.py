@@ -24,6 +24,7 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
 
 __version__ = "0.1.0"
@@ -34,6 +35,7 @@ __all__ = [
     "Equilibrium",
     "EquilibriumSet",
     "verify",
+    "nash",
     "pure_nash",
     "CoordgameError",
     "ConvergenceError",
