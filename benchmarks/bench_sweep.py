@@ -34,7 +34,9 @@ def point(lam: float, theta: float) -> dict:
 
 
 def lam_theta_grid(num_lam: int, num_theta: int) -> dict[str, list[float]]:
-    return {"lam": np.round(np.linspace(0.0, 1.0, num_lam), 4).tolist(), "theta": np.round(np.linspace(0.0, 0.5, num_theta), 4).tolist()}
+    lam = np.round(np.linspace(0.0, 1.0, num_lam), 4)
+    theta = np.round(np.linspace(0.0, 0.5, num_theta), 4)
+    return {"lam": lam.tolist(), "theta": theta.tolist()}
 
 
 def timed_sweep(grid, backend: str, workers: int) -> tuple[float, int]:
