@@ -152,6 +152,7 @@ def bar_chart(
     ylabel: str | None = None,
     title: str | None = None,
     annotate: bool = False,
+    horizontal: bool = False,
     ax: Any = None,
 ) -> Any:
     """Bars of one or more columns per category; several columns give grouped bars.
@@ -167,8 +168,12 @@ def bar_chart(
     labels : dict, optional
         Legend labels of the value columns.
     annotate : bool
-        Write each bar's value above it (default False).
-    xlabel, ylabel, title, ax :
+        Write each bar's value at its end (default False).
+    horizontal : bool
+        Draw horizontal bars, categories top to bottom (default False): better for long names.
+    xlabel, ylabel :
+        Labels of the category axis and of the value axis (defaults: ``x`` and the value column).
+    title, ax :
         As in :func:`line_plot`.
 
     Returns
@@ -180,8 +185,10 @@ def bar_chart(
     >>> import pandas as pd
     >>> df = pd.DataFrame({"regime": ["Nash", "planner"], "welfare": [9.0, 10.0]})
     >>> ax = bar_chart(df, "regime", "welfare", ylabel="welfare (bn CNY)")
-    >>> len(ax.patches)
-    2
+    >>> len(ax.patches), ax.get_ylabel()
+    (2, 'welfare (bn CNY)')
+    >>> bar_chart(df, "regime", "welfare", ylabel="welfare (bn CNY)", horizontal=True).get_xlabel()
+    'welfare (bn CNY)'
     """
     import numpy as np
 
@@ -193,16 +200,29 @@ def bar_chart(
     _require_columns(data, [x, *columns])
     positions = np.arange(len(data))
     width = 0.8 / len(columns)
+    draw_bars = ax.barh if horizontal else ax.bar
     for i, column in enumerate(columns):
         offset = (i - (len(columns) - 1) / 2) * width
-        bars = ax.bar(positions + offset, data[column], width, label=labels.get(column, column), color=PALETTE[i % len(PALETTE)])
+        color = PALETTE[i % len(PALETTE)]
+        bars = draw_bars(positions + offset, data[column], width, label=labels.get(column, column), color=color)
         if annotate:
             ax.bar_label(bars, fmt="%.3g", fontsize=8, padding=2)
-    crowded = len(data) > 4
-    ax.set_xticks(positions, [str(v) for v in data[x]], rotation=30 if crowded else 0, ha="right" if crowded else "center")
-    ax.axhline(0.0, color="black", linewidth=0.8)
-    _decorate(ax, xlabel or x, ylabel or (columns[0] if len(columns) == 1 else None), title, len(columns) > 1)
-    ax.grid(False, axis="x")
+    names = [str(v) for v in data[x]]
+    category_label, value_label = xlabel or x, ylabel or (columns[0] if len(columns) == 1 else None)
+    if horizontal:
+        ax.set_yticks(positions, names)
+        ax.invert_yaxis()
+        ax.axvline(0.0, color="black", linewidth=0.8)
+        ax.margins(x=0.12)
+        _decorate(ax, value_label, category_label, title, len(columns) > 1)
+        ax.grid(False, axis="y")
+    else:
+        crowded = len(data) > 4
+        ax.set_xticks(positions, names, rotation=30 if crowded else 0, ha="right" if crowded else "center")
+        ax.axhline(0.0, color="black", linewidth=0.8)
+        ax.margins(y=0.12)
+        _decorate(ax, category_label, value_label, title, len(columns) > 1)
+        ax.grid(False, axis="x")
     return ax
 
 
@@ -266,7 +286,7 @@ def heatmap(
         middle = np.nanmin(grid) + 0.5 * (np.nanmax(grid) - np.nanmin(grid)) if np.isfinite(grid).any() else 0.0
         for (i, j), v in np.ndenumerate(grid):
             if np.isfinite(v):
-                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=7, color="black" if v > middle else "white")
+                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=8, color="black" if v > middle else "white")
     _decorate(ax, xlabel or x, ylabel or y, title, False)
     ax.grid(False)
     return ax

@@ -55,7 +55,7 @@ REGIME_LABELS = {
     "entries_nash": "local competition (Nash)",
     "entries_second_best": "planner, second best",
 }
-WELFARE_UNIT = "model units"
+WELFARE_UNIT = "money units ≈ 10⁸ yuan/yr"
 
 
 def draw_against(table: Any, x: str, xlabel: str, title: str) -> Any:
