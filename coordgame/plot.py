@@ -238,6 +238,7 @@ def heatmap(
     title: str | None = None,
     annotate: bool = True,
     cmap: str = "viridis",
+    center: float | None = None,
     ax: Any = None,
 ) -> Any:
     """A 2-D sweep as a heatmap: ``value`` for each (``x``, ``y``) pair, with a labelled colour bar.
@@ -256,6 +257,9 @@ def heatmap(
         Write the value in each cell when the grid is at most 12 x 12 (default True).
     cmap : str
         Matplotlib colour map (default ``"viridis"``).
+    center : float, optional
+        Put this value at the middle of the colour map, with limits symmetric about it (use a
+        diverging map, e.g. ``"RdBu_r"``, for a metric whose sign matters).
     xlabel, ylabel, title, ax :
         As in :func:`line_plot`.
 
@@ -277,16 +281,21 @@ def heatmap(
     _require_columns(data, [x, y, value])
     table = data.pivot_table(index=y, columns=x, values=value, aggfunc="mean").sort_index().sort_index(axis=1)
     grid = table.to_numpy(dtype=float)
-    image = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, interpolation="nearest")
+    limits = {}
+    if center is not None and np.isfinite(grid).any():
+        reach = max(float(np.nanmax(np.abs(grid - center))), 1e-12)
+        limits = {"vmin": center - reach, "vmax": center + reach}
+    image = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, interpolation="nearest", **limits)
     ax.set_xticks(np.arange(grid.shape[1]), [f"{v:g}" for v in table.columns])
     ax.set_yticks(np.arange(grid.shape[0]), [f"{v:g}" for v in table.index])
     colorbar = ax.figure.colorbar(image, ax=ax)
     colorbar.set_label(value_label or value)
     if annotate and max(grid.shape) <= 12:
-        middle = np.nanmin(grid) + 0.5 * (np.nanmax(grid) - np.nanmin(grid)) if np.isfinite(grid).any() else 0.0
         for (i, j), v in np.ndenumerate(grid):
             if np.isfinite(v):
-                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=8, color="black" if v > middle else "white")
+                red, green, blue, _ = image.cmap(image.norm(v))
+                light = 0.299 * red + 0.587 * green + 0.114 * blue > 0.5  # perceived brightness of the cell
+                ax.text(j, i, f"{v:.3g}", ha="center", va="center", fontsize=8, color="black" if light else "white")
     _decorate(ax, xlabel or x, ylabel or y, title, False)
     ax.grid(False)
     return ax

@@ -34,9 +34,11 @@ def draw(table: Any) -> Any:
 
     axes = new_axes(2, width=5.2, height=4.2)
     heatmap(table, "lam", "theta", "welfare_loss_pct", xlabel="weight on local output λ", ylabel="tournament intensity θ",
-            value_label="welfare loss of local competition (%)", title="(a) welfare loss", cmap="magma", ax=axes[0])
+            value_label="welfare loss of local competition (% of second best)", title="(a) welfare loss", cmap="magma",
+            ax=axes[0])
     heatmap(table, "lam", "theta", "excess_entry", xlabel="weight on local output λ", ylabel="tournament intensity θ",
-            value_label="excess entry (clusters, Nash − second best)", title="(b) excess entry", cmap="viridis", ax=axes[1])
+            value_label="excess entry (clusters, Nash − second best)", title="(b) excess entry", cmap="RdBu_r", center=0.0,
+            ax=axes[1])
     axes[0].figure.suptitle("Regional entry game: officials' motives and duplicate construction")
     return axes
 
