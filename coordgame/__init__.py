@@ -24,8 +24,11 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.structured import StructuredGame
 from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.structured import best_response_dynamics, exhaustive_pure_nash
+from coordgame.solvers.subset_search import branch_and_bound_subsets
 
 __version__ = "0.1.0"
 
@@ -37,6 +40,10 @@ __all__ = [
     "verify",
     "nash",
     "pure_nash",
+    "StructuredGame",
+    "best_response_dynamics",
+    "exhaustive_pure_nash",
+    "branch_and_bound_subsets",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",
