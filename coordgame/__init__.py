@@ -4,6 +4,7 @@ The public surface:
 
 * games: :class:`NormalFormGame`, :mod:`coordgame.games` (classic and random games);
 * solvers: :func:`pure_nash`, ...;
+* files: :func:`read_nfg`, :func:`write_nfg` (Gambit ``.nfg``), :mod:`coordgame.io` (JSON, peer converters);
 * results: :class:`Equilibrium`, :class:`EquilibriumSet`, :func:`verify`;
 * errors: :class:`CoordgameError` and its subclasses.
 """
@@ -25,6 +26,7 @@ from coordgame.errors import (
 )
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.games.structured import StructuredGame
+from coordgame.io.nfg import read_nfg, write_nfg
 from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import best_response_dynamics, exhaustive_pure_nash
@@ -44,6 +46,8 @@ __all__ = [
     "best_response_dynamics",
     "exhaustive_pure_nash",
     "branch_and_bound_subsets",
+    "read_nfg",
+    "write_nfg",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",
