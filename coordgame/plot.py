@@ -258,8 +258,9 @@ def heatmap(
     cmap : str
         Matplotlib colour map (default ``"viridis"``).
     center : float, optional
-        Put this value at the middle of the colour map, with limits symmetric about it (use a
-        diverging map, e.g. ``"RdBu_r"``, for a metric whose sign matters).
+        Put this value at the middle colour of the map, values above and below it scaled
+        separately; when every value lies on one side only that half of the map is used (for a
+        diverging map, e.g. ``"RdBu_r"``, and a metric whose sign matters).
     xlabel, ylabel, title, ax :
         As in :func:`line_plot`.
 
@@ -281,11 +282,10 @@ def heatmap(
     _require_columns(data, [x, y, value])
     table = data.pivot_table(index=y, columns=x, values=value, aggfunc="mean").sort_index().sort_index(axis=1)
     grid = table.to_numpy(dtype=float)
-    limits = {}
+    colors, norm = cmap, None
     if center is not None and np.isfinite(grid).any():
-        reach = max(float(np.nanmax(np.abs(grid - center))), 1e-12)
-        limits = {"vmin": center - reach, "vmax": center + reach}
-    image = ax.imshow(grid, origin="lower", aspect="auto", cmap=cmap, interpolation="nearest", **limits)
+        colors, norm = _centred_colours(cmap, center, float(np.nanmin(grid)), float(np.nanmax(grid)))
+    image = ax.imshow(grid, origin="lower", aspect="auto", cmap=colors, norm=norm, interpolation="nearest")
     ax.set_xticks(np.arange(grid.shape[1]), [f"{v:g}" for v in table.columns])
     ax.set_yticks(np.arange(grid.shape[0]), [f"{v:g}" for v in table.index])
     colorbar = ax.figure.colorbar(image, ax=ax)
@@ -299,6 +299,26 @@ def heatmap(
     _decorate(ax, xlabel or x, ylabel or y, title, False)
     ax.grid(False)
     return ax
+
+
+def _centred_colours(cmap: str, center: float, low: float, high: float) -> tuple[Any, Any]:
+    """Colour map and norm putting ``center`` at the map's middle colour.
+
+    Values on both sides: the two halves are scaled separately.  All on one side: only that
+    half of the map is used, so no colour (or colour-bar length) is spent on absent values.
+    """
+    import matplotlib
+    import numpy as np
+    from matplotlib.colors import ListedColormap, Normalize, TwoSlopeNorm
+
+    full = matplotlib.colormaps[cmap]
+    if low < center < high:
+        return full, TwoSlopeNorm(vcenter=center, vmin=low, vmax=high)
+    if low >= center:
+        half, limits = np.linspace(0.5, 1.0, 128), (center, max(high, center + 1e-12))
+    else:
+        half, limits = np.linspace(0.0, 0.5, 128), (min(low, center - 1e-12), center)
+    return ListedColormap(full(half), name=f"{cmap}_half"), Normalize(*limits)
 
 
 def save_figure(figure_or_axes: Any, path: str | os.PathLike, *, dpi: int = 150) -> Path:

@@ -69,7 +69,12 @@ def draw_against(table: Any, x: str, xlabel: str, title: str) -> Any:
               title="(b) loss from local competition", ax=axes[1])
     line_plot(table, x, ["entries_nash", "entries_second_best"], labels=REGIME_LABELS, xlabel=xlabel,
               ylabel="clusters built (all industries)", title="(c) duplicate construction", ax=axes[2])
-    axes[0].figure.suptitle(title)
+    # One legend for the figure: the regimes keep their colours in (a) and (c).
+    for ax in axes[[0, 2]]:
+        ax.get_legend().remove()
+    figure = axes[0].figure
+    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, frameon=False)
+    figure.suptitle(title)
     return axes
 
 

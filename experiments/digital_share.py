@@ -18,7 +18,7 @@ DESCRIPTION = "welfare loss and excess entry against the digital share of spillo
 
 def grid(quick: bool) -> dict[str, list]:
     """Digital shares φ in [0, 1]."""
-    return {"phi": [0.0, 0.5, 1.0] if quick else [round(0.1 * i, 1) for i in range(11)]}
+    return {"phi": [0.0, 0.25, 0.5, 0.75, 1.0] if quick else [round(0.05 * i, 2) for i in range(21)]}
 
 
 def point(phi: float) -> dict[str, Any]:

@@ -17,10 +17,10 @@ DESCRIPTION = "welfare loss and excess entry against lambda (local-output weight
 
 
 def grid(quick: bool) -> dict[str, list]:
-    """λ in [0, 1] and θ in [0, 0.5]: 3 x 3 in the quick run, 6 x 6 otherwise."""
+    """λ in [0, 1] and θ in [0, 0.5]: 4 x 4 in the quick run, 11 x 11 otherwise."""
     if quick:
-        return {"lam": [0.0, 0.5, 1.0], "theta": [0.0, 0.25, 0.5]}
-    return {"lam": [round(0.2 * i, 1) for i in range(6)], "theta": [round(0.1 * i, 1) for i in range(6)]}
+        return {"lam": [0.0, 0.3, 0.6, 1.0], "theta": [0.0, 0.1, 0.3, 0.5]}
+    return {"lam": [round(0.1 * i, 2) for i in range(11)], "theta": [round(0.05 * i, 2) for i in range(11)]}
 
 
 def point(lam: float, theta: float) -> dict[str, Any]:

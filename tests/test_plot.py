@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
@@ -93,3 +94,12 @@ def test_importing_coordgame_plot_and_sweep_does_not_import_matplotlib_or_pandas
     code = "import sys, coordgame, coordgame.plot, coordgame.sweep; print('matplotlib' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_heatmap_center_is_the_middle_colour(sweep_table):
+    data = sweep_table.assign(excess=sweep_table["loss"] - 2.0)  # from -1 to 2
+    norm = heatmap(data, "lam", "theta", "excess", cmap="RdBu_r", center=0.0).images[0].norm
+    assert (norm.vmin, norm(0.0), norm.vmax) == (-1.0, 0.5, 2.0)
+    image = heatmap(sweep_table, "lam", "theta", "loss", cmap="RdBu_r", center=0.0).images[0]  # all above the centre
+    assert (image.norm.vmin, image.norm.vmax) == (0.0, 4.0)
+    np.testing.assert_allclose(image.cmap(0.0), matplotlib.colormaps["RdBu_r"](0.5), atol=0.01)  # white at the centre

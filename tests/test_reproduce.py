@@ -115,3 +115,33 @@ def test_registry_has_the_four_figures():
         assert module.NAME == name
         assert callable(module.point) and callable(module.draw) and module.DESCRIPTION
         assert 1 <= len(expand_grid(module.grid(True))) <= len(expand_grid(module.grid(False)))
+
+
+# --------------------------------------------------------------------------- the real model, tiny grids
+def test_num_regions_experiment_end_to_end_on_the_model(tmp_path):
+    result = run_experiment(EXPERIMENTS["num_regions"], tmp_path, grid={"num_regions": [2, 3]}, progress=False)
+    table = pd.read_csv(result.data)
+    assert table["num_regions"].tolist() == [2, 3]
+    assert table["error"].isna().all()
+    assert (table["welfare_second_best"] >= table["welfare_nash"] - 1e-9).all()
+    assert (table["welfare_first_best"] >= table["welfare_second_best"] - 1e-9).all()
+    assert result.figure.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_regimes_experiment_end_to_end_on_a_small_instance(tmp_path):
+    module = EXPERIMENTS["regimes_default"]
+    result = run_experiment(module, tmp_path, grid=[{"num_regions": 4, "num_industries": 2}], progress=False)
+    data = pd.read_csv(result.data)
+    welfare = data[(data.panel == "welfare") & (data.series == "welfare")].set_index("category")["value"]
+    assert list(welfare.index) == list(module.REGIMES.values())
+    assert welfare["planner, first best"] >= welfare["planner, second best"] >= welfare["local competition"] - 1e-9
+    entries = data[data.panel == "entries"]
+    assert len(entries) == 2 * 2 and set(entries.series) == {"entries_nash", "entries_second_best"}
+    assert result.figure.exists()
+
+
+def test_cli_main_dispatches_reproduce(capsys):
+    from coordgame.cli import main
+
+    assert main(["reproduce", "--list"]) == 0
+    assert "lambda_theta" in capsys.readouterr().out
