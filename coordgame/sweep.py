@@ -343,7 +343,11 @@ def _dask(func, todo, record, raise_errors, workers, chunksize) -> None:
             if isinstance(key, str) and key.startswith(prefix):
                 record(result)
 
-    with _Recorder():
+    # Start workers the way the "processes" backend does (the platform's default start method),
+    # rather than dask's own default (spawn), so both backends pay the same start-up cost.
+    import multiprocessing
+
+    with _Recorder(), dask.config.set({"multiprocessing.context": multiprocessing.get_start_method()}):
         dask.compute(*tasks, scheduler="processes", num_workers=workers)
 
 
@@ -359,10 +363,11 @@ def _takes_seed(func: Callable) -> bool:
     return "seed" in parameters
 
 
-def _with_seeds(points: list[dict], func: Callable, seed: int) -> tuple[list[dict], bool]:
+def _with_seeds(points: list[dict], func: Callable, seed: int) -> list[dict]:
+    """Add each point's derived seed when ``func`` takes one and the grid does not set it."""
     if not _takes_seed(func) or any("seed" in p for p in points):
-        return points, False
-    return [{**p, "seed": derived_seed(seed, point_key(p))} for p in points], True
+        return points
+    return [{**p, "seed": derived_seed(seed, point_key(p))} for p in points]
 
 
 def _rows(points: list[dict], keys: list[str], records: Mapping[str, dict]) -> list[dict]:
@@ -458,7 +463,7 @@ def sweep(
     if backend != "serial":
         _check_picklable(func, backend)
 
-    points, _ = _with_seeds(expand_grid(grid), func, int(seed))
+    points = _with_seeds(expand_grid(grid), func, int(seed))
     keys = [point_key(p) for p in points]
     db = SweepStore(store) if store is not None else None
     records = db.load() if (db is not None and resume) else {}
