@@ -58,6 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     big = lam_theta_grid(4, 5) if args.quick else lam_theta_grid(10, 20)
     num_subset, num_big = len(subset["lam"]) * len(subset["theta"]), len(big["lam"]) * len(big["theta"])
 
+    load_before = os.getloadavg()[0]
     point(0.5, 0.1)  # warm caches (data files, numba compilation if any) outside the timings
     rows = []
     for backend in ("serial", "processes", "dask"):
@@ -75,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         "",
         f"Default 31 x 8 instance, one full solve per point; {os.cpu_count()} CPUs visible, machine shared; "
         f"Python {platform.python_version()} on {platform.machine()}. Subset timings are medians of {repeats} runs; "
-        "the large sweep ran once.",
+        f"the large sweep ran once. Load average (1 min) {load_before:.1f} at the start, {os.getloadavg()[0]:.1f} at the end "
+        "(other jobs were running on the same cores).",
         "",
         "| sweep | backend | workers | time (s) | s / point | speed-up vs serial | failed points |",
         "|---|---|---|---|---|---|---|",
