@@ -24,12 +24,33 @@ from coordgame.errors import (
     UnsupportedGameError,
     VerificationError,
 )
+from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.games.structured import StructuredGame
 from coordgame.io.nfg import read_nfg, write_nfg
+from coordgame.solvers.continuous import (
+    ContinuousEquilibrium,
+    ContinuousOptimum,
+    RegimeComparison,
+    best_response_regrets,
+    compare_regimes,
+    continuous_nash,
+    planner_optimum,
+    potential_nash,
+)
+from coordgame.solvers.dynamics import (
+    DynamicsResult,
+    best_response_dynamics,
+    cce_violation,
+    ce_violation,
+    fictitious_play,
+    logit_dynamics,
+    regret_matching,
+    replicator_dynamics,
+)
 from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
-from coordgame.solvers.structured import best_response_dynamics, exhaustive_pure_nash
+from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics
 from coordgame.solvers.subset_search import branch_and_bound_subsets
 
 __version__ = "0.1.0"
@@ -43,9 +64,26 @@ __all__ = [
     "nash",
     "pure_nash",
     "StructuredGame",
-    "best_response_dynamics",
+    "structured_best_response_dynamics",
     "exhaustive_pure_nash",
     "branch_and_bound_subsets",
+    "ContinuousGame",
+    "ContinuousEquilibrium",
+    "ContinuousOptimum",
+    "RegimeComparison",
+    "continuous_nash",
+    "potential_nash",
+    "planner_optimum",
+    "best_response_regrets",
+    "compare_regimes",
+    "DynamicsResult",
+    "best_response_dynamics",
+    "fictitious_play",
+    "replicator_dynamics",
+    "logit_dynamics",
+    "regret_matching",
+    "cce_violation",
+    "ce_violation",
     "read_nfg",
     "write_nfg",
     "CoordgameError",

@@ -8,6 +8,10 @@ writes the PNG.  matplotlib is imported only when a helper is called.
 
 The inputs are pandas DataFrames in the shape :func:`coordgame.sweep.sweep` returns: one row
 per point, one column per parameter or metric.
+
+Dynamics: :func:`plot_trajectory` draws a learning path on the simplex (unit interval, unit
+square or triangle); :func:`simplex_coordinates` maps 3-action mixed strategies to the plane
+(both from :mod:`coordgame._simplex_plot`).
 """
 
 from __future__ import annotations
@@ -17,9 +21,10 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from coordgame._simplex_plot import plot_trajectory, simplex_coordinates
 from coordgame.errors import InvalidArgumentError
 
-__all__ = ["new_axes", "line_plot", "bar_chart", "heatmap", "save_figure", "axis_label"]
+__all__ = ["new_axes", "line_plot", "bar_chart", "heatmap", "save_figure", "axis_label", "plot_trajectory", "simplex_coordinates"]
 
 #: Colour-blind-safe palette (Okabe & Ito 2008), in a fixed order so a regime keeps its colour.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000")

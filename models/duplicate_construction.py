@@ -40,9 +40,10 @@ separate across industries (unless a ``budget`` couples a region's choices).
 Regimes
 -------
 * **Local competition**: pure Nash equilibria of the entry game.  For at most
-  ``exhaustive_max_regions`` regions (and no budget) all of them, industry by industry
-  (``nash_method = 'exhaustive'``); otherwise those reached by best-response dynamics
-  (:func:`coordgame.solvers.structured.best_response_dynamics`) from: nobody builds, everybody
+  ``exhaustive_max_regions`` regions all of them (``nash_method = 'exhaustive'``): industry by
+  industry, or with a budget by :func:`coordgame.solvers.structured.exhaustive_pure_nash` on the
+  whole game when it is small; otherwise those reached by best-response dynamics
+  (:func:`coordgame.solvers.structured.structured_best_response_dynamics`) from: nobody builds, everybody
   builds, and seeded random starts (``'best_response'``), cycles reported.  The *reference*
   equilibrium used for the headline metrics is the one reached from "nobody builds" (regions
   entering one by one in code order from an empty economy).
@@ -80,7 +81,7 @@ import numpy as np
 
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
-from coordgame.solvers.structured import best_response_dynamics, verify_profile
+from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
 from coordgame.solvers.subset_search import branch_and_bound_subsets
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -142,7 +143,7 @@ class Parameters:
         λ >= 0: weight of local output value :math:`P_k q_{rk}` in a government's payoff.
     theta : float, default 0.1
         θ >= 0: promotion-tournament intensity on relative output value.
-    sigma : float, default 2.0
+    sigma : float, default 1.0
         σ >= 0: marginal-cost reduction per unit of spillover weight (cost units per cluster at
         distance 0).
     phi : float, default 0.2
@@ -169,19 +170,24 @@ class Parameters:
     quota : int or tuple of int, optional
         Quota regime: at most ``quota`` (or ``quota[k]``) clusters per industry.  None: the
         quota regime uses the second-best numbers of clusters :math:`n^*_k`.
+    regions : tuple of str, optional
+        A subset of the 31 regions by name (``load_regions().region``), in the order given
+        (the order in which the dynamics let regions move).  When set, ``num_regions`` is set to
+        its length.  Each region keeps its own base costs.
 
     Notes
     -----
-    Default calibration.  With :math:`a - \\bar c = 60` and :math:`b = 1`, a symmetric Cournot
+    Default calibration.  With :math:`a - \bar c = 60` and :math:`b = 1`, a symmetric Cournot
     firm among :math:`n` earns :math:`3600/(n+1)^2`, so with :math:`F = 100` free entry alone
     (λ = θ = 0, σ = 0) supports 5 clusters per industry while the second best has 2 — the
     Mankiw–Whinston business-stealing margin.  Officials' weights λ = 0.3 (local output value
-    counts 30% on top of profit) and θ = 0.1 push entry further, to 7-9 clusters per industry;
-    spillovers (σ = 2, φ = 0.2: a cluster 1,200 km away lowers a neighbour's cost by 1.2, i.e.
-    3% of the mean cost) make some duplication useful, so the planner builds a few more than
-    without them, while cost dispersion (25%) makes *where* to build matter.  The resulting
-    national welfare loss of local competition is several per cent of the optimum; the figures
-    vary λ, θ, φ and R around this point.
+    counts 30% on top of profit) and θ = 0.1 push entry further: 6-8 clusters per industry
+    (56 in all) against the planner's 2-3 (20).  Spillovers (σ = 1, φ = 0.2: a cluster
+    1,200 km away lowers a neighbour's cost by 0.6, 1.5% of the mean cost; at σ >= 2 the planner
+    wants many clusters for their spillovers and the exact search becomes hard) make some
+    duplication useful, and cost dispersion (25%) makes *where* to build matter.  Local
+    competition then loses about 11% of the second-best welfare (3% with λ = θ = 0: business
+    stealing alone); the figures vary λ, θ, φ and R around this point.
 
     Examples
     --------
@@ -207,8 +213,17 @@ class Parameters:
     cost_seed: int = 20100
     budget: int | None = None
     quota: int | tuple[int, ...] | None = None
+    regions: tuple[str, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.regions is not None:
+            names = tuple(str(n) for n in self.regions)
+            known = _coordinates()[0]
+            unknown = [n for n in names if n not in known]
+            if unknown or not names or len(set(names)) != len(names):
+                raise InvalidArgumentError(f"regions: expected distinct names among {list(known)}, got {list(names)}")
+            object.__setattr__(self, "regions", names)
+            object.__setattr__(self, "num_regions", len(names))
         _check_int(self.num_regions, "num_regions", 1, 31)
         _check_int(self.num_industries, "num_industries", 1, len(INDUSTRIES))
         for name in ("lam", "theta", "sigma", "fixed_cost", "cost_mean", "cost_dispersion"):
@@ -459,18 +474,22 @@ def build_economy(params: Parameters | None = None) -> Economy:
     >>> e = build_economy(Parameters(num_regions=3, num_industries=2))
     >>> e.regions, e.base_cost.shape, e.weights.diagonal().tolist()
     (('Beijing', 'Tianjin', 'Hebei'), (3, 2), [0.0, 0.0, 0.0])
+    >>> sub = build_economy(Parameters(regions=("Hebei", "Guangdong"), num_industries=2))
+    >>> sub.regions, bool((sub.base_cost[0] == e.base_cost[2]).all())
+    (('Hebei', 'Guangdong'), True)
     """
     p = Parameters() if params is None else params
     names, coords = _coordinates()
-    R, K = p.num_regions, p.num_industries
+    K = p.num_industries
+    rows = np.arange(p.num_regions) if p.regions is None else np.array([names.index(n) for n in p.regions])
     s = p.cost_dispersion
-    base = p.cost_mean * np.exp(s * _base_draw(p.cost_seed)[:R, :K] - s * s / 2)
-    distances = great_circle_km(coords[:R])
+    base = p.cost_mean * np.exp(s * _base_draw(p.cost_seed)[rows, :K] - s * s / 2)
+    distances = great_circle_km(coords[rows])
     weights = (1 - p.phi) * np.exp2(-distances / p.half_distance_km) + p.phi
     np.fill_diagonal(weights, 0.0)
     for a in (base, weights, distances):
         a.setflags(write=False)
-    return Economy(p, names[:R], INDUSTRIES[:K], base, weights, distances)
+    return Economy(p, tuple(names[r] for r in rows), INDUSTRIES[:K], base, weights, distances)
 
 
 # ---------------------------------------------------------------------------------- the game
@@ -611,7 +630,7 @@ def _greedy_set(economy: Economy, k: int) -> np.ndarray:
     return mask
 
 
-def second_best(economy: Economy, *, max_nodes: int = 20_000, tol: float = 1e-9):
+def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = 1e-9):
     """The planner's choice of clusters with the market left to Cournot (second best).
 
     Industry by industry, branch and bound over the set of regions that build, with the bound
@@ -805,7 +824,8 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     R, K = economy.num_regions, economy.num_industries
     game = entry_game(economy)
     starts = {"nobody builds": (0,) * R, "everybody builds": (len(binary_portfolios(K, p.budget)) - 1,) * R}
-    dynamics = best_response_dynamics(game, starts=starts, num_random_starts=num_random_starts, seed=p.cost_seed, tol=tol)
+    dynamics = structured_best_response_dynamics(game, starts=starts, num_random_starts=num_random_starts,
+                                                 seed=p.cost_seed, tol=tol)
     first = dynamics.starts[0]
     converged = [s for s in dynamics.starts if s.outcome == "converged"]
     reference = None
@@ -813,10 +833,10 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
         reference = dynamics[(first if first.outcome == "converged" else converged[0]).equilibrium].profile
     portfolios = binary_portfolios(K, p.budget)
     out: dict[str, Any] = {"dynamics": dynamics, "brd_cycles": len(dynamics.cycles)}
-    exhaustive = method == "exhaustive" or (method == "auto" and R <= exhaustive_max_regions and p.budget is None)
-    if exhaustive:
-        if p.budget is not None:
-            raise InvalidArgumentError("nash_method: 'exhaustive' is available without a budget only")
+    partial_profiles = len(portfolios) ** (R - 1)
+    by_industry = p.budget is None and (method == "exhaustive" or (method == "auto" and R <= exhaustive_max_regions))
+    whole_game = p.budget is not None and (method == "exhaustive" or (method == "auto" and partial_profiles <= 20_000))
+    if by_industry:
         per_industry = [industry_equilibria(economy, k, tol=tol) for k in range(K)]
         counts = [len(e) for e in per_industry]
         welfare = [economy.industry_welfare(e.astype(float), k) if len(e) else np.array([np.nan])
@@ -827,10 +847,15 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
             x = np.stack([e[int(np.argmin(w))] for e, w in zip(per_industry, welfare)], axis=1)
             reference = _profile_of(x, None, K)
     else:
-        portfolios_reached = [portfolios[np.asarray(eq.profile)] for eq in dynamics]
-        values = np.array([economy.welfare(z) for z in portfolios_reached]) if len(dynamics) else np.array([np.nan])
-        out.update(method="best_response", num_equilibria=len(dynamics), welfare_min=float(values.min()),
-                   welfare_max=float(values.max()))
+        # with a budget the industries are coupled: search the whole game, or follow the dynamics
+        found = exhaustive_pure_nash(game, tol=tol) if whole_game else dynamics
+        values = np.array([economy.welfare(portfolios[np.asarray(eq.profile)]) for eq in found])
+        if not len(values):
+            values = np.array([np.nan])
+        out.update(method="exhaustive" if whole_game else "best_response", num_equilibria=len(found),
+                   welfare_min=float(values.min()), welfare_max=float(values.max()))
+        if reference is None and whole_game and len(found):
+            reference = found[int(np.argmin(values))].profile
     if reference is not None:
         verify_profile(game, reference, method=out["method"], tol=tol)
         out["x"] = portfolios[np.asarray(reference)].astype(np.int64)
@@ -870,7 +895,7 @@ def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = 1e-9)
 
 
 def _reached_from_nobody(economy: Economy, game: StructuredGame, tol: float) -> np.ndarray | None:
-    result = best_response_dynamics(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
+    result = structured_best_response_dynamics(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
     if not len(result):
         return None
     portfolios = binary_portfolios(economy.num_industries, economy.params.budget)
@@ -942,13 +967,19 @@ class ModelResult:
     subsidy: np.ndarray
     nash: Any
 
+    def __repr__(self) -> str:
+        m = self.metrics
+        return (f"ModelResult({self.economy.num_regions} regions x {self.economy.num_industries} industries: "
+                f"welfare nash {m['welfare_nash']:.6g} ({m['nash_method']}), second best {m['welfare_second_best']:.6g}, "
+                f"loss {m['welfare_loss_pct']:.3g}%, entries {m['entries_nash']:g} vs {m['entries_second_best']:g})")
+
 
 def _pct(loss: float, reference: float) -> float:
     return 100.0 * loss / abs(reference) if reference != 0 else float("nan")
 
 
 def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", exhaustive_max_regions: int = 10,
-                num_random_starts: int = 2, max_nodes: int = 20_000, tol: float = 1e-9) -> ModelResult:
+                num_random_starts: int = 2, max_nodes: int = 5_000, tol: float = 1e-9) -> ModelResult:
     """Solve every regime of the model and measure what local competition costs.
 
     Parameters
@@ -956,12 +987,15 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     params : Parameters, optional
         Default: ``Parameters()`` (31 regions x 8 industries).
     nash_method : {"auto", "exhaustive", "best_response"}
-        ``"auto"``: exhaustive when ``num_regions <= exhaustive_max_regions`` and there is no
-        budget, else best-response dynamics.
+        ``"auto"``: exhaustive when ``num_regions <= exhaustive_max_regions`` (industry by
+        industry; with a ``budget``, over the whole game when the first R-1 regions have at most
+        20,000 joint portfolios), else best-response dynamics.
     exhaustive_max_regions : int, default 10
     num_random_starts : int, default 2
-        Seeded (``cost_seed``) random starts of the dynamics, besides nobody / everybody builds.
-    max_nodes : int, default 100_000
+        Seeded (``cost_seed``) random starts of the dynamics, besides "nobody builds" and
+        "everybody builds" (with a ``budget``: everyone's last portfolio in binary order, i.e.
+        the ``budget`` highest-numbered industries).  Regions move in their order in the data.
+    max_nodes : int, default 5_000
         Node limit of each industry's branch and bound (a certified gap is reported if it binds).
     tol : float, default 1e-9
         Relative equilibrium tolerance (times ``Economy.payoff_scale``).
@@ -991,6 +1025,8 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     ('exhaustive', True)
     >>> res.metrics["welfare_second_best"] >= res.metrics["welfare_nash"]
     True
+    >>> res                                                          # doctest: +ELLIPSIS
+    ModelResult(6 regions x 2 industries: welfare nash ... (exhaustive), second best ..., loss ...%, entries ... vs ...)
     """
     import pandas as pd
 

@@ -1,11 +1,31 @@
 """Equilibrium solvers: one module per family of algorithms."""
 
+from coordgame.solvers.continuous import (
+    ContinuousEquilibrium,
+    ContinuousOptimum,
+    RegimeComparison,
+    best_response_regrets,
+    compare_regimes,
+    continuous_nash,
+    planner_optimum,
+    potential_nash,
+)
+from coordgame.solvers.dynamics import (
+    DynamicsResult,
+    best_response_dynamics,
+    cce_violation,
+    ce_violation,
+    fictitious_play,
+    logit_dynamics,
+    regret_matching,
+    replicator_dynamics,
+)
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import (
     StructuredEquilibria,
     StructuredEquilibrium,
-    best_response_dynamics,
     exhaustive_pure_nash,
+    structured_best_response_dynamics,
     verify_profile,
 )
 from coordgame.solvers.subset_search import SubsetSearchResult, branch_and_bound_subsets
@@ -14,9 +34,25 @@ __all__ = [
     "pure_nash",
     "StructuredEquilibria",
     "StructuredEquilibrium",
-    "best_response_dynamics",
+    "structured_best_response_dynamics",
     "exhaustive_pure_nash",
     "verify_profile",
     "SubsetSearchResult",
     "branch_and_bound_subsets",
+    "ContinuousEquilibrium",
+    "ContinuousOptimum",
+    "RegimeComparison",
+    "continuous_nash",
+    "potential_nash",
+    "planner_optimum",
+    "best_response_regrets",
+    "compare_regimes",
+    "DynamicsResult",
+    "best_response_dynamics",
+    "fictitious_play",
+    "replicator_dynamics",
+    "logit_dynamics",
+    "regret_matching",
+    "cce_violation",
+    "ce_violation",
 ]

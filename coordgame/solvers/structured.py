@@ -8,7 +8,7 @@ whose every profile passed :func:`verify_profile`: for every player :math:`i`,
 
 checked over the player's **full** action set.
 
-* :func:`best_response_dynamics` — sequential (Gauss–Seidel) best responses, players in index
+* :func:`structured_best_response_dynamics` — sequential (Gauss–Seidel) best responses, players in index
   order, each switching only when some action gains more than the tolerance (to its
   lowest-index best action).  The state after each full round is recorded; a repeated state is
   a **cycle** and is reported with the profiles on it.  Runs from documented starts: named
@@ -17,8 +17,8 @@ checked over the player's **full** action set.
   lists the equilibria reached.
 * :func:`exhaustive_pure_nash` — every pure equilibrium.  Depth-first over the players
   ``0..N-2``; the last player is never branched on: only its best responses to the partial
-  profile are candidates, and each candidate is then checked for every other player's
-  deviations.  The result is complete.
+  profile are candidates, and each candidate is then checked player by player, stopping at the
+  first profitable deviation.  The result is complete.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ __all__ = [
     "StructuredEquilibrium",
     "StructuredEquilibria",
     "verify_profile",
-    "best_response_dynamics",
+    "structured_best_response_dynamics",
     "exhaustive_pure_nash",
 ]
 
@@ -242,7 +242,12 @@ def _improve(game: StructuredGame, profile: list[int], i: int, atol: float) -> b
     return False
 
 
-def best_response_dynamics(
+def _stable(game: StructuredGame, profile: tuple[int, ...], i: int, atol: float) -> bool:
+    values = game._feasible_values(profile, i)
+    return bool(values.max() <= values[profile[i]] + atol)
+
+
+def structured_best_response_dynamics(
     game: StructuredGame,
     *,
     starts: Sequence[Any] | Mapping[str, Sequence[int]] = ("first", "last"),
@@ -278,9 +283,9 @@ def best_response_dynamics(
     --------
     >>> import numpy as np
     >>> from coordgame.games.structured import StructuredGame
-    >>> from coordgame.solvers.structured import best_response_dynamics
+    >>> from coordgame.solvers.structured import structured_best_response_dynamics
     >>> g = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
-    >>> res = best_response_dynamics(g)
+    >>> res = structured_best_response_dynamics(g)
     >>> res.profiles(), [s.outcome for s in res.starts]
     ([(1, 0), (0, 1)], ['converged', 'converged'])
     """
@@ -368,8 +373,8 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
     for partial in itertools.product(*(range(n) for n in sizes[:-1])):
         for a in game.best_responses((*partial, 0), last, tol=tol):
             profile = (*partial, int(a))
-            regrets = game.regrets(profile)
-            if regrets.max() <= atol:
+            # stop at the first player with a profitable deviation; survivors are verified in full
+            if all(_stable(game, profile, i, atol) for i in range(last)):
                 found.append(verify_profile(game, profile, method="exhaustive", tol=tol))
     found.sort(key=lambda eq: eq.profile)
     return StructuredEquilibria(tuple(found), method="exhaustive", complete=True,

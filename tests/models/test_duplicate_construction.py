@@ -182,8 +182,11 @@ def test_budget_game_agrees_with_pure_nash():
     game = entry_game(build_economy(params))
     assert game.num_actions == (4,) * 4
     assert sorted(exhaustive_pure_nash(game).profiles()) == sorted(cg.pure_nash(game.to_normal_form()).pure_profiles())
+    expected = sorted(cg.pure_nash(game.to_normal_form()).pure_profiles())
     res = solve_model(params)
-    assert res.metrics["nash_method"] == "best_response"
+    assert res.metrics["nash_method"] == "exhaustive" and res.metrics["num_equilibria"] == len(expected)
+    assert tuple(game.action_index(r, row) for r, row in enumerate(res.portfolios_nash)) in expected
+    assert solve_model(params, nash_method="best_response").metrics["nash_method"] == "best_response"
     assert (res.portfolios_nash.sum(axis=1) <= 1).all() and (res.portfolios_second_best.sum(axis=1) <= 1).all()
 
 
@@ -326,3 +329,44 @@ def test_bad_parameters_name_the_field(changes, name):
 def test_solve_model_rejects_unknown_method():
     with pytest.raises(cg.InvalidArgumentError, match="nash_method"):
         solve_model(Parameters(num_regions=3, num_industries=1), nash_method="magic")
+
+
+def test_a_subset_of_regions_keeps_their_costs_and_locations():
+    full = build_economy(Parameters(num_industries=3))
+    names = ("Guangdong", "Beijing", "Xinjiang")
+    sub = build_economy(Parameters(regions=names, num_industries=3))
+    assert sub.params.num_regions == 3 and sub.regions == names
+    rows = [full.regions.index(n) for n in names]
+    np.testing.assert_array_equal(sub.base_cost, full.base_cost[rows])
+    np.testing.assert_allclose(sub.weights, full.weights[np.ix_(rows, rows)])
+    with pytest.raises(cg.InvalidArgumentError, match="regions"):
+        Parameters(regions=("Atlantis",))
+
+
+def test_a_uniform_subsidy_that_cannot_implement_the_plan_is_reported():
+    # The planner builds two high-cost clusters only for their spillovers to a low-cost one and
+    # keeps cheaper regions out: keeping the helpers in needs a subsidy, keeping the cheaper
+    # regions out needs a tax, so no uniform per-cluster subsidy implements the plan.
+    params = Parameters(num_regions=6, num_industries=1, lam=0.63, theta=0.81, sigma=4.35, phi=0.65, fixed_cost=184.0,
+                        cost_dispersion=0.69, cost_seed=3804)
+    economy = build_economy(params)
+    x, _ = second_best(economy)
+    gains = economy.entry_gains(x)[:, 0]
+    planned = x[:, 0] == 1
+    assert (-gains[planned]).max() > (-gains[~planned]).min()  # the interval is empty
+    subsidy, implementable, implements = implementing_subsidy(economy, x)
+    assert not implementable[0] and not implements
+    assert subsidy[0] == pytest.approx(0.5 * ((-gains[planned]).max() + (-gains[~planned]).min()))
+    m = solve_model(params).metrics
+    assert m["subsidy_implements"] == 0
+    assert m["welfare_subsidy"] <= m["welfare_second_best"]
+
+
+def test_documented_defaults_are_the_defaults():
+    import re
+
+    documented = dict(re.findall(r"^\s{4}(\w+) : \w+, default (\S+)$", Parameters.__doc__, flags=re.MULTILINE))
+    fields = {f.name: f.default for f in dataclasses.fields(Parameters)}
+    assert set(documented) <= set(fields) and len(documented) >= 12
+    for name, text in documented.items():
+        assert float(text) == float(fields[name]), name

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import coordgame as cg
 from coordgame.games.structured import StructuredGame
-from coordgame.solvers.structured import best_response_dynamics, exhaustive_pure_nash, verify_profile
+from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
 from coordgame.solvers.subset_search import branch_and_bound_subsets
 from tests.games.test_structured import wrap
 
@@ -32,7 +32,7 @@ def test_exhaustive_search_equals_pure_nash_on_random_games(seed):
 @pytest.mark.parametrize("seed", range(10))
 def test_dynamics_reach_only_equilibria_of_the_normal_form(seed):
     game = cg.games.random_game((3, 3, 3), seed=seed)
-    result = best_response_dynamics(wrap(game), starts=("first", "last"), num_random_starts=5, seed=seed)
+    result = structured_best_response_dynamics(wrap(game), starts=("first", "last"), num_random_starts=5, seed=seed)
     assert not result.complete
     assert len(result.starts) == 7
     pure = set(cg.pure_nash(game).pure_profiles())
@@ -47,12 +47,12 @@ def test_dynamics_find_every_equilibrium_of_a_coordination_game():
     # minimum-effort game: every common effort level is an equilibrium; start at each level
     game = cg.games.minimum_effort(3)
     n = game.num_actions[0]
-    result = best_response_dynamics(wrap(game), starts=[(k,) * 3 for k in range(n)])
+    result = structured_best_response_dynamics(wrap(game), starts=[(k,) * 3 for k in range(n)])
     assert sorted(result.profiles()) == cg.pure_nash(game).pure_profiles()
 
 
 def test_matching_pennies_cycles_and_the_cycle_is_reported():
-    result = best_response_dynamics(wrap(cg.games.matching_pennies()), starts=("first",))
+    result = structured_best_response_dynamics(wrap(cg.games.matching_pennies()), starts=("first",))
     assert len(result) == 0 and result.starts[0].outcome == "cycle"
     (cycle,) = result.cycles
     assert len(cycle) >= 2 and len(set(cycle)) == len(cycle)
