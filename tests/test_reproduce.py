@@ -145,3 +145,15 @@ def test_cli_main_dispatches_reproduce(capsys):
 
     assert main(["reproduce", "--list"]) == 0
     assert "lambda_theta" in capsys.readouterr().out
+
+
+def test_coordgame_and_its_cli_do_not_import_experiments_or_models():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, coordgame, coordgame.cli, coordgame._cli_reproduce, coordgame.sweep, coordgame.plot; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('experiments', 'models')))")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
