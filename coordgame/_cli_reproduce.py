@@ -34,7 +34,11 @@ def add_reproduce_arguments(parser: argparse.ArgumentParser) -> argparse.Argumen
 
 
 def run_reproduce(args: argparse.Namespace) -> int:
-    """Run the experiments named in ``args``; return the exit status (0 on success, 2 for an unknown name)."""
+    """Run the experiments named in ``args``; return the exit status.
+
+    0 when every point of every experiment succeeded; 1 when an experiment could not run or
+    some of its points failed (each still writes what it has); 2 for an unknown name.
+    """
     # The one place coordgame/ reaches up to experiments/ (and through it to models/): imported
     # here, when the command runs, so that `import coordgame` never depends on them.
     from experiments import EXPERIMENTS, run_experiment
@@ -49,12 +53,17 @@ def run_reproduce(args: argparse.Namespace) -> int:
         return 2
     names = args.names or list(EXPERIMENTS)
     start = time.perf_counter()
-    results = []
+    results, broken = [], []
     for name in names:
-        results.append(run_experiment(EXPERIMENTS[name], args.output, quick=args.quick, backend=args.backend,
-                                      workers=args.workers))
+        try:
+            results.append(run_experiment(EXPERIMENTS[name], args.output, quick=args.quick, backend=args.backend,
+                                          workers=args.workers))
+        except Exception as exc:  # one broken experiment must not stop the others; reported below
+            broken.append((name, f"{type(exc).__name__}: {exc}"))
     print(f"\n{len(results)} experiment(s) in {time.perf_counter() - start:.1f} s; outputs in {args.output}/")
     for result in results:
         failed = f", {result.failed} failed" if result.failed else ""
         print(f"  {result.name:18s} figure {result.figure}  data {result.data}  ({result.points} points{failed})")
-    return 0
+    for name, message in broken:
+        print(f"  {name:18s} FAILED: {message}")
+    return 1 if broken or any(result.failed for result in results) else 0

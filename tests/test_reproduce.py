@@ -98,6 +98,20 @@ def test_reproduce_command_runs_named_experiments_and_prints_outputs(tmp_path, m
     assert (tmp_path / "standin.png").exists()
 
 
+def test_reproduce_reports_failures_with_exit_status_1_and_runs_the_rest(tmp_path, monkeypatch, capsys):
+    broken = types.SimpleNamespace(**{**vars(STANDIN), "NAME": "broken", "grid": lambda quick: {"fixed_cost": [99.0]}})
+    partly = types.SimpleNamespace(**{**vars(STANDIN), "NAME": "partly", "grid": lambda quick: {"fixed_cost": [1.0, 99.0]}})
+    for module in (broken, partly, STANDIN):
+        monkeypatch.setitem(experiments.EXPERIMENTS, module.NAME, module)
+    with pytest.warns(RuntimeWarning, match="1 of 2 points failed"):
+        status = run_reproduce(parse(["broken", "partly", "standin", "--quick", "--output", str(tmp_path)]))
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "broken" in out and "FAILED: RuntimeError: experiment broken: every point failed" in out
+    assert "(2 points, 1 failed)" in out
+    assert (tmp_path / "standin.png").exists() and (tmp_path / "partly.csv").exists()
+
+
 def test_reproduce_unknown_name_is_exit_status_2(tmp_path, capsys):
     assert run_reproduce(parse(["nope", "--output", str(tmp_path)])) == 2
     assert "unknown experiment" in capsys.readouterr().out
