@@ -16,9 +16,8 @@ does not depend on the order of the grid, the backend or the machine.
 file as one line ``{"key", "point", "result", "error", "elapsed"}``, written in one
 ``write`` call by the parent process and flushed to disk (``fsync``) before the next
 point is recorded.  A sweep that is killed loses at most the points in flight (with the
-process backends, the chunks being computed); a rerun
-with the same grid reads the store, skips the keys already there and runs only the
-missing points.  A line cut short by a crash (the last line only) is dropped with a
+process backends, the chunks being computed); a rerun with the same grid reads the store,
+skips the keys already there and runs only the missing points.  A line cut short by a crash (the last line only) is dropped with a
 warning and the file is rewritten atomically; a corrupt line elsewhere is an error.
 
 **Seeds.**  When ``func`` takes a ``seed`` argument that the grid does not set, each point
