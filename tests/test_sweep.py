@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -274,6 +277,40 @@ def test_resume_after_sigkill(tmp_path):
     done = subprocess.run([sys.executable, str(script), str(store), "6"], env=env, capture_output=True, timeout=60)
     assert done.returncode == -9, done.stderr.decode()
     assert_resumed_exactly(store, list(range(10)), set(range(6)))
+
+
+SLOW_PARALLEL_SWEEP = textwrap.dedent(
+    """
+    import sys, time
+    from coordgame.sweep import sweep
+
+    def slow(x):
+        time.sleep(0.1)
+        return {"y": x + 1}
+
+    sweep(slow, {"x": list(range(40))}, store=sys.argv[1], backend="processes", workers=2, chunksize=1, progress=False)
+    """
+)
+
+
+def test_resume_after_sigkill_of_a_parallel_sweep_and_its_workers(tmp_path):
+    script = tmp_path / "parallel.py"
+    script.write_text(SLOW_PARALLEL_SWEEP)
+    store = tmp_path / "runs.jsonl"
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    job = subprocess.Popen([sys.executable, str(script), str(store)], env=env, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and (not store.exists() or len(store.read_text().splitlines()) < 6):
+            time.sleep(0.05)
+    finally:
+        os.killpg(job.pid, signal.SIGKILL)  # the sweep and its worker processes, with no cleanup
+        job.wait(timeout=30)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # should the kill cut a line, it is repaired (tested below)
+        finished = {rec["point"]["x"] for rec in SweepStore(store).load().values()}
+    assert 6 <= len(finished) < 40
+    assert_resumed_exactly(store, list(range(40)), finished)
 
 
 def test_incomplete_last_line_is_dropped_with_a_warning_and_repaired(tmp_path):
