@@ -58,6 +58,16 @@ REGIME_LABELS = {
 WELFARE_UNIT = "money units ≈ 10⁸ yuan/yr"
 
 
+def method_note(figure: Any, table: Any) -> None:
+    """Say in the figure's corner how the equilibria and optima behind it were computed."""
+    def used(column: str) -> str:
+        return ", ".join(sorted(map(str, table[column].dropna().unique()))) if column in table else "?"
+
+    gap = table["planner_gap"].max() if "planner_gap" in table else float("nan")
+    figure.text(0.005, 0.005, f"Nash equilibrium by {used('nash_method')}; planner by {used('planner_method')}, "
+                f"largest certified gap {gap:.3g}", fontsize=7, color="0.35")
+
+
 def draw_against(table: Any, x: str, xlabel: str, title: str) -> Any:
     """Three panels against one parameter: welfare by regime, welfare loss, clusters built."""
     from coordgame.plot import line_plot, new_axes
@@ -75,6 +85,7 @@ def draw_against(table: Any, x: str, xlabel: str, title: str) -> Any:
     figure = axes[0].figure
     figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, frameon=False)
     figure.suptitle(title)
+    method_note(figure, table)
     return axes
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from experiments._common import main, model_metrics
+from experiments._common import main, method_note, model_metrics
 
 NAME = "lambda_theta"
 DESCRIPTION = "welfare loss and excess entry against lambda (local-output weight) and theta (tournament intensity)"
@@ -40,6 +40,7 @@ def draw(table: Any) -> Any:
             value_label="excess entry (clusters, Nash − second best)", title="(b) excess entry", cmap="RdBu_r", center=0.0,
             ax=axes[1])
     axes[0].figure.suptitle("Regional entry game: officials' motives and duplicate construction")
+    method_note(axes[0].figure, table)
     return axes
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from experiments._common import REGIME_LABELS, WELFARE_UNIT, main
+from experiments._common import REGIME_LABELS, WELFARE_UNIT, main, method_note
 
 NAME = "regimes_default"
 DESCRIPTION = "welfare under each regime and clusters per industry on the default calibration"
@@ -114,9 +114,7 @@ def draw(table: Any) -> Any:
     axes[1].figure.legend(*axes[1].get_legend_handles_labels(), loc="outside lower right", ncol=2, frameon=False)
     figure = axes[0].figure
     figure.suptitle("Regional entry game, default calibration: local competition against central planning")
-    row = table.iloc[0]
-    figure.text(0.01, 0.01, f"Nash: {row.get('nash_method', '?')}; planner: {row.get('planner_method', '?')}, "
-                f"certified gap {row.get('planner_gap', float('nan')):.3g}", fontsize=8, color="0.35")
+    method_note(figure, table)
     return axes
 
 
