@@ -58,13 +58,21 @@ REGIME_LABELS = {
 WELFARE_UNIT = "money units ≈ 10⁸ yuan/yr"
 
 
+#: How the model's method codes read in a figure.
+METHOD_NAMES = {"best_response": "best-response dynamics", "exhaustive": "exhaustive search"}
+
+
 def method_note(figure: Any, table: Any) -> None:
-    """Say in the figure's corner how the equilibria and optima behind it were computed."""
+    """Say at the foot of the figure how the equilibria and optima behind it were computed."""
+
     def used(column: str) -> str:
-        return ", ".join(sorted(map(str, table[column].dropna().unique()))) if column in table else "?"
+        names = sorted(map(str, table[column].dropna().unique())) if column in table else ["?"]
+        return " and ".join(METHOD_NAMES.get(name, name.replace("_", " ")) for name in names)
 
     gap = table["planner_gap"].max() if "planner_gap" in table else float("nan")
-    figure.text(0.005, 0.005, f"Nash equilibrium by {used('nash_method')}; planner by {used('planner_method')}, "
+    # Reserve a strip at the bottom so the layout engine keeps axes labels clear of the note.
+    figure.get_layout_engine().set(rect=(0.0, 0.035, 1.0, 0.965))
+    figure.text(0.005, 0.005, f"Nash equilibria by {used('nash_method')}; planner's optimum by {used('planner_method')}, "
                 f"largest certified gap {gap:.3g}", fontsize=7, color="0.35")
 
 
