@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from coordgame import FileFormatError, InvalidArgumentError, MissingDependencyError
 from coordgame.sweep import SweepStore, derived_seed, expand_grid, point_key, sweep
@@ -99,6 +101,22 @@ def test_bad_grids_raise_invalid_argument(grid, message):
         expand_grid(grid)
     with pytest.raises(InvalidArgumentError, match=message):
         sweep(plain, grid, progress=False)
+
+
+scalars = st.one_of(st.integers(-10**6, 10**6), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=5),
+                    st.booleans(), st.none())
+grids = st.dictionaries(st.sampled_from(["a", "b", "c", "lam"]), st.lists(scalars, min_size=1, max_size=4, unique_by=repr),
+                        min_size=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(grids)
+def test_product_grid_size_keys_and_order_free_keys(grid):
+    points = expand_grid(grid)  # values distinct by repr are distinct as JSON too (1, 1.0 and True differ)
+    assert len(points) == int(np.prod([len(v) for v in grid.values()]))
+    keys = [point_key(p) for p in points]
+    assert len(set(keys)) == len(points)
+    assert keys == [point_key(dict(reversed(list(p.items())))) for p in points]
 
 
 def test_point_key_is_order_free_and_type_aware():
