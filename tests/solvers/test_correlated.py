@@ -47,8 +47,9 @@ def test_aumann_chicken_best_correlated_equilibrium():
     # Aumann (1974): with payoffs Dare/Chicken [[0, 7], [2, 6]] the Nash equilibria give welfare 9
     # (pure) and 28/3 (mixed, each dares w.p. 1/3).  The welfare-maximising correlated
     # equilibrium (the LP solved by hand: the "told C" constraints bind, 2 p(CD) = p(CC))
-    # puts 1/2 on (C, C) and 1/4 on each asymmetric profile: 5.25 each, welfare 10.5, also the
-    # value quoted e.g. in Papadimitriou & Roughgarden (2008, J. ACM 55(3)) for this game.
+    # puts 1/2 on (C, C) and 1/4 on each asymmetric profile: 5.25 each, welfare 10.5 -- the
+    # standard illustration of Aumann's example (e.g. the "Correlated equilibrium" entry of
+    # Wikipedia, which gives the same distribution and payoff 5.25).
     ce = cg.correlated_equilibrium(cg.games.chicken())
     np.testing.assert_allclose(ce.distribution, [[0, 0.25], [0.25, 0.5]], atol=1e-9)
     np.testing.assert_allclose(ce.payoffs, [5.25, 5.25], atol=1e-9)
