@@ -10,12 +10,11 @@ The search filters candidates one player at a time, with no Python loop over pro
    table, block by block so each block is compared while still in cache.  What survives is a
    list of candidate profiles, typically a fraction :math:`1/n_1` of all profiles.
 2. For each further player the candidates are checked against that player's best deviation:
-   either from the maximum over its axis computed for the whole table in one streaming pass
-   (when many candidates are left), or by gathering only the candidates' own lines of the table
-   (when few are left, which is soon the case).
+   by the same blocked pass while many candidates are left, and by gathering only the
+   candidates' own lines of the table once few are left, which is soon the case.
 
-So the payoff tensor is streamed about twice in all, however many players there are:
-usually less than one read of the whole ``(N, n_1, ..., n_N)`` tensor.
+So only the first players' tables are streamed; for games with more than two or three
+players the work is less than one read of the whole ``(N, n_1, ..., n_N)`` tensor.
 """
 
 from __future__ import annotations
@@ -31,60 +30,38 @@ __all__ = ["pure_equilibrium_indices", "pure_nash"]
 _BLOCK_ELEMENTS = 1 << 17
 
 
-def _block_best_responses(block: np.ndarray, atol: float) -> np.ndarray:
-    """Flat indices (within the C-ordered ``(n, cols)`` block) of each column's best responses."""
-    _n, cols = block.shape
-    best_action = block.argmax(axis=0)
-    columns = np.arange(cols)
-    hits = block >= block[best_action, columns] - atol
-    if np.count_nonzero(hits) == cols:  # no ties: the argmax is the only best response
-        return best_action * cols + columns
-    return np.flatnonzero(hits)
+def _best_response_flags(table: np.ndarray, atol: float, out: np.ndarray) -> None:
+    """Set ``out`` (bool, shaped like ``table``) to: the owner of axis 1 best-responds here.
 
-
-def _first_player_candidates(table: np.ndarray, atol: float) -> np.ndarray:
-    """Flat indices of the profiles at which the player owning axis 1 of ``table`` best-responds.
-
-    ``table`` is that player's payoffs viewed as ``(outer, n, inner)``.
+    ``table`` is one player's payoffs viewed as ``(outer, n, inner)``.  Blocks of about
+    ``_BLOCK_ELEMENTS`` are reduced and compared while they are in cache.
     """
     outer, n, inner = table.shape
-    found = []
-    if inner >= _BLOCK_ELEMENTS // n or outer == 1:
+    if inner * n >= _BLOCK_ELEMENTS or outer == 1:
         step = max(1, _BLOCK_ELEMENTS // n)
         for row in range(outer):
             for start in range(0, inner, step):
                 block = table[row, :, start : start + step]
-                local = _block_best_responses(block, atol)
-                width = block.shape[1]
-                found.append((row * n + local // width) * inner + start + local % width)
+                np.greater_equal(block, block.max(axis=0) - atol, out=out[row, :, start : start + step])
     else:
-        # whole rows of the (outer, n * inner) view per block; move the player's axis first
-        # so that each block is one (n, rows * inner) matrix of columns
         step = max(1, _BLOCK_ELEMENTS // (n * inner))
         for start in range(0, outer, step):
             block = table[start : start + step]
-            rows = block.shape[0]
-            local = _block_best_responses(block.transpose(1, 0, 2).reshape(n, rows * inner), atol)
-            k, rest = local // (rows * inner), local % (rows * inner)
-            found.append(((start + rest // inner) * n + k) * inner + rest % inner)
-    return np.concatenate(found)
+            np.greater_equal(block, block.max(axis=1, keepdims=True) - atol, out=out[start : start + step])
 
 
-def _keep_best_responses(table: np.ndarray, candidates: np.ndarray, atol: float) -> np.ndarray:
+def _keep_best_responses(table: np.ndarray, candidates: np.ndarray, atol: float, flags: np.ndarray) -> np.ndarray:
     """The candidates (flat indices) at which the player owning axis 1 of ``table`` best-responds."""
-    _outer, n, inner = table.shape
-    flat = table.reshape(-1)
-    own = (candidates // inner) % n
-    if candidates.size * n <= flat.size // 2:
+    _, n, inner = table.shape
+    if candidates.size * n <= table.size // 4:
         # few candidates: gather each candidate's line along the player's axis
-        line_start = candidates - own * inner
-        lines = flat[line_start[:, None] + inner * np.arange(n)]
-        best = lines.max(axis=1)
-    else:
-        # many candidates: one streaming pass for the maximum over the player's axis
-        best_all = table.max(axis=1).reshape(-1)
-        best = best_all[(candidates // (n * inner)) * inner + candidates % inner]
-    return candidates[flat[candidates] >= best - atol]
+        flat = table.reshape(-1)
+        line_start = candidates - ((candidates // inner) % n) * inner
+        best = flat[line_start[:, None] + inner * np.arange(n)].max(axis=1)
+        return candidates[flat[candidates] >= best - atol]
+    # many candidates: one blocked pass over the table, then look the candidates up
+    _best_response_flags(table, atol, flags.reshape(table.shape))
+    return candidates[flags[candidates]]
 
 
 def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
@@ -111,12 +88,15 @@ def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
 
     # the player with the most actions goes first: it leaves the fewest candidates
     order = sorted(range(len(shape)), key=lambda i: (-shape[i], i))
-    candidates = _first_player_candidates(view(order[0]), atol)
+    flags = np.empty(int(np.prod(shape)), dtype=bool)
+    first = view(order[0])
+    _best_response_flags(first, atol, flags.reshape(first.shape))
+    candidates = np.flatnonzero(flags)
     for i in order[1:]:
         if candidates.size == 0:
             break
-        candidates = _keep_best_responses(view(i), candidates, atol)
-    return np.sort(candidates)
+        candidates = _keep_best_responses(view(i), candidates, atol, flags)
+    return candidates
 
 
 def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> EquilibriumSet:
