@@ -3,8 +3,9 @@ r"""The Lemke–Howson algorithm for two-player games.
 Let the row player have ``m`` actions and payoff matrix :math:`A`, the column player ``n``
 actions and payoff matrix :math:`B` (both ``m x n``).  Adding a constant to a player's payoffs
 changes no best response, so both matrices are first shifted to be positive (by
-:math:`1 - \min` when their minimum is not positive, as QuantEcon does).  The best-response
-polytopes are then
+:math:`1 - \min` when their minimum is not positive, as QuantEcon does; in floating point
+they are then also divided by their largest entry, which changes no best response either).
+The best-response polytopes are then
 
 .. math::
 
@@ -81,9 +82,9 @@ __all__ = ["lemke_howson", "lemke_howson_all"]
 
 METHOD = "lemke_howson"
 
-#: A float pivot element must exceed this (relative to the tableau's scale) to count as positive.
+#: A float pivot-column entry must exceed this to count as positive (payoffs are scaled to max 1).
 PIVOT_TOL = 1e-10
-#: Two ratios closer than this (relative) are treated as a tie and broken lexicographically.
+#: Two ratios closer than this, relative to ``1 + |ratio|``, tie and are compared lexicographically.
 TIE_TOL = 1e-12
 #: Games with at most this many labels (m + n) are re-solved exactly when a float path fails
 #: verification; larger ones raise VerificationError.
@@ -276,11 +277,17 @@ def _shifted(matrix: np.ndarray) -> np.ndarray:
 
 
 def _matrices(game: NormalFormGame, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The payoff matrices shifted positive; in floating point also scaled to a largest entry of 1.
+
+    Neither map changes a best response (nor, therefore, the pivot sequence); the scaling makes
+    the absolute tolerances ``PIVOT_TOL`` and ``TIE_TOL`` mean the same for every game.
+    """
     A, B = game.payoffs[0], game.payoffs[1]
     if exact:
         to_fraction = np.vectorize(Fraction, otypes=[object])
-        A, B = to_fraction(A), to_fraction(B)
-    return _shifted(A), _shifted(B)
+        return _shifted(to_fraction(A)), _shifted(to_fraction(B))
+    A, B = _shifted(A), _shifted(B)
+    return A / A.max(), B / B.max()
 
 
 def _normalised(v: np.ndarray) -> np.ndarray:
@@ -338,10 +345,10 @@ def _check_label(label: Any, game: NormalFormGame) -> int:
 def _solve_label(game, label, A, B, *, tol, exact, max_pivots, compiled) -> tuple[Equilibrium, _Tableaux]:
     """One verified Lemke–Howson endpoint (re-run exactly if a small float path fails)."""
     state = _Tableaux.initial(A, B)
-    _run(state, label, max_pivots, exact, compiled)
     try:
+        _run(state, label, max_pivots, exact, compiled)
         return _equilibrium(game, state, A, B, tol, exact), state
-    except VerificationError:
+    except VerificationError:  # numerical breakdown: a ray, or an endpoint that fails verification
         if exact or sum(game.num_actions) > EXACT_FALLBACK_LABELS:
             raise
     exact_A, exact_B = _matrices(game, exact=True)

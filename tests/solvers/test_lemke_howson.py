@@ -342,3 +342,12 @@ def test_nash_dispatches_to_lemke_howson():
 def test_one_action_players():
     game = cg.NormalFormGame.from_bimatrix([[1.0, 2.0]], [[0.0, 5.0]])
     assert [cg.lemke_howson(game, k).pure_profile for k in range(3)] == [(0, 1)] * 3
+
+
+@pytest.mark.parametrize("scale", [1e-14, 1e14])
+def test_tiny_and_huge_payoffs(scale):
+    # Positive payoffs are not shifted; scaling them to a largest entry of 1 keeps the tolerances meaningful.
+    game = cg.NormalFormGame(cg.games.random_game((5, 4), seed=2).payoffs * scale + scale)
+    for label in range(9):
+        eq = cg.lemke_howson(game, label, backend="numpy")
+        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
