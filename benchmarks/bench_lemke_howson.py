@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
 
     warm = random_game((4, 4), seed=0)
     start = time.perf_counter()
-    cg.lemke_howson(random_game((64, 64), seed=0), 0)  # compiles coordgame's numba kernel
+    cg.lemke_howson(random_game((64, 64), seed=0), 0)  # loads (or compiles) coordgame's numba kernel
     compile_seconds = time.perf_counter() - start
     qe_lemke_howson(QEGame(np.stack(warm.payoffs, axis=-1)), 0)
 
@@ -147,8 +147,8 @@ def main(argv: list[str] | None = None) -> int:
         "(a fixed cost of a few tens of microseconds that QuantEcon does not pay).  Ratios > 1 mean coordgame is faster.",
         "",
         f"Python {platform.python_version()}, numpy {np.__version__}, QuantEcon {quantecon.__version__}, "
-        f"nashpy {nashpy.__version__}, {platform.machine()}; coordgame numba kernel compile time "
-        f"{compile_seconds:.2f} s (once per process, not in the table).",
+        f"nashpy {nashpy.__version__}, {platform.machine()}; first coordgame call (imports numba and loads or "
+        f"compiles the kernel, once per process, not in the table): {compile_seconds:.2f} s.",
         "",
         "| n | seed | label | pivots | coordgame | QuantEcon | QuantEcon / coordgame | coordgame numpy path "
         "| nashpy | nashpy / coordgame | same endpoint |",
