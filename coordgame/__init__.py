@@ -25,6 +25,8 @@ from coordgame.errors import (
 )
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.support_enumeration import support_enumeration
+from coordgame.solvers.vertex_enumeration import vertex_enumeration
 
 __version__ = "0.1.0"
 
@@ -35,6 +37,8 @@ __all__ = [
     "EquilibriumSet",
     "verify",
     "pure_nash",
+    "support_enumeration",
+    "vertex_enumeration",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",
