@@ -24,6 +24,7 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.support_enumeration import support_enumeration
 from coordgame.solvers.vertex_enumeration import vertex_enumeration
@@ -36,6 +37,7 @@ __all__ = [
     "Equilibrium",
     "EquilibriumSet",
     "verify",
+    "nash",
     "pure_nash",
     "support_enumeration",
     "vertex_enumeration",
