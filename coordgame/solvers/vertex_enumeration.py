@@ -58,6 +58,9 @@ __all__ = ["vertex_enumeration"]
 
 _METHOD = "vertex_enumeration"
 
+#: Below this many flops (vertices x m^3) the partner systems are solved in a single padded batch.
+_ONE_BATCH_FLOPS = 2_000_000
+
 
 class _Matched(NamedTuple):
     """The completely labelled vertex pairs found by one path.
@@ -137,31 +140,45 @@ def _partners(zx: np.ndarray, lx: np.ndarray, Q: np.ndarray, tol: float) -> tupl
 
     A vertex ``x`` with exactly ``m`` labels, support ``S`` (``k`` actions) and ``k`` best
     responses ``R`` of player 2 can only pair with the ``y`` supported on ``R`` that makes every
-    action in ``S`` a best response: ``Q[S, R] y_R = 1``.  These ``k x k`` systems are solved in
-    batches of equal ``k``; the pair is kept when ``y`` lies in ``Q``.
+    action in ``S`` a best response: ``Q[S, R] y_R = 1``.  The ``k x k`` systems are solved in
+    one batch (small polytopes) or a few, each padded with identity rows to the largest ``k``
+    of its batch (sizes 1-2, 3-4, 5-8, ...), and a pair is kept when ``y`` lies in ``Q``.
 
     Returns the indices of the vertices that pair and the (unnormalised) ``y``'s.
     """
     m, n = Q.shape
     support_size = m - lx[:, :m].sum(axis=1)
+    # Stable argsort puts each vertex's support actions (rows) and best responses (columns) first.
+    rows = np.argsort(lx[:, :m], axis=1, kind="stable")
+    cols = np.argsort(~lx[:, m:], axis=1, kind="stable")
     found_x, found_y = [], []
-    for k in np.unique(support_size):
-        members = np.flatnonzero(support_size == k)
-        rows = np.nonzero(~lx[members, :m])[1].reshape(-1, k)
-        cols = np.nonzero(lx[members, m:])[1].reshape(-1, k)
-        systems = Q[rows[:, :, None], cols[:, None, :]]
+    low, one_batch = 0, len(lx) * m**3 <= _ONE_BATCH_FLOPS
+    while low < m:
+        high = m if one_batch else min(m, max(2, 2 * low))
+        members = np.flatnonzero((support_size > low) & (support_size <= high))
+        low = high
+        if not members.size:
+            continue
+        inside = np.arange(high) < support_size[members, None]  # (V, high): real row/column?
+        r, c = rows[members, :high], cols[members, :high]
+        systems = Q[r[:, :, None], c[:, None, :]]
+        pad = ~(inside[:, :, None] & inside[:, None, :])
+        systems[pad] = 0.0
+        systems[:, np.arange(high), np.arange(high)] += ~inside  # identity on padded rows
         try:
-            y_cols = np.linalg.solve(systems, np.ones((len(members), k, 1)))[:, :, 0]
+            solution = np.linalg.solve(systems, inside[:, :, None].astype(float))[:, :, 0]
         except np.linalg.LinAlgError:
             raise _NeedsBothPolytopes from None
         y = np.zeros((len(members), n))
-        np.put_along_axis(y, cols, y_cols, axis=1)
+        y[np.arange(len(members))[:, None], c] = solution  # padded entries solve to 0
         slack = np.minimum(y.min(axis=1), 1.0 - (y @ Q.T).max(axis=1))
         if ((slack < -tol) & (slack > -1e-6)).any():  # too close to call in floating point
             raise _NeedsBothPolytopes
         ok = slack >= -tol
         found_x.append(members[ok])
         found_y.append(y[ok])
+    if not found_x:
+        return np.empty(0, dtype=np.intp), np.empty((0, n))
     return np.concatenate(found_x), np.concatenate(found_y)
 
 
@@ -175,8 +192,8 @@ def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
             raise _NeedsBothPolytopes
         ix, zy = _partners(zx, lx, Q, tol)
         ly = np.concatenate([zy @ Q.T >= 1.0 - tol, zy <= tol], axis=1)
-        _, iy = np.unique(pack_labels(ly), axis=0, return_inverse=True)
-        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, iy.ravel(),
+        iy = np.unique(pack_labels(ly), axis=0, return_inverse=True)[1].ravel() if len(ly) else ix
+        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, iy,
                         bool((ly.sum(axis=1) > n).any()))
     except _NeedsBothPolytopes:
         zy, ly = _hull_vertices(Q, tol)
