@@ -193,7 +193,7 @@ def components_and_maximal_subsets(
     for x, y in edge_of:
         parent[root(("x", x))] = root(("y", y))
     groups: dict[tuple[str, int], list[int]] = {}
-    for (x, y), k in edge_of.items():
+    for (x, _), k in edge_of.items():
         groups.setdefault(root(("x", x)), []).append(k)
     components = sorted(tuple(sorted(g)) for g in groups.values())
     # Maximal bicliques: close the neighbourhood sets under intersection.

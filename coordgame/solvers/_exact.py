@@ -36,8 +36,9 @@ def integer_matrix(matrix: np.ndarray) -> np.ndarray:
     """A positive integer matrix with the same best responses as ``matrix``.
 
     Each float is read as the exact rational of its shortest round-tripping decimal (``0.7``
-    is 7/10, as written, not the binary fraction nearest to it), then the entries are shifted so the smallest is 1 and multiplied by the common denominator: a positive affine
-    map, which changes no best response.
+    is 7/10, as written, not the binary fraction nearest to it); the entries are then shifted
+    so the smallest is 1 and multiplied by the common denominator: a positive affine map, which
+    changes no best response.
 
     Examples
     --------
