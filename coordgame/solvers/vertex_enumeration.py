@@ -58,7 +58,7 @@ __all__ = ["vertex_enumeration"]
 
 _METHOD = "vertex_enumeration"
 
-#: Below this many flops (vertices x m^3) the partner systems are solved in a single padded batch.
+#: Below this many flops (vertices x n^3) the partner systems are solved in a single batch.
 _ONE_BATCH_FLOPS = 2_000_000
 
 
@@ -85,37 +85,46 @@ def _unit_range(matrix: np.ndarray) -> np.ndarray:
     return 1.0 + (matrix - low) / (high - low)
 
 
-def _hull_vertices(matrix: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+def _hull_vertices(matrix: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, bool]:
     """Non-zero vertices of ``{z >= 0, matrix @ z <= 1}`` (entries of ``matrix`` in [1, 2]) via Qhull.
 
-    Returns the distinct vertices ``z`` and their full label sets in local order: ``z_i = 0``
-    first, then ``(matrix @ z)_j = 1``.
+    Returns the distinct vertices ``z``, their full label sets in local order (``z_i = 0``
+    first, then ``(matrix @ z)_j = 1``) and whether some vertex has surplus labels.
     """
     from scipy.spatial import ConvexHull
 
     e, d = matrix.shape
     row_sums = matrix.sum(axis=1)
     shift = 0.5 / row_sums.max()  # z = shift * 1 is interior: matrix @ z <= 1/2
+    room = 1.0 - shift * row_sums  # matrix @ w <= room for w = z - shift * 1
     points = np.empty((d + e, d))
     points[:d] = np.diag(np.full(d, -1.0 / shift))  # -w_i <= shift
-    points[d:] = matrix / (1.0 - shift * row_sums)[:, None]  # matrix @ w <= 1 - matrix @ (shift * 1)
+    points[d:] = matrix / room[:, None]
     equations = ConvexHull(points).equations
-    vertices = equations[:, :d] / -equations[:, d:]
+    vertices = equations[:, :d] / -equations[:, d:]  # w = -normal / offset
+    # Constraint r is tight when points[r] @ w = 1; its slack in the original units (z_i, or
+    # 1 - matrix_j @ z) is the slack here times shift, resp. room_j.
+    threshold = 1.0 - tol / np.concatenate([np.full(d, shift), room])
+    labels = vertices @ points.T >= threshold
+    surplus = bool(labels.sum(axis=1).max() > d)
+    if surplus:
+        # A degenerate vertex is reported once per simplex of its triangulated facet (a vertex
+        # with exactly d labels is a simplicial facet: reported once).
+        _, first, _ = _unique_rows(pack_labels(labels))
+        vertices, labels = vertices[first], labels[first]
+    keep = ~labels[:, :d].all(axis=1)  # drop the origin
+    vertices = vertices[keep]
     vertices += shift
-    labels = np.empty((len(vertices), d + e), dtype=bool)
-    np.less_equal(vertices, tol, out=labels[:, :d])
-    np.greater_equal(vertices @ matrix.T, 1.0 - tol, out=labels[:, d:])
-    _, first = _unique_rows(pack_labels(labels))
-    first = first[~labels[first, :d].all(axis=1)]  # drop the origin
-    return vertices[first], labels[first]
+    return vertices, labels[keep], surplus
 
 
-def _unique_rows(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct rows of a ``(V, W)`` mask array and the index of each one's first occurrence."""
+def _unique_rows(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct rows of a ``(V, W)`` mask array, each one's first occurrence, and each row's distinct id."""
     if masks.shape[1] == 1:
-        keys, first = np.unique(masks[:, 0], return_index=True)
-        return keys[:, None], first
-    return np.unique(masks, axis=0, return_index=True)
+        keys, first, inverse = np.unique(masks[:, 0], return_index=True, return_inverse=True)
+        return keys[:, None], first, inverse
+    keys, first, inverse = np.unique(masks, axis=0, return_index=True, return_inverse=True)
+    return keys, first, inverse.ravel()
 
 
 def _to_global(local: np.ndarray, dimension: int, first_player: bool) -> np.ndarray:
@@ -135,26 +144,59 @@ class _NeedsBothPolytopes(Exception):
     """The one-polytope shortcut cannot decide (degenerate or ill-conditioned): enumerate both."""
 
 
-def _partners(zx: np.ndarray, lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+def _partners(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
     """For non-degenerate vertices ``x`` of ``P``, the unique ``y`` in ``Q`` completing their labels.
 
-    A vertex ``x`` with exactly ``m`` labels, support ``S`` (``k`` actions) and ``k`` best
-    responses ``R`` of player 2 can only pair with the ``y`` supported on ``R`` that makes every
-    action in ``S`` a best response: ``Q[S, R] y_R = 1``.  The ``k x k`` systems are solved in
-    one batch (small polytopes) or a few, each padded with identity rows to the largest ``k``
-    of its batch (sizes 1-2, 3-4, 5-8, ...), and a pair is kept when ``y`` lies in ``Q``.
+    A vertex ``x`` with exactly ``m`` labels leaves ``n`` labels for ``y``: with ``S`` the
+    support of ``x`` and ``R`` player 2's best responses to it, ``y`` must make each action in
+    ``S`` a best response, ``(Q y)_i = 1``, and play nothing outside ``R``, ``y_j = 0``.  These
+    systems are solved in batches; a pair is kept when ``y`` lies in ``Q``.  Returns the indices
+    of the vertices that pair and their (unnormalised) ``y``'s.
+    """
+    m, n = Q.shape
+    if len(lx) * n**3 <= _ONE_BATCH_FLOPS:
+        return _partners_one_batch(lx, Q, tol)
+    return _partners_by_support_size(lx, Q, tol)
 
-    Returns the indices of the vertices that pair and the (unnormalised) ``y``'s.
+
+def _solve(systems: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.solve(systems, rhs[:, :, None])[:, :, 0]
+    except np.linalg.LinAlgError:  # an exactly singular system: the shortcut does not apply
+        raise _NeedsBothPolytopes from None
+
+
+def _inside_Q(y: np.ndarray, Q: np.ndarray, tol: float) -> np.ndarray:
+    """Which rows ``y`` satisfy ``y >= 0, Q y <= 1`` within ``tol`` (refusing to guess near the edge)."""
+    slack = np.minimum(y.min(axis=1), 1.0 - (y @ Q.T).max(axis=1))
+    if ((slack < -tol) & (slack > -1e-6)).any():  # too close to call in floating point
+        raise _NeedsBothPolytopes
+    return slack >= -tol
+
+
+def _partners_one_batch(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """All partner systems at once, as ``n x n`` systems: the rows of ``[Q; I]`` of the missing labels."""
+    m, n = Q.shape
+    missing = np.nonzero(~lx)[1].reshape(len(lx), n)
+    y = _solve(np.concatenate([Q, np.eye(n)])[missing], (missing < m).astype(float))
+    ok = _inside_Q(y, Q, tol)
+    return np.flatnonzero(ok), y[ok]
+
+
+def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """The reduced ``k x k`` systems ``Q[S, R] y_R = 1``, batched by support size ``k`` (1-2, 3-4, 5-8, ...).
+
+    Each batch is padded with identity rows to its largest ``k``, so one ``solve`` serves it.
     """
     m, n = Q.shape
     support_size = m - lx[:, :m].sum(axis=1)
     # Stable argsort puts each vertex's support actions (rows) and best responses (columns) first.
     rows = np.argsort(lx[:, :m], axis=1, kind="stable")
     cols = np.argsort(~lx[:, m:], axis=1, kind="stable")
-    found_x, found_y = [], []
-    low, one_batch = 0, len(lx) * m**3 <= _ONE_BATCH_FLOPS
+    found_x, found_y = [np.empty(0, dtype=np.intp)], [np.empty((0, n))]
+    low = 0
     while low < m:
-        high = m if one_batch else min(m, max(2, 2 * low))
+        high = min(m, max(2, 2 * low))
         members = np.flatnonzero((support_size > low) & (support_size <= high))
         low = high
         if not members.size:
@@ -162,23 +204,14 @@ def _partners(zx: np.ndarray, lx: np.ndarray, Q: np.ndarray, tol: float) -> tupl
         inside = np.arange(high) < support_size[members, None]  # (V, high): real row/column?
         r, c = rows[members, :high], cols[members, :high]
         systems = Q[r[:, :, None], c[:, None, :]]
-        pad = ~(inside[:, :, None] & inside[:, None, :])
-        systems[pad] = 0.0
+        systems[~(inside[:, :, None] & inside[:, None, :])] = 0.0
         systems[:, np.arange(high), np.arange(high)] += ~inside  # identity on padded rows
-        try:
-            solution = np.linalg.solve(systems, inside[:, :, None].astype(float))[:, :, 0]
-        except np.linalg.LinAlgError:
-            raise _NeedsBothPolytopes from None
+        solution = _solve(systems, inside.astype(float))
         y = np.zeros((len(members), n))
         y[np.arange(len(members))[:, None], c] = solution  # padded entries solve to 0
-        slack = np.minimum(y.min(axis=1), 1.0 - (y @ Q.T).max(axis=1))
-        if ((slack < -tol) & (slack > -1e-6)).any():  # too close to call in floating point
-            raise _NeedsBothPolytopes
-        ok = slack >= -tol
+        ok = _inside_Q(y, Q, tol)
         found_x.append(members[ok])
         found_y.append(y[ok])
-    if not found_x:
-        return np.empty(0, dtype=np.intp), np.empty((0, n))
     return np.concatenate(found_x), np.concatenate(found_y)
 
 
@@ -186,17 +219,18 @@ def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
     """Completely labelled pairs in floating point, with ``P`` the lower-dimensional polytope (m <= n)."""
     m, n = A.shape
     P, Q = _unit_range(B).T, _unit_range(A)
-    zx, lx = _hull_vertices(P, tol)
+    zx, lx, surplus = _hull_vertices(P, tol)
     try:
-        if (lx.sum(axis=1) > m).any():
+        if surplus:
             raise _NeedsBothPolytopes
-        ix, zy = _partners(zx, lx, Q, tol)
+        ix, zy = _partners(lx, Q, tol)
         ly = np.concatenate([zy @ Q.T >= 1.0 - tol, zy <= tol], axis=1)
-        iy = np.unique(pack_labels(ly), axis=0, return_inverse=True)[1].ravel() if len(ly) else ix
-        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, iy,
-                        bool((ly.sum(axis=1) > n).any()))
+        degenerate = bool(len(ly) and ly.sum(axis=1).max() > n)
+        # Without surplus labels each y has one partner x, so the y's are distinct vertices.
+        iy = _unique_rows(pack_labels(ly))[2] if degenerate else np.arange(len(ix))
+        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, iy, degenerate)
     except _NeedsBothPolytopes:
-        zy, ly = _hull_vertices(Q, tol)
+        zy, ly, _ = _hull_vertices(Q, tol)
         ly = _to_global(ly, n, False)
         ix, iy = _match(lx, ly, m, n)
         degenerate = bool((lx.sum(axis=1) > m).any() or (ly.sum(axis=1) > n).any())

@@ -1,0 +1,137 @@
+"""Vertex enumeration on random n x n games: coordgame against QuantEcon, nashpy and pygambit.
+
+Run ``PYTHONPATH=. python benchmarks/bench_vertex_enumeration.py [--quick]``.  For each n and
+seed one game with independent uniform [0, 1) payoffs is solved by
+
+* coordgame ``vertex_enumeration`` (float path),
+* QuantEcon ``game_theory.vertex_enumeration`` (numba + Qhull; its JIT is warmed first),
+* nashpy ``Game.vertex_enumeration`` (only for small n: it is orders of magnitude slower),
+* pygambit ``nash.enummixed_solve(rational=False)``,
+
+with the calls of one repetition interleaved so that machine load hits all of them alike.
+Per n the table gives the median wall time over seeds x repetitions, the ratio to coordgame,
+and whether each library's equilibria equal pygambit's (as sets, to 1e-6).  The table is printed
+and written to ``benchmarks/results/vertex_enumeration.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+import coordgame as cg
+
+#: A library whose single call takes longer than this is not repeated (and nashpy is skipped above NASHPY_MAX_N).
+SLOW_CALL_SECONDS = 2.0
+NASHPY_MAX_N = 8
+
+
+def _as_set(profiles) -> set:
+    return {tuple(np.round(np.concatenate([np.asarray(s, dtype=float) for s in p]), 6)) for p in profiles}
+
+
+def solvers(A: np.ndarray, B: np.ndarray):
+    """name -> zero-argument callable returning a list of (x, y) profiles."""
+    import nashpy
+    import pygambit as gbt
+    import quantecon.game_theory as qe
+
+    game = cg.NormalFormGame.from_bimatrix(A, B)
+    qe_game = qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])
+    gbt_game = gbt.Game.from_arrays(A, B)
+    np_game = nashpy.Game(A, B)
+
+    def gambit():
+        out = []
+        for eq in gbt.nash.enummixed_solve(gbt_game, rational=False).equilibria:
+            out.append(tuple([float(eq[p][s]) for s in p.strategies] for p in gbt_game.players))
+        return out
+
+    def nashpy_ve():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(np_game.vertex_enumeration())
+
+    return {
+        "coordgame": lambda: [eq.strategies for eq in cg.vertex_enumeration(game)],
+        "quantecon": lambda: qe.vertex_enumeration(qe_game),
+        "nashpy": nashpy_ve,
+        "pygambit": gambit,
+    }
+
+
+def measure(n: int, seeds: range, repeats: int) -> dict:
+    times: dict[str, list[float]] = {}
+    agree: dict[str, bool] = {}
+    counts: list[int] = []
+    for seed in seeds:
+        rng = np.random.default_rng([n, seed])
+        A, B = rng.random((n, n)), rng.random((n, n))
+        calls = solvers(A, B)
+        if n > NASHPY_MAX_N:
+            del calls["nashpy"]
+        results, slow = {}, set()
+        for rep in range(repeats):
+            for name, call in calls.items():
+                if name in slow:
+                    continue
+                start = time.perf_counter()
+                found = call()
+                elapsed = time.perf_counter() - start
+                times.setdefault(name, []).append(elapsed)
+                results[name] = found
+                if elapsed > SLOW_CALL_SECONDS:
+                    slow.add(name)
+        reference = _as_set(results["pygambit"])
+        counts.append(len(reference))
+        for name, found in results.items():
+            agree[name] = agree.get(name, True) and _as_set(found) == reference
+    return {"times": {k: float(np.median(v)) for k, v in times.items()}, "agree": agree, "counts": counts}
+
+
+def table(rows: dict[int, dict]) -> str:
+    names = ["coordgame", "quantecon", "nashpy", "pygambit"]
+    head = ("| n | equilibria (pygambit, per seed) | " + " | ".join(f"{k} ms" for k in names)
+            + " | quantecon / coordgame | pygambit / coordgame | same equilibria as pygambit |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for n, row in rows.items():
+        t = row["times"]
+        cells = [f"{1e3 * t[k]:.2f}" if k in t else "—" for k in names]
+        same = ", ".join(f"{k} {'yes' if ok else 'NO'}" for k, ok in row["agree"].items() if k != "pygambit")
+        lines.append(f"| {n} | {row['counts']} | " + " | ".join(cells)
+                     + f" | {t['quantecon'] / t['coordgame']:.2f} | {t['pygambit'] / t['coordgame']:.1f} | {same} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="n = 6, 8, 10; two seeds; three repetitions")
+    args = parser.parse_args()
+    sizes = [6, 8, 10] if args.quick else [6, 8, 10, 12, 14]
+    seeds = range(2) if args.quick else range(4)
+    repeats = 3 if args.quick else 7
+    import quantecon.game_theory as qe
+
+    qe.vertex_enumeration(qe.NormalFormGame([qe.Player(np.eye(3)), qe.Player(np.eye(3))]))  # numba JIT warm-up
+    cg.vertex_enumeration(cg.games.random_game((3, 3), seed=0))  # imports scipy.spatial
+    rows = {n: measure(n, seeds, repeats) for n in sizes}
+    text = (
+        f"# Vertex enumeration on random n x n games (uniform [0, 1) payoffs)\n\n"
+        f"Median wall time over {len(seeds)} seeds x {repeats} interleaved repetitions (a call slower than "
+        f"{SLOW_CALL_SECONDS:g} s is not repeated; nashpy only up to n = {NASHPY_MAX_N}). "
+        f"Python {platform.python_version()}, {platform.machine()}; ratios > 1 mean coordgame is faster.\n\n"
+        + table(rows) + "\n"
+    )
+    print(text)
+    out = Path(__file__).parent / "results" / "vertex_enumeration.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()
