@@ -76,7 +76,7 @@ def measure(n: int, seeds: range, repeats: int) -> dict:
         if n > NASHPY_MAX_N:
             del calls["nashpy"]
         results, slow = {}, set()
-        for rep in range(repeats):
+        for _ in range(repeats):
             for name, call in calls.items():
                 if name in slow:
                     continue

@@ -21,12 +21,17 @@ too, provided a vertex's labels are *all* the constraints tight at it.
 Float path.  After translating ``P`` so that an interior point ``c`` is the origin, it reads
 ``{w : D w <= 1}``, and by polar duality its vertices are the facets of the convex hull of the
 rows of ``D``: a facet with outward normal ``a`` and offset ``b`` (``a . p + b = 0``) gives the
-vertex ``w = -a / b``.  One Qhull call per polytope (``scipy.spatial.ConvexHull``) lists them.
-Qhull triangulates non-simplicial facets, so a degenerate vertex may appear several times with
-only part of its labels; the labels are therefore recomputed from the vertex coordinates (every
-constraint with slack ``<= tol``), duplicates merged, and label sets packed into ``uint64``
-bitmasks.  Non-degenerate vertices are matched with a sorted look-up of the complementary
-mask; vertices with surplus labels by broadcasting ``(mask_x | mask_y) == all``.
+vertex ``w = -a / b``.  One Qhull call (``scipy.spatial.ConvexHull``) lists them.  Qhull
+triangulates non-simplicial facets, so a degenerate vertex may appear several times with only
+part of its labels; the labels are therefore recomputed from the vertex coordinates (every
+constraint with slack ``<= tol``) and duplicates merged.  Only the polytope of the player with
+fewer actions is enumerated: a vertex ``x`` with exactly ``m`` labels leaves exactly ``n``
+labels to its partner, and those ``n`` tight constraints determine ``y``, so all partners are
+found by batched ``numpy.linalg.solve`` calls and kept when they lie in ``Q``.  When some vertex
+has surplus labels (or a system is singular, or a feasibility test is too close to call), both
+polytopes are enumerated instead and their label sets, packed into ``uint64`` bitmasks, are
+matched: non-degenerate vertices by a sorted look-up of the complementary mask, vertices with
+surplus labels by broadcasting ``(mask_x | mask_y) == all``.
 
 Exact path (``exact=True``).  Payoffs are read as exact rationals and made positive integers;
 every basis of each polytope is solved by fraction-free integer elimination
@@ -153,8 +158,7 @@ def _partners(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np
     systems are solved in batches; a pair is kept when ``y`` lies in ``Q``.  Returns the indices
     of the vertices that pair and their (unnormalised) ``y``'s.
     """
-    m, n = Q.shape
-    if len(lx) * n**3 <= _ONE_BATCH_FLOPS:
+    if len(lx) * Q.shape[1] ** 3 <= _ONE_BATCH_FLOPS:
         return _partners_one_batch(lx, Q, tol)
     return _partners_by_support_size(lx, Q, tol)
 
