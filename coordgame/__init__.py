@@ -4,6 +4,7 @@ The public surface:
 
 * games: :class:`NormalFormGame`, :mod:`coordgame.games` (classic and random games);
 * solvers: :func:`pure_nash`, ...;
+* files: :func:`read_nfg`, :func:`write_nfg` (Gambit ``.nfg``), :mod:`coordgame.io` (JSON, peer converters);
 * results: :class:`Equilibrium`, :class:`EquilibriumSet`, :func:`verify`;
 * errors: :class:`CoordgameError` and its subclasses.
 """
@@ -24,6 +25,7 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.io.nfg import read_nfg, write_nfg
 from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.support_enumeration import support_enumeration
@@ -41,6 +43,8 @@ __all__ = [
     "pure_nash",
     "support_enumeration",
     "vertex_enumeration",
+    "read_nfg",
+    "write_nfg",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",
