@@ -64,7 +64,7 @@ __all__ = ["vertex_enumeration"]
 _METHOD = "vertex_enumeration"
 
 #: Below this many flops (vertices x n^3) the partner systems are solved in a single batch.
-_ONE_BATCH_FLOPS = 2_000_000
+_ONE_BATCH_FLOPS = 500_000
 
 
 class _Matched(NamedTuple):
