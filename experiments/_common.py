@@ -90,7 +90,7 @@ def draw_against(table: Any, x: str, xlabel: str, title: str) -> Any:
 
     axes = new_axes(3, width=4.6, height=3.8)
     line_plot(table, x, ["welfare_nash", "welfare_second_best", "welfare_first_best"], labels=REGIME_LABELS,
-              xlabel=xlabel, ylabel=f"national welfare ({WELFARE_UNIT})", title="(a) welfare by regime", ax=axes[0])
+              xlabel=xlabel, ylabel=f"national welfare\n({WELFARE_UNIT})", title="(a) welfare by regime", ax=axes[0])
     line_plot(table, x, "welfare_loss_pct", xlabel=xlabel, ylabel="welfare loss (% of second-best welfare)",
               title="(b) loss from local competition", ax=axes[1])
     line_plot(table, x, ["entries_nash", "entries_second_best"], labels=REGIME_LABELS, xlabel=xlabel,
