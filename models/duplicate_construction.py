@@ -809,18 +809,18 @@ def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = 1e-9):
 def _entry_columns(num_regions: int, max_entrants: int | None):
     """Every 0/1 entry column over the regions with at most ``max_entrants`` ones, as int8 rows.
 
-    Yields ``(columns, entrants)``: blocks of columns, each either with exactly ``entrants`` ones
-    (an int) or, without a cap, all :math:`2^R` columns at once (``entrants`` None).
+    Yields blocks of columns: without a cap all :math:`2^R` columns at once; with one, a block
+    per number of entrants n = 0..max_entrants (every n-subset of the regions).
     """
-    if max_entrants is None or max_entrants >= num_regions:
-        yield binary_portfolios(num_regions), None
+    if max_entrants is None:
+        yield binary_portfolios(num_regions)
         return
-    for n in range(max_entrants + 1):
+    for n in range(min(max_entrants, num_regions) + 1):
         chosen = np.array(list(itertools.combinations(range(num_regions), n)), dtype=np.int64)
         chosen = chosen.reshape(math.comb(num_regions, n), n)
         block = np.zeros((len(chosen), num_regions), dtype=np.int8)
         np.put_along_axis(block, chosen, 1, axis=1)
-        yield block, n
+        yield block
 
 
 def num_entry_columns(num_regions: int, max_entrants: int | None = None) -> int:
@@ -876,24 +876,15 @@ def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, m
         raise InvalidArgumentError(f"industry_equilibria: exhaustive search would check {needed} entry columns, "
                                    f"more than max_columns={max_columns}")
     atol = tol * economy.payoff_scale
-    found = []
-    for columns, entrants in _entry_columns(R, quota):
-        # with the quota full, only entrants can move (by leaving): flip only them
-        full = entrants is not None and entrants >= quota
-        chunk = max(1, (1 << 21) // (R * R))  # bounds the trial arrays to a few tens of MB
-        for start in range(0, len(columns), chunk):
-            block = columns[start:start + chunk]
-            stable = _stable_columns(economy, k, block, quota, full=full, atol=atol)
-            found.append(block[stable])
+    check = _stable_columns if quota is None else _stable_sets
+    chunk = max(1, (1 << 21) // (R * R))  # bounds the trial arrays to a few tens of MB
+    found = [columns[start:start + chunk][check(economy, k, columns[start:start + chunk], quota, atol)]
+             for columns in _entry_columns(R, quota) for start in range(0, len(columns), chunk)]
     return np.concatenate(found).astype(np.int64)
 
 
-def _stable_columns(economy: Economy, k: int, block: np.ndarray, quota: int | None, *, full: bool,
-                    atol: float) -> np.ndarray:
-    """Which entry columns (P, R) of industry k no region leaves or (quota permitting) enters with a gain > atol."""
-    if full:  # quota full: only the entrants can move, by leaving
-        members = np.nonzero(block)[1].reshape(block.shape[0], -1)
-        return (_leaving_gains(economy, k, members) <= atol).all(axis=1)
+def _stable_columns(economy: Economy, k: int, block: np.ndarray, quota: None, atol: float) -> np.ndarray:
+    """Which entry columns (P, R) of industry k no region leaves or enters with a gain > atol (full-width markets)."""
     P, R = block.shape
     built = block.astype(float)
     price, q = economy.market(built, k)
@@ -903,10 +894,25 @@ def _stable_columns(economy: Economy, k: int, block: np.ndarray, quota: int | No
     trial[:, diag, diag] = 1.0 - built
     price, q = economy.market(trial, k)
     gain = economy.regional_parts(trial, price, q)[:, diag, diag] - current  # (P, R): gain from switching
-    if quota is not None:
-        others = built.sum(axis=1, keepdims=True) - built
-        gain = np.where((built == 0) & (others >= quota), -np.inf, gain)
     return (gain <= atol).all(axis=1)
+
+
+def _stable_sets(economy: Economy, k: int, block: np.ndarray, quota: int, atol: float) -> np.ndarray:
+    """Which entry columns (P, R), all with the same number n of entrants, are stable under the quota.
+
+    Entrants may leave; outsiders may enter only while n < quota.  Computed on the member sets
+    (:func:`_leaving_gains`): an outsider's gain from joining S is minus its gain from leaving S + {r}.
+    """
+    P, R = block.shape
+    members = np.nonzero(block)[1].reshape(P, -1)  # row-major: each row's entrants
+    n = members.shape[1]
+    stable = (_leaving_gains(economy, k, members) <= atol).all(axis=1)
+    if n < quota:
+        outsiders = np.nonzero(block == 0)[1].reshape(P, R - n)
+        joined = np.concatenate([np.repeat(members[:, None, :], R - n, axis=1), outsiders[:, :, None]], axis=2)
+        entering = -_leaving_gains(economy, k, joined.reshape(-1, n + 1))[:, -1].reshape(P, R - n)
+        stable &= (entering <= atol).all(axis=1)
+    return stable
 
 
 def _leaving_gains(economy: Economy, k: int, members: np.ndarray) -> np.ndarray:

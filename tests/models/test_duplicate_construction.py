@@ -379,6 +379,17 @@ def test_default_calibration_quota_range():
     assert m["welfare_loss_quota_best_pct"] <= m["welfare_loss_quota_worst_pct"]
 
 
+@pytest.mark.parametrize("changes", [dict(num_regions=6, num_industries=2), dict(num_regions=5, theta=0.8, sigma=3.0),
+                                     dict(num_regions=6, num_industries=1, lam=0.0, theta=0.0, fixed_cost=300.0)])
+def test_a_quota_that_never_binds_leaves_the_equilibria_unchanged(changes):
+    # quota = R: the quota path (member-set markets) must agree with the full-width enumeration
+    economy = build_economy(Parameters(**changes))
+    R = economy.num_regions
+    for k in range(economy.num_industries):
+        unconstrained = {tuple(c) for c in industry_equilibria(economy, k).tolist()}
+        assert {tuple(c) for c in industry_equilibria(economy, k, quota=R).tolist()} == unconstrained
+
+
 def test_exhaustive_quota_search_refuses_too_many_columns():
     economy = build_economy(Parameters(num_regions=20, num_industries=1))
     with pytest.raises(cg.InvalidArgumentError, match="max_columns"):
