@@ -10,6 +10,7 @@ from coordgame.solvers.continuous import (
     planner_optimum,
     potential_nash,
 )
+from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
@@ -20,6 +21,7 @@ from coordgame.solvers.dynamics import (
     regret_matching,
     replicator_dynamics,
 )
+from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import (
     StructuredEquilibria,
@@ -32,6 +34,9 @@ from coordgame.solvers.subset_search import SubsetSearchResult, branch_and_bound
 
 __all__ = [
     "pure_nash",
+    "correlated_equilibrium",
+    "correlated_welfare_range",
+    "social_optimum",
     "StructuredEquilibria",
     "StructuredEquilibrium",
     "structured_best_response_dynamics",
