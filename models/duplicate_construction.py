@@ -203,7 +203,9 @@ class Parameters:
     wants many clusters for their spillovers and the exact search becomes hard) make some
     duplication useful, and cost dispersion (25%) makes *where* to build matter.  Local
     competition then loses about 11% of the second-best welfare (3% with λ = θ = 0: business
-    stealing alone); the figures vary λ, θ, φ and R around this point.
+    stealing alone); the figures vary λ, θ, φ and R around this point.  Quotas at the
+    planner's numbers range from no loss (the planner's own portfolio is a quota equilibrium)
+    to a 74% loss (licences held by high-cost regions), depending on who holds the licences.
 
     Examples
     --------
@@ -1104,6 +1106,14 @@ def _within_limits(x: np.ndarray, limit: np.ndarray, budget: int | None, priorit
     return x
 
 
+def _quota_limits(quota: Any, num_industries: int) -> np.ndarray:
+    """``quota`` as one non-negative integer per industry, or InvalidArgumentError."""
+    values = np.atleast_1d(np.asarray(quota))
+    if values.ndim != 1 or values.size not in (1, num_industries) or values.dtype.kind not in "iu" or (values < 0).any():
+        raise InvalidArgumentError(f"quota: expected a non-negative int or {num_industries} of them, got {quota!r}")
+    return np.broadcast_to(values.astype(np.int64), (num_industries,)).copy()
+
+
 def quota_starts(economy: Economy, quota: Any, planned: np.ndarray, *, num_random_starts: int = 2,
                  seed: int | None = None) -> dict[str, np.ndarray]:
     """The documented starts of the quota regime's dynamics, each feasible (quota and budget).
@@ -1128,7 +1138,7 @@ def quota_starts(economy: Economy, quota: Any, planned: np.ndarray, *, num_rando
     """
     R, K = economy.num_regions, economy.num_industries
     budget = economy.params.budget
-    limit = np.broadcast_to(np.asarray(quota, dtype=np.int64), (K,))
+    limit = _quota_limits(quota, K)
     priority = economy.entry_gains(np.zeros((R, K), dtype=np.int64))
     nobody = np.zeros((R, K), dtype=np.int64)
     starts = {"nobody builds": nobody,
@@ -1191,11 +1201,12 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
 
     p = economy.params
     R, K = economy.num_regions, economy.num_industries
-    limit = np.broadcast_to(np.asarray(quota, dtype=np.int64), (K,)).copy()
-    if (limit < 0).any():
-        raise InvalidArgumentError(f"quota: expected non-negative integers, got {limit.tolist()}")
+    limit = _quota_limits(quota, K)
     if planned is None:
         planned = second_best(economy, tol=tol)[0]
+    planned = np.asarray(planned)
+    if planned.shape != (R, K) or not np.isin(planned, (0, 1)).all():
+        raise InvalidArgumentError(f"planned: expected a 0/1 matrix of shape {(R, K)}, got shape {planned.shape}")
     game = entry_game(economy, quota=limit)
     portfolios = binary_portfolios(K, p.budget)
     starts = quota_starts(economy, limit, planned, num_random_starts=num_random_starts, seed=p.cost_seed)

@@ -390,6 +390,14 @@ def test_a_quota_that_never_binds_leaves_the_equilibria_unchanged(changes):
         assert {tuple(c) for c in industry_equilibria(economy, k, quota=R).tolist()} == unconstrained
 
 
+@pytest.mark.parametrize(("quota", "planned", "name"), [((1, 2, 3), None, "quota"), (-1, None, "quota"), (1.5, None, "quota"),
+                                                     (1, np.ones((3, 2)), "planned")])
+def test_quota_regime_rejects_bad_arguments(quota, planned, name):
+    economy = build_economy(Parameters(num_regions=4, num_industries=2))
+    with pytest.raises(cg.InvalidArgumentError, match=name):
+        quota_equilibria(economy, quota, planned)
+
+
 def test_exhaustive_quota_search_refuses_too_many_columns():
     economy = build_economy(Parameters(num_regions=20, num_industries=1))
     with pytest.raises(cg.InvalidArgumentError, match="max_columns"):
