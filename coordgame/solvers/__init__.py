@@ -1,7 +1,67 @@
 """Equilibrium solvers: one module per family of algorithms."""
 
+from coordgame.solvers.continuous import (
+    ContinuousEquilibrium,
+    ContinuousOptimum,
+    RegimeComparison,
+    best_response_regrets,
+    compare_regimes,
+    continuous_nash,
+    planner_optimum,
+    potential_nash,
+)
+from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
+from coordgame.solvers.dynamics import (
+    DynamicsResult,
+    best_response_dynamics,
+    cce_violation,
+    ce_violation,
+    fictitious_play,
+    logit_dynamics,
+    regret_matching,
+    replicator_dynamics,
+)
+from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.structured import (
+    StructuredEquilibria,
+    StructuredEquilibrium,
+    exhaustive_pure_nash,
+    structured_best_response_dynamics,
+    verify_profile,
+)
+from coordgame.solvers.subset_search import SubsetSearchResult, branch_and_bound_subsets
 from coordgame.solvers.support_enumeration import support_enumeration
 from coordgame.solvers.vertex_enumeration import vertex_enumeration
 
-__all__ = ["pure_nash", "support_enumeration", "vertex_enumeration"]
+__all__ = [
+    "pure_nash",
+    "support_enumeration",
+    "vertex_enumeration",
+    "correlated_equilibrium",
+    "correlated_welfare_range",
+    "social_optimum",
+    "StructuredEquilibria",
+    "StructuredEquilibrium",
+    "structured_best_response_dynamics",
+    "exhaustive_pure_nash",
+    "verify_profile",
+    "SubsetSearchResult",
+    "branch_and_bound_subsets",
+    "ContinuousEquilibrium",
+    "ContinuousOptimum",
+    "RegimeComparison",
+    "continuous_nash",
+    "potential_nash",
+    "planner_optimum",
+    "best_response_regrets",
+    "compare_regimes",
+    "DynamicsResult",
+    "best_response_dynamics",
+    "fictitious_play",
+    "replicator_dynamics",
+    "logit_dynamics",
+    "regret_matching",
+    "cce_violation",
+    "ce_violation",
+]
