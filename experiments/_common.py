@@ -62,8 +62,11 @@ WELFARE_UNIT = "money units ≈ 10⁸ yuan/yr"
 METHOD_NAMES = {"best_response": "best-response dynamics", "exhaustive": "exhaustive search"}
 
 
-def method_note(figure: Any, table: Any) -> None:
-    """Say at the foot of the figure how the equilibria and optima behind it were computed."""
+def method_note(figure: Any, table: Any, *, quota: bool = False) -> None:
+    """Say at the foot of the figure how the equilibria and optima behind it were computed.
+
+    With ``quota``, also how the quota regime's best and worst equilibria were found.
+    """
 
     def used(column: str) -> str:
         names = sorted(map(str, table[column].dropna().unique())) if column in table else ["?"]
@@ -72,8 +75,13 @@ def method_note(figure: Any, table: Any) -> None:
     gap = table["planner_gap"].max() if "planner_gap" in table else float("nan")
     # Reserve a strip at the bottom so the layout engine keeps axes labels clear of the note.
     figure.get_layout_engine().set(rect=(0.0, 0.035, 1.0, 0.965))
-    figure.text(0.005, 0.005, f"Nash equilibria by {used('nash_method')}; planner's optimum by {used('planner_method')}, "
-                f"largest certified gap {gap:.3g}", fontsize=7, color="0.35")
+    note = (f"Nash equilibria by {used('nash_method')}; planner's optimum by {used('planner_method')}, "
+            f"largest certified gap {gap:.3g}")
+    if quota and "quota_method" in table:
+        count = table["quota_num_equilibria"].max() if "quota_num_equilibria" in table else float("nan")
+        scope = "all" if set(table["quota_method"].dropna()) == {"exhaustive"} else "the reached"
+        note += f"; quota regime: best and worst of {scope} {count:.3g} equilibria, by {used('quota_method')}"
+    figure.text(0.005, 0.005, note, fontsize=7, color="0.35")
 
 
 def draw_against(table: Any, x: str, xlabel: str, title: str) -> Any:
@@ -82,7 +90,7 @@ def draw_against(table: Any, x: str, xlabel: str, title: str) -> Any:
 
     axes = new_axes(3, width=4.6, height=3.8)
     line_plot(table, x, ["welfare_nash", "welfare_second_best", "welfare_first_best"], labels=REGIME_LABELS,
-              xlabel=xlabel, ylabel=f"national welfare ({WELFARE_UNIT})", title="(a) welfare by regime", ax=axes[0])
+              xlabel=xlabel, ylabel=f"national welfare\n({WELFARE_UNIT})", title="(a) welfare by regime", ax=axes[0])
     line_plot(table, x, "welfare_loss_pct", xlabel=xlabel, ylabel="welfare loss (% of second-best welfare)",
               title="(b) loss from local competition", ax=axes[1])
     line_plot(table, x, ["entries_nash", "entries_second_best"], labels=REGIME_LABELS, xlabel=xlabel,

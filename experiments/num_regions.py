@@ -27,7 +27,8 @@ def point(num_regions: int) -> dict[str, Any]:
 
 def draw(table: Any) -> Any:
     """Three panels against R."""
-    return draw_against(table, "num_regions", "number of regions R", "Regional entry game: effect of the number of regions")
+    return draw_against(table, "num_regions", "number of regions R (first R by region code)",
+                        "Regional entry game: effect of the number of regions")
 
 
 if __name__ == "__main__":

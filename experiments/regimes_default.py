@@ -2,11 +2,13 @@
 
 One solve of the model at its default parameters.  Panel (a): national welfare under each
 regime — local competition (the Nash equilibrium of the entry game), quotas (at most the
-second-best number of clusters per industry), the per-industry entry subsidy/tax that
-implements the planner's choice, the second-best planner (chooses clusters, the market stays
-Cournot) and the first-best planner (also sets output) — drawn relative to the second-best
-optimum in % of it (so local competition's bar is minus its welfare loss).  Panel (b): clusters
-built in each industry, local competition against the second-best planner.
+second-best number of clusters per industry; the quota-constrained entry game has many
+equilibria, depending on who gets the licences, so its best and worst equilibria are two bars,
+see :func:`models.duplicate_construction.quota_equilibria`), the per-industry entry
+subsidy/tax that implements the planner's choice, the second-best planner (chooses clusters,
+the market stays Cournot) and the first-best planner (also sets output) — drawn relative to the
+second-best optimum in % of it (so local competition's bar is minus its welfare loss).  Panel
+(b): clusters built in each industry, local competition against the second-best planner.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ DESCRIPTION = "welfare under each regime and clusters per industry on the defaul
 #: metric -> regime label, in the order drawn.
 REGIMES = {
     "welfare_nash": "local competition",
-    "welfare_quota": "quotas",
+    "welfare_quota_best": "quotas, best equilibrium",
+    "welfare_quota_worst": "quotas, worst equilibrium",
     "welfare_subsidy": "entry subsidy / tax",
     "welfare_second_best": "planner, second best",
     "welfare_first_best": "planner, first best",
@@ -114,7 +117,7 @@ def draw(table: Any) -> Any:
     axes[1].figure.legend(*axes[1].get_legend_handles_labels(), loc="outside lower right", ncol=2, frameon=False)
     figure = axes[0].figure
     figure.suptitle("Regional entry game, default calibration: local competition against central planning")
-    method_note(figure, table)
+    method_note(figure, table, quota=True)
     return axes
 
 

@@ -56,9 +56,19 @@ Regimes
 * **Entry subsidy / tax** :math:`s_k` per cluster of industry :math:`k` (uniform across regions)
   that makes the second-best :math:`x^*` an equilibrium, when one exists (see
   :func:`implementing_subsidy`).
-* **Quota**: at most :math:`m_k` clusters per industry; local competition under the quota is the
-  generalised game in which a region may enter only while the quota is not full; equilibria by
-  best-response dynamics from "nobody builds".
+* **Quota**: at most :math:`m_k` clusters per industry (default: the second-best numbers
+  :math:`n^*_k`); local competition under the quota is the generalised game in which a region
+  may enter only while the quota is not full.  It has many equilibria — with the quota full,
+  any :math:`m_k` regions that each prefer keeping their cluster to leaving form one — and the
+  quota alone does not say who gets the licences, so the regime is reported as the **best and
+  worst** equilibria (:func:`quota_equilibria`): over every equilibrium when the
+  quota-constrained game can be searched exhaustively (industry by industry: every set of at
+  most :math:`m_k` regions, :math:`\sum_{j \le m_k} \binom{R}{j}` columns — 4,992 for
+  R = 31, :math:`m_k = 3`, so the default calibration is exhaustive), otherwise over those
+  best-response dynamics reach from documented starts (nobody builds; the planner's
+  portfolio; licences handed out greedily by private value; seeded random feasible starts).
+  If the planner's :math:`x^*` is itself a quota equilibrium (every planned cluster's owner
+  prefers keeping it), the best equals the second best.
 
 Metrics (:func:`solve_model` ``.metrics``): welfare per regime, welfare loss (absolute and % of
 the second-best optimum), entries and excess entry, duplicated fixed cost
@@ -71,6 +81,7 @@ the second-best optimum), entries and excess entry, duplicated fixed cost
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 from dataclasses import dataclass
 from functools import lru_cache
@@ -79,6 +90,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coordgame._checks import as_generator
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
 from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
@@ -100,6 +112,10 @@ __all__ = [
     "first_best",
     "implementing_subsidy",
     "quota_equilibrium",
+    "QuotaOutcome",
+    "quota_starts",
+    "quota_equilibria",
+    "num_entry_columns",
     "subsidised_equilibrium",
     "industry_equilibria",
     "krugman_dissimilarity",
@@ -187,7 +203,9 @@ class Parameters:
     wants many clusters for their spillovers and the exact search becomes hard) make some
     duplication useful, and cost dispersion (25%) makes *where* to build matter.  Local
     competition then loses about 11% of the second-best welfare (3% with λ = θ = 0: business
-    stealing alone); the figures vary λ, θ, φ and R around this point.
+    stealing alone); the figures vary λ, θ, φ and R around this point.  Quotas at the
+    planner's numbers range from no loss (the planner's own portfolio is a quota equilibrium)
+    to a 74% loss (licences held by high-cost regions), depending on who holds the licences.
 
     Examples
     --------
@@ -408,7 +426,8 @@ class Economy:
     # ---- markets: ``built`` has shape (..., K, R) (industry-major columns of x) -------------
     def costs(self, built: np.ndarray, industries: Any = slice(None)) -> np.ndarray:
         """Marginal costs, shape like ``built`` (..., K', R), of the industries selected."""
-        spill = built @ self.weights
+        R = self.num_regions
+        spill = (built.reshape(-1, R) @ self.weights).reshape(built.shape)  # 2-D matmul: far faster than batched
         return np.maximum(0.0, self.base_cost.T[industries] - self.params.sigma * spill)
 
     def market(self, built: np.ndarray, industries: Any = slice(None)):
@@ -789,33 +808,144 @@ def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = 1e-9):
 
 
 # ---------------------------------------------------------------------------------- local competition
-def industry_equilibria(economy: Economy, k: int, *, tol: float = 1e-9) -> np.ndarray:
+def _entry_columns(num_regions: int, max_entrants: int | None):
+    """Every 0/1 entry column over the regions with at most ``max_entrants`` ones, as int8 rows.
+
+    Yields blocks of columns: without a cap all :math:`2^R` columns at once; with one, a block
+    per number of entrants n = 0..max_entrants (every n-subset of the regions).
+    """
+    if max_entrants is None:
+        yield binary_portfolios(num_regions)
+        return
+    for n in range(min(max_entrants, num_regions) + 1):
+        chosen = np.array(list(itertools.combinations(range(num_regions), n)), dtype=np.int64)
+        chosen = chosen.reshape(math.comb(num_regions, n), n)
+        block = np.zeros((len(chosen), num_regions), dtype=np.int8)
+        np.put_along_axis(block, chosen, 1, axis=1)
+        yield block
+
+
+def num_entry_columns(num_regions: int, max_entrants: int | None = None) -> int:
+    """How many entry columns :func:`industry_equilibria` checks: :math:`\\sum_{j \\le m} \\binom{R}{j}`.
+
+    Examples
+    --------
+    >>> from models.duplicate_construction import num_entry_columns
+    >>> num_entry_columns(31, 3), num_entry_columns(4)
+    (4992, 16)
+    """
+    m = num_regions if max_entrants is None else min(int(max_entrants), num_regions)
+    return sum(math.comb(num_regions, j) for j in range(m + 1))
+
+
+def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, max_columns: int = 1 << 16,
+                        tol: float = 1e-9) -> np.ndarray:
     """Every pure equilibrium of industry k's entry game (no budget), as 0/1 rows over regions.
 
     Payoffs separate across industries, so the equilibria of the whole game are exactly the
-    combinations of one equilibrium per industry.  All :math:`2^R` entry profiles are checked at
-    once (vectorised): a profile is an equilibrium when no region gains more than
-    ``tol * payoff_scale`` by switching its entry decision.
+    combinations of one equilibrium per industry.  Every entry column is checked (vectorised,
+    in chunks): a column is an equilibrium when no region gains more than
+    ``tol * payoff_scale`` by switching its entry decision.  With a ``quota`` m only columns with
+    at most m entrants are candidates and a region outside may switch to entering only while
+    fewer than m others have entered (the quota-constrained game): with the quota full, any
+    entrant that prefers staying to leaving is stable.
+
+    Parameters
+    ----------
+    economy : Economy
+    k : int
+        Industry index.
+    quota : int, optional
+        At most this many clusters in industry k.
+    max_columns : int, default 65_536
+        Refuse (:class:`~coordgame.errors.InvalidArgumentError`) when more than this many
+        columns would have to be checked (:func:`num_entry_columns`).
+    tol : float, default 1e-9
+        Relative tolerance (times ``Economy.payoff_scale``).
 
     Examples
     --------
     >>> from models.duplicate_construction import Parameters, build_economy, industry_equilibria
-    >>> industry_equilibria(build_economy(Parameters(num_regions=4, num_industries=1)), 0).tolist()
+    >>> economy = build_economy(Parameters(num_regions=4, num_industries=1))
+    >>> industry_equilibria(economy, 0).tolist()
     [[1, 1, 1, 1]]
+    >>> industry_equilibria(economy, 0, quota=1).tolist()   # one licence: any holder is stable
+    [[1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]]
     """
     R = economy.num_regions
-    if R > 16:
-        raise InvalidArgumentError(f"industry_equilibria: exhaustive search needs num_regions <= 16, got {R}")
-    columns = binary_portfolios(R).astype(float)  # (P, R)
-    trial = np.broadcast_to(columns[:, None, None, :], (columns.shape[0], 2, R, R)).copy()
+    needed = num_entry_columns(R, quota)
+    if needed > max_columns:
+        raise InvalidArgumentError(f"industry_equilibria: exhaustive search would check {needed} entry columns, "
+                                   f"more than max_columns={max_columns}")
+    atol = tol * economy.payoff_scale
+    check = _stable_columns if quota is None else _stable_sets
+    chunk = max(1, (1 << 21) // (R * R))  # bounds the trial arrays to a few tens of MB
+    found = [columns[start:start + chunk][check(economy, k, columns[start:start + chunk], quota, atol)]
+             for columns in _entry_columns(R, quota) for start in range(0, len(columns), chunk)]
+    return np.concatenate(found).astype(np.int64)
+
+
+def _stable_columns(economy: Economy, k: int, block: np.ndarray, quota: None, atol: float) -> np.ndarray:
+    """Which entry columns (P, R) of industry k no region leaves or enters with a gain > atol (full-width markets)."""
+    P, R = block.shape
+    built = block.astype(float)
+    price, q = economy.market(built, k)
+    current = economy.regional_parts(built, price, q)  # (P, R): each region's part at the column itself
+    trial = np.broadcast_to(built[:, None, :], (P, R, R)).copy()
     diag = np.arange(R)
-    trial[:, :, diag, diag] = np.array([0.0, 1.0])[None, :, None]
+    trial[:, diag, diag] = 1.0 - built
     price, q = economy.market(trial, k)
-    values = economy.regional_parts(trial, price, q)[:, :, diag, diag]  # (P, 2, R)
-    current = np.take_along_axis(values, columns[:, None, :].astype(np.int64), axis=1)[:, 0]
-    best = values.max(axis=1)
-    stable = (best - current <= tol * economy.payoff_scale).all(axis=1)
-    return columns[stable].astype(np.int64)
+    gain = economy.regional_parts(trial, price, q)[:, diag, diag] - current  # (P, R): gain from switching
+    return (gain <= atol).all(axis=1)
+
+
+def _stable_sets(economy: Economy, k: int, block: np.ndarray, quota: int, atol: float) -> np.ndarray:
+    """Which entry columns (P, R), all with the same number n of entrants, are stable under the quota.
+
+    Entrants may leave; outsiders may enter only while n < quota.  Computed on the member sets
+    (:func:`_leaving_gains`): an outsider's gain from joining S is minus its gain from leaving S + {r}.
+    """
+    P, R = block.shape
+    members = np.nonzero(block)[1].reshape(P, -1)  # row-major: each row's entrants
+    n = members.shape[1]
+    stable = (_leaving_gains(economy, k, members) <= atol).all(axis=1)
+    if n < quota:
+        outsiders = np.nonzero(block == 0)[1].reshape(P, R - n)
+        joined = np.concatenate([np.repeat(members[:, None, :], R - n, axis=1), outsiders[:, :, None]], axis=2)
+        entering = -_leaving_gains(economy, k, joined.reshape(-1, n + 1))[:, -1].reshape(P, R - n)
+        stable &= (entering <= atol).all(axis=1)
+    return stable
+
+
+def _leaving_gains(economy: Economy, k: int, members: np.ndarray) -> np.ndarray:
+    r"""Each member's gain from leaving industry k's cluster set ``members`` (P, n), on the n members only.
+
+    Same payoffs as :meth:`Economy.regional_parts`, computed on the member sets instead of
+    full-width columns (the other regions produce nothing): member r's part with the set is
+    :math:`b q_r^2 + \lambda P q_r - F + \theta (Y_r - (Y - Y_r)/(R-1))`, without it
+    :math:`-\theta Y'/(R-1)` (:math:`Y, Y'`: industry output value with and without r).
+    """
+    p = economy.params
+    P, n = members.shape
+    if n == 0:
+        return np.zeros((P, 0))
+    R = economy.num_regions
+    w = economy.weights[members[:, :, None], members[:, None, :]]  # (P, n, n), zero diagonal
+    base = economy.base_cost[members, k]  # (P, n)
+    sigma = p.sigma
+    cost_with = np.maximum(0.0, base - sigma * w.sum(axis=-1))
+    price, q = cournot(cost_with, p.demand_intercept, p.demand_slope)
+    value = price[:, None] * q
+    share = p.theta / (R - 1) if R > 1 else 0.0
+    part_with = p.demand_slope * q**2 + p.lam * value - p.fixed_cost + (p.theta + share) * value \
+        - share * value.sum(axis=1, keepdims=True)
+    # without member j: the others' costs lose j's spillover; j itself is absent (cost inf)
+    cost_without = np.maximum(0.0, base[:, None, :] - sigma * (w.sum(axis=-1)[:, None, :] - w.transpose(0, 2, 1)))
+    eye = np.eye(n, dtype=bool)
+    cost_without = np.where(eye[None], np.inf, cost_without)  # (P, j, n)
+    price_without, q_without = cournot(cost_without, p.demand_intercept, p.demand_slope)
+    part_without = -share * (price_without[..., None] * q_without).sum(axis=-1)  # (P, j)
+    return part_without - part_with
 
 
 def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions: int, num_random_starts: int,
@@ -865,11 +995,14 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
 
 
 def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = 1e-9) -> np.ndarray | None:
-    """Local competition under per-industry quotas: the equilibrium reached from "nobody builds".
+    """One equilibrium under per-industry quotas: the one reached from "nobody builds".
 
-    Regions take turns (in code order) choosing their best feasible portfolio; entry into k is
+    Regions take turns (in data order) choosing their best feasible portfolio; entry into k is
     feasible only while fewer than ``quota[k]`` others have entered.  Returns the verified
-    equilibrium portfolio matrix, or None if the dynamics cycle.
+    equilibrium portfolio matrix, or None if the dynamics cycle.  The licences go to the first
+    movers that want them, not to the regions that value them most: this is one selection among
+    many equilibria, not the quota regime's outcome — for that see :func:`quota_equilibria`
+    (best and worst equilibria).
 
     Examples
     --------
@@ -900,6 +1033,225 @@ def _reached_from_nobody(economy: Economy, game: StructuredGame, tol: float) -> 
         return None
     portfolios = binary_portfolios(economy.num_industries, economy.params.budget)
     return portfolios[np.asarray(result[0].profile)].astype(np.int64)
+
+
+@dataclass(frozen=True, eq=False)
+class QuotaOutcome:
+    """Pure equilibria of the quota-constrained entry game and the two selections reported.
+
+    Attributes
+    ----------
+    quota : ndarray (K,)
+        At most ``quota[k]`` clusters in industry k.
+    method : str
+        ``"exhaustive"`` (every equilibrium: industry by industry, or over the whole game with a
+        budget) or ``"best_response"`` (the equilibria reached from :attr:`starts`).
+    complete : bool
+        Whether the best and worst are over every equilibrium (exhaustive) or over those found.
+    num_equilibria : int
+        Number of equilibria (exhaustive) or of distinct equilibria reached (dynamics).
+    best, worst : ndarray (R, K) of int or None
+        The verified equilibria of highest and lowest national welfare (None: none found).
+    welfare_best, welfare_worst : float
+        Their national welfare (NaN when none was found).
+    dynamics : StructuredEquilibria
+        Best-response dynamics of the constrained game from the documented starts.
+    starts : pandas.DataFrame
+        One row per start: ``start``, ``outcome``, ``rounds``, ``welfare``, ``entries`` of the
+        equilibrium reached (NaN after a cycle).
+    """
+
+    quota: np.ndarray
+    method: str
+    complete: bool
+    num_equilibria: int
+    best: np.ndarray | None
+    worst: np.ndarray | None
+    welfare_best: float
+    welfare_worst: float
+    dynamics: Any
+    starts: pd.DataFrame
+
+    def __repr__(self) -> str:
+        return (f"QuotaOutcome(quota {self.quota.tolist()}: welfare {self.welfare_worst:.6g} (worst) .. "
+                f"{self.welfare_best:.6g} (best) over {self.num_equilibria} equilibria, {self.method})")
+
+
+def _private_entry_order(economy: Economy, x: np.ndarray, limit: np.ndarray, budget: int | None) -> np.ndarray:
+    """Fill each industry up to its quota, one region at a time, taking the largest private entry gain (> 0)."""
+    x = x.copy()
+    while True:
+        gains = economy.entry_gains(x)
+        room = (x.sum(axis=0) < limit)[None, :] & (x == 0)
+        if budget is not None:
+            room &= (x.sum(axis=1) < budget)[:, None]
+        gains = np.where(room, gains, -np.inf)
+        k = int(np.argmax(gains.max(axis=0)))
+        if not gains[:, k].max() > 0.0:
+            return x
+        x[int(np.argmax(gains[:, k])), k] = 1
+
+
+def _within_limits(x: np.ndarray, limit: np.ndarray, budget: int | None, priority: np.ndarray) -> np.ndarray:
+    """Drop the lowest-``priority`` clusters of x until every industry meets its quota and every region its budget."""
+    x = x.copy()
+    for k in range(x.shape[1]):
+        built = np.flatnonzero(x[:, k])
+        if built.size > limit[k]:
+            x[built[np.argsort(priority[built, k], kind="stable")[: built.size - limit[k]]], k] = 0
+    if budget is not None:
+        for r in np.flatnonzero(x.sum(axis=1) > budget):
+            built = np.flatnonzero(x[r])
+            x[r, built[np.argsort(priority[r, built], kind="stable")[: built.size - budget]]] = 0
+    return x
+
+
+def _quota_limits(quota: Any, num_industries: int) -> np.ndarray:
+    """``quota`` as one non-negative integer per industry, or InvalidArgumentError."""
+    values = np.atleast_1d(np.asarray(quota))
+    if values.ndim != 1 or values.size not in (1, num_industries) or values.dtype.kind not in "iu" or (values < 0).any():
+        raise InvalidArgumentError(f"quota: expected a non-negative int or {num_industries} of them, got {quota!r}")
+    return np.broadcast_to(values.astype(np.int64), (num_industries,)).copy()
+
+
+def quota_starts(economy: Economy, quota: Any, planned: np.ndarray, *, num_random_starts: int = 2,
+                 seed: int | None = None) -> dict[str, np.ndarray]:
+    """The documented starts of the quota regime's dynamics, each feasible (quota and budget).
+
+    * ``"nobody builds"``;
+    * ``"second-best portfolio"``: the planner's ``planned`` x (feasible by construction when
+      the quotas are the planner's numbers; otherwise trimmed, least private value first);
+    * ``"greedy by private value"``: licences handed out one at a time to the region that gains
+      most from entering, given the licences already handed out, while some region gains;
+    * ``"random i"``: in each industry a uniformly random number (0..quota) of uniformly random
+      regions, drawn with ``seed`` (then trimmed to the budget).
+
+    Private value: a region's gain :math:`U_r(x_{rk}=1) - U_r(x_{rk}=0)` with the others fixed.
+
+    Examples
+    --------
+    >>> from models.duplicate_construction import Parameters, build_economy, quota_starts, second_best
+    >>> e = build_economy(Parameters(num_regions=6, num_industries=2))
+    >>> starts = quota_starts(e, [1, 2], second_best(e)[0], seed=0)
+    >>> list(starts), [s.sum(axis=0).tolist() for s in starts.values()][2]
+    (['nobody builds', 'second-best portfolio', 'greedy by private value', 'random 0', 'random 1'], [1, 2])
+    """
+    R, K = economy.num_regions, economy.num_industries
+    budget = economy.params.budget
+    limit = _quota_limits(quota, K)
+    priority = economy.entry_gains(np.zeros((R, K), dtype=np.int64))
+    nobody = np.zeros((R, K), dtype=np.int64)
+    starts = {"nobody builds": nobody,
+              "second-best portfolio": _within_limits(np.asarray(planned, dtype=np.int64), limit, budget, priority),
+              "greedy by private value": _private_entry_order(economy, nobody, limit, budget)}
+    rng = as_generator(seed)
+    for i in range(num_random_starts):
+        x = np.zeros((R, K), dtype=np.int64)
+        for k in range(K):
+            x[rng.permutation(R)[: int(rng.integers(0, min(limit[k], R) + 1))], k] = 1
+        starts[f"random {i}"] = _within_limits(x, limit, budget, rng.random((R, K)))
+    return starts
+
+
+def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = None, *, num_random_starts: int = 2,
+                     max_columns: int = 1 << 16, max_whole_game: int = 20_000, tol: float = 1e-9) -> QuotaOutcome:
+    r"""The quota regime: pure equilibria of the quota-constrained entry game, best and worst.
+
+    Under quotas :math:`m_k` a region may enter industry k only while fewer than :math:`m_k`
+    others have entered (a generalised game: :func:`entry_game` with ``quota``).  Equilibria are
+    typically many — with a binding quota *any* :math:`m_k` regions that each prefer keeping
+    their licence to leaving form one — and which of them the quota delivers depends on who gets
+    the licences, so both ends are reported:
+
+    * **Exhaustive** when possible: without a budget, industry by industry over every entry
+      column with at most :math:`m_k` entrants (:func:`industry_equilibria`, at most
+      ``max_columns`` each); the best (worst) equilibrium combines each industry's best (worst).
+      With a budget, over the whole game by :func:`~coordgame.solvers.structured.exhaustive_pure_nash`
+      when the first R-1 regions have at most ``max_whole_game`` joint portfolios.
+    * Otherwise over the equilibria that best-response dynamics (regions moving in data order,
+      each to its best feasible portfolio) reach from the documented starts of
+      :func:`quota_starts`; cycles are recorded.
+
+    The dynamics are run in both cases, so :attr:`QuotaOutcome.starts` says which start leads
+    where; every reported equilibrium is verified over the feasible deviations.
+
+    Parameters
+    ----------
+    economy : Economy
+    quota : int or array (K,) of int
+    planned : ndarray (R, K), optional
+        The planner's portfolio used as a start; default: :func:`second_best`.
+    num_random_starts : int, default 2
+        Seeded (``cost_seed``) random feasible starts.
+    max_columns, max_whole_game : int
+        Size limits of the exhaustive searches (see above).
+    tol : float, default 1e-9
+        Relative equilibrium tolerance (times ``Economy.payoff_scale``).
+
+    Examples
+    --------
+    >>> from models.duplicate_construction import Parameters, build_economy, quota_equilibria
+    >>> out = quota_equilibria(build_economy(Parameters(num_regions=6, num_industries=2)), [1, 2])
+    >>> out.method, out.complete, out.welfare_best >= out.welfare_worst
+    ('exhaustive', True, True)
+    >>> out.best.sum(axis=0).tolist()
+    [1, 2]
+    """
+    import pandas as pd
+
+    p = economy.params
+    R, K = economy.num_regions, economy.num_industries
+    limit = _quota_limits(quota, K)
+    if planned is None:
+        planned = second_best(economy, tol=tol)[0]
+    planned = np.asarray(planned)
+    if planned.shape != (R, K) or not np.isin(planned, (0, 1)).all():
+        raise InvalidArgumentError(f"planned: expected a 0/1 matrix of shape {(R, K)}, got shape {planned.shape}")
+    game = entry_game(economy, quota=limit)
+    portfolios = binary_portfolios(K, p.budget)
+    starts = quota_starts(economy, limit, planned, num_random_starts=num_random_starts, seed=p.cost_seed)
+    dynamics = structured_best_response_dynamics(
+        game, starts={name: _profile_of(x, p.budget, K) for name, x in starts.items()}, tol=tol)
+
+    def matrix(profile):
+        return portfolios[np.asarray(profile)].astype(np.int64)
+
+    reached = [matrix(eq.profile) for eq in dynamics]
+    rows = []
+    for record in dynamics.starts:
+        x = reached[record.equilibrium] if record.equilibrium is not None else None
+        rows.append({"start": record.name, "outcome": record.outcome, "rounds": record.rounds,
+                     "welfare": economy.welfare(x) if x is not None else float("nan"),
+                     "entries": int(x.sum()) if x is not None else float("nan")})
+    by_industry = p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit)
+    whole_game = p.budget is not None and len(portfolios) ** (R - 1) <= max_whole_game
+    if by_industry:
+        per_industry = [industry_equilibria(economy, k, quota=int(limit[k]), max_columns=max_columns, tol=tol)
+                        for k in range(K)]
+        method, complete, count = "exhaustive", True, math.prod(len(e) for e in per_industry)
+        if count:
+            welfare = [economy.industry_welfare(e.astype(float), k) for k, e in enumerate(per_industry)]
+            best = np.stack([e[int(np.argmax(w))] for e, w in zip(per_industry, welfare)], axis=1)
+            worst = np.stack([e[int(np.argmin(w))] for e, w in zip(per_industry, welfare)], axis=1)
+            candidates = [best, worst]
+        else:
+            candidates = []
+    else:
+        found = exhaustive_pure_nash(game, tol=tol) if whole_game else dynamics
+        method = "exhaustive" if whole_game else "best_response"
+        complete, count = whole_game, len(found)
+        candidates = [matrix(eq.profile) for eq in found]
+    if candidates:
+        values = np.array([economy.welfare(x) for x in candidates])
+        best, worst = candidates[int(np.argmax(values))], candidates[int(np.argmin(values))]
+        for x in (best, worst):
+            verify_profile(game, _profile_of(x, p.budget, K), method=method, tol=tol)
+        w_best, w_worst = float(values.max()), float(values.min())
+    else:
+        best = worst = None
+        w_best = w_worst = float("nan")
+    return QuotaOutcome(limit, method, complete, int(count), best, worst, w_best, w_worst, dynamics,
+                        pd.DataFrame(rows, columns=["start", "outcome", "rounds", "welfare", "entries"]))
 
 
 # ---------------------------------------------------------------------------------- metrics
@@ -948,12 +1300,15 @@ class ModelResult:
     per_industry : pandas.DataFrame
         One row per industry.
     portfolios_nash, portfolios_second_best, portfolios_first_best, portfolios_quota : ndarray (R, K)
-        0/1 portfolio matrices (``portfolios_nash`` / ``portfolios_quota`` are None if the
-        dynamics found no equilibrium).
+        0/1 portfolio matrices (``portfolios_nash`` is None if the dynamics found no
+        equilibrium; ``portfolios_quota`` is the quota regime's *worst* equilibrium,
+        ``quota.best`` its best, None if none was found).
     subsidy : ndarray (K,)
         Per-cluster entry subsidy implementing the second best (negative: a tax).
     nash : StructuredEquilibria
         Best-response dynamics record (starts, equilibria reached, cycles).
+    quota : QuotaOutcome
+        The quota regime: best and worst equilibria, method, and where each start led.
     """
 
     params: Parameters
@@ -966,6 +1321,7 @@ class ModelResult:
     portfolios_quota: np.ndarray | None
     subsidy: np.ndarray
     nash: Any
+    quota: QuotaOutcome | None = None
 
     def __repr__(self) -> str:
         m = self.metrics
@@ -995,6 +1351,7 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         Seeded (``cost_seed``) random starts of the dynamics, besides "nobody builds" and
         "everybody builds" (with a ``budget``: everyone's last portfolio in binary order, i.e.
         the ``budget`` highest-numbered industries).  Regions move in their order in the data.
+        The quota regime's dynamics use as many seeded random feasible starts (:func:`quota_starts`).
     max_nodes : int, default 5_000
         Node limit of each industry's branch and bound (a certified gap is reported if it binds).
     tol : float, default 1e-9
@@ -1013,8 +1370,15 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         ``concentration_second_best`` (mean output HHI), ``nash_method``, ``num_equilibria``,
         ``brd_cycles``, ``planner_method``, ``planner_gap``, ``planner_nodes``,
         ``subsidy_implements`` (0/1), ``subsidy_total`` (paid at the planned entry),
-        ``welfare_subsidy``, ``welfare_quota``, ``entries_quota``, ``welfare_loss_quota_pct``,
-        ``price_of_anarchy`` (second best / Nash welfare, when both are positive).
+        ``welfare_subsidy``, ``price_of_anarchy`` (second best / Nash welfare, when both are
+        positive).  The quota regime (:func:`quota_equilibria`; quotas ``params.quota`` or the
+        second-best numbers of clusters) has many equilibria, so both ends are reported:
+        ``welfare_quota_best`` / ``welfare_quota_worst``, ``entries_quota_best`` /
+        ``entries_quota_worst``, ``welfare_loss_quota_best_pct`` / ``welfare_loss_quota_worst_pct``,
+        ``quota_method`` (``"exhaustive"``: over every equilibrium; ``"best_response"``: over
+        those reached from the documented starts) and ``quota_num_equilibria`` (a float: the
+        count can exceed 2^63).  ``welfare_quota``, ``entries_quota`` and
+        ``welfare_loss_quota_pct`` are the worst equilibrium's (what the quota guarantees).
 
     Examples
     --------
@@ -1047,19 +1411,19 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     else:
         x_sub = subsidised_equilibrium(economy, subsidy, tol=tol)
         welfare_subsidy = economy.welfare(x_sub) if x_sub is not None else float("nan")
-    quota = p.quota_vector() if p.quota is not None else x_sb.sum(axis=0)
-    x_quota = quota_equilibrium(economy, quota, tol=tol)
+    quota = quota_equilibria(economy, p.quota_vector() if p.quota is not None else x_sb.sum(axis=0), x_sb,
+                             num_random_starts=num_random_starts, tol=tol)
 
     x_nash = nash["x"]
     sb_summary = _market_summary(economy, x_sb)
     fb_entries = x_fb.sum(axis=0)
     nan_k = np.full(K, np.nan)
     n_summary = _market_summary(economy, x_nash) if x_nash is not None else dict.fromkeys(sb_summary, nan_k)
-    q_summary = _market_summary(economy, x_quota) if x_quota is not None else dict.fromkeys(sb_summary, nan_k)
+    q_best = _market_summary(economy, quota.best) if quota.best is not None else dict.fromkeys(sb_summary, nan_k)
+    q_worst = _market_summary(economy, quota.worst) if quota.worst is not None else dict.fromkeys(sb_summary, nan_k)
     excess = n_summary["entries"] - sb_summary["entries"]
     w_nash = float(np.sum(n_summary["welfare"]))
     w_sb, w_fb = sb["welfare"], fb["welfare"]
-    w_quota = float(np.sum(q_summary["welfare"]))
     metrics: dict[str, Any] = {
         "welfare_nash": w_nash,
         "welfare_nash_min": nash["welfare_min"],
@@ -1089,9 +1453,18 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         "subsidy_implements": int(implements),
         "subsidy_total": float(subsidy @ x_sb.sum(axis=0)),
         "welfare_subsidy": float(welfare_subsidy),
-        "welfare_quota": w_quota,
-        "entries_quota": float(np.sum(q_summary["entries"])),
-        "welfare_loss_quota_pct": _pct(w_sb - w_quota, w_sb),
+        "welfare_quota_best": quota.welfare_best,
+        "welfare_quota_worst": quota.welfare_worst,
+        "entries_quota_best": float(np.sum(q_best["entries"])),
+        "entries_quota_worst": float(np.sum(q_worst["entries"])),
+        "welfare_loss_quota_best_pct": _pct(w_sb - quota.welfare_best, w_sb),
+        "welfare_loss_quota_worst_pct": _pct(w_sb - quota.welfare_worst, w_sb),
+        "quota_method": quota.method,
+        "quota_num_equilibria": float(quota.num_equilibria),
+        # the former single quota figures, now explicitly the worst equilibrium (what the quota guarantees)
+        "welfare_quota": quota.welfare_worst,
+        "entries_quota": float(np.sum(q_worst["entries"])),
+        "welfare_loss_quota_pct": _pct(w_sb - quota.welfare_worst, w_sb),
         "price_of_anarchy": w_sb / w_nash if w_sb > 0 and w_nash > 0 else float("nan"),
     }
     metrics["similarity_nash"] = 1.0 - metrics["krugman_nash"] / 2.0
@@ -1101,7 +1474,8 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         "entries_nash": n_summary["entries"],
         "entries_second_best": sb_summary["entries"],
         "entries_first_best": fb_entries,
-        "entries_quota": q_summary["entries"],
+        "entries_quota_best": q_best["entries"],
+        "entries_quota_worst": q_worst["entries"],
         "excess_entry": excess,
         "active_nash": n_summary["active"],
         "hhi_nash": n_summary["hhi"],
@@ -1111,9 +1485,11 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         "welfare_nash": n_summary["welfare"],
         "welfare_second_best": sb_summary["welfare"],
         "welfare_first_best": _first_best_welfare(economy, x_fb.T.astype(float)),
-        "welfare_quota": q_summary["welfare"],
+        "welfare_quota_best": q_best["welfare"],
+        "welfare_quota_worst": q_worst["welfare"],
         "subsidy": subsidy,
         "subsidy_implementable": implementable,
     })
-    return ModelResult(p, economy, metrics, per_industry, x_nash, x_sb, x_fb, x_quota, subsidy, nash["dynamics"])
+    return ModelResult(p, economy, metrics, per_industry, x_nash, x_sb, x_fb, quota.worst, subsidy, nash["dynamics"],
+                       quota)
 

@@ -244,7 +244,8 @@ def _improve(game: StructuredGame, profile: list[int], i: int, atol: float) -> b
 
 def _stable(game: StructuredGame, profile: tuple[int, ...], i: int, atol: float) -> bool:
     values = game._feasible_values(profile, i)
-    return bool(values.max() <= values[profile[i]] + atol)
+    # an infeasible current action (value -inf) is never stable, even when nothing else is feasible
+    return bool(values[profile[i]] > -np.inf and values.max() <= values[profile[i]] + atol)
 
 
 def structured_best_response_dynamics(

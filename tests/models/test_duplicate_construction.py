@@ -26,6 +26,8 @@ from models.duplicate_construction import (
     industry_equilibria,
     krugman_dissimilarity,
     load_regions,
+    quota_equilibria,
+    quota_starts,
     second_best,
     solve_model,
 )
@@ -78,14 +80,15 @@ def test_mankiw_whinston_theorem_holds_and_counts_match_closed_forms(fixed_cost)
     profit = [Fraction(100, (n + 1) ** 2) for n in range(9)]
     free_entry = max([n for n in range(1, 9) if profit[n] >= fixed_cost], default=0)
     welfare = [Fraction(50 * n * n, (n + 1) ** 2) + n * profit[n] - n * fixed_cost for n in range(9)]
-    optimum = max(range(9), key=lambda n: welfare[n])
+    best = max(welfare)
+    optima = [n for n in range(9) if welfare[n] == best]  # e.g. F = 11/18: W(4) = W(5) exactly
     if any(abs(float(profit[n] - fixed_cost)) < 1e-6 for n in range(9)):
         return  # exact indifference: both entry decisions are equilibria
     m = solve_model(mankiw_whinston(F, num_regions=8)).metrics
     assert m["entries_nash"] == free_entry
-    assert m["entries_second_best"] == optimum
-    assert free_entry >= optimum - 1
-    assert m["welfare_second_best"] == pytest.approx(float(welfare[optimum]))
+    assert m["entries_second_best"] in optima
+    assert free_entry >= m["entries_second_best"] - 1
+    assert m["welfare_second_best"] == pytest.approx(float(best))
 
 
 # ------------------------------------------------------------------ comparative statics
@@ -282,6 +285,125 @@ def test_quota_limits_entry_and_is_an_equilibrium_of_the_constrained_game():
     # default quota: the planner's numbers of clusters
     res = solve_model(mankiw_whinston(3.0))
     assert res.metrics["entries_quota"] == 2 and res.metrics["welfare_quota"] == pytest.approx(346 / 9)
+
+
+# ------------------------------------------------------------------ quota regime
+QUOTA_CASES = [  # (parameters, quota: None = the planner's numbers of clusters)
+    (dict(num_regions=4, num_industries=2), None),
+    (dict(num_regions=5, num_industries=2, theta=0.4), (1, 2)),
+    (dict(num_regions=5, num_industries=1, cost_dispersion=0.0, lam=0.0, theta=0.0), (2,)),
+    (dict(num_regions=4, num_industries=2, sigma=3.0, lam=0.0, theta=0.0), None),  # planner builds loss-making helpers
+    (dict(num_regions=4, num_industries=2, budget=1), None),  # budget couples industries: whole-game search
+    (dict(num_regions=4, num_industries=2, budget=1, sigma=3.0), (3, 1)),
+]
+
+
+def profiles_of(game, matrices):
+    return {tuple(game.action_index(r, row) for r, row in enumerate(x)) for x in matrices}
+
+
+@pytest.mark.parametrize(("changes", "quota"), QUOTA_CASES)
+def test_quota_regime_equals_exhaustive_search_of_the_constrained_game(changes, quota):
+    economy = build_economy(Parameters(**changes))
+    planned, _ = second_best(economy)
+    limit = np.array(quota) if quota is not None else planned.sum(axis=0)
+    game = entry_game(economy, quota=limit)
+    expected = exhaustive_pure_nash(game)
+    welfare = {eq.profile: economy.welfare(game.actions(0)[np.asarray(eq.profile)]) for eq in expected}
+    out = quota_equilibria(economy, limit, planned)
+    assert out.method == "exhaustive" and out.complete
+    assert out.num_equilibria == len(expected) > 0
+    if economy.params.budget is None:  # the model's industry-by-industry enumeration gives the same set
+        per_industry = [industry_equilibria(economy, k, quota=int(limit[k])) for k in range(economy.num_industries)]
+        combined = profiles_of(game, (np.stack(cols, axis=1) for cols in itertools.product(*per_industry)))
+        assert combined == set(welfare)
+    # best and worst are equilibria of the constrained game with the extreme welfare
+    (best,), (worst,) = profiles_of(game, [out.best]), profiles_of(game, [out.worst])
+    assert best in welfare and worst in welfare
+    assert out.welfare_best == pytest.approx(max(welfare.values())) and out.welfare_best == pytest.approx(welfare[best])
+    assert out.welfare_worst == pytest.approx(min(welfare.values())) and out.welfare_worst == pytest.approx(welfare[worst])
+    assert out.welfare_best >= out.welfare_worst
+    # every equilibrium the dynamics reach is among them, and each start's record says where it went
+    assert set(out.dynamics.profiles()) <= set(welfare)
+    assert list(out.starts.start) == ["nobody builds", "second-best portfolio", "greedy by private value",
+                                      "random 0", "random 1"]
+    for row, record in zip(out.starts.itertuples(), out.dynamics.starts):
+        if record.outcome == "converged":
+            assert row.welfare == pytest.approx(welfare[out.dynamics[record.equilibrium].profile])
+    # the starts respect the quota and the budget
+    for x in quota_starts(economy, limit, planned, seed=3).values():
+        assert (x.sum(axis=0) <= limit).all()
+        assert economy.params.budget is None or (x.sum(axis=1) <= economy.params.budget).all()
+
+
+@pytest.mark.parametrize(("changes", "quota"), [case for case in QUOTA_CASES if case[1] is None and "budget" not in case[0]])
+def test_planner_portfolio_under_its_own_quota(changes, quota):
+    # With quotas equal to the planner's numbers every industry is full, so the only feasible
+    # deviations are leaving: x* is an equilibrium iff every planned cluster's owner gains from
+    # keeping it (private entry gain >= 0).  Then the dynamics stay at x* and the best quota
+    # equilibrium is the second best; otherwise they leave it.
+    economy = build_economy(Parameters(**changes))
+    planned, info = second_best(economy)
+    gains = economy.entry_gains(planned)
+    theory = bool((gains[planned == 1] >= -1e-9 * economy.payoff_scale).all())
+    game = entry_game(economy, quota=planned.sum(axis=0))
+    (x_star,) = profiles_of(game, [planned])
+    assert game.is_nash(x_star) == theory
+    out = quota_equilibria(economy, planned.sum(axis=0), planned)
+    record = out.dynamics.starts[1]
+    assert record.name == "second-best portfolio" and record.start == x_star
+    stayed = record.outcome == "converged" and out.dynamics[record.equilibrium].profile == x_star and record.rounds == 1
+    assert stayed == theory
+    assert out.welfare_best <= info["welfare"] + 1e-9 * economy.payoff_scale  # no equilibrium beats the planner
+    if theory:
+        assert out.welfare_best == pytest.approx(info["welfare"])
+
+
+def test_planner_portfolio_cases_cover_both_outcomes():
+    # the cases above include a planner's portfolio that is an equilibrium and one that is not
+    outcomes = set()
+    for changes, quota in QUOTA_CASES:
+        if quota is None and "budget" not in changes:
+            economy = build_economy(Parameters(**changes))
+            planned, _ = second_best(economy)
+            outcomes.add(entry_game(economy, quota=planned.sum(axis=0)).is_nash(
+                tuple(int(c) for c in (planned << np.arange(planned.shape[1])).sum(axis=1))))
+    assert outcomes == {True, False}
+
+
+def test_default_calibration_quota_range():
+    m = solve_model().metrics
+    assert m["quota_method"] == "exhaustive" and m["quota_num_equilibria"] > 1
+    assert m["welfare_quota_worst"] <= m["welfare_quota_best"] <= m["welfare_second_best"] * (1 + 1e-12)
+    assert m["entries_quota_best"] <= m["entries_second_best"] and m["entries_quota_worst"] <= m["entries_second_best"]
+    assert m["welfare_quota"] == m["welfare_quota_worst"]
+    assert m["welfare_loss_quota_best_pct"] <= m["welfare_loss_quota_worst_pct"]
+
+
+@pytest.mark.parametrize("changes", [dict(num_regions=6, num_industries=2), dict(num_regions=5, theta=0.8, sigma=3.0),
+                                     dict(num_regions=6, num_industries=1, lam=0.0, theta=0.0, fixed_cost=300.0)])
+def test_a_quota_that_never_binds_leaves_the_equilibria_unchanged(changes):
+    # quota = R: the quota path (member-set markets) must agree with the full-width enumeration
+    economy = build_economy(Parameters(**changes))
+    R = economy.num_regions
+    for k in range(economy.num_industries):
+        unconstrained = {tuple(c) for c in industry_equilibria(economy, k).tolist()}
+        assert {tuple(c) for c in industry_equilibria(economy, k, quota=R).tolist()} == unconstrained
+
+
+@pytest.mark.parametrize(("quota", "planned", "name"), [((1, 2, 3), None, "quota"), (-1, None, "quota"), (1.5, None, "quota"),
+                                                     (1, np.ones((3, 2)), "planned")])
+def test_quota_regime_rejects_bad_arguments(quota, planned, name):
+    economy = build_economy(Parameters(num_regions=4, num_industries=2))
+    with pytest.raises(cg.InvalidArgumentError, match=name):
+        quota_equilibria(economy, quota, planned)
+
+
+def test_exhaustive_quota_search_refuses_too_many_columns():
+    economy = build_economy(Parameters(num_regions=20, num_industries=1))
+    with pytest.raises(cg.InvalidArgumentError, match="max_columns"):
+        industry_equilibria(economy, 0)
+    assert len(industry_equilibria(economy, 0, quota=1)) >= 1
 
 
 # ------------------------------------------------------------------ metrics, data, parameters

@@ -79,6 +79,22 @@ def test_exhaustive_search_respects_shared_constraints():
     assert sorted(found.profiles()) == [(0, 1, 1), (1, 0, 1), (1, 1, 0)]
 
 
+def test_exhaustive_search_skips_profiles_that_break_a_shared_constraint():
+    # one licence: staying out is feasible only while nobody else holds more than the licence allows,
+    # so at (1, 1, 1) no player has a feasible action at all; such a profile is not an equilibrium
+    def payoff(profile):
+        return np.array(profile, dtype=float) * (2.0 - sum(profile))
+
+    def room(profile, i):
+        others = sum(profile) - profile[i]
+        return np.array([others <= 1, others < 1])
+
+    game = StructuredGame([[0, 1]] * 3, payoff, feasible=room)
+    found = exhaustive_pure_nash(game)
+    assert sorted(found.profiles()) == [(0, 0, 1), (0, 1, 0), (1, 0, 0)]
+    assert all(game.is_nash(p) for p in found.profiles()) and not game.is_nash((1, 1, 1))
+
+
 # ------------------------------------------------------------------------- subset search
 def brute_force_max(n, f):
     masks = [np.array(m, dtype=bool) for m in itertools.product([False, True], repeat=n)]
