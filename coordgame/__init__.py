@@ -24,7 +24,9 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
 from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.support_n import support_enumeration_n
 
 __version__ = "0.1.0"
 
@@ -35,6 +37,12 @@ __all__ = [
     "EquilibriumSet",
     "verify",
     "pure_nash",
+    "logit_qre",
+    "logit_path",
+    "logit_solve",
+    "LogitQRE",
+    "LogitPath",
+    "support_enumeration_n",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",
