@@ -8,7 +8,7 @@ The public surface:
 * errors: :class:`CoordgameError` and its subclasses.
 """
 
-from coordgame import games
+from coordgame import games, selection
 from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
 from coordgame.errors import (
     ConvergenceError,
@@ -32,6 +32,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "games",
+    "selection",
     "NormalFormGame",
     "Equilibrium",
     "EquilibriumSet",

@@ -87,7 +87,7 @@ def solve_indifference(
         # Far outside the simplices Newton is chasing a solution that is no equilibrium: drop it.
         keep = np.isfinite(sigma).all(axis=1) & (np.abs(sigma[:, idx] - 0.5).max(axis=1) <= 5.0)
         if not keep.all():
-            sigma, w, jac, residual = sigma[keep], w[keep], jac[keep], residual[keep]
+            sigma, w, jac, residual, converged = sigma[keep], w[keep], jac[keep], residual[keep], converged[keep]
             if not keep.any():
                 return [], singular
     else:

@@ -446,9 +446,12 @@ def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: fl
     Examples
     --------
     >>> import coordgame as cg
+    In the battle of the sexes the branch is symmetric under swapping the players and their
+    actions, so its limit is the symmetric mixed equilibrium, not a pure one:
+
     >>> eq = cg.logit_solve(cg.games.battle_of_the_sexes())
-    >>> eq.pure_profile, eq.method
-    ((0, 0), 'logit')
+    >>> [s.round(9).tolist() for s in eq.strategies], eq.method
+    ([[0.6, 0.4], [0.4, 0.6]], 'logit')
     """
     path = logit_path(game, tol=tol, **options)
     if path.equilibrium is None:

@@ -51,7 +51,7 @@ from coordgame.solvers.pure import pure_nash
 
 __all__ = ["support_enumeration_n", "support_profile_count"]
 
-METHOD = "support_n"
+METHOD = "support_enumeration_n"
 
 
 def support_profile_count(game: NormalFormGame) -> int:
@@ -169,7 +169,7 @@ def support_enumeration_n(
     >>> import coordgame as cg
     >>> result = cg.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
     >>> len(result), result.complete
-    (4, False)
+    (7, False)
     >>> [s.round(6).tolist() for s in result[-1].strategies]
     [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]
     """
