@@ -25,6 +25,7 @@ from coordgame.errors import (
 )
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
+from coordgame.solvers.nash import nash
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.support_n import support_enumeration_n
 
@@ -37,6 +38,7 @@ __all__ = [
     "Equilibrium",
     "EquilibriumSet",
     "verify",
+    "nash",
     "pure_nash",
     "logit_qre",
     "logit_path",

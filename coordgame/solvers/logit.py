@@ -445,10 +445,10 @@ def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: fl
 
     Examples
     --------
-    >>> import coordgame as cg
     In the battle of the sexes the branch is symmetric under swapping the players and their
     actions, so its limit is the symmetric mixed equilibrium, not a pure one:
 
+    >>> import coordgame as cg
     >>> eq = cg.logit_solve(cg.games.battle_of_the_sexes())
     >>> [s.round(9).tolist() for s in eq.strategies], eq.method
     ([[0.6, 0.4], [0.4, 0.6]], 'logit')

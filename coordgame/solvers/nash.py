@@ -1,0 +1,134 @@
+"""One entry point for Nash equilibria: :func:`nash` picks a sound method and says which.
+
+Methods are registered by name in :data:`METHODS`; each is a function
+``(game, *, tol, **options) -> EquilibriumSet`` imported only when used, so that
+``import coordgame`` stays fast.  ``method="auto"`` chooses:
+
+* **two players, small** (at most ``VERTEX_AUTO_LIMIT`` actions for the smaller side):
+  vertex enumeration, which returns *every* extreme equilibrium, degenerate games included;
+* **two players, large**: Lemke–Howson from the first label (one equilibrium, fast);
+* **N players, small** (at most ``SUPPORT_N_AUTO_LIMIT`` support profiles): N-player support
+  enumeration, which contains every pure equilibrium and searches every support profile;
+* **N players, large**: every pure equilibrium (complete) plus the logit solution (the limit of
+  the principal logit QRE branch), reported as ``"pure_nash+logit"``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
+from coordgame.errors import InvalidArgumentError
+from coordgame.games.normal_form import NormalFormGame
+
+__all__ = ["ALIASES", "METHODS", "VERTEX_AUTO_LIMIT", "nash"]
+
+#: Method name -> "module:function" of a solver returning an EquilibriumSet.
+METHODS: dict[str, str] = {
+    "pure_nash": "coordgame.solvers.pure:pure_nash",
+    "vertex_enumeration": "coordgame.solvers.vertex_enumeration:vertex_enumeration",
+    "support_enumeration": "coordgame.solvers.support_enumeration:support_enumeration",
+    "lemke_howson": "coordgame.solvers.nash:lemke_howson_once",
+    "lemke_howson_all": "coordgame.solvers.lemke_howson:lemke_howson_all",
+    "logit": "coordgame.solvers.logit:logit_equilibria",
+    "support_enumeration_n": "coordgame.solvers.support_n:support_enumeration_n",
+    "pure_nash+logit": "coordgame.solvers.nash:pure_and_logit",
+}
+
+#: Short names accepted for ``method``.
+ALIASES: dict[str, str] = {"pure": "pure_nash", "vertex": "vertex_enumeration", "support": "support_enumeration",
+                           "support_n": "support_enumeration_n", "logit_solve": "logit"}
+
+#: With two players, ``auto`` uses vertex enumeration when the smaller action count is at most this.
+VERTEX_AUTO_LIMIT = 12
+
+#: With N > 2 players, ``auto`` enumerates supports when the game has at most this many support profiles.
+SUPPORT_N_AUTO_LIMIT = 400
+
+
+def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial_label: int = 0,
+                      **options: Any) -> EquilibriumSet:
+    """The one equilibrium at the end of the Lemke–Howson path from ``initial_label``, as a set.
+
+    """
+    from coordgame.solvers.lemke_howson import lemke_howson
+
+    found = lemke_howson(game, initial_label, tol=tol, **options)
+    return EquilibriumSet((found,), game, method="lemke_howson", complete=False,
+                          notes=(f"one equilibrium: the end of the Lemke-Howson path from label {initial_label}",),
+                          parameters={"tol": tol, "initial_label": initial_label, **options})
+
+
+def pure_and_logit(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: Any) -> EquilibriumSet:
+    """Every pure equilibrium, plus the logit solution when it is not one of them.
+
+    """
+    from coordgame.solvers.logit import logit_path
+    from coordgame.solvers.pure import pure_nash
+
+    pure = pure_nash(game, tol=tol)
+    path = logit_path(game, tol=tol, **options)
+    found = list(pure)
+    notes = [*pure.notes, "pure equilibria: complete"]
+    if path.equilibrium is None:
+        notes.append(f"logit: no verified limit ({path.message})")
+    elif not path.equilibrium.is_pure:
+        found.append(path.equilibrium)
+        notes.append("logit: the limit of the principal logit QRE branch is the mixed equilibrium listed last")
+    else:
+        notes.append(f"logit: the principal logit QRE branch ends at the pure equilibrium {path.equilibrium.pure_profile}")
+    return EquilibriumSet(tuple(found), game, method="pure_nash+logit", complete=False, notes=tuple(notes),
+                          parameters={"tol": tol, **options})
+
+
+def _solver(name: str):
+    module, function = METHODS[name].split(":")
+    return getattr(importlib.import_module(module), function)
+
+
+def _auto_method(game: NormalFormGame) -> str:
+    if game.num_players == 2:
+        return "vertex_enumeration" if min(game.num_actions) <= VERTEX_AUTO_LIMIT else "lemke_howson"
+    if game.num_players == 1:
+        return "pure_nash"
+    from coordgame.solvers.support_n import support_profile_count
+
+    return "support_enumeration_n" if support_profile_count(game) <= SUPPORT_N_AUTO_LIMIT else "pure_nash+logit"
+
+
+def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL, **options: Any) -> EquilibriumSet:
+    """Nash equilibria of ``game`` by the named method (or a sound automatic choice).
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    method : str, default "auto"
+        ``"auto"``, a key of :data:`METHODS` (``"pure_nash"``, ``"vertex_enumeration"``,
+        ``"support_enumeration"``, ``"lemke_howson"``, ``"lemke_howson_all"``, ...) or a short
+        alias (``"pure"``, ``"vertex"``, ``"support"``).
+    tol : float, default 1e-9
+        Relative regret tolerance used to verify every equilibrium.
+    **options
+        Passed to the chosen solver (e.g. ``exact=True`` for ``"vertex"``).
+
+    Returns
+    -------
+    EquilibriumSet
+        ``.method`` names the method actually used; ``.complete`` says whether it is
+        guaranteed to contain every equilibrium of the class it searched.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=3)).method
+    'support_enumeration_n'
+    >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=5)).method
+    'pure_nash+logit'
+    """
+    if not isinstance(game, NormalFormGame):
+        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    chosen = _auto_method(game) if method == "auto" else ALIASES.get(method, method)
+    if chosen not in METHODS:
+        raise InvalidArgumentError(f"method: expected 'auto' or one of {sorted(METHODS)}, got {method!r}")
+    return _solver(chosen)(game, tol=tol, **options)

@@ -1,0 +1,78 @@
+"""pure_nash: every pure equilibrium, vectorised, verified."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import coordgame as cg
+from coordgame.solvers.pure import equilibrium_mask
+from tests.conftest import brute_force_pure_nash
+
+shapes = st.lists(st.integers(1, 4), min_size=1, max_size=4)
+
+
+@settings(max_examples=80, deadline=None)
+@given(shapes, st.integers(0, 2**32 - 1), st.sampled_from([None, 2, 3]))
+def test_matches_brute_force(shape, seed, integers):
+    game = cg.games.random_game(shape, seed=seed, integers=integers)
+    result = cg.pure_nash(game)
+    assert result.pure_profiles() == brute_force_pure_nash(game)
+    assert result.complete
+    assert all(eq.regret <= eq.tol for eq in result)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=2, max_size=4), st.integers(0, 2**32 - 1), st.data())
+def test_relabelling_permutes_equilibria(shape, seed, data):
+    game = cg.games.random_game(shape, seed=seed, integers=3)
+    players = data.draw(st.permutations(range(len(shape))))
+    actions = [data.draw(st.permutations(range(n))) for n in shape]
+    relabelled = game.permute(players=players, actions=actions)
+    inverse = [{old: new for new, old in enumerate(a)} for a in actions]
+    expected = {tuple(inverse[p][profile[p]] for p in players) for profile in cg.pure_nash(game).pure_profiles()}
+    assert set(cg.pure_nash(relabelled).pure_profiles()) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.integers(1, 4), min_size=2, max_size=3), st.integers(0, 2**32 - 1),
+       st.floats(-50, 50), st.floats(0.1, 20))
+def test_affine_payoff_changes_leave_set_unchanged(shape, seed, shift, scale):
+    game = cg.games.random_game(shape, seed=seed, integers=4)
+    payoffs = game.payoffs.copy()
+    payoffs[0] = scale * payoffs[0] + shift
+    assert cg.pure_nash(cg.NormalFormGame(payoffs)).pure_profiles() == cg.pure_nash(game).pure_profiles()
+
+
+def test_ties_count_as_best_responses():
+    g = cg.NormalFormGame.from_bimatrix(np.zeros((3, 2)), np.zeros((3, 2)))
+    assert len(cg.pure_nash(g)) == 6
+
+
+def test_tolerance_is_relative_to_payoff_scale():
+    eps = 1e-7
+    g = cg.NormalFormGame.from_bimatrix([[1e3, 0], [1e3 + eps, 0]], [[1, 0], [1, 0]])
+    assert cg.pure_nash(g, tol=1e-12).pure_profiles() == [(1, 0)]  # 1e-7 > 1e-12 * 1e3: a real gain
+    assert cg.pure_nash(g).pure_profiles() == [(0, 0), (1, 0)]  # 1e-7 < 1e-9 * 1e3: within tolerance
+
+
+def test_large_game_blocks_agree_with_unblocked():
+    # big enough that every player's axis is processed in several blocks
+    game = cg.games.random_game((12, 11, 10, 9, 8), seed=5, integers=4)
+    mask = equilibrium_mask(game.payoffs, 0.0)
+    expected = np.ones(game.num_actions, dtype=bool)
+    for i in range(game.num_players):
+        expected &= game.payoffs[i] >= game.payoffs[i].max(axis=i, keepdims=True)
+    assert np.array_equal(mask, expected)
+
+
+def test_single_player_game():
+    g = cg.NormalFormGame([[3.0, 5.0, 5.0]])
+    assert cg.pure_nash(g).pure_profiles() == [(1,), (2,)]
+
+
+def test_result_frame():
+    frame = cg.pure_nash(cg.games.minimum_effort(num_players=3, efforts=3)).to_frame()
+    assert list(frame["welfare"].round(6)) == pytest.approx([2.1, 2.4, 2.7])
