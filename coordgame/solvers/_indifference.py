@@ -49,8 +49,10 @@ def solve_indifference(
         The flat profiles Newton converged to that are non-negative (probabilities off the
         supports are zero; tiny negative ones are clipped).  Not deduplicated, not verified.
     singular : bool
-        Whether the Jacobian at the first start is numerically singular (relative smallest
-        singular value below 1e-10): for a linear system, a degenerate support profile.
+        Whether the Jacobian is numerically singular (relative smallest singular value below
+        1e-10) at some returned solution: the solution is not isolated or not regular, which
+        happens only in degenerate games.  (A singular system *without* solutions is the generic
+        case of unbalanced supports and is not flagged.)
     """
     idx = np.concatenate([mg.offsets[i] + np.asarray(s, dtype=int) for i, s in enumerate(supports)])
     owner = mg.owner[idx]
@@ -65,8 +67,7 @@ def solve_indifference(
     jac[:, k + owner, np.arange(k)] = 1.0
     residual = np.empty((sigma.shape[0], k + n))
     w = None
-    singular = False
-    for iteration in range(max_iter):
+    for _ in range(max_iter):
         M = mg.value_jacobian(sigma)
         values = mg.values_from_jacobian(M, sigma)[:, idx]
         if w is None:
@@ -77,9 +78,6 @@ def solve_indifference(
         if converged.all():
             break
         jac[:, :k, :k] = M[:, idx[:, None], idx[None, :]]
-        if iteration == 0:
-            spectrum = np.linalg.svd(jac[0], compute_uv=False)
-            singular = bool(spectrum[-1] <= 1e-10 * spectrum[0])
         step = _batched_solve(jac, residual)
         step[converged] = 0.0
         sigma[:, idx] -= step[:, :k]
@@ -89,10 +87,16 @@ def solve_indifference(
         if not keep.all():
             sigma, w, jac, residual, converged = sigma[keep], w[keep], jac[keep], residual[keep], converged[keep]
             if not keep.any():
-                return [], singular
+                return [], False
     else:
         sigma = sigma[converged]
     sigma = sigma[sigma[:, idx].min(axis=1) >= -1e3 * residual_tol]
+    singular = False
+    if sigma.shape[0]:
+        jac = jac[: sigma.shape[0]]
+        jac[:, :k, :k] = mg.value_jacobian(sigma)[:, idx[:, None], idx[None, :]]
+        spectrum = np.linalg.svd(jac, compute_uv=False)
+        singular = bool((spectrum[:, -1] <= 1e-10 * spectrum[:, 0]).any())
     sigma = np.clip(sigma, 0.0, None)
     for i in range(n):
         block = sigma[:, mg.offsets[i] : mg.offsets[i + 1]]

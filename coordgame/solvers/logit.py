@@ -45,7 +45,7 @@ import numpy as np
 
 from coordgame._checks import positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
-from coordgame.errors import ConvergenceError, InvalidProfileError, VerificationError
+from coordgame.errors import ConvergenceError, InvalidArgumentError, InvalidProfileError, VerificationError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers._indifference import solve_indifference
 from coordgame.solvers._multilinear import MultilinearGame
@@ -245,7 +245,7 @@ def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray,
 
 def _check_game(game: NormalFormGame) -> None:
     if not isinstance(game, NormalFormGame):
-        raise InvalidProfileError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
 
 
 def logit_path(

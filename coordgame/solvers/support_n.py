@@ -23,9 +23,9 @@ multilinear of higher degree; it is solved by Newton's method from the centroid 
 and ``starts`` seeded random interior points.  That finds the system's solutions with high
 probability but **without a guarantee** — which is why, for such games, the result is
 marked ``complete=False`` and its notes say how many polynomial systems were solved by
-multi-start.  Every returned profile passes :func:`coordgame.verify`.  Singular (degenerate)
-systems — continua of equilibria — are reported in the notes; a few points of the continuum may
-be returned.
+multi-start.  Every returned profile passes :func:`coordgame.verify`.  Solutions at which the
+system is singular (degenerate games: continua of equilibria) are reported in the notes; points
+of such continua may be returned, never a description of the whole continuum.
 
 This is the method a careful researcher can audit: it enumerates *all* isolated equilibria of
 small games (with the caveat above when three or more players mix), so it contains the
@@ -161,8 +161,8 @@ def support_enumeration_n(
     Returns
     -------
     EquilibriumSet
-        ``complete`` is True when the whole enumeration ran and every polynomial system it met was
-        linear (at most two players mixing) and non-singular; the notes say otherwise.
+        ``complete`` is True when the whole enumeration ran, every polynomial system it met was
+        linear (at most two players mixing) and no solution was singular; the notes say otherwise.
 
     Examples
     --------
@@ -197,8 +197,8 @@ def support_enumeration_n(
         notes.append(f"{stats['multistart']} polynomial systems (three or more players mixing) were solved by Newton "
                      f"from {starts + 1} starts each: no guarantee that all their solutions were found")
     if stats["singular"]:
-        notes.append(f"{stats['singular']} support profiles had singular indifference systems (a degenerate game: "
-                     "continua of equilibria possible; only points of them are returned)")
+        notes.append(f"{stats['singular']} support profiles had solutions where the indifference system is singular "
+                     "(a degenerate game: continua of equilibria possible; only points of them are returned)")
     if not finished:
         notes.append(f"stopped after {stop_after} equilibria (stop_after)")
     complete = finished and not stats["multistart"] and not stats["singular"]
