@@ -23,7 +23,22 @@ import numpy as np
 
 from coordgame.solvers._multilinear import MultilinearGame
 
-__all__ = ["solve_indifference"]
+__all__ = ["solve_indifference", "singular_at"]
+
+
+def _layout(mg: MultilinearGame, supports: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Flat indices of the support actions (grouped by player), their owners, and group starts."""
+    idx = np.concatenate([mg.offsets[i] + np.asarray(s, dtype=int) for i, s in enumerate(supports)])
+    owner = mg.owner[idx]
+    starts = np.concatenate([[0], np.cumsum([len(s) for s in supports])[:-1]])
+    return idx, owner, starts
+
+
+def _constant_jacobian(k: int, n: int, owner: np.ndarray, batch: int) -> np.ndarray:
+    jac = np.zeros((batch, k + n, k + n))
+    jac[:, np.arange(k), k + owner] = -1.0
+    jac[:, k + owner, np.arange(k)] = 1.0
+    return jac
 
 
 def solve_indifference(
@@ -33,7 +48,7 @@ def solve_indifference(
     *,
     residual_tol: float,
     max_iter: int = 25,
-) -> tuple[list[np.ndarray], bool]:
+) -> np.ndarray:
     """Solve the indifference system on ``supports`` by Newton from each flat profile in ``starts``.
 
     Parameters
@@ -45,35 +60,27 @@ def solve_indifference(
 
     Returns
     -------
-    solutions : list of ndarray
+    ndarray, shape (B', size)
         The flat profiles Newton converged to that are non-negative (probabilities off the
         supports are zero; tiny negative ones are clipped).  Not deduplicated, not verified.
-    singular : bool
-        Whether the Jacobian is numerically singular (relative smallest singular value below
-        1e-10) at some returned solution: the solution is not isolated or not regular, which
-        happens only in degenerate games.  (A singular system *without* solutions is the generic
-        case of unbalanced supports and is not flagged.)
     """
-    idx = np.concatenate([mg.offsets[i] + np.asarray(s, dtype=int) for i, s in enumerate(supports)])
-    owner = mg.owner[idx]
+    idx, owner, groups = _layout(mg, supports)
     k, n = idx.size, mg.num_players
-    counts = np.bincount(owner, minlength=n)
+    counts = np.diff(np.append(groups, k))
     sigma = np.zeros((np.atleast_2d(starts).shape[0], mg.size))
-    sigma[:, idx] = np.atleast_2d(starts)[:, idx]
-    totals = np.stack([sigma[:, idx][:, owner == i].sum(axis=1) for i in range(n)], axis=1)[:, owner]
-    sigma[:, idx] = np.where(totals > 0, sigma[:, idx] / np.where(totals > 0, totals, 1.0), 1.0 / counts[owner])
-    jac = np.zeros((sigma.shape[0], k + n, k + n))
-    jac[:, np.arange(k), k + owner] = -1.0
-    jac[:, k + owner, np.arange(k)] = 1.0
+    start = np.atleast_2d(starts)[:, idx]
+    totals = np.add.reduceat(start, groups, axis=1)[:, owner]
+    sigma[:, idx] = np.where(totals > 0, start / np.where(totals > 0, totals, 1.0), 1.0 / counts[owner])
+    jac = _constant_jacobian(k, n, owner, sigma.shape[0])
     residual = np.empty((sigma.shape[0], k + n))
     w = None
     for _ in range(max_iter):
         M = mg.value_jacobian(sigma)
         values = mg.values_from_jacobian(M, sigma)[:, idx]
         if w is None:
-            w = np.stack([values[:, owner == i].mean(axis=1) for i in range(n)], axis=1)
+            w = np.add.reduceat(values, groups, axis=1) / counts
         residual[:, :k] = values - w[:, owner]
-        residual[:, k:] = np.stack([sigma[:, idx][:, owner == i].sum(axis=1) for i in range(n)], axis=1) - 1.0
+        residual[:, k:] = np.add.reduceat(sigma[:, idx], groups, axis=1) - 1.0
         converged = np.abs(residual).max(axis=1) <= residual_tol
         if converged.all():
             break
@@ -87,21 +94,27 @@ def solve_indifference(
         if not keep.all():
             sigma, w, jac, residual, converged = sigma[keep], w[keep], jac[keep], residual[keep], converged[keep]
             if not keep.any():
-                return [], False
+                return sigma
     else:
         sigma = sigma[converged]
     sigma = sigma[sigma[:, idx].min(axis=1) >= -1e3 * residual_tol]
-    singular = False
-    if sigma.shape[0]:
-        jac = jac[: sigma.shape[0]]
-        jac[:, :k, :k] = mg.value_jacobian(sigma)[:, idx[:, None], idx[None, :]]
-        spectrum = np.linalg.svd(jac, compute_uv=False)
-        singular = bool((spectrum[:, -1] <= 1e-10 * spectrum[:, 0]).any())
     sigma = np.clip(sigma, 0.0, None)
-    for i in range(n):
-        block = sigma[:, mg.offsets[i] : mg.offsets[i + 1]]
-        block /= block.sum(axis=1, keepdims=True)
-    return list(sigma), singular
+    sigma[:, idx] /= np.add.reduceat(sigma[:, idx], groups, axis=1)[:, owner]
+    return sigma
+
+
+def singular_at(mg: MultilinearGame, supports: Sequence[np.ndarray], sigma: np.ndarray) -> np.ndarray:
+    """Whether the indifference system's Jacobian is numerically singular at each profile of ``sigma``.
+
+    A relative smallest singular value below 1e-10 at a *solution* means it is not a regular,
+    isolated solution: the game is degenerate there (e.g. a continuum of equilibria).
+    """
+    idx, owner, _ = _layout(mg, supports)
+    k, n = idx.size, mg.num_players
+    jac = _constant_jacobian(k, n, owner, sigma.shape[0])
+    jac[:, :k, :k] = mg.value_jacobian(sigma)[:, idx[:, None], idx[None, :]]
+    spectrum = np.linalg.svd(jac, compute_uv=False)
+    return spectrum[:, -1] <= 1e-10 * spectrum[:, 0]
 
 
 def _batched_solve(jac: np.ndarray, rhs: np.ndarray) -> np.ndarray:

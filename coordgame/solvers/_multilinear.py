@@ -127,7 +127,12 @@ class MultilinearGame:
         """All action values, flat: entry ``(i, a)`` is :math:`v_{i,a}(\\sigma_{-i})`."""
         return self.values_from_jacobian(self.value_jacobian(flat), flat)
 
-    def regrets(self, flat: np.ndarray) -> np.ndarray:
-        """Each player's regret ``max_a v_ia - sigma_i . v_i`` at a flat profile."""
+    def max_regret(self, flat: np.ndarray) -> np.ndarray:
+        """Largest regret of any player, ``max_i (max_a v_ia - sigma_i . v_i)``, per profile of a batch."""
         v = self.values(flat)
-        return np.array([blk.max() - blk @ s for blk, s in zip(self.blocks(v), self.blocks(flat))])
+        off = self.offsets
+        regrets = []
+        for i in range(self.num_players):
+            own, values = flat[..., off[i] : off[i + 1]], v[..., off[i] : off[i + 1]]
+            regrets.append(values.max(axis=-1) - (values * own).sum(axis=-1))
+        return np.max(regrets, axis=0)

@@ -233,8 +233,8 @@ def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray,
                    max_distance: float) -> Equilibrium | None:
     """The equilibrium on the support the path suggests, if it verifies and is close to the path."""
     supports = [np.flatnonzero(block >= SUPPORT_THRESHOLD) for block in mg.blocks(sigma)]
-    solutions = solve_indifference(mg, supports, sigma, residual_tol=1e-3 * tol * game.payoff_scale)[0]
-    if not solutions or np.abs(solutions[0] - sigma).max() > max_distance:
+    solutions = solve_indifference(mg, supports, sigma, residual_tol=1e-3 * tol * game.payoff_scale)
+    if not len(solutions) or np.abs(solutions[0] - sigma).max() > max_distance:
         return None
     solved = solutions[0]
     try:

@@ -45,7 +45,7 @@ from coordgame._checks import as_generator, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
 from coordgame.errors import InvalidArgumentError, VerificationError
 from coordgame.games.normal_form import NormalFormGame
-from coordgame.solvers._indifference import solve_indifference
+from coordgame.solvers._indifference import singular_at, solve_indifference
 from coordgame.solvers._multilinear import MultilinearGame
 from coordgame.solvers.pure import pure_nash
 
@@ -224,8 +224,15 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
             if mixing >= 3:
                 stats["multistart"] += 1
                 trials += [_random_start(mg, supports, rng) for _ in range(starts)]
-            solutions, singular = solve_indifference(mg, supports, np.array(trials), residual_tol=residual_tol)
-            stats["singular"] += singular
+            solutions = solve_indifference(mg, supports, np.array(trials), residual_tol=residual_tol)
+            if not len(solutions):
+                continue
+            # cheap batched screen before the full verification: most solutions of the equalities
+            # violate some inequality (a better reply off the supports, for instance)
+            solutions = solutions[mg.max_regret(solutions) <= atol]
+            if not len(solutions):
+                continue
+            stats["singular"] += bool(singular_at(mg, supports, solutions).any())
             for solved in solutions:
                 if collector.add(mg.blocks(solved)) and stop_after is not None and len(collector.found) >= stop_after:
                     return False
