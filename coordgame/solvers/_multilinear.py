@@ -91,7 +91,7 @@ class MultilinearGame:
         """
         n, off = self.num_players, self.offsets
         batch = flat.shape[:-1]
-        M = np.zeros((*batch, self.size, self.size))
+        M = np.zeros((*batch, self.size, self.size), dtype=np.result_type(flat, np.float64))
         if n == 2:
             M[..., off[0] : off[1], off[1] :] = self.payoffs[0]
             M[..., off[1] :, : off[1]] = self.payoffs[1].T
@@ -108,7 +108,7 @@ class MultilinearGame:
             for s in others[1:]:  # Kronecker product of the other players' strategies
                 weights = (weights[..., :, None] * s[..., None, :]).reshape(*batch, -1)
             block = weights @ table.T  # (..., n_i n_j)
-            M[..., off[i] : off[i + 1], off[j] : off[j + 1]] = block.reshape(*batch, self.num_actions[i], -1)
+            M[..., off[i] : off[i + 1], off[j] : off[j + 1]] = block.reshape(*batch, self.num_actions[i], self.num_actions[j])
         return M
 
     def values_from_jacobian(self, M: np.ndarray, flat: np.ndarray) -> np.ndarray:
@@ -116,7 +116,7 @@ class MultilinearGame:
         if self.num_players == 1:  # a decision problem: values do not depend on any strategy
             return np.broadcast_to(self.payoffs[0], flat.shape).copy()
         off = self.offsets
-        values = np.empty(flat.shape)
+        values = np.empty(flat.shape, dtype=np.result_type(flat, M))
         for i in range(self.num_players):
             j = (i + 1) % self.num_players
             block = M[..., off[i] : off[i + 1], off[j] : off[j + 1]]

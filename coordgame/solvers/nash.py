@@ -44,7 +44,7 @@ ALIASES: dict[str, str] = {"pure": "pure_nash", "vertex": "vertex_enumeration", 
 VERTEX_AUTO_LIMIT = 12
 
 #: With N > 2 players, ``auto`` enumerates supports when the game has at most this many support profiles.
-SUPPORT_N_AUTO_LIMIT = 400
+SUPPORT_N_AUTO_LIMIT = 150
 
 
 def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial_label: int = 0,
@@ -121,7 +121,7 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     Examples
     --------
     >>> import coordgame as cg
-    >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=3)).method
+    >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=2)).method
     'support_enumeration_n'
     >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=5)).method
     'pure_nash+logit'

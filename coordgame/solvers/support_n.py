@@ -18,17 +18,21 @@ opponents' current domains — cannot be in a support, and this is iterated.
 **Solving one support profile.**  All-pure supports are handled at once by
 :func:`coordgame.pure_nash`.  When at most two players mix, the equalities are *linear*
 (a mixing player's values depend only on the other mixer), so Newton's method solves them
-exactly in one step and the result is complete.  When three or more players mix, the system is
-multilinear of higher degree; it is solved by Newton's method from the centroid of the supports
-and ``starts`` seeded random interior points.  That finds the system's solutions with high
-probability but **without a guarantee** — which is why, for such games, the result is
-marked ``complete=False`` and its notes say how many polynomial systems were solved by
-multi-start.  Every returned profile passes :func:`coordgame.verify`.  Solutions at which the
-system is singular (degenerate games: continua of equilibria) are reported in the notes; points
-of such continua may be returned, never a description of the whole continuum.
+exactly.  When three or more players mix, the system is multilinear of higher degree and is
+solved, by default (``polynomial="homotopy"``), by a multihomogeneous homotopy that tracks one
+path per solution of a product start system (:mod:`coordgame.solvers._homotopy`; Morgan &
+Sommese 1987): with probability one every *isolated nonsingular* solution is the end of a path.
+The tracking is checked (every path ends at a regular solution or diverges; no two paths share
+an endpoint); if a check fails, or the game is degenerate (a solution where the system is
+singular, e.g. a continuum of equilibria), the result says ``complete=False`` and the notes say
+why.  ``polynomial="newton"`` instead runs Newton's method from the centroid and ``starts``
+seeded random points: faster, but without a guarantee, and the result is then never marked
+complete.  With ``stop_after`` set (one equilibrium wanted), Newton is tried first on each
+support and the homotopy only when it finds nothing.  Every returned profile passes
+:func:`coordgame.verify`.
 
-This is the method a careful researcher can audit: it enumerates *all* isolated equilibria of
-small games (with the caveat above when three or more players mix), so it contains the
+This is the method a careful researcher can audit: it enumerates *all* regular (isolated, nonsingular)
+equilibria of small games, with a certificate-like report of the tracking, so it contains the
 equilibria that the logit branch, Lemke–Howson-type paths, or the global Newton method do not
 reach; and what it returns is checked, not trusted.  The number of support profiles grows as
 :math:`\prod_i (2^{n_i} - 1)`, so it is for small games.
@@ -37,14 +41,16 @@ reach; and what it returns is checked, not trusted.  The number of support profi
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from itertools import combinations, product
 
 import numpy as np
 
-from coordgame._checks import as_generator, positive_float, positive_int
+from coordgame._checks import as_generator, one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
 from coordgame.errors import InvalidArgumentError, VerificationError
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference
 from coordgame.solvers._multilinear import MultilinearGame
 from coordgame.solvers.pure import pure_nash
@@ -136,6 +142,7 @@ def support_enumeration_n(
     game: NormalFormGame,
     *,
     tol: float = DEFAULT_TOL,
+    polynomial: str = "homotopy",
     starts: int = 12,
     seed: int | np.random.Generator | None = 0,
     stop_after: int | None = None,
@@ -148,10 +155,13 @@ def support_enumeration_n(
     game : NormalFormGame
     tol : float, default 1e-9
         Relative regret tolerance of the returned equilibria.
+    polynomial : {"homotopy", "newton"}, default "homotopy"
+        How supports where three or more players mix are solved (see the module docstring).
     starts : int, default 12
-        Random Newton starts (besides the centroid) for supports where three or more players mix.
+        Random Newton starts (besides the centroid) for ``polynomial="newton"`` and for the
+        Newton-first attempt when ``stop_after`` is set.
     seed : int or Generator, default 0
-        Seed of those starts.
+        Seed of those starts and of the homotopy's random start system.
     stop_after : int, optional
         Stop once this many equilibria were found (``stop_after=1``: Porter–Nudelman–Shoham's
         search for one equilibrium).
@@ -161,21 +171,23 @@ def support_enumeration_n(
     Returns
     -------
     EquilibriumSet
-        ``complete`` is True when the whole enumeration ran, every polynomial system it met was
-        linear (at most two players mixing) and no solution was singular; the notes say otherwise.
+        ``complete`` is True when the whole enumeration ran, every polynomial system was solved
+        exactly (linear) or by a homotopy whose checks passed, and no solution was singular;
+        the notes say otherwise.
 
     Examples
     --------
     >>> import coordgame as cg
     >>> result = cg.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
     >>> len(result), result.complete
-    (7, False)
+    (7, True)
     >>> [s.round(6).tolist() for s in result[-1].strategies]
     [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]
     """
     if not isinstance(game, NormalFormGame):
         raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
     tol = positive_float(tol, "tol")
+    one_of(polynomial, "polynomial", ("homotopy", "newton"))
     starts = positive_int(starts, "starts", minimum=0)
     stop_after = None if stop_after is None else positive_int(stop_after, "stop_after")
     count = support_profile_count(game)
@@ -190,9 +202,15 @@ def support_enumeration_n(
     collector = _Collector(game, tol)
     for eq in pure_nash(game, tol=tol):
         collector.found.append(verify(game, eq.strategies, method=METHOD, tol=tol))
-    stats = {"multistart": 0, "singular": 0, "profiles": 0}
-    finished = _enumerate(game, mg, collector, atol, starts, rng, stop_after, stats)
+    stats = {"multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
+    finished = _enumerate(game, mg, collector, atol, _Options(polynomial, starts, rng, stop_after), stats)
     notes = [f"{stats['profiles']} support profiles solved after conditional-dominance pruning"]
+    if stats["homotopy"]:
+        notes.append(f"{stats['homotopy']} polynomial systems (three or more players mixing) solved by homotopy "
+                     f"({stats['paths']} paths)")
+    if stats["unreliable"]:
+        notes.append(f"{stats['unreliable']} homotopies failed a check (failed path, singular endpoint or path jump): "
+                     "solutions may be missing there")
     if stats["multistart"]:
         notes.append(f"{stats['multistart']} polynomial systems (three or more players mixing) were solved by Newton "
                      f"from {starts + 1} starts each: no guarantee that all their solutions were found")
@@ -201,42 +219,99 @@ def support_enumeration_n(
                      "(a degenerate game: continua of equilibria possible; only points of them are returned)")
     if not finished:
         notes.append(f"stopped after {stop_after} equilibria (stop_after)")
-    complete = finished and not stats["multistart"] and not stats["singular"]
+    complete = finished and not stats["multistart"] and not stats["singular"] and not stats["unreliable"]
     return EquilibriumSet(equilibria=tuple(collector.found), game=game, method=METHOD, complete=complete,
-                          notes=tuple(notes), parameters={"tol": tol, "starts": starts, "stop_after": stop_after})
+                          notes=tuple(notes), parameters={"tol": tol, "polynomial": polynomial, "starts": starts,
+                                                         "stop_after": stop_after})
 
 
-def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector, atol: float, starts: int,
-               rng: np.random.Generator, stop_after: int | None, stats: dict[str, int]) -> bool:
+@dataclass(frozen=True)
+class _Options:
+    polynomial: str
+    starts: int
+    rng: np.random.Generator
+    stop_after: int | None
+
+
+def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector, atol: float, options: _Options,
+               stats: dict[str, int]) -> bool:
     """Visit the support profiles; return False when stopped early by ``stop_after``."""
+    stop_after = options.stop_after
     if stop_after is not None and len(collector.found) >= stop_after:
         del collector.found[stop_after:]
         return False
-    residual_tol = 1e-3 * atol
+
+    def accept(supports: list[np.ndarray], solutions: np.ndarray) -> bool:
+        """Screen, verify and collect; True when ``stop_after`` is reached."""
+        if not len(solutions):
+            return False
+        # cheap batched screen before the full verification: most solutions of the equalities
+        # violate some inequality (a better reply off the supports, for instance)
+        solutions = solutions[mg.max_regret(solutions) <= atol]
+        if not len(solutions):
+            return False
+        stats["singular"] += bool(singular_at(mg, supports, solutions).any())
+        for solved in solutions:
+            if collector.add(mg.blocks(solved)) and stop_after is not None and len(collector.found) >= stop_after:
+                return True
+        return False
+
     for sizes in _size_profiles(game.num_actions):
-        mixing = sum(k > 1 for k in sizes)
+        polynomial = []  # supports of this size profile left for the homotopy
         for supports in _support_profiles(game.payoffs, sizes, atol):
             stats["profiles"] += 1
-            centroid = np.zeros(mg.size)
-            for i, s in enumerate(supports):
-                centroid[mg.offsets[i] + s] = 1.0 / s.size
-            trials = [centroid]
-            if mixing >= 3:
-                stats["multistart"] += 1
-                trials += [_random_start(mg, supports, rng) for _ in range(starts)]
-            solutions = solve_indifference(mg, supports, np.array(trials), residual_tol=residual_tol)
-            if not len(solutions):
-                continue
-            # cheap batched screen before the full verification: most solutions of the equalities
-            # violate some inequality (a better reply off the supports, for instance)
-            solutions = solutions[mg.max_regret(solutions) <= atol]
-            if not len(solutions):
-                continue
-            stats["singular"] += bool(singular_at(mg, supports, solutions).any())
-            for solved in solutions:
-                if collector.add(mg.blocks(solved)) and stop_after is not None and len(collector.found) >= stop_after:
+            solutions = _solve_by_newton(mg, supports, atol, options, stats)
+            if solutions is None:
+                polynomial.append(supports)
+            elif accept(supports, solutions):
+                return False
+        if polynomial:
+            for supports, solutions in zip(polynomial, _solve_by_homotopy(mg, polynomial, atol, options, stats)):
+                if accept(supports, solutions):
                     return False
     return True
+
+
+def _solve_by_newton(mg: MultilinearGame, supports: list[np.ndarray], atol: float, options: _Options,
+                     stats: dict[str, int]) -> np.ndarray | None:
+    """Candidate solutions by Newton, or ``None`` when the support is left for the homotopy."""
+    centroid = np.zeros(mg.size)
+    for i, s in enumerate(supports):
+        centroid[mg.offsets[i] + s] = 1.0 / s.size
+    if sum(s.size > 1 for s in supports) < 3:  # linear: Newton is exact
+        return solve_indifference(mg, supports, centroid, residual_tol=1e-3 * atol)
+    if options.polynomial == "homotopy" and options.stop_after is None:
+        return None
+    trials = np.array([centroid] + [_random_start(mg, supports, options.rng) for _ in range(options.starts)])
+    found = solve_indifference(mg, supports, trials, residual_tol=1e-3 * atol)
+    if options.polynomial == "newton" or (len(found) and mg.max_regret(found).min() <= atol):
+        stats["multistart"] += 1
+        return found
+    return None
+
+
+def _solve_by_homotopy(mg: MultilinearGame, polynomial: list[list[np.ndarray]], atol: float, options: _Options,
+                       stats: dict[str, int]) -> list[np.ndarray]:
+    """Candidate solutions of each support profile (same sizes) by one batched homotopy."""
+    reports = homotopy_solutions(mg, polynomial, options.rng)
+    if reports is None:  # too many start-system choices: fall back to Newton from many starts
+        stats["multistart"] += len(polynomial)
+        out = []
+        for supports in polynomial:
+            trials = np.array([_random_start(mg, supports, options.rng) for _ in range(options.starts + 1)])
+            out.append(solve_indifference(mg, supports, trials, residual_tol=1e-3 * atol))
+        return out
+    stats["homotopy"] += len(polynomial)
+    out = []
+    for supports, report in zip(polynomial, reports):
+        stats["paths"] += report.paths
+        stats["unreliable"] += not report.reliable
+        candidates = report.solutions
+        candidates = candidates[candidates.min(axis=1) >= -1e-9] if len(candidates) else candidates
+        # polish in the real field on the supports (the homotopy's endpoints are already accurate)
+        out.append(solve_indifference(mg, supports, np.clip(candidates, 0.0, None), residual_tol=1e-3 * atol)
+                   if len(candidates) else candidates)
+    return out
 
 
 def _random_start(mg: MultilinearGame, supports: Sequence[np.ndarray], rng: np.random.Generator) -> np.ndarray:
