@@ -27,6 +27,8 @@ linear algebra) by an Euler predictor and Newton corrector with adaptive steps i
 
 The report says whether the tracking can be trusted: every path must either end at a nonsingular
 solution or diverge, and no two paths may end at the same point (which would reveal a path jump).
+A path is classed as diverging once a coordinate exceeds 1e6 in modulus (equilibrium
+probabilities are at most 1), or when its step underflows beyond 1e4.
 Real solutions in the simplices are returned for verification by the caller.
 """
 

@@ -27,12 +27,12 @@ an endpoint); if a check fails, or the game is degenerate (a solution where the 
 singular, e.g. a continuum of equilibria), the result says ``complete=False`` and the notes say
 why.  ``polynomial="newton"`` instead runs Newton's method from the centroid and ``starts``
 seeded random points: faster, but without a guarantee, and the result is then never marked
-complete.  With ``stop_after`` set (one equilibrium wanted), Newton is tried first on each
-support and the homotopy only when it finds nothing.  Every returned profile passes
+complete.  With ``stop_after`` set (one equilibrium wanted), a short Newton search is tried on
+every support first, and the homotopies run only if that search falls short.  Every returned profile passes
 :func:`coordgame.verify`.
 
 This is the method a careful researcher can audit: it enumerates *all* regular (isolated, nonsingular)
-equilibria of small games, with a certificate-like report of the tracking, so it contains the
+equilibria of small games (with probability one, and with checks on the path tracking), so it contains the
 equilibria that the logit branch, Lemke–Howson-type paths, or the global Newton method do not
 reach; and what it returns is checked, not trusted.  The number of support profiles grows as
 :math:`\prod_i (2^{n_i} - 1)`, so it is for small games.
@@ -41,7 +41,7 @@ reach; and what it returns is checked, not trusted.  The number of support profi
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations, product
 
 import numpy as np
@@ -58,6 +58,8 @@ from coordgame.solvers.pure import pure_nash
 __all__ = ["support_enumeration_n", "support_profile_count"]
 
 METHOD = "support_enumeration_n"
+#: Random Newton starts per support in the quick first pass when ``stop_after`` is set.
+SEARCH_STARTS = 4
 
 
 def support_profile_count(game: NormalFormGame) -> int:
@@ -197,13 +199,16 @@ def support_enumeration_n(
             "use method='logit' for one equilibrium of a game this large"
         )
     rng = as_generator(seed)
-    mg = MultilinearGame(game.payoffs)
     atol = tol * game.payoff_scale
     collector = _Collector(game, tol)
-    for eq in pure_nash(game, tol=tol):
-        collector.found.append(verify(game, eq.strategies, method=METHOD, tol=tol))
+    collector.found.extend(replace(eq, method=METHOD) for eq in pure_nash(game, tol=tol))  # verified there
     stats = {"multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
-    finished = _enumerate(game, mg, collector, atol, _Options(polynomial, starts, rng, stop_after), stats)
+    if stop_after is not None and len(collector.found) >= stop_after:
+        del collector.found[stop_after:]
+        finished = False
+    else:
+        mg = MultilinearGame(game.payoffs)
+        finished = _enumerate(game, mg, collector, atol, _Options(polynomial, starts, rng, stop_after), stats)
     notes = [f"{stats['profiles']} support profiles solved after conditional-dominance pruning"]
     if stats["homotopy"]:
         notes.append(f"{stats['homotopy']} polynomial systems (three or more players mixing) solved by homotopy "
@@ -237,9 +242,6 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
                stats: dict[str, int]) -> bool:
     """Visit the support profiles; return False when stopped early by ``stop_after``."""
     stop_after = options.stop_after
-    if stop_after is not None and len(collector.found) >= stop_after:
-        del collector.found[stop_after:]
-        return False
 
     def accept(supports: list[np.ndarray], solutions: np.ndarray) -> bool:
         """Screen, verify and collect; True when ``stop_after`` is reached."""
@@ -256,8 +258,11 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
                 return True
         return False
 
+    # Supports left for the homotopy, by size profile.  When one equilibrium is wanted they wait
+    # until Newton has been tried on every support (it usually finds one quickly).
+    deferred: list[list[list[np.ndarray]]] = []
     for sizes in _size_profiles(game.num_actions):
-        polynomial = []  # supports of this size profile left for the homotopy
+        polynomial = []
         for supports in _support_profiles(game.payoffs, sizes, atol):
             stats["profiles"] += 1
             solutions = _solve_by_newton(mg, supports, atol, options, stats)
@@ -266,9 +271,15 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
             elif accept(supports, solutions):
                 return False
         if polynomial:
-            for supports, solutions in zip(polynomial, _solve_by_homotopy(mg, polynomial, atol, options, stats)):
+            deferred.append(polynomial)
+        if polynomial and stop_after is None:
+            for supports, solutions in zip(polynomial, _solve_by_homotopy(mg, deferred.pop(), atol, options, stats)):
                 if accept(supports, solutions):
                     return False
+    for polynomial in deferred:
+        for supports, solutions in zip(polynomial, _solve_by_homotopy(mg, polynomial, atol, options, stats)):
+            if accept(supports, solutions):
+                return False
     return True
 
 
@@ -282,7 +293,9 @@ def _solve_by_newton(mg: MultilinearGame, supports: list[np.ndarray], atol: floa
         return solve_indifference(mg, supports, centroid, residual_tol=1e-3 * atol)
     if options.polynomial == "homotopy" and options.stop_after is None:
         return None
-    trials = np.array([centroid] + [_random_start(mg, supports, options.rng) for _ in range(options.starts)])
+    # one equilibrium wanted: a short Newton search first (the homotopy backs it up)
+    count = options.starts if options.polynomial == "newton" else min(options.starts, SEARCH_STARTS)
+    trials = np.vstack([centroid, _random_starts(mg, supports, count, options.rng)])
     found = solve_indifference(mg, supports, trials, residual_tol=1e-3 * atol)
     if options.polynomial == "newton" or (len(found) and mg.max_regret(found).min() <= atol):
         stats["multistart"] += 1
@@ -298,7 +311,7 @@ def _solve_by_homotopy(mg: MultilinearGame, polynomial: list[list[np.ndarray]], 
         stats["multistart"] += len(polynomial)
         out = []
         for supports in polynomial:
-            trials = np.array([_random_start(mg, supports, options.rng) for _ in range(options.starts + 1)])
+            trials = _random_starts(mg, supports, options.starts + 1, options.rng)
             out.append(solve_indifference(mg, supports, trials, residual_tol=1e-3 * atol))
         return out
     stats["homotopy"] += len(polynomial)
@@ -314,8 +327,10 @@ def _solve_by_homotopy(mg: MultilinearGame, polynomial: list[list[np.ndarray]], 
     return out
 
 
-def _random_start(mg: MultilinearGame, supports: Sequence[np.ndarray], rng: np.random.Generator) -> np.ndarray:
-    start = np.zeros(mg.size)
+def _random_starts(mg: MultilinearGame, supports: Sequence[np.ndarray], count: int,
+                   rng: np.random.Generator) -> np.ndarray:
+    """``count`` flat profiles drawn uniformly from the product of the supports' simplices."""
+    starts = np.zeros((count, mg.size))
     for i, s in enumerate(supports):
-        start[mg.offsets[i] + s] = rng.dirichlet(np.ones(s.size))
-    return start
+        starts[:, mg.offsets[i] + s] = rng.dirichlet(np.ones(s.size), size=count)
+    return starts
