@@ -11,12 +11,32 @@ from coordgame.games.classic import (
     stag_hunt,
     volunteers_dilemma,
 )
+from coordgame.games.continuous import (
+    Box,
+    ContinuousGame,
+    ConvexSet,
+    Simplex,
+    cournot,
+    cournot_equilibrium,
+    public_good_game,
+    team_effort,
+    tullock_contest,
+)
 from coordgame.games.dominance import dominated_actions, iterated_elimination
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.games.random import covariance_game, random_game
 
 __all__ = [
     "NormalFormGame",
+    "ContinuousGame",
+    "Box",
+    "Simplex",
+    "ConvexSet",
+    "cournot",
+    "cournot_equilibrium",
+    "public_good_game",
+    "tullock_contest",
+    "team_effort",
     "CLASSIC_GAMES",
     "battle_of_the_sexes",
     "chicken",

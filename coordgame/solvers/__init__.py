@@ -1,7 +1,51 @@
 """Equilibrium solvers: one module per family of algorithms."""
 
+from coordgame.solvers.continuous import (
+    ContinuousEquilibrium,
+    ContinuousOptimum,
+    RegimeComparison,
+    best_response_regrets,
+    compare_regimes,
+    continuous_nash,
+    planner_optimum,
+    potential_nash,
+)
+from coordgame.solvers.dynamics import (
+    DynamicsResult,
+    best_response_dynamics,
+    cce_violation,
+    ce_violation,
+    fictitious_play,
+    logit_dynamics,
+    regret_matching,
+    replicator_dynamics,
+)
 from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.support_n import support_enumeration_n
 
-__all__ = ["pure_nash", "logit_qre", "logit_path", "logit_solve", "LogitQRE", "LogitPath", "support_enumeration_n"]
+__all__ = [
+    "pure_nash",
+    "logit_qre",
+    "logit_path",
+    "logit_solve",
+    "LogitQRE",
+    "LogitPath",
+    "support_enumeration_n",
+    "ContinuousEquilibrium",
+    "ContinuousOptimum",
+    "RegimeComparison",
+    "continuous_nash",
+    "potential_nash",
+    "planner_optimum",
+    "best_response_regrets",
+    "compare_regimes",
+    "DynamicsResult",
+    "best_response_dynamics",
+    "fictitious_play",
+    "replicator_dynamics",
+    "logit_dynamics",
+    "regret_matching",
+    "cce_violation",
+    "ce_violation",
+]

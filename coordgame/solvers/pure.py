@@ -4,11 +4,17 @@ A pure profile :math:`a` is an equilibrium when for every player :math:`i`
 
 .. math:: u_i(a) \ge \max_{k \in A_i} u_i(k, a_{-i}) - \varepsilon .
 
-For each player the maximum over its own axis is taken for the whole payoff tensor at once
-and compared with the tensor, and the per-player masks are and-ed together.  The work is
-done block by block so that each block of a player's payoff table is read from memory once
-and the maximum and comparison run on data still in cache: one pass over the tensor in all.
-There is no Python loop over profiles.
+The search filters candidates one player at a time, with no Python loop over profiles:
+
+1. For the first player, the maximum over its own axis is compared with its whole payoff
+   table, block by block so each block is compared while still in cache.  What survives is a
+   list of candidate profiles, typically a fraction :math:`1/n_1` of all profiles.
+2. For each further player the candidates are checked against that player's best deviation:
+   by the same blocked pass while many candidates are left, and by gathering only the
+   candidates' own lines of the table once few are left, which is soon the case.
+
+So only the first players' tables are streamed; for games with more than two or three
+players the work is less than one read of the whole ``(N, n_1, ..., n_N)`` tensor.
 """
 
 from __future__ import annotations
@@ -18,28 +24,48 @@ import numpy as np
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.games.normal_form import NormalFormGame
 
-__all__ = ["pure_nash"]
+__all__ = ["pure_equilibrium_indices", "pure_nash"]
 
-#: Elements per block: about 1 MiB of float64, so a block stays in a core's L2 cache.
+#: Elements per block of the first pass: 1 MiB of float64, so a block stays in cache.
 _BLOCK_ELEMENTS = 1 << 17
 
 
-def _blocks(outer: int, inner: int, axis_len: int):
-    """Yield (outer slice, inner slice) blocks of an (outer, axis_len, inner) array."""
-    per_row = axis_len * inner
-    if per_row >= _BLOCK_ELEMENTS or outer == 1:
-        step = max(1, _BLOCK_ELEMENTS // axis_len)
-        for start in range(0, outer):
-            for b in range(0, inner, step):
-                yield slice(start, start + 1), slice(b, b + step)
+def _best_response_flags(table: np.ndarray, atol: float, out: np.ndarray) -> None:
+    """Set ``out`` (bool, shaped like ``table``) to: the owner of axis 1 best-responds here.
+
+    ``table`` is one player's payoffs viewed as ``(outer, n, inner)``.  Blocks of about
+    ``_BLOCK_ELEMENTS`` are reduced and compared while they are in cache.
+    """
+    outer, n, inner = table.shape
+    if inner * n >= _BLOCK_ELEMENTS or outer == 1:
+        step = max(1, _BLOCK_ELEMENTS // n)
+        for row in range(outer):
+            for start in range(0, inner, step):
+                block = table[row, :, start : start + step]
+                np.greater_equal(block, block.max(axis=0) - atol, out=out[row, :, start : start + step])
     else:
-        step = max(1, _BLOCK_ELEMENTS // per_row)
+        step = max(1, _BLOCK_ELEMENTS // (n * inner))
         for start in range(0, outer, step):
-            yield slice(start, start + step), slice(None)
+            block = table[start : start + step]
+            np.greater_equal(block, block.max(axis=1, keepdims=True) - atol, out=out[start : start + step])
 
 
-def equilibrium_mask(payoffs: np.ndarray, atol: float) -> np.ndarray:
-    """Boolean array over pure profiles: True where no player gains more than ``atol``.
+def _keep_best_responses(table: np.ndarray, candidates: np.ndarray, atol: float, flags: np.ndarray) -> np.ndarray:
+    """The candidates (flat indices) at which the player owning axis 1 of ``table`` best-responds."""
+    _, n, inner = table.shape
+    if candidates.size * n <= table.size // 4:
+        # few candidates: gather each candidate's line along the player's axis
+        flat = table.reshape(-1)
+        line_start = candidates - ((candidates // inner) % n) * inner
+        best = flat[line_start[:, None] + inner * np.arange(n)].max(axis=1)
+        return candidates[flat[candidates] >= best - atol]
+    # many candidates: one blocked pass over the table, then look the candidates up
+    _best_response_flags(table, atol, flags.reshape(table.shape))
+    return candidates[flags[candidates]]
+
+
+def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
+    """Sorted flat (C-order) indices of the pure profiles where no player gains more than ``atol``.
 
     Parameters
     ----------
@@ -49,23 +75,28 @@ def equilibrium_mask(payoffs: np.ndarray, atol: float) -> np.ndarray:
 
     Examples
     --------
+    >>> import numpy as np
     >>> import coordgame as cg
-    >>> from coordgame.solvers.pure import equilibrium_mask
-    >>> equilibrium_mask(cg.games.stag_hunt().payoffs, 0.0).tolist()
-    [[True, False], [False, True]]
+    >>> flat = pure_equilibrium_indices(cg.games.stag_hunt().payoffs, 0.0)
+    >>> [tuple(int(a) for a in p) for p in zip(*np.unravel_index(flat, (2, 2)))]
+    [(0, 0), (1, 1)]
     """
     shape = payoffs.shape[1:]
-    mask = np.ones(shape, dtype=bool)
-    for i, n in enumerate(shape):
-        outer, inner = int(np.prod(shape[:i])), int(np.prod(shape[i + 1 :]))
-        table = payoffs[i].reshape(outer, n, inner)
-        flags = mask.reshape(outer, n, inner)
-        for rows, cols in _blocks(outer, inner, n):
-            block = table[rows, :, cols]
-            threshold = block.max(axis=1, keepdims=True)
-            threshold -= atol
-            flags[rows, :, cols] &= block >= threshold
-    return mask
+
+    def view(i: int) -> np.ndarray:
+        return payoffs[i].reshape(int(np.prod(shape[:i])), shape[i], int(np.prod(shape[i + 1 :])))
+
+    # the player with the most actions goes first: it leaves the fewest candidates
+    order = sorted(range(len(shape)), key=lambda i: (-shape[i], i))
+    flags = np.empty(int(np.prod(shape)), dtype=bool)
+    first = view(order[0])
+    _best_response_flags(first, atol, flags.reshape(first.shape))
+    candidates = np.flatnonzero(flags)
+    for i in order[1:]:
+        if candidates.size == 0:
+            break
+        candidates = _keep_best_responses(view(i), candidates, atol, flags)
+    return candidates
 
 
 def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> EquilibriumSet:
@@ -92,9 +123,7 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> EquilibriumS
     >>> [eq.welfare for eq in eqs]
     [8.0, 4.0]
     """
-    mask = equilibrium_mask(game.payoffs, tol * game.payoff_scale)
-    found = tuple(
-        verify(game, tuple(int(a) for a in profile), method="pure_nash", tol=tol)
-        for profile in np.argwhere(mask)
-    )
+    flat = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
+    profiles = np.column_stack(np.unravel_index(flat, game.num_actions)) if flat.size else np.empty((0, 0), int)
+    found = tuple(verify(game, tuple(int(a) for a in p), method="pure_nash", tol=tol) for p in profiles)
     return EquilibriumSet(found, game, method="pure_nash", complete=True, parameters={"tol": tol})

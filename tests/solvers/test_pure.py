@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import coordgame as cg
-from coordgame.solvers.pure import equilibrium_mask
+from coordgame.solvers.pure import pure_equilibrium_indices
 from tests.conftest import brute_force_pure_nash
 
 shapes = st.lists(st.integers(1, 4), min_size=1, max_size=4)
@@ -58,14 +58,16 @@ def test_tolerance_is_relative_to_payoff_scale():
     assert cg.pure_nash(g).pure_profiles() == [(0, 0), (1, 0)]  # 1e-7 < 1e-9 * 1e3: within tolerance
 
 
-def test_large_game_blocks_agree_with_unblocked():
-    # big enough that every player's axis is processed in several blocks
-    game = cg.games.random_game((12, 11, 10, 9, 8), seed=5, integers=4)
-    mask = equilibrium_mask(game.payoffs, 0.0)
+@pytest.mark.parametrize("shape", [(12, 11, 10, 9, 8), (8, 9, 10, 11, 12), (300, 2, 400), (2, 70000), (70000, 3)])
+def test_large_game_blocks_agree_with_unblocked(shape):
+    # big enough that the first pass runs over several blocks, and both check paths are used
+    game = cg.games.random_game(shape, seed=5, integers=4)
+    mask = np.zeros(game.num_actions, dtype=bool).reshape(-1)
+    mask[pure_equilibrium_indices(game.payoffs, 0.0)] = True
     expected = np.ones(game.num_actions, dtype=bool)
     for i in range(game.num_players):
         expected &= game.payoffs[i] >= game.payoffs[i].max(axis=i, keepdims=True)
-    assert np.array_equal(mask, expected)
+    assert np.array_equal(mask, expected.reshape(-1))
 
 
 def test_single_player_game():

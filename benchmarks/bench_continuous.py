@@ -1,0 +1,123 @@
+"""Benchmark: continuous Cournot games with up to 1,000 firms, and learning dynamics against nashpy.
+
+1. ``continuous_nash`` (forward-backward-forward + semismooth Newton, then verification by the
+   best-response search) on Cournot oligopolies with linear demand and seeded heterogeneous costs,
+   one instance where many firms produce zero and one where all produce; target: 1,000 firms to
+   regret <= 1e-8 in <= 1 s.  No peer library solves continuous games, so the reference is
+   ``potential_nash`` (the same game's concave potential maximised by cvxpy/Clarabel, then
+   polished and verified) and the closed form for the accuracy.
+2. Replicator dynamics (one population, Rock-Paper-Scissors variant) and fictitious play (random
+   10 x 10 bimatrix game) against nashpy's ``replicator_dynamics`` and ``fictitious_play`` in the
+   same run.
+
+Run ``PYTHONPATH=. python benchmarks/bench_continuous.py [--quick]``; the tables are printed and
+written to ``benchmarks/results/continuous.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+
+import nashpy
+import numpy as np
+
+sys.path.insert(0, str(__import__("pathlib").Path(__file__).resolve().parent))
+from _common import fmt, markdown_table, median_time, write_result
+
+import coordgame as cg
+
+
+def cournot_instance(n: int, all_active: bool, seed: int = 0) -> tuple[float, float, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    costs = rng.uniform(0.0, 0.05, n) if all_active else rng.uniform(0.0, 5.0, n)
+    return 60.0, 1.0, costs
+
+
+def cournot_rows(sizes: list[int], repeats: int) -> list[list[object]]:
+    rows = []
+    for n in sizes:
+        for all_active in (False, True):
+            a, b, costs = cournot_instance(n, all_active)
+            game = cg.games.cournot(a, b, costs)
+            exact = cg.games.cournot_equilibrium(a, b, costs)
+            eq = cg.continuous_nash(game)
+            ours = median_time(lambda game=game: cg.continuous_nash(game), repeats)
+            pot = cg.potential_nash(game)
+            cvx = median_time(lambda game=game: cg.potential_nash(game), max(1, repeats // 2), budget=20)
+            rows.append([n, int((exact > 0).sum()), fmt(ours), f"{eq.regret:.1e}", eq.converged,
+                         f"{np.abs(eq.profile - exact).max():.1e}", fmt(cvx), f"{pot.regret:.1e}", f"{cvx / ours:.1f}"])
+            print(rows[-1], flush=True)
+    return rows
+
+
+def dynamics_rows(repeats: int) -> list[list[object]]:
+    rows = []
+    A = np.array([[0, -1, 2], [2, 0, -1], [-1, 2, 0]], dtype=float)
+    x0 = np.array([0.6, 0.3, 0.1])
+    times = np.linspace(0, 100, 201)
+    ours = cg.replicator_dynamics(A, x0, population="single", t_max=100, num_points=201)
+    theirs = nashpy.Game(A, A.T).replicator_dynamics(y0=x0, timepoints=times)
+    t_ours = median_time(lambda: cg.replicator_dynamics(A, x0, population="single", t_max=100, num_points=201), repeats)
+    t_theirs = median_time(lambda: nashpy.Game(A, A.T).replicator_dynamics(y0=x0, timepoints=times), repeats)
+    rows.append(["replicator, RPS 3x3, t in [0, 100], 201 points", fmt(t_ours), fmt(t_theirs), f"{t_ours / t_theirs:.2f}",
+                 f"final states differ by {np.abs(ours.final[0] - theirs[-1]).max():.1e}"])
+    print(rows[-1], flush=True)
+
+    game = cg.games.random_game((10, 10), seed=3)
+    A, B = game.payoffs
+    iterations = 2000
+
+    def nashpy_fp():
+        np.random.seed(0)  # noqa: NPY002 -- nashpy breaks ties with the global numpy state
+        *_, last = nashpy.Game(A, B).fictitious_play(iterations=iterations)
+        return last
+
+    ours = cg.fictitious_play(game, (0, 0), max_iter=iterations, tol=0.0)
+    counts = nashpy_fp()
+    freq = [c / c.sum() for c in counts]
+    t_ours = median_time(lambda: cg.fictitious_play(game, (0, 0), max_iter=iterations, tol=0.0), repeats)
+    t_theirs = median_time(nashpy_fp, repeats)
+    rows.append([f"fictitious play, random 10x10, {iterations} periods", fmt(t_ours), fmt(t_theirs),
+                 f"{t_ours / t_theirs:.2f}",
+                 f"final empirical regret: ours {ours.max_regret:.3f}, nashpy {game.max_regret(freq):.3f}"])
+    print(rows[-1], flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer sizes and repeats")
+    args = parser.parse_args(argv)
+    repeats = 3 if args.quick else 7
+    sizes = [100, 1000] if args.quick else [10, 100, 1000]
+    cg.continuous_nash(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))  # imports (scipy, cvxpy) outside the timings
+    cg.potential_nash(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))
+    cournot = cournot_rows(sizes, repeats)
+    dynamics = dynamics_rows(repeats)
+    text = "\n".join([
+        f"# Continuous games and dynamics ({'quick' if args.quick else 'full'})",
+        "",
+        f"Medians of {repeats} runs; {os.cpu_count()} CPUs visible, machine shared; Python {platform.python_version()}, "
+        f"nashpy {nashpy.__version__}.",
+        "",
+        "## Cournot oligopoly, linear demand P = 60 - Q, seeded costs (U(0, 5): many firms out; U(0, 0.05): all produce)",
+        "",
+        "`continuous_nash` time includes the verification (best-response search from 4 starts). `potential_nash` maximises",
+        "the concave potential with cvxpy (Clarabel), then polishes and verifies: an in-library reference, not a peer.",
+        "",
+        markdown_table(["firms", "producing", "continuous_nash", "regret", "verified", "max error vs closed form",
+                        "potential_nash (cvxpy)", "regret (cvxpy)", "cvxpy / ours"], cournot),
+        "",
+        "## Dynamics against nashpy (same run)",
+        "",
+        markdown_table(["task", "coordgame", "nashpy", "ratio (coordgame / nashpy)", "notes"], dynamics),
+    ])
+    write_result("continuous", text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

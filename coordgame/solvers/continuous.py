@@ -1,0 +1,758 @@
+r"""Equilibria and optima of continuous-action games (:class:`~coordgame.ContinuousGame`).
+
+**Nash equilibrium as a variational inequality.**  When each payoff :math:`u_i` is concave in the
+player's own action, :math:`x^*` is a Nash equilibrium iff it solves
+:math:`\mathrm{VI}(X, -F)`: :math:`\langle F(x^*), y - x^* \rangle \le 0` for all :math:`y \in X`,
+with :math:`F` the pseudo-gradient — equivalently iff the natural residual
+:math:`r(x) = x - \Pi_X(x + F(x))` vanishes.  :func:`continuous_nash` solves it in two phases:
+
+1. Tseng's forward–backward–forward method (Tseng 2000, *SIAM J. Control Optim.* 38(2)) with an
+   adaptive step: :math:`y = \Pi_X(x + \lambda F(x))`,
+   :math:`x^+ = \Pi_X(y + \lambda (F(y) - F(x)))`, the step halved until
+   :math:`\lambda \|F(y) - F(x)\| \le \theta \|y - x\|` and enlarged again after acceptance.  It
+   converges for monotone Lipschitz :math:`-F` (Rosen's diagonal strict concavity) without
+   knowing the Lipschitz constant.
+2. A semismooth Newton refinement on the natural residual (Qi & Sun 1993; Facchinei & Pang 2003,
+   ch. 7–8): :math:`(I - D(I + J_F))\,d = -r(x)` with :math:`D` an element of the generalised
+   Jacobian of :math:`\Pi_X` at :math:`x + F(x)` (a 0/1 diagonal for boxes, the face projector
+   for simplices) and a backtracking line search on :math:`\|r\|`.  Near a solution it converges
+   quadratically, which is what takes the residual from ~1e-5 to machine precision.
+
+**Verification.**  Whatever the algorithm, the returned profile is checked by solving each
+player's best-response problem :math:`\max_{y_i \in X_i} u_i(y_i, x_{-i})` with scipy (the current
+action plus several random starts) and reporting the regret
+:math:`\max(0, \max_{y_i} u_i(y_i, x_{-i}) - u_i(x))`.  For payoffs concave in the own action the
+local searches find the global best response, so the regret is exact; otherwise it is a lower
+bound found by multi-start search (stated in the result's notes).  Tolerances are relative, as
+for finite games: the threshold is ``tol * max(1, max_i |u_i(x)|)``.
+
+**Potential games and the planner.**  :func:`potential_nash` maximises an exact potential (with
+cvxpy when the game supplies a concave cvxpy expression, else with scipy) and then verifies the
+maximiser as above; :func:`planner_optimum` maximises utilitarian (or weighted, or any) welfare
+over the same action sets; :func:`compare_regimes` puts the two regimes side by side.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from coordgame._checks import as_generator, positive_float, positive_int
+from coordgame.errors import ConvergenceError, InvalidArgumentError, UnsupportedGameError
+from coordgame.games.continuous import Box, ContinuousGame, Simplex
+
+__all__ = [
+    "ContinuousEquilibrium",
+    "ContinuousOptimum",
+    "RegimeComparison",
+    "continuous_nash",
+    "potential_nash",
+    "planner_optimum",
+    "best_response_regrets",
+    "compare_regimes",
+]
+
+#: Default relative regret tolerance of the continuous solvers.
+CONTINUOUS_TOL = 1e-8
+
+
+@dataclass(frozen=True, eq=False)
+class ContinuousEquilibrium:
+    """A candidate Nash equilibrium of a continuous game with its verification.
+
+    Attributes
+    ----------
+    profile : ndarray
+        The flat profile :math:`x` (length ``D``).
+    strategies : tuple of ndarray
+        Per-player blocks of ``profile``.
+    payoffs : ndarray
+        Each player's payoff.
+    regret : float
+        Largest best-response regret found (absolute payoff units).
+    regrets : ndarray
+        Each player's regret.
+    residual : float
+        Max-norm of the natural residual :math:`x - \\Pi_X(x + F(x))`.
+    tol : float
+        The absolute regret threshold applied (``tol * max(1, max |u_i|)``).
+    converged : bool
+        Whether ``regret <= tol``: the profile is a verified equilibrium.
+    iterations : int
+        First-order iterations; ``newton_iterations`` the refinement steps.
+    method : str
+    notes : tuple of str
+    """
+
+    profile: np.ndarray
+    strategies: tuple[np.ndarray, ...]
+    payoffs: np.ndarray
+    regret: float
+    regrets: np.ndarray
+    residual: float
+    tol: float
+    converged: bool
+    iterations: int
+    newton_iterations: int
+    method: str
+    notes: tuple[str, ...] = ()
+
+    @property
+    def welfare(self) -> float:
+        """Utilitarian welfare: the sum of the players' payoffs."""
+        return float(self.payoffs.sum())
+
+    def __repr__(self) -> str:
+        x = np.array2string(self.profile, precision=4, separator=", ", threshold=8)
+        return (f"ContinuousEquilibrium({x}, regret={self.regret:.2g}, converged={self.converged}, "
+                f"method={self.method!r})")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python description, JSON-ready."""
+        return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
+                "regret": self.regret, "residual": self.residual, "tol": self.tol, "converged": self.converged,
+                "iterations": self.iterations, "newton_iterations": self.newton_iterations, "method": self.method,
+                "notes": list(self.notes)}
+
+
+@dataclass(frozen=True, eq=False)
+class ContinuousOptimum:
+    """The planner's optimum of a continuous game.
+
+    Attributes
+    ----------
+    profile, strategies, payoffs :
+        As in :class:`ContinuousEquilibrium`.
+    welfare : float
+        The maximised welfare value.
+    residual : float
+        Max-norm of the projected-gradient residual :math:`x - \\Pi_X(x + \\nabla W(x))`, zero
+        at a stationary point (a maximum when the welfare is concave).
+    converged : bool
+        Whether the optimiser reported success from the best start and ``residual`` is within
+        the tolerance.
+    method : str
+    notes : tuple of str
+    """
+
+    profile: np.ndarray
+    strategies: tuple[np.ndarray, ...]
+    payoffs: np.ndarray
+    welfare: float
+    residual: float
+    converged: bool
+    method: str
+    notes: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python description, JSON-ready."""
+        return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
+                "residual": self.residual, "converged": self.converged, "method": self.method, "notes": list(self.notes)}
+
+
+@dataclass(frozen=True, eq=False)
+class RegimeComparison:
+    """Local competition (Nash equilibrium) against central planning (welfare optimum).
+
+    ``welfare_loss = optimum_welfare - nash_welfare`` is always defined; ``relative_loss``
+    (divided by the optimum) and ``ratio`` (optimum / equilibrium welfare, the price of anarchy
+    of this equilibrium) are NaN, with ``reason``, unless the welfare values are positive.
+    """
+
+    nash: ContinuousEquilibrium
+    optimum: ContinuousOptimum
+    nash_welfare: float
+    optimum_welfare: float
+    welfare_loss: float
+    relative_loss: float
+    ratio: float
+    reason: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python description, JSON-ready."""
+        return {"nash": self.nash.to_dict(), "optimum": self.optimum.to_dict(), "nash_welfare": self.nash_welfare,
+                "optimum_welfare": self.optimum_welfare, "welfare_loss": self.welfare_loss,
+                "relative_loss": self.relative_loss, "ratio": self.ratio, "reason": self.reason}
+
+
+# --------------------------------------------------------------------------- helpers
+def _check_game(game: Any) -> ContinuousGame:
+    if not isinstance(game, ContinuousGame):
+        raise InvalidArgumentError(f"game: expected a ContinuousGame, got {type(game).__name__}")
+    return game
+
+
+def _start(game: ContinuousGame, x0: Any) -> np.ndarray:
+    if x0 is None:
+        return game.center()
+    return game.as_profile(game.project(game.as_profile(x0, tol=np.inf)))
+
+
+def _residual(game: ContinuousGame, x: np.ndarray, F: np.ndarray) -> np.ndarray:
+    return x - game.project(x + F)
+
+
+def _forward_backward_forward(game: ContinuousGame, x: np.ndarray, *, target: float, max_iter: int,
+                              theta: float = 0.9) -> tuple[np.ndarray, int]:
+    """Tseng's FBF with an adaptive step, until ``||r(x)||_inf <= target``."""
+    F = game.pseudo_gradient(x)
+    step = 1.0 / max(1.0, float(np.abs(F).max()))
+    for k in range(max_iter):
+        if float(np.abs(_residual(game, x, F)).max()) <= target:
+            return x, k
+        while True:
+            y = game.project(x + step * F)
+            Fy = game.pseudo_gradient(y)
+            moved = float(np.linalg.norm(y - x))
+            if step * float(np.linalg.norm(Fy - F)) <= theta * moved or moved == 0.0 or step < 1e-14:
+                break
+            step *= 0.5
+        x = game.project(y + step * (Fy - F))
+        F = game.pseudo_gradient(x)
+        step *= 1.5
+    return x, max_iter
+
+
+def _newton_direction(game: ContinuousGame, x: np.ndarray, F: np.ndarray, r: np.ndarray) -> np.ndarray | None:
+    """Solve the semismooth Newton system ``(I - D (I + J_F)) d = -r`` (None if D is unknown)."""
+    J_F = game.pseudo_jacobian(x)
+    if game.all_boxes:
+        # Clipped coordinates have the row e_k (d_k = -r_k); free ones the row -J_F[k]: only the
+        # free block J_F[free, free] d_free = r_free + J_F[free, clipped] r_clipped is solved.
+        free = game.free_coordinates(x + F)
+        d = -r.copy()
+        if not free.any():
+            return d
+        fixed = np.where(free, 0.0, d)
+        if isinstance(J_F, np.ndarray):
+            rhs = r[free] - (J_F[np.ix_(free, ~free)] @ d[~free])
+            d[free] = _solve_dense(J_F[np.ix_(free, free)], rhs)
+            return d
+        from scipy.sparse.linalg import LinearOperator, gmres
+
+        rhs = r[free] - J_F.matvec(fixed)[free]
+        embedded = np.zeros(game.dim)
+
+        def matvec(v: np.ndarray) -> np.ndarray:
+            embedded[free] = np.ravel(v)
+            return J_F.matvec(embedded)[free]
+
+        size = int(free.sum())
+        solution, _ = gmres(LinearOperator((size, size), matvec=matvec, dtype=float), rhs, rtol=1e-13, atol=0.0,
+                            restart=min(size, 50), maxiter=20)
+        d[free] = solution
+        return d
+    D = game.projection_jacobian(x + F)
+    if D is None:
+        return None
+    if not isinstance(J_F, np.ndarray):
+        J_F = J_F.matmat(np.eye(game.dim))
+    eye = np.eye(game.dim)
+    return _solve_dense(eye - D @ (eye + J_F), -r)
+
+
+def _solve_dense(J: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.solve(J, rhs)
+    except np.linalg.LinAlgError:
+        return np.linalg.lstsq(J, rhs, rcond=None)[0]
+
+
+def _newton_refine(game: ContinuousGame, x: np.ndarray, *, target: float, max_iter: int) -> tuple[np.ndarray, int]:
+    """Semismooth Newton on the natural residual, with backtracking on its norm."""
+    F = game.pseudo_gradient(x)
+    r = _residual(game, x, F)
+    norm = float(np.linalg.norm(r))
+    for k in range(max_iter):
+        if float(np.abs(r).max()) <= target:
+            return x, k
+        d = _newton_direction(game, x, F, r)
+        if d is None or not np.all(np.isfinite(d)):
+            return x, k
+        t = 1.0
+        while t > 1e-6:
+            trial = game.project(x + t * d)
+            F_trial = game.pseudo_gradient(trial)
+            r_trial = _residual(game, trial, F_trial)
+            if float(np.linalg.norm(r_trial)) < (1 - 1e-4 * t) * norm:
+                break
+            t *= 0.5
+        else:
+            return x, k  # no decrease: the first-order point stands
+        x, F, r = trial, F_trial, r_trial
+        norm = float(np.linalg.norm(r))
+    return x, max_iter
+
+
+def _box_bounds(game: ContinuousGame) -> list[tuple[float | None, float | None]]:
+    lo = [None if not np.isfinite(v) else float(v) for v in game._lower]
+    hi = [None if not np.isfinite(v) else float(v) for v in game._upper]
+    return list(zip(lo, hi))
+
+
+def _best_response_values_boxes(game: ContinuousGame, x: np.ndarray, starts: list[np.ndarray]) -> np.ndarray:
+    """Best deviation payoff of every player at once: the deviation problems are separable."""
+    from scipy.optimize import minimize
+
+    best = game.deviation_payoffs(x, x)
+    bounds = _box_bounds(game)
+    for y0 in starts:
+        res = minimize(lambda y: -float(game.deviation_payoffs(y, x).sum()), y0,
+                       jac=lambda y: -game.deviation_gradient(y, x), method="L-BFGS-B", bounds=bounds,
+                       options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 2000})
+        best = np.maximum(best, game.deviation_payoffs(game.project(res.x), x))
+    return best
+
+
+def _player_objective(game: ContinuousGame, x: np.ndarray, i: int):
+    lo, hi = game._offsets[i], game._offsets[i + 1]
+
+    def value(yi: np.ndarray) -> float:
+        z = x.copy()
+        z[lo:hi] = yi
+        return float(game.payoffs(z)[i])
+
+    def grad(yi: np.ndarray) -> np.ndarray:
+        z = x.copy()
+        z[lo:hi] = yi
+        return game.pseudo_gradient(z)[lo:hi]
+
+    return value, grad
+
+
+def _maximize_on_set(action_set: Any, value: Callable, grad: Callable, y0: np.ndarray) -> np.ndarray:
+    """Maximise a smooth function over one action set (scipy for boxes/simplices, projected ascent else)."""
+    from scipy.optimize import minimize
+
+    if isinstance(action_set, Box):
+        bounds = [(None if not np.isfinite(lo) else lo, None if not np.isfinite(hi) else hi)
+                  for lo, hi in zip(action_set.lower, action_set.upper)]
+        res = minimize(lambda y: -value(y), y0, jac=lambda y: -grad(y), method="L-BFGS-B", bounds=bounds,
+                       options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 2000})
+        return action_set.project(res.x)
+    if isinstance(action_set, Simplex):
+        cons = [{"type": "eq", "fun": lambda y: y.sum() - action_set.total, "jac": lambda y: np.ones_like(y)}]
+        res = minimize(lambda y: -value(y), y0, jac=lambda y: -grad(y), method="SLSQP",
+                       bounds=[(0.0, action_set.total)] * action_set.dim, constraints=cons,
+                       options={"ftol": 1e-14, "maxiter": 500})
+        return action_set.project(res.x)
+    return _projected_ascent(action_set.project, value, grad, y0)
+
+
+def _projected_ascent(project: Callable, value: Callable, grad: Callable, y: np.ndarray, max_iter: int = 2000) -> np.ndarray:
+    """Projected gradient ascent with an Armijo backtracking step (any set with a projection)."""
+    y = project(y)
+    f, step = value(y), 1.0
+    for _ in range(max_iter):
+        g = grad(y)
+        while step > 1e-14:
+            trial = project(y + step * g)
+            f_trial = value(trial)
+            if f_trial >= f + 1e-4 * float(g @ (trial - y)):
+                break
+            step *= 0.5
+        if np.abs(trial - y).max() <= 1e-13 * max(1.0, float(np.abs(y).max())):
+            return trial if f_trial >= f else y
+        y, f, step = trial, f_trial, step * 2.0
+    return y
+
+
+def best_response_regrets(
+    game: ContinuousGame,
+    profile: Any,
+    *,
+    starts: int = 3,
+    seed: int | np.random.Generator | None = 0,
+) -> np.ndarray:
+    """Each player's regret at ``profile``, by solving its best-response problem numerically.
+
+    :math:`\\rho_i = \\max(0, \\max_{y_i \\in X_i} u_i(y_i, x_{-i}) - u_i(x))`, the inner maximum
+    searched with scipy from the current action and ``starts`` random points of :math:`X_i`.
+    Exact when :math:`u_i` is concave in :math:`x_i`, a lower bound otherwise.  Games whose
+    sets are all boxes are searched for all players in one separable problem.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> g = cg.games.cournot(10, 1, [1, 1])
+    >>> cg.best_response_regrets(g, [3, 3]).round(9).tolist(), cg.best_response_regrets(g, [1, 1]).tolist()
+    ([0.0, 0.0], [9.0, 9.0])
+    """
+    game = _check_game(game)
+    x = game.as_profile(profile)
+    starts = positive_int(starts, "starts", minimum=0)
+    rng = as_generator(seed)
+    current = game.payoffs(x)
+    initial = [x] + [game.sample(rng, x) for _ in range(starts)]
+    if game.all_boxes:
+        best = _best_response_values_boxes(game, x, initial)
+    else:
+        best = current.copy()
+        for i, action_set in enumerate(game.action_sets):
+            value, grad = _player_objective(game, x, i)
+            for y0 in initial:
+                yi = _maximize_on_set(action_set, value, grad, game.split(y0)[i].copy())
+                best[i] = max(best[i], value(yi))
+    return np.maximum(best - current, 0.0)
+
+
+def _verified(game: ContinuousGame, x: np.ndarray, *, method: str, tol: float, iterations: int, newton: int,
+              starts: int, seed: Any, require_convergence: bool, notes: tuple[str, ...] = ()) -> ContinuousEquilibrium:
+    payoffs = game.payoffs(x)
+    regrets = best_response_regrets(game, x, starts=starts, seed=seed)
+    threshold = tol * max(1.0, float(np.abs(payoffs).max()))
+    regret = float(regrets.max())
+    converged = regret <= threshold
+    residual = float(np.abs(_residual(game, x, game.pseudo_gradient(x))).max())
+    notes = (*notes, "regret found by multi-start best-response search: exact for payoffs concave in own action, "
+             "a lower bound otherwise")
+    if not converged:
+        notes = (*notes, f"not converged: regret {regret:.3g} exceeds tolerance {threshold:.3g}")
+        if require_convergence:
+            raise ConvergenceError(f"{method}: regret {regret:.3g} exceeds tolerance {threshold:.3g} "
+                                   f"after {iterations} iterations (residual {residual:.3g})")
+    return ContinuousEquilibrium(profile=x, strategies=game.split(x), payoffs=payoffs, regret=regret, regrets=regrets,
+                                 residual=residual, tol=threshold, converged=converged, iterations=iterations,
+                                 newton_iterations=newton, method=method, notes=notes)
+
+
+def _solve_vi(game: ContinuousGame, x: np.ndarray, *, tol: float, max_iter: int, refine: bool) -> tuple[np.ndarray, int, int]:
+    scale = max(1.0, float(np.abs(x).max()))
+    final_target = 1e-2 * tol * scale
+    can_refine = refine and game.projection_jacobian(x + game.pseudo_gradient(x)) is not None
+    if not can_refine:
+        return (*_forward_backward_forward(game, x, target=final_target, max_iter=max_iter), 0)
+    # The first-order method only has to reach the basin of fast Newton convergence; when Newton
+    # stalls (non-smooth point, singular Jacobian) it continues to a tighter target and retries.
+    iterations = newton = 0
+    for target in (1e-1, 1e-3, 1e-5, 1e-7, final_target / scale):
+        x, used = _forward_backward_forward(game, x, target=max(target, tol) * scale, max_iter=max_iter - iterations)
+        iterations += used
+        x, steps = _newton_refine(game, x, target=1e-14 * scale, max_iter=50)
+        newton += steps
+        if float(np.abs(_residual(game, x, game.pseudo_gradient(x))).max()) <= final_target or iterations >= max_iter:
+            break
+    if float(np.abs(_residual(game, x, game.pseudo_gradient(x))).max()) > final_target and iterations < max_iter:
+        x, used = _forward_backward_forward(game, x, target=final_target, max_iter=max_iter - iterations)
+        iterations += used
+    return x, iterations, newton
+
+
+# --------------------------------------------------------------------------- solvers
+def continuous_nash(
+    game: ContinuousGame,
+    x0: Any = None,
+    *,
+    tol: float = CONTINUOUS_TOL,
+    max_iter: int = 20_000,
+    refine: bool = True,
+    starts: int = 3,
+    seed: int | np.random.Generator | None = 0,
+    require_convergence: bool = False,
+) -> ContinuousEquilibrium:
+    """A Nash equilibrium of a continuous game by a variational-inequality method, verified.
+
+    Parameters
+    ----------
+    game : ContinuousGame
+    x0 : array_like, optional
+        Starting profile (projected onto the action sets); default ``game.center()``.
+    tol : float, default 1e-8
+        Relative regret tolerance: converged when every player's best-response regret is at most
+        ``tol * max(1, max_i |u_i(x)|)``.
+    max_iter : int, default 20000
+        Budget of the first-order (forward–backward–forward) phase.
+    refine : bool, default True
+        Run the semismooth Newton refinement (boxes and simplices).
+    starts : int, default 3
+        Random starts (besides the current action) of each best-response search.
+    seed : int or Generator, default 0
+        For the random starts of the verification.
+    require_convergence : bool, default False
+        Raise :class:`~coordgame.ConvergenceError` instead of returning an unconverged result.
+
+    Returns
+    -------
+    ContinuousEquilibrium
+        ``converged`` says whether the profile passed verification; a failure is reported in
+        ``notes``, never hidden.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> eq = cg.continuous_nash(cg.games.cournot(12, 1, [1, 2, 8]))  # the 8-cost firm stays out
+    >>> eq.converged, eq.profile.round(8).tolist()
+    (True, [4.0, 3.0, 0.0])
+    """
+    game = _check_game(game)
+    tol = positive_float(tol, "tol")
+    max_iter = positive_int(max_iter, "max_iter")
+    x = _start(game, x0)
+    x, iterations, newton = _solve_vi(game, x, tol=tol, max_iter=max_iter, refine=refine)
+    method = "fbf+newton" if newton else "fbf"
+    return _verified(game, x, method=method, tol=tol, iterations=iterations, newton=newton, starts=starts, seed=seed,
+                     require_convergence=require_convergence)
+
+
+def _fd_gradient(game: ContinuousGame, value: Callable) -> Callable[[np.ndarray], np.ndarray]:
+    """Central differences of a scalar function of the profile (2D calls)."""
+
+    def gradient(x: np.ndarray) -> np.ndarray:
+        h = game.fd_step * np.maximum(1.0, np.abs(x))
+        return np.array([(value(x + s) - value(x - s)) / (2 * hk) for s, hk in zip(np.diag(h), h)])
+
+    return gradient
+
+
+def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: np.ndarray) -> tuple[np.ndarray, bool]:
+    """Maximise a smooth function of the whole profile over the product of the action sets."""
+    from scipy.optimize import minimize
+
+    if grad is None:
+        grad = _fd_gradient(game, value)
+    if game.all_boxes:
+        res = minimize(lambda x: -value(x), x0, jac=lambda x: -grad(x), method="L-BFGS-B", bounds=_box_bounds(game),
+                       options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 5000})
+        return game.project(res.x), bool(res.success)
+    if all(isinstance(s, (Box, Simplex)) for s in game.action_sets):
+        bounds, cons = [], []
+        for i, s in enumerate(game.action_sets):
+            if isinstance(s, Box):
+                bounds += [(None if not np.isfinite(lo) else lo, None if not np.isfinite(hi) else hi)
+                           for lo, hi in zip(s.lower, s.upper)]
+            else:
+                bounds += [(0.0, s.total)] * s.dim
+                lo, hi = game._offsets[i], game._offsets[i + 1]
+                cons.append({"type": "eq", "fun": lambda x, lo=lo, hi=hi, t=s.total: x[lo:hi].sum() - t})
+        res = minimize(lambda x: -value(x), x0, jac=lambda x: -grad(x), method="SLSQP", bounds=bounds,
+                       constraints=cons, options={"ftol": 1e-14, "maxiter": 1000})
+        return game.project(res.x), bool(res.success)
+    return _projected_ascent(game.project, value, grad, x0), True
+
+
+def _cvxpy_maximize(game: ContinuousGame, expression: Callable[[Any], Any]) -> np.ndarray:
+    import cvxpy as cp
+
+    v = cp.Variable(game.dim)
+    constraints = []
+    for i, s in enumerate(game.action_sets):
+        block = v[int(game._offsets[i]):int(game._offsets[i + 1])]
+        if isinstance(s, Box):
+            finite_lo, finite_hi = np.isfinite(s.lower), np.isfinite(s.upper)
+            if finite_lo.any():
+                constraints.append(block[np.flatnonzero(finite_lo)] >= s.lower[finite_lo])
+            if finite_hi.any():
+                constraints.append(block[np.flatnonzero(finite_hi)] <= s.upper[finite_hi])
+        elif isinstance(s, Simplex):
+            constraints += [block >= 0, cp.sum(block) == s.total]
+        else:
+            raise UnsupportedGameError(f"cvxpy potential: action set {s!r} of player {i} is not a box or simplex")
+    problem = cp.Problem(cp.Maximize(expression(v)), constraints)
+    # Clarabel (an interior-point conic solver shipped with cvxpy) is deterministic and quiet.
+    problem.solve(solver=cp.CLARABEL if "CLARABEL" in cp.installed_solvers() else None)
+    if v.value is None or problem.status not in ("optimal", "optimal_inaccurate"):
+        raise ConvergenceError(f"cvxpy could not maximise the potential (status {problem.status!r})")
+    return game.project(np.asarray(v.value, dtype=float))
+
+
+def potential_nash(
+    game: ContinuousGame,
+    x0: Any = None,
+    *,
+    use_cvxpy: bool | None = None,
+    refine: bool = True,
+    tol: float = CONTINUOUS_TOL,
+    starts: int = 3,
+    seed: int | np.random.Generator | None = 0,
+    require_convergence: bool = False,
+) -> ContinuousEquilibrium:
+    """A Nash equilibrium of a potential game: a maximiser of the potential, verified.
+
+    Every maximiser of an exact potential :math:`\\Phi` over :math:`X` is a Nash equilibrium
+    (Monderer & Shapley 1996); when :math:`\\Phi` is concave the maximisation is a convex problem.
+
+    Parameters
+    ----------
+    game : ContinuousGame
+        Must supply ``potential`` (callable) or ``cvxpy_potential``.
+    x0 : array_like, optional
+        Start of the scipy maximisation (default ``game.center()``).
+    use_cvxpy : bool, optional
+        Default: cvxpy when the game supplies ``cvxpy_potential``.
+    refine : bool, default True
+        Polish the maximiser with the Newton step of :func:`continuous_nash` (solver accuracy
+        of cvxpy is about 1e-8).
+    tol, starts, seed, require_convergence :
+        As in :func:`continuous_nash`.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> eq = cg.potential_nash(cg.games.team_effort(4, productivity=2.0, cost=1.0))
+    >>> eq.converged, eq.profile.round(8).tolist()  # a / (n c)
+    (True, [0.5, 0.5, 0.5, 0.5])
+    """
+    game = _check_game(game)
+    tol = positive_float(tol, "tol")
+    if use_cvxpy is None:
+        use_cvxpy = game.cvxpy_potential is not None
+    if use_cvxpy and game.cvxpy_potential is None:
+        raise UnsupportedGameError("use_cvxpy=True needs a game built with cvxpy_potential=")
+    if not use_cvxpy and game.potential is None:
+        raise UnsupportedGameError("potential_nash needs a game built with potential= or cvxpy_potential=")
+    if use_cvxpy:
+        x, method = _cvxpy_maximize(game, game.cvxpy_potential), "potential[cvxpy]"
+    else:
+        x, _ = _maximize(game, game.potential, game.potential_gradient, _start(game, x0))
+        method = "potential[scipy]"
+    newton = 0
+    if refine and game.projection_jacobian(x + game.pseudo_gradient(x)) is not None:
+        x, newton = _newton_refine(game, x, target=1e-14 * max(1.0, float(np.abs(x).max())), max_iter=50)
+    return _verified(game, x, method=method + ("+newton" if newton else ""), tol=tol, iterations=0, newton=newton,
+                     starts=starts, seed=seed, require_convergence=require_convergence)
+
+
+def planner_optimum(
+    game: ContinuousGame,
+    *,
+    weights: Any = None,
+    welfare: Callable[[np.ndarray], float] | None = None,
+    welfare_gradient: Callable[[np.ndarray], Any] | None = None,
+    x0: Any = None,
+    starts: int | None = None,
+    seed: int | np.random.Generator | None = 0,
+    tol: float = 1e-6,
+) -> ContinuousOptimum:
+    """The central planner's optimum: maximise welfare over the same action sets.
+
+    Parameters
+    ----------
+    game : ContinuousGame
+    weights : array_like, optional
+        Welfare weights :math:`w_i` of :math:`\\sum_i w_i u_i(x)` (default all ones).
+    welfare : callable, optional
+        Any welfare ``welfare(x) -> float`` of the flat profile instead (e.g. total surplus
+        including consumers); then ``weights`` must be None.
+    welfare_gradient : callable, optional
+        Its gradient; default central differences.
+    x0 : array_like, optional
+        A starting profile, used in addition to ``game.center()`` and ``starts`` random ones.
+    starts : int, optional
+        Random starts besides ``game.center()`` and ``x0``; each is a full local optimisation.
+        Default 4 for games of dimension up to 100, else 0 (for a concave welfare one start is
+        enough; large non-concave problems need an explicit choice).
+    seed : int or Generator, default 0
+    tol : float, default 1e-6
+        ``converged`` requires the projected-gradient residual to be at most
+        ``tol * max(1, max |x|)``; a larger residual is reported in ``notes``.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> opt = cg.planner_optimum(cg.games.team_effort(4, productivity=2.0, cost=1.0))
+    >>> opt.profile.round(6).tolist(), round(opt.welfare, 6)  # efficient effort a / c
+    ([2.0, 2.0, 2.0, 2.0], 8.0)
+    """
+    game = _check_game(game)
+    starts = (4 if game.dim <= 100 else 0) if starts is None else positive_int(starts, "starts", minimum=0)
+    rng = as_generator(seed)
+    if welfare is not None and weights is not None:
+        raise InvalidArgumentError("weights: give either weights or a welfare callable, not both")
+    if welfare is None:
+        w = np.ones(game.num_players) if weights is None else np.asarray(weights, dtype=float)
+        if w.shape != (game.num_players,) or not np.all(np.isfinite(w)):
+            raise InvalidArgumentError(f"weights: expected {game.num_players} finite numbers, got {weights!r}")
+
+        def welfare(x: np.ndarray) -> float:
+            return float(w @ game.payoffs(x))
+    elif not callable(welfare):
+        raise InvalidArgumentError(f"welfare: expected a callable, got {type(welfare).__name__}")
+        if game.vectorized and welfare_gradient is None:
+            welfare_gradient = _batched_welfare_gradient(game, w)
+    if welfare_gradient is None:
+        welfare_gradient = _fd_gradient(game, welfare)
+    tol = positive_float(tol, "tol")
+    candidates = [game.center()] + ([] if x0 is None else [_start(game, x0)])
+    candidates += [game.sample(rng, candidates[-1]) for _ in range(starts)]
+    best, best_value, success = None, -math.inf, False
+    for start in candidates:
+        x, ok = _maximize(game, welfare, welfare_gradient, start)
+        value = float(welfare(x))
+        if value > best_value:
+            best, best_value, success = x, value, ok
+    residual = float(np.abs(best - game.project(best + np.asarray(welfare_gradient(best), dtype=float))).max())
+    threshold = tol * max(1.0, float(np.abs(best).max()))
+    notes = (f"best of {len(candidates)} starts",)
+    if residual > threshold:
+        notes = (*notes, f"not converged: projected-gradient residual {residual:.3g} exceeds {threshold:.3g}")
+    return ContinuousOptimum(profile=best, strategies=game.split(best), payoffs=game.payoffs(best), welfare=best_value,
+                             residual=residual, converged=success and residual <= threshold, method="planner[scipy]",
+                             notes=notes)
+
+
+def _batched_welfare_gradient(game: ContinuousGame, weights: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    """Central differences of the weighted welfare with all 2D shifted profiles in one payoff call."""
+
+    def gradient(x: np.ndarray) -> np.ndarray:
+        h = game.fd_step * np.maximum(1.0, np.abs(x))
+        steps = np.diag(h)
+        up = np.asarray(game._payoff(x + steps), dtype=float) @ weights
+        down = np.asarray(game._payoff(x - steps), dtype=float) @ weights
+        return (up - down) / (2 * h)
+
+    return gradient
+
+
+def _welfare_ratio(optimum: float, achieved: float) -> tuple[float, float, str]:
+    """(relative loss, ratio optimum/achieved, reason): NaN unless the welfare values are positive."""
+    if optimum > 0 and achieved > 0:
+        return (optimum - achieved) / optimum, optimum / achieved, ""
+    reason = f"welfare values must be positive for a ratio; got {optimum:g} and {achieved:g}"
+    relative = (optimum - achieved) / optimum if optimum > 0 else math.nan
+    return relative, math.nan, reason
+
+
+def compare_regimes(
+    game: ContinuousGame,
+    *,
+    weights: Any = None,
+    welfare: Callable[[np.ndarray], float] | None = None,
+    nash_options: dict[str, Any] | None = None,
+    planner_options: dict[str, Any] | None = None,
+) -> RegimeComparison:
+    """Local competition (the Nash equilibrium) vs central planning (the welfare optimum).
+
+    Parameters
+    ----------
+    game : ContinuousGame
+    weights, welfare :
+        The planner's objective, as in :func:`planner_optimum`; the equilibrium is evaluated
+        with the same welfare.
+    nash_options, planner_options : dict, optional
+        Keyword arguments for :func:`continuous_nash` and :func:`planner_optimum`.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> c = cg.compare_regimes(cg.games.team_effort(2, productivity=1.0, cost=1.0))
+    >>> round(c.nash_welfare, 6), round(c.optimum_welfare, 6), round(c.ratio, 6)
+    (0.75, 1.0, 1.333333)
+    """
+    game = _check_game(game)
+    nash = continuous_nash(game, **(nash_options or {}))
+    optimum = planner_optimum(game, weights=weights, welfare=welfare, **(planner_options or {}))
+    if welfare is not None:
+        nash_welfare = float(welfare(nash.profile))
+    else:
+        nash_welfare = game.welfare(nash.profile, weights)
+    relative, ratio, reason = _welfare_ratio(optimum.welfare, nash_welfare)
+    if not nash.converged:
+        reason = (reason + "; " if reason else "") + "the equilibrium did not pass verification"
+    return RegimeComparison(nash=nash, optimum=optimum, nash_welfare=nash_welfare, optimum_welfare=optimum.welfare,
+                            welfare_loss=optimum.welfare - nash_welfare, relative_loss=relative, ratio=ratio,
+                            reason=reason)

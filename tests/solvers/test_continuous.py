@@ -1,0 +1,288 @@
+"""Continuous-action games: closed forms from the literature, verification, properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import coordgame as cg
+from coordgame.games.continuous import Box, ConvexSet, Simplex
+
+
+def cournot_best_response_regrets(a, b, c, q):
+    """Exact Cournot regrets from the analytic best response max(0, (a - c_i - b Q_-i) / 2b)."""
+    others = q.sum() - q
+    best = np.maximum(0.0, (a - c - b * others) / (2 * b))
+    value = lambda y: y * (a - b * (others + y)) - c * y  # noqa: E731
+    return value(best) - value(q)
+
+
+# ----------------------------------------------------------------------------- Cournot
+def test_cournot_textbook_symmetric_duopoly():
+    # P = 10 - Q, c = 1: q* = (a - c) / (3b) = 3 each (e.g. Tirole 1988, §5.4).
+    eq = cg.continuous_nash(cg.games.cournot(10, 1, [1, 1]))
+    assert eq.converged and np.allclose(eq.profile, 3.0, atol=1e-10)
+    assert np.allclose(eq.payoffs, 9.0)
+
+
+@pytest.mark.parametrize("quadratic_cost", [0.0, 0.7])
+@pytest.mark.parametrize("seed", range(8))
+def test_cournot_heterogeneous_costs_match_the_closed_form_including_zero_producers(seed, quadratic_cost):
+    rng = np.random.default_rng(seed)
+    n = [3, 5, 12, 40][seed % 4]
+    a, b = 20.0, rng.uniform(0.5, 2.0)
+    costs = rng.uniform(0.0, 15.0, size=n)
+    expected = cg.games.cournot_equilibrium(a, b, costs, quadratic_cost=quadratic_cost)
+    eq = cg.continuous_nash(cg.games.cournot(a, b, costs, quadratic_cost=quadratic_cost))
+    assert eq.converged and eq.regret <= eq.tol
+    np.testing.assert_allclose(eq.profile, expected, atol=1e-9)
+    assert np.all(eq.regrets >= 0)
+    if seed % 4 >= 2:
+        assert (expected == 0).any()  # enough firms that the costliest stay out
+
+
+def test_capacity_game_closed_form_by_hand():
+    # a = 12, b = 1, d = 1, costs 1, 2, 8: Q = (11 + 10) / (1 + 1 + 2) = 5.25, q_i = (a - c_i - Q) / 2.
+    np.testing.assert_allclose(cg.games.cournot_equilibrium(12, 1, [1, 2, 8], quadratic_cost=1), [2.875, 2.375, 0.0])
+    eq = cg.potential_nash(cg.games.cournot(12, 1, [1, 2, 8], quadratic_cost=1))
+    assert eq.converged
+    np.testing.assert_allclose(eq.profile, [2.875, 2.375, 0.0], atol=1e-9)
+
+
+def test_cournot_closed_form_satisfies_first_order_conditions():
+    a, b, c = 30.0, 1.5, np.array([1.0, 4.0, 9.0, 25.0, 3.0])
+    q = cg.games.cournot_equilibrium(a, b, c)
+    price = a - b * q.sum()
+    active = q > 0
+    np.testing.assert_allclose(price - c[active] - b * q[active], 0.0, atol=1e-12)
+    assert np.all(price - c[~active] <= 0)
+    assert np.allclose(cournot_best_response_regrets(a, b, c, q), 0.0, atol=1e-12)
+
+
+@pytest.mark.parametrize("use_cvxpy", [True, False])
+def test_cournot_potential_maximiser_is_the_equilibrium(use_cvxpy):
+    costs = [2.0, 3.0, 5.0, 14.0]
+    eq = cg.potential_nash(cg.games.cournot(15, 1, costs), use_cvxpy=use_cvxpy)
+    assert eq.converged
+    np.testing.assert_allclose(eq.profile, cg.games.cournot_equilibrium(15, 1, costs), atol=1e-9)
+
+
+def test_cournot_regimes_symmetric_ratio():
+    # Symmetric Cournot: NE profits n (a-c)^2 / ((n+1)^2 b), joint monopoly (a-c)^2 / (4b).
+    n, a, b, c = 4, 10.0, 1.0, 2.0
+    comp = cg.compare_regimes(cg.games.cournot(a, b, [c] * n))
+    assert comp.nash.converged
+    assert comp.nash_welfare == pytest.approx(n * (a - c) ** 2 / ((n + 1) ** 2 * b), rel=1e-9)
+    assert comp.optimum_welfare == pytest.approx((a - c) ** 2 / (4 * b), rel=1e-7)
+    assert comp.ratio == pytest.approx((n + 1) ** 2 / (4 * n), rel=1e-7)
+    assert comp.welfare_loss == pytest.approx(comp.optimum_welfare - comp.nash_welfare)
+
+
+def test_planner_with_consumer_surplus_produces_at_marginal_cost():
+    # Total surplus with linear demand is maximised where price = marginal cost: Q = (a - c) / b.
+    a, b, c = 10.0, 1.0, 2.0
+    game = cg.games.cournot(a, b, [c, c])
+
+    def surplus(q):
+        Q = q.sum()
+        return float(game.payoffs(q).sum() + 0.5 * b * Q**2)
+
+    opt = cg.planner_optimum(game, welfare=surplus)
+    assert opt.profile.sum() == pytest.approx((a - c) / b, rel=1e-6)
+
+
+def test_thousand_firm_cournot_reaches_high_accuracy():
+    rng = np.random.default_rng(0)
+    costs = rng.uniform(0, 5, 1000)
+    eq = cg.continuous_nash(cg.games.cournot(60.0, 1.0, costs))
+    assert eq.converged and eq.regret <= 1e-8
+    np.testing.assert_allclose(eq.profile, cg.games.cournot_equilibrium(60.0, 1.0, costs), atol=1e-10)
+
+
+# ----------------------------------------------------------------------------- other published examples
+@pytest.mark.parametrize("n", [2, 3, 4, 6])
+def test_tullock_symmetric_equilibrium(n):
+    # Tullock (1980) lottery contest, r = 1: x* = (n - 1) V / n^2.
+    V = 3.0
+    eq = cg.continuous_nash(cg.games.tullock_contest(n, V))
+    assert eq.converged
+    np.testing.assert_allclose(eq.profile, (n - 1) * V / n**2, atol=1e-9)
+
+
+def test_public_good_only_the_highest_valuation_contributes():
+    # Bergstrom, Blume & Varian (1986): equilibrium total alpha_max - 1, optimum sum(alpha) - 1.
+    alpha = np.array([2.0, 3.5, 1.5])
+    game = cg.games.public_good_game(alpha, [20, 20, 20])
+    eq = cg.continuous_nash(game)
+    assert eq.converged
+    np.testing.assert_allclose(eq.profile, [0.0, 2.5, 0.0], atol=1e-9)
+    opt = cg.planner_optimum(game)
+    assert opt.converged and opt.residual <= 1e-6 * max(1.0, opt.profile.max())
+    assert opt.profile.sum() == pytest.approx(alpha.sum() - 1, rel=1e-6)
+
+
+def test_public_good_equal_valuations_potential_with_cvxpy():
+    eq = cg.potential_nash(cg.games.public_good_game([2.0, 2.0, 2.0], [5, 5, 5]))
+    assert eq.converged and eq.profile.sum() == pytest.approx(1.0, abs=1e-9)
+
+
+@pytest.mark.parametrize("n", [1, 2, 5])
+def test_team_effort_equilibrium_and_optimum(n):
+    # Holmström (1982): equilibrium a / (n c), efficient a / c; welfare ratio n^2 / (2n - 1).
+    a, c = 2.0, 0.5
+    comp = cg.compare_regimes(cg.games.team_effort(n, a, c))
+    np.testing.assert_allclose(comp.nash.profile, a / (n * c), atol=1e-9)
+    np.testing.assert_allclose(comp.optimum.profile, a / c, rtol=1e-6)
+    assert comp.optimum.converged and comp.nash.converged and not comp.reason
+    assert comp.ratio == pytest.approx(n**2 / (2 * n - 1), rel=1e-7)
+
+
+# ----------------------------------------------------------------------------- general games
+def test_finite_difference_game_agrees_with_the_analytic_one():
+    a, b, c = 12.0, 1.0, np.array([1.0, 2.0, 3.0])
+
+    def payoff(q):  # scalar Python, no gradient, not vectorised
+        Q = sum(q)
+        return np.array([q[i] * (a - b * Q) - c[i] * q[i] for i in range(3)])
+
+    plain = cg.ContinuousGame([(0, 100)] * 3, payoff)
+    x = np.array([1.0, 2.0, 0.5])
+    np.testing.assert_allclose(plain.pseudo_gradient(x), cg.games.cournot(a, b, c).pseudo_gradient(x), atol=1e-6)
+    eq = cg.continuous_nash(plain)
+    assert eq.converged
+    np.testing.assert_allclose(eq.profile, cg.games.cournot_equilibrium(a, b, c), atol=1e-7)
+
+
+def test_simplex_allocation_game_verified_against_a_grid_search():
+    # Two regions split a unit budget over three sites; a site's value is shared in proportion
+    # to (1 + own) / (2 + both) of the spending -- concave in own spending.
+    values = np.array([3.0, 2.0, 1.0])
+
+    def payoff(x):
+        x1, x2 = x[:3], x[3:]
+        share1 = (1 + x1) / (2 + x1 + x2)
+        return np.array([values @ share1, values @ (1 - share1)])
+
+    game = cg.ContinuousGame([Simplex(3), Simplex(3)], payoff)
+    eq = cg.continuous_nash(game)
+    assert eq.converged
+    grid = np.linspace(0, 1, 201)
+    for i in range(2):
+        best = -np.inf
+        for s in grid:
+            for t in grid[grid <= 1 - s + 1e-12]:
+                y = np.array([s, t, max(0.0, 1 - s - t)])
+                z = eq.profile.copy()
+                z[3 * i:3 * i + 3] = y
+                best = max(best, payoff(z)[i])
+        assert best <= eq.payoffs[i] + 1e-9
+
+
+def test_general_convex_set_game_is_solved_without_newton():
+    # u_i = -|x_i - (t_i + 0.3 x_j)|^2 on the unit disc: best response = projection of the target.
+    disc = ConvexSet(lambda v: v / max(1.0, float(np.linalg.norm(v))), dim=2, name="disc")
+    targets = np.array([[2.0, 0.0], [0.0, 0.5]])
+
+    def payoff(x):
+        x1, x2 = x[:2], x[2:]
+        return -np.array([np.sum((x1 - targets[0] - 0.3 * x2) ** 2), np.sum((x2 - targets[1] - 0.3 * x1) ** 2)])
+
+    game = cg.ContinuousGame([disc, disc], payoff)
+    eq = cg.continuous_nash(game)
+    assert eq.converged and eq.newton_iterations == 0
+    x1, x2 = np.zeros(2), np.zeros(2)
+    for _ in range(200):  # the best-response map is a contraction here
+        x1, x2 = disc.project(targets[0] + 0.3 * x2), disc.project(targets[1] + 0.3 * x1)
+    np.testing.assert_allclose(eq.profile, np.concatenate([x1, x2]), atol=1e-7)
+
+
+def test_planner_reports_an_unconverged_search():
+    # A (mis-specified) welfare gradient that never vanishes on the unbounded box has no
+    # stationary point: the search must say it did not converge rather than return quietly.
+    game = cg.games.team_effort(3, productivity=2.0, cost=1.0)
+    slow = cg.planner_optimum(game, welfare=lambda e: float(game.payoffs(e).sum()),
+                              welfare_gradient=lambda e: np.full(3, 1e-3), starts=0)
+    assert not slow.converged and slow.residual > 0 and any("not converged" in n for n in slow.notes)
+
+
+def test_non_convergence_is_reported_and_raised_on_request():
+    game = cg.games.cournot(10, 1, [1.0, 2.0, 3.0])
+    eq = cg.continuous_nash(game, max_iter=1, refine=False)
+    assert not eq.converged and any("not converged" in n for n in eq.notes)
+    with pytest.raises(cg.ConvergenceError):
+        cg.continuous_nash(game, max_iter=1, refine=False, require_convergence=True)
+
+
+def test_regrets_of_a_non_equilibrium_match_the_analytic_best_response():
+    a, b, c = 10.0, 1.0, np.array([1.0, 2.0, 1.5])
+    q = np.array([1.0, 3.0, 0.0])
+    found = cg.best_response_regrets(cg.games.cournot(a, b, c), q)
+    np.testing.assert_allclose(found, cournot_best_response_regrets(a, b, c, q), atol=1e-9)
+
+
+# ----------------------------------------------------------------------------- properties
+finite = st.floats(-50, 50, allow_nan=False)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(finite, min_size=4, max_size=4), st.lists(st.floats(0, 5), min_size=4, max_size=4))
+def test_box_projection_is_feasible_and_idempotent(point, widths):
+    lower = np.array([-1.0, 0.0, -np.inf, 2.0])
+    upper = lower + np.array(widths) + np.array([0, 0, 0, 1.0])
+    upper[2] = 3.0
+    box = Box(lower, upper)
+    p = box.project(point)
+    assert box.contains(p) and np.array_equal(box.project(p), p)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(finite, min_size=5, max_size=5), st.floats(0.1, 10))
+def test_simplex_projection_is_feasible_idempotent_and_nearest(point, total):
+    simplex = Simplex(5, total)
+    p = simplex.project(point)
+    assert p.min() >= 0 and p.sum() == pytest.approx(total)
+    np.testing.assert_allclose(simplex.project(p), p, atol=1e-12)
+    # Variational characterisation of the projection: <x - p, y - p> <= 0 for y in the set.
+    rng = np.random.default_rng(0)
+    for y in total * rng.dirichlet(np.ones(5), size=20):
+        assert (np.array(point) - p) @ (y - p) <= 1e-9 * (1 + np.abs(point).max())
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.floats(0, 8), min_size=3, max_size=3), st.lists(st.floats(0, 6), min_size=3, max_size=3))
+def test_verification_regret_is_nonnegative_and_exact_for_cournot(quantities, costs):
+    a, b = 10.0, 1.0
+    c, q = np.array(costs), np.array(quantities)
+    found = cg.best_response_regrets(cg.games.cournot(a, b, c), q)
+    assert np.all(found >= 0)
+    np.testing.assert_allclose(found, cournot_best_response_regrets(a, b, c, q), atol=1e-8)
+
+
+# ----------------------------------------------------------------------------- validation
+def test_invalid_constructions_name_the_argument():
+    with pytest.raises(cg.InvalidGameError, match="Box"):
+        Box(1.0, 0.0)
+    with pytest.raises(cg.InvalidGameError, match="payoff"):
+        cg.ContinuousGame([(0, 1), (0, 1)], lambda x: x.sum())
+    with pytest.raises(cg.InvalidGameError, match="action_sets"):
+        cg.ContinuousGame(["not a set"], lambda x: x)
+    with pytest.raises(cg.InvalidArgumentError, match="costs"):
+        cg.games.cournot(10, 1, [1.0, -2.0])
+    with pytest.raises(cg.InvalidArgumentError, match="tol"):
+        cg.continuous_nash(cg.games.cournot(10, 1, [1.0]), tol=-1)
+    with pytest.raises(cg.InvalidProfileError, match="outside"):
+        cg.best_response_regrets(cg.games.cournot(10, 1, [1.0, 1.0]), [-1.0, 2.0])
+    with pytest.raises(cg.UnsupportedGameError, match="potential"):
+        cg.potential_nash(cg.games.tullock_contest(2))
+    with pytest.raises(cg.InvalidArgumentError, match="weights"):
+        cg.planner_optimum(cg.games.cournot(10, 1, [1.0, 1.0]), weights=[1.0])
+
+
+def test_result_dictionaries():
+    eq = cg.continuous_nash(cg.games.cournot(10, 1, [1, 1]))
+    d = eq.to_dict()
+    assert d["converged"] and d["profile"] == pytest.approx([3.0, 3.0])
+    comp = cg.compare_regimes(cg.games.team_effort(2))
+    assert set(comp.to_dict()) >= {"nash", "optimum", "ratio", "welfare_loss"}
