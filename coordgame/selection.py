@@ -282,7 +282,7 @@ def _profiles(game: NormalFormGame) -> np.ndarray:
 
 
 def _neighbour_moves(game: NormalFormGame):
-    """For every player i and action k: (source state, target state, i's payoff loss, is best reply)."""
+    """For each player i and action k: (i, source states, target states with i switched to k, i's payoff loss)."""
     shape = game.num_actions
     states = np.arange(game.num_profiles).reshape(shape)
     for i, n_i in enumerate(shape):

@@ -28,7 +28,8 @@ linear algebra) by an Euler predictor and Newton corrector with adaptive steps i
 The report says whether the tracking can be trusted: every path must either end at a nonsingular
 solution or diverge, and no two paths may end at the same point (which would reveal a path jump).
 A path is classed as diverging once a coordinate exceeds 1e6 in modulus (equilibrium
-probabilities are at most 1), or when its step underflows beyond 1e4.
+probabilities are at most 1), or when its step underflows beyond 1e4; an endpoint at t = 1 with a
+coordinate beyond 10 cannot be an equilibrium and needs no convergence check.
 Real solutions in the simplices are returned for verification by the caller.
 """
 
@@ -44,6 +45,9 @@ from coordgame.solvers._multilinear import MultilinearGame
 
 __all__ = ["homotopy_solutions", "HomotopyReport"]
 
+#: Endpoints with a coordinate beyond this modulus cannot be equilibria (probabilities lie in [0, 1]), so an
+#: endpoint there that Newton cannot polish (typically a path on its way to infinity) does not count as a failure.
+FAR = 10.0
 #: Refuse start systems with more factor choices than this (the enumeration of assignments).
 MAX_ASSIGNMENT_CHOICES = 200_000
 
@@ -180,6 +184,7 @@ def homotopy_solutions(
     converged = np.abs(f).max(axis=1) <= 1e-9 * scale if len(x) else np.zeros(0, bool)
     singular = np.array([_relative_smallest_singular(j) <= 1e-8 for j in fx], dtype=bool)
     real = converged & (np.abs(x.imag).max(axis=1) <= 1e-7) if len(x) else np.zeros(0, bool)
+    far = np.abs(x).max(axis=1) > FAR if len(x) else np.zeros(0, bool)
     profiles = system.profile(x.real, owner[finished])
     reports = []
     for q in range(Q):
@@ -188,7 +193,9 @@ def homotopy_solutions(
         failed = int((state[owner == q] == "failed").sum())
         if failed:
             problems.append(f"{failed} paths failed")
-        bad = int((mine & (~converged | singular)).sum())
+        # endpoints far outside the simplices (|x| > FAR) cannot be equilibria, whether or not
+        # Newton converges there
+        bad = int((mine & (~converged | singular) & ~far).sum())
         if bad:
             problems.append(f"{bad} singular or unconverged endpoints")
         good = x[mine & converged & ~singular]

@@ -25,15 +25,16 @@ selection that is unique for generic games.  :func:`logit_path` follows it by
 predictor–corrector continuation in :math:`(x, \lambda)` with arc-length steps (Allgower & Georg,
 *Introduction to Numerical Continuation Methods*; for the QRE correspondence Turocy 2005, "A
 dynamic homotopy interpretation of the logistic quantal response equilibrium correspondence",
-*GEB* 51): an Euler predictor along the tangent (the null vector of the Jacobian, from a QR
-factorisation of its transpose) and a Newton corrector with the Moore–Penrose pseudo-inverse.
-The curve may turn back in :math:`\lambda`; arc-length parametrisation follows it through such
-folds.
+*GEB* 51): an Euler predictor along the tangent (the null vector of the Jacobian) and Newton
+corrections orthogonal to it, both from one LU factorisation of the Jacobian augmented by the
+previous tangent.  Step lengths adapt to the curve's turning (a few degrees per step) so that
+the corrector stays on its branch of the QRE correspondence.  The curve may turn back in
+:math:`\lambda`; arc-length parametrisation follows it through such folds.
 
 The limit is not read off the path: once :math:`\lambda` is large the support suggested by the
 path is fixed, the indifference system on that support is solved by Newton's method, and the
-result is accepted only if it lies within ``limit_distance`` of the path's last point and passes
-:func:`coordgame.verify` (largest regret reported).
+result is accepted only if it lies within ``LIMIT_DISTANCE`` (1e-3, max-norm) of the path's
+last point and passes :func:`coordgame.verify` (largest regret reported).
 """
 
 from __future__ import annotations
@@ -268,7 +269,7 @@ def logit_path(
     tol : float, default 1e-9
         Relative regret tolerance of the limit equilibrium (see :func:`coordgame.verify`).
     max_steps : int, default 2000
-        Largest number of accepted predictor–corrector steps.
+        Largest number of predictor–corrector steps (accepted or rejected).
     first_step : float, default 0.03
         Initial arc length of a step.
     max_accel : float, default 1.5
