@@ -3,13 +3,14 @@
 The public surface:
 
 * games: :class:`NormalFormGame`, :mod:`coordgame.games` (classic and random games);
-* solvers: :func:`pure_nash`, ...;
+* solvers: :func:`nash`, :func:`pure_nash`, :func:`correlated_equilibrium`, :func:`social_optimum`, ...;
+* regimes and losses: :mod:`coordgame.mechanisms` (:func:`compare`), :mod:`coordgame.metrics`;
 * files: :func:`read_nfg`, :func:`write_nfg` (Gambit ``.nfg``), :mod:`coordgame.io` (JSON, peer converters);
 * results: :class:`Equilibrium`, :class:`EquilibriumSet`, :func:`verify`;
 * errors: :class:`CoordgameError` and its subclasses.
 """
 
-from coordgame import games, selection
+from coordgame import games, mechanisms, metrics, selection
 from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
 from coordgame.errors import (
     ConvergenceError,
@@ -26,7 +27,18 @@ from coordgame.errors import (
 )
 from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.structured import StructuredGame
 from coordgame.io.nfg import read_nfg, write_nfg
+from coordgame.mechanisms import (
+    CentralPlanning,
+    Comparison,
+    LocalCompetition,
+    Mediator,
+    Outcome,
+    Quota,
+    Transfers,
+    compare,
+)
 from coordgame.solvers.continuous import (
     ContinuousEquilibrium,
     ContinuousOptimum,
@@ -37,6 +49,7 @@ from coordgame.solvers.continuous import (
     planner_optimum,
     potential_nash,
 )
+from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
@@ -49,7 +62,10 @@ from coordgame.solvers.dynamics import (
 )
 from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
 from coordgame.solvers.nash import nash
+from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics
+from coordgame.solvers.subset_search import branch_and_bound_subsets
 from coordgame.solvers.support_n import support_enumeration_n
 
 __version__ = "0.1.0"
@@ -63,6 +79,23 @@ __all__ = [
     "verify",
     "nash",
     "pure_nash",
+    "correlated_equilibrium",
+    "correlated_welfare_range",
+    "social_optimum",
+    "metrics",
+    "mechanisms",
+    "compare",
+    "Comparison",
+    "Outcome",
+    "LocalCompetition",
+    "CentralPlanning",
+    "Mediator",
+    "Transfers",
+    "Quota",
+    "StructuredGame",
+    "structured_best_response_dynamics",
+    "exhaustive_pure_nash",
+    "branch_and_bound_subsets",
     "ContinuousGame",
     "ContinuousEquilibrium",
     "ContinuousOptimum",

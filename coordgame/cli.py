@@ -18,6 +18,8 @@ from coordgame.errors import CoordgameError
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
     "solve": ("compute the Nash equilibria of a game (.nfg file or built-in)", "coordgame._cli_solve"),
     "games": ("list the built-in games", "coordgame._cli_solve"),
+    "compare": ("compare regimes: local competition, mediator, transfers, central planning", "coordgame.mechanisms"),
+    "reproduce": ("run the experiments: figures (PNG) and their data (CSV)", "coordgame._cli_reproduce"),
 }
 
 

@@ -25,9 +25,12 @@ from coordgame.games.continuous import (
 from coordgame.games.dominance import dominated_actions, iterated_elimination
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.games.random import covariance_game, random_game
+from coordgame.games.structured import StructuredGame, binary_portfolios
 
 __all__ = [
     "NormalFormGame",
+    "StructuredGame",
+    "binary_portfolios",
     "ContinuousGame",
     "Box",
     "Simplex",

@@ -10,6 +10,7 @@ from coordgame.solvers.continuous import (
     planner_optimum,
     potential_nash,
 )
+from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
@@ -21,7 +22,16 @@ from coordgame.solvers.dynamics import (
     replicator_dynamics,
 )
 from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
+from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.structured import (
+    StructuredEquilibria,
+    StructuredEquilibrium,
+    exhaustive_pure_nash,
+    structured_best_response_dynamics,
+    verify_profile,
+)
+from coordgame.solvers.subset_search import SubsetSearchResult, branch_and_bound_subsets
 from coordgame.solvers.support_n import support_enumeration_n
 
 __all__ = [
@@ -32,6 +42,16 @@ __all__ = [
     "LogitQRE",
     "LogitPath",
     "support_enumeration_n",
+    "correlated_equilibrium",
+    "correlated_welfare_range",
+    "social_optimum",
+    "StructuredEquilibria",
+    "StructuredEquilibrium",
+    "structured_best_response_dynamics",
+    "exhaustive_pure_nash",
+    "verify_profile",
+    "SubsetSearchResult",
+    "branch_and_bound_subsets",
     "ContinuousEquilibrium",
     "ContinuousOptimum",
     "RegimeComparison",

@@ -63,6 +63,17 @@ def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial
 def pure_and_logit(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: Any) -> EquilibriumSet:
     """Every pure equilibrium, plus the logit solution when it is not one of them.
 
+    ``complete`` is False: mixed equilibria other than the logit solution are not searched.
+
+    Examples
+    --------
+    In the battle of the sexes the logit solution is the mixed equilibrium:
+
+    >>> import coordgame as cg
+    >>> from coordgame.solvers.nash import pure_and_logit
+    >>> result = pure_and_logit(cg.games.battle_of_the_sexes())
+    >>> result.pure_profiles(), [s.round(6).tolist() for s in result[-1].strategies]
+    ([(0, 0), (1, 1)], [[0.6, 0.4], [0.4, 0.6]])
     """
     from coordgame.solvers.logit import logit_path
     from coordgame.solvers.pure import pure_nash

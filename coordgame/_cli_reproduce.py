@@ -1,0 +1,69 @@
+"""The ``coordgame reproduce`` subcommand: run the experiments and say where their outputs went.
+
+``coordgame reproduce [NAME ...] [--quick] [--output DIR] [--backend serial|processes|dask] [--workers N]``
+runs the named experiments (all of them by default) into ``DIR`` (``coordgame-output/``),
+one progress bar per experiment, then lists the figures (PNG) and data (CSV) it wrote.
+Each experiment keeps a sweep store in ``DIR/store/``, so an interrupted run resumes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+__all__ = ["add_reproduce_arguments", "run_reproduce"]
+
+
+def add_reproduce_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """Add the ``reproduce`` arguments to ``parser`` and return it.
+
+    Examples
+    --------
+    >>> args = add_reproduce_arguments(argparse.ArgumentParser()).parse_args(["num_regions", "--quick"])
+    >>> args.names, args.quick, args.output, args.backend
+    (['num_regions'], True, 'coordgame-output', 'serial')
+    """
+    parser.add_argument("names", nargs="*", metavar="NAME", help="experiments to run (default: all)")
+    parser.add_argument("--quick", action="store_true", help="small grids: the whole set finishes in about a minute")
+    parser.add_argument("--output", default="coordgame-output", help="output folder (default: coordgame-output/)")
+    parser.add_argument("--backend", default="serial", choices=("serial", "processes", "dask"),
+                        help="where the sweep points run (default: serial)")
+    parser.add_argument("--workers", type=int, default=None, help="worker processes for processes/dask (default: all cores)")
+    parser.add_argument("--list", action="store_true", help="list the experiments and exit")
+    return parser
+
+
+def run_reproduce(args: argparse.Namespace) -> int:
+    """Run the experiments named in ``args``; return the exit status.
+
+    0 when every point of every experiment succeeded; 1 when an experiment could not run or
+    some of its points failed (each still writes what it has); 2 for an unknown name.
+    """
+    # The one place coordgame/ reaches up to experiments/ (and through it to models/): imported
+    # here, when the command runs, so that `import coordgame` never depends on them.
+    from experiments import EXPERIMENTS, run_experiment
+
+    if args.list:
+        for name, module in EXPERIMENTS.items():
+            print(f"{name:18s} {module.DESCRIPTION}")
+        return 0
+    unknown = [name for name in args.names if name not in EXPERIMENTS]
+    if unknown:
+        print(f"coordgame reproduce: unknown experiment(s) {unknown}; choose from {list(EXPERIMENTS)}")
+        return 2
+    names = args.names or list(EXPERIMENTS)
+    start = time.perf_counter()
+    results, broken = [], []
+    for name in names:
+        try:
+            results.append(run_experiment(EXPERIMENTS[name], args.output, quick=args.quick, backend=args.backend,
+                                          workers=args.workers))
+        except Exception as exc:  # one broken experiment must not stop the others; reported below
+            broken.append((name, f"{type(exc).__name__}: {exc}"))
+    print(f"\n{len(results)} experiment(s) in {time.perf_counter() - start:.1f} s; outputs in {args.output}/")
+    for result in results:
+        failed = f", {result.failed} failed" if result.failed else ""
+        print(f"  {result.name:18s} figure {result.figure}  data {result.data}  ({result.points} points{failed})")
+    for name, message in broken:
+        print(f"  {name:18s} FAILED: {message}")
+    return 1 if broken or any(result.failed for result in results) else 0

@@ -1,0 +1,457 @@
+r"""Correlated and coarse correlated equilibria by linear (and concave) programming.
+
+A mediator draws a pure profile :math:`a` from a joint distribution :math:`p` over
+:math:`A = A_1 \times \dots \times A_N` and privately recommends :math:`a_i` to player *i*
+(Aumann 1974).  :math:`p` is a **correlated equilibrium** (CE) when obeying is optimal: for
+every player *i* and every pair of own actions :math:`k \ne k'`,
+
+.. math::
+
+    \sum_{a_{-i}} p(k, a_{-i}) \, [u_i(k, a_{-i}) - u_i(k', a_{-i})] \ge 0 .
+
+It is a **coarse correlated equilibrium** (CCE; Hannan 1957, Moulin & Vial 1978) when no player
+gains by committing to a fixed action :math:`k'` *before* hearing the recommendation:
+
+.. math::
+
+    \sum_a p(a) \, [u_i(a) - u_i(k', a_{-i})] \ge 0 \quad \text{for every } i, k'.
+
+Both sets are polytopes (every Nash equilibrium, as a product distribution, lies in the CE
+polytope, which lies in the CCE polytope), so a linear objective — utilitarian or weighted
+welfare, one player's payoff — is optimised by a linear program, here solved by HiGHS
+(``scipy.optimize.linprog``).  Max-min fairness :math:`\max_p \min_i E_p u_i` is a linear
+program too, with one auxiliary variable.  The Nash product :math:`\max_p \sum_i \log E_p u_i`
+is concave and solved with cvxpy.
+
+The constraint matrix has one row per :math:`(i, k, k')` (CE) or :math:`(i, k')` (CCE) and
+one column per pure profile; it is built with numpy index arithmetic directly in sparse
+(COO) form — row :math:`(i, k, k')` touches only the :math:`|A_{-i}|` profiles where *i*
+plays *k* — so a 100×100 game (19,800 rows, 10^4 columns, 2·10^6 non-zeros) is assembled in
+milliseconds with no Python loop over profiles.  Payoffs are divided by the game's payoff
+scale before solving so that the solver's absolute tolerances are relative ones.  CE programs go
+to HiGHS's dual simplex; CCE programs, whose rows are dense, to its interior-point method.
+Dense rows make CCE and max-min programs several times slower than the linear CE program of
+the same size.
+
+Every returned distribution is **verified** independently of the program: the largest
+incentive-constraint violation is recomputed from the payoff tensor with dense tensor
+contractions and compared with ``tol * game.payoff_scale``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
+from coordgame.metrics import Welfare, WelfareLike, as_welfare, player_payoff
+
+if TYPE_CHECKING:  # pragma: no cover
+    import scipy.sparse
+
+    from coordgame.games.normal_form import NormalFormGame
+
+__all__ = [
+    "CorrelatedEquilibrium",
+    "WelfareRange",
+    "correlated_equilibrium",
+    "correlated_welfare_range",
+    "incentive_constraints",
+    "incentive_violation",
+]
+
+#: Default relative tolerance on the largest incentive-constraint violation.  LP solvers work
+#: in floating point with feasibility tolerances near 1e-9, so 1e-7 leaves a margin.
+DEFAULT_CE_TOL = 1e-7
+
+_SOLVERS = ("auto", "highs", "cvxpy")
+
+
+@dataclass(frozen=True, eq=False)
+class CorrelatedEquilibrium:
+    """An optimal (coarse) correlated equilibrium, verified.
+
+    Attributes
+    ----------
+    distribution : ndarray, shape (n_1, ..., n_N)
+        The joint distribution :math:`p(a)` over pure profiles (read-only).
+    payoffs : ndarray, shape (N,)
+        Each player's expected payoff :math:`E_p u_i`.
+    objective : str
+        Name of the objective optimised.
+    objective_value : float
+        Its value at ``distribution`` (the welfare of the expected payoffs).
+    maximize : bool
+        Whether the objective was maximised (else minimised).
+    coarse : bool
+        Coarse correlated equilibrium (True) or correlated equilibrium (False).
+    max_violation : float
+        The largest incentive-constraint violation, recomputed independently (``<= tol``).
+    tol : float
+        The absolute threshold it was verified against.
+    solver : str
+        ``"highs"`` or ``"cvxpy"``.
+    """
+
+    distribution: np.ndarray
+    payoffs: np.ndarray
+    objective: str
+    objective_value: float
+    maximize: bool
+    coarse: bool
+    max_violation: float
+    tol: float
+    solver: str
+
+    @property
+    def welfare(self) -> float:
+        """Utilitarian welfare: the sum of the expected payoffs."""
+        return float(self.payoffs.sum())
+
+    def support(self, *, threshold: float = 1e-9) -> list[tuple[tuple[int, ...], float]]:
+        """The profiles drawn with probability above ``threshold``, with their probabilities."""
+        return [(tuple(int(x) for x in a), float(self.distribution[tuple(a)]))
+                for a in np.argwhere(self.distribution > threshold)]
+
+    def marginals(self) -> tuple[np.ndarray, ...]:
+        """Each player's marginal distribution over its own actions."""
+        n = self.distribution.ndim
+        return tuple(self.distribution.sum(axis=tuple(j for j in range(n) if j != i)) for i in range(n))
+
+    def __repr__(self) -> str:
+        kind = "CoarseCorrelatedEquilibrium" if self.coarse else "CorrelatedEquilibrium"
+        sense = "max" if self.maximize else "min"
+        pay = np.array2string(self.payoffs, precision=4, separator=", ")
+        return (f"{kind}({sense} {self.objective} = {self.objective_value:.6g}, payoffs={pay}, "
+                f"support={len(self.support())} profiles, violation={self.max_violation:.2g}, solver={self.solver!r})")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python description, JSON-ready."""
+        return {
+            "distribution": self.distribution.tolist(),
+            "payoffs": self.payoffs.tolist(),
+            "welfare": self.welfare,
+            "objective": self.objective,
+            "objective_value": self.objective_value,
+            "maximize": self.maximize,
+            "coarse": self.coarse,
+            "max_violation": self.max_violation,
+            "tol": self.tol,
+            "solver": self.solver,
+        }
+
+
+@dataclass(frozen=True, eq=False)
+class WelfareRange:
+    """The worst and the best (coarse) correlated equilibrium for one welfare function."""
+
+    worst: CorrelatedEquilibrium
+    best: CorrelatedEquilibrium
+
+    @property
+    def low(self) -> float:
+        """The least welfare over the polytope."""
+        return self.worst.objective_value
+
+    @property
+    def high(self) -> float:
+        """The greatest welfare over the polytope."""
+        return self.best.objective_value
+
+    def __repr__(self) -> str:
+        return f"WelfareRange([{self.low:.6g}, {self.high:.6g}], {self.best.objective})"
+
+
+# ------------------------------------------------------------------------- the constraints
+def _player_tables(payoffs: np.ndarray, i: int) -> tuple[np.ndarray, np.ndarray]:
+    """Player i's payoffs and the flat profile indices, both as (n_i, |A_-i|) with own action first."""
+    shape = payoffs.shape[1:]
+    flat_index = np.arange(int(np.prod(shape))).reshape(shape)
+    n = shape[i]
+    return np.moveaxis(payoffs[i], i, 0).reshape(n, -1), np.moveaxis(flat_index, i, 0).reshape(n, -1)
+
+
+def incentive_constraints(payoffs: np.ndarray, *, coarse: bool = False) -> scipy.sparse.csr_matrix:
+    """The incentive constraints ``A @ p >= 0`` as a sparse matrix over flat (C-order) profiles.
+
+    Parameters
+    ----------
+    payoffs : ndarray, shape (N, n_1, ..., n_N)
+    coarse : bool, default False
+        Coarse correlated equilibrium constraints (one row per player and deviation) instead
+        of correlated ones (one row per player and ordered pair of distinct own actions).
+
+    Returns
+    -------
+    scipy.sparse.csr_matrix
+        Shape ``(rows, n_1 * ... * n_N)``.  CE row :math:`(i, k, k')` has coefficient
+        :math:`u_i(k, a_{-i}) - u_i(k', a_{-i})` at the profiles :math:`(k, a_{-i})`.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> from coordgame.solvers.correlated import incentive_constraints
+    >>> incentive_constraints(cg.games.chicken().payoffs).toarray().tolist()
+    [[-2.0, 1.0, 0.0, 0.0], [0.0, 0.0, 2.0, -1.0], [-2.0, 0.0, 1.0, 0.0], [0.0, 2.0, 0.0, -1.0]]
+    """
+    import scipy.sparse as sp
+
+    payoffs = np.asarray(payoffs, dtype=np.float64)
+    num_profiles = int(np.prod(payoffs.shape[1:]))
+    blocks = []
+    for i, n in enumerate(payoffs.shape[1:]):  # a loop over players, not profiles
+        table, index = _player_tables(payoffs, i)
+        others = table.shape[1]
+        if coarse:
+            # row k': at profile (k, a_-i) the coefficient is u_i(k, a_-i) - u_i(k', a_-i)
+            values = table[None, :, :] - table[:, None, :]
+            rows = np.repeat(np.arange(n), n * others)
+            cols = np.tile(index.ravel(), n)
+            num_rows = n
+        else:
+            own, deviation = np.nonzero(~np.eye(n, dtype=bool))
+            values = table[own] - table[deviation]
+            rows = np.repeat(np.arange(own.size), others)
+            cols = index[own].ravel()
+            num_rows = own.size
+        blocks.append(sp.coo_matrix((values.ravel(), (rows, cols)), shape=(num_rows, num_profiles)))
+    return sp.vstack(blocks, format="csr")
+
+
+def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool = False) -> float:
+    """The largest gain any player gets from disobeying ``distribution`` (0 at a CE / CCE).
+
+    Computed from the payoff tensor with dense contractions (:func:`coordgame.ce_violation`,
+    :func:`coordgame.cce_violation`), independently of :func:`incentive_constraints`: for a
+    CE, player *i*'s gain from playing :math:`k'` when told :math:`k` is
+    :math:`\\sum_{a_{-i}} p(k, a_{-i}) [u_i(k', a_{-i}) - u_i(k, a_{-i})]`; for a CCE, the gain
+    from always playing :math:`k'`.  Absolute payoff units.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> from coordgame.solvers.correlated import incentive_violation
+    >>> g = cg.games.chicken()
+    >>> incentive_violation(g, [[0, 1/3], [1/3, 1/3]])
+    0.0
+    >>> incentive_violation(g, [[0, 0], [0, 1]])
+    1.0
+    """
+    from coordgame.solvers.dynamics import cce_violation, ce_violation
+
+    return (cce_violation if coarse else ce_violation)(game, distribution)
+
+
+# ------------------------------------------------------------------------- the programs
+def _flat_payoffs(game: NormalFormGame) -> np.ndarray:
+    return game.payoffs.reshape(game.num_players, -1) / game.payoff_scale
+
+
+def _solve_highs(c, A_ub, b_ub, num_profiles, free_tail=0, dense_rows=False):
+    """HiGHS LP over (p, t): p >= 0 sums to one; the last ``free_tail`` variables lie in [-1, 1].
+
+    The tail variables are payoff levels of the scaled game (payoffs in [-1, 1]); boxing them
+    instead of leaving them free makes the simplex method several times faster.
+
+    Programs whose constraint rows are mostly dense (the CCE constraints) go to the
+    interior-point method (with crossover to a vertex), which handles them faster than the
+    dual simplex; the rest use HiGHS's default (dual simplex).
+    """
+    import scipy.sparse as sp
+    from scipy.optimize import linprog
+
+    A_eq = sp.csr_matrix(np.concatenate([np.ones(num_profiles), np.zeros(free_tail)])[None, :])
+    bounds = [(0, None)] * num_profiles + [(-1.0, 1.0)] * free_tail if free_tail else (0, None)
+    result = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs-ipm" if dense_rows else "highs",
+                     options={"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10})
+    if result.status == 2:
+        raise InfeasibleError("correlated_equilibrium: the linear program is infeasible (this should not happen "
+                              "for a finite game; check the payoffs)")
+    if result.status != 0:
+        raise ConvergenceError(f"correlated_equilibrium: HiGHS stopped with status {result.status}: {result.message}")
+    return result.x
+
+
+def optimize_distribution(
+    game: NormalFormGame, welfare: Welfare, *, constraints: Any = None, maximize: bool = True, solver: str = "auto",
+) -> tuple[np.ndarray, str]:
+    """Optimise a welfare of the expected payoffs over joint distributions satisfying ``constraints``.
+
+    ``constraints`` is a sparse matrix ``A`` with ``A @ p >= 0`` (e.g. from
+    :func:`incentive_constraints` on the scaled payoffs) or ``None`` (the whole simplex: the
+    planner's problem).  Returns the flat distribution and the solver used.  Shared by
+    :func:`correlated_equilibrium` and :func:`coordgame.social_optimum`.
+    """
+    import scipy.sparse as sp
+
+    if solver not in _SOLVERS:
+        raise InvalidArgumentError(f"solver: expected one of {list(_SOLVERS)}, got {solver!r}")
+    if welfare.kind == "custom":
+        raise InvalidArgumentError(
+            f"objective: {welfare.name!r} is a plain callable, which cannot be optimised over distributions; "
+            "use 'utilitarian', utilitarian(weights), player_payoff(i), 'rawlsian' or 'nash_product'"
+        )
+    welfare.check_game(game)
+    U = _flat_payoffs(game)
+    num_profiles = U.shape[1]
+    A = sp.csr_matrix((0, num_profiles)) if constraints is None else constraints
+    dense = A.shape[0] > 0 and A.nnz > 0.5 * A.shape[0] * A.shape[1]
+    if welfare.kind == "nash_product":
+        if not maximize:
+            raise InvalidArgumentError("maximize: minimising the Nash product is not a convex problem; only maximize=True")
+        if solver == "highs":
+            raise InvalidArgumentError("solver: the Nash product is not linear; use solver='cvxpy' or 'auto'")
+        return _solve_cvxpy(U, A, welfare, maximize), "cvxpy"
+    used = "cvxpy" if solver == "cvxpy" else "highs"
+    b = np.zeros(A.shape[0])
+    if welfare.kind == "rawlsian" and not maximize:
+        # min_p min_i E u_i = min_i min_p E u_i: one linear program per player (the direct
+        # form minimises a concave function, which is not a convex program)
+        if used == "cvxpy":
+            candidates = [_solve_cvxpy(U, A, player_payoff(i), False) for i in range(game.num_players)]
+        else:
+            candidates = [_solve_highs(U[i], -A, b, num_profiles, dense_rows=dense) for i in range(game.num_players)]
+        return min(candidates, key=lambda x: float((U @ x).min())), used
+    if used == "cvxpy":
+        return _solve_cvxpy(U, A, welfare, maximize), used
+    if welfare.kind == "linear":
+        c = welfare.weight_vector(game.num_players) @ U
+        return _solve_highs(-c if maximize else c, -A, b, num_profiles, dense_rows=dense), used
+    # max t  s.t.  t <= U_i p for every i; variables (p, t)
+    rows = sp.vstack([sp.hstack([-A, sp.csr_matrix((A.shape[0], 1))]),
+                      sp.hstack([sp.csr_matrix(-U), sp.csr_matrix(np.ones((U.shape[0], 1)))])], format="csr")
+    c = np.zeros(num_profiles + 1)
+    c[-1] = -1.0
+    x = _solve_highs(c, rows, np.zeros(rows.shape[0]), num_profiles, free_tail=1)
+    return x[:num_profiles], used
+
+
+def _solve_cvxpy(U: np.ndarray, A: Any, welfare: Welfare, maximize: bool) -> np.ndarray:
+    import cvxpy as cp
+
+    p = cp.Variable(U.shape[1], nonneg=True)
+    expected = U @ p
+    constraints = [cp.sum(p) == 1]
+    if A.shape[0]:
+        constraints.append(A @ p >= 0)
+    if welfare.kind == "linear":
+        value = welfare.weight_vector(U.shape[0]) @ expected
+    elif welfare.kind == "rawlsian":
+        value = cp.min(expected)
+    else:
+        value = cp.sum(cp.log(expected))
+    problem = cp.Problem(cp.Maximize(value) if maximize else cp.Minimize(value), constraints)
+    try:
+        problem.solve(solver=cp.CLARABEL, tol_feas=1e-10, tol_gap_abs=1e-10, tol_gap_rel=1e-10)
+    except cp.error.SolverError as exc:
+        raise ConvergenceError(f"correlated_equilibrium: cvxpy failed: {exc}") from None
+    if problem.status not in ("optimal", "optimal_inaccurate") or p.value is None:
+        raise ConvergenceError(f"correlated_equilibrium: cvxpy returned status {problem.status!r}")
+    return np.asarray(p.value)
+
+
+def _cleaned(x: np.ndarray) -> np.ndarray:
+    """Remove the solver's tiny negative entries and renormalise."""
+    x = np.clip(x, 0.0, None)
+    return x / x.sum()
+
+
+def correlated_equilibrium(
+    game: NormalFormGame,
+    objective: WelfareLike = "utilitarian",
+    *,
+    coarse: bool = False,
+    maximize: bool = True,
+    solver: str = "auto",
+    tol: float = DEFAULT_CE_TOL,
+) -> CorrelatedEquilibrium:
+    """The correlated (or coarse correlated) equilibrium that optimises ``objective``.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    objective : str, Welfare, default "utilitarian"
+        ``"utilitarian"``, ``metrics.utilitarian(weights)``, ``metrics.player_payoff(i)``,
+        ``"rawlsian"`` (max-min fairness) or ``"nash_product"``.  Plain callables cannot be
+        optimised over distributions and are refused.
+    coarse : bool, default False
+        Optimise over coarse correlated equilibria.
+    maximize : bool, default True
+        Maximise (the best equilibrium) or minimise (the worst).  Minimising the Nash product
+        is not a convex problem and is refused.
+    solver : {"auto", "highs", "cvxpy"}, default "auto"
+        ``"auto"`` uses HiGHS for linear and max-min objectives and cvxpy (Clarabel) for the
+        Nash product; ``"cvxpy"`` forces cvxpy (useful as a cross-check).
+    tol : float, default 1e-7
+        Relative tolerance of the verification: the largest incentive-constraint violation
+        must be at most ``tol * game.payoff_scale``.
+
+    Returns
+    -------
+    CorrelatedEquilibrium
+
+    Raises
+    ------
+    VerificationError
+        If the solver's distribution violates an incentive constraint by more than the tolerance.
+
+    Examples
+    --------
+    Aumann's chicken: the best correlated equilibrium puts 1/2 on (Chicken, Chicken) and 1/4 on
+    each asymmetric profile, welfare 10.5, above every Nash equilibrium (9 and 28/3).
+
+    >>> import coordgame as cg
+    >>> ce = cg.correlated_equilibrium(cg.games.chicken())
+    >>> ce.distribution.round(6).tolist(), round(ce.welfare, 6)
+    ([[0.0, 0.25], [0.25, 0.5]], 10.5)
+    >>> round(cg.correlated_equilibrium(cg.games.chicken(), "rawlsian").objective_value, 6)
+    5.25
+    """
+    welfare = as_welfare(objective)
+    A = incentive_constraints(game.payoffs / game.payoff_scale, coarse=coarse)
+    x, used = optimize_distribution(game, welfare, constraints=A, maximize=maximize, solver=solver)
+    return _verified(game, _cleaned(x), welfare, maximize=maximize, coarse=coarse, solver=used, tol=tol)
+
+
+def _verified(game, x, welfare, *, maximize, coarse, solver, tol) -> CorrelatedEquilibrium:
+    distribution = x.reshape(game.num_actions)
+    violation = incentive_violation(game, distribution, coarse=coarse)
+    threshold = tol * game.payoff_scale
+    if not violation <= threshold:
+        raise VerificationError(
+            f"correlated_equilibrium: the {solver} solution violates an incentive constraint by {violation:.3g} "
+            f"> {threshold:.3g}; loosen tol or try another solver"
+        )
+    distribution.setflags(write=False)
+    payoffs = game.payoffs.reshape(game.num_players, -1) @ x
+    payoffs.setflags(write=False)
+    return CorrelatedEquilibrium(
+        distribution=distribution, payoffs=payoffs, objective=welfare.name, objective_value=welfare(payoffs),
+        maximize=maximize, coarse=coarse, max_violation=violation, tol=threshold, solver=solver,
+    )
+
+
+def correlated_welfare_range(
+    game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, coarse: bool = False, solver: str = "auto",
+    tol: float = DEFAULT_CE_TOL,
+) -> WelfareRange:
+    """The worst and the best welfare over the whole CE (or CCE) polytope.
+
+    Parameters are as for :func:`correlated_equilibrium`; the welfare must be linear or
+    Rawlsian (the worst Nash-product equilibrium is not a convex problem).
+
+    Examples
+    --------
+    In chicken the worst correlated equilibrium (crash with probability 1/5, each asymmetric
+    outcome 2/5) is worse than every Nash equilibrium (welfare 9 and 28/3):
+
+    >>> import coordgame as cg
+    >>> r = cg.correlated_welfare_range(cg.games.chicken())
+    >>> round(r.low, 6), round(r.high, 6)
+    (7.2, 10.5)
+    """
+    worst = correlated_equilibrium(game, welfare, coarse=coarse, maximize=False, solver=solver, tol=tol)
+    best = correlated_equilibrium(game, welfare, coarse=coarse, maximize=True, solver=solver, tol=tol)
+    return WelfareRange(worst=worst, best=best)

@@ -1,0 +1,382 @@
+r"""Pure equilibria of structured games: best-response dynamics and exhaustive search.
+
+Both solvers work on a :class:`~coordgame.games.structured.StructuredGame` through its
+vectorised deviation payoffs :math:`v_i(a_{-i})` and return a :class:`StructuredEquilibria`
+whose every profile passed :func:`verify_profile`: for every player :math:`i`,
+
+.. math:: \max_{k \text{ feasible}} v_i(a_{-i})_k - u_i(a) \le \mathrm{tol} \cdot \mathrm{payoff\_scale},
+
+checked over the player's **full** action set.
+
+* :func:`structured_best_response_dynamics` — sequential (Gauss–Seidel) best responses, players in index
+  order, each switching only when some action gains more than the tolerance (to its
+  lowest-index best action).  The state after each full round is recorded; a repeated state is
+  a **cycle** and is reported with the profiles on it.  Runs from documented starts: named
+  ``"first"`` (every player's action 0), ``"last"`` (every player's last action), explicit
+  profiles, and ``num_random_starts`` seeded random profiles.  The result is *not* complete: it
+  lists the equilibria reached.
+* :func:`exhaustive_pure_nash` — every pure equilibrium.  Depth-first over the players
+  ``0..N-2``; the last player is never branched on: only its best responses to the partial
+  profile are candidates, and each candidate is then checked player by player, stopping at the
+  first profitable deviation.  The result is complete.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, overload
+
+import numpy as np
+
+from coordgame._checks import as_generator, positive_int
+from coordgame.equilibrium import DEFAULT_TOL
+from coordgame.errors import InvalidArgumentError, UnsupportedGameError, VerificationError
+from coordgame.games.structured import StructuredGame
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = [
+    "StructuredEquilibrium",
+    "StructuredEquilibria",
+    "verify_profile",
+    "structured_best_response_dynamics",
+    "exhaustive_pure_nash",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class StructuredEquilibrium:
+    """A verified pure equilibrium of a structured game.
+
+    Attributes
+    ----------
+    profile : tuple of int
+        One action index per player.
+    payoffs : ndarray
+        Each player's payoff.
+    regret : float
+        Largest regret over the players' full feasible action sets (``<= tol``).
+    tol : float
+        Absolute threshold the profile was verified against.
+    method : str
+    """
+
+    profile: tuple[int, ...]
+    payoffs: np.ndarray
+    regret: float
+    tol: float
+    method: str
+
+    @property
+    def welfare(self) -> float:
+        """Utilitarian welfare: the sum of the players' payoffs."""
+        return float(self.payoffs.sum())
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python description, JSON-ready."""
+        return {"profile": list(self.profile), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
+                "regret": self.regret, "tol": self.tol, "method": self.method}
+
+
+@dataclass(frozen=True)
+class StartRecord:
+    """What best-response dynamics did from one start.
+
+    ``outcome`` is ``"converged"`` (then ``equilibrium`` indexes the result's list), ``"cycle"``
+    (then ``cycle`` indexes the result's cycles) or ``"max_rounds"``.
+    """
+
+    name: str
+    start: tuple[int, ...]
+    outcome: str
+    rounds: int
+    equilibrium: int | None = None
+    cycle: int | None = None
+
+
+@dataclass(frozen=True, eq=False)
+class StructuredEquilibria(Sequence[StructuredEquilibrium]):
+    """Pure equilibria of a structured game and what the solver claims about them.
+
+    Attributes
+    ----------
+    equilibria : tuple of StructuredEquilibrium
+    method : str
+        ``"exhaustive"`` or ``"best_response"``.
+    complete : bool
+        True when the list is every pure equilibrium (exhaustive search); False when it is the
+        set reached by dynamics.
+    starts : tuple of StartRecord
+        For dynamics: the outcome from each start.
+    cycles : tuple of tuple of tuple of int
+        For dynamics: each detected cycle, as the sequence of round-end profiles on it.
+    notes : tuple of str
+    parameters : dict
+    """
+
+    equilibria: tuple[StructuredEquilibrium, ...]
+    method: str
+    complete: bool
+    starts: tuple[StartRecord, ...] = ()
+    cycles: tuple[tuple[tuple[int, ...], ...], ...] = ()
+    notes: tuple[str, ...] = ()
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    @overload
+    def __getitem__(self, index: int) -> StructuredEquilibrium: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[StructuredEquilibrium, ...]: ...
+    def __getitem__(self, index):
+        return self.equilibria[index]
+
+    def __len__(self) -> int:
+        return len(self.equilibria)
+
+    def __iter__(self) -> Iterator[StructuredEquilibrium]:
+        return iter(self.equilibria)
+
+    def __repr__(self) -> str:
+        head = f"StructuredEquilibria({len(self)} equilibria, method={self.method!r}, complete={self.complete}"
+        return head + (f", {len(self.cycles)} cycles)" if self.cycles else ")")
+
+    def profiles(self) -> list[tuple[int, ...]]:
+        """The equilibrium profiles."""
+        return [eq.profile for eq in self.equilibria]
+
+    @property
+    def welfare(self) -> np.ndarray:
+        """Utilitarian welfare of each equilibrium."""
+        return np.array([eq.welfare for eq in self.equilibria])
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per equilibrium: profile, welfare, regret, method, and the starts that reached it."""
+        import pandas as pd
+
+        reached: dict[int, list[str]] = {}
+        for s in self.starts:
+            if s.equilibrium is not None:
+                reached.setdefault(s.equilibrium, []).append(s.name)
+        rows = [{"equilibrium": k, "profile": eq.profile, "welfare": eq.welfare, "regret": eq.regret,
+                 "method": eq.method, "reached_from": tuple(reached.get(k, ()))} for k, eq in enumerate(self.equilibria)]
+        return pd.DataFrame(rows, columns=["equilibrium", "profile", "welfare", "regret", "method",
+                                           "reached_from"]).set_index("equilibrium")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python description, JSON-ready."""
+        return {"method": self.method, "complete": self.complete, "notes": list(self.notes),
+                "parameters": dict(self.parameters), "equilibria": [eq.to_dict() for eq in self.equilibria],
+                "starts": [s.__dict__ | {"start": list(s.start)} for s in self.starts],
+                "cycles": [[list(p) for p in c] for c in self.cycles]}
+
+
+def verify_profile(game: StructuredGame, profile: Sequence[int], *, method: str,
+                   tol: float = DEFAULT_TOL) -> StructuredEquilibrium:
+    """Check that a pure profile is an equilibrium of ``game`` over full action sets, and wrap it.
+
+    Parameters
+    ----------
+    game : StructuredGame
+    profile : sequence of int
+    method : str
+        Name of the algorithm that produced the profile.
+    tol : float, default 1e-9
+        Relative tolerance: threshold ``tol * game.payoff_scale``.
+
+    Raises
+    ------
+    VerificationError
+        If some player can gain more than the threshold by a feasible deviation.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.games.structured import StructuredGame
+    >>> from coordgame.solvers.structured import verify_profile
+    >>> g = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
+    >>> verify_profile(g, (1, 0), method="by hand").payoffs.tolist()
+    [2.0, 0.0]
+    """
+    profile = game.as_profile(profile)
+    regrets = game.regrets(profile)
+    threshold = tol * game.payoff_scale
+    if not regrets.max() <= threshold:
+        raise VerificationError(f"profile {profile} is not an equilibrium within tolerance {threshold:.2g}: "
+                                f"regrets {regrets} (method {method!r})")
+    return StructuredEquilibrium(profile=profile, payoffs=game.payoff(profile), regret=float(regrets.max()),
+                                 tol=float(threshold), method=method)
+
+
+def _named_start(game: StructuredGame, name: str) -> tuple[int, ...]:
+    if name == "first":
+        return (0,) * game.num_players
+    if name == "last":
+        return tuple(n - 1 for n in game.num_actions)
+    raise InvalidArgumentError(f"starts: named starts are 'first' and 'last', got {name!r}")
+
+
+def _starts(game: StructuredGame, starts: Any, num_random_starts: int, seed) -> list[tuple[str, tuple[int, ...]]]:
+    out = []
+    if isinstance(starts, Mapping):
+        return [(str(name), game.as_profile(s)) for name, s in starts.items()] + _starts(game, (), num_random_starts, seed)
+    for k, s in enumerate(starts):
+        if isinstance(s, str):
+            out.append((s, _named_start(game, s)))
+        else:
+            out.append((f"start {k}", game.as_profile(s)))
+    rng = as_generator(seed)
+    for k in range(num_random_starts):
+        out.append((f"random {k}", tuple(int(rng.integers(n)) for n in game.num_actions)))
+    return out
+
+
+def _improve(game: StructuredGame, profile: list[int], i: int, atol: float) -> bool:
+    """Move player i to its lowest-index best action if that gains more than atol."""
+    values = game._feasible_values(tuple(profile), i)
+    best = int(np.argmax(values))
+    if values[best] > values[profile[i]] + atol:
+        profile[i] = best
+        return True
+    return False
+
+
+def _stable(game: StructuredGame, profile: tuple[int, ...], i: int, atol: float) -> bool:
+    values = game._feasible_values(profile, i)
+    # an infeasible current action (value -inf) is never stable, even when nothing else is feasible
+    return bool(values[profile[i]] > -np.inf and values.max() <= values[profile[i]] + atol)
+
+
+def structured_best_response_dynamics(
+    game: StructuredGame,
+    *,
+    starts: Sequence[Any] | Mapping[str, Sequence[int]] = ("first", "last"),
+    num_random_starts: int = 0,
+    seed: int | np.random.Generator | None = None,
+    max_rounds: int = 1000,
+    tol: float = DEFAULT_TOL,
+) -> StructuredEquilibria:
+    """Pure equilibria reached by sequential best-response dynamics, with cycle detection.
+
+    Parameters
+    ----------
+    game : StructuredGame
+    starts : sequence or mapping, default ("first", "last")
+        Starting profiles: ``"first"`` (everyone's action 0), ``"last"`` (everyone's last
+        action) or explicit profiles of action indices; or a mapping ``{name: profile}`` to
+        name the starts in the record.
+    num_random_starts : int, default 0
+        Additional uniformly random starting profiles drawn with ``seed``.
+    seed : int or Generator, optional
+    max_rounds : int, default 1000
+        Rounds (each player moves once per round) before a start is abandoned.
+    tol : float, default 1e-9
+        A player moves only when it gains more than ``tol * payoff_scale``.
+
+    Returns
+    -------
+    StructuredEquilibria
+        ``complete=False``; distinct equilibria in order of first arrival, each verified;
+        ``starts`` records the outcome of each start and ``cycles`` the cycles found.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.games.structured import StructuredGame
+    >>> from coordgame.solvers.structured import structured_best_response_dynamics
+    >>> g = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
+    >>> res = structured_best_response_dynamics(g)
+    >>> res.profiles(), [s.outcome for s in res.starts]
+    ([(1, 0), (0, 1)], ['converged', 'converged'])
+    """
+    max_rounds = positive_int(max_rounds, "max_rounds")
+    num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
+    atol = tol * game.payoff_scale
+    found: dict[tuple[int, ...], int] = {}
+    equilibria: list[StructuredEquilibrium] = []
+    cycles: list[tuple[tuple[int, ...], ...]] = []
+    records = []
+    for name, start in _starts(game, starts, num_random_starts, seed):
+        profile = list(start)
+        history = {tuple(profile): 0}
+        trail = [tuple(profile)]
+        outcome, rounds = "max_rounds", max_rounds
+        for rounds in range(1, max_rounds + 1):
+            moved = False
+            for i in range(game.num_players):
+                moved |= _improve(game, profile, i, atol)
+            state = tuple(profile)
+            if not moved:
+                outcome = "converged"
+                break
+            if state in history:
+                outcome = "cycle"
+                cycles.append(tuple(trail[history[state]:]))
+                break
+            history[state] = rounds
+            trail.append(state)
+        eq_index = cycle_index = None
+        if outcome == "converged":
+            state = tuple(profile)
+            if state not in found:
+                found[state] = len(equilibria)
+                equilibria.append(verify_profile(game, state, method="best_response", tol=tol))
+            eq_index = found[state]
+        elif outcome == "cycle":
+            cycle_index = len(cycles) - 1
+        records.append(StartRecord(name, tuple(start), outcome, rounds, eq_index, cycle_index))
+    notes = ("equilibria reached by sequential best-response dynamics from the listed starts; others may exist",)
+    return StructuredEquilibria(tuple(equilibria), method="best_response", complete=False, starts=tuple(records),
+                                cycles=tuple(cycles), notes=notes,
+                                parameters={"tol": tol, "max_rounds": max_rounds, "num_random_starts": num_random_starts})
+
+
+def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
+                         max_candidates: int = 1_000_000) -> StructuredEquilibria:
+    """Every pure equilibrium of a structured game, by search over the players' actions.
+
+    The last player is not enumerated: for each action profile of the first N-1 players only
+    the last player's (feasible) best responses are candidates; a candidate survives when no
+    other player can gain by a feasible deviation.
+
+    Parameters
+    ----------
+    game : StructuredGame
+    tol : float, default 1e-9
+        Relative tolerance, threshold ``tol * game.payoff_scale``.
+    max_candidates : int, default 1_000_000
+        Refuse games whose first N-1 players have more joint profiles than this.
+
+    Returns
+    -------
+    StructuredEquilibria
+        ``complete=True``; profiles in lexicographic order, each verified.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.games.structured import StructuredGame
+    >>> from coordgame.solvers.structured import exhaustive_pure_nash
+    >>> g = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
+    >>> exhaustive_pure_nash(g).profiles()
+    [(0, 1), (1, 0)]
+    """
+    sizes = game.num_actions
+    head = 1
+    for n in sizes[:-1]:
+        head *= n
+    if head > max_candidates:
+        raise UnsupportedGameError(f"exhaustive_pure_nash: {head} partial profiles exceed max_candidates={max_candidates}")
+    atol = tol * game.payoff_scale
+    last = game.num_players - 1
+    found = []
+    for partial in itertools.product(*(range(n) for n in sizes[:-1])):
+        for a in game.best_responses((*partial, 0), last, tol=tol):
+            profile = (*partial, int(a))
+            # stop at the first player with a profitable deviation; survivors are verified in full
+            if all(_stable(game, profile, i, atol) for i in range(last)):
+                found.append(verify_profile(game, profile, method="exhaustive", tol=tol))
+    found.sort(key=lambda eq: eq.profile)
+    return StructuredEquilibria(tuple(found), method="exhaustive", complete=True,
+                                notes=("every pure equilibrium (exhaustive search)",), parameters={"tol": tol})

@@ -1,0 +1,154 @@
+r"""Exact maximisation of a set function by branch and bound, with a certified gap.
+
+A planner choosing *which* of :math:`n` players act (which regions build a cluster, which
+firms enter) solves
+
+.. math:: \max_{S \subseteq \{0, \dots, n-1\}} f(S).
+
+:func:`branch_and_bound_subsets` searches the binary tree whose nodes fix some items *in*
+(:math:`I`) and some *out* (:math:`O`), leaving :math:`U` undecided.  The caller supplies
+``upper_bound(in_mask, out_mask)``, a **valid** bound
+
+.. math:: \mathrm{ub}(I, O) \ge \max_{I \subseteq T \subseteq I \cup U} f(T).
+
+A node is pruned when its bound
+does not exceed the incumbent by more than ``tol``.  Every node's own set :math:`I` is a
+candidate, so good incumbents arrive early; items are branched in the caller's ``order``
+(include-first, depth-first).
+
+If the search finishes, the incumbent is optimal (up to ``tol``) and ``gap = 0``.  If it
+stops at ``max_nodes``, the result carries the **certified** gap
+:math:`\max_{\text{open nodes}} \mathrm{ub} - f(\text{incumbent}) \ge \mathrm{OPT} - f(\text{incumbent})`.
+The correctness of the certificate rests on the validity of the supplied bound.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from coordgame._checks import positive_float, positive_int
+from coordgame.errors import InvalidArgumentError
+
+__all__ = ["SubsetSearchResult", "branch_and_bound_subsets"]
+
+
+@dataclass(frozen=True, eq=False)
+class SubsetSearchResult:
+    """Outcome of :func:`branch_and_bound_subsets`.
+
+    Attributes
+    ----------
+    best : ndarray of bool
+        The best set found, as a mask over the items.
+    value : float
+        Its value ``f(best)``.
+    upper_bound : float
+        A certified upper bound on the optimum.
+    gap : float
+        ``upper_bound - value`` (0 when the search was exhaustive).
+    exact : bool
+        Whether the search finished (the incumbent is optimal up to ``tol``).
+    nodes : int
+        Nodes whose bound was evaluated.
+    """
+
+    best: np.ndarray
+    value: float
+    upper_bound: float
+    gap: float
+    exact: bool
+    nodes: int
+
+
+def branch_and_bound_subsets(
+    num_items: int,
+    value: Callable[[np.ndarray], float],
+    upper_bound: Callable[[np.ndarray, np.ndarray], float],
+    *,
+    order: Sequence[int] | None = None,
+    initial: np.ndarray | None = None,
+    max_nodes: int = 200_000,
+    tol: float = 1e-9,
+) -> SubsetSearchResult:
+    """Maximise a set function over subsets of ``num_items`` items by branch and bound.
+
+    Parameters
+    ----------
+    num_items : int
+    value : callable
+        ``value(mask) -> float`` for a boolean mask of the chosen items.
+    upper_bound : callable
+        ``upper_bound(in_mask, out_mask) -> float``: a valid bound on ``value`` over every set
+        containing ``in_mask`` and disjoint from ``out_mask`` (see the module docstring).
+    order : sequence of int, optional
+        Branching order of the items (default ``0..n-1``); put the most promising first.
+    initial : ndarray of bool, optional
+        A starting incumbent (e.g. from a greedy heuristic).
+    max_nodes : int, default 200_000
+        Stop after this many bound evaluations and report the certified gap.
+    tol : float, default 1e-9
+        Absolute pruning tolerance.
+
+    Returns
+    -------
+    SubsetSearchResult
+
+    Examples
+    --------
+    Pick items with values 5, 4, -1 and a fixed cost 3 per item (optimum {0, 1}: 9 - 6 = 3).
+
+    >>> import numpy as np
+    >>> from coordgame.solvers.subset_search import branch_and_bound_subsets
+    >>> v = np.array([5.0, 4.0, -1.0])
+    >>> f = lambda m: float(v[m].sum() - 3 * m.sum())
+    >>> ub = lambda i, o: f(i) + float(np.clip(v[~i & ~o] - 3, 0, None).sum())
+    >>> res = branch_and_bound_subsets(3, f, ub)
+    >>> res.best.tolist(), res.value, res.exact
+    ([True, True, False], 3.0, True)
+    """
+    n = positive_int(num_items, "num_items")
+    max_nodes = positive_int(max_nodes, "max_nodes")
+    tol = positive_float(tol, "tol", allow_zero=True)
+    order = list(range(n)) if order is None else [int(k) for k in order]
+    if sorted(order) != list(range(n)):
+        raise InvalidArgumentError(f"order: expected a permutation of 0..{n - 1}, got {order}")
+    best = np.zeros(n, dtype=bool) if initial is None else np.asarray(initial, dtype=bool).copy()
+    if best.shape != (n,):
+        raise InvalidArgumentError(f"initial: expected a boolean mask of length {n}, got shape {best.shape}")
+    best_value = float(value(best))
+    empty = np.zeros(n, dtype=bool)
+    if best.any():
+        empty_value = float(value(empty))
+        if empty_value > best_value:
+            best, best_value = empty.copy(), empty_value
+    # stack entries: (bound, in_mask, out_mask, depth); bound evaluated when pushed
+    root_bound = float(upper_bound(empty, empty))
+    stack = [(root_bound, empty, empty.copy(), 0)]
+    nodes = 1
+    while stack and nodes < max_nodes:
+        bound, inside, outside, depth = stack.pop()
+        if bound <= best_value + tol:
+            continue
+        candidate = float(value(inside))
+        if candidate > best_value:
+            best, best_value = inside, candidate
+        if depth == n:
+            continue
+        item = order[depth]
+        children = []
+        for include in (False, True):  # pushed last = explored first: include
+            child_in, child_out = inside.copy(), outside.copy()
+            (child_in if include else child_out)[item] = True
+            child_bound = float(upper_bound(child_in, child_out))
+            nodes += 1
+            if child_bound > best_value + tol:
+                children.append((child_bound, child_in, child_out, depth + 1))
+        stack.extend(children)
+    open_bound = max((b for b, *_ in stack if b > best_value + tol), default=best_value)
+    exact = not any(b > best_value + tol for b, *_ in stack)
+    upper = max(best_value, open_bound)
+    return SubsetSearchResult(best=best, value=best_value, upper_bound=upper, gap=upper - best_value,
+                              exact=exact, nodes=nodes)

@@ -1,0 +1,221 @@
+"""Regimes: local competition, central planning, mediator, transfers, quotas; compare and the CLI."""
+
+from __future__ import annotations
+
+import io
+import json
+import pathlib
+
+import matplotlib.axes
+import numpy as np
+import pandas as pd
+import pytest
+import scipy.sparse as sp
+from scipy.optimize import linprog
+
+import coordgame as cg
+from coordgame.cli import main as cli_main
+from coordgame.mechanisms import (
+    CentralPlanning,
+    LocalCompetition,
+    Mediator,
+    Quota,
+    Transfers,
+    action_transfers,
+    profile_transfers,
+)
+
+
+def lp_implementation_cost(game, target):
+    """Least on-path cost of non-negative profile transfers making ``target`` a Nash equilibrium,
+    as an explicit LP over t_i(a) (one variable per player and profile) solved by HiGHS."""
+    N, P = game.num_players, game.num_profiles
+    index = np.arange(P).reshape(game.num_actions)
+    rows, cols, vals, rhs = [], [], [], []
+    for i in range(N):
+        on = index[target]
+        for k in range(game.num_actions[i]):
+            if k == target[i]:
+                continue
+            dev = list(target)
+            dev[i] = k
+            r = len(rhs)
+            # u_i(z) + t_i(z) >= u_i(k, z_-i) + t_i(k, z_-i)
+            rows += [r, r]
+            cols += [i * P + on, i * P + index[tuple(dev)]]
+            vals += [-1.0, 1.0]
+            rhs.append(game.payoffs[(i, *target)] - game.payoffs[(i, *dev)])
+    c = np.zeros(N * P)
+    c[[i * P + index[target] for i in range(N)]] = 1.0
+    A = sp.csr_matrix((vals, (rows, cols)), shape=(len(rhs), N * P)) if rhs else None
+    result = linprog(c, A_ub=A, b_ub=rhs or None, bounds=(0, None), method="highs")
+    assert result.status == 0
+    return result.fun
+
+
+# --------------------------------------------------------------------------- single regimes
+def test_local_competition_selects_by_welfare():
+    game = cg.games.stag_hunt()
+    worst = LocalCompetition("worst", method="pure").solve(game)
+    best = LocalCompetition("best", method="pure").solve(game)
+    assert worst.welfare == 4.0 and best.welfare == 8.0
+    every = LocalCompetition("all", method="pure").outcomes(game)
+    assert [o.welfare for o in every] == [8.0, 4.0]
+    with pytest.raises(cg.InvalidArgumentError, match="outcomes"):
+        LocalCompetition("all", method="pure").solve(game)
+    with pytest.raises(cg.InvalidArgumentError, match="select"):
+        LocalCompetition("median")
+    with pytest.raises(cg.InvalidArgumentError, match="method"):
+        LocalCompetition(method="simplex")
+    with pytest.raises(cg.InvalidArgumentError, match="solver"):
+        Mediator(solver="glpk")
+    with pytest.raises(cg.UnsupportedGameError, match="no equilibrium"):
+        LocalCompetition(method="pure").solve(cg.games.matching_pennies())
+
+
+def test_local_competition_uses_nash_for_n_players():
+    game = cg.games.minimum_effort(num_players=3, efforts=3)
+    out = LocalCompetition("best").solve(game)
+    assert out.equilibria.method == cg.nash(game).method == "pure_nash+logit"
+    assert out.welfare == pytest.approx(max(eq.welfare for eq in cg.pure_nash(game)))
+
+
+def test_central_planning_and_mediator():
+    game = cg.games.chicken()
+    plan = CentralPlanning().solve(game)
+    assert plan.welfare == 12.0 and plan.strategies[0].tolist() == [0.0, 1.0]
+    fair = CentralPlanning("rawlsian").solve(cg.games.battle_of_the_sexes())
+    assert fair.welfare == pytest.approx(2.5) and fair.distribution is not None
+    med = Mediator().solve(game)
+    assert med.welfare == pytest.approx(10.5)
+    assert med.details["correlated_equilibrium"].max_violation <= 1e-9
+    worst = Mediator(maximize=False, coarse=True).solve(game)
+    assert worst.regime == "mediator (coarse, worst)" and worst.welfare <= 7.2 + 1e-9
+
+
+def test_transfers_profile_kind_prisoners_dilemma():
+    game = cg.games.prisoners_dilemma()
+    out = Transfers(method="pure").solve(game)
+    assert out.cost == pytest.approx(2.0) == pytest.approx(lp_implementation_cost(game, (0, 0)))
+    assert out.details["target_equilibrium"].is_pure
+    # a paid margin makes cooperation strictly dominant: the target is the only equilibrium
+    strict = Transfers(margin=0.01, method="pure").solve(game)
+    assert strict.equilibria.pure_profiles() == [(0, 0)]
+    _, kept = strict.details["transformed_game"].eliminate_dominated(mixed=False)
+    assert [k.tolist() for k in kept] == [[0], [0]]
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_profile_transfers_cost_equals_explicit_lp(seed):
+    game = cg.games.random_game((3, 3, 2) if seed % 2 else (4, 3), seed=seed)
+    target = cg.social_optimum(game).profile
+    t, cost, transformed = profile_transfers(game, target)
+    assert cost == pytest.approx(lp_implementation_cost(game, target), abs=1e-9)
+    assert (t >= 0).all()
+    assert transformed.is_nash(target)
+    # z_i weakly dominates every other action of player i, strictly off the path (Monderer-Tennenholtz)
+    for i in range(game.num_players):
+        own = np.moveaxis(transformed.payoffs[i], i, 0)
+        gaps = own[target[i]] - np.delete(own, target[i], axis=0)
+        assert gaps.min() >= -1e-12
+        on_path = tuple(a for j, a in enumerate(target) if j != i)
+        off_path = np.ones(gaps.shape[1:], dtype=bool)
+        off_path[on_path] = False
+        assert (gaps[:, off_path] > 0).all()
+
+
+def test_action_transfers_and_taxes():
+    game = cg.games.stag_hunt()
+    s, cost, transformed = action_transfers(game, (1, 1))  # (Hare, Hare) is already an equilibrium
+    assert cost == pytest.approx(0.0, abs=1e-12)
+    assert all(v.min() >= -1e-12 for v in s) and transformed.is_nash((1, 1))
+    out = Transfers(target=(0, 1), kind="action", method="pure").solve(game)
+    assert out.details["transformed_game"].is_nash((0, 1))
+    # with taxes allowed, the centre can tax the deviation instead of subsidising the target
+    taxed = Transfers(target=(0, 1), kind="action", max_tax=5.0, method="pure").solve(game)
+    assert taxed.cost < out.cost
+
+
+def test_transfers_budget_and_bad_target():
+    game = cg.games.prisoners_dilemma()
+    with pytest.raises(cg.InfeasibleError, match="budget"):
+        Transfers(budget=1.5).solve(game)
+    assert Transfers(budget=2.0, method="pure").solve(game).cost == pytest.approx(2.0)
+    with pytest.raises(cg.InvalidProfileError):
+        Transfers(target=(0, 5)).solve(game)
+    with pytest.raises(cg.InvalidArgumentError, match="kind"):
+        Transfers(kind="lump")
+    with pytest.raises(cg.InvalidArgumentError, match="budget"):
+        Transfers(budget=-1)
+
+
+def test_quota():
+    game = cg.games.stag_hunt()
+    out = Quota([["Stag"], [0]]).solve(game)
+    assert out.welfare == 8.0
+    assert [s.tolist() for s in out.strategies] == [[1.0, 0.0], [1.0, 0.0]]
+    with pytest.raises(cg.InvalidArgumentError, match="allowed"):
+        Quota([["Deer"], None]).solve(game)
+    with pytest.raises(cg.InvalidArgumentError, match="allowed"):
+        Quota([None]).solve(game)
+
+
+# --------------------------------------------------------------------------- compare
+def test_compare_table_chicken():
+    c = cg.compare(cg.games.chicken())
+    table = c.table
+    assert list(table.columns) == ["regime", "description", "welfare", "payoff[Row]", "payoff[Column]", "cost",
+                                   "loss", "relative_loss", "ratio", "ratio_note"]
+    by = table.set_index("regime")
+    assert by.loc["central planning", "welfare"] == 12.0 and c.optimum == 12.0
+    assert by.loc["mediator (best)", "welfare"] == pytest.approx(10.5)
+    assert by.loc["mediator (best)", "loss"] == pytest.approx(1.5)
+    assert by.loc["mediator (best)", "relative_loss"] == pytest.approx(0.125)
+    assert by.loc["transfers (profile)", "cost"] == pytest.approx(2.0)  # 1 to each player to keep swerving
+    assert by.loc["local competition (worst)", "ratio"] == pytest.approx(12 / 9)
+
+
+def test_compare_negative_welfare_gives_nan_ratio_with_note():
+    game = cg.NormalFormGame(cg.games.prisoners_dilemma().payoffs - 10)
+    table = cg.compare(game, [LocalCompetition(method="pure"), CentralPlanning()]).table
+    assert table["ratio"].isna().all()
+    assert all("positive" in note for note in table["ratio_note"])
+    assert table["loss"].tolist() == [2.0, 0.0]
+
+
+def test_compare_plot_returns_axes():
+    ax = cg.compare(cg.games.stag_hunt(), [LocalCompetition(method="pure"), CentralPlanning()]).plot()
+    assert isinstance(ax, matplotlib.axes.Axes)
+    assert len(ax.patches) == 2
+
+
+def test_compare_rejects_non_regimes():
+    with pytest.raises(cg.InvalidArgumentError, match="regimes"):
+        cg.compare(cg.games.chicken(), ["nash"])
+
+
+# --------------------------------------------------------------------------- command line
+def test_cli_compare(capsys):
+    assert cli_main(["compare", "--game", "chicken"]) == 0
+    out = capsys.readouterr().out
+    assert "mediator (best)" in out and "10.5" in out and "central planning" in out
+
+
+def test_cli_compare_csv_and_errors(capsys):
+    assert cli_main(["compare", "--game", "prisoners_dilemma", "--format", "csv", "--welfare", "rawlsian"]) == 0
+    frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
+    assert list(frame.columns[:3]) == ["regime", "description", "welfare"]
+    assert len(frame) == 5
+    assert frame.set_index("regime").loc["central planning", "welfare"] == 2.0
+    assert cli_main(["compare"]) == 1
+    assert "exactly one" in capsys.readouterr().err
+
+
+def test_cli_compare_reads_nfg_file(capsys):
+    path = pathlib.Path(__file__).resolve().parents[1] / "examples" / "games" / "regions_build.nfg"
+    game = cg.read_nfg(path)
+    assert cli_main(["compare", str(path), "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    by = {row["regime"]: row for row in rows}
+    assert by["central planning"]["welfare"] == pytest.approx(cg.social_optimum(game).welfare)
+    assert len(rows) == 5

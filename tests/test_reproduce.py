@@ -1,0 +1,173 @@
+"""End-to-end tests of the experiments and ``coordgame reproduce``.
+
+A stand-in experiment (an analytic Cournot entry model defined here, not shipped) exercises
+the runner; the real experiments then run on tiny override grids of the real model.
+"""
+
+from __future__ import annotations
+
+import argparse
+import types
+
+import pandas as pd
+import pytest
+
+import experiments
+from coordgame._cli_reproduce import add_reproduce_arguments, run_reproduce
+from coordgame.sweep import expand_grid
+from experiments import EXPERIMENTS, run_experiment
+
+
+# --------------------------------------------------------------------------- stand-in experiment
+def standin_point(fixed_cost: float, slope: float = 1.0) -> dict:
+    """Symmetric Cournot entry (a = 10, c = 0): free entry n* = floor(a / sqrt(b F)) - 1 against the planner's n."""
+    if fixed_cost > 50:
+        raise ValueError("fixed cost too high for any entry")
+    a = 10.0
+
+    def welfare(n: int) -> float:
+        q = a / (slope * (n + 1))
+        total = n * q
+        return a * total - slope * total**2 / 2 - n * fixed_cost
+
+    free_entry = int(a / (slope * fixed_cost) ** 0.5) - 1
+    planner = max(range(1, 50), key=welfare)
+    return {"entries_nash": free_entry, "entries_second_best": planner,
+            "welfare_loss": welfare(planner) - welfare(free_entry)}
+
+
+def standin_draw(table):
+    from coordgame.plot import line_plot
+
+    return line_plot(table, "fixed_cost", ["entries_nash", "entries_second_best"], ylabel="clusters")
+
+
+STANDIN = types.SimpleNamespace(
+    NAME="standin",
+    DESCRIPTION="stand-in entry experiment",
+    grid=lambda quick: {"fixed_cost": [1.0, 4.0] if quick else [1.0, 2.0, 4.0, 8.0]},
+    point=standin_point,
+    draw=standin_draw,
+)
+
+
+def test_run_experiment_writes_figure_csv_and_store(tmp_path):
+    result = run_experiment(STANDIN, tmp_path, quick=True, progress=False)
+    assert result.figure == tmp_path / "standin.png" and result.figure.read_bytes()[:4] == b"\x89PNG"
+    table = pd.read_csv(result.data)
+    assert table["fixed_cost"].tolist() == [1.0, 4.0]
+    assert table["entries_nash"].tolist() == [9, 4]
+    assert (table["entries_nash"] >= table["entries_second_best"]).all()  # Mankiw-Whinston excess entry
+    assert result.store == tmp_path / "store" / "standin.jsonl"
+    assert len(result.store.read_text().splitlines()) == 2
+    assert (result.points, result.failed) == (2, 0)
+
+
+def test_rerun_resumes_and_a_full_run_adds_only_new_points(tmp_path):
+    run_experiment(STANDIN, tmp_path, quick=True, progress=False)
+    result = run_experiment(STANDIN, tmp_path, quick=False, backend="processes", workers=2, progress=False)
+    lines = result.store.read_text().splitlines()
+    assert len(lines) == 4 == result.points
+
+
+def test_failed_points_are_warned_about_and_kept_in_the_csv(tmp_path):
+    with pytest.warns(RuntimeWarning, match="1 of 3 points failed"):
+        result = run_experiment(STANDIN, tmp_path, grid={"fixed_cost": [1.0, 2.0, 99.0]}, progress=False)
+    table = pd.read_csv(result.data)
+    assert table["error"].notna().tolist() == [False, False, True]
+    assert result.figure.exists() and result.failed == 1
+
+
+def test_all_points_failing_is_an_error(tmp_path):
+    with pytest.raises(RuntimeError, match="every point failed"):
+        run_experiment(STANDIN, tmp_path, grid={"fixed_cost": [99.0]}, progress=False)
+
+
+# --------------------------------------------------------------------------- the command
+def parse(argv):
+    return add_reproduce_arguments(argparse.ArgumentParser()).parse_args(argv)
+
+
+def test_reproduce_command_runs_named_experiments_and_prints_outputs(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(experiments.EXPERIMENTS, "standin", STANDIN)
+    status = run_reproduce(parse(["standin", "--quick", "--output", str(tmp_path), "--backend", "processes",
+                                  "--workers", "2"]))
+    assert status == 0
+    out = capsys.readouterr().out
+    assert str(tmp_path / "standin.png") in out and str(tmp_path / "standin.csv") in out
+    assert (tmp_path / "standin.png").exists()
+
+
+def test_reproduce_reports_failures_with_exit_status_1_and_runs_the_rest(tmp_path, monkeypatch, capsys):
+    broken = types.SimpleNamespace(**{**vars(STANDIN), "NAME": "broken", "grid": lambda quick: {"fixed_cost": [99.0]}})
+    partly = types.SimpleNamespace(**{**vars(STANDIN), "NAME": "partly", "grid": lambda quick: {"fixed_cost": [1.0, 99.0]}})
+    for module in (broken, partly, STANDIN):
+        monkeypatch.setitem(experiments.EXPERIMENTS, module.NAME, module)
+    with pytest.warns(RuntimeWarning, match="1 of 2 points failed"):
+        status = run_reproduce(parse(["broken", "partly", "standin", "--quick", "--output", str(tmp_path)]))
+    out = capsys.readouterr().out
+    assert status == 1
+    assert "broken" in out and "FAILED: RuntimeError: experiment broken: every point failed" in out
+    assert "(2 points, 1 failed)" in out
+    assert (tmp_path / "standin.png").exists() and (tmp_path / "partly.csv").exists()
+
+
+def test_reproduce_unknown_name_is_exit_status_2(tmp_path, capsys):
+    assert run_reproduce(parse(["nope", "--output", str(tmp_path)])) == 2
+    assert "unknown experiment" in capsys.readouterr().out
+
+
+def test_reproduce_list(capsys):
+    assert run_reproduce(parse(["--list"])) == 0
+    out = capsys.readouterr().out
+    assert all(name in out for name in EXPERIMENTS)
+
+
+def test_registry_has_the_four_figures():
+    assert list(EXPERIMENTS) == ["regimes_default", "lambda_theta", "num_regions", "digital_share"]
+    for name, module in EXPERIMENTS.items():
+        assert module.NAME == name
+        assert callable(module.point) and callable(module.draw) and module.DESCRIPTION
+        assert 1 <= len(expand_grid(module.grid(True))) <= len(expand_grid(module.grid(False)))
+
+
+# --------------------------------------------------------------------------- the real model, tiny grids
+def test_num_regions_experiment_end_to_end_on_the_model(tmp_path):
+    result = run_experiment(EXPERIMENTS["num_regions"], tmp_path, grid={"num_regions": [2, 3]}, progress=False)
+    table = pd.read_csv(result.data)
+    assert table["num_regions"].tolist() == [2, 3]
+    assert table["error"].isna().all()
+    assert (table["welfare_second_best"] >= table["welfare_nash"] - 1e-9).all()
+    assert (table["welfare_first_best"] >= table["welfare_second_best"] - 1e-9).all()
+    assert result.figure.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_regimes_experiment_end_to_end_on_a_small_instance(tmp_path):
+    module = EXPERIMENTS["regimes_default"]
+    result = run_experiment(module, tmp_path, grid=[{"num_regions": 4, "num_industries": 2}], progress=False)
+    data = pd.read_csv(result.data)
+    welfare = data[(data.panel == "welfare") & (data.series == "welfare")].set_index("category")["value"]
+    assert list(welfare.index) == list(module.REGIMES.values())
+    assert welfare["planner, first best"] >= welfare["planner, second best"] >= welfare["local competition"] - 1e-9
+    entries = data[data.panel == "entries"]
+    assert len(entries) == 2 * 2 and set(entries.series) == {"entries_nash", "entries_second_best"}
+    assert result.figure.exists()
+
+
+def test_cli_main_dispatches_reproduce(capsys):
+    from coordgame.cli import main
+
+    assert main(["reproduce", "--list"]) == 0
+    assert "lambda_theta" in capsys.readouterr().out
+
+
+def test_coordgame_and_its_cli_do_not_import_experiments_or_models():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, coordgame, coordgame.cli, coordgame._cli_reproduce, coordgame.sweep, coordgame.plot; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('experiments', 'models')))")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
