@@ -234,7 +234,8 @@ def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray,
                    max_distance: float) -> Equilibrium | None:
     """The equilibrium on the support the path suggests, if it verifies and is close to the path."""
     supports = [np.flatnonzero(block >= SUPPORT_THRESHOLD) for block in mg.blocks(sigma)]
-    solutions = solve_indifference(mg, supports, sigma, residual_tol=1e-3 * tol * game.payoff_scale)
+    # near the limit Newton converges in a few steps when the support is right; if not, give up early
+    solutions = solve_indifference(mg, supports, sigma, residual_tol=1e-3 * tol * game.payoff_scale, max_iter=8)
     if not len(solutions) or np.abs(solutions[0] - sigma).max() > max_distance:
         return None
     solved = solutions[0]
