@@ -93,7 +93,12 @@ class LogitPath:
         not be verified (then ``converged`` is False).
     converged : bool
     message : str
-        Why the tracing stopped.
+        Why the tracing stopped, and any bifurcation crossed.
+    bifurcations : tuple of float
+        Precisions near which the path crossed a bifurcation point of the QRE correspondence
+        (detected by a sign change of the orientation determinant).  Generic games have none;
+        symmetric games can (e.g. the battle of the sexes near 0.808), and there the branch is
+        followed straight through, so other tracers may leave it onto a symmetry-breaking branch.
     """
 
     lambdas: np.ndarray
@@ -101,6 +106,7 @@ class LogitPath:
     equilibrium: Equilibrium | None
     converged: bool
     message: str
+    bifurcations: tuple[float, ...] = ()
 
     @property
     def regret(self) -> float:
@@ -164,27 +170,32 @@ def _initial_tangent(jac: np.ndarray) -> np.ndarray:
 
 def _trace(
     system: _QRESystem, *, first_step: float, max_accel: float, max_steps: int, corrector_tol: float
-) -> Iterator[tuple[np.ndarray, str]]:
-    """Yield the accepted points (x, lam) of the principal branch; the message says why it ended."""
+) -> Iterator[tuple[np.ndarray, str, bool]]:
+    """Yield the accepted points (x, lam) of the principal branch, a message saying why the tracing
+    ended (empty until then), and whether a bifurcation point was crossed since the last point."""
     mg = system.mg
     y = np.append(-np.log(np.asarray(mg.num_actions, dtype=float))[mg.owner], 0.0)
-    tangent = _initial_tangent(system.evaluate(y)[1])
-    yield y, ""
+    jac = system.evaluate(y)[1]
+    tangent = _initial_tangent(jac)
+    orientation = float(np.sign(np.linalg.det(np.vstack([jac, tangent]))))
+    yield y, "", False
     step = first_step
     for _ in range(max_steps):
-        y_new, t_new, curvature = _corrected_step(system, y, tangent, step, corrector_tol)
+        y_new, t_new, curvature, sign = _corrected_step(system, y, tangent, step, corrector_tol)
         # curvature estimates kappa * step; aim at CURVATURE_TARGET, grow by at most max_accel.
         factor = min(max_accel, CURVATURE_TARGET / max(curvature, 1e-12))
         if y_new is None:
             step *= min(0.5, factor)
             if step < 1e-12:
-                yield y, "the step size underflowed (a bifurcation or a singular point on the branch)"
+                yield y, "the step size underflowed (a bifurcation or a singular point on the branch)", False
                 return
             continue
         y, tangent = y_new, t_new
         step *= max(factor, 0.5)
-        yield y, ""
-    yield y, f"max_steps={max_steps} reached"
+        crossed = sign * orientation < 0
+        orientation = sign or orientation
+        yield y, "", crossed
+    yield y, f"max_steps={max_steps} reached", False
 
 
 #: Target of the per-step turning of the curve (radians, and first correction / step length):
@@ -196,13 +207,16 @@ REJECT_FACTOR = 3.0
 
 def _corrected_step(
     system: _QRESystem, y: np.ndarray, tangent: np.ndarray, step: float, corrector_tol: float
-) -> tuple[np.ndarray | None, np.ndarray, float]:
+) -> tuple[np.ndarray | None, np.ndarray, float, float]:
     """Euler predictor of arc length ``step`` and Newton corrections back onto the curve.
 
-    Returns the new point (``None`` when rejected), its tangent and an estimate of
+    Returns the new point (``None`` when rejected), its tangent, an estimate of
     ``curvature * step`` (the larger of the first correction relative to the step and the angle
-    between the tangents).  A step is rejected when that estimate exceeds ``REJECT_FACTOR`` times the target
-    or the corrector contracts slowly: either means the step was too long to stay on one branch.
+    between the tangents), and the sign of the orientation determinant ``det [J; t]`` at the new
+    point (0 when rejected): it changes sign exactly when the path crosses a simple bifurcation
+    point (Allgower & Georg 1990, ch. 8).  A step is rejected when the curvature estimate exceeds
+    ``REJECT_FACTOR`` times the target or the corrector contracts slowly: either means the step
+    was too long to stay on one branch.
     """
     z = y + step * tangent
     previous, first = np.inf, None
@@ -211,11 +225,11 @@ def _corrected_step(
         try:
             delta, t_new = _newton_direction(jac, h, tangent)
         except np.linalg.LinAlgError:
-            return None, tangent, REJECT_FACTOR * CURVATURE_TARGET
+            return None, tangent, REJECT_FACTOR * CURVATURE_TARGET, 0.0
         size = np.abs(delta).max()
         first = size / step if first is None else first
         if not np.isfinite(size) or size > 0.3 * previous or first > REJECT_FACTOR * CURVATURE_TARGET:
-            return None, tangent, max(first, REJECT_FACTOR * CURVATURE_TARGET)
+            return None, tangent, max(first, REJECT_FACTOR * CURVATURE_TARGET), 0.0
         z = z - delta
         previous = size
         if size <= corrector_tol * max(1.0, np.abs(z).max()):
@@ -225,9 +239,10 @@ def _corrected_step(
             angle = float(np.arccos(min(1.0, t_new @ tangent)))
             curvature = max(first, angle)
             if curvature > REJECT_FACTOR * CURVATURE_TARGET:
-                return None, tangent, curvature
-            return z, t_new, curvature
-    return None, tangent, REJECT_FACTOR * CURVATURE_TARGET
+                return None, tangent, curvature, 0.0
+            orientation = float(np.sign(np.linalg.det(np.vstack([jac, t_new]))))
+            return z, t_new, curvature, orientation
+    return None, tangent, REJECT_FACTOR * CURVATURE_TARGET, 0.0
 
 
 def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray, tol: float,
@@ -307,9 +322,12 @@ def logit_path(
     tracer = _trace(_QRESystem(mg), first_step=first_step, max_accel=max_accel, max_steps=max_steps,
                     corrector_tol=corrector_tol)
     support, tried_at = None, 0.0
-    for y, message in tracer:
+    bifurcations: list[float] = []
+    for y, message, crossed in tracer:
         if message:
             break
+        if crossed:
+            bifurcations.append(float(y[-1]))
         points.append(y)
         sigma = np.exp(y[:-1])
         # Refine once the branch is past its transient (lam * spread large) and its support guess is
@@ -335,8 +353,12 @@ def logit_path(
                 message += "; the limit could not be verified"
     trail = np.array(points)
     profiles = tuple(np.exp(trail[:, mg.offsets[i] : mg.offsets[i + 1]]) for i in range(mg.num_players))
+    if bifurcations:
+        message += ("; the branch crossed a bifurcation point near lambda = "
+                    + ", ".join(f"{lam:.4g}" for lam in bifurcations)
+                    + " (a non-generic game: the limit is that of the branch continued straight through)")
     return LogitPath(lambdas=trail[:, -1].copy(), profiles=profiles, equilibrium=equilibrium,
-                     converged=equilibrium is not None, message=message)
+                     converged=equilibrium is not None, message=message, bifurcations=tuple(bifurcations))
 
 
 def _newton_at_fixed_lambda(system: _QRESystem, x: np.ndarray, lam: float, tol: float, max_iter: int) -> np.ndarray:
@@ -417,7 +439,7 @@ def logit_qre(
 def _branch_point(system: _QRESystem, lam: float) -> np.ndarray:
     """Log-probabilities on the principal branch where it first reaches ``lam`` (interpolated)."""
     previous = None
-    for y, message in _trace(system, first_step=0.03, max_accel=1.5, max_steps=5000, corrector_tol=1e-10):
+    for y, message, _ in _trace(system, first_step=0.03, max_accel=1.5, max_steps=5000, corrector_tol=1e-10):
         if y[-1] >= lam:
             if previous is None or y[-1] == previous[-1]:
                 return y[:-1]
@@ -447,8 +469,10 @@ def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: fl
 
     Examples
     --------
-    In the battle of the sexes the branch is symmetric under swapping the players and their
-    actions, so its limit is the symmetric mixed equilibrium, not a pure one:
+    The battle of the sexes is symmetric under swapping the players and their actions; its
+    branch crosses a symmetry-breaking bifurcation near lambda = 0.81 (reported by
+    :func:`logit_path`), is followed straight through, and ends at the symmetric mixed
+    equilibrium, not a pure one:
 
     >>> import coordgame as cg
     >>> eq = cg.logit_solve(cg.games.battle_of_the_sexes())

@@ -17,12 +17,29 @@ def softmax(z):
     return e / e.sum()
 
 
-def test_battle_of_the_sexes_logit_limit_is_the_mixed_equilibrium():
-    # McKelvey & Palfrey (1995): the branch is invariant under swapping players and actions,
-    # so it converges to the symmetric mixed equilibrium (3/5, 2/5), (2/5, 3/5).
-    eq = cg.logit_solve(cg.games.battle_of_the_sexes())
-    np.testing.assert_allclose(eq.strategies[0], [0.6, 0.4], atol=1e-9)
-    np.testing.assert_allclose(eq.strategies[1], [0.4, 0.6], atol=1e-9)
+def test_battle_of_the_sexes_branch_crosses_a_bifurcation_and_ends_at_the_mixed_equilibrium():
+    # The game is symmetric under swapping the players and their actions.  On the symmetric QRE
+    # branch sigma_1 = (p, 1 - p), sigma_2 = (1 - p, p) with p = 1 / (1 + exp(lam (5 p - 3))), and
+    # a symmetry-breaking (pitchfork) bifurcation occurs where 5 lam p (1 - p) = 1 (lam ~ 0.81).
+    # The tracer reports it and continues straight through, to the mixed equilibrium (3/5, 2/5),
+    # (2/5, 3/5).  (pygambit's logit_solve turns onto the branch to (0, 0) there.)
+    path = cg.logit_path(cg.games.battle_of_the_sexes())
+    np.testing.assert_allclose(path.equilibrium.strategies[0], [0.6, 0.4], atol=1e-9)
+    np.testing.assert_allclose(path.equilibrium.strategies[1], [0.4, 0.6], atol=1e-9)
+    assert len(path.bifurcations) == 1 and "bifurcation" in path.message
+    from scipy.optimize import brentq
+
+    def branch_p(lam):
+        return brentq(lambda p: p - 1 / (1 + np.exp(lam * (5 * p - 3))), 0.0, 1.0)
+
+    critical = brentq(lambda lam: 5 * lam * branch_p(lam) * (1 - branch_p(lam)) - 1, 0.1, 2.0)
+    k = int(np.flatnonzero(path.lambdas == path.bifurcations[0])[0])
+    assert path.lambdas[k - 1] < critical <= path.lambdas[k]  # detected on the step that crossed it
+
+
+def test_random_games_have_no_bifurcation_on_the_branch():
+    for seed in range(6):
+        assert cg.logit_path(cg.games.random_game((3, 3, 2), seed=seed)).bifurcations == ()
 
 
 def test_stag_hunt_logit_limit_is_risk_dominant_hare():
