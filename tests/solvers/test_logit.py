@@ -139,3 +139,13 @@ def test_unverifiable_limit_is_reported_not_hidden():
     assert not path.converged and path.equilibrium is None and "max_steps" in path.message
     with pytest.raises(cg.ConvergenceError):
         cg.logit_solve(cg.games.random_game((3, 3, 3), seed=0), max_steps=3)
+
+
+def test_einsum_fallback_for_large_games_gives_the_same_jacobian():
+    game = cg.games.random_game((2, 3, 2, 2), seed=1)
+    mg = MultilinearGame(game.payoffs)
+    rng = np.random.default_rng(0)
+    batch = np.stack([np.concatenate([rng.dirichlet(np.ones(n)) for n in game.num_actions]) for _ in range(3)])
+    tabled = mg.value_jacobian(batch)
+    mg._pair_tables = None  # what games too large for the transposed copies use
+    np.testing.assert_allclose(mg.value_jacobian(batch), tabled, atol=1e-14)
