@@ -66,7 +66,9 @@ from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics
 from coordgame.solvers.subset_search import branch_and_bound_subsets
+from coordgame.solvers.support_enumeration import support_enumeration
 from coordgame.solvers.support_n import support_enumeration_n
+from coordgame.solvers.vertex_enumeration import vertex_enumeration
 
 __version__ = "0.1.0"
 
@@ -79,6 +81,8 @@ __all__ = [
     "verify",
     "nash",
     "pure_nash",
+    "support_enumeration",
+    "vertex_enumeration",
     "correlated_equilibrium",
     "correlated_welfare_range",
     "social_optimum",

@@ -163,13 +163,14 @@ def verify(
         exact = tuple(tuple(Fraction(p) for p in s) for s in exact)
         strategies = [np.array([float(p) for p in s]) for s in exact]
     mixed = game.as_mixed_profile(strategies)
-    regrets = game._regrets(mixed)
+    values = [game._action_values(mixed, i) for i in range(game.num_players)]
+    payoffs = np.array([v @ s for v, s in zip(values, mixed)])
+    regrets = np.maximum(np.array([v.max() for v in values]) - payoffs, 0.0)
     threshold = tol * game.payoff_scale
     if not regrets.max() <= threshold:
         raise VerificationError(
             f"profile is not an equilibrium within tolerance {threshold:.2g}: regrets {regrets} (method {method!r})"
         )
-    payoffs = np.array([game._action_values(mixed, i) @ mixed[i] for i in range(game.num_players)])
     return Equilibrium(
         strategies=tuple(_frozen(s) for s in mixed),
         payoffs=_frozen(payoffs),

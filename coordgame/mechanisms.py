@@ -84,11 +84,7 @@ __all__ = [
 
 # ------------------------------------------------------------------------- equilibria
 def find_equilibria(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL) -> EquilibriumSet:
-    """Nash equilibria for the regimes: ``coordgame.nash(game, method)``, falling back to pure equilibria.
-
-    When the coordgame solver module that ``method`` would use is not available in this
-    version, every pure equilibrium is returned instead (``pure_nash``, complete for pure
-    profiles), marked not complete, with a note saying so.  ``method="pure"`` asks for pure equilibria directly.
+    """Nash equilibria for the regimes: ``coordgame.nash(game, method)``.
 
     Examples
     --------
@@ -96,20 +92,12 @@ def find_equilibria(game: NormalFormGame, method: str = "auto", *, tol: float = 
     >>> from coordgame.mechanisms import find_equilibria
     >>> find_equilibria(cg.games.stag_hunt(), "pure").pure_profiles()
     [(0, 0), (1, 1)]
+    >>> len(find_equilibria(cg.games.stag_hunt()))   # vertex enumeration: the mixed one too
+    3
     """
     from coordgame.solvers.nash import nash
-    from coordgame.solvers.pure import pure_nash
 
-    if method in ("pure", "pure_nash"):
-        return pure_nash(game, tol=tol)
-    try:
-        return nash(game, method, tol=tol)
-    except ModuleNotFoundError as exc:
-        if not (exc.name or "").startswith("coordgame."):
-            raise  # a missing third-party package is an installation problem, not a reason to fall back
-        found = pure_nash(game, tol=tol)
-        note = f"method {method!r} unavailable ({exc.name} is not available): pure equilibria only"
-        return dataclasses.replace(found, complete=False, notes=(*found.notes, note))
+    return nash(game, method, tol=tol)
 
 
 def _checked_method(method: str) -> str:

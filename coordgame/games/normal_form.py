@@ -369,11 +369,14 @@ class NormalFormGame:
                     raise InvalidProfileError(f"profile[{i}]: expected a probability vector, got {s!r}") from None
                 if vector.shape != (n,):
                     raise InvalidProfileError(f"profile[{i}]: expected {n} probabilities, got {vector.size}")
-                if not np.all(np.isfinite(vector)) or vector.min() < -tol or abs(vector.sum() - 1.0) > tol * n:
+                # A NaN or infinite entry makes the sum non-finite, so one reduction checks both.
+                low, total = vector.min(), vector.sum()
+                if not np.isfinite(total) or low < -tol or abs(total - 1.0) > tol * n:
                     raise InvalidProfileError(
                         f"profile[{i}]: expected non-negative probabilities summing to 1, got {vector.tolist()}"
                     )
-                vector = np.clip(vector, 0.0, None)
+                if low < 0.0:
+                    vector = np.clip(vector, 0.0, None)
             mixed.append(vector)
         return tuple(mixed)
 
@@ -409,6 +412,8 @@ class NormalFormGame:
         # over the table: pure profiles of huge games stay cheap to verify); the remaining
         # opponents' axes are contracted from the last to the first, so the axes still to
         # be contracted keep their positions.
+        if self.num_players == 2:  # a matrix-vector product: the common case, kept cheap
+            return self._payoffs[0] @ mixed[1] if i == 0 else mixed[0] @ self._payoffs[1]
         index: list[Any] = [slice(None)] * self.num_players
         mixed_axes = []
         for j, s in enumerate(mixed):

@@ -32,10 +32,14 @@ from coordgame.solvers.structured import (
     verify_profile,
 )
 from coordgame.solvers.subset_search import SubsetSearchResult, branch_and_bound_subsets
+from coordgame.solvers.support_enumeration import support_enumeration
 from coordgame.solvers.support_n import support_enumeration_n
+from coordgame.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = [
     "pure_nash",
+    "support_enumeration",
+    "vertex_enumeration",
     "logit_qre",
     "logit_path",
     "logit_solve",

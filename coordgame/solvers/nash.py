@@ -132,6 +132,9 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     Examples
     --------
     >>> import coordgame as cg
+    >>> eqs = cg.nash(cg.games.stag_hunt())
+    >>> eqs.method, len(eqs), eqs.complete
+    ('vertex_enumeration', 3, True)
     >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=2)).method
     'support_enumeration_n'
     >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=5)).method

@@ -1,0 +1,158 @@
+"""Vertex enumeration on random n x n games: coordgame against QuantEcon, nashpy and pygambit.
+
+Run ``PYTHONPATH=. python benchmarks/bench_vertex_enumeration.py [--quick]``.  For each n and
+seed one game with independent uniform [0, 1) payoffs is solved by
+
+* coordgame ``vertex_enumeration`` (float path),
+* QuantEcon ``game_theory.vertex_enumeration`` (numba + Qhull; its JIT is warmed first),
+* nashpy ``Game.vertex_enumeration`` (only for small n: it is orders of magnitude slower),
+* pygambit ``nash.enummixed_solve(rational=False)``,
+
+each timed by back-to-back calls after one untimed warm-up call (as ``timeit`` would; calls
+interleaved with another library's run on cold caches, which penalises code made of many small
+numpy operations more than one compiled function).  Per n the table gives the median wall time
+over seeds x repetitions (and the ratio of the fastest calls, less sensitive to machine load), the ratio to coordgame,
+and whether each library's equilibria equal pygambit's (as sets, to 1e-6; QuantEcon's for the
+seeds of a large n left once pygambit has used its time budget).  The table is printed
+and written to ``benchmarks/results/vertex_enumeration.md``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+
+import coordgame as cg
+
+#: A library whose single call takes longer than this is not repeated (and nashpy is skipped above NASHPY_MAX_N).
+SLOW_CALL_SECONDS = 2.0
+NASHPY_MAX_N = 8
+#: Once pygambit has used this many seconds at one n, the remaining seeds of that n are checked
+#: against QuantEcon's equilibria instead (pygambit's float enumeration takes minutes at n = 14).
+PYGAMBIT_BUDGET_SECONDS = 90.0
+
+
+def _as_set(profiles) -> set:
+    return {tuple(np.round(np.concatenate([np.asarray(s, dtype=float) for s in p]), 6)) for p in profiles}
+
+
+def solvers(A: np.ndarray, B: np.ndarray):
+    """name -> zero-argument callable returning a list of (x, y) profiles."""
+    import nashpy
+    import pygambit as gbt
+    import quantecon.game_theory as qe
+
+    game = cg.NormalFormGame.from_bimatrix(A, B)
+    qe_game = qe.NormalFormGame([qe.Player(A), qe.Player(B.T)])
+    gbt_game = gbt.Game.from_arrays(A, B)
+    np_game = nashpy.Game(A, B)
+
+    def gambit():
+        out = []
+        for eq in gbt.nash.enummixed_solve(gbt_game, rational=False).equilibria:
+            out.append(tuple([float(eq[p][s]) for s in p.strategies] for p in gbt_game.players))
+        return out
+
+    def nashpy_ve():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return list(np_game.vertex_enumeration())
+
+    return {
+        "coordgame": lambda: [eq.strategies for eq in cg.vertex_enumeration(game)],
+        "quantecon": lambda: qe.vertex_enumeration(qe_game),
+        "nashpy": nashpy_ve,
+        "pygambit": gambit,
+    }
+
+
+def measure(n: int, seeds: range, repeats: int) -> dict:
+    times: dict[str, list[float]] = {}
+    agree: dict[str, bool] = {}
+    counts: list[int] = []
+    gambit_seeds = 0
+    for seed in seeds:
+        rng = np.random.default_rng([n, seed])
+        A, B = rng.random((n, n)), rng.random((n, n))
+        calls = solvers(A, B)
+        if n > NASHPY_MAX_N:
+            del calls["nashpy"]
+        if sum(times.get("pygambit", [])) > PYGAMBIT_BUDGET_SECONDS:
+            del calls["pygambit"]
+        else:
+            gambit_seeds += 1
+        results = {}
+        for name, call in calls.items():
+            # One untimed warm-up call, then `repeats` back-to-back calls; a library whose first
+            # call is slow is timed by that call alone.
+            start = time.perf_counter()
+            results[name] = call()
+            first = time.perf_counter() - start
+            if first > SLOW_CALL_SECONDS:
+                times.setdefault(name, []).append(first)
+                continue
+            for _ in range(repeats):
+                start = time.perf_counter()
+                call()
+                times.setdefault(name, []).append(time.perf_counter() - start)
+        reference = _as_set(results.get("pygambit", results["quantecon"]))
+        counts.append(len(reference))
+        for name, found in results.items():
+            agree[name] = agree.get(name, True) and _as_set(found) == reference
+        print(f"n={n} seed={seed}: " + ", ".join(f"{k} {1e3 * np.median(v):.2f} ms" for k, v in times.items()),
+              file=sys.stderr, flush=True)
+    return {"times": {k: float(np.median(v)) for k, v in times.items()},
+            "fastest": {k: float(np.min(v)) for k, v in times.items()}, "agree": agree, "counts": counts,
+            "gambit_seeds": gambit_seeds}
+
+
+def table(rows: dict[int, dict]) -> str:
+    names = ["coordgame", "quantecon", "nashpy", "pygambit"]
+    head = ("| n | equilibria per seed | seeds checked by pygambit | " + " | ".join(f"{k} ms" for k in names)
+            + " | quantecon / coordgame (median) | quantecon / coordgame (fastest call) | pygambit / coordgame"
+            + " | same equilibria as pygambit |")
+    lines = [head, "|" + "---|" * (head.count("|") - 1)]
+    for n, row in rows.items():
+        t, fast = row["times"], row["fastest"]
+        cells = [f"{1e3 * t[k]:.2f}" if k in t else "—" for k in names]
+        same = ", ".join(f"{k} {'yes' if ok else 'NO'}" for k, ok in row["agree"].items() if k != "pygambit")
+        lines.append(f"| {n} | {row['counts']} | {row['gambit_seeds']} of {len(row['counts'])} | " + " | ".join(cells)
+                     + f" | {t['quantecon'] / t['coordgame']:.2f} | {fast['quantecon'] / fast['coordgame']:.2f}"
+                     + f" | {t['pygambit'] / t['coordgame']:.1f} | {same} |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="n = 6, 8, 10; two seeds; three repetitions")
+    args = parser.parse_args()
+    sizes = [6, 8, 10] if args.quick else [6, 8, 10, 12, 14]
+    seeds = range(2) if args.quick else range(3)
+    repeats = 3 if args.quick else 5
+    import quantecon.game_theory as qe
+
+    qe.vertex_enumeration(qe.NormalFormGame([qe.Player(np.eye(3)), qe.Player(np.eye(3))]))  # numba JIT warm-up
+    cg.vertex_enumeration(cg.games.random_game((3, 3), seed=0))  # imports scipy.spatial
+    rows = {n: measure(n, seeds, repeats) for n in sizes}
+    text = (
+        f"# Vertex enumeration on random n x n games (uniform [0, 1) payoffs)\n\n"
+        f"Median wall time over {len(seeds)} seeds x {repeats} back-to-back calls after a warm-up call (a call slower than "
+        f"{SLOW_CALL_SECONDS:g} s is not repeated; nashpy only up to n = {NASHPY_MAX_N}; pygambit is the reference "
+        f"for the equality check until it has used {PYGAMBIT_BUDGET_SECONDS:g} s at one n, QuantEcon after that). "
+        f"Python {platform.python_version()}, {platform.machine()}; ratios > 1 mean coordgame is faster.\n\n"
+        + table(rows) + "\n"
+    )
+    print(text)
+    out = Path(__file__).parent / "results" / "vertex_enumeration.md"
+    out.parent.mkdir(exist_ok=True)
+    out.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,398 @@
+r"""All extreme Nash equilibria of a two-player game by vertex enumeration.
+
+Shift both payoff matrices to be positive (a positive affine change of a player's payoffs
+changes no best response).  The best-response polytopes are
+
+.. math::
+
+    P = \{x \in \mathbb{R}^m : x \ge 0,\ B^\top x \le 1\}, \qquad
+    Q = \{y \in \mathbb{R}^n : A y \le 1,\ y \ge 0\}.
+
+Each of the ``m + n`` inequalities is a *label*: at a point ``x`` of ``P``, label ``i < m``
+means player 1's action ``i`` is unplayed and label ``m + j`` that player 2's action ``j`` is a
+best response to ``x``; in ``Q`` the roles are swapped.  A pair of vertices
+``(x, y) != (0, 0)`` is *completely labelled* when every label appears at ``x`` or ``y``, and
+then ``(x / sum(x), y / sum(y))`` is a Nash equilibrium; the equilibria so obtained are exactly
+the extreme points of the equilibrium set (von Stengel 2007, "Equilibrium computation for
+two-player games in strategic and extensive form", *Algorithmic Game Theory*, ch. 3; Avis,
+Rosenberg, Savani & von Stengel 2010, *Economic Theory* 42).  This holds for degenerate games
+too, provided a vertex's labels are *all* the constraints tight at it.
+
+Float path.  After translating ``P`` so that an interior point ``c`` is the origin, it reads
+``{w : D w <= 1}``, and by polar duality its vertices are the facets of the convex hull of the
+rows of ``D``: a facet with outward normal ``a`` and offset ``b`` (``a . p + b = 0``) gives the
+vertex ``w = -a / b``.  One Qhull call (``scipy.spatial.ConvexHull``) lists them.  Qhull
+triangulates non-simplicial facets, so a degenerate vertex may appear several times with only
+part of its labels; the labels are therefore recomputed from the vertex coordinates (every
+constraint with slack ``<= tol``) and duplicates merged.  Only the polytope of the player with
+fewer actions is enumerated: a vertex ``x`` with exactly ``m`` labels leaves exactly ``n``
+labels to its partner, and those ``n`` tight constraints determine ``y``, so all partners are
+found by batched ``numpy.linalg.solve`` calls and kept when they lie in ``Q``.  When some vertex
+has surplus labels (or a system is singular, or a feasibility test is too close to call), both
+polytopes are enumerated instead and their label sets, packed into ``uint64`` bitmasks, are
+matched: non-degenerate vertices by a sorted look-up of the complementary mask, vertices with
+surplus labels by broadcasting ``(mask_x | mask_y) == all``.
+
+Exact path (``exact=True``).  Payoffs are read as exact rationals and made positive integers;
+every basis of each polytope is solved by fraction-free integer elimination
+(:mod:`coordgame.solvers._exact`), so vertices, labels and equilibria are exact and the
+enumeration is complete by construction, with no tolerance involved.  Its cost grows like
+:math:`\binom{m+n}{m}`: it is meant for games up to about 10 x 10.
+
+Components (``components=True``).  The extreme equilibria are the edges of a bipartite graph
+on the vertices of ``P`` and ``Q``; its maximal bicliques are the maximal Nash subsets (convex
+sets of equilibria) and its connected components the components of the equilibrium set
+(Avis et al. 2010).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from typing import NamedTuple
+
+import numpy as np
+
+from coordgame._checks import positive_float
+from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
+from coordgame.errors import VerificationError
+from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
+from coordgame.solvers._exact import exact_vertices, integer_matrix
+
+__all__ = ["vertex_enumeration"]
+
+_METHOD = "vertex_enumeration"
+
+#: Below this many flops (vertices x n^3) the partner systems are solved in a single batch.
+_ONE_BATCH_FLOPS = 500_000
+
+#: Multiply-adds per matrix product below which OpenBLAS uses one thread (65536 x 4 in its gemm).
+_SINGLE_THREAD_PRODUCT = 200_000
+
+
+class _Matched(NamedTuple):
+    """The completely labelled vertex pairs found by one path.
+
+    ``x``/``y`` are the normalised strategies (float rows, or tuples of Fractions on the exact
+    path); ``x_ids``/``y_ids`` identify the vertices (for components); ``degenerate`` says
+    whether a vertex with surplus labels was met.
+    """
+
+    x: object
+    y: object
+    x_ids: np.ndarray
+    y_ids: np.ndarray
+    degenerate: bool
+
+
+def _product(left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """``left @ right`` in row blocks small enough for BLAS to stay on the calling thread.
+
+    These products are thin (a few thousand rows, at most a few dozen columns): splitting them
+    over BLAS threads saves microseconds and, on a busy machine, costs milliseconds of waiting
+    for the worker threads to be scheduled.
+    """
+    step = max(1, _SINGLE_THREAD_PRODUCT // (left.shape[1] * right.shape[1]))
+    if len(left) <= step:
+        return left @ right
+    out = np.empty((len(left), right.shape[1]))
+    for start in range(0, len(left), step):
+        np.matmul(left[start : start + step], right, out=out[start : start + step])
+    return out
+
+
+def _unit_range(matrix: np.ndarray) -> np.ndarray:
+    """Map a payoff matrix affinely onto [1, 2] (all ones if it is constant)."""
+    low, high = matrix.min(), matrix.max()
+    if high == low:
+        return np.ones_like(matrix)
+    return 1.0 + (matrix - low) / (high - low)
+
+
+def _hull_vertices(matrix: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Non-zero vertices of ``{z >= 0, matrix @ z <= 1}`` (entries of ``matrix`` in [1, 2]) via Qhull.
+
+    Returns the distinct vertices ``z``, their full label sets in local order (``z_i = 0``
+    first, then ``(matrix @ z)_j = 1``) and whether some vertex has surplus labels.
+    """
+    from scipy.spatial import ConvexHull
+
+    e, d = matrix.shape
+    row_sums = matrix.sum(axis=1)
+    shift = 0.5 / row_sums.max()  # z = shift * 1 is interior: matrix @ z <= 1/2
+    room = 1.0 - shift * row_sums  # matrix @ w <= room for w = z - shift * 1
+    points = np.empty((d + e, d))
+    points[:d] = np.diag(np.full(d, -1.0 / shift))  # -w_i <= shift
+    points[d:] = matrix / room[:, None]
+    equations = ConvexHull(points).equations
+    vertices = equations[:, :d] / -equations[:, d:]  # w = -normal / offset
+    # Constraint r is tight when points[r] @ w = 1; its slack in the original units (z_i, or
+    # 1 - matrix_j @ z) is the slack here times shift, resp. room_j.
+    threshold = 1.0 - tol / np.concatenate([np.full(d, shift), room])
+    labels = _product(vertices, points.T) >= threshold
+    surplus = bool(labels.sum(axis=1).max() > d)
+    if surplus:
+        # A degenerate vertex is reported once per simplex of its triangulated facet (a vertex
+        # with exactly d labels is a simplicial facet: reported once).
+        _, first, _ = _unique_rows(pack_labels(labels))
+        vertices, labels = vertices[first], labels[first]
+    keep = ~labels[:, :d].all(axis=1)  # drop the origin
+    vertices = vertices[keep]
+    vertices += shift
+    return vertices, labels[keep], surplus
+
+
+def _unique_rows(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct rows of a ``(V, W)`` mask array, each one's first occurrence, and each row's distinct id."""
+    if masks.shape[1] == 1:
+        keys, first, inverse = np.unique(masks[:, 0], return_index=True, return_inverse=True)
+        return keys[:, None], first, inverse
+    keys, first, inverse = np.unique(masks, axis=0, return_index=True, return_inverse=True)
+    return keys, first, inverse.ravel()
+
+
+def _to_global(local: np.ndarray, dimension: int, first_player: bool) -> np.ndarray:
+    """Reorder local labels (non-negativity first) into the global order (player 1's actions first)."""
+    if first_player:
+        return local
+    return np.concatenate([local[:, dimension:], local[:, :dimension]], axis=1)
+
+
+def _normalised(points: np.ndarray, unplayed: np.ndarray) -> np.ndarray:
+    """Normalise vertices into mixed strategies, with labelled (unplayed) actions exactly zero."""
+    strategies = np.where(unplayed, 0.0, points)
+    return strategies / strategies.sum(axis=1, keepdims=True)
+
+
+class _NeedsBothPolytopes(Exception):
+    """The one-polytope shortcut cannot decide (degenerate or ill-conditioned): enumerate both."""
+
+
+def _partners(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """For non-degenerate vertices ``x`` of ``P``, the unique ``y`` in ``Q`` completing their labels.
+
+    A vertex ``x`` with exactly ``m`` labels leaves ``n`` labels for ``y``: with ``S`` the
+    support of ``x`` and ``R`` player 2's best responses to it, ``y`` must make each action in
+    ``S`` a best response, ``(Q y)_i = 1``, and play nothing outside ``R``, ``y_j = 0``.  These
+    systems are solved in batches; a pair is kept when ``y`` lies in ``Q``.  Returns the indices
+    of the vertices that pair and their (unnormalised) ``y``'s.
+    """
+    if len(lx) * Q.shape[1] ** 3 <= _ONE_BATCH_FLOPS:
+        return _partners_one_batch(lx, Q, tol)
+    return _partners_by_support_size(lx, Q, tol)
+
+
+def _solve(systems: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    try:
+        return np.linalg.solve(systems, rhs[:, :, None])[:, :, 0]
+    except np.linalg.LinAlgError:  # an exactly singular system: the shortcut does not apply
+        raise _NeedsBothPolytopes from None
+
+
+def _inside_Q(y: np.ndarray, Q: np.ndarray, tol: float) -> np.ndarray:
+    """Which rows ``y`` satisfy ``y >= 0, Q y <= 1`` within ``tol`` (refusing to guess near the edge)."""
+    slack = np.minimum(y.min(axis=1), 1.0 - _product(y, Q.T).max(axis=1))
+    if ((slack < -tol) & (slack > -1e-6)).any():  # too close to call in floating point
+        raise _NeedsBothPolytopes
+    return slack >= -tol
+
+
+def _partners_one_batch(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """All partner systems at once, as ``n x n`` systems: the rows of ``[Q; I]`` of the missing labels."""
+    m, n = Q.shape
+    missing = np.nonzero(~lx)[1].reshape(len(lx), n)
+    y = _solve(np.concatenate([Q, np.eye(n)])[missing], (missing < m).astype(float))
+    ok = _inside_Q(y, Q, tol)
+    return np.flatnonzero(ok), y[ok]
+
+
+def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """The reduced ``k x k`` systems ``Q[S, R] y_R = 1``, batched by support size ``k`` (1-2, 3-4, 5-8, ...).
+
+    Each batch is padded with identity rows to its largest ``k``, so one ``solve`` serves it.
+    """
+    m, n = Q.shape
+    support_size = m - lx[:, :m].sum(axis=1)
+    # Stable argsort puts each vertex's support actions (rows) and best responses (columns) first.
+    rows = np.argsort(lx[:, :m], axis=1, kind="stable")
+    cols = np.argsort(~lx[:, m:], axis=1, kind="stable")
+    found_x, found_y = [np.empty(0, dtype=np.intp)], [np.empty((0, n))]
+    low = 0
+    while low < m:
+        high = min(m, max(2, 2 * low))
+        members = np.flatnonzero((support_size > low) & (support_size <= high))
+        low = high
+        if not members.size:
+            continue
+        inside = np.arange(high) < support_size[members, None]  # (V, high): real row/column?
+        r, c = rows[members, :high], cols[members, :high]
+        systems = Q[r[:, :, None], c[:, None, :]]
+        systems[~(inside[:, :, None] & inside[:, None, :])] = 0.0
+        systems[:, np.arange(high), np.arange(high)] += ~inside  # identity on padded rows
+        solution = _solve(systems, inside.astype(float))
+        y = np.zeros((len(members), n))
+        y[np.arange(len(members))[:, None], c] = solution  # padded entries solve to 0
+        ok = _inside_Q(y, Q, tol)
+        found_x.append(members[ok])
+        found_y.append(y[ok])
+    return np.concatenate(found_x), np.concatenate(found_y)
+
+
+def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
+    """Completely labelled pairs in floating point, with ``P`` the lower-dimensional polytope (m <= n)."""
+    m, n = A.shape
+    P, Q = _unit_range(B).T, _unit_range(A)
+    zx, lx, surplus = _hull_vertices(P, tol)
+    try:
+        if surplus:
+            raise _NeedsBothPolytopes
+        ix, zy = _partners(lx, Q, tol)
+        ly = np.concatenate([zy @ Q.T >= 1.0 - tol, zy <= tol], axis=1)
+        degenerate = bool(len(ly) and ly.sum(axis=1).max() > n)
+        # Without surplus labels each y has one partner x, so the y's are distinct vertices.
+        iy = _unique_rows(pack_labels(ly))[2] if degenerate else np.arange(len(ix))
+        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, iy, degenerate)
+    except _NeedsBothPolytopes:
+        zy, ly, _ = _hull_vertices(Q, tol)
+        ly = _to_global(ly, n, False)
+        ix, iy = _match(lx, ly, m, n)
+        degenerate = bool((lx.sum(axis=1) > m).any() or (ly.sum(axis=1) > n).any())
+        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy[iy], ly[iy, m:]), ix, iy, degenerate)
+
+
+def _match(lx: np.ndarray, ly: np.ndarray, m: int, n: int) -> tuple[np.ndarray, np.ndarray]:
+    return complete_pairs(pack_labels(lx), lx.sum(axis=1), pack_labels(ly), ly.sum(axis=1), m, n)
+
+
+def _exact_strategy(numerators: np.ndarray) -> tuple[Fraction, ...]:
+    total = sum(int(v) for v in numerators)
+    return tuple(Fraction(int(v), total) for v in numerators)
+
+
+def _exact_pairs(A: np.ndarray, B: np.ndarray) -> _Matched:
+    """Completely labelled pairs in exact rational arithmetic."""
+    m, n = A.shape
+    lx, num_x, _ = exact_vertices(integer_matrix(B.T))
+    ly, num_y, _ = exact_vertices(integer_matrix(A))
+    ly = _to_global(ly, n, False)
+    ix, iy = _match(lx, ly, m, n)
+    degenerate = bool((lx.sum(axis=1) > m).any() or (ly.sum(axis=1) > n).any())
+    x = [_exact_strategy(num_x[a]) for a in ix]
+    y = [_exact_strategy(num_y[b]) for b in iy]
+    return _Matched(x, y, ix, iy, degenerate)
+
+
+def _transposed(found: _Matched) -> _Matched:
+    return _Matched(found.y, found.x, found.y_ids, found.x_ids, found.degenerate)
+
+
+def vertex_enumeration(
+    game: NormalFormGame, *, tol: float = DEFAULT_TOL, exact: bool = False, components: bool = False
+) -> EquilibriumSet:
+    """All extreme Nash equilibria of a two-player game, degenerate or not.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game.
+    tol : float, default 1e-9
+        Float path: a constraint of the (payoffs rescaled to [1, 2]) best-response polytopes
+        counts as tight when its slack is at most ``tol``; every equilibrium is verified with
+        regret at most ``tol * game.payoff_scale``.  The exact path uses no tolerance.
+    exact : bool, default False
+        Enumerate in exact rational arithmetic; each equilibrium then carries its
+        :class:`~fractions.Fraction` strategies in ``Equilibrium.exact``.  The number of bases
+        solved is ``C(m + n, m)``: use it for games up to about 10 x 10 actions.
+    components : bool, default False
+        Also group the extreme equilibria into connected components of the equilibrium set
+        and maximal Nash subsets (``EquilibriumSet.components`` / ``.maximal_subsets``).
+
+    Returns
+    -------
+    EquilibriumSet
+        ``complete=True``: every extreme equilibrium, each verified, sorted with player 1's
+        strategy in decreasing lexicographic order.  A note says whether the game is degenerate
+        (then the equilibria may form continua whose extreme points are listed).
+
+    Raises
+    ------
+    UnsupportedGameError
+        If the game does not have exactly two players.
+
+    Examples
+    --------
+    A degenerate game (von Stengel 2007, fig. 3.4): a continuum of equilibria in which player 2
+    mixes between 2/3 and 1 on its first action, and one isolated equilibrium.
+
+    >>> import coordgame as cg
+    >>> g = cg.NormalFormGame.from_bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]])
+    >>> eqs = cg.vertex_enumeration(g, exact=True, components=True)
+    >>> for eq in eqs:
+    ...     print([[str(p) for p in s] for s in eq.exact])
+    [['1', '0', '0'], ['1', '0']]
+    [['1', '0', '0'], ['2/3', '1/3']]
+    [['0', '1/3', '2/3'], ['1/3', '2/3']]
+    >>> eqs.components, eqs.maximal_subsets
+    (((0, 1), (2,)), ((0, 1), (2,)))
+    """
+    A, B = bimatrix(game, _METHOD)
+    tol = positive_float(tol, "tol")
+    notes: list[str] = []
+    flip = A.shape[0] > A.shape[1]  # Qhull works in the smaller dimension
+    A_, B_ = (B.T, A.T) if flip else (A, B)
+    found = None
+    if not exact and min(A.shape) > 1:  # Qhull needs at least two dimensions
+        from scipy.spatial import QhullError
+
+        try:
+            found = _float_pairs(A_, B_, tol)
+        except QhullError as exc:
+            notes.append(f"Qhull failed ({str(exc).splitlines()[0]}); exact basis enumeration was used instead")
+    if found is None:
+        found = _exact_pairs(A_, B_)
+    if flip:
+        found = _transposed(found)
+    return _verified_set(game, found, tol, exact, components, notes)
+
+
+def _verified_set(
+    game: NormalFormGame, found: _Matched, tol: float, exact: bool, components: bool, notes: list[str]
+) -> EquilibriumSet:
+    """Verify the matched pairs, sort them, group them, and say what was found."""
+    m, n = game.num_actions
+    if isinstance(found.x, np.ndarray):
+        xs, ys, exact_profiles = found.x, found.y, None
+    else:
+        xs = np.array([[float(p) for p in s] for s in found.x]).reshape(len(found.x), m)
+        ys = np.array([[float(p) for p in s] for s in found.y]).reshape(len(found.y), n)
+        exact_profiles = list(zip(found.x, found.y)) if exact else None
+    order = np.lexsort(np.concatenate([-xs, -ys], axis=1).T[::-1])
+    equilibria, kept = [], []
+    for k in order:
+        try:
+            profile = exact_profiles[k] if exact_profiles else None
+            equilibria.append(verify(game, (xs[k], ys[k]), method=_METHOD, tol=tol, exact=profile))
+            kept.append(k)
+        except VerificationError:
+            notes.append(f"a completely labelled pair failed verification and was dropped: {xs[k]}, {ys[k]}")
+    if found.degenerate:
+        notes.append(
+            "degenerate game: a vertex of a best-response polytope has surplus labels, so equilibria may form "
+            "continua; their extreme points are listed" + ("" if components else " (components=True groups them)")
+        )
+    else:
+        notes.append("no degeneracy met: every equilibrium is isolated, and these are all of them")
+    groups = subsets = None
+    if components:
+        kept_ids = np.array(kept, dtype=np.intp)
+        groups, subsets = components_and_maximal_subsets(found.x_ids[kept_ids], found.y_ids[kept_ids])
+    return EquilibriumSet(
+        tuple(equilibria),
+        game,
+        method=_METHOD,
+        complete=len(kept) == len(order),
+        notes=tuple(notes),
+        components=groups,
+        maximal_subsets=subsets,
+        parameters={"tol": tol, "exact": exact, "components": components, "degenerate": found.degenerate},
+    )

@@ -1,0 +1,194 @@
+"""vertex_enumeration: published equilibria, degenerate games, components, exact mode, invariances."""
+
+from __future__ import annotations
+
+from fractions import Fraction as F
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import coordgame as cg
+from coordgame.solvers._bimatrix import components_and_maximal_subsets, pack_labels
+from coordgame.solvers._exact import exact_vertices, integer_matrix
+
+# von Stengel (2007), "Equilibrium computation for two-player games in strategic and extensive
+# form", Algorithmic Game Theory ch. 3, fig. 3.4: a degenerate 3x2 game.
+VON_STENGEL_A = [[3, 3], [2, 5], [0, 6]]
+VON_STENGEL_B = [[3, 3], [2, 6], [3, 1]]
+
+# nashpy issue #82 (players minimise costs): eight extreme equilibria, listed in the issue.
+ISSUE_82_COSTS_A = np.array([[0, 0, 6, 0, 0], [0, 0, 3, 2, 1], [4, 3, 0, 0, 1]])
+ISSUE_82_COSTS_B = np.array([[3, 0, 2, 1, 0], [0, 2, 0, 0, 4], [4, 0, 2, 4, 4]])
+ISSUE_82_EQUILIBRIA = {
+    ((1, 0, 0), (0, 1, 0, 0, 0)),
+    ((1, 0, 0), (0, 0, 0, 0, 1)),
+    ((F(2, 3), F(1, 3), 0), (0, 1, 0, 0, 0)),
+    ((F(1, 3), F(1, 2), F(1, 6)), (0, F(4, 9), F(2, 9), F(1, 3), 0)),
+    ((0, F(1, 2), F(1, 2)), (0, F(1, 2), F(1, 2), 0, 0)),
+    ((0, 1, 0), (F(3, 7), 0, F(4, 7), 0, 0)),
+    ((0, 1, 0), (1, 0, 0, 0, 0)),
+    ((0, 1, 0), (F(3, 8), 0, F(1, 4), F(3, 8), 0)),
+}
+
+
+def exact_set(eqs):
+    return {tuple(tuple(s) for s in eq.exact) for eq in eqs}
+
+
+def rounded_set(eqs, digits=7):
+    return {tuple(tuple(np.round(s, digits).tolist()) for s in eq.strategies) for eq in eqs}
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_battle_of_the_sexes(exact):
+    # Osborne & Rubinstein (1994), A Course in Game Theory, ex. 34.1: two pure equilibria and
+    # the mixed one in which each player goes to its favourite event with probability 3/5.
+    eqs = cg.vertex_enumeration(cg.games.battle_of_the_sexes(), exact=exact)
+    assert eqs.complete and len(eqs) == 3
+    assert rounded_set(eqs) == {((1.0, 0.0), (1.0, 0.0)), ((0.6, 0.4), (0.4, 0.6)), ((0.0, 1.0), (0.0, 1.0))}
+    if exact:
+        assert ((F(3, 5), F(2, 5)), (F(2, 5), F(3, 5))) in exact_set(eqs)
+
+
+def test_stag_hunt_exact():
+    # Stag hunt [[4, 0], [3, 2]]: hunt stag with probability 2/3 in the mixed equilibrium
+    # (indifference 4p = 3p + 2(1 - p)).
+    eqs = cg.vertex_enumeration(cg.games.stag_hunt(), exact=True)
+    assert exact_set(eqs) == {((1, 0), (1, 0)), ((F(2, 3), F(1, 3)), (F(2, 3), F(1, 3))), ((0, 1), (0, 1))}
+    assert all(isinstance(p, F) for eq in eqs for s in eq.exact for p in s)
+
+
+def test_matching_pennies_and_chicken():
+    eqs = cg.vertex_enumeration(cg.games.matching_pennies(), exact=True)
+    assert exact_set(eqs) == {((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))}
+    # Chicken (Aumann 1974's payoffs [[0, 7], [2, 6]]): mixed equilibrium (1/3, 2/3) each,
+    # since 7(1 - p) = 2p + 6(1 - p) at p = 1/3.
+    eqs = cg.vertex_enumeration(cg.games.chicken(), exact=True)
+    assert ((F(1, 3), F(2, 3)), (F(1, 3), F(2, 3))) in exact_set(eqs)
+    assert sorted(eqs.pure_profiles()) == [(0, 1), (1, 0)]
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_von_stengel_degenerate_game(exact):
+    game = cg.NormalFormGame.from_bimatrix(VON_STENGEL_A, VON_STENGEL_B)
+    eqs = cg.vertex_enumeration(game, exact=exact, components=True)
+    assert eqs.complete and len(eqs) == 3
+    assert eqs.parameters["degenerate"] and any("degenerate" in note for note in eqs.notes)
+    expected = {((1.0, 0.0, 0.0), (1.0, 0.0)), ((1.0, 0.0, 0.0), (0.6666667, 0.3333333)),
+                ((0.0, 0.3333333, 0.6666667), (0.3333333, 0.6666667))}
+    assert rounded_set(eqs) == expected
+    # The endpoints of the continuum ((1,0,0), (y, 1-y)), y in [2/3, 1], form one component
+    # and one maximal Nash subset; the isolated equilibrium is alone.
+    continuum = tuple(k for k, eq in enumerate(eqs) if eq.strategies[0][0] == 1.0)
+    isolated = tuple(k for k, eq in enumerate(eqs) if eq.strategies[0][0] == 0.0)
+    assert sorted(eqs.components) == sorted([continuum, isolated])
+    assert sorted(eqs.maximal_subsets) == sorted([continuum, isolated])
+    if exact:
+        assert ((1, 0, 0), (F(2, 3), F(1, 3))) in exact_set(eqs)
+    # every convex combination inside the maximal subset is an equilibrium
+    a, b = (eqs[k] for k in continuum)
+    mid = [0.5 * (s + t) for s, t in zip(a.strategies, b.strategies)]
+    assert game.is_nash(mid)
+
+
+@pytest.mark.parametrize("exact", [False, True])
+def test_nashpy_issue_82_all_eight_extreme_equilibria(exact):
+    game = cg.NormalFormGame.from_bimatrix(-ISSUE_82_COSTS_A, -ISSUE_82_COSTS_B)
+    eqs = cg.vertex_enumeration(game, exact=exact, components=True)
+    expected = {tuple(tuple(float(p) for p in s) for s in eq) for eq in ISSUE_82_EQUILIBRIA}
+    assert {tuple(tuple(np.round(s, 12).tolist()) for s in eq.strategies) for eq in eqs} == {
+        tuple(tuple(round(p, 12) for p in s) for s in eq) for eq in expected
+    }
+    if exact:
+        assert exact_set(eqs) == {tuple(tuple(F(p) for p in s) for s in eq) for eq in ISSUE_82_EQUILIBRIA}
+    # Player 2's pure action 0 against player 1's action 1 continues into a 2-dimensional
+    # face (three extreme equilibria sharing x = (0, 1, 0)): one maximal subset.
+    x_middle = tuple(k for k, eq in enumerate(eqs) if eq.strategies[0].tolist() == [0.0, 1.0, 0.0])
+    assert len(x_middle) == 3 and x_middle in eqs.maximal_subsets and x_middle in eqs.components
+
+
+def test_components_on_biclique_graph():
+    # x0 - {y0, y1}, x1 - {y1}: one component, maximal bicliques {x0} x {y0, y1} and {x0, x1} x {y1}
+    components, subsets = components_and_maximal_subsets(np.array([0, 0, 1]), np.array([0, 1, 1]))
+    assert components == ((0, 1, 2),)
+    assert sorted(subsets) == [(0, 1), (1, 2)]
+
+
+def test_results_are_clean_probability_vectors():
+    for seed in range(10):
+        game = cg.games.random_game((5, 4), seed=seed, integers=3)
+        for eq in cg.vertex_enumeration(game):
+            for s in eq.strategies:
+                assert s.min() >= 0.0 and abs(s.sum() - 1.0) < 1e-12
+
+
+def test_non_square_and_single_action_games():
+    game = cg.NormalFormGame.from_bimatrix([[1, 0, 2]], [[3, 1, 3]])  # player 1 has one action
+    eqs = cg.vertex_enumeration(game)
+    assert rounded_set(eqs) == {((1.0,), (1.0, 0.0, 0.0)), ((1.0,), (0.0, 0.0, 1.0))}
+    tall = cg.games.random_game((7, 3), seed=3)
+    assert rounded_set(cg.vertex_enumeration(tall)) == rounded_set(cg.vertex_enumeration(tall, exact=True))
+
+
+def test_exact_vertices_against_fractions():
+    labels, num, den = exact_vertices(np.array([[2, 1], [1, 2]]))
+    points = {tuple(F(int(a), int(d)) for a in row) for row, d in zip(num, den)}
+    assert points == {(F(1, 2), 0), (0, F(1, 2)), (F(1, 3), F(1, 3))}
+    assert labels.sum(axis=1).tolist() == [2, 2, 2]
+    assert integer_matrix(np.array([[0.1, 0.2]])).tolist() == [[10, 11]]  # 1 and 1.1: decimals read as written
+
+
+def test_pack_labels_beyond_64():
+    labels = np.zeros((2, 70), dtype=bool)
+    labels[0, 69] = labels[1, 0] = True
+    packed = pack_labels(labels)
+    assert packed.shape == (2, 2) and packed[0].tolist() == [0, 1 << 5] and packed[1].tolist() == [1, 0]
+
+
+def test_more_than_two_players_is_unsupported():
+    with pytest.raises(cg.UnsupportedGameError, match="two-player"):
+        cg.vertex_enumeration(cg.games.random_game(2, 3, seed=0))
+    with pytest.raises(cg.InvalidArgumentError, match="tol"):
+        cg.vertex_enumeration(cg.games.stag_hunt(), tol=-1.0)
+
+
+small_int_games = st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(0, 10**6)).map(
+    lambda t: cg.games.random_game((t[0], t[1]), seed=t[2], integers=3)
+)
+float_games = st.tuples(st.integers(2, 5), st.integers(2, 5), st.integers(0, 10**6)).map(
+    lambda t: cg.games.random_game((t[0], t[1]), seed=t[2])
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(game=st.one_of(small_int_games, float_games))
+def test_every_returned_profile_has_small_regret(game):
+    eqs = cg.vertex_enumeration(game)
+    assert len(eqs) >= 1
+    for eq in eqs:
+        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
+
+
+@settings(max_examples=30, deadline=None)
+@given(game=st.one_of(small_int_games, float_games), data=st.data())
+def test_permuting_actions_and_players_permutes_the_set(game, data):
+    m, n = game.num_actions
+    rows = data.draw(st.permutations(range(m)))
+    cols = data.draw(st.permutations(range(n)))
+    permuted = cg.NormalFormGame.from_bimatrix(game.payoffs[0][np.ix_(rows, cols)], game.payoffs[1][np.ix_(rows, cols)])
+    original = rounded_set(cg.vertex_enumeration(game))
+    assert rounded_set(cg.vertex_enumeration(permuted)) == {
+        (tuple(x[i] for i in rows), tuple(y[j] for j in cols)) for x, y in original
+    }
+    swapped = cg.NormalFormGame.from_bimatrix(game.payoffs[1].T, game.payoffs[0].T)
+    assert rounded_set(cg.vertex_enumeration(swapped)) == {(y, x) for x, y in original}
+
+
+@settings(max_examples=30, deadline=None)
+@given(game=small_int_games, shift=st.integers(-5, 5), scale=st.sampled_from([0.5, 2.0, 7.0]))
+def test_positive_affine_payoff_changes_leave_the_set_unchanged(game, shift, scale):
+    A, B = game.payoffs
+    moved = cg.NormalFormGame.from_bimatrix(A * scale + shift, B + shift)
+    assert exact_set(cg.vertex_enumeration(moved, exact=True)) == exact_set(cg.vertex_enumeration(game, exact=True))
