@@ -51,6 +51,12 @@ def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial
                       **options: Any) -> EquilibriumSet:
     """The one equilibrium at the end of the Lemke–Howson path from ``initial_label``, as a set.
 
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> result = lemke_howson_once(cg.games.battle_of_the_sexes())
+    >>> result.complete, result[0].pure_profile
+    (False, (0, 0))
     """
     from coordgame.solvers.lemke_howson import lemke_howson
 
