@@ -61,6 +61,7 @@ Handbook of Game Theory vol. 3 (2002), ch. 45.
 from __future__ import annotations
 
 import numbers
+from collections import OrderedDict
 from collections.abc import Callable
 from fractions import Fraction
 from typing import Any
@@ -90,8 +91,9 @@ TIE_TOL = 1e-12
 #: verification; larger ones raise VerificationError.
 EXACT_FALLBACK_LABELS = 40
 #: With ``backend="auto"``, the compiled path is used (when numba is installed) from this many
-#: labels on; below it the per-call compilation would cost more than it saves.
-NUMBA_AUTO_LABELS = 60
+#: labels on: once compiled (or loaded from numba's disk cache) it is several times faster than
+#: numpy from 5x5 games on, but below this size importing numba would cost more than it saves.
+NUMBA_AUTO_LABELS = 20
 #: Status codes of :func:`_complementary_path`.
 _CONVERGED, _BUDGET, _RAY = 0, 1, 2
 
@@ -203,17 +205,7 @@ class _Tableaux:
     @classmethod
     def initial(cls, A: np.ndarray, B: np.ndarray) -> _Tableaux:
         """The artificial equilibrium: every slack basic, ``D0 = [B^T | 1]``, ``D1 = [A | 1]``."""
-        m, n = A.shape
-        one = Fraction(1) if A.dtype == object else 1.0
-        D0 = np.empty((n, m + 1), dtype=A.dtype)
-        D0[:, :m], D0[:, m] = B.T, one
-        D1 = np.empty((m, n + 1), dtype=A.dtype)
-        D1[:, :n], D1[:, n] = A, one
-        labels = np.arange(m + n, dtype=np.int64)
-        basis0, basis1 = labels[m:].copy(), labels[:m].copy()
-        pos0 = np.concatenate([~labels[:m], labels[:n]])
-        pos1 = np.concatenate([labels[:m], ~labels[:n]])
-        return cls(D0, D1, basis0, basis1, pos0, pos1)
+        return _Start(A, B).tableaux()
 
     def copy(self) -> _Tableaux:
         return _Tableaux(*(a.copy() for a in self.arrays()))
@@ -237,6 +229,65 @@ class _Tableaux:
 
     def is_artificial(self) -> bool:
         return bool(np.all(self.basis0 >= self.D1.shape[0]))
+
+
+class _Start:
+    """The preprocessed game: matrices ``A``, ``B`` and the artificial-equilibrium tableaux.
+
+    The two tableaux live in one buffer and the four index arrays in another, so a fresh
+    start costs two copies (views are cut from them).
+    """
+
+    def __init__(self, A: np.ndarray, B: np.ndarray):
+        m, n = A.shape
+        self.A, self.B, self.shape = A, B, (m, n)
+        self.values = np.empty(n * (m + 1) + m * (n + 1), dtype=A.dtype)
+        D0, D1, _, _, _, _ = self._views(self.values, np.empty(3 * (m + n), dtype=np.int64))
+        D0[:, :m], D0[:, m] = B.T, 1
+        D1[:, :n], D1[:, n] = A, 1
+        if A.dtype == object:  # exact: the constant column as Fractions too
+            D0[:, m], D1[:, n] = Fraction(1), Fraction(1)
+        labels = np.arange(m + n, dtype=np.int64)
+        # basis0 | basis1 | pos0 | pos1 (pos: row of a basic label, ~column of a non-basic one)
+        self.indices = np.concatenate([labels[m:], labels[:m], ~labels[:m], labels[:n], labels[:m], ~labels[:n]])
+
+    def _views(self, values: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, ...]:
+        m, n = self.shape
+        split = n * (m + 1)
+        D0 = values[:split].reshape(n, m + 1)
+        D1 = values[split:].reshape(m, n + 1)
+        k = m + n
+        return D0, D1, indices[:n], indices[n:k], indices[k : 2 * k], indices[2 * k :]
+
+    def tableaux(self) -> _Tableaux:
+        """A fresh copy of the artificial equilibrium's tableaux."""
+        return _Tableaux(*self._views(self.values.copy(), self.indices.copy()))
+
+
+#: Recently used float preprocessings, keyed by ``id(game)``; each entry holds the game itself, so
+#: the id cannot be reused by another object while the entry exists (games are immutable: their
+#: payoffs are read-only).  Games are neither hashable nor weak-referenceable, hence a small LRU
+#: of strong references rather than a WeakKeyDictionary; only games up to ``_CACHE_MAX_ENTRIES``
+#: payoff entries are kept (for larger ones the preprocessing is negligible next to the path).
+_CACHE: OrderedDict[int, tuple[NormalFormGame, _Start]] = OrderedDict()
+_CACHE_SIZE = 4
+_CACHE_MAX_ENTRIES = 200 * 200
+
+
+def _start(game: NormalFormGame, exact: bool) -> _Start:
+    """The preprocessed ``game`` (cached for float arithmetic)."""
+    if exact:
+        return _Start(*_matrices(game, exact=True))
+    entry = _CACHE.get(id(game))
+    if entry is not None and entry[0] is game:
+        _CACHE.move_to_end(id(game))
+        return entry[1]
+    start = _Start(*_matrices(game, exact=False))
+    if game.num_profiles <= _CACHE_MAX_ENTRIES:
+        _CACHE[id(game)] = (game, start)
+        if len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return start
 
 
 def _compiled(backend: str, num_labels: int) -> Callable | None:
@@ -342,19 +393,19 @@ def _check_label(label: Any, game: NormalFormGame) -> int:
     return int(label)
 
 
-def _solve_label(game, label, A, B, *, tol, exact, max_pivots, compiled) -> tuple[Equilibrium, _Tableaux]:
+def _solve_label(game, label, start, *, tol, exact, max_pivots, compiled) -> tuple[Equilibrium, _Tableaux]:
     """One verified Lemke–Howson endpoint (re-run exactly if a small float path fails)."""
-    state = _Tableaux.initial(A, B)
+    state = start.tableaux()
     try:
         _run(state, label, max_pivots, exact, compiled)
-        return _equilibrium(game, state, A, B, tol, exact), state
+        return _equilibrium(game, state, start.A, start.B, tol, exact), state
     except VerificationError:  # numerical breakdown: a ray, or an endpoint that fails verification
         if exact or sum(game.num_actions) > EXACT_FALLBACK_LABELS:
             raise
-    exact_A, exact_B = _matrices(game, exact=True)
-    state = _Tableaux.initial(exact_A, exact_B)
+    start = _start(game, exact=True)
+    state = start.tableaux()
     _run(state, label, max_pivots, True, None)
-    return _equilibrium(game, state, exact_A, exact_B, tol, True), state
+    return _equilibrium(game, state, start.A, start.B, tol, True), state
 
 
 def _options(tol, max_pivots, backend):
@@ -428,9 +479,8 @@ def lemke_howson(
     game = _check_game(game)
     label = _check_label(initial_label, game)
     tol, max_pivots = _options(tol, max_pivots, backend)
-    A, B = _matrices(game, exact)
     compiled = None if exact else _compiled(backend, sum(game.num_actions))
-    eq, _ = _solve_label(game, label, A, B, tol=tol, exact=exact, max_pivots=max_pivots, compiled=compiled)
+    eq, _ = _solve_label(game, label, _start(game, exact), tol=tol, exact=exact, max_pivots=max_pivots, compiled=compiled)
     return eq
 
 
@@ -491,7 +541,8 @@ def lemke_howson_all(
     game = _check_game(game)
     tol, max_pivots = _options(tol, max_pivots, backend)
     dedupe_tol = positive_float(dedupe_tol, "dedupe_tol")
-    A, B = _matrices(game, exact)
+    start = _start(game, exact)
+    A, B = start.A, start.B
     num_labels = sum(game.num_actions)
     compiled = None if exact else _compiled(backend, num_labels)
 
@@ -510,7 +561,7 @@ def lemke_howson_all(
         return None
 
     for label in range(num_labels):
-        eq, state = _solve_label(game, label, A, B, tol=tol, exact=exact, max_pivots=max_pivots, compiled=compiled)
+        eq, state = _solve_label(game, label, start, tol=tol, exact=exact, max_pivots=max_pivots, compiled=compiled)
         k = record(eq, state)
         labels[len(found) - 1 if k is None else k].append(label)
 
