@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from coordgame.errors import VerificationError
+from coordgame.errors import InvalidProfileError, VerificationError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from coordgame.games.normal_form import NormalFormGame
 
-__all__ = ["Equilibrium", "EquilibriumSet", "verify", "DEFAULT_TOL"]
+__all__ = ["Equilibrium", "EquilibriumSet", "verify", "verify_bimatrix", "DEFAULT_TOL"]
 
 #: Default relative regret tolerance of the solvers (multiplied by the game's payoff scale).
 DEFAULT_TOL = 1e-9
@@ -179,6 +179,91 @@ def verify(
         method=method,
         exact=exact,
     )
+
+
+def _probability_rows(rows: Any, size: int, player: int) -> np.ndarray:
+    """Rows of probability vectors as a read-only float array (the check of ``as_mixed_profile``)."""
+    from coordgame.games.normal_form import PROBABILITY_TOL
+
+    rows = np.array(rows, dtype=np.float64).reshape(-1, size)
+    totals = rows.sum(axis=1)
+    # A NaN or infinite entry makes the total non-finite, so one reduction checks both.
+    negative = rows.min(axis=1, initial=0.0) < -PROBABILITY_TOL
+    bad = ~np.isfinite(totals) | negative | (np.abs(totals - 1.0) > PROBABILITY_TOL * size)
+    if bad.any():
+        raise InvalidProfileError(
+            f"profiles[{player}]: expected non-negative probabilities summing to 1, got {rows[bad][0].tolist()}"
+        )
+    np.clip(rows, 0.0, None, out=rows)
+    rows.setflags(write=False)
+    return rows
+
+
+def verify_bimatrix(
+    game: NormalFormGame,
+    xs: Any,
+    ys: Any,
+    *,
+    method: str,
+    tol: float = DEFAULT_TOL,
+    exact: Sequence[Sequence[Sequence[Fraction]]] | None = None,
+) -> tuple[list[Equilibrium], np.ndarray]:
+    """:func:`verify` for many profiles ``(xs[k], ys[k])`` of a two-player game at once.
+
+    The check is the one of :func:`verify` (each row a probability vector; each player's regret
+    recomputed from the payoff matrices, at most ``tol * game.payoff_scale``), done with two
+    matrix products instead of one call per profile.  Profiles that fail are not raised but
+    reported in the returned mask, so a solver can drop them and say so.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game with ``m`` and ``n`` actions.
+    xs, ys : array_like, shape (K, m) and (K, n)
+        The players' mixed strategies, profile by profile.
+    method, tol
+        As for :func:`verify`.
+    exact : sequence of profiles of Fractions, optional
+        The exact profiles when known (``exact[k] = (x, y)``), stored with each equilibrium;
+        ``xs`` and ``ys`` must then be their float values.
+
+    Returns
+    -------
+    equilibria : list of Equilibrium
+        The profiles that passed, in their input order.
+    passed : ndarray of bool, shape (K,)
+        Which profiles passed.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> g = cg.games.battle_of_the_sexes()
+    >>> from coordgame.equilibrium import verify_bimatrix
+    >>> eqs, passed = verify_bimatrix(g, [[0.6, 0.4], [1, 0]], [[0.4, 0.6], [0, 1]], method="by hand")
+    >>> passed.tolist(), [eq.payoffs.round(6).tolist() for eq in eqs]
+    ([True, False], [[1.2, 1.2]])
+    """
+    m, n = game.num_actions
+    xs, ys = _probability_rows(xs, m, 0), _probability_rows(ys, n, 1)
+    A, B = game.payoffs
+    values_x, values_y = ys @ A.T, xs @ B  # values_x[k, i]: player 1's action i against ys[k]
+    payoffs = np.stack([np.einsum("ki,ki->k", values_x, xs), np.einsum("kj,kj->k", values_y, ys)], axis=1)
+    regrets = np.maximum(np.stack([values_x.max(axis=1), values_y.max(axis=1)], axis=1) - payoffs, 0.0)
+    threshold = tol * game.payoff_scale
+    passed = regrets.max(axis=1, initial=0.0) <= threshold
+    payoffs.setflags(write=False)
+    equilibria = [
+        Equilibrium(
+            strategies=(xs[k], ys[k]),
+            payoffs=payoffs[k],
+            regret=float(regrets[k].max()),
+            tol=float(threshold),
+            method=method,
+            exact=None if exact is None else tuple(tuple(Fraction(p) for p in s) for s in exact[k]),
+        )
+        for k in np.flatnonzero(passed)
+    ]
+    return equilibria, passed
 
 
 @dataclass(frozen=True, eq=False)

@@ -53,8 +53,7 @@ from typing import NamedTuple
 import numpy as np
 
 from coordgame._checks import positive_float
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
-from coordgame.errors import VerificationError
+from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify_bimatrix
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
@@ -367,14 +366,11 @@ def _verified_set(
         ys = np.array([[float(p) for p in s] for s in found.y]).reshape(len(found.y), n)
         exact_profiles = list(zip(found.x, found.y)) if exact else None
     order = np.lexsort(np.concatenate([-xs, -ys], axis=1).T[::-1])
-    equilibria, kept = [], []
-    for k in order:
-        try:
-            profile = exact_profiles[k] if exact_profiles else None
-            equilibria.append(verify(game, (xs[k], ys[k]), method=_METHOD, tol=tol, exact=profile))
-            kept.append(k)
-        except VerificationError:
-            notes.append(f"a completely labelled pair failed verification and was dropped: {xs[k]}, {ys[k]}")
+    sorted_exact = [exact_profiles[k] for k in order] if exact_profiles else None
+    equilibria, passed = verify_bimatrix(game, xs[order], ys[order], method=_METHOD, tol=tol, exact=sorted_exact)
+    for k in order[~passed]:
+        notes.append(f"a completely labelled pair failed verification and was dropped: {xs[k]}, {ys[k]}")
+    kept = order[passed]
     if found.degenerate:
         notes.append(
             "degenerate game: a vertex of a best-response polytope has surplus labels, so equilibria may form "
@@ -384,8 +380,7 @@ def _verified_set(
         notes.append("no degeneracy met: every equilibrium is isolated, and these are all of them")
     groups = subsets = None
     if components:
-        kept_ids = np.array(kept, dtype=np.intp)
-        groups, subsets = components_and_maximal_subsets(found.x_ids[kept_ids], found.y_ids[kept_ids])
+        groups, subsets = components_and_maximal_subsets(found.x_ids[kept], found.y_ids[kept])
     return EquilibriumSet(
         tuple(equilibria),
         game,
