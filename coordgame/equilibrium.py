@@ -181,24 +181,6 @@ def verify(
     )
 
 
-def _probability_rows(rows: Any, size: int, player: int) -> np.ndarray:
-    """Rows of probability vectors as a read-only float array (the check of ``as_mixed_profile``)."""
-    from coordgame.games.normal_form import PROBABILITY_TOL
-
-    rows = np.array(rows, dtype=np.float64).reshape(-1, size)
-    totals = rows.sum(axis=1)
-    # A NaN or infinite entry makes the total non-finite, so one reduction checks both.
-    negative = rows.min(axis=1, initial=0.0) < -PROBABILITY_TOL
-    bad = ~np.isfinite(totals) | negative | (np.abs(totals - 1.0) > PROBABILITY_TOL * size)
-    if bad.any():
-        raise InvalidProfileError(
-            f"profiles[{player}]: expected non-negative probabilities summing to 1, got {rows[bad][0].tolist()}"
-        )
-    np.clip(rows, 0.0, None, out=rows)
-    rows.setflags(write=False)
-    return rows
-
-
 def verify_bimatrix(
     game: NormalFormGame,
     xs: Any,
@@ -243,20 +225,34 @@ def verify_bimatrix(
     >>> passed.tolist(), [eq.payoffs.round(6).tolist() for eq in eqs]
     ([True, False], [[1.2, 1.2]])
     """
+    from coordgame.games.normal_form import PROBABILITY_TOL
+
     m, n = game.num_actions
-    xs, ys = _probability_rows(xs, m, 0), _probability_rows(ys, n, 1)
+    # One row per profile, [x | y], so that each step below is a single array operation.
+    profiles = np.concatenate([np.reshape(xs, (-1, m)), np.reshape(ys, (-1, n))], axis=1, dtype=np.float64)
+    blocks = np.array([0, m])
+    totals = np.add.reduceat(profiles, blocks, axis=1)
+    # As in as_mixed_profile; a NaN or infinite entry makes a total non-finite, failing the comparison.
+    near_one = np.abs(totals - 1.0) <= PROBABILITY_TOL * np.array([m, n])
+    if not near_one.all() or profiles.min(initial=0.0) < -PROBABILITY_TOL:
+        raise InvalidProfileError("xs, ys: expected rows of non-negative probabilities summing to 1")
+    np.maximum(profiles, 0.0, out=profiles)
+    profiles.setflags(write=False)
     A, B = game.payoffs
-    values_x, values_y = ys @ A.T, xs @ B  # values_x[k, i]: player 1's action i against ys[k]
-    payoffs = np.stack([np.einsum("ki,ki->k", values_x, xs), np.einsum("kj,kj->k", values_y, ys)], axis=1)
-    regrets = np.maximum(np.stack([values_x.max(axis=1), values_y.max(axis=1)], axis=1) - payoffs, 0.0)
+    # values[k] = [A @ y_k | x_k @ B]: each player's action values against the other's strategy.
+    both = np.zeros((m + n, m + n))
+    both[:m, m:], both[m:, :m] = B, A.T
+    values = profiles @ both
+    payoffs = np.add.reduceat(values * profiles, blocks, axis=1)
+    regrets = np.maximum(np.maximum.reduceat(values, blocks, axis=1) - payoffs, 0.0).max(axis=1)
     threshold = tol * game.payoff_scale
-    passed = regrets.max(axis=1, initial=0.0) <= threshold
+    passed = regrets <= threshold
     payoffs.setflags(write=False)
     equilibria = [
         Equilibrium(
-            strategies=(xs[k], ys[k]),
+            strategies=(profiles[k, :m], profiles[k, m:]),
             payoffs=payoffs[k],
-            regret=float(regrets[k].max()),
+            regret=float(regrets[k]),
             tol=float(threshold),
             method=method,
             exact=None if exact is None else tuple(tuple(Fraction(p) for p in s) for s in exact[k]),
