@@ -167,14 +167,14 @@ class _NeedsBothPolytopes(Exception):
     """The one-polytope shortcut cannot decide (degenerate or ill-conditioned): enumerate both."""
 
 
-def _partners(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+def _partners(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For non-degenerate vertices ``x`` of ``P``, the unique ``y`` in ``Q`` completing their labels.
 
     A vertex ``x`` with exactly ``m`` labels leaves ``n`` labels for ``y``: with ``S`` the
     support of ``x`` and ``R`` player 2's best responses to it, ``y`` must make each action in
     ``S`` a best response, ``(Q y)_i = 1``, and play nothing outside ``R``, ``y_j = 0``.  These
     systems are solved in batches; a pair is kept when ``y`` lies in ``Q``.  Returns the indices
-    of the vertices that pair and their (unnormalised) ``y``'s.
+    of the vertices that pair, their (unnormalised) ``y``'s and the labels of these.
     """
     if len(lx) * Q.shape[1] ** 3 <= _ONE_BATCH_FLOPS:
         return _partners_one_batch(lx, Q, tol)
@@ -188,24 +188,33 @@ def _solve(systems: np.ndarray, rhs: np.ndarray) -> np.ndarray:
         raise _NeedsBothPolytopes from None
 
 
-def _inside_Q(y: np.ndarray, Q: np.ndarray, tol: float) -> np.ndarray:
-    """Which rows ``y`` satisfy ``y >= 0, Q y <= 1`` within ``tol`` (refusing to guess near the edge)."""
-    slack = np.minimum(y.min(axis=1), 1.0 - _product(y, Q.T).max(axis=1))
-    if ((slack < -tol) & (slack > -1e-6)).any():  # too close to call in floating point
+def _in_Q(y: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows ``y`` satisfy ``y >= 0, Q y <= 1`` within ``tol``, and the labels of those that do.
+
+    One product gives every constraint's excess ``[Q y - 1 | -y]``: a row is in ``Q`` when no
+    excess is above ``tol``, and its labels (in global order) are the constraints within ``tol``
+    of tight.  Refuses to guess when a row is just outside.
+    """
+    m, n = Q.shape
+    excess = _product(y, np.concatenate([Q.T, -np.eye(n)], axis=1))
+    excess[:, :m] -= 1.0
+    worst = excess.max(axis=1, initial=-np.inf)
+    if ((worst > tol) & (worst < 1e-6)).any():  # too close to call in floating point
         raise _NeedsBothPolytopes
-    return slack >= -tol
+    ok = worst <= tol
+    return ok, excess[ok] >= -tol
 
 
-def _partners_one_batch(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+def _partners_one_batch(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All partner systems at once, as ``n x n`` systems: the rows of ``[Q; I]`` of the missing labels."""
     m, n = Q.shape
     missing = np.nonzero(~lx)[1].reshape(len(lx), n)
     y = _solve(np.concatenate([Q, np.eye(n)])[missing], (missing < m).astype(float))
-    ok = _inside_Q(y, Q, tol)
-    return np.flatnonzero(ok), y[ok]
+    ok, labels = _in_Q(y, Q, tol)
+    return np.flatnonzero(ok), y[ok], labels
 
 
-def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The reduced ``k x k`` systems ``Q[S, R] y_R = 1``, batched by support size ``k`` (1-2, 3-4, 5-8, ...).
 
     Each batch is padded with identity rows to its largest ``k``, so one ``solve`` serves it.
@@ -215,7 +224,7 @@ def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tupl
     # Stable argsort puts each vertex's support actions (rows) and best responses (columns) first.
     rows = np.argsort(lx[:, :m], axis=1, kind="stable")
     cols = np.argsort(~lx[:, m:], axis=1, kind="stable")
-    found_x, found_y = [np.empty(0, dtype=np.intp)], [np.empty((0, n))]
+    found_x, found_y, found_labels = [np.empty(0, dtype=np.intp)], [np.empty((0, n))], [np.empty((0, m + n), dtype=bool)]
     low = 0
     while low < m:
         high = min(m, max(2, 2 * low))
@@ -231,10 +240,11 @@ def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tupl
         solution = _solve(systems, inside.astype(float))
         y = np.zeros((len(members), n))
         y[np.arange(len(members))[:, None], c] = solution  # padded entries solve to 0
-        ok = _inside_Q(y, Q, tol)
+        ok, labels = _in_Q(y, Q, tol)
         found_x.append(members[ok])
         found_y.append(y[ok])
-    return np.concatenate(found_x), np.concatenate(found_y)
+        found_labels.append(labels)
+    return np.concatenate(found_x), np.concatenate(found_y), np.concatenate(found_labels)
 
 
 def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
@@ -245,8 +255,7 @@ def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
     try:
         if surplus:
             raise _NeedsBothPolytopes
-        ix, zy = _partners(lx, Q, tol)
-        ly = np.concatenate([zy @ Q.T >= 1.0 - tol, zy <= tol], axis=1)
+        ix, zy, ly = _partners(lx, Q, tol)
         degenerate = bool(len(ly) and ly.sum(axis=1).max() > n)
         # Without surplus labels each y has one partner x, so the y's are distinct vertices.
         iy = _unique_rows(pack_labels(ly))[2] if degenerate else np.arange(len(ix))
