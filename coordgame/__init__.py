@@ -10,7 +10,7 @@ The public surface:
 * errors: :class:`CoordgameError` and its subclasses.
 """
 
-from coordgame import games, mechanisms, metrics
+from coordgame import games, mechanisms, metrics, selection
 from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
 from coordgame.errors import (
     ConvergenceError,
@@ -60,18 +60,22 @@ from coordgame.solvers.dynamics import (
     regret_matching,
     replicator_dynamics,
 )
+from coordgame.solvers.lemke_howson import lemke_howson, lemke_howson_all
+from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
 from coordgame.solvers.nash import nash
 from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics
 from coordgame.solvers.subset_search import branch_and_bound_subsets
 from coordgame.solvers.support_enumeration import support_enumeration
+from coordgame.solvers.support_n import support_enumeration_n
 from coordgame.solvers.vertex_enumeration import vertex_enumeration
 
 __version__ = "0.1.0"
 
 __all__ = [
     "games",
+    "selection",
     "NormalFormGame",
     "Equilibrium",
     "EquilibriumSet",
@@ -116,6 +120,14 @@ __all__ = [
     "ce_violation",
     "read_nfg",
     "write_nfg",
+    "lemke_howson",
+    "lemke_howson_all",
+    "logit_qre",
+    "logit_path",
+    "logit_solve",
+    "LogitQRE",
+    "LogitPath",
+    "support_enumeration_n",
     "CoordgameError",
     "ConvergenceError",
     "DegenerateGameWarning",

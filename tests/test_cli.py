@@ -20,7 +20,7 @@ def test_solve_builtin_table(capsys):
 
 def test_solve_builtin_with_parameters_json(capsys):
     assert main(["solve", "--game", "minimum_effort", "--param", "num_players=3", "--param", "efforts=3",
-                 "--format", "json"]) == 0
+                 "--method", "pure", "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["method"] == "pure_nash"
     assert [e["welfare"] for e in data["equilibria"]] == pytest.approx([2.1, 2.4, 2.7])

@@ -76,7 +76,7 @@ def test_local_competition_selects_by_welfare():
 def test_local_competition_uses_nash_for_n_players():
     game = cg.games.minimum_effort(num_players=3, efforts=3)
     out = LocalCompetition("best").solve(game)
-    assert out.equilibria.method == "pure_nash"
+    assert out.equilibria.method == cg.nash(game).method == "pure_nash+logit"
     assert out.welfare == pytest.approx(max(eq.welfare for eq in cg.pure_nash(game)))
 
 

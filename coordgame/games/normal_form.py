@@ -408,6 +408,8 @@ class NormalFormGame:
         return self._action_values(self.as_mixed_profile(profile), i)
 
     def _action_values(self, mixed: MixedProfile, i: int) -> np.ndarray:
+        if self.num_players == 2:  # one matrix-vector product: bimatrix solvers verify in microseconds
+            return self._payoffs[0] @ mixed[1] if i == 0 else mixed[0] @ self._payoffs[1]
         # Opponents who play a pure action are indexed away first (O(1) instead of a pass
         # over the table: pure profiles of huge games stay cheap to verify); the remaining
         # opponents' axes are contracted from the last to the first, so the axes still to

@@ -21,6 +21,8 @@ from coordgame.solvers.dynamics import (
     regret_matching,
     replicator_dynamics,
 )
+from coordgame.solvers.lemke_howson import lemke_howson, lemke_howson_all
+from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
 from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import (
@@ -32,12 +34,21 @@ from coordgame.solvers.structured import (
 )
 from coordgame.solvers.subset_search import SubsetSearchResult, branch_and_bound_subsets
 from coordgame.solvers.support_enumeration import support_enumeration
+from coordgame.solvers.support_n import support_enumeration_n
 from coordgame.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = [
     "pure_nash",
     "support_enumeration",
     "vertex_enumeration",
+    "lemke_howson",
+    "lemke_howson_all",
+    "logit_qre",
+    "logit_path",
+    "logit_solve",
+    "LogitQRE",
+    "LogitPath",
+    "support_enumeration_n",
     "correlated_equilibrium",
     "correlated_welfare_range",
     "social_optimum",

@@ -7,7 +7,10 @@ Methods are registered by name in :data:`METHODS`; each is a function
 * **two players, small** (at most ``VERTEX_AUTO_LIMIT`` actions for the smaller side):
   vertex enumeration, which returns *every* extreme equilibrium, degenerate games included;
 * **two players, large**: Lemke–Howson from the first label (one equilibrium, fast);
-* **N players**: every pure equilibrium (complete), plus mixed methods where registered.
+* **N players, small** (at most ``SUPPORT_N_AUTO_LIMIT`` support profiles): N-player support
+  enumeration, which contains every pure equilibrium and searches every support profile;
+* **N players, large**: every pure equilibrium (complete) plus the logit solution (the limit of
+  the principal logit QRE branch), reported as ``"pure_nash+logit"``.
 """
 
 from __future__ import annotations
@@ -28,19 +31,32 @@ METHODS: dict[str, str] = {
     "support_enumeration": "coordgame.solvers.support_enumeration:support_enumeration",
     "lemke_howson": "coordgame.solvers.nash:lemke_howson_once",
     "lemke_howson_all": "coordgame.solvers.lemke_howson:lemke_howson_all",
+    "logit": "coordgame.solvers.logit:logit_equilibria",
+    "support_enumeration_n": "coordgame.solvers.support_n:support_enumeration_n",
+    "pure_nash+logit": "coordgame.solvers.nash:pure_and_logit",
 }
 
 #: Short names accepted for ``method``.
-ALIASES: dict[str, str] = {"pure": "pure_nash", "vertex": "vertex_enumeration", "support": "support_enumeration"}
+ALIASES: dict[str, str] = {"pure": "pure_nash", "vertex": "vertex_enumeration", "support": "support_enumeration",
+                           "support_n": "support_enumeration_n", "logit_solve": "logit"}
 
 #: With two players, ``auto`` uses vertex enumeration when the smaller action count is at most this.
 VERTEX_AUTO_LIMIT = 12
+
+#: With N > 2 players, ``auto`` enumerates supports when the game has at most this many support profiles.
+SUPPORT_N_AUTO_LIMIT = 150
 
 
 def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial_label: int = 0,
                       **options: Any) -> EquilibriumSet:
     """The one equilibrium at the end of the Lemke–Howson path from ``initial_label``, as a set.
 
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> result = lemke_howson_once(cg.games.battle_of_the_sexes())
+    >>> result.complete, result[0].pure_profile
+    (False, (0, 0))
     """
     from coordgame.solvers.lemke_howson import lemke_howson
 
@@ -48,6 +64,39 @@ def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial
     return EquilibriumSet((found,), game, method="lemke_howson", complete=False,
                           notes=(f"one equilibrium: the end of the Lemke-Howson path from label {initial_label}",),
                           parameters={"tol": tol, "initial_label": initial_label, **options})
+
+
+def pure_and_logit(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: Any) -> EquilibriumSet:
+    """Every pure equilibrium, plus the logit solution when it is not one of them.
+
+    ``complete`` is False: mixed equilibria other than the logit solution are not searched.
+
+    Examples
+    --------
+    In the battle of the sexes the logit solution is the mixed equilibrium:
+
+    >>> import coordgame as cg
+    >>> from coordgame.solvers.nash import pure_and_logit
+    >>> result = pure_and_logit(cg.games.battle_of_the_sexes())
+    >>> result.pure_profiles(), [s.round(6).tolist() for s in result[-1].strategies]
+    ([(0, 0), (1, 1)], [[0.6, 0.4], [0.4, 0.6]])
+    """
+    from coordgame.solvers.logit import logit_path
+    from coordgame.solvers.pure import pure_nash
+
+    pure = pure_nash(game, tol=tol)
+    path = logit_path(game, tol=tol, **options)
+    found = list(pure)
+    notes = [*pure.notes, "pure equilibria: complete"]
+    if path.equilibrium is None:
+        notes.append(f"logit: no verified limit ({path.message})")
+    elif not path.equilibrium.is_pure:
+        found.append(path.equilibrium)
+        notes.append("logit: the limit of the principal logit QRE branch is the mixed equilibrium listed last")
+    else:
+        notes.append(f"logit: the principal logit QRE branch ends at the pure equilibrium {path.equilibrium.pure_profile}")
+    return EquilibriumSet(tuple(found), game, method="pure_nash+logit", complete=False, notes=tuple(notes),
+                          parameters={"tol": tol, **options})
 
 
 def _solver(name: str):
@@ -58,7 +107,11 @@ def _solver(name: str):
 def _auto_method(game: NormalFormGame) -> str:
     if game.num_players == 2:
         return "vertex_enumeration" if min(game.num_actions) <= VERTEX_AUTO_LIMIT else "lemke_howson"
-    return "pure_nash"
+    if game.num_players == 1:
+        return "pure_nash"
+    from coordgame.solvers.support_n import support_profile_count
+
+    return "support_enumeration_n" if support_profile_count(game) <= SUPPORT_N_AUTO_LIMIT else "pure_nash+logit"
 
 
 def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL, **options: Any) -> EquilibriumSet:
@@ -88,19 +141,14 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     >>> eqs = cg.nash(cg.games.stag_hunt())
     >>> eqs.method, len(eqs), eqs.complete
     ('vertex_enumeration', 3, True)
-    >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=3)).method
-    'pure_nash'
+    >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=2)).method
+    'support_enumeration_n'
+    >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=5)).method
+    'pure_nash+logit'
     """
     if not isinstance(game, NormalFormGame):
         raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
     chosen = _auto_method(game) if method == "auto" else ALIASES.get(method, method)
     if chosen not in METHODS:
         raise InvalidArgumentError(f"method: expected 'auto' or one of {sorted(METHODS)}, got {method!r}")
-    result = _solver(chosen)(game, tol=tol, **options)
-    if method == "auto" and chosen == "pure_nash" and game.num_players > 2:
-        result = EquilibriumSet(
-            result.equilibria, game, method=result.method, complete=result.complete,
-            notes=(*result.notes, "auto: pure equilibria only; mixed equilibria of N-player games were not searched"),
-            parameters=result.parameters,
-        )
-    return result
+    return _solver(chosen)(game, tol=tol, **options)

@@ -1,0 +1,503 @@
+r"""Logit quantal response equilibria and the logit solution of N-player games.
+
+A logit quantal response equilibrium (QRE) at precision :math:`\lambda \ge 0` (McKelvey &
+Palfrey 1995, "Quantal response equilibria for normal form games", *GEB* 10) is a profile with
+
+.. math:: \sigma_{i,a} = \frac{\exp(\lambda v_{i,a}(\sigma_{-i}))}{\sum_b \exp(\lambda v_{i,b}(\sigma_{-i}))}
+          \quad \text{for every player } i \text{ and action } a .
+
+In log-probabilities :math:`x_{i,a} = \log \sigma_{i,a}` this is the system
+:math:`H(x, \lambda) = 0` of :math:`\sum_i n_i` equations
+
+.. math:: x_{i,a} - x_{i,0} - \lambda\,(v_{i,a} - v_{i,0}) = 0 \ (a \ge 1), \qquad
+          \sum_a e^{x_{i,a}} - 1 = 0 ,
+
+whose Jacobian is analytic: with :math:`M = \partial v / \partial \sigma` (see
+:mod:`coordgame.solvers._multilinear`) the :math:`x`-derivative of the first rows is
+:math:`E - \lambda\,(M_{ia,\cdot} - M_{i0,\cdot})\,\mathrm{diag}(\sigma)` and the
+:math:`\lambda`-derivative is :math:`-(v_{i,a} - v_{i,0})`.  Working in log-probabilities keeps
+the problem well scaled when probabilities become tiny.
+
+At :math:`\lambda = 0` the unique solution is the centroid.  For generic games the solutions
+containing it form a smooth curve, the *principal branch*, along which :math:`\lambda \to \infty`
+and which converges to a Nash equilibrium: the *logit solution* (McKelvey & Palfrey 1995), a
+selection that is unique for generic games.  :func:`logit_path` follows it by
+predictor–corrector continuation in :math:`(x, \lambda)` with arc-length steps (Allgower & Georg,
+*Introduction to Numerical Continuation Methods*; for the QRE correspondence Turocy 2005, "A
+dynamic homotopy interpretation of the logistic quantal response equilibrium correspondence",
+*GEB* 51): an Euler predictor along the tangent (the null vector of the Jacobian) and Newton
+corrections orthogonal to it, both from one LU factorisation of the Jacobian augmented by the
+previous tangent.  Step lengths adapt to the curve's turning (a few degrees per step) so that
+the corrector stays on its branch of the QRE correspondence.  The curve may turn back in
+:math:`\lambda`; arc-length parametrisation follows it through such folds.
+
+The limit is not read off the path: once :math:`\lambda` is large the support suggested by the
+path is fixed, the indifference system on that support is solved by Newton's method, and the
+result is accepted only if it lies within ``LIMIT_DISTANCE`` (1e-3, max-norm) of the path's
+last point and passes :func:`coordgame.verify` (largest regret reported).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from coordgame._checks import positive_float, positive_int
+from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
+from coordgame.errors import ConvergenceError, InvalidArgumentError, InvalidProfileError, VerificationError
+from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers._indifference import solve_indifference
+from coordgame.solvers._multilinear import MultilinearGame
+
+__all__ = ["LogitQRE", "LogitPath", "logit_qre", "logit_path", "logit_solve", "logit_equilibria"]
+
+#: A refined limit must lie this close (max-norm) to the path's last point to be accepted as its limit.
+LIMIT_DISTANCE = 1e-3
+#: Probabilities below this on the path are taken to be off the limit's support.
+SUPPORT_THRESHOLD = 1e-6
+
+
+@dataclass(frozen=True, eq=False)
+class LogitQRE:
+    """A logit quantal response equilibrium.
+
+    Attributes
+    ----------
+    lam : float
+        The precision.
+    strategies : tuple of ndarray
+        Each player's choice probabilities.
+    residual : float
+        Largest absolute residual of the log-probability fixed-point equations.
+    """
+
+    lam: float
+    strategies: tuple[np.ndarray, ...]
+    residual: float
+
+
+@dataclass(frozen=True, eq=False)
+class LogitPath:
+    """The principal branch of logit QREs and its limit.
+
+    Attributes
+    ----------
+    lambdas : ndarray, shape (steps,)
+        Precision at each accepted point of the path (starts at 0; not necessarily monotone).
+    profiles : tuple of ndarray
+        For each player an array of shape ``(steps, n_i)``: its strategy at each point.
+    equilibrium : Equilibrium or None
+        The verified Nash equilibrium the branch converges to, or ``None`` when the limit could
+        not be verified (then ``converged`` is False).
+    converged : bool
+    message : str
+        Why the tracing stopped, and any bifurcation crossed.
+    bifurcations : tuple of float
+        Precisions near which the path crossed a bifurcation point of the QRE correspondence
+        (detected by a sign change of the orientation determinant).  Generic games have none;
+        symmetric games can (e.g. the battle of the sexes near 0.808), and there the branch is
+        followed straight through, so other tracers may leave it onto a symmetry-breaking branch.
+    """
+
+    lambdas: np.ndarray
+    profiles: tuple[np.ndarray, ...]
+    equilibrium: Equilibrium | None
+    converged: bool
+    message: str
+    bifurcations: tuple[float, ...] = ()
+
+    @property
+    def regret(self) -> float:
+        """Largest regret of the limit equilibrium (``nan`` when it was not found)."""
+        return float("nan") if self.equilibrium is None else self.equilibrium.regret
+
+
+class _QRESystem:
+    """H(x, lam) and its analytic Jacobian for a game (see the module docstring)."""
+
+    def __init__(self, mg: MultilinearGame) -> None:
+        self.mg = mg
+        self.first = mg.offsets[:-1]  # row of each player's normalisation equation
+        self.base = mg.offsets[mg.owner]  # index of the reference action of each row's player
+        self.diff = np.eye(mg.size)
+        self.diff[np.arange(mg.size), self.base] -= 1.0
+        self.diff[self.first] = 0.0
+        self.own = (mg.owner[:, None] == mg.owner[None, :]).astype(float)[self.first]
+
+    def evaluate(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Residual (size,) and Jacobian (size, size + 1) at y = (x, lam)."""
+        x, lam = y[:-1], y[-1]
+        sigma = np.exp(x)
+        M = self.mg.value_jacobian(sigma)
+        v = self.mg.values_from_jacobian(M, sigma)
+        h = (x - x[self.base]) - lam * (v - v[self.base])
+        h[self.first] = np.bincount(self.mg.owner, weights=sigma) - 1.0
+        jac = np.empty((self.mg.size, self.mg.size + 1))
+        jac[:, :-1] = self.diff - lam * (M - M[self.base]) * sigma
+        jac[:, -1] = -(v - v[self.base])
+        jac[self.first, :-1] = self.own * sigma
+        jac[self.first, -1] = 0.0
+        return h, jac
+
+
+def _newton_direction(jac: np.ndarray, h: np.ndarray, tangent: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Newton step and unit tangent of the (m, m+1) Jacobian, from the augmented square system.
+
+    With the rows of ``jac`` completed by a previous tangent ``t`` (Allgower & Georg 1990,
+    ch. 2-3), ``[J; t] d = [h; 0]`` gives the Newton step orthogonal to ``t`` and
+    ``[J; t] s = [0; 1]`` a tangent of the curve; one LU factorisation serves both.
+    """
+    m = jac.shape[0]
+    square = np.empty((m + 1, m + 1))
+    square[:m] = jac
+    square[m] = tangent
+    rhs = np.zeros((m + 1, 2))
+    rhs[:m, 0] = h
+    rhs[m, 1] = 1.0
+    solution = np.linalg.solve(square, rhs)
+    new_tangent = solution[:, 1] / np.linalg.norm(solution[:, 1])
+    return solution[:, 0], new_tangent
+
+
+def _initial_tangent(jac: np.ndarray) -> np.ndarray:
+    """Unit null vector of the (m, m+1) Jacobian with increasing lambda (from a full QR)."""
+    q = np.linalg.qr(jac.T, mode="complete")[0]
+    tangent = q[:, -1]
+    return tangent * (np.sign(tangent[-1]) or 1.0)
+
+
+def _trace(
+    system: _QRESystem, *, first_step: float, max_accel: float, max_steps: int, corrector_tol: float
+) -> Iterator[tuple[np.ndarray, str, bool]]:
+    """Yield the accepted points (x, lam) of the principal branch, a message saying why the tracing
+    ended (empty until then), and whether a bifurcation point was crossed since the last point."""
+    mg = system.mg
+    y = np.append(-np.log(np.asarray(mg.num_actions, dtype=float))[mg.owner], 0.0)
+    jac = system.evaluate(y)[1]
+    tangent = _initial_tangent(jac)
+    orientation = float(np.sign(np.linalg.det(np.vstack([jac, tangent]))))
+    yield y, "", False
+    step = first_step
+    for _ in range(max_steps):
+        y_new, t_new, curvature, sign = _corrected_step(system, y, tangent, step, corrector_tol)
+        # curvature estimates kappa * step; aim at CURVATURE_TARGET, grow by at most max_accel.
+        factor = min(max_accel, CURVATURE_TARGET / max(curvature, 1e-12))
+        if y_new is None:
+            step *= min(0.5, factor)
+            if step < 1e-12:
+                yield y, "the step size underflowed (a bifurcation or a singular point on the branch)", False
+                return
+            continue
+        y, tangent = y_new, t_new
+        step *= max(factor, 0.5)
+        crossed = sign * orientation < 0
+        orientation = sign or orientation
+        yield y, "", crossed
+    yield y, f"max_steps={max_steps} reached", False
+
+
+#: Target of the per-step turning of the curve (radians, and first correction / step length):
+#: small enough that the corrector cannot jump to a neighbouring branch of the QRE correspondence.
+CURVATURE_TARGET = 0.05
+#: A step whose turning exceeds REJECT_FACTOR * CURVATURE_TARGET is retried shorter.
+REJECT_FACTOR = 3.0
+
+
+def _corrected_step(
+    system: _QRESystem, y: np.ndarray, tangent: np.ndarray, step: float, corrector_tol: float
+) -> tuple[np.ndarray | None, np.ndarray, float, float]:
+    """Euler predictor of arc length ``step`` and Newton corrections back onto the curve.
+
+    Returns the new point (``None`` when rejected), its tangent, an estimate of
+    ``curvature * step`` (the larger of the first correction relative to the step and the angle
+    between the tangents), and the sign of the orientation determinant ``det [J; t]`` at the new
+    point (0 when rejected): it changes sign exactly when the path crosses a simple bifurcation
+    point (Allgower & Georg 1990, ch. 8).  A step is rejected when the curvature estimate exceeds
+    ``REJECT_FACTOR`` times the target or the corrector contracts slowly: either means the step
+    was too long to stay on one branch.
+    """
+    z = y + step * tangent
+    previous, first = np.inf, None
+    for _ in range(8):
+        h, jac = system.evaluate(z)
+        try:
+            delta, t_new = _newton_direction(jac, h, tangent)
+        except np.linalg.LinAlgError:
+            return None, tangent, REJECT_FACTOR * CURVATURE_TARGET, 0.0
+        size = np.abs(delta).max()
+        first = size / step if first is None else first
+        if not np.isfinite(size) or size > 0.3 * previous or first > REJECT_FACTOR * CURVATURE_TARGET:
+            return None, tangent, max(first, REJECT_FACTOR * CURVATURE_TARGET), 0.0
+        z = z - delta
+        previous = size
+        if size <= corrector_tol * max(1.0, np.abs(z).max()):
+            # The last correction was negligible, so the tangent at the previous iterate is the
+            # tangent at z to within corrector_tol: no further factorisation is needed.
+            t_new *= np.sign(t_new @ tangent) or 1.0
+            angle = float(np.arccos(min(1.0, t_new @ tangent)))
+            curvature = max(first, angle)
+            if curvature > REJECT_FACTOR * CURVATURE_TARGET:
+                return None, tangent, curvature, 0.0
+            orientation = float(np.sign(np.linalg.det(np.vstack([jac, t_new]))))
+            return z, t_new, curvature, orientation
+    return None, tangent, REJECT_FACTOR * CURVATURE_TARGET, 0.0
+
+
+def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray, tol: float,
+                   max_distance: float) -> Equilibrium | None:
+    """The equilibrium on the support the path suggests, if it verifies and is close to the path."""
+    supports = [np.flatnonzero(block >= SUPPORT_THRESHOLD) for block in mg.blocks(sigma)]
+    # near the limit Newton converges in a few steps when the support is right; if not, give up early
+    solutions = solve_indifference(mg, supports, sigma, residual_tol=1e-3 * tol * game.payoff_scale, max_iter=8)
+    if not len(solutions) or np.abs(solutions[0] - sigma).max() > max_distance:
+        return None
+    solved = solutions[0]
+    try:
+        return verify(game, mg.blocks(solved), method="logit", tol=tol)
+    except VerificationError:
+        return None
+
+
+def _check_game(game: NormalFormGame) -> None:
+    if not isinstance(game, NormalFormGame):
+        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+
+
+def logit_path(
+    game: NormalFormGame,
+    *,
+    max_lambda: float = 1e7,
+    tol: float = DEFAULT_TOL,
+    max_steps: int = 2000,
+    first_step: float = 0.03,
+    max_accel: float = 1.5,
+    corrector_tol: float = 1e-9,
+) -> LogitPath:
+    """Trace the principal branch of logit QREs from the centroid to its Nash-equilibrium limit.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    max_lambda : float, default 1e7
+        Stop tracing when the precision exceeds this value.
+    tol : float, default 1e-9
+        Relative regret tolerance of the limit equilibrium (see :func:`coordgame.verify`).
+    max_steps : int, default 2000
+        Largest number of predictor–corrector steps (accepted or rejected).
+    first_step : float, default 0.03
+        Initial arc length of a step.
+    max_accel : float, default 1.5
+        Factor by which a step grows after a corrector that converged in at most two iterations.
+    corrector_tol : float, default 1e-9
+        Newton corrections stop when the step is below ``corrector_tol * max(1, |y|)``.
+
+    Returns
+    -------
+    LogitPath
+        ``converged`` is False (and ``equilibrium`` None) when the limit could not be verified;
+        ``message`` then says why.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> path = cg.logit_path(cg.games.stag_hunt())
+    >>> path.equilibrium.pure_profile, path.converged
+    ((1, 1), True)
+    >>> float(path.lambdas[0]), bool(path.lambdas[-1] > 10)
+    (0.0, True)
+    """
+    _check_game(game)
+    max_lambda = positive_float(max_lambda, "max_lambda")
+    tol = positive_float(tol, "tol")
+    max_steps = positive_int(max_steps, "max_steps")
+    first_step = positive_float(first_step, "first_step")
+    max_accel = positive_float(max_accel, "max_accel")
+    corrector_tol = positive_float(corrector_tol, "corrector_tol")
+    mg = MultilinearGame(game.payoffs)
+    spread = max(float(np.ptp(game.payoffs)), 1e-300)
+    points: list[np.ndarray] = []
+    equilibrium, message = None, ""
+    tracer = _trace(_QRESystem(mg), first_step=first_step, max_accel=max_accel, max_steps=max_steps,
+                    corrector_tol=corrector_tol)
+    support, tried_at = None, 0.0
+    bifurcations: list[float] = []
+    for y, message, crossed in tracer:
+        if message:
+            break
+        if crossed:
+            bifurcations.append(float(y[-1]))
+        points.append(y)
+        sigma = np.exp(y[:-1])
+        # Refine once the branch is past its transient (lam * spread large) and its support guess is
+        # stable; retry the same support only after lam has doubled (the path is then closer).
+        guess = tuple((sigma >= SUPPORT_THRESHOLD).tolist())
+        if y[-1] * spread >= 20.0 and guess == support and y[-1] >= 2.0 * tried_at:
+            tried_at = y[-1]
+            equilibrium = _refined_limit(game, mg, sigma, tol, LIMIT_DISTANCE)
+            if equilibrium is not None:
+                message = f"limit refined and verified at lambda={y[-1]:.4g}"
+                break
+        if guess != support:
+            support, tried_at = guess, 0.0
+        if y[-1] > max_lambda:
+            message = f"lambda exceeded max_lambda={max_lambda:g}"
+            break
+    if equilibrium is None:
+        equilibrium = _refined_limit(game, mg, np.exp(points[-1][:-1]), tol, 10 * LIMIT_DISTANCE)
+        if equilibrium is None:
+            try:  # the path's last point itself may already be an equilibrium within tol
+                equilibrium = verify(game, mg.blocks(np.exp(points[-1][:-1])), method="logit", tol=tol)
+            except VerificationError:
+                message += "; the limit could not be verified"
+    trail = np.array(points)
+    profiles = tuple(np.exp(trail[:, mg.offsets[i] : mg.offsets[i + 1]]) for i in range(mg.num_players))
+    if bifurcations:
+        message += ("; the branch crossed a bifurcation point near lambda = "
+                    + ", ".join(f"{lam:.4g}" for lam in bifurcations)
+                    + " (a non-generic game: the limit is that of the branch continued straight through)")
+    return LogitPath(lambdas=trail[:, -1].copy(), profiles=profiles, equilibrium=equilibrium,
+                     converged=equilibrium is not None, message=message, bifurcations=tuple(bifurcations))
+
+
+def _newton_at_fixed_lambda(system: _QRESystem, x: np.ndarray, lam: float, tol: float, max_iter: int) -> np.ndarray:
+    for _ in range(max_iter):
+        h, jac = system.evaluate(np.append(x, lam))
+        if np.abs(h).max() <= tol:
+            return x
+        try:
+            x = x - np.linalg.solve(jac[:, :-1], h)
+        except np.linalg.LinAlgError:
+            break
+        if not np.all(np.isfinite(x)):
+            break
+    raise ConvergenceError(f"logit_qre: Newton's method did not converge at lam={lam:g} within {max_iter} iterations")
+
+
+def logit_qre(
+    game: NormalFormGame,
+    lam: float,
+    *,
+    tol: float = 1e-12,
+    start: object | None = None,
+    max_iter: int = 50,
+) -> LogitQRE:
+    """The logit quantal response equilibrium at precision ``lam``.
+
+    Without ``start`` the principal branch is traced from the centroid until it first reaches
+    ``lam`` and the crossing is polished by Newton's method at fixed ``lam`` (so the result is
+    the principal-branch QRE).  With ``start`` (a mixed profile) Newton's method starts there.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    lam : float
+        Precision (>= 0); 0 gives the centroid.
+    tol : float, default 1e-12
+        Absolute tolerance on the residual of the log-probability equations.
+    start : mixed profile, optional
+        Starting point for Newton's method (must be interior: all probabilities > 0).
+    max_iter : int, default 50
+        Newton iterations.
+
+    Returns
+    -------
+    LogitQRE
+
+    Raises
+    ------
+    ConvergenceError
+        If Newton's method does not converge.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> qre = cg.logit_qre(cg.games.matching_pennies(), 2.0)
+    >>> [s.round(6).tolist() for s in qre.strategies]
+    [[0.5, 0.5], [0.5, 0.5]]
+    """
+    _check_game(game)
+    lam = positive_float(lam, "lam", allow_zero=True)
+    tol = positive_float(tol, "tol")
+    max_iter = positive_int(max_iter, "max_iter")
+    mg = MultilinearGame(game.payoffs)
+    system = _QRESystem(mg)
+    if start is not None:
+        profile = game.as_mixed_profile(start)
+        if min(s.min() for s in profile) <= 0:
+            raise InvalidProfileError("start: a logit QRE is interior; every probability must be positive")
+        x = np.log(np.concatenate(profile))
+    else:
+        x = _branch_point(system, lam)
+    x = _newton_at_fixed_lambda(system, x, lam, tol, max_iter)
+    residual = float(np.abs(system.evaluate(np.append(x, lam))[0]).max())
+    sigma = np.exp(x)
+    return LogitQRE(lam=lam, strategies=tuple(b.copy() for b in mg.blocks(sigma)), residual=residual)
+
+
+def _branch_point(system: _QRESystem, lam: float) -> np.ndarray:
+    """Log-probabilities on the principal branch where it first reaches ``lam`` (interpolated)."""
+    previous = None
+    for y, message, _ in _trace(system, first_step=0.03, max_accel=1.5, max_steps=5000, corrector_tol=1e-10):
+        if y[-1] >= lam:
+            if previous is None or y[-1] == previous[-1]:
+                return y[:-1]
+            share = (lam - previous[-1]) / (y[-1] - previous[-1])
+            return previous[:-1] + share * (y[:-1] - previous[:-1])
+        if message:
+            raise ConvergenceError(f"logit_qre: the principal branch stopped before lam={lam:g}: {message}")
+        previous = y
+    raise ConvergenceError(f"logit_qre: the principal branch did not reach lam={lam:g}")  # pragma: no cover
+
+
+def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: float) -> Equilibrium:
+    """The logit solution: the verified limit of the principal branch of logit QREs.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    tol : float, default 1e-9
+        Relative regret tolerance.
+    **options
+        Passed to :func:`logit_path`.
+
+    Raises
+    ------
+    ConvergenceError
+        If the branch's limit could not be verified.
+
+    Examples
+    --------
+    The battle of the sexes is symmetric under swapping the players and their actions; its
+    branch crosses a symmetry-breaking bifurcation near lambda = 0.81 (reported by
+    :func:`logit_path`), is followed straight through, and ends at the symmetric mixed
+    equilibrium, not a pure one:
+
+    >>> import coordgame as cg
+    >>> eq = cg.logit_solve(cg.games.battle_of_the_sexes())
+    >>> [s.round(9).tolist() for s in eq.strategies], eq.method
+    ([[0.6, 0.4], [0.4, 0.6]], 'logit')
+    """
+    path = logit_path(game, tol=tol, **options)
+    if path.equilibrium is None:
+        raise ConvergenceError(f"logit_solve: {path.message}")
+    return path.equilibrium
+
+
+def logit_equilibria(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: float) -> EquilibriumSet:
+    """:func:`logit_solve` as a solver of the :func:`coordgame.nash` registry (one equilibrium).
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> result = cg.solvers.logit.logit_equilibria(cg.games.stag_hunt())
+    >>> len(result), result.complete, result.method
+    (1, False, 'logit')
+    """
+    path = logit_path(game, tol=tol, **options)
+    if path.equilibrium is None:
+        raise ConvergenceError(f"logit: {path.message}")
+    notes = (f"the limit of the principal logit QRE branch ({path.message})",)
+    return EquilibriumSet(equilibria=(path.equilibrium,), game=game, method="logit", complete=False, notes=notes,
+                          parameters={"tol": tol, **options})

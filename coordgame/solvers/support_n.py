@@ -1,0 +1,336 @@
+r"""Support enumeration for N-player games (Porter, Nudelman & Shoham 2008).
+
+A mixed profile :math:`\sigma` with supports :math:`S = (S_1, \dots, S_N)` is a Nash equilibrium
+iff there are values :math:`w_i` with
+
+.. math:: v_{i,a}(\sigma_{-i}) = w_i \ (a \in S_i), \quad v_{i,a}(\sigma_{-i}) \le w_i \ (a \notin S_i),
+          \quad \sigma_i \in \Delta(S_i) .
+
+So every equilibrium is found by solving, for each support profile :math:`S`, the square
+polynomial system of the equalities and keeping the solutions that satisfy the inequalities.
+Following Porter, Nudelman & Shoham ("Simple search methods for finding a Nash equilibrium",
+*GEB* 63, 2008, Algorithm 2) support profiles are visited by increasing total size and then
+increasing imbalance (small, balanced supports first: most games have an equilibrium there), and
+each profile is built player by player with pruning: an action that is *conditionally strictly
+dominated* — worse than another action of its player against every pure profile of the
+opponents' current domains — cannot be in a support, and this is iterated.
+
+**Solving one support profile.**  All-pure supports are handled at once by
+:func:`coordgame.pure_nash`.  When at most two players mix, the equalities are *linear*
+(a mixing player's values depend only on the other mixer), so Newton's method solves them
+exactly.  When three or more players mix, the system is multilinear of higher degree and is
+solved, by default (``polynomial="homotopy"``), by a multihomogeneous homotopy that tracks one
+path per solution of a product start system (:mod:`coordgame.solvers._homotopy`; Morgan &
+Sommese 1987): with probability one every *isolated nonsingular* solution is the end of a path.
+The tracking is checked (every path ends at a regular solution or diverges; no two paths share
+an endpoint); if a check fails, or the game is degenerate (a solution where the system is
+singular, e.g. a continuum of equilibria), the result says ``complete=False`` and the notes say
+why.  ``polynomial="newton"`` instead runs Newton's method from the centroid and ``starts``
+seeded random points: faster, but without a guarantee, and the result is then never marked
+complete.  With ``stop_after`` set (one equilibrium wanted), a short Newton search is tried on
+every support first, and the homotopies run only if that search falls short.  Every returned profile passes
+:func:`coordgame.verify`.
+
+This is the method a careful researcher can audit: it enumerates *all* regular (isolated, nonsingular)
+equilibria of small games (with probability one, and with checks on the path tracking), so it contains the
+equilibria that the logit branch, Lemke–Howson-type paths, or the global Newton method do not
+reach; and what it returns is checked, not trusted.  The number of support profiles grows as
+:math:`\prod_i (2^{n_i} - 1)`, so it is for small games.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from itertools import combinations, product
+
+import numpy as np
+
+from coordgame._checks import as_generator, one_of, positive_float, positive_int
+from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
+from coordgame.errors import InvalidArgumentError, VerificationError
+from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers._homotopy import homotopy_solutions
+from coordgame.solvers._indifference import singular_at, solve_indifference
+from coordgame.solvers._multilinear import MultilinearGame
+from coordgame.solvers.pure import pure_nash
+
+__all__ = ["support_enumeration_n", "support_profile_count"]
+
+METHOD = "support_enumeration_n"
+#: Random Newton starts per support in the quick first pass when ``stop_after`` is set.
+SEARCH_STARTS = 4
+
+
+def support_profile_count(game: NormalFormGame) -> int:
+    """Number of support profiles, :math:`\\prod_i (2^{n_i} - 1)` (before pruning).
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> from coordgame.solvers.support_n import support_profile_count
+    >>> support_profile_count(cg.games.random_game((3, 3, 3), seed=0))
+    343
+    """
+    return int(np.prod([2**n - 1 for n in game.num_actions], dtype=object))
+
+
+def _size_profiles(num_actions: Sequence[int]) -> list[tuple[int, ...]]:
+    """Support-size profiles except all-ones, by total size, then by imbalance (PNS 2008)."""
+    sizes = [s for s in product(*[range(1, n + 1) for n in num_actions]) if max(s) > 1]
+    return sorted(sizes, key=lambda s: (sum(s), max(s) - min(s), s))
+
+
+def _undominated(payoffs: np.ndarray, domains: list[np.ndarray], atol: float) -> list[np.ndarray] | None:
+    """Iterated removal of conditionally strictly dominated actions (by more than ``atol``)."""
+    domains = list(domains)
+    changed = True
+    while changed:
+        changed = False
+        for i, domain in enumerate(domains):
+            if domain.size == 1:
+                continue
+            table = np.moveaxis(payoffs[i][np.ix_(*domains)], i, 0).reshape(domain.size, -1)
+            dominated = ((table[:, None, :] > table[None, :, :] + atol).all(axis=2)).any(axis=0)
+            if dominated.any():
+                domains[i] = domain[~dominated]
+                changed = True
+    return domains
+
+
+def _support_profiles(payoffs: np.ndarray, sizes: tuple[int, ...], atol: float) -> Iterator[list[np.ndarray]]:
+    """Support profiles with the given sizes that survive conditional-dominance pruning."""
+    n = len(sizes)
+
+    def extend(i: int, domains: list[np.ndarray]) -> Iterator[list[np.ndarray]]:
+        # domains[:i] are the supports chosen so far, domains[i:] what the others may still use.
+        if i == n:
+            yield domains
+            return
+        for support in combinations(domains[i].tolist(), sizes[i]):
+            trial = [*domains[:i], np.array(support), *domains[i + 1 :]]
+            pruned = _undominated(payoffs, trial, atol)
+            if any(pruned[j].size < trial[j].size for j in range(i + 1)):
+                continue  # a chosen support action is conditionally dominated
+            if any(pruned[j].size < sizes[j] for j in range(i + 1, n)):
+                continue
+            yield from extend(i + 1, pruned)
+
+    full = [np.arange(k) for k in payoffs.shape[1:]]
+    start = _undominated(payoffs, full, atol)
+    if all(start[j].size >= sizes[j] for j in range(n)):
+        yield from extend(0, start)
+
+
+class _Collector:
+    """Distinct verified equilibria, in the order found."""
+
+    def __init__(self, game: NormalFormGame, tol: float) -> None:
+        self.game, self.tol = game, tol
+        self.found: list[Equilibrium] = []
+
+    def add(self, flat_blocks: Sequence[np.ndarray]) -> bool:
+        for eq in self.found:
+            if max(np.abs(a - b).max() for a, b in zip(eq.strategies, flat_blocks)) <= 1e-7:
+                return False
+        try:
+            self.found.append(verify(self.game, [b.copy() for b in flat_blocks], method=METHOD, tol=self.tol))
+        except VerificationError:
+            return False
+        return True
+
+
+def support_enumeration_n(
+    game: NormalFormGame,
+    *,
+    tol: float = DEFAULT_TOL,
+    polynomial: str = "homotopy",
+    starts: int = 12,
+    seed: int | np.random.Generator | None = 0,
+    stop_after: int | None = None,
+    max_support_profiles: int = 200_000,
+) -> EquilibriumSet:
+    """Nash equilibria of an N-player game by support enumeration with pruning.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+    tol : float, default 1e-9
+        Relative regret tolerance of the returned equilibria.
+    polynomial : {"homotopy", "newton"}, default "homotopy"
+        How supports where three or more players mix are solved (see the module docstring).
+    starts : int, default 12
+        Random Newton starts (besides the centroid) for ``polynomial="newton"`` and for the
+        Newton-first attempt when ``stop_after`` is set.
+    seed : int or Generator, default 0
+        Seed of those starts and of the homotopy's random start system.
+    stop_after : int, optional
+        Stop once this many equilibria were found (``stop_after=1``: Porter–Nudelman–Shoham's
+        search for one equilibrium).
+    max_support_profiles : int, default 200000
+        Refuse games with more support profiles than this (the enumeration is exponential).
+
+    Returns
+    -------
+    EquilibriumSet
+        ``complete`` is True when the whole enumeration ran, every polynomial system was solved
+        exactly (linear) or by a homotopy whose checks passed, and no solution was singular;
+        the notes say otherwise.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> result = cg.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
+    >>> len(result), result.complete
+    (7, True)
+    >>> [s.round(6).tolist() for s in result[-1].strategies]
+    [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]
+    """
+    if not isinstance(game, NormalFormGame):
+        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    tol = positive_float(tol, "tol")
+    one_of(polynomial, "polynomial", ("homotopy", "newton"))
+    starts = positive_int(starts, "starts", minimum=0)
+    stop_after = None if stop_after is None else positive_int(stop_after, "stop_after")
+    count = support_profile_count(game)
+    if count > positive_int(max_support_profiles, "max_support_profiles"):
+        raise InvalidArgumentError(
+            f"game: {count} support profiles exceed max_support_profiles={max_support_profiles}; "
+            "use method='logit' for one equilibrium of a game this large"
+        )
+    rng = as_generator(seed)
+    atol = tol * game.payoff_scale
+    collector = _Collector(game, tol)
+    collector.found.extend(replace(eq, method=METHOD) for eq in pure_nash(game, tol=tol))  # verified there
+    stats = {"multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
+    if stop_after is not None and len(collector.found) >= stop_after:
+        del collector.found[stop_after:]
+        finished = False
+    else:
+        mg = MultilinearGame(game.payoffs)
+        finished = _enumerate(game, mg, collector, atol, _Options(polynomial, starts, rng, stop_after), stats)
+    notes = [f"{stats['profiles']} support profiles solved after conditional-dominance pruning"]
+    if stats["homotopy"]:
+        notes.append(f"{stats['homotopy']} polynomial systems (three or more players mixing) solved by homotopy "
+                     f"({stats['paths']} paths)")
+    if stats["unreliable"]:
+        notes.append(f"{stats['unreliable']} homotopies failed a check (failed path, singular endpoint or path jump): "
+                     "solutions may be missing there")
+    if stats["multistart"]:
+        notes.append(f"{stats['multistart']} polynomial systems (three or more players mixing) were solved by Newton "
+                     f"from {starts + 1} starts each: no guarantee that all their solutions were found")
+    if stats["singular"]:
+        notes.append(f"{stats['singular']} support profiles had solutions where the indifference system is singular "
+                     "(a degenerate game: continua of equilibria possible; only points of them are returned)")
+    if not finished:
+        notes.append(f"stopped after {stop_after} equilibria (stop_after)")
+    complete = finished and not stats["multistart"] and not stats["singular"] and not stats["unreliable"]
+    return EquilibriumSet(equilibria=tuple(collector.found), game=game, method=METHOD, complete=complete,
+                          notes=tuple(notes), parameters={"tol": tol, "polynomial": polynomial, "starts": starts,
+                                                         "stop_after": stop_after})
+
+
+@dataclass(frozen=True)
+class _Options:
+    polynomial: str
+    starts: int
+    rng: np.random.Generator
+    stop_after: int | None
+
+
+def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector, atol: float, options: _Options,
+               stats: dict[str, int]) -> bool:
+    """Visit the support profiles; return False when stopped early by ``stop_after``."""
+    stop_after = options.stop_after
+
+    def accept(supports: list[np.ndarray], solutions: np.ndarray) -> bool:
+        """Screen, verify and collect; True when ``stop_after`` is reached."""
+        if not len(solutions):
+            return False
+        # cheap batched screen before the full verification: most solutions of the equalities
+        # violate some inequality (a better reply off the supports, for instance)
+        solutions = solutions[mg.max_regret(solutions) <= atol]
+        if not len(solutions):
+            return False
+        stats["singular"] += bool(singular_at(mg, supports, solutions).any())
+        for solved in solutions:
+            if collector.add(mg.blocks(solved)) and stop_after is not None and len(collector.found) >= stop_after:
+                return True
+        return False
+
+    # Supports left for the homotopy, by size profile.  When one equilibrium is wanted they wait
+    # until Newton has been tried on every support (it usually finds one quickly).
+    deferred: list[list[list[np.ndarray]]] = []
+    for sizes in _size_profiles(game.num_actions):
+        polynomial = []
+        for supports in _support_profiles(game.payoffs, sizes, atol):
+            stats["profiles"] += 1
+            solutions = _solve_by_newton(mg, supports, atol, options, stats)
+            if solutions is None:
+                polynomial.append(supports)
+            elif accept(supports, solutions):
+                return False
+        if polynomial:
+            deferred.append(polynomial)
+        if polynomial and stop_after is None:
+            for supports, solutions in zip(polynomial, _solve_by_homotopy(mg, deferred.pop(), atol, options, stats)):
+                if accept(supports, solutions):
+                    return False
+    for polynomial in deferred:
+        for supports, solutions in zip(polynomial, _solve_by_homotopy(mg, polynomial, atol, options, stats)):
+            if accept(supports, solutions):
+                return False
+    return True
+
+
+def _solve_by_newton(mg: MultilinearGame, supports: list[np.ndarray], atol: float, options: _Options,
+                     stats: dict[str, int]) -> np.ndarray | None:
+    """Candidate solutions by Newton, or ``None`` when the support is left for the homotopy."""
+    centroid = np.zeros(mg.size)
+    for i, s in enumerate(supports):
+        centroid[mg.offsets[i] + s] = 1.0 / s.size
+    if sum(s.size > 1 for s in supports) < 3:  # linear: Newton is exact
+        return solve_indifference(mg, supports, centroid, residual_tol=1e-3 * atol)
+    if options.polynomial == "homotopy" and options.stop_after is None:
+        return None
+    # one equilibrium wanted: a short Newton search first (the homotopy backs it up)
+    count = options.starts if options.polynomial == "newton" else min(options.starts, SEARCH_STARTS)
+    trials = np.vstack([centroid, _random_starts(mg, supports, count, options.rng)])
+    found = solve_indifference(mg, supports, trials, residual_tol=1e-3 * atol)
+    if options.polynomial == "newton" or (len(found) and mg.max_regret(found).min() <= atol):
+        stats["multistart"] += 1
+        return found
+    return None
+
+
+def _solve_by_homotopy(mg: MultilinearGame, polynomial: list[list[np.ndarray]], atol: float, options: _Options,
+                       stats: dict[str, int]) -> list[np.ndarray]:
+    """Candidate solutions of each support profile (same sizes) by one batched homotopy."""
+    reports = homotopy_solutions(mg, polynomial, options.rng)
+    if reports is None:  # too many start-system choices: fall back to Newton from many starts
+        stats["multistart"] += len(polynomial)
+        out = []
+        for supports in polynomial:
+            trials = _random_starts(mg, supports, options.starts + 1, options.rng)
+            out.append(solve_indifference(mg, supports, trials, residual_tol=1e-3 * atol))
+        return out
+    stats["homotopy"] += len(polynomial)
+    out = []
+    for supports, report in zip(polynomial, reports):
+        stats["paths"] += report.paths
+        stats["unreliable"] += not report.reliable
+        candidates = report.solutions
+        candidates = candidates[candidates.min(axis=1) >= -1e-9] if len(candidates) else candidates
+        # polish in the real field on the supports (the homotopy's endpoints are already accurate)
+        out.append(solve_indifference(mg, supports, np.clip(candidates, 0.0, None), residual_tol=1e-3 * atol)
+                   if len(candidates) else candidates)
+    return out
+
+
+def _random_starts(mg: MultilinearGame, supports: Sequence[np.ndarray], count: int,
+                   rng: np.random.Generator) -> np.ndarray:
+    """``count`` flat profiles drawn uniformly from the product of the supports' simplices."""
+    starts = np.zeros((count, mg.size))
+    for i, s in enumerate(supports):
+        starts[:, mg.offsets[i] + s] = rng.dirichlet(np.ones(s.size), size=count)
+    return starts

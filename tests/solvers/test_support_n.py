@@ -1,0 +1,152 @@
+"""N-player support enumeration: closed forms, completeness claims, verification."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import coordgame as cg
+
+
+@pytest.mark.parametrize(("players", "benefit", "cost"), [(3, 1.0, 0.5), (4, 2.0, 0.5), (4, 1.0, 0.2)])
+def test_volunteers_dilemma_symmetric_mixed_equilibrium(players, benefit, cost):
+    # Diekmann (1985): in the symmetric mixed equilibrium each player waits with probability
+    # q = (c / b) ** (1 / (N - 1)), which makes volunteering (b - c) and waiting (b (1 - q^(N-1))) equal.
+    game = cg.games.volunteers_dilemma(players, benefit=benefit, cost=cost)
+    q = (cost / benefit) ** (1 / (players - 1))
+    result = cg.support_enumeration_n(game)
+    symmetric = [eq for eq in result if all(np.allclose(s, eq.strategies[0]) for s in eq.strategies)
+                 and not eq.is_pure]
+    assert len(symmetric) == 1
+    assert symmetric[0].strategies[0][1] == pytest.approx(q, abs=1e-9)
+    # the N pure equilibria with exactly one volunteer are there too
+    assert sorted(result.pure_profiles()) == sorted(cg.pure_nash(game).pure_profiles())
+
+
+def test_volunteers_dilemma_three_players_all_seven_equilibria():
+    # b = 1, c = 1/4: three pure (one volunteer), three with one sure waiter and two players in the
+    # two-player dilemma (wait with c/b = 1/4), and the symmetric one (wait with 1/2).
+    result = cg.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
+    assert len(result) == 7
+    waits = sorted(tuple(np.round([s[1] for s in eq.strategies], 9)) for eq in result)
+    assert waits == sorted([(0, 1, 1), (1, 0, 1), (1, 1, 0), (1, 0.25, 0.25), (0.25, 1, 0.25), (0.25, 0.25, 1),
+                            (0.5, 0.5, 0.5)])
+
+
+def test_minimum_effort_pure_equilibria_are_the_common_efforts():
+    # Van Huyck, Battalio & Beil (1990): with gain > cost every common effort is a strict equilibrium
+    # and no other pure profile is one.
+    game = cg.games.minimum_effort(num_players=3, efforts=3)
+    result = cg.support_enumeration_n(game, polynomial="newton")
+    assert sorted(result.pure_profiles()) == [(0, 0, 0), (1, 1, 1), (2, 2, 2)]
+    for eq in result:
+        assert game.max_regret(eq.strategies) <= eq.tol
+
+
+def test_two_player_games_are_complete_and_match_vertex_count():
+    # Two players: every indifference system is linear, so the enumeration claims completeness; a
+    # non-degenerate random bimatrix game's equilibria are counted by brute force over supports.
+    game = cg.games.random_game((4, 4), seed=3)
+    result = cg.support_enumeration_n(game)
+    assert result.complete
+    count = 0
+    A, B = game.payoffs
+    for k in range(1, 5):
+        for rows, cols in itertools.product(itertools.combinations(range(4), k), repeat=2):
+            # solve the square indifference systems directly
+            M = np.zeros((k + 1, k + 1))
+            M[:k, :k] = A[np.ix_(rows, cols)]
+            M[:k, k] = -1
+            M[k, :k] = 1
+            N = np.zeros((k + 1, k + 1))
+            N[:k, :k] = B[np.ix_(rows, cols)].T
+            N[:k, k] = -1
+            N[k, :k] = 1
+            rhs = np.zeros(k + 1)
+            rhs[k] = 1
+            y, x = np.linalg.solve(M, rhs)[:k], np.linalg.solve(N, rhs)[:k]
+            if x.min() < 0 or y.min() < 0:
+                continue
+            p, q = np.zeros(4), np.zeros(4)
+            p[list(rows)], q[list(cols)] = x, y
+            count += game.max_regret((p, q)) <= 1e-9
+    assert len(result) == count
+
+
+def test_stop_after_returns_the_first_equilibria():
+    game = cg.games.random_game((3, 3, 3), seed=4)
+    first = cg.support_enumeration_n(game, stop_after=1)
+    assert len(first) == 1 and not first.complete
+    assert any("stop_after" in note for note in first.notes)
+
+
+def test_newton_multistart_makes_the_result_incomplete_and_says_so():
+    result = cg.support_enumeration_n(cg.games.random_game((2, 2, 2), seed=1), polynomial="newton")
+    assert not result.complete
+    assert any("no guarantee" in note for note in result.notes)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_homotopy_finds_what_newton_finds_and_claims_completeness(seed):
+    game = cg.games.random_game([(2, 2, 2), (2, 2, 2, 2)][seed % 2], seed=seed)
+    homotopy = cg.support_enumeration_n(game)
+    newton = cg.support_enumeration_n(game, polynomial="newton", starts=30)
+    assert homotopy.complete
+    for eq in newton:
+        assert min(max(np.abs(a - b).max() for a, b in zip(eq.strategies, other.strategies))
+                   for other in homotopy) <= 1e-8
+
+
+def test_homotopy_path_count_is_the_mckelvey_mclennan_bound():
+    # The multihomogeneous Bezout number of the totally mixed system bounds the number of regular
+    # totally mixed equilibria: 2 for 2x2x2, 9 for 2x2x2x2, 10 for 3x3x3 (McKelvey & McLennan 1997).
+    from coordgame.solvers._homotopy import homotopy_solutions
+    from coordgame.solvers._multilinear import MultilinearGame
+
+    for shape, bound in [((2, 2, 2), 2), ((2, 2, 2, 2), 9), ((3, 3, 3), 10)]:
+        game = cg.games.random_game(shape, seed=0)
+        reports = homotopy_solutions(MultilinearGame(game.payoffs), [[np.arange(n) for n in shape]],
+                                     np.random.default_rng(0))
+        assert reports[0].paths == bound and reports[0].reliable
+
+
+def test_degenerate_game_is_reported():
+    # All payoffs equal: every profile is an equilibrium; the systems are singular.
+    game = cg.NormalFormGame(np.zeros((3, 2, 2, 2)))
+    result = cg.support_enumeration_n(game)
+    assert not result.complete and any("singular" in note for note in result.notes)
+    assert all(eq.regret == 0 for eq in result)
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 10_000), shape=st.sampled_from([(2, 2, 2), (3, 2, 2)]),
+       integers=st.sampled_from([None, 3]))
+def test_every_returned_profile_has_regret_within_tol(seed, shape, integers):
+    game = cg.games.random_game(shape, seed=seed, integers=integers)
+    result = cg.support_enumeration_n(game, tol=1e-9)
+    assert len(result) >= 1
+    for eq in result:
+        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
+
+
+def test_bad_arguments():
+    game = cg.games.random_game((2, 2, 2), seed=0)
+    with pytest.raises(cg.InvalidArgumentError, match="polynomial"):
+        cg.support_enumeration_n(game, polynomial="groebner")
+    with pytest.raises(cg.InvalidArgumentError, match="starts"):
+        cg.support_enumeration_n(game, starts=-1)
+    with pytest.raises(cg.InvalidArgumentError, match="max_support_profiles"):
+        cg.support_enumeration_n(cg.games.random_game((5, 5, 5), seed=0), max_support_profiles=100)
+
+
+def test_nash_auto_for_n_players():
+    small = cg.nash(cg.games.volunteers_dilemma(3))
+    assert small.method == "support_enumeration_n" and len(small) == 7
+    large = cg.nash(cg.games.random_game((4, 4, 4), seed=1))
+    assert large.method == "pure_nash+logit"
+    assert cg.nash(cg.games.stag_hunt(), method="logit").method == "logit"
+    assert cg.nash(cg.games.volunteers_dilemma(3), method="support_n").method == "support_enumeration_n"
