@@ -1,13 +1,13 @@
 r"""Result types and verification.
 
-Every equilibrium coordgame returns is an :class:`Equilibrium` built by :func:`verify`, which
+Every equilibrium coordgame returns is an :class:`Equilibrium` built by :func:`verify` (or by
+:func:`verify_bimatrix`, the same check for many two-player profiles at once), which
 recomputes each player's regret
 
 .. math:: r_i(\sigma) = \max_{k \in A_i} v_i(k, \sigma_{-i}) - U_i(\sigma)
 
 from the game's payoffs and refuses (``VerificationError``) a profile whose largest regret
-exceeds the tolerance; :func:`verify_bimatrix` applies the same check to many profiles of a
-two-player game at once (two-player enumeration solvers find many).  Tolerances are *relative*: a solver's ``tol`` is multiplied by the
+exceeds the tolerance.  Tolerances are *relative*: a solver's ``tol`` is multiplied by the
 game's payoff scale ``max(1, max |u|)``, and the absolute threshold actually applied is stored
 in :attr:`Equilibrium.tol`.  Solvers that find several equilibria return an
 :class:`EquilibriumSet`, which says whether it claims to be complete and converts to a pandas

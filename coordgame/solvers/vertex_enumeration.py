@@ -215,9 +215,10 @@ def _partners_one_batch(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.n
 
 
 def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The reduced ``k x k`` systems ``Q[S, R] y_R = 1``, batched by support size ``k`` (1-2, 3-4, 5-8, ...).
+    """The reduced ``k x k`` systems ``Q[S, R] y_R = 1``, batched by support size ``k`` (1-2, 3-4, 5-6, ...).
 
-    Each batch is padded with identity rows to its largest ``k``, so one ``solve`` serves it.
+    Each batch is padded with identity rows to its largest ``k``, so one ``solve`` serves it;
+    batches two sizes wide keep the padding small (LAPACK's cost per system grows with its size).
     """
     m, n = Q.shape
     support_size = m - lx[:, :m].sum(axis=1)
@@ -225,18 +226,16 @@ def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tupl
     rows = np.argsort(lx[:, :m], axis=1, kind="stable")
     cols = np.argsort(~lx[:, m:], axis=1, kind="stable")
     found_x, found_y, found_labels = [np.empty(0, dtype=np.intp)], [np.empty((0, n))], [np.empty((0, m + n), dtype=bool)]
-    low = 0
-    while low < m:
-        high = min(m, max(2, 2 * low))
-        members = np.flatnonzero((support_size > low) & (support_size <= high))
-        low = high
+    for low in range(0, m, 2):
+        members = np.flatnonzero((support_size > low) & (support_size <= low + 2))
         if not members.size:
             continue
-        inside = np.arange(high) < support_size[members, None]  # (V, high): real row/column?
-        r, c = rows[members, :high], cols[members, :high]
+        size = support_size[members].max()
+        inside = np.arange(size) < support_size[members, None]  # (V, size): real row/column?
+        r, c = rows[members, :size], cols[members, :size]
         systems = Q[r[:, :, None], c[:, None, :]]
         systems[~(inside[:, :, None] & inside[:, None, :])] = 0.0
-        systems[:, np.arange(high), np.arange(high)] += ~inside  # identity on padded rows
+        systems[:, np.arange(size), np.arange(size)] += ~inside  # identity on padded rows
         solution = _solve(systems, inside.astype(float))
         y = np.zeros((len(members), n))
         y[np.arange(len(members))[:, None], c] = solution  # padded entries solve to 0
