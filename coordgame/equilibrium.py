@@ -1,6 +1,7 @@
 r"""Result types and verification.
 
-Every equilibrium coordgame returns is an :class:`Equilibrium` built by :func:`verify`, which
+Every equilibrium coordgame returns is an :class:`Equilibrium` built by :func:`verify` (or by
+:func:`verify_bimatrix`, the same check for many two-player profiles at once), which
 recomputes each player's regret
 
 .. math:: r_i(\sigma) = \max_{k \in A_i} v_i(k, \sigma_{-i}) - U_i(\sigma)
@@ -22,14 +23,14 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from coordgame.errors import VerificationError
+from coordgame.errors import InvalidProfileError, VerificationError
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from coordgame.games.normal_form import NormalFormGame
 
-__all__ = ["Equilibrium", "EquilibriumSet", "verify", "DEFAULT_TOL"]
+__all__ = ["Equilibrium", "EquilibriumSet", "verify", "verify_bimatrix", "DEFAULT_TOL"]
 
 #: Default relative regret tolerance of the solvers (multiplied by the game's payoff scale).
 DEFAULT_TOL = 1e-9
@@ -179,6 +180,87 @@ def verify(
         method=method,
         exact=exact,
     )
+
+
+def verify_bimatrix(
+    game: NormalFormGame,
+    xs: Any,
+    ys: Any,
+    *,
+    method: str,
+    tol: float = DEFAULT_TOL,
+    exact: Sequence[Sequence[Sequence[Fraction]]] | None = None,
+) -> tuple[list[Equilibrium], np.ndarray]:
+    """:func:`verify` for many profiles ``(xs[k], ys[k])`` of a two-player game at once.
+
+    The check is the one of :func:`verify` (each row a probability vector; each player's regret
+    recomputed from the payoff matrices, at most ``tol * game.payoff_scale``), done with two
+    matrix products instead of one call per profile.  Profiles that fail are not raised but
+    reported in the returned mask, so a solver can drop them and say so.
+
+    Parameters
+    ----------
+    game : NormalFormGame
+        A two-player game with ``m`` and ``n`` actions.
+    xs, ys : array_like, shape (K, m) and (K, n)
+        The players' mixed strategies, profile by profile.
+    method, tol
+        As for :func:`verify`.
+    exact : sequence of profiles of Fractions, optional
+        The exact profiles when known (``exact[k] = (x, y)``), stored with each equilibrium;
+        ``xs`` and ``ys`` must then be their float values.
+
+    Returns
+    -------
+    equilibria : list of Equilibrium
+        The profiles that passed, in their input order.
+    passed : ndarray of bool, shape (K,)
+        Which profiles passed.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> g = cg.games.battle_of_the_sexes()
+    >>> from coordgame.equilibrium import verify_bimatrix
+    >>> eqs, passed = verify_bimatrix(g, [[0.6, 0.4], [1, 0]], [[0.4, 0.6], [0, 1]], method="by hand")
+    >>> passed.tolist(), [eq.payoffs.round(6).tolist() for eq in eqs]
+    ([True, False], [[1.2, 1.2]])
+    """
+    from coordgame.games.normal_form import PROBABILITY_TOL
+
+    m, n = game.num_actions
+    # One row per profile, [x | y], so that each step below is a single array operation.
+    profiles = np.concatenate([np.reshape(xs, (-1, m)), np.reshape(ys, (-1, n))], axis=1, dtype=np.float64)
+    blocks = np.array([0, m])
+    totals = np.add.reduceat(profiles, blocks, axis=1)
+    # As in as_mixed_profile; a NaN or infinite entry makes a total non-finite, failing the comparison.
+    near_one = np.abs(totals - 1.0) <= PROBABILITY_TOL * np.array([m, n])
+    if not near_one.all() or profiles.min(initial=0.0) < -PROBABILITY_TOL:
+        raise InvalidProfileError("xs, ys: expected rows of non-negative probabilities summing to 1")
+    np.maximum(profiles, 0.0, out=profiles)
+    profiles.setflags(write=False)
+    A, B = game.payoffs
+    # values[k] = [A @ y_k | x_k @ B]: each player's action values against the other's strategy.
+    both = np.zeros((m + n, m + n))
+    both[:m, m:], both[m:, :m] = B, A.T
+    values = profiles @ both
+    payoffs = np.add.reduceat(values * profiles, blocks, axis=1)
+    regrets = np.maximum(np.maximum.reduceat(values, blocks, axis=1) - payoffs, 0.0).max(axis=1)
+    threshold = tol * game.payoff_scale
+    passed = regrets <= threshold
+    payoffs.setflags(write=False)
+    equilibria = [
+        Equilibrium(
+            strategies=(profiles[k, :m], profiles[k, m:]),
+            payoffs=payoffs[k],
+            regret=float(regrets[k]),
+            tol=float(threshold),
+            method=method,
+            exact=None if exact is None else tuple(tuple(Fraction(p) for p in s) for s in exact[k]),
+        )
+        for k in np.flatnonzero(passed)
+    ]
+    return equilibria, passed
 
 
 @dataclass(frozen=True, eq=False)

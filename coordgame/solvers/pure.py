@@ -53,7 +53,7 @@ def _best_response_flags(table: np.ndarray, atol: float, out: np.ndarray) -> Non
 def _keep_best_responses(table: np.ndarray, candidates: np.ndarray, atol: float, flags: np.ndarray) -> np.ndarray:
     """The candidates (flat indices) at which the player owning axis 1 of ``table`` best-responds."""
     _, n, inner = table.shape
-    if candidates.size * n <= table.size // 4:
+    if candidates.size * n <= table.size // 16:
         # few candidates: gather each candidate's line along the player's axis
         flat = table.reshape(-1)
         line_start = candidates - ((candidates // inner) % n) * inner

@@ -53,8 +53,7 @@ from typing import NamedTuple
 import numpy as np
 
 from coordgame._checks import positive_float
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
-from coordgame.errors import VerificationError
+from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify_bimatrix
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
@@ -168,14 +167,14 @@ class _NeedsBothPolytopes(Exception):
     """The one-polytope shortcut cannot decide (degenerate or ill-conditioned): enumerate both."""
 
 
-def _partners(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+def _partners(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """For non-degenerate vertices ``x`` of ``P``, the unique ``y`` in ``Q`` completing their labels.
 
     A vertex ``x`` with exactly ``m`` labels leaves ``n`` labels for ``y``: with ``S`` the
     support of ``x`` and ``R`` player 2's best responses to it, ``y`` must make each action in
     ``S`` a best response, ``(Q y)_i = 1``, and play nothing outside ``R``, ``y_j = 0``.  These
     systems are solved in batches; a pair is kept when ``y`` lies in ``Q``.  Returns the indices
-    of the vertices that pair and their (unnormalised) ``y``'s.
+    of the vertices that pair, their (unnormalised) ``y``'s and the labels of these.
     """
     if len(lx) * Q.shape[1] ** 3 <= _ONE_BATCH_FLOPS:
         return _partners_one_batch(lx, Q, tol)
@@ -189,53 +188,62 @@ def _solve(systems: np.ndarray, rhs: np.ndarray) -> np.ndarray:
         raise _NeedsBothPolytopes from None
 
 
-def _inside_Q(y: np.ndarray, Q: np.ndarray, tol: float) -> np.ndarray:
-    """Which rows ``y`` satisfy ``y >= 0, Q y <= 1`` within ``tol`` (refusing to guess near the edge)."""
-    slack = np.minimum(y.min(axis=1), 1.0 - _product(y, Q.T).max(axis=1))
-    if ((slack < -tol) & (slack > -1e-6)).any():  # too close to call in floating point
+def _in_Q(y: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows ``y`` satisfy ``y >= 0, Q y <= 1`` within ``tol``, and the labels of those that do.
+
+    One product gives every constraint's excess ``[Q y - 1 | -y]``: a row is in ``Q`` when no
+    excess is above ``tol``, and its labels (in global order) are the constraints within ``tol``
+    of tight.  Refuses to guess when a row is just outside.
+    """
+    m, n = Q.shape
+    excess = _product(y, np.concatenate([Q.T, -np.eye(n)], axis=1))
+    excess[:, :m] -= 1.0
+    worst = excess.max(axis=1, initial=-np.inf)
+    if ((worst > tol) & (worst < 1e-6)).any():  # too close to call in floating point
         raise _NeedsBothPolytopes
-    return slack >= -tol
+    ok = worst <= tol
+    return ok, excess[ok] >= -tol
 
 
-def _partners_one_batch(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+def _partners_one_batch(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """All partner systems at once, as ``n x n`` systems: the rows of ``[Q; I]`` of the missing labels."""
     m, n = Q.shape
     missing = np.nonzero(~lx)[1].reshape(len(lx), n)
     y = _solve(np.concatenate([Q, np.eye(n)])[missing], (missing < m).astype(float))
-    ok = _inside_Q(y, Q, tol)
-    return np.flatnonzero(ok), y[ok]
+    ok, labels = _in_Q(y, Q, tol)
+    return np.flatnonzero(ok), y[ok], labels
 
 
-def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """The reduced ``k x k`` systems ``Q[S, R] y_R = 1``, batched by support size ``k`` (1-2, 3-4, 5-8, ...).
+def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The reduced ``k x k`` systems ``Q[S, R] y_R = 1``, batched by support size ``k`` (1-2, 3-4, 5-6, ...).
 
-    Each batch is padded with identity rows to its largest ``k``, so one ``solve`` serves it.
+    Each batch is padded with identity rows to its largest ``k``, so one ``solve`` serves it;
+    batches two sizes wide keep the padding small (LAPACK's cost per system grows with its size).
     """
     m, n = Q.shape
     support_size = m - lx[:, :m].sum(axis=1)
     # Stable argsort puts each vertex's support actions (rows) and best responses (columns) first.
     rows = np.argsort(lx[:, :m], axis=1, kind="stable")
     cols = np.argsort(~lx[:, m:], axis=1, kind="stable")
-    found_x, found_y = [np.empty(0, dtype=np.intp)], [np.empty((0, n))]
-    low = 0
-    while low < m:
-        high = min(m, max(2, 2 * low))
-        members = np.flatnonzero((support_size > low) & (support_size <= high))
-        low = high
+    found_x, found_y, found_labels = [np.empty(0, dtype=np.intp)], [np.empty((0, n))], [np.empty((0, m + n), dtype=bool)]
+    for low in range(0, m, 2):
+        members = np.flatnonzero((support_size > low) & (support_size <= low + 2))
         if not members.size:
             continue
-        inside = np.arange(high) < support_size[members, None]  # (V, high): real row/column?
-        r, c = rows[members, :high], cols[members, :high]
+        size = support_size[members].max()
+        inside = np.arange(size) < support_size[members, None]  # (V, size): real row/column?
+        r, c = rows[members, :size], cols[members, :size]
         systems = Q[r[:, :, None], c[:, None, :]]
         systems[~(inside[:, :, None] & inside[:, None, :])] = 0.0
-        systems[:, np.arange(high), np.arange(high)] += ~inside  # identity on padded rows
+        systems[:, np.arange(size), np.arange(size)] += ~inside  # identity on padded rows
         solution = _solve(systems, inside.astype(float))
         y = np.zeros((len(members), n))
         y[np.arange(len(members))[:, None], c] = solution  # padded entries solve to 0
-        ok = _inside_Q(y, Q, tol)
+        ok, labels = _in_Q(y, Q, tol)
         found_x.append(members[ok])
         found_y.append(y[ok])
-    return np.concatenate(found_x), np.concatenate(found_y)
+        found_labels.append(labels)
+    return np.concatenate(found_x), np.concatenate(found_y), np.concatenate(found_labels)
 
 
 def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
@@ -246,8 +254,7 @@ def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
     try:
         if surplus:
             raise _NeedsBothPolytopes
-        ix, zy = _partners(lx, Q, tol)
-        ly = np.concatenate([zy @ Q.T >= 1.0 - tol, zy <= tol], axis=1)
+        ix, zy, ly = _partners(lx, Q, tol)
         degenerate = bool(len(ly) and ly.sum(axis=1).max() > n)
         # Without surplus labels each y has one partner x, so the y's are distinct vertices.
         iy = _unique_rows(pack_labels(ly))[2] if degenerate else np.arange(len(ix))
@@ -367,14 +374,11 @@ def _verified_set(
         ys = np.array([[float(p) for p in s] for s in found.y]).reshape(len(found.y), n)
         exact_profiles = list(zip(found.x, found.y)) if exact else None
     order = np.lexsort(np.concatenate([-xs, -ys], axis=1).T[::-1])
-    equilibria, kept = [], []
-    for k in order:
-        try:
-            profile = exact_profiles[k] if exact_profiles else None
-            equilibria.append(verify(game, (xs[k], ys[k]), method=_METHOD, tol=tol, exact=profile))
-            kept.append(k)
-        except VerificationError:
-            notes.append(f"a completely labelled pair failed verification and was dropped: {xs[k]}, {ys[k]}")
+    sorted_exact = [exact_profiles[k] for k in order] if exact_profiles else None
+    equilibria, passed = verify_bimatrix(game, xs[order], ys[order], method=_METHOD, tol=tol, exact=sorted_exact)
+    for k in order[~passed]:
+        notes.append(f"a completely labelled pair failed verification and was dropped: {xs[k]}, {ys[k]}")
+    kept = order[passed]
     if found.degenerate:
         notes.append(
             "degenerate game: a vertex of a best-response polytope has surplus labels, so equilibria may form "
@@ -384,8 +388,7 @@ def _verified_set(
         notes.append("no degeneracy met: every equilibrium is isolated, and these are all of them")
     groups = subsets = None
     if components:
-        kept_ids = np.array(kept, dtype=np.intp)
-        groups, subsets = components_and_maximal_subsets(found.x_ids[kept_ids], found.y_ids[kept_ids])
+        groups, subsets = components_and_maximal_subsets(found.x_ids[kept], found.y_ids[kept])
     return EquilibriumSet(
         tuple(equilibria),
         game,
