@@ -219,13 +219,13 @@ class _Tableaux:
 
     def unnormalised(self) -> tuple[np.ndarray, np.ndarray]:
         """The vertex pair ``(x, y)`` of the current bases (basic values, zero elsewhere)."""
-        m, n = self.D1.shape[0], self.D0.shape[0]
-        x = np.zeros(m, dtype=self.D0.dtype)
-        y = np.zeros(n, dtype=self.D1.dtype)
-        played0, played1 = self.basis0 < m, self.basis1 >= m
-        x[self.basis0[played0]] = self.D0[played0, -1]
-        y[self.basis1[played1] - m] = self.D1[played1, -1]
-        return x, y
+        m = self.D1.shape[0]
+        # Indexed by label: the basic values land on their labels, the slacks' on labels that are dropped.
+        by_label0 = np.zeros(len(self.pos0), dtype=self.D0.dtype)
+        by_label1 = np.zeros(len(self.pos1), dtype=self.D1.dtype)
+        by_label0[self.basis0] = self.D0[:, -1]
+        by_label1[self.basis1] = self.D1[:, -1]
+        return by_label0[:m], by_label1[m:]
 
     def is_artificial(self) -> bool:
         return bool(np.all(self.basis0 >= self.D1.shape[0]))
