@@ -243,10 +243,9 @@ class _Start:
         self.A, self.B, self.shape = A, B, (m, n)
         self.values = np.empty(n * (m + 1) + m * (n + 1), dtype=A.dtype)
         D0, D1, _, _, _, _ = self._views(self.values, np.empty(3 * (m + n), dtype=np.int64))
-        D0[:, :m], D0[:, m] = B.T, 1
-        D1[:, :n], D1[:, n] = A, 1
-        if A.dtype == object:  # exact: the constant column as Fractions too
-            D0[:, m], D1[:, n] = Fraction(1), Fraction(1)
+        one = Fraction(1) if A.dtype == object else 1.0
+        D0[:, :m], D0[:, m] = B.T, one
+        D1[:, :n], D1[:, n] = A, one
         labels = np.arange(m + n, dtype=np.int64)
         # basis0 | basis1 | pos0 | pos1 (pos: row of a basic label, ~column of a non-basic one)
         self.indices = np.concatenate([labels[m:], labels[:m], ~labels[:m], labels[:n], labels[:m], ~labels[:n]])

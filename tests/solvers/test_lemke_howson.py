@@ -351,3 +351,20 @@ def test_tiny_and_huge_payoffs(scale):
     for label in range(9):
         eq = cg.lemke_howson(game, label, backend="numpy")
         assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
+
+
+def test_preprocessing_cache_is_per_game_and_bounded():
+    """Cached preprocessing never leaks between games, and the cache keeps only a few games."""
+    games = [cg.games.random_game((6, 5), seed=s) for s in range(LH._CACHE_SIZE + 3)]
+    first = [cg.lemke_howson(g, 3, backend="numpy").strategies for g in games]
+    again = [cg.lemke_howson(g, 3, backend="numpy").strategies for g in reversed(games)][::-1]
+    for s, t in zip(first, again):
+        assert all(np.array_equal(a, b) for a, b in zip(s, t))
+    assert len(LH._CACHE) <= LH._CACHE_SIZE
+    # The most recently used games (the first ones, solved last) are the ones kept, each under its own id.
+    assert set(LH._CACHE) == {id(g) for g in games[: LH._CACHE_SIZE]}
+    assert all(LH._CACHE[id(g)][0] is g for g in games[: LH._CACHE_SIZE])
+    uncached = LH._Start(*LH._matrices(games[0], exact=False)).tableaux()
+    LH._run(uncached, 3, None, False, None)
+    x, _ = uncached.unnormalised()
+    np.testing.assert_array_equal(x / x.sum(), first[0][0])
