@@ -708,15 +708,6 @@ def _batched_welfare_gradient(game: ContinuousGame, weights: np.ndarray) -> Call
     return gradient
 
 
-def _welfare_ratio(optimum: float, achieved: float) -> tuple[float, float, str]:
-    """(relative loss, ratio optimum/achieved, reason): NaN unless the welfare values are positive."""
-    if optimum > 0 and achieved > 0:
-        return (optimum - achieved) / optimum, optimum / achieved, ""
-    reason = f"welfare values must be positive for a ratio; got {optimum:g} and {achieved:g}"
-    relative = (optimum - achieved) / optimum if optimum > 0 else math.nan
-    return relative, math.nan, reason
-
-
 def compare_regimes(
     game: ContinuousGame,
     *,
@@ -750,7 +741,12 @@ def compare_regimes(
         nash_welfare = float(welfare(nash.profile))
     else:
         nash_welfare = game.welfare(nash.profile, weights)
-    relative, ratio, reason = _welfare_ratio(optimum.welfare, nash_welfare)
+    from coordgame.metrics import ratio as welfare_ratio
+    from coordgame.metrics import welfare_loss
+
+    loss = welfare_loss(optimum.welfare, nash_welfare)
+    measured = welfare_ratio(optimum.welfare, nash_welfare)
+    relative, ratio, reason = loss.relative, measured.value, measured.reason
     if not nash.converged:
         reason = (reason + "; " if reason else "") + "the equilibrium did not pass verification"
     return RegimeComparison(nash=nash, optimum=optimum, nash_welfare=nash_welfare, optimum_welfare=optimum.welfare,
