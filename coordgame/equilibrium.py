@@ -163,23 +163,21 @@ def verify(
     if exact is not None:
         exact = tuple(tuple(Fraction(p) for p in s) for s in exact)
         strategies = [np.array([float(p) for p in s]) for s in exact]
-    mixed = game.as_mixed_profile(strategies)
+    mixed = game.as_mixed_profile(strategies)  # fresh float64 arrays, owned here
     values = [game._action_values(mixed, i) for i in range(game.num_players)]
-    payoffs = np.array([v @ s for v, s in zip(values, mixed)])
-    regrets = np.maximum(np.array([v.max() for v in values]) - payoffs, 0.0)
+    payoffs = np.fromiter((v @ s for v, s in zip(values, mixed)), dtype=np.float64, count=len(mixed))
+    best = np.fromiter((v.max() for v in values), dtype=np.float64, count=len(values))
+    regrets = np.maximum(best - payoffs, 0.0)
+    regret = float(regrets.max())
     threshold = tol * game.payoff_scale
-    if not regrets.max() <= threshold:
+    if not regret <= threshold:
         raise VerificationError(
             f"profile is not an equilibrium within tolerance {threshold:.2g}: regrets {regrets} (method {method!r})"
         )
-    return Equilibrium(
-        strategies=tuple(_frozen(s) for s in mixed),
-        payoffs=_frozen(payoffs),
-        regret=float(regrets.max()),
-        tol=float(threshold),
-        method=method,
-        exact=exact,
-    )
+    for s in mixed:
+        s.setflags(write=False)
+    payoffs.setflags(write=False)
+    return Equilibrium(strategies=mixed, payoffs=payoffs, regret=regret, tol=float(threshold), method=method, exact=exact)
 
 
 def verify_bimatrix(

@@ -357,11 +357,15 @@ class NormalFormGame:
             raise InvalidProfileError(f"profile: expected {self.num_players} strategies, got {len(entries)}")
         mixed = []
         for i, (s, n) in enumerate(zip(entries, self.num_actions)):
-            if isinstance(s, numbers.Integral) and not isinstance(s, bool):
+            if type(s) is np.ndarray and s.dtype == np.float64 and s.shape == (n,):
+                vector = s.copy()  # the common case from solvers: no generic conversion needed
+            elif isinstance(s, numbers.Integral) and not isinstance(s, bool):
                 if not 0 <= s < n:
                     raise InvalidProfileError(f"profile[{i}]: expected an action index in 0..{n - 1}, got {s}")
                 vector = np.zeros(n)
                 vector[int(s)] = 1.0
+                mixed.append(vector)
+                continue
             else:
                 try:
                     vector = np.array(s, dtype=np.float64).reshape(-1)
@@ -369,14 +373,14 @@ class NormalFormGame:
                     raise InvalidProfileError(f"profile[{i}]: expected a probability vector, got {s!r}") from None
                 if vector.shape != (n,):
                     raise InvalidProfileError(f"profile[{i}]: expected {n} probabilities, got {vector.size}")
-                # A NaN or infinite entry makes the sum non-finite, so one reduction checks both.
-                low, total = vector.min(), vector.sum()
-                if not np.isfinite(total) or low < -tol or abs(total - 1.0) > tol * n:
-                    raise InvalidProfileError(
-                        f"profile[{i}]: expected non-negative probabilities summing to 1, got {vector.tolist()}"
-                    )
-                if low < 0.0:
-                    vector = np.clip(vector, 0.0, None)
+            # A NaN or infinite entry makes the sum non-finite, so one reduction checks both.
+            low, total = vector.min(), vector.sum()
+            if not np.isfinite(total) or low < -tol or abs(total - 1.0) > tol * n:
+                raise InvalidProfileError(
+                    f"profile[{i}]: expected non-negative probabilities summing to 1, got {vector.tolist()}"
+                )
+            if low < 0.0:
+                vector = np.clip(vector, 0.0, None)
             mixed.append(vector)
         return tuple(mixed)
 
