@@ -34,7 +34,7 @@ def write_result(topic: str, text: str) -> Path:
     """Print ``text`` and write it to ``benchmarks/results/<topic>.md``."""
     RESULTS.mkdir(exist_ok=True)
     path = RESULTS / f"{topic}.md"
-    path.write_text(text + "\n")
+    path.write_text(text + "\n", encoding="utf-8")
     print(text)
     print(f"\n(written to {path})")
     return path

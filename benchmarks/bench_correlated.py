@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import math
 import multiprocessing
-import pathlib
 import platform
 import statistics
 import time
@@ -25,6 +24,7 @@ import time
 import cvxpy as cp
 import numpy as np
 import scipy
+from _common import write_result  # benchmarks/ is on sys.path when a script runs
 
 import coordgame as cg
 
@@ -142,10 +142,7 @@ def main() -> None:
         print(f"{label}: CCE {cce:.3f}s, max-min {fair:.3f}s", flush=True)
     table = "\n".join(lines) + "\n"
     print()
-    print(table)
-    out = pathlib.Path(__file__).parent / "results" / "correlated.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(table)
+    write_result("correlated", table.rstrip("\n"))
 
 
 if __name__ == "__main__":

@@ -22,10 +22,10 @@ import io
 import platform
 import statistics
 import time
-from pathlib import Path
 
 import numpy as np
 import pygambit as gbt
+from _common import write_result  # benchmarks/ is on sys.path when a script runs
 
 import coordgame as cg
 from coordgame.games.random import random_game
@@ -96,10 +96,7 @@ def main() -> None:
     shapes = QUICK_SHAPES if args.quick else SHAPES
     rows = [bench(shape, kind, repeats) for shape in shapes for kind in ("integers", "floats")]
     text = table(rows, repeats)
-    print(text)
-    out = Path(__file__).resolve().parent / "results" / "io.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text, encoding="utf-8")
+    write_result("io", text.rstrip("\n"))
 
 
 if __name__ == "__main__":

@@ -26,11 +26,11 @@ import platform
 import statistics
 import time
 from functools import partial
-from pathlib import Path
 
 import nashpy
 import numpy as np
 import quantecon
+from _common import write_result  # benchmarks/ is on sys.path when a script runs
 from quantecon.game_theory import NormalFormGame as QEGame
 from quantecon.game_theory import lemke_howson as qe_lemke_howson
 
@@ -166,10 +166,7 @@ def main(argv: list[str] | None = None) -> int:
         qe = statistics.median(r[5] for r in rows if r[0] == n)
         lines.append(f"| {n} | {fmt(mine, 0)} | {fmt(qe, 0)} | {ratio(mine, qe)} |")
     table = "\n".join(lines) + "\n"
-    print(table)
-    out = Path(__file__).parent / "results" / "lemke_howson.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(table)
+    write_result("lemke_howson", table.rstrip("\n"))
     return 0
 
 

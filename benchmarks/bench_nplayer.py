@@ -33,12 +33,12 @@ import platform
 import statistics
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 import pygambit as gbt
 import quantecon
 import quantecon.game_theory as qe
+from _common import write_result  # benchmarks/ is on sys.path when a script runs
 
 import coordgame as cg
 from coordgame.games.random import random_game
@@ -173,10 +173,7 @@ def main() -> None:
         "return equilibria with regret at most about 1e-8 (pygambit) or 1e-9 (coordgame, verified).",
     ]
     table = "\n".join(lines) + "\n"
-    print(table)
-    out = Path(__file__).parent / "results" / "nplayer.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(table)
+    write_result("nplayer", table.rstrip("\n"))
 
 
 if __name__ == "__main__":

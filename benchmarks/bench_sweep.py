@@ -24,6 +24,7 @@ import time
 from pathlib import Path
 
 import numpy as np
+from _common import write_result  # benchmarks/ is on sys.path when a script runs
 
 from coordgame.sweep import expand_grid, sweep
 from experiments._common import model_metrics
@@ -101,10 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     verdict = "meets" if big_time <= 180 else "misses"
     lines += ["", f"{num_big}-point sweep on {args.workers} workers: {big_time:.1f} s ({verdict} the 180 s target)."]
     text = "\n".join(lines) + "\n"
-    print(text)
-    out = Path(__file__).resolve().parent / "results" / "sweep.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text)
+    write_result("sweep", text.rstrip("\n"))
     return 0
 
 

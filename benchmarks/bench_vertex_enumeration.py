@@ -24,9 +24,9 @@ import platform
 import sys
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
+from _common import write_result  # benchmarks/ is on sys.path when a script runs
 
 import coordgame as cg
 
@@ -148,10 +148,7 @@ def main() -> None:
         f"Python {platform.python_version()}, {platform.machine()}; ratios > 1 mean coordgame is faster.\n\n"
         + table(rows) + "\n"
     )
-    print(text)
-    out = Path(__file__).parent / "results" / "vertex_enumeration.md"
-    out.parent.mkdir(exist_ok=True)
-    out.write_text(text)
+    write_result("vertex_enumeration", text.rstrip("\n"))
 
 
 if __name__ == "__main__":
