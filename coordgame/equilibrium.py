@@ -229,19 +229,37 @@ def verify_bimatrix(
     m, n = game.num_actions
     # One row per profile, [x | y], so that each step below is a single array operation.
     profiles = np.concatenate([np.reshape(xs, (-1, m)), np.reshape(ys, (-1, n))], axis=1, dtype=np.float64)
-    blocks = np.array([0, m])
-    totals = np.add.reduceat(profiles, blocks, axis=1)
+    totals = np.add.reduceat(profiles, [0, m], axis=1)
     # As in as_mixed_profile; a NaN or infinite entry makes a total non-finite, failing the comparison.
     near_one = np.abs(totals - 1.0) <= PROBABILITY_TOL * np.array([m, n])
     if not near_one.all() or profiles.min(initial=0.0) < -PROBABILITY_TOL:
         raise InvalidProfileError("xs, ys: expected rows of non-negative probabilities summing to 1")
     np.maximum(profiles, 0.0, out=profiles)
+    return _verified_profiles(game, profiles, method=method, tol=tol, exact=exact)
+
+
+def _verified_profiles(
+    game: NormalFormGame,
+    profiles: np.ndarray,
+    *,
+    method: str,
+    tol: float,
+    exact: Sequence[Sequence[Sequence[Fraction]]] | None = None,
+) -> tuple[list[Equilibrium], np.ndarray]:
+    """The regret check of :func:`verify_bimatrix` on rows ``[x | y]`` that are probability vectors.
+
+    For solvers that build their profiles as probability vectors (non-negative, normalised):
+    ``profiles`` is a fresh float64 array handed over (it is frozen and its rows are stored).
+    Each player's regret is recomputed from the payoff matrices, as in :func:`verify`.
+    """
+    m, n = game.num_actions
     profiles.setflags(write=False)
     A, B = game.payoffs
     # values[k] = [A @ y_k | x_k @ B]: each player's action values against the other's strategy.
     both = np.zeros((m + n, m + n))
     both[:m, m:], both[m:, :m] = B, A.T
     values = profiles @ both
+    blocks = [0, m]
     payoffs = np.add.reduceat(values * profiles, blocks, axis=1)
     regrets = np.maximum(np.maximum.reduceat(values, blocks, axis=1) - payoffs, 0.0).max(axis=1)
     threshold = tol * game.payoff_scale

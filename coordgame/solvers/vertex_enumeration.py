@@ -48,12 +48,13 @@ sets of equilibria) and its connected components the components of the equilibri
 from __future__ import annotations
 
 from fractions import Fraction
+from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 
 from coordgame._checks import positive_float
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify_bimatrix
+from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, _verified_profiles
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
@@ -63,7 +64,7 @@ __all__ = ["vertex_enumeration"]
 _METHOD = "vertex_enumeration"
 
 #: Below this many flops (vertices x n^3) the partner systems are solved in a single batch.
-_ONE_BATCH_FLOPS = 500_000
+_ONE_BATCH_FLOPS = 200_000
 
 #: Multiply-adds per matrix product below which OpenBLAS uses one thread (65536 x 4 in its gemm).
 _SINGLE_THREAD_PRODUCT = 200_000
@@ -100,6 +101,14 @@ def _product(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return out
 
 
+@cache
+def _identity(size: int) -> np.ndarray:
+    """The read-only ``size x size`` identity (``np.eye`` costs as much as the small products it feeds)."""
+    identity = np.eye(size)
+    identity.setflags(write=False)
+    return identity
+
+
 def _unit_range(matrix: np.ndarray) -> np.ndarray:
     """Map a payoff matrix affinely onto [1, 2] (all ones if it is constant)."""
     low, high = matrix.min(), matrix.max()
@@ -108,34 +117,56 @@ def _unit_range(matrix: np.ndarray) -> np.ndarray:
     return 1.0 + (matrix - low) / (high - low)
 
 
+def _facet_equations(points: np.ndarray) -> np.ndarray:
+    """Facet equations ``[normal | offset]`` of the triangulated convex hull of ``points`` (Qhull).
+
+    ``scipy.spatial.ConvexHull`` also computes the hull's volume and area, which costs about a
+    fifth of the hull itself in ten dimensions and is not needed here; so Qhull is run through
+    scipy's ``_Qhull`` with ConvexHull's options, and through ConvexHull itself on a scipy whose
+    private interface differs.
+    """
+    try:
+        from scipy.spatial._qhull import _Qhull
+
+        qhull = _Qhull(b"i", points, b"Qx" if points.shape[1] > 4 else b"", required_options=b"Qt")
+    except (ImportError, TypeError):
+        qhull = None
+    if qhull is not None:
+        try:
+            equations = qhull.get_simplex_facet_array()[2]
+        finally:
+            qhull.close()
+        if equations.shape[1:] == (points.shape[1] + 1,):
+            return equations
+    from scipy.spatial import ConvexHull
+
+    return ConvexHull(points).equations
+
+
 def _hull_vertices(matrix: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, bool]:
     """Non-zero vertices of ``{z >= 0, matrix @ z <= 1}`` (entries of ``matrix`` in [1, 2]) via Qhull.
 
     Returns the distinct vertices ``z``, their full label sets in local order (``z_i = 0``
-    first, then ``(matrix @ z)_j = 1``) and whether some vertex has surplus labels.
+    first, then ``(matrix @ z)_j = 1``) and whether some vertex has surplus labels (or, in
+    floating point, too few: either way it cannot be treated as a simple vertex).
     """
-    from scipy.spatial import ConvexHull
-
-    e, d = matrix.shape
+    d = matrix.shape[1]
     row_sums = matrix.sum(axis=1)
     shift = 0.5 / row_sums.max()  # z = shift * 1 is interior: matrix @ z <= 1/2
-    room = 1.0 - shift * row_sums  # matrix @ w <= room for w = z - shift * 1
-    points = np.empty((d + e, d))
-    points[:d] = np.diag(np.full(d, -1.0 / shift))  # -w_i <= shift
-    points[d:] = matrix / room[:, None]
-    equations = ConvexHull(points).equations
+    # With w = z - shift * 1 the constraints read points @ w <= 1 (-w_i <= shift and
+    # matrix_j @ w <= 1 - shift * row_sums_j); `scales` turns a slack here into one in z's units.
+    scales = np.concatenate([np.full(d, shift), 1.0 - shift * row_sums])
+    points = np.concatenate([-_identity(d), matrix]) / scales[:, None]
+    equations = _facet_equations(points)
     vertices = equations[:, :d] / -equations[:, d:]  # w = -normal / offset
-    # Constraint r is tight when points[r] @ w = 1; its slack in the original units (z_i, or
-    # 1 - matrix_j @ z) is the slack here times shift, resp. room_j.
-    threshold = 1.0 - tol / np.concatenate([np.full(d, shift), room])
-    labels = _product(vertices, points.T) >= threshold
-    surplus = bool(labels.sum(axis=1).max() > d)
+    labels = _product(vertices, points.T) >= 1.0 - tol / scales
+    surplus = bool((labels.sum(axis=1) != d).any())
     if surplus:
         # A degenerate vertex is reported once per simplex of its triangulated facet (a vertex
         # with exactly d labels is a simplicial facet: reported once).
         _, first, _ = _unique_rows(pack_labels(labels))
         vertices, labels = vertices[first], labels[first]
-    keep = ~labels[:, :d].all(axis=1)  # drop the origin
+    keep = labels[:, d:].any(axis=1)  # drop the origin: the one vertex with no payoff constraint tight
     vertices = vertices[keep]
     vertices += shift
     return vertices, labels[keep], surplus
@@ -171,14 +202,61 @@ def _partners(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np
     """For non-degenerate vertices ``x`` of ``P``, the unique ``y`` in ``Q`` completing their labels.
 
     A vertex ``x`` with exactly ``m`` labels leaves ``n`` labels for ``y``: with ``S`` the
-    support of ``x`` and ``R`` player 2's best responses to it, ``y`` must make each action in
-    ``S`` a best response, ``(Q y)_i = 1``, and play nothing outside ``R``, ``y_j = 0``.  These
-    systems are solved in batches; a pair is kept when ``y`` lies in ``Q``.  Returns the indices
-    of the vertices that pair, their (unnormalised) ``y``'s and the labels of these.
+    support of ``x`` and ``R`` player 2's best responses to it (``|R| = |S|``, as ``x`` has
+    ``m - |S|`` zero labels), ``y`` must make each action in ``S`` a best response,
+    ``(Q y)_i = 1``, and play nothing outside ``R``.  These systems are solved in batches; a
+    pair is kept when ``y`` lies in ``Q``.  Returns the indices of the vertices that pair,
+    their (unnormalised) ``y``'s and the labels of these.
     """
     if len(lx) * Q.shape[1] ** 3 <= _ONE_BATCH_FLOPS:
-        return _partners_one_batch(lx, Q, tol)
-    return _partners_by_support_size(lx, Q, tol)
+        y = _full_systems_solutions(lx, Q)
+    else:
+        y = _reduced_systems_solutions(lx, Q)
+    ok, labels = _in_Q(y, Q, tol)
+    return ok.nonzero()[0], y[ok], labels
+
+
+def _full_systems_solutions(lx: np.ndarray, Q: np.ndarray) -> np.ndarray:
+    """The partners as ``n x n`` systems in one batch: the rows of ``[Q; I]`` of the missing labels.
+
+    Row ``i`` of ``Q`` (right-hand side 1) for each action in ``S``, unit row ``e_j`` (``y_j = 0``)
+    for each column outside ``R``.  The fewest numpy calls: for few vertices, where the fixed
+    cost of each call outweighs LAPACK's.
+    """
+    m, n = Q.shape
+    missing = np.nonzero(~lx)[1].reshape(len(lx), n)
+    return _solve(np.concatenate([Q, _identity(n)])[missing], (missing < m).astype(float))
+
+
+def _reduced_systems_solutions(lx: np.ndarray, Q: np.ndarray) -> np.ndarray:
+    """The partners from the reduced ``k x k`` systems ``Q[S, R] y_R = 1``, batched by support size.
+
+    For many vertices, where LAPACK's cost (cubic in the system size) dominates.  Vertices are
+    batched two support sizes wide (1-2, 3-4, ...) and each batch is padded to its largest size
+    ``s`` by an identity block: with ``Q`` bordered by identity rows and columns, listing each
+    vertex's support ``S`` and then ``s - k`` padding rows, and its best responses ``R`` and then
+    as many padding columns, one ``np.nonzero`` gives every system's rows and columns in order
+    and one gather builds the systems ``diag(Q[S, R], I)``.  Padding entries are dropped.
+    """
+    m, n = Q.shape
+    support_size = m - lx[:, :m].sum(axis=1)
+    largest = int(support_size.max())
+    bordered = np.zeros((m + largest, n + largest))
+    bordered[:m, :n] = Q
+    bordered[m:, n:] = _identity(largest)
+    y = np.zeros((len(lx), n + largest))
+    for top in range(2, largest + 2, 2):
+        members = np.flatnonzero((support_size > top - 2) & (support_size <= top))
+        if not members.size:
+            continue
+        size = min(top, largest)
+        padding = np.arange(size) < size - support_size[members, None]
+        chosen = np.concatenate([~lx[members, :m], padding, lx[members, m:], padding], axis=1)
+        index = np.nonzero(chosen)[1].reshape(len(members), 2 * size)
+        rows, cols = index[:, :size], index[:, size:] - (m + size)
+        systems = bordered[rows[:, :, None], cols[:, None, :]]
+        y[members[:, None], cols] = _solve(systems, np.ones((len(members), size)))
+    return y[:, :n]
 
 
 def _solve(systems: np.ndarray, rhs: np.ndarray) -> np.ndarray:
@@ -196,54 +274,13 @@ def _in_Q(y: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndar
     of tight.  Refuses to guess when a row is just outside.
     """
     m, n = Q.shape
-    excess = _product(y, np.concatenate([Q.T, -np.eye(n)], axis=1))
+    excess = _product(y, np.concatenate([Q.T, -_identity(n)], axis=1))
     excess[:, :m] -= 1.0
     worst = excess.max(axis=1, initial=-np.inf)
     if ((worst > tol) & (worst < 1e-6)).any():  # too close to call in floating point
         raise _NeedsBothPolytopes
     ok = worst <= tol
     return ok, excess[ok] >= -tol
-
-
-def _partners_one_batch(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """All partner systems at once, as ``n x n`` systems: the rows of ``[Q; I]`` of the missing labels."""
-    m, n = Q.shape
-    missing = np.nonzero(~lx)[1].reshape(len(lx), n)
-    y = _solve(np.concatenate([Q, np.eye(n)])[missing], (missing < m).astype(float))
-    ok, labels = _in_Q(y, Q, tol)
-    return np.flatnonzero(ok), y[ok], labels
-
-
-def _partners_by_support_size(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The reduced ``k x k`` systems ``Q[S, R] y_R = 1``, batched by support size ``k`` (1-2, 3-4, 5-6, ...).
-
-    Each batch is padded with identity rows to its largest ``k``, so one ``solve`` serves it;
-    batches two sizes wide keep the padding small (LAPACK's cost per system grows with its size).
-    """
-    m, n = Q.shape
-    support_size = m - lx[:, :m].sum(axis=1)
-    # Stable argsort puts each vertex's support actions (rows) and best responses (columns) first.
-    rows = np.argsort(lx[:, :m], axis=1, kind="stable")
-    cols = np.argsort(~lx[:, m:], axis=1, kind="stable")
-    found_x, found_y, found_labels = [np.empty(0, dtype=np.intp)], [np.empty((0, n))], [np.empty((0, m + n), dtype=bool)]
-    for low in range(0, m, 2):
-        members = np.flatnonzero((support_size > low) & (support_size <= low + 2))
-        if not members.size:
-            continue
-        size = support_size[members].max()
-        inside = np.arange(size) < support_size[members, None]  # (V, size): real row/column?
-        r, c = rows[members, :size], cols[members, :size]
-        systems = Q[r[:, :, None], c[:, None, :]]
-        systems[~(inside[:, :, None] & inside[:, None, :])] = 0.0
-        systems[:, np.arange(size), np.arange(size)] += ~inside  # identity on padded rows
-        solution = _solve(systems, inside.astype(float))
-        y = np.zeros((len(members), n))
-        y[np.arange(len(members))[:, None], c] = solution  # padded entries solve to 0
-        ok, labels = _in_Q(y, Q, tol)
-        found_x.append(members[ok])
-        found_y.append(y[ok])
-        found_labels.append(labels)
-    return np.concatenate(found_x), np.concatenate(found_y), np.concatenate(found_labels)
 
 
 def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
@@ -368,16 +405,20 @@ def _verified_set(
     """Verify the matched pairs, sort them, group them, and say what was found."""
     m, n = game.num_actions
     if isinstance(found.x, np.ndarray):
-        xs, ys, exact_profiles = found.x, found.y, None
+        profiles, exact_profiles = np.concatenate([found.x, found.y], axis=1), None
     else:
-        xs = np.array([[float(p) for p in s] for s in found.x]).reshape(len(found.x), m)
-        ys = np.array([[float(p) for p in s] for s in found.y]).reshape(len(found.y), n)
+        floats = [float(p) for x, y in zip(found.x, found.y) for p in (*x, *y)]
+        profiles = np.array(floats).reshape(len(found.x), m + n)
         exact_profiles = list(zip(found.x, found.y)) if exact else None
-    order = np.lexsort(np.concatenate([-xs, -ys], axis=1).T[::-1])
+    # Rows [x | y] sorted with player 1's strategy, then player 2's, in decreasing lexicographic order.
+    order = np.lexsort(-profiles.T[::-1])
+    profiles = profiles[order]
     sorted_exact = [exact_profiles[k] for k in order] if exact_profiles else None
-    equilibria, passed = verify_bimatrix(game, xs[order], ys[order], method=_METHOD, tol=tol, exact=sorted_exact)
-    for k in order[~passed]:
-        notes.append(f"a completely labelled pair failed verification and was dropped: {xs[k]}, {ys[k]}")
+    # The rows are probability vectors by construction (normalised, unplayed actions exactly 0),
+    # so verify_bimatrix's input checks are skipped; each profile's regret is still recomputed.
+    equilibria, passed = _verified_profiles(game, profiles, method=_METHOD, tol=tol, exact=sorted_exact)
+    for k in np.flatnonzero(~passed):
+        notes.append(f"a completely labelled pair failed verification and was dropped: {profiles[k, :m]}, {profiles[k, m:]}")
     kept = order[passed]
     if found.degenerate:
         notes.append(
