@@ -21,17 +21,18 @@ too, provided a vertex's labels are *all* the constraints tight at it.
 Float path.  After translating ``P`` so that an interior point ``c`` is the origin, it reads
 ``{w : D w <= 1}``, and by polar duality its vertices are the facets of the convex hull of the
 rows of ``D``: a facet with outward normal ``a`` and offset ``b`` (``a . p + b = 0``) gives the
-vertex ``w = -a / b``.  One Qhull call (``scipy.spatial.ConvexHull``) lists them.  Qhull
-triangulates non-simplicial facets, so a degenerate vertex may appear several times with only
-part of its labels; the labels are therefore recomputed from the vertex coordinates (every
-constraint with slack ``<= tol``) and duplicates merged.  Only the polytope of the player with
-fewer actions is enumerated: a vertex ``x`` with exactly ``m`` labels leaves exactly ``n``
-labels to its partner, and those ``n`` tight constraints determine ``y``, so all partners are
-found by batched ``numpy.linalg.solve`` calls and kept when they lie in ``Q``.  When some vertex
-has surplus labels (or a system is singular, or a feasibility test is too close to call), both
-polytopes are enumerated instead and their label sets, packed into ``uint64`` bitmasks, are
-matched: non-degenerate vertices by a sorted look-up of the complementary mask, vertices with
-surplus labels by broadcasting ``(mask_x | mask_y) == all``.
+vertex ``w = -a / b``.  One Qhull call lists them.  Qhull triangulates non-simplicial facets, so
+a degenerate vertex may appear several times with only part of its labels; the labels are
+therefore recomputed from the vertex coordinates (every constraint with slack ``<= tol``) and
+duplicates merged.  Only the polytope of the player with fewer actions is enumerated: a vertex
+``x`` with exactly ``m`` labels leaves exactly ``n`` labels to its partner, and those ``n`` tight
+constraints determine ``y`` (``Q[S, R] y_R = 1`` for the support ``S`` of ``x`` and the best
+responses ``R`` to it), so all partners are found by batched ``numpy.linalg.solve`` calls and
+kept when they lie in ``Q``.  When some vertex has surplus labels (or a system is
+singular, or a feasibility test is too close to call), both polytopes are enumerated instead
+and their label sets, packed into ``uint64`` bitmasks, are matched: non-degenerate vertices by a
+sorted look-up of the complementary mask, vertices with surplus labels by broadcasting
+``(mask_x | mask_y) == all``.
 
 Exact path (``exact=True``).  Payoffs are read as exact rationals and made positive integers;
 every basis of each polytope is solved by fraction-free integer elimination

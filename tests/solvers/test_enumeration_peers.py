@@ -3,8 +3,10 @@
 pygambit enumerates the extreme equilibria of a two-player game exactly (lrs-style vertex
 enumeration in rational arithmetic), so on every seeded game below the *set* of extreme
 equilibria must agree: exactly (as Fractions) on small-integer games, where degeneracy is
-common, and to 1e-7 on games with fine-grained payoffs.  nashpy's support enumeration is shown
-to miss equilibria of nashpy issue #82 that vertex enumeration finds.
+common, and to 1e-7 on games with fine-grained payoffs.  On larger random games (9 to 12
+actions, where pygambit takes seconds) the reference is QuantEcon's vertex enumeration, which
+is exact on non-degenerate games.  nashpy's support enumeration is shown to miss equilibria of
+nashpy issue #82 that vertex enumeration finds.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import nashpy
 import numpy as np
 import pygambit as gbt
 import pytest
+import quantecon.game_theory as qe
 
 import coordgame as cg
 
@@ -86,6 +89,16 @@ def test_support_enumeration_equals_gambit_on_non_degenerate_games(seed):
         eqs = cg.support_enumeration(game)
     assert eqs.complete
     assert strategies_set(eqs) == as_float_set(expected)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_float_vertex_enumeration_equals_quantecon_on_larger_random_games(seed):
+    # 9-12 actions: enough vertices for the partner systems to be solved in reduced batches.
+    shape = [(9, 9), (10, 10), (12, 12), (9, 12), (12, 9), (11, 10)][seed % 6]
+    game = cg.games.random_game(shape, seed=100 + seed)
+    A, B = game.payoffs
+    expected = qe.vertex_enumeration(qe.NormalFormGame([qe.Player(A), qe.Player(B.T)]))
+    assert strategies_set(cg.vertex_enumeration(game)) == as_float_set(expected)
 
 
 def test_nashpy_support_enumeration_misses_issue_82_equilibria_vertex_enumeration_finds():

@@ -12,6 +12,13 @@ from hypothesis import strategies as st
 import coordgame as cg
 from coordgame.solvers._bimatrix import components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
+from coordgame.solvers.vertex_enumeration import (
+    _facet_equations,
+    _full_systems_solutions,
+    _hull_vertices,
+    _reduced_systems_solutions,
+    _unit_range,
+)
 
 # von Stengel (2007), "Equilibrium computation for two-player games in strategic and extensive
 # form", Algorithmic Game Theory ch. 3, fig. 3.4: a degenerate 3x2 game.
@@ -130,6 +137,36 @@ def test_non_square_and_single_action_games():
     assert rounded_set(eqs) == {((1.0,), (1.0, 0.0, 0.0)), ((1.0,), (0.0, 0.0, 1.0))}
     tall = cg.games.random_game((7, 3), seed=3)
     assert rounded_set(cg.vertex_enumeration(tall)) == rounded_set(cg.vertex_enumeration(tall, exact=True))
+
+
+@pytest.mark.parametrize("shape", [(9, 9), (7, 11)])
+def test_full_and_reduced_partner_systems_give_the_same_partners(shape):
+    # The two batchings of the partner systems (n x n in one batch; k x k padded by the identity,
+    # batched by support size) solve the same equations.
+    game = cg.games.random_game(shape, seed=5)
+    A, B = game.payoffs
+    _, labels, surplus = _hull_vertices(_unit_range(B).T, 1e-9)
+    assert not surplus
+    Q = _unit_range(A)
+    full, reduced = _full_systems_solutions(labels, Q), _reduced_systems_solutions(labels, Q)
+    assert full.shape == reduced.shape == (len(labels), shape[1])
+    np.testing.assert_allclose(reduced, full, atol=1e-9)
+    # Outside the best responses to x the partner plays nothing, exactly.
+    assert (reduced[~labels[:, shape[0]:]] == 0.0).all()
+
+
+def test_facet_equations_without_scipys_private_qhull_use_convex_hull(monkeypatch):
+    import scipy.spatial._qhull
+    from scipy.spatial import ConvexHull
+
+    points = np.random.default_rng(0).normal(size=(12, 5))
+    expected = np.unique(np.round(ConvexHull(points).equations, 12), axis=0)
+    assert np.array_equal(np.unique(np.round(_facet_equations(points), 12), axis=0), expected)
+    game = cg.games.random_game((6, 6), seed=1)
+    before = rounded_set(cg.vertex_enumeration(game))
+    monkeypatch.delattr(scipy.spatial._qhull, "_Qhull")
+    assert np.array_equal(np.unique(np.round(_facet_equations(points), 12), axis=0), expected)
+    assert rounded_set(cg.vertex_enumeration(game)) == before
 
 
 def test_exact_vertices_against_fractions():
