@@ -225,7 +225,7 @@ def _full_systems_solutions(lx: np.ndarray, Q: np.ndarray) -> np.ndarray:
     cost of each call outweighs LAPACK's.
     """
     m, n = Q.shape
-    missing = np.nonzero(~lx)[1].reshape(len(lx), n)
+    missing = _positions(~lx, n)
     return _solve(np.concatenate([Q, _identity(n)])[missing], (missing < m).astype(float))
 
 
@@ -253,11 +253,20 @@ def _reduced_systems_solutions(lx: np.ndarray, Q: np.ndarray) -> np.ndarray:
         size = min(top, largest)
         padding = np.arange(size) < size - support_size[members, None]
         chosen = np.concatenate([~lx[members, :m], padding, lx[members, m:], padding], axis=1)
-        index = np.nonzero(chosen)[1].reshape(len(members), 2 * size)
+        index = _positions(chosen, 2 * size)
         rows, cols = index[:, :size], index[:, size:] - (m + size)
-        systems = bordered[rows[:, :, None], cols[:, None, :]]
+        # bordered[rows[:, :, None], cols[:, None, :]], as one flat take (about 40% faster)
+        systems = bordered.ravel().take((rows * bordered.shape[1])[:, :, None] + cols[:, None, :])
         y[members[:, None], cols] = _solve(systems, np.ones((len(members), size)))
     return y[:, :n]
+
+
+def _positions(mask: np.ndarray, count: int) -> np.ndarray:
+    """The columns of the ``count`` True entries of each row of ``mask``, in increasing order.
+
+    (``np.nonzero`` of a 2-D mask also builds the row indices: several times slower.)
+    """
+    return (mask.ravel().nonzero()[0] % mask.shape[1]).reshape(len(mask), count)
 
 
 def _solve(systems: np.ndarray, rhs: np.ndarray) -> np.ndarray:
