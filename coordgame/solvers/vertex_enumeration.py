@@ -209,24 +209,34 @@ def _partners(lx: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np
     pair is kept when ``y`` lies in ``Q``.  Returns the indices of the vertices that pair,
     their (unnormalised) ``y``'s and the labels of these.
     """
-    if len(lx) * Q.shape[1] ** 3 <= _ONE_BATCH_FLOPS:
-        y = _full_systems_solutions(lx, Q)
+    m, n = Q.shape
+    # Q's m + n constraints as rows of `constraints @ y <= bounds`: (Q y)_i <= 1, then -y_j <= 0.
+    constraints, bounds = np.concatenate([Q, -_identity(n)]), _bounds(m, n)
+    if len(lx) * n**3 <= _ONE_BATCH_FLOPS:
+        y = _full_systems_solutions(lx, constraints, bounds)
     else:
         y = _reduced_systems_solutions(lx, Q)
-    ok, labels = _in_Q(y, Q, tol)
+    ok, labels = _in_Q(y, constraints, bounds, tol)
     return ok.nonzero()[0], y[ok], labels
 
 
-def _full_systems_solutions(lx: np.ndarray, Q: np.ndarray) -> np.ndarray:
-    """The partners as ``n x n`` systems in one batch: the rows of ``[Q; I]`` of the missing labels.
+@cache
+def _bounds(m: int, n: int) -> np.ndarray:
+    """The read-only right-hand sides of ``Q``'s constraints: ``m`` ones, then ``n`` zeros."""
+    bounds = np.concatenate([np.ones(m), np.zeros(n)])
+    bounds.setflags(write=False)
+    return bounds
 
-    Row ``i`` of ``Q`` (right-hand side 1) for each action in ``S``, unit row ``e_j`` (``y_j = 0``)
-    for each column outside ``R``.  The fewest numpy calls: for few vertices, where the fixed
-    cost of each call outweighs LAPACK's.
+
+def _full_systems_solutions(lx: np.ndarray, constraints: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """The partners as ``n x n`` systems in one batch: the constraints of ``Q`` whose labels ``x`` lacks, tight.
+
+    Row ``i`` of ``Q`` (right-hand side 1) for each action in ``S``, ``-e_j`` (``y_j = 0``) for
+    each column outside ``R``.  The fewest numpy calls: for few vertices, where the fixed cost of
+    each call outweighs LAPACK's.
     """
-    m, n = Q.shape
-    missing = _positions(~lx, n)
-    return _solve(np.concatenate([Q, _identity(n)])[missing], (missing < m).astype(float))
+    missing = _positions(~lx, constraints.shape[1])
+    return _solve(constraints[missing], bounds[missing])
 
 
 def _reduced_systems_solutions(lx: np.ndarray, Q: np.ndarray) -> np.ndarray:
@@ -276,16 +286,14 @@ def _solve(systems: np.ndarray, rhs: np.ndarray) -> np.ndarray:
         raise _NeedsBothPolytopes from None
 
 
-def _in_Q(y: np.ndarray, Q: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
-    """Which rows ``y`` satisfy ``y >= 0, Q y <= 1`` within ``tol``, and the labels of those that do.
+def _in_Q(y: np.ndarray, constraints: np.ndarray, bounds: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows ``y`` satisfy ``constraints @ y <= bounds`` within ``tol``, and the labels of those that do.
 
     One product gives every constraint's excess ``[Q y - 1 | -y]``: a row is in ``Q`` when no
     excess is above ``tol``, and its labels (in global order) are the constraints within ``tol``
     of tight.  Refuses to guess when a row is just outside.
     """
-    m, n = Q.shape
-    excess = _product(y, np.concatenate([Q.T, -_identity(n)], axis=1))
-    excess[:, :m] -= 1.0
+    excess = _product(y, constraints.T) - bounds
     worst = excess.max(axis=1, initial=-np.inf)
     if ((worst > tol) & (worst < 1e-6)).any():  # too close to call in floating point
         raise _NeedsBothPolytopes
@@ -427,9 +435,10 @@ def _verified_set(
     # The rows are probability vectors by construction (normalised, unplayed actions exactly 0),
     # so verify_bimatrix's input checks are skipped; each profile's regret is still recomputed.
     equilibria, passed = _verified_profiles(game, profiles, method=_METHOD, tol=tol, exact=sorted_exact)
-    for k in np.flatnonzero(~passed):
-        notes.append(f"a completely labelled pair failed verification and was dropped: {profiles[k, :m]}, {profiles[k, m:]}")
-    kept = order[passed]
+    complete = bool(passed.all())
+    if not complete:
+        for k in np.flatnonzero(~passed):
+            notes.append(f"a completely labelled pair failed verification and was dropped: {profiles[k, :m]}, {profiles[k, m:]}")
     if found.degenerate:
         notes.append(
             "degenerate game: a vertex of a best-response polytope has surplus labels, so equilibria may form "
@@ -439,12 +448,13 @@ def _verified_set(
         notes.append("no degeneracy met: every equilibrium is isolated, and these are all of them")
     groups = subsets = None
     if components:
+        kept = order[passed]
         groups, subsets = components_and_maximal_subsets(found.x_ids[kept], found.y_ids[kept])
     return EquilibriumSet(
         tuple(equilibria),
         game,
         method=_METHOD,
-        complete=len(kept) == len(order),
+        complete=complete,
         notes=tuple(notes),
         components=groups,
         maximal_subsets=subsets,

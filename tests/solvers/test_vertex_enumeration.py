@@ -13,6 +13,7 @@ import coordgame as cg
 from coordgame.solvers._bimatrix import components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
 from coordgame.solvers.vertex_enumeration import (
+    _bounds,
     _facet_equations,
     _full_systems_solutions,
     _hull_vertices,
@@ -148,7 +149,9 @@ def test_full_and_reduced_partner_systems_give_the_same_partners(shape):
     _, labels, surplus = _hull_vertices(_unit_range(B).T, 1e-9)
     assert not surplus
     Q = _unit_range(A)
-    full, reduced = _full_systems_solutions(labels, Q), _reduced_systems_solutions(labels, Q)
+    constraints = np.concatenate([Q, -np.eye(shape[1])])  # Q's constraints, constraints @ y <= bounds
+    full = _full_systems_solutions(labels, constraints, _bounds(*shape))
+    reduced = _reduced_systems_solutions(labels, Q)
     assert full.shape == reduced.shape == (len(labels), shape[1])
     np.testing.assert_allclose(reduced, full, atol=1e-9)
     # Outside the best responses to x the partner plays nothing, exactly.
