@@ -154,13 +154,13 @@ def _hull_vertices(matrix: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarr
     d = matrix.shape[1]
     row_sums = matrix.sum(axis=1)
     shift = 0.5 / row_sums.max()  # z = shift * 1 is interior: matrix @ z <= 1/2
-    # With w = z - shift * 1 the constraints read points @ w <= 1 (-w_i <= shift and
-    # matrix_j @ w <= 1 - shift * row_sums_j); `scales` turns a slack here into one in z's units.
-    scales = np.concatenate([np.full(d, shift), 1.0 - shift * row_sums])
-    points = np.concatenate([-_identity(d), matrix]) / scales[:, None]
+    # With w = z - shift * 1 the constraints read points @ w <= 1 (-w_i <= shift, and
+    # matrix_j @ w <= 1 - shift * row_sums_j): a facet (normal, offset) of their hull is w = -normal / offset.
+    points = np.concatenate([_identity(d) * (-1.0 / shift), matrix / (1.0 - shift * row_sums)[:, None]])
     equations = _facet_equations(points)
-    vertices = equations[:, :d] / -equations[:, d:]  # w = -normal / offset
-    labels = _product(vertices, points.T) >= 1.0 - tol / scales
+    vertices = shift - equations[:, :d] / equations[:, d:]
+    # A constraint is tight when its slack (z_i, or 1 - matrix_j @ z) is at most tol.
+    labels = np.concatenate([vertices <= tol, _product(vertices, matrix.T) >= 1.0 - tol], axis=1)
     surplus = bool((labels.sum(axis=1) != d).any())
     if surplus:
         # A degenerate vertex is reported once per simplex of its triangulated facet (a vertex
@@ -168,9 +168,7 @@ def _hull_vertices(matrix: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarr
         _, first, _ = _unique_rows(pack_labels(labels))
         vertices, labels = vertices[first], labels[first]
     keep = labels[:, d:].any(axis=1)  # drop the origin: the one vertex with no payoff constraint tight
-    vertices = vertices[keep]
-    vertices += shift
-    return vertices, labels[keep], surplus
+    return vertices[keep], labels[keep], surplus
 
 
 def _unique_rows(masks: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
