@@ -124,21 +124,21 @@ def _facet_equations(points: np.ndarray) -> np.ndarray:
     ``scipy.spatial.ConvexHull`` also computes the hull's volume and area, which costs about a
     fifth of the hull itself in ten dimensions and is not needed here; so Qhull is run through
     scipy's ``_Qhull`` with ConvexHull's options, and through ConvexHull itself on a scipy whose
-    private interface differs.
+    private interface differs.  Qhull's own errors (``QhullError``) propagate.
     """
+    options = b"Qx" if points.shape[1] > 4 else b""  # ConvexHull's defaults; it requires Qt
     try:
         from scipy.spatial._qhull import _Qhull
 
-        qhull = _Qhull(b"i", points, b"Qx" if points.shape[1] > 4 else b"", required_options=b"Qt")
-    except (ImportError, TypeError):
-        qhull = None
-    if qhull is not None:
+        qhull = _Qhull(b"i", points, options, required_options=b"Qt")
         try:
             equations = qhull.get_simplex_facet_array()[2]
         finally:
             qhull.close()
         if equations.shape[1:] == (points.shape[1] + 1,):
             return equations
+    except (ImportError, TypeError, AttributeError, IndexError):  # another private interface
+        pass
     from scipy.spatial import ConvexHull
 
     return ConvexHull(points).equations
@@ -244,8 +244,8 @@ def _reduced_systems_solutions(lx: np.ndarray, Q: np.ndarray) -> np.ndarray:
     batched two support sizes wide (1-2, 3-4, ...) and each batch is padded to its largest size
     ``s`` by an identity block: with ``Q`` bordered by identity rows and columns, listing each
     vertex's support ``S`` and then ``s - k`` padding rows, and its best responses ``R`` and then
-    as many padding columns, one ``np.nonzero`` gives every system's rows and columns in order
-    and one gather builds the systems ``diag(Q[S, R], I)``.  Padding entries are dropped.
+    as many padding columns, one :func:`_positions` gives every system's rows and columns in
+    order and one gather builds the systems ``diag(Q[S, R], I)``.  Padding entries are dropped.
     """
     m, n = Q.shape
     support_size = m - lx[:, :m].sum(axis=1)
