@@ -29,7 +29,17 @@ for finite games: the threshold is ``tol * max(1, max_i |u_i(x)|)``.
 **Potential games and the planner.**  :func:`potential_nash` maximises an exact potential (with
 cvxpy when the game supplies a concave cvxpy expression, else with scipy) and then verifies the
 maximiser as above; :func:`planner_optimum` maximises utilitarian (or weighted, or any) welfare
-over the same action sets; :func:`compare_regimes` puts the two regimes side by side.
+:math:`W` over the same action sets; :func:`compare_regimes` puts the two regimes side by side.
+
+**The planner's certificate.**  :math:`x` is a stationary point of :math:`W` on :math:`X` iff the
+projected-gradient residual :math:`x - \Pi_X(x + \nabla W(x))` vanishes (the same natural
+residual, with :math:`\nabla W` in place of :math:`F`); for concave :math:`W` that is the global
+maximum.  On boxes :math:`W` is maximised by L-BFGS-B (Byrd, Lu, Nocedal & Zhu 1995) with the
+exact bounds and the game's analytic welfare gradient when it has one.  A welfare that is concave
+but not strictly concave, like the joint profit :math:`(a - bQ)Q - \sum_i c_i q_i` of a Cournot
+market (maximised by the cheapest firm's monopoly output :math:`(a - c_{\min}) / 2b`), has
+nearly flat directions along which a quasi-Newton run scaled by the steep direction stalls; the
+run is restarted from its own result, which drops that scaling, while the welfare still rises.
 """
 
 from __future__ import annotations
@@ -538,7 +548,7 @@ def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: 
                 break
             x, f = trial, f_trial
             if float(np.abs(x - game.project(x + np.asarray(grad(x), dtype=float))).max()) <= gtol:
-                break
+                return x, runs, True
         return x, runs, left > 0
     if all(isinstance(s, (Box, Simplex)) for s in game.action_sets):
         bounds, cons = [], []
