@@ -20,7 +20,7 @@ ordered pair of players on precompiled subscripts; two-player games need no cont
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from string import ascii_letters
 
 import numpy as np
@@ -79,6 +79,11 @@ class MultilinearGame:
                     tables[i, j] = np.ascontiguousarray(moved).reshape(self.num_actions[i] * self.num_actions[j], -1)
         return tables
 
+    @cached_property
+    def _own_tables(self) -> list[np.ndarray]:
+        """u_i with its own axis first, flattened over the opponents' pure profiles (C order)."""
+        return [np.moveaxis(self.payoffs[i], i, 0).reshape(self.num_actions[i], -1) for i in range(self.num_players)]
+
     def blocks(self, flat: np.ndarray) -> list[np.ndarray]:
         """Split a flat profile into the players' strategy vectors (views)."""
         return [flat[self.offsets[i] : self.offsets[i + 1]] for i in range(self.num_players)]
@@ -124,8 +129,23 @@ class MultilinearGame:
         return values
 
     def values(self, flat: np.ndarray) -> np.ndarray:
-        """All action values, flat: entry ``(i, a)`` is :math:`v_{i,a}(\\sigma_{-i})`."""
-        return self.values_from_jacobian(self.value_jacobian(flat), flat)
+        """All action values, flat: entry ``(i, a)`` is :math:`v_{i,a}(\\sigma_{-i})`.
+
+        Without the Jacobian: player ``i``'s payoff table (own actions by the opponents' pure
+        profiles) times the Kronecker product of the opponents' strategies.
+        """
+        if self.num_players <= 2:
+            return self.values_from_jacobian(self.value_jacobian(flat), flat)
+        off, batch = self.offsets, flat.shape[:-1]
+        values = np.empty(flat.shape, dtype=np.result_type(flat, np.float64))
+        for i, table in enumerate(self._own_tables):
+            weights = None
+            for k in range(self.num_players):
+                if k != i:
+                    s = flat[..., off[k] : off[k + 1]]
+                    weights = s if weights is None else (weights[..., :, None] * s[..., None, :]).reshape(*batch, -1)
+            values[..., off[i] : off[i + 1]] = weights @ table.T
+        return values
 
     def max_regret(self, flat: np.ndarray) -> np.ndarray:
         """Largest regret of any player, ``max_i (max_a v_ia - sigma_i . v_i)``, per profile of a batch."""
