@@ -233,3 +233,30 @@ def test_first_equilibrium_is_one_of_all_and_linear_supports_come_first(shape):
         mixers = [sum(len(s) > 1 for s in eq.supports) for eq in everything]
         if min(mixers) <= 2:  # an equilibrium solvable by linear systems exists: one of those is returned
             assert sum(len(s) > 1 for s in first.supports) <= 2
+
+
+@pytest.mark.parametrize("shape", [(3, 3, 3), (2, 4, 3), (2, 2, 3, 2)])
+def test_value_jacobian_is_the_derivative_of_the_action_values(shape):
+    # M[(i, a), (j, b)] = d v_{i,a} / d sigma_{j,b}, checked entry by entry against an explicit contraction
+    from coordgame.solvers._multilinear import MultilinearGame
+
+    game = cg.games.random_game(shape, seed=5)
+    mg = MultilinearGame(game.payoffs)
+    rng = np.random.default_rng(1)
+    flat = np.concatenate([rng.dirichlet(np.ones(n), size=3) for n in shape], axis=1)
+    M = mg.value_jacobian(flat)
+    assert M.shape == (3, mg.size, mg.size)
+    n = len(shape)
+    for row in range(3):
+        blocks = mg.blocks(flat[row])
+        for i, j in itertools.permutations(range(n), 2):
+            table = np.moveaxis(game.payoffs[i], (i, j), (0, 1))
+            for k in sorted(set(range(n)) - {i, j}, reverse=True):  # contract the highest axes first
+                axis = 2 + sum(m < k for m in range(n) if m not in (i, j))
+                table = np.tensordot(table, blocks[k], axes=([axis], [0]))
+            block = M[row, mg.offsets[i] : mg.offsets[i + 1], mg.offsets[j] : mg.offsets[j + 1]]
+            assert np.allclose(block, table, atol=1e-13)
+        for i in range(n):
+            assert not M[row, mg.offsets[i] : mg.offsets[i + 1], mg.offsets[i] : mg.offsets[i + 1]].any()
+    assert np.allclose(mg.value_jacobian(flat[0]), M[0], atol=1e-15)
+    assert np.allclose(mg.value_jacobian(flat.astype(complex)).real, M, atol=1e-15)
