@@ -14,8 +14,8 @@
    10 x 10 bimatrix game) against nashpy's ``replicator_dynamics`` and ``fictitious_play`` in the
    same run.
 
-Run ``PYTHONPATH=. python benchmarks/bench_continuous.py [--quick]``; the tables are printed and
-written to ``benchmarks/results/continuous.md``.
+Run ``OPENBLAS_NUM_THREADS=1 PYTHONPATH=. python benchmarks/bench_continuous.py [--quick]``; the tables are
+printed and written to ``benchmarks/results/continuous.md`` (the header records the BLAS thread setting).
 """
 
 from __future__ import annotations
@@ -164,7 +164,9 @@ def main(argv: list[str] | None = None) -> int:
         f"# Continuous games and dynamics ({'quick' if args.quick else 'full'})",
         "",
         f"Medians of {repeats} runs; {os.cpu_count()} CPUs visible, machine shared; Python {platform.python_version()}, "
-        f"nashpy {nashpy.__version__}.",
+        f"nashpy {nashpy.__version__}; OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}.",
+        "(On a shared 2-core machine OpenBLAS threads contend with other processes: the 1,000-firm L-BFGS-B runs of",
+        "`planner_optimum` then took 3-4x longer with spikes up to 40x, so the tables are measured with one BLAS thread.)",
         "",
         "## Cournot oligopoly, linear demand P = 60 - Q, seeded costs (U(0, 5): many firms out; U(0, 0.05): all produce)",
         "",
