@@ -185,11 +185,58 @@ def test_planner_with_finite_difference_gradient_on_a_plain_game():
     np.testing.assert_allclose(opt.profile, [5.5, 0.0, 0.0], atol=1e-7)
 
 
+@pytest.mark.parametrize("kind", ["simplex", "disc"])
+def test_planner_on_non_box_sets_is_the_projection_of_the_targets(kind):
+    # u_i = -|x_i - t_i|^2 is separable, so the welfare optimum is each target's projection: onto
+    # {x >= 0, x_1 + x_2 = 1}, [0.8, 0.5] -> [0.65, 0.35] and [0.1, 0.2] -> [0.45, 0.55]; onto
+    # the unit disc, [2, 0] -> [1, 0] while [0, 0.5] stays.
+    if kind == "simplex":
+        sets, targets, expected = [Simplex(2), Simplex(2)], [[0.8, 0.5], [0.1, 0.2]], [0.65, 0.35, 0.45, 0.55]
+    else:
+        disc = ConvexSet(lambda v: v / max(1.0, float(np.linalg.norm(v))), dim=2, name="disc")
+        sets, targets, expected = [disc, disc], [[2.0, 0.0], [0.0, 0.5]], [1.0, 0.0, 0.0, 0.5]
+    t = np.array(targets)
+    game = cg.ContinuousGame(sets, lambda x: -np.array([np.sum((x[:2] - t[0]) ** 2), np.sum((x[2:] - t[1]) ** 2)]))
+    opt = cg.planner_optimum(game)
+    assert opt.converged and opt.method == ("planner[slsqp]" if kind == "simplex" else "planner[projected]")
+    np.testing.assert_allclose(opt.profile, expected, atol=1e-7)
+
+
 def test_planner_reports_an_unbounded_welfare():
     # Welfare sum(e) on [0, inf)^2 has no maximum: the search exhausts its budget while still rising.
     game = cg.games.team_effort(2)
     opt = cg.planner_optimum(game, welfare=lambda e: float(e.sum()), welfare_gradient=lambda e: np.ones(2), starts=0)
     assert not opt.converged and any("unbounded" in note for note in opt.notes)
+
+
+def capacity_joint_profit_optimum(a, b, costs, capacity):
+    """Fill the cheapest firms first until marginal revenue a - 2bQ falls to the next firm's cost."""
+    q, total = np.zeros(costs.size), 0.0
+    for k in np.argsort(costs):
+        wanted = max(0.0, (a - costs[k]) / (2 * b) - total)
+        q[k] = min(capacity, wanted)
+        total += q[k]
+        if wanted <= capacity:
+            break
+    return q
+
+
+# Nearly tied cheapest firms make the welfare flat to within (cost gap x output): the certificate
+# (residual <= tol = 1e-6 relative) bounds the welfare error there, not machine precision.
+@settings(max_examples=25, deadline=None)
+@given(st.floats(5, 50), st.floats(0.2, 5), st.lists(st.floats(0, 10), min_size=1, max_size=12),
+       st.one_of(st.just(np.inf), st.floats(0.5, 20)))
+def test_joint_profit_optimum_fills_the_cheapest_capacity_and_beats_nash(a, b, costs, capacity):
+    costs = np.array(costs)
+    game = cg.games.cournot(a, b, costs, capacity=capacity)
+    opt = cg.planner_optimum(game, starts=0)
+    assert opt.converged
+    expected = game.welfare(capacity_joint_profit_optimum(a, b, costs, capacity))
+    if np.isinf(capacity):  # the cheapest firm's monopoly; nobody produces when its cost is above a
+        assert expected == pytest.approx(max(a - costs.min(), 0.0) ** 2 / (4 * b), rel=1e-12, abs=1e-12)
+    assert opt.welfare == pytest.approx(expected, rel=1e-6, abs=1e-12)
+    if np.isinf(capacity):
+        assert opt.welfare >= game.welfare(cg.games.cournot_equilibrium(a, b, costs)) - 1e-9 * opt.welfare
 
 
 @settings(max_examples=30, deadline=None)
