@@ -262,19 +262,20 @@ def _verified_profiles(
     blocks = [0, m]
     payoffs = np.add.reduceat(values * profiles, blocks, axis=1)
     regrets = np.maximum(np.maximum.reduceat(values, blocks, axis=1) - payoffs, 0.0).max(axis=1)
-    threshold = tol * game.payoff_scale
+    threshold = float(tol * game.payoff_scale)
     passed = regrets <= threshold
     payoffs.setflags(write=False)
+    xs, ys, regret_values = profiles[:, :m], profiles[:, m:], regrets.tolist()
     equilibria = [
         Equilibrium(
-            strategies=(profiles[k, :m], profiles[k, m:]),
+            strategies=(xs[k], ys[k]),
             payoffs=payoffs[k],
-            regret=float(regrets[k]),
-            tol=float(threshold),
+            regret=regret_values[k],
+            tol=threshold,
             method=method,
             exact=None if exact is None else tuple(tuple(Fraction(p) for p in s) for s in exact[k]),
         )
-        for k in np.flatnonzero(passed)
+        for k in passed.nonzero()[0].tolist()
     ]
     return equilibria, passed
 
