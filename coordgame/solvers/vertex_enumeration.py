@@ -64,7 +64,9 @@ __all__ = ["vertex_enumeration"]
 
 _METHOD = "vertex_enumeration"
 
-#: Below this many flops (vertices x n^3) the partner systems are solved in a single batch.
+#: Up to this many flops (vertices x n^3) the partner systems are solved as one batch of n x n
+#: systems (fewest numpy calls); above, as reduced k x k systems batched by support size (least
+#: LAPACK work).  The two cost the same at about 350 vertices of an 8 x 8 game.
 _ONE_BATCH_FLOPS = 200_000
 
 #: Multiply-adds per matrix product below which OpenBLAS uses one thread (65536 x 4 in its gemm).
