@@ -69,7 +69,14 @@ from typing import Any
 import numpy as np
 
 from coordgame._checks import one_of, positive_float, positive_int
-from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
+from coordgame.equilibrium import (
+    DEFAULT_TOL,
+    Equilibrium,
+    EquilibriumSet,
+    _verify_bimatrix_values,
+    _verify_bimatrix_weights,
+    verify,
+)
 from coordgame.errors import (
     ConvergenceError,
     InvalidArgumentError,
@@ -101,20 +108,6 @@ _CONVERGED, _BUDGET, _RAY = 0, 1, 2
 # --- pivoting: written once, run on float64 or Fraction arrays, optionally compiled by numba ----
 
 
-def _rank_one_update(D, col, row):
-    """``D -= outer(col, row)`` in place."""
-    D -= np.outer(col, row)
-
-
-def _rank_one_update_loop(D, col, row):
-    """``D -= outer(col, row)`` as loops, for the compiled path (no temporary, zero rows skipped)."""
-    for i in range(D.shape[0]):
-        multiplier = col[i]
-        if multiplier != 0:
-            for j in range(D.shape[1]):
-                D[i, j] -= multiplier * row[j]
-
-
 def _pivot(D, r, c):
     """Exchange basic row ``r`` and non-basic column ``c`` of the compact tableau ``D`` in place.
 
@@ -124,9 +117,23 @@ def _pivot(D, r, c):
     col = D[:, c].copy()
     p = col[r]
     row = D[r, :] / p
-    _rank_one_update(D, col, row)
+    D -= np.outer(col, row)
     D[r, :] = row
     D[:, c] = -col / p
+    D[r, c] = 1 / p
+
+
+def _pivot_loop(D, r, c):
+    """:func:`_pivot` as loops, for the compiled path: one temporary (the pivot row), zero rows skipped."""
+    p = D[r, c]
+    row = D[r, :] / p
+    for i in range(D.shape[0]):
+        multiplier = D[i, c]
+        if i != r and multiplier != 0:
+            for j in range(D.shape[1]):
+                D[i, j] -= multiplier * row[j]
+            D[i, c] = -multiplier / p
+    D[r, :] = row
     D[r, c] = 1 / p
 
 
@@ -158,16 +165,73 @@ def _ratio_row(D, c, pos, slack_start, num_slack, tol_piv, tol_tie):
     return rows[0]
 
 
-def _complementary_path(D0, D1, basis0, basis1, pos0, pos1, label, max_pivots, tol_piv, tol_tie):
+def _ratio_row_loop(D, c, pos, slack_start, num_slack, tol_piv, tol_tie):
+    """:func:`_ratio_row` as loops, for the compiled path (the same comparisons, in the same order).
+
+    A first pass finds the smallest ratio and counts the rows that tie with it; only when there
+    is a tie is the array of tied rows built and filtered column by column as in :func:`_ratio_row`.
+    """
+    rhs = D.shape[1] - 1
+    best, first, ties = np.inf, -1, 0
+    for i in range(D.shape[0]):
+        if D[i, c] > tol_piv:
+            ratio = D[i, rhs] / D[i, c]
+            if first < 0 or ratio < best:
+                best, first = ratio, i
+    if first < 0:
+        return -1
+    bound = best + tol_tie * (1 + abs(best))
+    for i in range(D.shape[0]):
+        if D[i, c] > tol_piv and D[i, rhs] / D[i, c] <= bound:
+            ties += 1
+    if ties == 1:
+        return first
+    rows = np.empty(ties, dtype=np.int64)
+    ties = 0
+    for i in range(D.shape[0]):
+        if D[i, c] > tol_piv and D[i, rhs] / D[i, c] <= bound:
+            rows[ties] = i
+            ties += 1
+    label = slack_start
+    while ties > 1 and label < slack_start + num_slack:
+        where, kept = pos[label], 0
+        if where >= 0:  # basic slack: as in _ratio_row, drop its row
+            for t in range(ties):
+                if rows[t] != where:
+                    rows[kept] = rows[t]
+                    kept += 1
+        else:
+            best = np.inf
+            for t in range(ties):
+                best = min(best, D[rows[t], ~where] / D[rows[t], c])
+            bound = best + tol_tie * (1 + abs(best))
+            for t in range(ties):
+                if D[rows[t], ~where] / D[rows[t], c] <= bound:
+                    rows[kept] = rows[t]
+                    kept += 1
+        ties = kept
+        label += 1
+    return rows[0]
+
+
+def _views(values, indices, m, n):
+    """The tableaux ``D0`` (``n x (m+1)``), ``D1`` (``m x (n+1)``) and ``basis0, basis1, pos0, pos1``, cut from two buffers."""
+    split = n * (m + 1)
+    k = m + n
+    return (values[:split].reshape(n, m + 1), values[split:].reshape(m, n + 1),
+            indices[:n], indices[n:k], indices[k : 2 * k], indices[2 * k :])
+
+
+def _complementary_path(values, indices, m, n, label, max_pivots, tol_piv, tol_tie):
     """Complementary pivoting from the current bases, dropping ``label``, in place.
 
     Tableau 0 belongs to ``P`` (rows: the column player's actions, slack labels ``m..m+n-1``),
     tableau 1 to ``Q`` (rows: the row player's actions, slack labels ``0..m-1``).  ``basis_p[r]``
     is the label of the basic variable of row ``r``; ``pos_p[k]`` is the row of label ``k`` when
-    it is basic and ``~column`` when it is not.  Returns ``(status, pivots)``.
+    it is basic and ``~column`` when it is not (see :func:`_views` for the layout of the two
+    buffers ``values`` and ``indices``).  Returns ``(status, pivots)``.
     """
-    m = D1.shape[0]
-    n = D0.shape[0]
+    D0, D1, basis0, basis1, pos0, pos1 = _views(values, indices, m, n)
     entering = label
     player = 0 if pos0[label] < 0 else 1
     for pivots in range(max_pivots):
@@ -191,16 +255,62 @@ def _complementary_path(D0, D1, basis0, basis1, pos0, pos1, label, max_pivots, t
     return _BUDGET, max_pivots
 
 
+def _endpoint_loop(values, indices, m, n, payoffs):
+    """The endpoint of the current bases as a profile, with what verifying it needs.
+
+    The compiled path's form of what the numpy path does with :meth:`_Tableaux.unnormalised`
+    and :func:`~coordgame.equilibrium._verify_bimatrix_weights`: the basic values of the
+    players' actions, clipped at zero and normalised, give ``x`` and ``y``; then, with
+    ``A @ y`` and ``x @ B`` from the game's own payoffs ``payoffs = (A, B)`` (not the shifted
+    and scaled tableau matrices), returns ``(x, y, x @ A @ y, x @ B @ y, max(A @ y), max(x @ B))``.
+    A zero total gives NaN, which fails verification.
+    """
+    D0, D1, basis0, basis1, _, _ = _views(values, indices, m, n)
+    x, y = np.zeros(m), np.zeros(n)
+    for r in range(n):
+        if basis0[r] < m:
+            x[basis0[r]] = max(D0[r, m], 0.0)
+    for r in range(m):
+        if basis1[r] >= m:
+            y[basis1[r] - m] = max(D1[r, n], 0.0)
+    x_total, y_total = x.sum(), y.sum()
+    for i in range(m):
+        x[i] = x[i] / x_total if x_total > 0 else np.nan
+    for j in range(n):
+        y[j] = y[j] / y_total if y_total > 0 else np.nan
+    A, B = payoffs[0], payoffs[1]
+    col_values = np.zeros(n)
+    row_payoff, row_best = 0.0, -np.inf
+    for i in range(m):
+        value = 0.0
+        for j in range(n):
+            value += A[i, j] * y[j]
+        row_payoff += x[i] * value
+        row_best = max(row_best, value)
+        if x[i] != 0:
+            for j in range(n):
+                col_values[j] += x[i] * B[i, j]
+    col_payoff, col_best = 0.0, -np.inf
+    for j in range(n):
+        col_payoff += col_values[j] * y[j]
+        col_best = max(col_best, col_values[j])
+    return x, y, row_payoff, col_payoff, row_best, col_best
+
+
 # --- the state of a path: two compact tableaux and their bases ------------------------------------
 
 
 class _Tableaux:
-    """The two compact tableaux of a bimatrix game and their bases (float64 or Fraction)."""
+    """The two compact tableaux of an ``m x n`` bimatrix game and their bases (float64 or Fraction).
 
-    def __init__(self, D0, D1, basis0, basis1, pos0, pos1):
-        self.D0, self.D1 = D0, D1
-        self.basis0, self.basis1 = basis0, basis1
-        self.pos0, self.pos1 = pos0, pos1
+    They live in two flat buffers, ``values`` (both tableaux) and ``indices`` (the four index
+    arrays), which is all the path function is passed; :func:`_views` cuts the arrays from them.
+    """
+
+    __slots__ = ("indices", "m", "n", "values")
+
+    def __init__(self, values: np.ndarray, indices: np.ndarray, m: int, n: int):
+        self.values, self.indices, self.m, self.n = values, indices, m, n
 
     @classmethod
     def initial(cls, A: np.ndarray, B: np.ndarray) -> _Tableaux:
@@ -208,59 +318,54 @@ class _Tableaux:
         return _Start(A, B).tableaux()
 
     def copy(self) -> _Tableaux:
-        return _Tableaux(*(a.copy() for a in self.arrays()))
+        return _Tableaux(self.values.copy(), self.indices.copy(), self.m, self.n)
+
+    def buffers(self) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """The arguments of :func:`_complementary_path` before the label."""
+        return self.values, self.indices, self.m, self.n
 
     def arrays(self) -> tuple[np.ndarray, ...]:
-        return self.D0, self.D1, self.basis0, self.basis1, self.pos0, self.pos1
+        """``D0, D1, basis0, basis1, pos0, pos1`` (views)."""
+        return _views(*self.buffers())
 
     def key(self) -> tuple[frozenset, frozenset]:
         """The pair of bases (as label sets), which identifies the vertex pair reached."""
-        return frozenset(self.basis0.tolist()), frozenset(self.basis1.tolist())
+        m, n = self.m, self.n
+        return frozenset(self.indices[:n].tolist()), frozenset(self.indices[n : m + n].tolist())
 
     def unnormalised(self) -> tuple[np.ndarray, np.ndarray]:
-        """The vertex pair ``(x, y)`` of the current bases (basic values, zero elsewhere)."""
-        m = self.D1.shape[0]
+        """The vertex pair ``(x, y)`` of the current bases (basic values, zero elsewhere), fresh arrays."""
+        D0, D1, basis0, basis1, _, _ = self.arrays()
         # Indexed by label: the basic values land on their labels, the slacks' on labels that are dropped.
-        by_label0 = np.zeros(len(self.pos0), dtype=self.D0.dtype)
-        by_label1 = np.zeros(len(self.pos1), dtype=self.D1.dtype)
-        by_label0[self.basis0] = self.D0[:, -1]
-        by_label1[self.basis1] = self.D1[:, -1]
+        m, n = self.m, self.n
+        by_label0 = np.zeros(m + n, dtype=self.values.dtype)
+        by_label1 = np.zeros(m + n, dtype=self.values.dtype)
+        by_label0[basis0] = D0[:, -1]
+        by_label1[basis1] = D1[:, -1]
         return by_label0[:m], by_label1[m:]
 
     def is_artificial(self) -> bool:
-        return bool(np.all(self.basis0 >= self.D1.shape[0]))
+        return bool(np.all(self.indices[: self.n] >= self.m))
 
 
 class _Start:
-    """The preprocessed game: matrices ``A``, ``B`` and the artificial-equilibrium tableaux.
-
-    The two tableaux live in one buffer and the four index arrays in another, so a fresh
-    start costs two copies (views are cut from them).
-    """
+    """The preprocessed game: matrices ``A``, ``B`` and the artificial-equilibrium tableaux."""
 
     def __init__(self, A: np.ndarray, B: np.ndarray):
         m, n = A.shape
         self.A, self.B, self.shape = A, B, (m, n)
         self.values = np.empty(n * (m + 1) + m * (n + 1), dtype=A.dtype)
-        D0, D1, _, _, _, _ = self._views(self.values, np.empty(3 * (m + n), dtype=np.int64))
-        one = Fraction(1) if A.dtype == object else 1.0
-        D0[:, :m], D0[:, m] = B.T, one
-        D1[:, :n], D1[:, n] = A, one
         labels = np.arange(m + n, dtype=np.int64)
         # basis0 | basis1 | pos0 | pos1 (pos: row of a basic label, ~column of a non-basic one)
         self.indices = np.concatenate([labels[m:], labels[:m], ~labels[:m], labels[:n], labels[:m], ~labels[:n]])
-
-    def _views(self, values: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, ...]:
-        m, n = self.shape
-        split = n * (m + 1)
-        D0 = values[:split].reshape(n, m + 1)
-        D1 = values[split:].reshape(m, n + 1)
-        k = m + n
-        return D0, D1, indices[:n], indices[n:k], indices[k : 2 * k], indices[2 * k :]
+        D0, D1, _, _, _, _ = _views(self.values, self.indices, m, n)
+        one = Fraction(1) if A.dtype == object else 1.0
+        D0[:, :m], D0[:, m] = B.T, one
+        D1[:, :n], D1[:, n] = A, one
 
     def tableaux(self) -> _Tableaux:
-        """A fresh copy of the artificial equilibrium's tableaux."""
-        return _Tableaux(*self._views(self.values.copy(), self.indices.copy()))
+        """A fresh copy of the artificial equilibrium's tableaux (two buffer copies)."""
+        return _Tableaux(self.values.copy(), self.indices.copy(), *self.shape)
 
 
 #: Recently used float preprocessings, keyed by ``id(game)``; each entry holds the game itself, so
@@ -289,16 +394,16 @@ def _start(game: NormalFormGame, exact: bool) -> _Start:
     return start
 
 
-def _compiled(backend: str, num_labels: int) -> Callable | None:
-    """The numba-compiled path function, or None for the numpy one."""
+def _compiled(backend: str, num_labels: int) -> tuple[Callable, Callable] | None:
+    """The numba-compiled ``(_complementary_path, _endpoint_loop)``, or None for the numpy path."""
     if backend == "numpy" or (backend == "auto" and num_labels < NUMBA_AUTO_LABELS):
         return None
     from coordgame.solvers import _lemke_howson_numba
 
-    path = _lemke_howson_numba.compiled_path()
-    if path is None and backend == "numba":
+    kernels = _lemke_howson_numba.compiled_kernels()
+    if kernels is None and backend == "numba":
         raise MissingDependencyError("backend='numba' needs the optional package numba (pip install numba)")
-    return path
+    return kernels
 
 
 def _run(state: _Tableaux, label: int, max_pivots: int | None, exact: bool, compiled: Callable | None) -> int:
@@ -309,7 +414,7 @@ def _run(state: _Tableaux, label: int, max_pivots: int | None, exact: bool, comp
     else:
         tol_piv, tol_tie = PIVOT_TOL, TIE_TOL
     path = compiled if compiled is not None else _complementary_path
-    status, pivots = path(*state.arrays(), label, budget, tol_piv, tol_tie)
+    status, pivots = path(*state.buffers(), label, budget, tol_piv, tol_tie)
     if status == _BUDGET:
         raise ConvergenceError(f"max_pivots: the Lemke-Howson path of label {label} needs more than {max_pivots} pivots")
     if status == _RAY:  # impossible with positive payoffs, short of numerical breakdown
@@ -349,24 +454,28 @@ def _polished(state: _Tableaux, A: np.ndarray, B: np.ndarray) -> tuple[np.ndarra
     m, n = A.shape
     full0 = np.concatenate([B.T, np.eye(n)], axis=1)  # columns indexed by label
     full1 = np.concatenate([np.eye(m), A], axis=1)
-    z0 = np.linalg.solve(full0[:, state.basis0], np.ones(n))
-    z1 = np.linalg.solve(full1[:, state.basis1], np.ones(m))
+    _, _, basis0, basis1, _, _ = state.arrays()
+    z0 = np.linalg.solve(full0[:, basis0], np.ones(n))
+    z1 = np.linalg.solve(full1[:, basis1], np.ones(m))
     x, y = np.zeros(m), np.zeros(n)
-    x[state.basis0[state.basis0 < m]] = z0[state.basis0 < m]
-    y[state.basis1[state.basis1 >= m] - m] = z1[state.basis1 >= m]
+    x[basis0[basis0 < m]] = z0[basis0 < m]
+    y[basis1[basis1 >= m] - m] = z1[basis1 >= m]
     return np.maximum(x, 0), np.maximum(y, 0)
 
 
-def _equilibrium(game: NormalFormGame, state: _Tableaux, A, B, tol: float, exact: bool) -> Equilibrium:
-    """Verify the endpoint ``state``; polish it first if the raw tableau values fall short."""
-    x, y = state.unnormalised()
+def _equilibrium(game: NormalFormGame, state: _Tableaux, A, B, tol: float, exact: bool,
+                 endpoint: Callable | None = None) -> Equilibrium:
+    """Verify the endpoint ``state`` (read by the compiled ``endpoint`` when given); polish it first if it falls short."""
     if exact:
+        x, y = state.unnormalised()
         return verify(game, (), method=METHOD, tol=tol, exact=(tuple(_normalised(x)), tuple(_normalised(y))))
     try:
-        return verify(game, (_normalised(x), _normalised(y)), method=METHOD, tol=tol)
+        if endpoint is not None:
+            return _verify_bimatrix_values(game, *endpoint(*state.buffers(), game.payoffs), method=METHOD, tol=tol)
+        return _verify_bimatrix_weights(game, *state.unnormalised(), method=METHOD, tol=tol)
     except VerificationError:
         x, y = _polished(state, A, B)
-        return verify(game, (_normalised(x), _normalised(y)), method=METHOD, tol=tol)
+        return _verify_bimatrix_weights(game, x, y, method=METHOD, tol=tol)
 
 
 # --- public API ----------------------------------------------------------------------------------------
@@ -384,7 +493,8 @@ def _check_game(game: Any) -> NormalFormGame:
 
 def _check_label(label: Any, game: NormalFormGame) -> int:
     total = sum(game.num_actions)
-    if isinstance(label, bool) or not isinstance(label, numbers.Integral) or not 0 <= label < total:
+    is_integer = type(label) is int or (not isinstance(label, bool) and isinstance(label, numbers.Integral))
+    if not is_integer or not 0 <= label < total:
         raise InvalidArgumentError(
             f"initial_label: expected an integer in [0, {total}) (row player's actions 0..{game.num_actions[0] - 1}, "
             f"then the column player's), got {label!r}"
@@ -392,12 +502,13 @@ def _check_label(label: Any, game: NormalFormGame) -> int:
     return int(label)
 
 
-def _solve_label(game, label, start, *, tol, exact, max_pivots, compiled) -> tuple[Equilibrium, _Tableaux]:
+def _solve_label(game, label, start, *, tol, exact, max_pivots, kernels) -> tuple[Equilibrium, _Tableaux]:
     """One verified Lemke–Howson endpoint (re-run exactly if a small float path fails)."""
+    path, endpoint = (None, None) if kernels is None else kernels
     state = start.tableaux()
     try:
-        _run(state, label, max_pivots, exact, compiled)
-        return _equilibrium(game, state, start.A, start.B, tol, exact), state
+        _run(state, label, max_pivots, exact, path)
+        return _equilibrium(game, state, start.A, start.B, tol, exact, endpoint), state
     except VerificationError:  # numerical breakdown: a ray, or an endpoint that fails verification
         if exact or sum(game.num_actions) > EXACT_FALLBACK_LABELS:
             raise
@@ -478,8 +589,8 @@ def lemke_howson(
     game = _check_game(game)
     label = _check_label(initial_label, game)
     tol, max_pivots = _options(tol, max_pivots, backend)
-    compiled = None if exact else _compiled(backend, sum(game.num_actions))
-    eq, _ = _solve_label(game, label, _start(game, exact), tol=tol, exact=exact, max_pivots=max_pivots, compiled=compiled)
+    kernels = None if exact else _compiled(backend, sum(game.num_actions))
+    eq, _ = _solve_label(game, label, _start(game, exact), tol=tol, exact=exact, max_pivots=max_pivots, kernels=kernels)
     return eq
 
 
@@ -543,7 +654,8 @@ def lemke_howson_all(
     start = _start(game, exact)
     A, B = start.A, start.B
     num_labels = sum(game.num_actions)
-    compiled = None if exact else _compiled(backend, num_labels)
+    kernels = None if exact else _compiled(backend, num_labels)
+    path, endpoint = (None, None) if kernels is None else kernels
 
     found: list[Equilibrium] = []
     labels: list[list[int]] = []
@@ -560,7 +672,7 @@ def lemke_howson_all(
         return None
 
     for label in range(num_labels):
-        eq, state = _solve_label(game, label, start, tol=tol, exact=exact, max_pivots=max_pivots, compiled=compiled)
+        eq, state = _solve_label(game, label, start, tol=tol, exact=exact, max_pivots=max_pivots, kernels=kernels)
         k = record(eq, state)
         labels[len(found) - 1 if k is None else k].append(label)
 
@@ -571,12 +683,12 @@ def lemke_howson_all(
             start = queue.pop()
             for label in range(num_labels):
                 state = start.copy()
-                _run(state, label, max_pivots, exact, compiled)
+                _run(state, label, max_pivots, exact, path)
                 if state.is_artificial() or state.key() in seen:
                     continue
                 seen.add(state.key())
                 try:
-                    eq = _equilibrium(game, state, A, B, tol, exact)
+                    eq = _equilibrium(game, state, A, B, tol, exact, endpoint)
                 except VerificationError:
                     continue  # a float breakdown on a side path: that endpoint is not reported
                 if record(eq, state) is None:
