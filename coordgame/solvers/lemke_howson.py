@@ -45,10 +45,11 @@ search of Shapley 1974), which reaches further equilibria (of either index) but 
 not necessarily all of them.
 
 **Arithmetic.** In floating point (default) each pivot is one rank-one update; when numba is
-installed and the game is large the same pivoting functions run compiled.  With
-``exact=True`` the very same functions run on ``object`` arrays of
-:class:`fractions.Fraction` with zero tolerances, and the equilibrium is returned as exact
-fractions.
+installed and the game is large the same path function runs compiled, with the two per-pivot
+steps in their loop forms (same comparisons, no temporaries), and the endpoint with the
+action values its verification needs is read in the same compiled code.  With
+``exact=True`` the array forms run on ``object`` arrays of :class:`fractions.Fraction` with
+zero tolerances, and the equilibrium is returned as exact fractions.
 
 References
 ----------
@@ -105,7 +106,7 @@ NUMBA_AUTO_LABELS = 20
 _CONVERGED, _BUDGET, _RAY = 0, 1, 2
 
 
-# --- pivoting: written once, run on float64 or Fraction arrays, optionally compiled by numba ----
+# --- pivoting: array forms (numpy, float64 or Fraction) and loop forms (compiled by numba) -------
 
 
 def _pivot(D, r, c):
@@ -255,48 +256,6 @@ def _complementary_path(values, indices, m, n, label, max_pivots, tol_piv, tol_t
     return _BUDGET, max_pivots
 
 
-def _endpoint_loop(values, indices, m, n, payoffs):
-    """The endpoint of the current bases as a profile, with what verifying it needs.
-
-    The compiled path's form of what the numpy path does with :meth:`_Tableaux.unnormalised`
-    and :func:`~coordgame.equilibrium._verify_bimatrix_weights`: the basic values of the
-    players' actions, clipped at zero and normalised, give ``x`` and ``y``; then, with
-    ``A @ y`` and ``x @ B`` from the game's own payoffs ``payoffs = (A, B)`` (not the shifted
-    and scaled tableau matrices), returns ``(x, y, x @ A @ y, x @ B @ y, max(A @ y), max(x @ B))``.
-    A zero total gives NaN, which fails verification.
-    """
-    D0, D1, basis0, basis1, _, _ = _views(values, indices, m, n)
-    x, y = np.zeros(m), np.zeros(n)
-    for r in range(n):
-        if basis0[r] < m:
-            x[basis0[r]] = max(D0[r, m], 0.0)
-    for r in range(m):
-        if basis1[r] >= m:
-            y[basis1[r] - m] = max(D1[r, n], 0.0)
-    x_total, y_total = x.sum(), y.sum()
-    for i in range(m):
-        x[i] = x[i] / x_total if x_total > 0 else np.nan
-    for j in range(n):
-        y[j] = y[j] / y_total if y_total > 0 else np.nan
-    A, B = payoffs[0], payoffs[1]
-    col_values = np.zeros(n)
-    row_payoff, row_best = 0.0, -np.inf
-    for i in range(m):
-        value = 0.0
-        for j in range(n):
-            value += A[i, j] * y[j]
-        row_payoff += x[i] * value
-        row_best = max(row_best, value)
-        if x[i] != 0:
-            for j in range(n):
-                col_values[j] += x[i] * B[i, j]
-    col_payoff, col_best = 0.0, -np.inf
-    for j in range(n):
-        col_payoff += col_values[j] * y[j]
-        col_best = max(col_best, col_values[j])
-    return x, y, row_payoff, col_payoff, row_best, col_best
-
-
 # --- the state of a path: two compact tableaux and their bases ------------------------------------
 
 
@@ -349,11 +308,16 @@ class _Tableaux:
 
 
 class _Start:
-    """The preprocessed game: matrices ``A``, ``B`` and the artificial-equilibrium tableaux."""
+    """The preprocessed game: matrices ``A``, ``B`` and the artificial-equilibrium tableaux.
 
-    def __init__(self, A: np.ndarray, B: np.ndarray):
+    ``payoffs``, when given, is a writable copy of the game's payoff array for the compiled
+    endpoint (numba types read-only arrays, like a game's payoffs, on a slower path: about a
+    microsecond per call).
+    """
+
+    def __init__(self, A: np.ndarray, B: np.ndarray, payoffs: np.ndarray | None = None):
         m, n = A.shape
-        self.A, self.B, self.shape = A, B, (m, n)
+        self.A, self.B, self.shape, self.payoffs = A, B, (m, n), payoffs
         self.values = np.empty(n * (m + 1) + m * (n + 1), dtype=A.dtype)
         labels = np.arange(m + n, dtype=np.int64)
         # basis0 | basis1 | pos0 | pos1 (pos: row of a basic label, ~column of a non-basic one)
@@ -386,7 +350,7 @@ def _start(game: NormalFormGame, exact: bool) -> _Start:
     if entry is not None and entry[0] is game:
         _CACHE.move_to_end(id(game))
         return entry[1]
-    start = _Start(*_matrices(game, exact=False))
+    start = _Start(*_matrices(game, exact=False), payoffs=np.array(game.payoffs))
     if game.num_profiles <= _CACHE_MAX_ENTRIES:
         _CACHE[id(game)] = (game, start)
         if len(_CACHE) > _CACHE_SIZE:
@@ -463,7 +427,49 @@ def _polished(state: _Tableaux, A: np.ndarray, B: np.ndarray) -> tuple[np.ndarra
     return np.maximum(x, 0), np.maximum(y, 0)
 
 
-def _equilibrium(game: NormalFormGame, state: _Tableaux, A, B, tol: float, exact: bool,
+def _endpoint_loop(values, indices, m, n, payoffs):
+    """The endpoint of the current bases as a profile, with what verifying it needs.
+
+    The compiled path's form of what the numpy path does with :meth:`_Tableaux.unnormalised`
+    and :func:`~coordgame.equilibrium._verify_bimatrix_weights`: the basic values of the
+    players' actions, clipped at zero and normalised, give ``x`` and ``y``; then, with
+    ``A @ y`` and ``x @ B`` from the game's own payoffs ``payoffs = (A, B)`` (not the shifted
+    and scaled tableau matrices), returns ``(x, y, x @ A @ y, x @ B @ y, max(A @ y), max(x @ B))``.
+    A zero total gives NaN, which fails verification.
+    """
+    D0, D1, basis0, basis1, _, _ = _views(values, indices, m, n)
+    x, y = np.zeros(m), np.zeros(n)
+    for r in range(n):
+        if basis0[r] < m:
+            x[basis0[r]] = max(D0[r, m], 0.0)
+    for r in range(m):
+        if basis1[r] >= m:
+            y[basis1[r] - m] = max(D1[r, n], 0.0)
+    x_total, y_total = x.sum(), y.sum()
+    for i in range(m):
+        x[i] = x[i] / x_total if x_total > 0 else np.nan
+    for j in range(n):
+        y[j] = y[j] / y_total if y_total > 0 else np.nan
+    A, B = payoffs[0], payoffs[1]
+    col_values = np.zeros(n)
+    row_payoff, row_best = 0.0, -np.inf
+    for i in range(m):
+        value = 0.0
+        for j in range(n):
+            value += A[i, j] * y[j]
+        row_payoff += x[i] * value
+        row_best = max(row_best, value)
+        if x[i] != 0:
+            for j in range(n):
+                col_values[j] += x[i] * B[i, j]
+    col_payoff, col_best = 0.0, -np.inf
+    for j in range(n):
+        col_payoff += col_values[j] * y[j]
+        col_best = max(col_best, col_values[j])
+    return x, y, row_payoff, col_payoff, row_best, col_best
+
+
+def _equilibrium(game: NormalFormGame, state: _Tableaux, start: _Start, tol: float, exact: bool,
                  endpoint: Callable | None = None) -> Equilibrium:
     """Verify the endpoint ``state`` (read by the compiled ``endpoint`` when given); polish it first if it falls short."""
     if exact:
@@ -471,10 +477,10 @@ def _equilibrium(game: NormalFormGame, state: _Tableaux, A, B, tol: float, exact
         return verify(game, (), method=METHOD, tol=tol, exact=(tuple(_normalised(x)), tuple(_normalised(y))))
     try:
         if endpoint is not None:
-            return _verify_bimatrix_values(game, *endpoint(*state.buffers(), game.payoffs), method=METHOD, tol=tol)
+            return _verify_bimatrix_values(game, *endpoint(*state.buffers(), start.payoffs), method=METHOD, tol=tol)
         return _verify_bimatrix_weights(game, *state.unnormalised(), method=METHOD, tol=tol)
     except VerificationError:
-        x, y = _polished(state, A, B)
+        x, y = _polished(state, start.A, start.B)
         return _verify_bimatrix_weights(game, x, y, method=METHOD, tol=tol)
 
 
@@ -508,14 +514,14 @@ def _solve_label(game, label, start, *, tol, exact, max_pivots, kernels) -> tupl
     state = start.tableaux()
     try:
         _run(state, label, max_pivots, exact, path)
-        return _equilibrium(game, state, start.A, start.B, tol, exact, endpoint), state
+        return _equilibrium(game, state, start, tol, exact, endpoint), state
     except VerificationError:  # numerical breakdown: a ray, or an endpoint that fails verification
         if exact or sum(game.num_actions) > EXACT_FALLBACK_LABELS:
             raise
     start = _start(game, exact=True)
     state = start.tableaux()
     _run(state, label, max_pivots, True, None)
-    return _equilibrium(game, state, start.A, start.B, tol, True), state
+    return _equilibrium(game, state, start, tol, True), state
 
 
 def _options(tol, max_pivots, backend):
@@ -652,7 +658,6 @@ def lemke_howson_all(
     tol, max_pivots = _options(tol, max_pivots, backend)
     dedupe_tol = positive_float(dedupe_tol, "dedupe_tol")
     start = _start(game, exact)
-    A, B = start.A, start.B
     num_labels = sum(game.num_actions)
     kernels = None if exact else _compiled(backend, num_labels)
     path, endpoint = (None, None) if kernels is None else kernels
@@ -680,15 +685,15 @@ def lemke_howson_all(
         seen = {state.key() for state in states}
         queue = list(states)
         while queue:
-            start = queue.pop()
+            origin = queue.pop()
             for label in range(num_labels):
-                state = start.copy()
+                state = origin.copy()
                 _run(state, label, max_pivots, exact, path)
                 if state.is_artificial() or state.key() in seen:
                     continue
                 seen.add(state.key())
                 try:
-                    eq = _equilibrium(game, state, A, B, tol, exact, endpoint)
+                    eq = _equilibrium(game, state, start, tol, exact, endpoint)
                 except VerificationError:
                     continue  # a float breakdown on a side path: that endpoint is not reported
                 if record(eq, state) is None:
