@@ -23,7 +23,7 @@ import numpy as np
 
 from coordgame.solvers._multilinear import MultilinearGame
 
-__all__ = ["solve_indifference", "singular_at"]
+__all__ = ["solve_indifference", "solve_two_mixers", "singular_at"]
 
 
 def _layout(mg: MultilinearGame, supports: Sequence[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -101,6 +101,66 @@ def solve_indifference(
     sigma = np.clip(sigma, 0.0, None)
     sigma[:, idx] /= np.add.reduceat(sigma[:, idx], groups, axis=1)[:, owner]
     return sigma
+
+
+def solve_two_mixers(mg: MultilinearGame, supports: Sequence[np.ndarray], residual_tol: float) -> np.ndarray | None:
+    r"""The solution when exactly two players mix, or ``None`` when Newton's method is needed.
+
+    With every other player pure, mixer :math:`i`'s values on its support are
+    :math:`T_i[S_i, S_j] \sigma_j` for the table :math:`T_i` of its payoffs at the pure players'
+    actions, so :math:`(\sigma_j, w_i)` solves a small linear system (:math:`|S_i|` value equations
+    and :math:`\sum \sigma_j = 1`) and :math:`(\sigma_i, w_j)` another.  On supports of equal size
+    both are square: their solution is the point Newton's method reaches from any start, without
+    its iterations.  On supports of unequal size one system is overdetermined; when its
+    least-squares residual exceeds ``residual_tol`` (the generic case) there is no solution.
+    ``None`` (use :func:`solve_indifference`) for other supports, a singular square system, or a
+    consistent overdetermined one (a degenerate game).  Returns shape ``(1, size)`` or
+    ``(0, size)`` (no solution on these supports), like :func:`solve_indifference`.
+    """
+    mixers = [i for i, s in enumerate(supports) if s.size > 1]
+    if len(mixers) != 2:
+        return None
+    at_pure = tuple(slice(None) if s.size > 1 else int(s[0]) for s in supports)
+    tables = mg.payoffs[mixers[0]][at_pure], mg.payoffs[mixers[1]][at_pure].T  # rows: own actions
+    # (player whose strategy is solved for, system, rhs), the larger indifference system first
+    systems = sorted(((other, *_mixer_system(table, supports[own], supports[other]))
+                      for own, other, table in ((mixers[0], mixers[1], tables[0]), (mixers[1], mixers[0], tables[1]))),
+                     key=lambda entry: -entry[1].shape[0])
+    sigma = np.zeros((1, mg.size))
+    if supports[mixers[0]].size != supports[mixers[1]].size:
+        _, system, rhs = systems[0]  # overdetermined
+        solution = np.linalg.lstsq(system, rhs, rcond=None)[0]
+        return sigma[:0] if np.abs(system @ solution - rhs).max() > residual_tol else None
+    for other, system, rhs in systems:
+        try:
+            solution = np.linalg.solve(system, rhs)
+        except np.linalg.LinAlgError:
+            return None
+        if not np.isfinite(solution).all():
+            return None
+        sigma[0, mg.offsets[other] + supports[other]] = solution[:-1]
+    if sigma.min() < -1e3 * residual_tol:
+        return sigma[:0]
+    for p, s in enumerate(supports):
+        if s.size == 1:
+            sigma[0, mg.offsets[p] + s[0]] = 1.0
+    sigma = np.clip(sigma, 0.0, None)
+    for p in mixers:
+        block = sigma[0, mg.offsets[p] : mg.offsets[p + 1]]
+        block /= block.sum()
+    return sigma
+
+
+def _mixer_system(table: np.ndarray, own: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``[T[own, other], -1; 1, 0] (sigma_other, w) = (0, 1)``: indifference on ``own``, sum to one."""
+    k, m = own.size, other.size
+    system = np.zeros((k + 1, m + 1))
+    system[:k, :m] = table[np.ix_(own, other)]
+    system[:k, m] = -1.0
+    system[k, :m] = 1.0
+    rhs = np.zeros(k + 1)
+    rhs[k] = 1.0
+    return system, rhs
 
 
 def singular_at(mg: MultilinearGame, supports: Sequence[np.ndarray], sigma: np.ndarray) -> np.ndarray:

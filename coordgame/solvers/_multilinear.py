@@ -14,13 +14,17 @@ those of :math:`i` and :math:`j`:
 
 and :math:`v_i = M_{ij} \sigma_j` for any :math:`j \ne i`.  The homotopies and Newton solvers of
 :mod:`coordgame.solvers.logit` and :mod:`coordgame.solvers.support_n` need exactly this matrix
-(their Jacobians are built from it analytically), so it is computed with one ``einsum`` per
-ordered pair of players on precompiled subscripts; two-player games need no contraction at all.
+(their Jacobians are built from it analytically).  For three players it is one matrix-vector
+product with a precomputed dense form (:math:`M = W \sigma`); for more, one product per ordered
+pair of players with the Kronecker product of the others' strategies (or an ``einsum`` when those
+tables would be large); two-player games need no contraction at all.  Since the own blocks are
+zero, :math:`M \sigma = (N - 1) v`.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from itertools import permutations
 from string import ascii_letters
 
 import numpy as np
@@ -60,6 +64,22 @@ class MultilinearGame:
         self.owner = np.repeat(np.arange(self.num_players), self.num_actions)
         self._subscripts = _pair_subscripts(self.num_players) if self.num_players > 2 else {}
         self._pair_tables = self._transposed_tables() if self.num_players > 2 else None
+        self._three_player_form = self._dense_three_player_form() if self.num_players == 3 else None
+
+    def _dense_three_player_form(self) -> np.ndarray | None:
+        """For three players, ``W`` with ``M = W sigma``: one product gives the whole Jacobian.
+
+        ``W[(i, a), (j, b), (k, c)] = u_i(a, b, c)`` (actions of players ``i, j, k`` in that
+        role) when the three players are distinct, else 0; stored as a ``(size * size, size)``
+        matrix.  Kept while it stays small (``size ** 3`` entries).
+        """
+        size, off = self.size, self.offsets
+        if size**3 > 2_000_000:
+            return None
+        dense = np.zeros((size, size, size))
+        for i, j, k in permutations(range(3)):
+            dense[off[i] : off[i + 1], off[j] : off[j + 1], off[k] : off[k + 1]] = np.transpose(self.payoffs[i], (i, j, k))
+        return dense.reshape(size * size, size)
 
     def _transposed_tables(self) -> dict[tuple[int, int], np.ndarray] | None:
         """For each ordered pair (i, j): u_i with axes (i, j, others), as an (n_i n_j, rest) matrix.
@@ -79,6 +99,11 @@ class MultilinearGame:
                     tables[i, j] = np.ascontiguousarray(moved).reshape(self.num_actions[i] * self.num_actions[j], -1)
         return tables
 
+    @cached_property
+    def _own_tables(self) -> list[np.ndarray]:
+        """u_i with its own axis first, flattened over the opponents' pure profiles (C order)."""
+        return [np.moveaxis(self.payoffs[i], i, 0).reshape(self.num_actions[i], -1) for i in range(self.num_players)]
+
     def blocks(self, flat: np.ndarray) -> list[np.ndarray]:
         """Split a flat profile into the players' strategy vectors (views)."""
         return [flat[self.offsets[i] : self.offsets[i + 1]] for i in range(self.num_players)]
@@ -91,6 +116,8 @@ class MultilinearGame:
         """
         n, off = self.num_players, self.offsets
         batch = flat.shape[:-1]
+        if self._three_player_form is not None:
+            return (flat @ self._three_player_form.T).reshape(*batch, self.size, self.size)
         M = np.zeros((*batch, self.size, self.size), dtype=np.result_type(flat, np.float64))
         if n == 2:
             M[..., off[0] : off[1], off[1] :] = self.payoffs[0]
@@ -112,20 +139,36 @@ class MultilinearGame:
         return M
 
     def values_from_jacobian(self, M: np.ndarray, flat: np.ndarray) -> np.ndarray:
-        """All action values (flat, batched like ``flat``): ``v_i = M_ij sigma_j`` with ``j = i + 1 mod N``."""
+        """All action values (flat, batched like ``flat``) from ``M``.
+
+        ``v_i = M_ij sigma_j`` for every ``j != i`` and the own blocks ``M_ii`` are zero, so
+        ``M sigma = (N - 1) v``: one matrix-vector product for all players.
+        """
         if self.num_players == 1:  # a decision problem: values do not depend on any strategy
             return np.broadcast_to(self.payoffs[0], flat.shape).copy()
-        off = self.offsets
-        values = np.empty(flat.shape, dtype=np.result_type(flat, M))
-        for i in range(self.num_players):
-            j = (i + 1) % self.num_players
-            block = M[..., off[i] : off[i + 1], off[j] : off[j + 1]]
-            values[..., off[i] : off[i + 1]] = (block @ flat[..., off[j] : off[j + 1], None])[..., 0]
+        values = (M @ flat[..., None])[..., 0]
+        if self.num_players > 2:
+            values /= self.num_players - 1
         return values
 
     def values(self, flat: np.ndarray) -> np.ndarray:
-        """All action values, flat: entry ``(i, a)`` is :math:`v_{i,a}(\\sigma_{-i})`."""
-        return self.values_from_jacobian(self.value_jacobian(flat), flat)
+        """All action values, flat: entry ``(i, a)`` is :math:`v_{i,a}(\\sigma_{-i})`.
+
+        Without the Jacobian: player ``i``'s payoff table (own actions by the opponents' pure
+        profiles) times the Kronecker product of the opponents' strategies.
+        """
+        if self.num_players <= 2:
+            return self.values_from_jacobian(self.value_jacobian(flat), flat)
+        off, batch = self.offsets, flat.shape[:-1]
+        values = np.empty(flat.shape, dtype=np.result_type(flat, np.float64))
+        for i, table in enumerate(self._own_tables):
+            weights = None
+            for k in range(self.num_players):
+                if k != i:
+                    s = flat[..., off[k] : off[k + 1]]
+                    weights = s if weights is None else (weights[..., :, None] * s[..., None, :]).reshape(*batch, -1)
+            values[..., off[i] : off[i + 1]] = weights @ table.T
+        return values
 
     def max_regret(self, flat: np.ndarray) -> np.ndarray:
         """Largest regret of any player, ``max_i (max_a v_ia - sigma_i . v_i)``, per profile of a batch."""

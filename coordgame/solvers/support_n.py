@@ -13,12 +13,14 @@ Following Porter, Nudelman & Shoham ("Simple search methods for finding a Nash e
 increasing imbalance (small, balanced supports first: most games have an equilibrium there), and
 each profile is built player by player with pruning: an action that is *conditionally strictly
 dominated* — worse than another action of its player against every pure profile of the
-opponents' current domains — cannot be in a support, and this is iterated.
+opponents' current domains — cannot be in a support, and this is iterated (on bit sets of
+the opponents' pure profiles, with every answer cached: the same domains recur constantly).
 
 **Solving one support profile.**  All-pure supports are handled at once by
 :func:`coordgame.pure_nash`.  When at most two players mix, the equalities are *linear*
 (a mixing player's values depend only on the other mixer), so Newton's method solves them
-exactly.  When three or more players mix, the system is multilinear of higher degree and is
+exactly (directly, by two small linear systems, when the supports of the two mixers have equal
+size).  When three or more players mix, the system is multilinear of higher degree and is
 solved, by default (``polynomial="homotopy"``), by a multihomogeneous homotopy that tracks one
 path per solution of a product start system (:mod:`coordgame.solvers._homotopy`; Morgan &
 Sommese 1987): with probability one every *isolated nonsingular* solution is the end of a path.
@@ -27,8 +29,9 @@ an endpoint); if a check fails, or the game is degenerate (a solution where the 
 singular, e.g. a continuum of equilibria), the result says ``complete=False`` and the notes say
 why.  ``polynomial="newton"`` instead runs Newton's method from the centroid and ``starts``
 seeded random points: faster, but without a guarantee, and the result is then never marked
-complete.  With ``stop_after`` set (one equilibrium wanted), a short Newton search is tried on
-every support first, and the homotopies run only if that search falls short.  Every returned profile passes
+complete.  With ``stop_after`` set (one equilibrium wanted), the supports where at most two players mix
+(microseconds each) are visited first, then a short Newton search is tried on every other
+support, and the homotopies run only if that search falls short.  Every returned profile passes
 :func:`coordgame.verify`.
 
 This is the method a careful researcher can audit: it enumerates *all* regular (isolated, nonsingular)
@@ -40,8 +43,10 @@ reach; and what it returns is checked, not trusted.  The number of support profi
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import combinations, product
 
 import numpy as np
@@ -51,15 +56,18 @@ from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, veri
 from coordgame.errors import InvalidArgumentError, VerificationError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers._homotopy import homotopy_solutions
-from coordgame.solvers._indifference import singular_at, solve_indifference
+from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
-from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.pure import pure_equilibrium_indices
 
 __all__ = ["support_enumeration_n", "support_profile_count"]
 
 METHOD = "support_enumeration_n"
 #: Random Newton starts per support in the quick first pass when ``stop_after`` is set.
 SEARCH_STARTS = 4
+#: Newton iterations in that pass: from these starts Newton converges (quadratically) within
+#: about ten steps or not at all, and a miss only defers the support to the homotopy.
+SEARCH_ITERATIONS = 12
 
 
 def support_profile_count(game: NormalFormGame) -> int:
@@ -75,51 +83,106 @@ def support_profile_count(game: NormalFormGame) -> int:
     return int(np.prod([2**n - 1 for n in game.num_actions], dtype=object))
 
 
-def _size_profiles(num_actions: Sequence[int]) -> list[tuple[int, ...]]:
-    """Support-size profiles except all-ones, by total size, then by imbalance (PNS 2008)."""
+def _size_profiles(num_actions: Sequence[int], linear_first: bool = False) -> list[tuple[int, ...]]:
+    """Support-size profiles except all-ones, by total size, then by imbalance (PNS 2008).
+
+    With ``linear_first`` (the search for one equilibrium) the profiles where at most two players
+    mix come first: each of their supports costs one small linear solve, against a nonlinear
+    Newton search where three or more mix, so an equilibrium among them is found before the
+    expensive supports are tried.
+    """
     sizes = [s for s in product(*[range(1, n + 1) for n in num_actions]) if max(s) > 1]
-    return sorted(sizes, key=lambda s: (sum(s), max(s) - min(s), s))
+    key = (lambda s: (sum(k > 1 for k in s) > 2, sum(s), max(s) - min(s), s)) if linear_first else (
+        lambda s: (sum(s), max(s) - min(s), s))
+    return sorted(sizes, key=key)
 
 
-def _undominated(payoffs: np.ndarray, domains: list[np.ndarray], atol: float) -> list[np.ndarray] | None:
-    """Iterated removal of conditionally strictly dominated actions (by more than ``atol``)."""
-    domains = list(domains)
-    changed = True
-    while changed:
-        changed = False
-        for i, domain in enumerate(domains):
-            if domain.size == 1:
-                continue
-            table = np.moveaxis(payoffs[i][np.ix_(*domains)], i, 0).reshape(domain.size, -1)
-            dominated = ((table[:, None, :] > table[None, :, :] + atol).all(axis=2)).any(axis=0)
-            if dominated.any():
-                domains[i] = domain[~dominated]
-                changed = True
-    return domains
+class _Pruner:
+    """Iterated removal of conditionally strictly dominated actions, on bit sets.
+
+    Action ``a`` of player ``i`` is conditionally dominated when another action ``b`` of its current
+    domain is better by more than ``atol`` against every pure profile of the opponents' current
+    domains.  Opponents' pure profiles are numbered (C order), so a set of them is an integer's
+    bits: ``witnesses[i][a][b]`` holds the profiles where ``b`` is *not* better than ``a`` by
+    ``atol``, and ``b`` dominates ``a`` exactly when that set misses every profile of the product
+    of the opponents' domains — one AND per pair of actions.  The search asks the same questions
+    many times, so answers are cached.
+    """
+
+    def __init__(self, payoffs: np.ndarray, atol: float) -> None:
+        self.num_players = n = payoffs.shape[0]
+        self.num_actions = payoffs.shape[1:]
+        self.witnesses = []
+        for i in range(n):
+            table = np.moveaxis(payoffs[i], i, 0).reshape(self.num_actions[i], -1)  # (own, opponents' profiles)
+            not_better = table[None, :, :] <= table[:, None, :] + atol  # [a, b, s]: b not better than a at s
+            self.witnesses.append([[_bits(not_better[a, b]) for b in range(len(table))] for a in range(len(table))])
+        self.products: dict[tuple, int] = {}
+        self.memo: dict[tuple, tuple[int, ...]] = {}
+
+    def _product(self, i: int, domains: tuple[tuple[int, ...], ...]) -> int:
+        """Bit set of the opponents' pure profiles in the product of their domains."""
+        others = domains[:i] + domains[i + 1 :]
+        key = (i, others)
+        bits = self.products.get(key)
+        if bits is None:
+            bits, stride = 1, 1
+            sizes = self.num_actions[:i] + self.num_actions[i + 1 :]
+            for domain, size in zip(reversed(others), reversed(sizes)):
+                bits = functools.reduce(operator.or_, (bits << (a * stride) for a in domain))
+                stride *= size
+            self.products[key] = bits
+        return bits
+
+    def survivors(self, i: int, domains: tuple[tuple[int, ...], ...]) -> tuple[int, ...]:
+        """Player ``i``'s actions not conditionally dominated, given everyone's domains."""
+        key = (i, *domains)
+        kept = self.memo.get(key)
+        if kept is None:
+            product, own, witnesses = self._product(i, domains), domains[i], self.witnesses[i]
+            kept = self.memo[key] = tuple(a for a in own if all(witnesses[a][b] & product for b in own if b != a))
+        return kept
+
+    def __call__(self, domains: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], ...]:
+        """The domains after iterated removal (a fixed point)."""
+        domains = list(domains)
+        changed = True
+        while changed:
+            changed = False
+            for i in range(self.num_players):
+                if len(domains[i]) > 1:
+                    kept = self.survivors(i, tuple(domains))
+                    if len(kept) < len(domains[i]):
+                        domains[i], changed = kept, True
+        return tuple(domains)
 
 
-def _support_profiles(payoffs: np.ndarray, sizes: tuple[int, ...], atol: float) -> Iterator[list[np.ndarray]]:
+def _support_profiles(prune: _Pruner, num_actions: Sequence[int], sizes: tuple[int, ...]) -> Iterator[list[np.ndarray]]:
     """Support profiles with the given sizes that survive conditional-dominance pruning."""
     n = len(sizes)
 
-    def extend(i: int, domains: list[np.ndarray]) -> Iterator[list[np.ndarray]]:
+    def extend(i: int, domains: tuple[tuple[int, ...], ...]) -> Iterator[list[np.ndarray]]:
         # domains[:i] are the supports chosen so far, domains[i:] what the others may still use.
         if i == n:
-            yield domains
+            yield [np.array(d) for d in domains]
             return
-        for support in combinations(domains[i].tolist(), sizes[i]):
-            trial = [*domains[:i], np.array(support), *domains[i + 1 :]]
-            pruned = _undominated(payoffs, trial, atol)
-            if any(pruned[j].size < trial[j].size for j in range(i + 1)):
+        for support in combinations(domains[i], sizes[i]):
+            trial = (*domains[:i], support, *domains[i + 1 :])
+            pruned = prune(trial)
+            if any(len(pruned[j]) < len(trial[j]) for j in range(i + 1)):
                 continue  # a chosen support action is conditionally dominated
-            if any(pruned[j].size < sizes[j] for j in range(i + 1, n)):
+            if any(len(pruned[j]) < sizes[j] for j in range(i + 1, n)):
                 continue
             yield from extend(i + 1, pruned)
 
-    full = [np.arange(k) for k in payoffs.shape[1:]]
-    start = _undominated(payoffs, full, atol)
-    if all(start[j].size >= sizes[j] for j in range(n)):
+    start = prune(tuple(tuple(range(k)) for k in num_actions))
+    if all(len(start[j]) >= sizes[j] for j in range(n)):
         yield from extend(0, start)
+
+
+def _bits(flags: np.ndarray) -> int:
+    """The integer whose bit ``k`` is ``flags[k]``."""
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
 
 
 class _Collector:
@@ -201,7 +264,7 @@ def support_enumeration_n(
     rng = as_generator(seed)
     atol = tol * game.payoff_scale
     collector = _Collector(game, tol)
-    collector.found.extend(replace(eq, method=METHOD) for eq in pure_nash(game, tol=tol))  # verified there
+    collector.found.extend(_pure_equilibria(game, tol, stop_after))
     stats = {"multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
     if stop_after is not None and len(collector.found) >= stop_after:
         del collector.found[stop_after:]
@@ -228,6 +291,13 @@ def support_enumeration_n(
     return EquilibriumSet(equilibria=tuple(collector.found), game=game, method=METHOD, complete=complete,
                           notes=tuple(notes), parameters={"tol": tol, "polynomial": polynomial, "starts": starts,
                                                          "stop_after": stop_after})
+
+
+def _pure_equilibria(game: NormalFormGame, tol: float, limit: int | None) -> list[Equilibrium]:
+    """The pure equilibria (all-pure supports), in lexicographic order; only the first ``limit`` verified."""
+    flat = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)[:limit]
+    return [verify(game, tuple(int(a) for a in np.unravel_index(k, game.num_actions)), method=METHOD, tol=tol)
+            for k in flat]
 
 
 @dataclass(frozen=True)
@@ -261,9 +331,10 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
     # Supports left for the homotopy, by size profile.  When one equilibrium is wanted they wait
     # until Newton has been tried on every support (it usually finds one quickly).
     deferred: list[list[list[np.ndarray]]] = []
-    for sizes in _size_profiles(game.num_actions):
+    prune = _Pruner(game.payoffs, atol)
+    for sizes in _size_profiles(game.num_actions, linear_first=stop_after is not None):
         polynomial = []
-        for supports in _support_profiles(game.payoffs, sizes, atol):
+        for supports in _support_profiles(prune, game.num_actions, sizes):
             stats["profiles"] += 1
             solutions = _solve_by_newton(mg, supports, atol, options, stats)
             if solutions is None:
@@ -289,14 +360,16 @@ def _solve_by_newton(mg: MultilinearGame, supports: list[np.ndarray], atol: floa
     centroid = np.zeros(mg.size)
     for i, s in enumerate(supports):
         centroid[mg.offsets[i] + s] = 1.0 / s.size
-    if sum(s.size > 1 for s in supports) < 3:  # linear: Newton is exact
-        return solve_indifference(mg, supports, centroid, residual_tol=1e-3 * atol)
+    if sum(s.size > 1 for s in supports) < 3:  # linear: solved directly, or by Newton (exact in two steps)
+        direct = solve_two_mixers(mg, supports, 1e-3 * atol)
+        return direct if direct is not None else solve_indifference(mg, supports, centroid, residual_tol=1e-3 * atol)
     if options.polynomial == "homotopy" and options.stop_after is None:
         return None
     # one equilibrium wanted: a short Newton search first (the homotopy backs it up)
     count = options.starts if options.polynomial == "newton" else min(options.starts, SEARCH_STARTS)
     trials = np.vstack([centroid, _random_starts(mg, supports, count, options.rng)])
-    found = solve_indifference(mg, supports, trials, residual_tol=1e-3 * atol)
+    iterations = 25 if options.polynomial == "newton" else SEARCH_ITERATIONS
+    found = solve_indifference(mg, supports, trials, residual_tol=1e-3 * atol, max_iter=iterations)
     if options.polynomial == "newton" or (len(found) and mg.max_regret(found).min() <= atol):
         stats["multistart"] += 1
         return found

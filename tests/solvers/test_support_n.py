@@ -150,3 +150,113 @@ def test_nash_auto_for_n_players():
     assert large.method == "pure_nash+logit"
     assert cg.nash(cg.games.stag_hunt(), method="logit").method == "logit"
     assert cg.nash(cg.games.volunteers_dilemma(3), method="support_n").method == "support_enumeration_n"
+
+
+@pytest.mark.parametrize("shape", [(3, 3, 3), (2, 3, 4, 2)])
+def test_action_values_without_the_jacobian_match_the_jacobian_route(shape):
+    from coordgame.solvers._multilinear import MultilinearGame
+
+    game = cg.games.random_game(shape, seed=3)
+    mg = MultilinearGame(game.payoffs)
+    rng = np.random.default_rng(0)
+    flat = np.concatenate([rng.dirichlet(np.ones(n), size=5) for n in shape], axis=1)
+    direct = mg.values(flat)
+    assert np.allclose(direct, mg.values_from_jacobian(mg.value_jacobian(flat), flat), atol=1e-13)
+    by_game = np.concatenate([game.action_values(mg.blocks(flat[0]), i) for i in range(len(shape))])
+    assert np.allclose(direct[0], by_game, atol=1e-13)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_direct_two_mixer_solve_agrees_with_newton(seed):
+    from itertools import combinations
+
+    from coordgame.solvers._indifference import solve_indifference, solve_two_mixers
+    from coordgame.solvers._multilinear import MultilinearGame
+
+    game = cg.games.random_game((4, 4, 3), seed=seed)
+    mg = MultilinearGame(game.payoffs)
+    checked = 0
+    for rows in combinations(range(4), 2):
+        for cols in [*combinations(range(4), 2), *combinations(range(4), 3)]:
+            supports = [np.array(rows), np.array(cols), np.array([seed % 3])]
+            direct = solve_two_mixers(mg, supports, 1e-12)
+            centroid = np.zeros(mg.size)
+            for i, s in enumerate(supports):
+                centroid[mg.offsets[i] + s] = 1 / s.size
+            newton = solve_indifference(mg, supports, centroid, residual_tol=1e-12)
+            assert direct is not None  # random payoffs: no singular or consistent overdetermined system
+            assert direct.shape == newton.shape
+            assert np.allclose(direct, newton, atol=1e-9)
+            checked += len(direct)
+    assert checked > 0  # some supports do have a solution with non-negative probabilities
+
+
+@settings(max_examples=25, deadline=None)
+@given(seed=st.integers(0, 10_000), shape=st.sampled_from([(3, 3, 3), (2, 4, 3), (2, 2, 2, 3)]),
+       integers=st.sampled_from([None, 3]))
+def test_bitset_pruning_equals_iterated_conditional_dominance(seed, shape, integers):
+    from itertools import product as cartesian
+
+    from coordgame.solvers.support_n import _Pruner
+
+    game = cg.games.random_game(shape, seed=seed, integers=integers)
+    rng = np.random.default_rng(seed)
+    domains = tuple(tuple(sorted(rng.choice(n, size=rng.integers(1, n + 1), replace=False).tolist())) for n in shape)
+
+    def reference(domains):
+        domains = [list(d) for d in domains]
+        changed = True
+        while changed:
+            changed = False
+            for i, own in enumerate(domains):
+                others = [list(cartesian(*domains[:i])), list(cartesian(*domains[i + 1 :]))]
+
+                def u(a, i=i, others=others):
+                    return np.array([game.payoffs[(i, *before, a, *after)] for before in others[0] for after in others[1]])
+
+                kept = [a for a in own if not any((u(b) > u(a) + 1e-9).all() for b in own if b != a)]
+                if len(kept) < len(own):
+                    domains[i], changed = kept, True
+        return tuple(tuple(d) for d in domains)
+
+    assert _Pruner(game.payoffs, 1e-9)(domains) == reference(domains)
+
+
+@pytest.mark.parametrize("shape", [(3, 3, 3), (2, 3, 4)])
+def test_first_equilibrium_is_one_of_all_and_linear_supports_come_first(shape):
+    for seed in range(6):
+        game = cg.games.random_game(shape, seed=seed)
+        first = cg.support_enumeration_n(game, stop_after=1)[0]
+        everything = cg.support_enumeration_n(game)
+        assert any(all(np.allclose(a, b, atol=1e-7) for a, b in zip(first.strategies, eq.strategies))
+                   for eq in everything)
+        mixers = [sum(len(s) > 1 for s in eq.supports) for eq in everything]
+        if min(mixers) <= 2:  # an equilibrium solvable by linear systems exists: one of those is returned
+            assert sum(len(s) > 1 for s in first.supports) <= 2
+
+
+@pytest.mark.parametrize("shape", [(3, 3, 3), (2, 4, 3), (2, 2, 3, 2)])
+def test_value_jacobian_is_the_derivative_of_the_action_values(shape):
+    # M[(i, a), (j, b)] = d v_{i,a} / d sigma_{j,b}, checked entry by entry against an explicit contraction
+    from coordgame.solvers._multilinear import MultilinearGame
+
+    game = cg.games.random_game(shape, seed=5)
+    mg = MultilinearGame(game.payoffs)
+    rng = np.random.default_rng(1)
+    flat = np.concatenate([rng.dirichlet(np.ones(n), size=3) for n in shape], axis=1)
+    M = mg.value_jacobian(flat)
+    assert M.shape == (3, mg.size, mg.size)
+    n = len(shape)
+    for row in range(3):
+        blocks = mg.blocks(flat[row])
+        for i, j in itertools.permutations(range(n), 2):
+            table = np.moveaxis(game.payoffs[i], (i, j), (0, 1))
+            for k in sorted(set(range(n)) - {i, j}, reverse=True):  # contract the highest axes first
+                axis = 2 + sum(m < k for m in range(n) if m not in (i, j))
+                table = np.tensordot(table, blocks[k], axes=([axis], [0]))
+            block = M[row, mg.offsets[i] : mg.offsets[i + 1], mg.offsets[j] : mg.offsets[j + 1]]
+            assert np.allclose(block, table, atol=1e-13)
+        for i in range(n):
+            assert not M[row, mg.offsets[i] : mg.offsets[i + 1], mg.offsets[i] : mg.offsets[i + 1]].any()
+    assert np.allclose(mg.value_jacobian(flat[0]), M[0], atol=1e-15)
+    assert np.allclose(mg.value_jacobian(flat.astype(complex)).real, M, atol=1e-15)
