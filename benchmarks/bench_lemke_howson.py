@@ -90,6 +90,8 @@ def fmt(seconds: float | str | None, budget: float) -> str:
         return seconds
     if seconds is None:
         return f"> {budget:g} s"
+    if seconds < 1e-3:  # short paths take microseconds: "0.01 ms" would hide the difference
+        return f"{seconds * 1e6:.1f} µs"
     return f"{seconds * 1e3:.2f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
