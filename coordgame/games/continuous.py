@@ -240,6 +240,12 @@ class ContinuousGame:
         ``deviation_payoff(y, x) -> (N,)``, the payoffs :math:`u_i(y_i, x_{-i})` of all unilateral
         deviations at once, and ``deviation_gradient(y, x) -> (D,)`` their gradients in ``y``.
         Default: built from ``payoff`` / ``gradient``.
+    welfare_gradient : callable, optional
+        ``welfare_gradient(x, w) -> (D,)``: the gradient of the weighted welfare
+        :math:`\\sum_i w_i u_i(x)` in the *whole* profile (every player's effect on everyone, not
+        only the own-action derivatives of the pseudo-gradient); used by
+        :func:`coordgame.planner_optimum`.  Default: central differences of the payoffs, all
+        :math:`2D` shifted profiles in batched calls when vectorised.
     potential : callable, optional
         An exact potential :math:`\\Phi(x)` (Monderer & Shapley 1996), and optionally
         ``potential_gradient``; used by :func:`coordgame.potential_nash`.
@@ -279,6 +285,7 @@ class ContinuousGame:
         vectorized: bool = False,
         deviation_payoff: Callable[[np.ndarray, np.ndarray], Any] | None = None,
         deviation_gradient: Callable[[np.ndarray, np.ndarray], Any] | None = None,
+        welfare_gradient: Callable[[np.ndarray, np.ndarray], Any] | None = None,
         potential: Callable[[np.ndarray], Any] | None = None,
         potential_gradient: Callable[[np.ndarray], Any] | None = None,
         cvxpy_potential: Callable[[Any], Any] | None = None,
@@ -295,6 +302,7 @@ class ContinuousGame:
         self.action_sets = tuple(_as_action_set(s, i) for i, s in enumerate(specs))
         for name, fn in [("payoff", payoff), ("gradient", gradient), ("jacobian", jacobian),
                          ("deviation_payoff", deviation_payoff), ("deviation_gradient", deviation_gradient),
+                         ("welfare_gradient", welfare_gradient),
                          ("potential", potential), ("potential_gradient", potential_gradient),
                          ("cvxpy_potential", cvxpy_potential)]:
             if fn is not None and not callable(fn):
@@ -303,6 +311,7 @@ class ContinuousGame:
             raise InvalidGameError("payoff: a callable returning every player's payoff is required")
         self._payoff, self._gradient, self._jacobian = payoff, gradient, jacobian
         self._deviation_payoff, self._deviation_gradient = deviation_payoff, deviation_gradient
+        self._welfare_gradient = welfare_gradient
         self.potential, self.potential_gradient, self.cvxpy_potential = potential, potential_gradient, cvxpy_potential
         self.vectorized = bool(vectorized)
         self.fd_step = positive_float(fd_step, "fd_step")
@@ -412,6 +421,37 @@ class ContinuousGame:
         """Utilitarian (or ``weights``-weighted) welfare :math:`\\sum_i w_i u_i(x)`."""
         values = self.payoffs(x)
         return float(values.sum() if weights is None else np.asarray(weights, dtype=float) @ values)
+
+    def welfare_gradient(self, x: Any, weights: Any = None) -> np.ndarray:
+        """Gradient of the weighted welfare :math:`\\sum_i w_i u_i` in the whole profile (length *D*).
+
+        The game's analytic ``welfare_gradient`` when it has one, else central differences of the
+        payoffs: the :math:`2D` shifted profiles go to a vectorised payoff in blocks of at most
+        about four million numbers, otherwise one call each.
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> g = cg.games.cournot(10, 1, [1, 2])  # d/dq_k: P - c_k - Q = 10 - 2Q - c_k
+        >>> g.welfare_gradient([2, 3]).tolist()
+        [-1.0, -2.0]
+        """
+        x = np.asarray(x, dtype=float)
+        w = np.ones(self.num_players) if weights is None else np.asarray(weights, dtype=float)
+        if self._welfare_gradient is not None:
+            return np.asarray(self._welfare_gradient(x, w), dtype=float)
+        h = self.fd_step * np.maximum(1.0, np.abs(x))
+        if not self.vectorized:
+            return np.array([(self.payoffs(x + s) - self.payoffs(x - s)) @ w for s in np.diag(h)]) / (2 * h)
+        grad = np.empty(self.dim)
+        block = max(1, 2**22 // (self.dim * self.num_players))
+        for first in range(0, self.dim, block):
+            rows = np.arange(first, min(first + block, self.dim))
+            steps = np.zeros((rows.size, self.dim))
+            steps[np.arange(rows.size), rows] = h[rows]
+            up, down = np.asarray(self._payoff(x + steps), dtype=float), np.asarray(self._payoff(x - steps), dtype=float)
+            grad[rows] = ((up - down) @ w) / (2 * h[rows])
+        return grad
 
     def _deviation_batch(self, y: np.ndarray, x: np.ndarray) -> np.ndarray:
         """Row i: the profile x with player i's block replaced by y's."""
@@ -543,6 +583,10 @@ def cournot(intercept: float, slope: float, costs: Any, *, quadratic_cost: float
         others = q.sum() - q
         return a - b * (others + y) - (b + d) * y - c
 
+    def welfare_gradient(q, w):
+        # d/dq_k sum_i w_i u_i = w_k (P - c_k - d q_k) - b sum_i w_i q_i: the price effect on everyone.
+        return w * (a - b * q.sum() - c - d * q) - b * (w @ q)
+
     def potential(q):
         return a * q.sum() - 0.5 * b * (q.sum() ** 2 + q @ q) - c @ q - 0.5 * d * q @ q
 
@@ -557,7 +601,8 @@ def cournot(intercept: float, slope: float, costs: Any, *, quadratic_cost: float
     title = "Cournot oligopoly" if d == 0 else "Capacity game"
     return ContinuousGame([Box(0.0, cap) for _ in range(n)], payoff, gradient, jacobian=jacobian, vectorized=True,
                           deviation_payoff=deviation_payoff, deviation_gradient=deviation_gradient,
-                          potential=potential, potential_gradient=potential_gradient, cvxpy_potential=cvxpy_potential,
+                          welfare_gradient=welfare_gradient, potential=potential, potential_gradient=potential_gradient,
+                          cvxpy_potential=cvxpy_potential,
                           player_names=[f"Firm {k + 1}" for k in range(n)], title=f"{title} ({n} firms)")
 
 
@@ -626,6 +671,9 @@ def public_good_game(valuations: Any, endowments: Any) -> ContinuousGame:
     def jacobian(x):
         return -np.outer(alpha, np.ones(alpha.size)) / (1.0 + x.sum()) ** 2
 
+    def welfare_gradient(x, weights):
+        return -weights + (weights @ alpha) / (1.0 + x.sum())
+
     extra: dict[str, Any] = {}
     if np.all(alpha == alpha[0]):
         def potential(x):
@@ -638,7 +686,7 @@ def public_good_game(valuations: Any, endowments: Any) -> ContinuousGame:
 
         extra = {"potential": potential, "cvxpy_potential": cvxpy_potential}
     return ContinuousGame([Box(0.0, wi) for wi in w], payoff, gradient, jacobian=jacobian, vectorized=True,
-                          title=f"Public-good contributions ({alpha.size} players)", **extra)
+                          welfare_gradient=welfare_gradient, title=f"Public-good contributions ({alpha.size} players)", **extra)
 
 
 def tullock_contest(num_players: int = 2, value: float = 1.0, *, max_effort: float | None = None) -> ContinuousGame:
@@ -704,5 +752,6 @@ def team_effort(num_players: int = 2, productivity: float = 1.0, cost: float = 1
 
     return ContinuousGame([Box(0.0, np.inf) for _ in range(n)], payoff, gradient,
                           jacobian=lambda e: -c * np.eye(n), vectorized=True,
+                          welfare_gradient=lambda e, w: (a / n) * w.sum() - c * w * e,
                           potential=lambda e: (a / n) * e.sum() - 0.5 * c * e @ e, cvxpy_potential=cvxpy_potential,
                           title=f"Team effort ({n} players)")

@@ -29,7 +29,17 @@ for finite games: the threshold is ``tol * max(1, max_i |u_i(x)|)``.
 **Potential games and the planner.**  :func:`potential_nash` maximises an exact potential (with
 cvxpy when the game supplies a concave cvxpy expression, else with scipy) and then verifies the
 maximiser as above; :func:`planner_optimum` maximises utilitarian (or weighted, or any) welfare
-over the same action sets; :func:`compare_regimes` puts the two regimes side by side.
+:math:`W` over the same action sets; :func:`compare_regimes` puts the two regimes side by side.
+
+**The planner's certificate.**  :math:`x` is a stationary point of :math:`W` on :math:`X` iff the
+projected-gradient residual :math:`x - \Pi_X(x + \nabla W(x))` vanishes (the same natural
+residual, with :math:`\nabla W` in place of :math:`F`); for concave :math:`W` that is the global
+maximum.  On boxes :math:`W` is maximised by L-BFGS-B (Byrd, Lu, Nocedal & Zhu 1995) with the
+exact bounds and the game's analytic welfare gradient when it has one.  A welfare that is concave
+but not strictly concave, like the joint profit :math:`(a - bQ)Q - \sum_i c_i q_i` of a Cournot
+market (maximised by the cheapest firm's monopoly output :math:`(a - c_{\min}) / 2b`), has
+nearly flat directions along which a quasi-Newton run scaled by the steep direction stalls; the
+run is restarted from its own result, which drops that scaling, while the welfare still rises.
 """
 
 from __future__ import annotations
@@ -133,8 +143,9 @@ class ContinuousOptimum:
         Max-norm of the projected-gradient residual :math:`x - \\Pi_X(x + \\nabla W(x))`, zero
         at a stationary point (a maximum when the welfare is concave).
     converged : bool
-        Whether the optimiser reported success from the best start and ``residual`` is within
-        the tolerance.
+        Whether ``residual`` is within the tolerance (a certified stationary point: the global
+        maximum when the welfare is concave) and the search ended on its own, not on its
+        iteration budget with the welfare still rising.
     method : str
     notes : tuple of str
     """
@@ -509,16 +520,36 @@ def _fd_gradient(game: ContinuousGame, value: Callable) -> Callable[[np.ndarray]
     return gradient
 
 
-def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: np.ndarray) -> tuple[np.ndarray, bool]:
-    """Maximise a smooth function of the whole profile over the product of the action sets."""
+def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: np.ndarray, *,
+              gtol: float = 1e-12, max_iter: int = 5000) -> tuple[np.ndarray, int, bool]:
+    """Maximise a smooth function of the whole profile over the product of the action sets.
+
+    Returns the maximiser, the number of optimiser runs and whether the search ended on its own
+    (not on its iteration budget with the value still rising).  On boxes L-BFGS-B (with the exact
+    bounds) is restarted from its own result while the projected-gradient residual exceeds
+    ``gtol``, the value still rises and the ``max_iter`` iterations shared by the runs last: a
+    fresh run drops the curvature memory, whose scaling by the steepest direction otherwise makes
+    steps along nearly flat directions (a concave but not strictly concave objective) vanish.
+    """
     from scipy.optimize import minimize
 
     if grad is None:
         grad = _fd_gradient(game, value)
     if game.all_boxes:
-        res = minimize(lambda x: -value(x), x0, jac=lambda x: -grad(x), method="L-BFGS-B", bounds=_box_bounds(game),
-                       options={"ftol": 1e-15, "gtol": 1e-12, "maxiter": 5000})
-        return game.project(res.x), bool(res.success)
+        bounds, x, f, runs, left = _box_bounds(game), x0, float(value(x0)), 0, max_iter
+        while left > 0:
+            # ftol=0: a run ends at the residual target, out of iterations, or when no step raises the value.
+            res = minimize(lambda z: -value(z), x, jac=lambda z: -np.asarray(grad(z), dtype=float), method="L-BFGS-B",
+                           bounds=bounds, options={"ftol": 0.0, "gtol": gtol, "maxiter": left})
+            runs, left = runs + 1, left - max(1, int(res.nit))
+            trial = game.project(res.x)
+            f_trial = float(value(trial))
+            if not f_trial > f:
+                break
+            x, f = trial, f_trial
+            if float(np.abs(x - game.project(x + np.asarray(grad(x), dtype=float))).max()) <= gtol:
+                return x, runs, True
+        return x, runs, left > 0
     if all(isinstance(s, (Box, Simplex)) for s in game.action_sets):
         bounds, cons = [], []
         for i, s in enumerate(game.action_sets):
@@ -531,8 +562,8 @@ def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: 
                 cons.append({"type": "eq", "fun": lambda x, lo=lo, hi=hi, t=s.total: x[lo:hi].sum() - t})
         res = minimize(lambda x: -value(x), x0, jac=lambda x: -grad(x), method="SLSQP", bounds=bounds,
                        constraints=cons, options={"ftol": 1e-14, "maxiter": 1000})
-        return game.project(res.x), bool(res.success)
-    return _projected_ascent(game.project, value, grad, x0), True
+        return game.project(res.x), 1, res.status != 9  # 9: iteration limit
+    return _projected_ascent(game.project, value, grad, x0), 1, True
 
 
 def _cvxpy_maximize(game: ContinuousGame, expression: Callable[[Any], Any]) -> np.ndarray:
@@ -608,7 +639,7 @@ def potential_nash(
     if use_cvxpy:
         x, method = _cvxpy_maximize(game, game.cvxpy_potential), "potential[cvxpy]"
     else:
-        x, _ = _maximize(game, game.potential, game.potential_gradient, _start(game, x0))
+        x, *_ = _maximize(game, game.potential, game.potential_gradient, _start(game, x0))
         method = "potential[scipy]"
     newton = 0
     if refine and game.projection_jacobian(x + game.pseudo_gradient(x)) is not None:
@@ -630,6 +661,26 @@ def planner_optimum(
 ) -> ContinuousOptimum:
     """The central planner's optimum: maximise welfare over the same action sets.
 
+    **Method.**  The welfare gradient is the game's analytic one (``welfare_gradient`` of
+    :class:`~coordgame.ContinuousGame`, supplied by :func:`~coordgame.games.cournot`,
+    :func:`~coordgame.games.public_good_game` and :func:`~coordgame.games.team_effort`), else
+    central differences of the payoffs (batched when the game is vectorised), or for a custom
+    ``welfare`` the given ``welfare_gradient``, else central differences of ``welfare``
+    (:math:`2D` calls per gradient: give the gradient for large games).  On boxes the welfare is
+    maximised by L-BFGS-B with the exact bounds, restarted from its own result while the residual
+    is above target and the welfare still rises (a concave welfare that is not strictly concave,
+    such as the joint profit of a Cournot market, which puts all output on the cheapest firm, has
+    flat directions on which a single run stalls); mixed box/simplex sets use SLSQP, other convex
+    sets projected gradient ascent.
+
+    **Certificate.**  ``converged`` means that the projected-gradient residual
+    :math:`\\|x - \\Pi_X(x + \\nabla W(x))\\|_\\infty` is at most ``tol * max(1, max |x|)``: ``x`` is
+    a stationary point of the welfare on :math:`X`.  When the welfare is concave (as the
+    utilitarian welfare of the Cournot, public-good and team games is) a stationary point is a
+    global maximum, so the optimum is exact up to that residual; otherwise it is the best
+    stationary point found from the starts.  An uncertified result is returned with the residual
+    in ``notes``, never silently.
+
     Parameters
     ----------
     game : ContinuousGame
@@ -639,7 +690,7 @@ def planner_optimum(
         Any welfare ``welfare(x) -> float`` of the flat profile instead (e.g. total surplus
         including consumers); then ``weights`` must be None.
     welfare_gradient : callable, optional
-        Its gradient; default central differences.
+        Its gradient ``welfare_gradient(x) -> (D,)``; default as described under *Method*.
     x0 : array_like, optional
         A starting profile, used in addition to ``game.center()`` and ``starts`` random ones.
     starts : int, optional
@@ -657,12 +708,18 @@ def planner_optimum(
     >>> opt = cg.planner_optimum(cg.games.team_effort(4, productivity=2.0, cost=1.0))
     >>> opt.profile.round(6).tolist(), round(opt.welfare, 6)  # efficient effort a / c
     ([2.0, 2.0, 2.0, 2.0], 8.0)
+    >>> opt = cg.planner_optimum(cg.games.cournot(12, 1, [1, 2, 8]))  # joint profit: a monopoly of firm 1
+    >>> opt.converged, opt.profile.round(8).tolist(), round(opt.welfare, 8)  # (a - c_min) / 2b, (a - c_min)^2 / 4b
+    (True, [5.5, 0.0, 0.0], 30.25)
     """
     game = _check_game(game)
     starts = (4 if game.dim <= 100 else 0) if starts is None else positive_int(starts, "starts", minimum=0)
+    tol = positive_float(tol, "tol")
     rng = as_generator(seed)
     if welfare is not None and weights is not None:
         raise InvalidArgumentError("weights: give either weights or a welfare callable, not both")
+    if welfare_gradient is not None and not callable(welfare_gradient):
+        raise InvalidArgumentError(f"welfare_gradient: expected a callable, got {type(welfare_gradient).__name__}")
     if welfare is None:
         w = np.ones(game.num_players) if weights is None else np.asarray(weights, dtype=float)
         if w.shape != (game.num_players,) or not np.all(np.isfinite(w)):
@@ -670,42 +727,40 @@ def planner_optimum(
 
         def welfare(x: np.ndarray) -> float:
             return float(w @ game.payoffs(x))
+
+        if welfare_gradient is None:
+            def welfare_gradient(x: np.ndarray) -> np.ndarray:
+                return game.welfare_gradient(x, w)
     elif not callable(welfare):
         raise InvalidArgumentError(f"welfare: expected a callable, got {type(welfare).__name__}")
-        if game.vectorized and welfare_gradient is None:
-            welfare_gradient = _batched_welfare_gradient(game, w)
     if welfare_gradient is None:
         welfare_gradient = _fd_gradient(game, welfare)
-    tol = positive_float(tol, "tol")
     candidates = [game.center()] + ([] if x0 is None else [_start(game, x0)])
     candidates += [game.sample(rng, candidates[-1]) for _ in range(starts)]
-    best, best_value, success = None, -math.inf, False
+    # L-BFGS-B aims well below the certificate, so the certified point is accurate, not borderline.
+    target = 1e-3 * tol
+    best, best_value, best_runs, settled = candidates[0], -math.inf, 0, False
     for start in candidates:
-        x, ok = _maximize(game, welfare, welfare_gradient, start)
+        x, runs, ended = _maximize(game, welfare, welfare_gradient, start, gtol=target)
         value = float(welfare(x))
         if value > best_value:
-            best, best_value, success = x, value, ok
+            best, best_value, best_runs, settled = x, value, runs, ended
     residual = float(np.abs(best - game.project(best + np.asarray(welfare_gradient(best), dtype=float))).max())
     threshold = tol * max(1.0, float(np.abs(best).max()))
-    notes = (f"best of {len(candidates)} starts",)
+    if game.all_boxes:
+        method = "planner[l-bfgs-b]"
+        notes = (f"best of {len(candidates)} starts; L-BFGS-B with the exact bounds, {best_runs} run(s) from the best",)
+    else:
+        method = "planner[slsqp]" if all(isinstance(s, (Box, Simplex)) for s in game.action_sets) else "planner[projected]"
+        notes = (f"best of {len(candidates)} starts",)
+    notes = (*notes, "a stationary point (projected-gradient residual); the global maximum when the welfare is concave")
     if residual > threshold:
         notes = (*notes, f"not converged: projected-gradient residual {residual:.3g} exceeds {threshold:.3g}")
+    elif not settled or not math.isfinite(best_value):
+        notes = (*notes, "not converged: the welfare still rose when the iteration budget ran out (unbounded?)")
+    converged = residual <= threshold and settled and math.isfinite(best_value)
     return ContinuousOptimum(profile=best, strategies=game.split(best), payoffs=game.payoffs(best), welfare=best_value,
-                             residual=residual, converged=success and residual <= threshold, method="planner[scipy]",
-                             notes=notes)
-
-
-def _batched_welfare_gradient(game: ContinuousGame, weights: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
-    """Central differences of the weighted welfare with all 2D shifted profiles in one payoff call."""
-
-    def gradient(x: np.ndarray) -> np.ndarray:
-        h = game.fd_step * np.maximum(1.0, np.abs(x))
-        steps = np.diag(h)
-        up = np.asarray(game._payoff(x + steps), dtype=float) @ weights
-        down = np.asarray(game._payoff(x - steps), dtype=float) @ weights
-        return (up - down) / (2 * h)
-
-    return gradient
+                             residual=residual, converged=converged, method=method, notes=notes)
 
 
 def compare_regimes(

@@ -16,7 +16,8 @@ of player *i*'s pure action *k* against the others' strategies (see
   opponents' empirical action frequencies.  Empirical frequencies converge to Nash equilibrium in
   two-player zero-sum games (Robinson 1951), 2×2 games (Miyasawa 1961) and potential games
   (Monderer & Shapley 1996), but may cycle in general (Shapley 1964).
-* **Replicator dynamics** (Taylor & Jonker 1978), integrated with ``scipy.integrate.solve_ivp``.
+* **Replicator dynamics** (Taylor & Jonker 1978), integrated with ``scipy.integrate.solve_ivp``
+  or, on request, ``scipy.integrate.odeint``.
   One population playing the symmetric game with matrix :math:`A`:
   :math:`\dot x_k = x_k\,((Ax)_k - x^\top A x)`; multi-population (one population per player):
   :math:`\dot\sigma_{i,k} = \sigma_{i,k}\,(v_i(k, \sigma_{-i}) - U_i(\sigma))`.  Interior rest
@@ -425,6 +426,30 @@ def _initial_mixed(sizes: Sequence[int], initial: Sequence[Any] | None, validate
     return [np.asarray(s, dtype=float) for s in validate(initial)]
 
 
+def _integrate(rhs, x0: np.ndarray, times: np.ndarray, *, method: str, rtol: float,
+               atol: float) -> tuple[np.ndarray, np.ndarray, int, str | None]:
+    """The path at ``times`` (rows), the times reached, the RHS evaluations and a failure message (None if fine)."""
+    if method != "odeint":
+        from scipy.integrate import solve_ivp
+
+        sol = solve_ivp(rhs, (0.0, float(times[-1])), x0, method=method, t_eval=times, rtol=rtol, atol=atol)
+        return sol.y.T, sol.t, int(sol.nfev), None if sol.success else str(sol.message)
+    import warnings
+
+    from scipy.integrate import odeint
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a failure is reported through the message below
+        path, info = odeint(lambda x, t: rhs(t, x), x0, times, rtol=rtol, atol=atol, mxstep=100_000,
+                            full_output=True)
+    if info["message"] == "Integration successful.":
+        return path, times, int(info["nfe"][-1]), None
+    # Rows after a failure are not states: keep the leading ones whose time was reached.
+    reached = np.asarray(info["tcur"]) >= times[1:]
+    done = 1 + (int(np.argmin(reached)) if not reached.all() else reached.size)
+    return path[:done], times[:done], int(np.max(info["nfe"][:done], initial=0)), str(info["message"])
+
+
 def replicator_dynamics(
     game: NormalFormGame | Any,
     initial: Sequence[Any] | None = None,
@@ -457,10 +482,15 @@ def replicator_dynamics(
         :math:`\\|\\dot x\\|_\\infty \\le` ``tol * scale``, and is returned as an equilibrium when
         its regret is within ``tol * scale``.
     rtol, atol : float
-        Integrator tolerances passed to ``solve_ivp``.
+        Integrator tolerances (relative, absolute) passed to the integrator.
     method : str, default "DOP853"
         ``solve_ivp`` method (an explicit 8th-order Runge-Kutta by default: replicator systems
-        are smooth and rarely stiff; pass ``"LSODA"`` or ``"BDF"`` for stiff ones).
+        are smooth and rarely stiff; pass ``"LSODA"`` or ``"BDF"`` for stiff ones), or
+        ``"odeint"``: ``scipy.integrate.odeint`` (LSODA, as nashpy uses), whose stepping loop runs
+        in compiled code instead of Python and is several times faster on small games.  Its
+        error for given ``rtol, atol`` differs from DOP853's: on random games, ``rtol=1e-10,
+        atol=1e-12`` gave a median path error about 100 times smaller than the default DOP853
+        run, but near heteroclinic passages (shares below ``atol``) any integrator loses accuracy.
 
     Returns
     -------
@@ -477,9 +507,8 @@ def replicator_dynamics(
     >>> r.converged, r.final[0].round(4).tolist()
     (True, [0.3333, 0.3333, 0.3333])
     """
-    from scipy.integrate import solve_ivp
-
     one_of(population, "population", ("multi", "single"))
+    one_of(method, "method", ("DOP853", "RK45", "RK23", "Radau", "BDF", "LSODA", "odeint"))
     t_max = positive_float(t_max, "t_max")
     num_points = positive_int(num_points, "num_points", minimum=2)
     positive_float(tol, "tol", allow_zero=True)
@@ -520,24 +549,24 @@ def replicator_dynamics(
         scale = check_game.payoff_scale
     x0 = np.concatenate(_initial_mixed(sizes, initial, validate))
     times = np.linspace(0.0, t_max, num_points)
-    sol = solve_ivp(rhs, (0.0, t_max), x0, method=method, t_eval=times, rtol=rtol, atol=atol)
-    path = np.clip(sol.y.T, 0.0, None)
+    path, reached, nfev, failure = _integrate(rhs, x0, times, method=method, rtol=rtol, atol=atol)
+    path = np.clip(path, 0.0, None)
     strategies = tuple(part / part.sum(axis=1, keepdims=True) for part in np.split(path, np.cumsum(sizes)[:-1], axis=1))
     final = tuple(s[-1] for s in strategies)
     speed = float(np.abs(rhs(t_max, np.concatenate(final))).max())
     regret = float(regret_of(final))
-    converged = bool(sol.success) and speed <= tol * scale
+    converged = failure is None and speed <= tol * scale
     equilibrium = None
     if converged and regret <= tol * scale:
         profile = [final[0], final[0]] if population == "single" else list(final)
         equilibrium = verify(check_game, profile, method=f"replicator_dynamics[{population}]", tol=tol)
-    notes = () if sol.success else (f"solve_ivp failed: {sol.message}",)
+    notes = () if failure is None else (f"{'odeint' if method == 'odeint' else 'solve_ivp'} failed: {failure}",)
     return DynamicsResult(
         method=f"replicator_dynamics[{population}]",
         strategies=strategies,
-        times=sol.t if sol.success else times[: path.shape[0]],
+        times=reached,
         converged=converged,
-        iterations=int(sol.nfev),
+        iterations=nfev,
         max_regret=regret,
         distance=speed,
         equilibrium=equilibrium,

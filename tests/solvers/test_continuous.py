@@ -101,6 +101,159 @@ def test_thousand_firm_cournot_reaches_high_accuracy():
     np.testing.assert_allclose(eq.profile, cg.games.cournot_equilibrium(60.0, 1.0, costs), atol=1e-10)
 
 
+# ----------------------------------------------------------------------------- the planner on Cournot markets
+def cournot_instance(n, spread, seed=0):
+    """The benchmark markets: P = 60 - Q, costs U(0, 5) (many firms out at Nash) or U(0, 0.05) (all in)."""
+    return 60.0, 1.0, np.random.default_rng(seed).uniform(0.0, spread, n)
+
+
+def cheapest_firm_output(costs, total):
+    q = np.zeros(costs.size)
+    q[np.argmin(costs)] = total
+    return q
+
+
+def total_surplus(a, b, costs):
+    """Profits plus consumer surplus b Q^2 / 2 under P = a - bQ, and its gradient a - bQ - c_k."""
+    def value(q):
+        Q = q.sum()
+        return float((a - b * Q) * Q - costs @ q + 0.5 * b * Q**2)
+
+    return value, lambda q: a - b * q.sum() - costs
+
+
+@pytest.mark.parametrize("spread", [5.0, 0.05])
+@pytest.mark.parametrize("n", [100, 1000])
+def test_cournot_joint_profit_optimum_is_the_cheapest_firm_monopoly(n, spread):
+    # max (a - bQ) Q - sum c_i q_i: for any Q the cost is least with all output at the cheapest
+    # firm (a multiplant monopoly with constant marginal costs), whose monopoly output is
+    # Q = (a - c_min) / (2b) with profit (a - c_min)^2 / (4b) (Tirole 1988, section 1.1).
+    a, b, costs = cournot_instance(n, spread)
+    game = cg.games.cournot(a, b, costs)
+    opt = cg.planner_optimum(game)
+    c_min = costs.min()
+    assert opt.converged and opt.residual <= 1e-6 * max(1.0, opt.profile.max())
+    np.testing.assert_allclose(opt.profile, cheapest_firm_output(costs, (a - c_min) / (2 * b)), atol=1e-8)
+    assert opt.welfare == pytest.approx((a - c_min) ** 2 / (4 * b), rel=1e-12)
+    nash_welfare = game.welfare(cg.games.cournot_equilibrium(a, b, costs))
+    assert opt.welfare >= nash_welfare
+
+
+@pytest.mark.parametrize("spread", [5.0, 0.05])
+@pytest.mark.parametrize("n", [100, 1000])
+def test_cournot_total_surplus_optimum_prices_at_the_least_marginal_cost(n, spread):
+    # Total surplus (a - c_min) Q - b Q^2 / 2 with all output at the cheapest firm peaks where the
+    # price equals marginal cost: P = c_min, Q = (a - c_min) / b, surplus (a - c_min)^2 / (2b).
+    a, b, costs = cournot_instance(n, spread)
+    game = cg.games.cournot(a, b, costs)
+    surplus, gradient = total_surplus(a, b, costs)
+    opt = cg.planner_optimum(game, welfare=surplus, welfare_gradient=gradient)
+    c_min = costs.min()
+    assert opt.converged
+    np.testing.assert_allclose(opt.profile, cheapest_firm_output(costs, (a - c_min) / b), atol=1e-8)
+    # The residual's coordinate at the cheapest firm is P - c_min itself, so the certificate bounds it.
+    price = a - b * opt.profile.sum()
+    assert abs(price - c_min) <= opt.residual + 1e-12 and price == pytest.approx(c_min, abs=1e-7)
+    assert opt.welfare == pytest.approx((a - c_min) ** 2 / (2 * b), rel=1e-12)
+    assert opt.welfare >= surplus(cg.games.cournot_equilibrium(a, b, costs))
+
+
+def test_thousand_firm_regimes_planner_beats_local_competition():
+    a, b, costs = cournot_instance(1000, 5.0)
+    comp = cg.compare_regimes(cg.games.cournot(a, b, costs))
+    assert comp.nash.converged and comp.optimum.converged and not comp.reason
+    assert comp.optimum_welfare == pytest.approx((a - costs.min()) ** 2 / (4 * b), rel=1e-12)
+    assert comp.welfare_loss > 0 and comp.ratio > 1
+
+
+def test_joint_profit_with_capacities_fills_the_cheapest_firms_first():
+    # P = 12 - Q, costs 1, 2, 8, capacity 3: marginal revenue 12 - 2Q exceeds cost 1 up to Q = 5.5,
+    # so firm 1 runs at capacity; firm 2 produces until 12 - 2Q = 2, i.e. Q = 5; firm 3 stays out.
+    # Profit (12 - 5) 5 - 1 * 3 - 2 * 2 = 28.
+    opt = cg.planner_optimum(cg.games.cournot(12, 1, [1, 2, 8], capacity=3))
+    assert opt.converged
+    np.testing.assert_allclose(opt.profile, [3.0, 2.0, 0.0], atol=1e-9)
+    assert opt.welfare == pytest.approx(28.0, rel=1e-12)
+
+
+def test_planner_with_finite_difference_gradient_on_a_plain_game():
+    # The same market without any derivative or vectorisation: central differences throughout.
+    a, b, c = 12.0, 1.0, np.array([1.0, 2.0, 3.0])
+    plain = cg.ContinuousGame([(0, 100)] * 3, lambda q: q * (a - b * q.sum()) - c * q)
+    opt = cg.planner_optimum(plain)
+    assert opt.converged
+    np.testing.assert_allclose(opt.profile, [5.5, 0.0, 0.0], atol=1e-7)
+
+
+@pytest.mark.parametrize("kind", ["simplex", "disc"])
+def test_planner_on_non_box_sets_is_the_projection_of_the_targets(kind):
+    # u_i = -|x_i - t_i|^2 is separable, so the welfare optimum is each target's projection: onto
+    # {x >= 0, x_1 + x_2 = 1}, [0.8, 0.5] -> [0.65, 0.35] and [0.1, 0.2] -> [0.45, 0.55]; onto
+    # the unit disc, [2, 0] -> [1, 0] while [0, 0.5] stays.
+    if kind == "simplex":
+        sets, targets, expected = [Simplex(2), Simplex(2)], [[0.8, 0.5], [0.1, 0.2]], [0.65, 0.35, 0.45, 0.55]
+    else:
+        disc = ConvexSet(lambda v: v / max(1.0, float(np.linalg.norm(v))), dim=2, name="disc")
+        sets, targets, expected = [disc, disc], [[2.0, 0.0], [0.0, 0.5]], [1.0, 0.0, 0.0, 0.5]
+    t = np.array(targets)
+    game = cg.ContinuousGame(sets, lambda x: -np.array([np.sum((x[:2] - t[0]) ** 2), np.sum((x[2:] - t[1]) ** 2)]))
+    opt = cg.planner_optimum(game)
+    assert opt.converged and opt.method == ("planner[slsqp]" if kind == "simplex" else "planner[projected]")
+    np.testing.assert_allclose(opt.profile, expected, atol=1e-7)
+
+
+def test_planner_reports_an_unbounded_welfare():
+    # Welfare sum(e) on [0, inf)^2 has no maximum: the search exhausts its budget while still rising.
+    game = cg.games.team_effort(2)
+    opt = cg.planner_optimum(game, welfare=lambda e: float(e.sum()), welfare_gradient=lambda e: np.ones(2), starts=0)
+    assert not opt.converged and any("unbounded" in note for note in opt.notes)
+
+
+def capacity_joint_profit_optimum(a, b, costs, capacity):
+    """Fill the cheapest firms first until marginal revenue a - 2bQ falls to the next firm's cost."""
+    q, total = np.zeros(costs.size), 0.0
+    for k in np.argsort(costs):
+        wanted = max(0.0, (a - costs[k]) / (2 * b) - total)
+        q[k] = min(capacity, wanted)
+        total += q[k]
+        if wanted <= capacity:
+            break
+    return q
+
+
+# Nearly tied cheapest firms make the welfare flat to within (cost gap x output): the certificate
+# (residual <= tol = 1e-6 relative) bounds the welfare error there, not machine precision.
+@settings(max_examples=25, deadline=None)
+@given(st.floats(5, 50), st.floats(0.2, 5), st.lists(st.floats(0, 10), min_size=1, max_size=12),
+       st.one_of(st.just(np.inf), st.floats(0.5, 20)))
+def test_joint_profit_optimum_fills_the_cheapest_capacity_and_beats_nash(a, b, costs, capacity):
+    costs = np.array(costs)
+    game = cg.games.cournot(a, b, costs, capacity=capacity)
+    opt = cg.planner_optimum(game, starts=0)
+    assert opt.converged
+    expected = game.welfare(capacity_joint_profit_optimum(a, b, costs, capacity))
+    if np.isinf(capacity):  # the cheapest firm's monopoly; nobody produces when its cost is above a
+        assert expected == pytest.approx(max(a - costs.min(), 0.0) ** 2 / (4 * b), rel=1e-12, abs=1e-12)
+    assert opt.welfare == pytest.approx(expected, rel=1e-6, abs=1e-12)
+    if np.isinf(capacity):
+        assert opt.welfare >= game.welfare(cg.games.cournot_equilibrium(a, b, costs)) - 1e-9 * opt.welfare
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 2**32 - 1), st.sampled_from(["cournot", "capacity", "public_good", "team"]))
+def test_analytic_welfare_gradient_matches_central_differences(seed, kind):
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 7))
+    game = {"cournot": lambda: cg.games.cournot(20.0, rng.uniform(0.5, 2), rng.uniform(0, 5, n)),
+            "capacity": lambda: cg.games.cournot(20.0, 1.0, rng.uniform(0, 5, n), quadratic_cost=0.7, capacity=4.0),
+            "public_good": lambda: cg.games.public_good_game(rng.uniform(0.5, 4, n), np.full(n, 5.0)),
+            "team": lambda: cg.games.team_effort(n, 2.0, rng.uniform(0.2, 2))}[kind]()
+    numeric = cg.ContinuousGame(game.action_sets, game._payoff, vectorized=True)  # no analytic welfare gradient
+    x = game.project(rng.uniform(0, 4, game.dim))
+    w = rng.uniform(0.2, 3, game.num_players)
+    np.testing.assert_allclose(game.welfare_gradient(x, w), numeric.welfare_gradient(x, w), atol=1e-6)
+
+
 # ----------------------------------------------------------------------------- other published examples
 @pytest.mark.parametrize("n", [2, 3, 4, 6])
 def test_tullock_symmetric_equilibrium(n):

@@ -176,6 +176,45 @@ def test_replicator_three_player_game_stays_on_the_simplices():
         assert s.shape[0] == 21 and np.all(s >= 0) and np.allclose(s.sum(axis=1), 1.0)
 
 
+@pytest.mark.parametrize("population, game, start", [
+    ("single", rps(2, 1), [0.6, 0.3, 0.1]),
+    ("single", rps(1, 1), [0.5, 0.3, 0.2]),
+    ("multi", cg.games.random_game((3, 2, 2), seed=5), None),
+])
+def test_replicator_odeint_and_dop853_paths_agree(population, game, start):
+    kwargs = {"population": population, "t_max": 50, "num_points": 101, "rtol": 1e-10, "atol": 1e-12}
+    rk = cg.replicator_dynamics(game, start, method="DOP853", **kwargs)
+    lsoda = cg.replicator_dynamics(game, start, method="odeint", **kwargs)
+    assert lsoda.converged == rk.converged and not lsoda.notes and lsoda.iterations > 0
+    np.testing.assert_allclose(lsoda.times, rk.times)
+    for ours, theirs in zip(lsoda.strategies, rk.strategies):
+        np.testing.assert_allclose(ours, theirs, atol=1e-7)
+
+
+def test_replicator_odeint_conserves_the_rps_product():
+    # As above with win == lose: x1 x2 x3 is a constant of motion.
+    r = cg.replicator_dynamics(rps(1, 1), [0.5, 0.3, 0.2], population="single", t_max=50, method="odeint",
+                               rtol=1e-10, atol=1e-12)
+    np.testing.assert_allclose(r.strategies[0].prod(axis=1), 0.03, rtol=1e-7)
+
+
+@pytest.mark.parametrize("method", ["odeint", "DOP853"])
+def test_integrator_failure_keeps_only_the_states_it_reached(method):
+    # x' = x^2, x(0) = 1 blows up at t = 1 (x = 1 / (1 - t)): the path stops before, with a message.
+    from coordgame.solvers.dynamics import _integrate
+
+    times = np.linspace(0, 2, 21)
+    path, reached, nfev, failure = _integrate(lambda t, x: x**2, np.array([1.0]), times, method=method, rtol=1e-10,
+                                              atol=1e-12)
+    assert failure and nfev > 0 and reached[-1] <= 1.0 and path.shape == (reached.size, 1)
+    np.testing.assert_allclose(path[:-1, 0], 1 / (1 - reached[:-1]), rtol=1e-6)
+
+
+def test_replicator_rejects_an_unknown_integrator():
+    with pytest.raises(cg.InvalidArgumentError, match="method"):
+        cg.replicator_dynamics(rps(2, 1), population="single", method="euler")
+
+
 def test_replicator_single_population_rejects_asymmetric_games():
     with pytest.raises(cg.UnsupportedGameError):
         cg.replicator_dynamics(cg.games.battle_of_the_sexes(), population="single")

@@ -31,14 +31,16 @@ def test_fictitious_play_path_equals_quantecon(seed):
             np.testing.assert_allclose(t[-1], s, atol=1e-12)
 
 
+@pytest.mark.parametrize("method", ["DOP853", "odeint"])
 @pytest.mark.parametrize("seed", range(6))
-def test_single_population_replicator_path_equals_nashpy(seed):
+def test_single_population_replicator_path_equals_nashpy(seed, method):
     rng = np.random.default_rng(seed)
     n = 3 + seed % 3
     A = rng.uniform(-1, 1, (n, n))
     x0 = rng.dirichlet(np.ones(n))
     times = np.linspace(0, 10, 51)
     theirs = nashpy.Game(A, A.T).replicator_dynamics(y0=x0, timepoints=times)
-    ours = cg.replicator_dynamics(A, x0, population="single", t_max=10, num_points=51, rtol=1e-10, atol=1e-12)
+    ours = cg.replicator_dynamics(A, x0, population="single", t_max=10, num_points=51, rtol=1e-10, atol=1e-12,
+                                  method=method)
     np.testing.assert_allclose(ours.times, times)
     np.testing.assert_allclose(ours.strategies[0], theirs, atol=1e-6)

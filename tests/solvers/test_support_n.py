@@ -152,14 +152,19 @@ def test_nash_auto_for_n_players():
     assert cg.nash(cg.games.volunteers_dilemma(3), method="support_n").method == "support_enumeration_n"
 
 
-@pytest.mark.parametrize("shape", [(3, 3, 3), (2, 3, 4, 2)])
-def test_action_values_without_the_jacobian_match_the_jacobian_route(shape):
+def _game_and_flat_profiles(shape, count, seed):
+    """A random game, its multilinear form and ``count`` random flat mixed profiles."""
     from coordgame.solvers._multilinear import MultilinearGame
 
-    game = cg.games.random_game(shape, seed=3)
-    mg = MultilinearGame(game.payoffs)
-    rng = np.random.default_rng(0)
-    flat = np.concatenate([rng.dirichlet(np.ones(n), size=5) for n in shape], axis=1)
+    game = cg.games.random_game(shape, seed=seed)
+    rng = np.random.default_rng(seed)
+    flat = np.concatenate([rng.dirichlet(np.ones(n), size=count) for n in shape], axis=1)
+    return game, MultilinearGame(game.payoffs), flat
+
+
+@pytest.mark.parametrize("shape", [(3, 3, 3), (2, 3, 4, 2)])
+def test_action_values_without_the_jacobian_match_the_jacobian_route(shape):
+    game, mg, flat = _game_and_flat_profiles(shape, 5, seed=3)
     direct = mg.values(flat)
     assert np.allclose(direct, mg.values_from_jacobian(mg.value_jacobian(flat), flat), atol=1e-13)
     by_game = np.concatenate([game.action_values(mg.blocks(flat[0]), i) for i in range(len(shape))])
@@ -238,12 +243,7 @@ def test_first_equilibrium_is_one_of_all_and_linear_supports_come_first(shape):
 @pytest.mark.parametrize("shape", [(3, 3, 3), (2, 4, 3), (2, 2, 3, 2)])
 def test_value_jacobian_is_the_derivative_of_the_action_values(shape):
     # M[(i, a), (j, b)] = d v_{i,a} / d sigma_{j,b}, checked entry by entry against an explicit contraction
-    from coordgame.solvers._multilinear import MultilinearGame
-
-    game = cg.games.random_game(shape, seed=5)
-    mg = MultilinearGame(game.payoffs)
-    rng = np.random.default_rng(1)
-    flat = np.concatenate([rng.dirichlet(np.ones(n), size=3) for n in shape], axis=1)
+    game, mg, flat = _game_and_flat_profiles(shape, 3, seed=5)
     M = mg.value_jacobian(flat)
     assert M.shape == (3, mg.size, mg.size)
     n = len(shape)
