@@ -686,14 +686,16 @@ def lemke_howson_all(
         queue = list(states)
         while queue:
             origin = queue.pop()
+            # An endpoint re-solved exactly after a float breakdown has Fraction tableaux: go on exactly from it.
+            rational = exact or origin.values.dtype == object
             for label in range(num_labels):
                 state = origin.copy()
-                _run(state, label, max_pivots, exact, path)
+                _run(state, label, max_pivots, rational, None if rational else path)
                 if state.is_artificial() or state.key() in seen:
                     continue
                 seen.add(state.key())
                 try:
-                    eq = _equilibrium(game, state, start, tol, exact, endpoint)
+                    eq = _equilibrium(game, state, start, tol, rational, None if rational else endpoint)
                 except VerificationError:
                     continue  # a float breakdown on a side path: that endpoint is not reported
                 if record(eq, state) is None:

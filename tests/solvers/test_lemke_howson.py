@@ -340,6 +340,19 @@ def test_failed_float_verification_raises_on_large_games(monkeypatch):
         cg.lemke_howson(game, 0, backend="numpy")
 
 
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_recursive_search_goes_on_exactly_from_endpoints_re_solved_exactly(backend, monkeypatch):
+    spoil_float_endpoints(monkeypatch)
+    path, endpoint = _lemke_howson_numba.compiled_kernels()
+    monkeypatch.setattr(_lemke_howson_numba, "compiled_kernels",
+                        lambda: (path, lambda *args: (*endpoint(*args)[:2], -1.0, -1.0, 0.0, 0.0)))
+    game = cg.NormalFormGame.from_bimatrix(VS_A, VS_B)
+    found = cg.lemke_howson_all(game, recursive=True, backend=backend)
+    # every float endpoint failed, so every equilibrium came from (and was continued in) exact arithmetic
+    assert sorted(eq.exact for eq in found) == sorted(VS_EQUILIBRIA)
+    assert all(s.dtype == np.float64 and eq.regret <= eq.tol for eq in found for s in eq.strategies)
+
+
 def test_polishing_recovers_a_drifted_endpoint(monkeypatch):
     game = cg.games.random_game((6, 5), seed=4)
     original = LH._Tableaux.unnormalised
