@@ -167,28 +167,27 @@ def _ratio_row(D, c, pos, slack_start, num_slack, tol_piv, tol_tie):
 
 
 def _ratio_row_loop(D, c, pos, slack_start, num_slack, tol_piv, tol_tie):
-    """:func:`_ratio_row` as loops, for the compiled path (the same comparisons, in the same order).
+    """:func:`_ratio_row` as loops, for the compiled path (the same ratios and tie rule, so the same row).
 
-    A first pass finds the smallest ratio and counts the rows that tie with it; only when there
-    is a tie is the array of tied rows built and filtered column by column as in :func:`_ratio_row`.
+    A first pass finds the two smallest ratios: when the second one does not tie with the
+    smallest, no row does (the usual case: one division per row, no temporary).  Otherwise the
+    tied rows are gathered and filtered column by column as in :func:`_ratio_row`.
     """
     rhs = D.shape[1] - 1
-    best, first, ties = np.inf, -1, 0
+    best, second, first, ties = np.inf, np.inf, -1, 0
     for i in range(D.shape[0]):
         if D[i, c] > tol_piv:
             ratio = D[i, rhs] / D[i, c]
             if first < 0 or ratio < best:
-                best, first = ratio, i
+                best, second, first = ratio, best, i
+            elif ratio < second:
+                second = ratio
     if first < 0:
         return -1
     bound = best + tol_tie * (1 + abs(best))
-    for i in range(D.shape[0]):
-        if D[i, c] > tol_piv and D[i, rhs] / D[i, c] <= bound:
-            ties += 1
-    if ties == 1:
+    if second > bound:
         return first
-    rows = np.empty(ties, dtype=np.int64)
-    ties = 0
+    rows = np.empty(D.shape[0], dtype=np.int64)  # the tied rows (at least two), in row order
     for i in range(D.shape[0]):
         if D[i, c] > tol_piv and D[i, rhs] / D[i, c] <= bound:
             rows[ties] = i
