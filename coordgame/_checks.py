@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import numbers
 
 import numpy as np
@@ -28,7 +29,7 @@ def positive_float(value: float, name: str, *, allow_zero: bool = False) -> floa
         x = float(value)
     except (TypeError, ValueError):
         raise InvalidArgumentError(f"{name}: expected a number, got {value!r}") from None
-    if not np.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
+    if not math.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
         raise InvalidArgumentError(f"{name}: expected a finite number {bound}, got {value!r}")
     return x

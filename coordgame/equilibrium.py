@@ -180,6 +180,57 @@ def verify(
     return Equilibrium(strategies=mixed, payoffs=payoffs, regret=regret, tol=float(threshold), method=method, exact=exact)
 
 
+def _verify_bimatrix_weights(
+    game: NormalFormGame, u: np.ndarray, v: np.ndarray, *, method: str, tol: float = DEFAULT_TOL
+) -> Equilibrium:
+    """:func:`verify` for the two-player profile ``(u / sum(u), v / sum(v))``, for solvers that build it.
+
+    ``u`` and ``v`` are fresh float64 weight vectors of the right lengths owned by the caller, who
+    hands them over: they are clipped at zero (rounding may leave ``-1e-17``) and normalised in
+    place, so they are probability vectors by construction (or contain NaN, when a total is zero
+    or not finite: then the regret is NaN and the check fails).  Then
+    :func:`_verify_bimatrix_values` with ``A @ y`` and ``x @ B``: the check of :func:`verify`
+    without its input conversion, a few microseconds instead of twenty for a 50x50 game.
+    """
+    x = np.maximum(u, 0.0, out=u)
+    y = np.maximum(v, 0.0, out=v)
+    x /= x.sum()
+    y /= y.sum()
+    A, B = game.payoffs
+    row_values, col_values = A @ y, x @ B
+    return _verify_bimatrix_values(
+        game, x, y, float(row_values @ x), float(col_values @ y), float(row_values.max()), float(col_values.max()),
+        method=method, tol=tol,
+    )
+
+
+def _verify_bimatrix_values(
+    game: NormalFormGame, x: np.ndarray, y: np.ndarray, row_payoff: float, col_payoff: float, row_best: float,
+    col_best: float, *, method: str, tol: float = DEFAULT_TOL,
+) -> Equilibrium:
+    """The regret check of :func:`verify` for a two-player profile given with its action values.
+
+    ``x`` and ``y`` are fresh float64 probability vectors handed over by the caller (they are
+    frozen and stored); with ``A @ y`` and ``x @ B`` computed from the game's payoff matrices,
+    ``row_payoff = x @ (A @ y)``, ``row_best = max(A @ y)``, ``col_payoff = (x @ B) @ y`` and
+    ``col_best = max(x @ B)``.  Each player's regret is the best value minus the payoff; the
+    profile passes when both are at most ``tol * game.payoff_scale``.
+    """
+    row_regret, col_regret = row_best - row_payoff, col_best - col_payoff
+    threshold = tol * game.payoff_scale
+    if not (row_regret <= threshold and col_regret <= threshold):  # a NaN regret fails too
+        regrets = np.maximum([row_regret, col_regret], 0.0)
+        raise VerificationError(
+            f"profile is not an equilibrium within tolerance {threshold:.2g}: regrets {regrets} (method {method!r})"
+        )
+    payoffs = np.array((row_payoff, col_payoff))
+    x.setflags(write=False)
+    y.setflags(write=False)
+    payoffs.setflags(write=False)
+    regret = max(row_regret, col_regret, 0.0)
+    return Equilibrium(strategies=(x, y), payoffs=payoffs, regret=regret, tol=float(threshold), method=method)
+
+
 def verify_bimatrix(
     game: NormalFormGame,
     xs: Any,

@@ -7,8 +7,11 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 import coordgame as cg
+from coordgame.equilibrium import _verify_bimatrix_weights
 from coordgame.errors import VerificationError
 
 
@@ -42,3 +45,41 @@ def test_set_serialises_to_json():
     assert len(result) == 2 and result[1].pure_profile == (1, 1, 1)
     assert np.allclose(result.welfare, [2.1, 2.4])
     assert "EquilibriumSet(2 equilibria" in repr(result)
+
+
+# --- the lean two-player check used by bimatrix solvers that build their profile themselves ---------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(shape=st.tuples(st.integers(1, 6), st.integers(1, 6)), seed=st.integers(0, 2**32 - 1),
+       scale=st.floats(1e-3, 1e3))
+def test_two_player_weights_check_accepts_what_verify_accepts(shape, seed, scale):
+    game = cg.games.random_game(shape, seed=seed)
+    reference = cg.lemke_howson(game, seed % sum(shape), backend="numpy")
+    weights = [s * scale for s in reference.strategies]  # any positive multiple of the profile
+    eq = _verify_bimatrix_weights(game, *weights, method="test")
+    checked = cg.verify(game, eq.strategies, method="test")
+    assert all(np.allclose(s, t, rtol=0, atol=1e-12) for s, t in zip(eq.strategies, reference.strategies))
+    np.testing.assert_allclose(eq.payoffs, checked.payoffs, rtol=0, atol=1e-12)
+    assert abs(eq.regret - checked.regret) <= 1e-12 and eq.tol == checked.tol
+    assert not any(s.flags.writeable for s in eq.strategies) and not eq.payoffs.flags.writeable
+
+
+@settings(max_examples=40, deadline=None)
+@given(shape=st.tuples(st.integers(2, 6), st.integers(2, 6)), seed=st.integers(0, 2**32 - 1))
+def test_two_player_weights_check_rejects_what_verify_rejects(shape, seed):
+    game = cg.games.random_game(shape, seed=seed)
+    rng = np.random.default_rng(seed)
+    u, v = rng.random(shape[0]), rng.random(shape[1])
+    profile = (u / u.sum(), v / v.sum())
+    assume(game.max_regret(profile) > 1e-6)  # a random profile is an equilibrium only by a fluke
+    with pytest.raises(VerificationError, match="method 'test'"):
+        _verify_bimatrix_weights(game, u, v, method="test")
+
+
+def test_two_player_weights_check_clips_rounding_and_refuses_zero_weights():
+    game = cg.games.stag_hunt()
+    eq = _verify_bimatrix_weights(game, np.array([2.0, -1e-17]), np.array([0.5, 0.0]), method="test")
+    assert eq.pure_profile == (0, 0) and eq.strategies[0].tolist() == [1.0, 0.0]
+    with np.errstate(invalid="ignore"), pytest.raises(VerificationError):  # 0 / 0: NaN regret
+        _verify_bimatrix_weights(game, np.zeros(2), np.array([1.0, 0.0]), method="test")

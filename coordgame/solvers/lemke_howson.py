@@ -45,10 +45,11 @@ search of Shapley 1974), which reaches further equilibria (of either index) but 
 not necessarily all of them.
 
 **Arithmetic.** In floating point (default) each pivot is one rank-one update; when numba is
-installed and the game is large the same pivoting functions run compiled.  With
-``exact=True`` the very same functions run on ``object`` arrays of
-:class:`fractions.Fraction` with zero tolerances, and the equilibrium is returned as exact
-fractions.
+installed and the game is large the same path function runs compiled, with the two per-pivot
+steps in their loop forms (same comparisons, no temporaries), and the endpoint with the
+action values its verification needs is read in the same compiled code.  With
+``exact=True`` the array forms run on ``object`` arrays of :class:`fractions.Fraction` with
+zero tolerances, and the equilibrium is returned as exact fractions.
 
 References
 ----------
@@ -69,7 +70,14 @@ from typing import Any
 import numpy as np
 
 from coordgame._checks import one_of, positive_float, positive_int
-from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
+from coordgame.equilibrium import (
+    DEFAULT_TOL,
+    Equilibrium,
+    EquilibriumSet,
+    _verify_bimatrix_values,
+    _verify_bimatrix_weights,
+    verify,
+)
 from coordgame.errors import (
     ConvergenceError,
     InvalidArgumentError,
@@ -98,21 +106,7 @@ NUMBA_AUTO_LABELS = 20
 _CONVERGED, _BUDGET, _RAY = 0, 1, 2
 
 
-# --- pivoting: written once, run on float64 or Fraction arrays, optionally compiled by numba ----
-
-
-def _rank_one_update(D, col, row):
-    """``D -= outer(col, row)`` in place."""
-    D -= np.outer(col, row)
-
-
-def _rank_one_update_loop(D, col, row):
-    """``D -= outer(col, row)`` as loops, for the compiled path (no temporary, zero rows skipped)."""
-    for i in range(D.shape[0]):
-        multiplier = col[i]
-        if multiplier != 0:
-            for j in range(D.shape[1]):
-                D[i, j] -= multiplier * row[j]
+# --- pivoting: array forms (numpy, float64 or Fraction) and loop forms (compiled by numba) -------
 
 
 def _pivot(D, r, c):
@@ -124,9 +118,23 @@ def _pivot(D, r, c):
     col = D[:, c].copy()
     p = col[r]
     row = D[r, :] / p
-    _rank_one_update(D, col, row)
+    D -= np.outer(col, row)
     D[r, :] = row
     D[:, c] = -col / p
+    D[r, c] = 1 / p
+
+
+def _pivot_loop(D, r, c):
+    """:func:`_pivot` as loops, for the compiled path: one temporary (the pivot row), zero rows skipped."""
+    p = D[r, c]
+    row = D[r, :] / p
+    for i in range(D.shape[0]):
+        multiplier = D[i, c]
+        if i != r and multiplier != 0:
+            for j in range(D.shape[1]):
+                D[i, j] -= multiplier * row[j]
+            D[i, c] = -multiplier / p
+    D[r, :] = row
     D[r, c] = 1 / p
 
 
@@ -158,16 +166,72 @@ def _ratio_row(D, c, pos, slack_start, num_slack, tol_piv, tol_tie):
     return rows[0]
 
 
-def _complementary_path(D0, D1, basis0, basis1, pos0, pos1, label, max_pivots, tol_piv, tol_tie):
+def _ratio_row_loop(D, c, pos, slack_start, num_slack, tol_piv, tol_tie):
+    """:func:`_ratio_row` as loops, for the compiled path (the same ratios and tie rule, so the same row).
+
+    A first pass finds the two smallest ratios: when the second one does not tie with the
+    smallest, no row does (the usual case: one division per row, no temporary).  Otherwise the
+    tied rows are gathered and filtered column by column as in :func:`_ratio_row`.
+    """
+    rhs = D.shape[1] - 1
+    best, second, first, ties = np.inf, np.inf, -1, 0
+    for i in range(D.shape[0]):
+        if D[i, c] > tol_piv:
+            ratio = D[i, rhs] / D[i, c]
+            if first < 0 or ratio < best:
+                best, second, first = ratio, best, i
+            elif ratio < second:
+                second = ratio
+    if first < 0:
+        return -1
+    bound = best + tol_tie * (1 + abs(best))
+    if second > bound:
+        return first
+    rows = np.empty(D.shape[0], dtype=np.int64)  # the tied rows (at least two), in row order
+    for i in range(D.shape[0]):
+        if D[i, c] > tol_piv and D[i, rhs] / D[i, c] <= bound:
+            rows[ties] = i
+            ties += 1
+    label = slack_start
+    while ties > 1 and label < slack_start + num_slack:
+        where, kept = pos[label], 0
+        if where >= 0:  # basic slack: as in _ratio_row, drop its row
+            for t in range(ties):
+                if rows[t] != where:
+                    rows[kept] = rows[t]
+                    kept += 1
+        else:
+            best = np.inf
+            for t in range(ties):
+                best = min(best, D[rows[t], ~where] / D[rows[t], c])
+            bound = best + tol_tie * (1 + abs(best))
+            for t in range(ties):
+                if D[rows[t], ~where] / D[rows[t], c] <= bound:
+                    rows[kept] = rows[t]
+                    kept += 1
+        ties = kept
+        label += 1
+    return rows[0]
+
+
+def _views(values, indices, m, n):
+    """The tableaux ``D0`` (``n x (m+1)``), ``D1`` (``m x (n+1)``) and ``basis0, basis1, pos0, pos1``, cut from two buffers."""
+    split = n * (m + 1)
+    k = m + n
+    return (values[:split].reshape(n, m + 1), values[split:].reshape(m, n + 1),
+            indices[:n], indices[n:k], indices[k : 2 * k], indices[2 * k :])
+
+
+def _complementary_path(values, indices, m, n, label, max_pivots, tol_piv, tol_tie):
     """Complementary pivoting from the current bases, dropping ``label``, in place.
 
     Tableau 0 belongs to ``P`` (rows: the column player's actions, slack labels ``m..m+n-1``),
     tableau 1 to ``Q`` (rows: the row player's actions, slack labels ``0..m-1``).  ``basis_p[r]``
     is the label of the basic variable of row ``r``; ``pos_p[k]`` is the row of label ``k`` when
-    it is basic and ``~column`` when it is not.  Returns ``(status, pivots)``.
+    it is basic and ``~column`` when it is not (see :func:`_views` for the layout of the two
+    buffers ``values`` and ``indices``).  Returns ``(status, pivots)``.
     """
-    m = D1.shape[0]
-    n = D0.shape[0]
+    D0, D1, basis0, basis1, pos0, pos1 = _views(values, indices, m, n)
     entering = label
     player = 0 if pos0[label] < 0 else 1
     for pivots in range(max_pivots):
@@ -195,12 +259,16 @@ def _complementary_path(D0, D1, basis0, basis1, pos0, pos1, label, max_pivots, t
 
 
 class _Tableaux:
-    """The two compact tableaux of a bimatrix game and their bases (float64 or Fraction)."""
+    """The two compact tableaux of an ``m x n`` bimatrix game and their bases (float64 or Fraction).
 
-    def __init__(self, D0, D1, basis0, basis1, pos0, pos1):
-        self.D0, self.D1 = D0, D1
-        self.basis0, self.basis1 = basis0, basis1
-        self.pos0, self.pos1 = pos0, pos1
+    They live in two flat buffers, ``values`` (both tableaux) and ``indices`` (the four index
+    arrays), which is all the path function is passed; :func:`_views` cuts the arrays from them.
+    """
+
+    __slots__ = ("indices", "m", "n", "values")
+
+    def __init__(self, values: np.ndarray, indices: np.ndarray, m: int, n: int):
+        self.values, self.indices, self.m, self.n = values, indices, m, n
 
     @classmethod
     def initial(cls, A: np.ndarray, B: np.ndarray) -> _Tableaux:
@@ -208,59 +276,59 @@ class _Tableaux:
         return _Start(A, B).tableaux()
 
     def copy(self) -> _Tableaux:
-        return _Tableaux(*(a.copy() for a in self.arrays()))
+        return _Tableaux(self.values.copy(), self.indices.copy(), self.m, self.n)
+
+    def buffers(self) -> tuple[np.ndarray, np.ndarray, int, int]:
+        """The arguments of :func:`_complementary_path` before the label."""
+        return self.values, self.indices, self.m, self.n
 
     def arrays(self) -> tuple[np.ndarray, ...]:
-        return self.D0, self.D1, self.basis0, self.basis1, self.pos0, self.pos1
+        """``D0, D1, basis0, basis1, pos0, pos1`` (views)."""
+        return _views(*self.buffers())
 
     def key(self) -> tuple[frozenset, frozenset]:
         """The pair of bases (as label sets), which identifies the vertex pair reached."""
-        return frozenset(self.basis0.tolist()), frozenset(self.basis1.tolist())
+        m, n = self.m, self.n
+        return frozenset(self.indices[:n].tolist()), frozenset(self.indices[n : m + n].tolist())
 
     def unnormalised(self) -> tuple[np.ndarray, np.ndarray]:
-        """The vertex pair ``(x, y)`` of the current bases (basic values, zero elsewhere)."""
-        m = self.D1.shape[0]
+        """The vertex pair ``(x, y)`` of the current bases (basic values, zero elsewhere), fresh arrays."""
+        D0, D1, basis0, basis1, _, _ = self.arrays()
         # Indexed by label: the basic values land on their labels, the slacks' on labels that are dropped.
-        by_label0 = np.zeros(len(self.pos0), dtype=self.D0.dtype)
-        by_label1 = np.zeros(len(self.pos1), dtype=self.D1.dtype)
-        by_label0[self.basis0] = self.D0[:, -1]
-        by_label1[self.basis1] = self.D1[:, -1]
+        m, n = self.m, self.n
+        by_label0 = np.zeros(m + n, dtype=self.values.dtype)
+        by_label1 = np.zeros(m + n, dtype=self.values.dtype)
+        by_label0[basis0] = D0[:, -1]
+        by_label1[basis1] = D1[:, -1]
         return by_label0[:m], by_label1[m:]
 
     def is_artificial(self) -> bool:
-        return bool(np.all(self.basis0 >= self.D1.shape[0]))
+        return bool(np.all(self.indices[: self.n] >= self.m))
 
 
 class _Start:
     """The preprocessed game: matrices ``A``, ``B`` and the artificial-equilibrium tableaux.
 
-    The two tableaux live in one buffer and the four index arrays in another, so a fresh
-    start costs two copies (views are cut from them).
+    ``payoffs``, when given, is a writable copy of the game's payoff array for the compiled
+    endpoint (numba types read-only arrays, like a game's payoffs, on a slower path: about a
+    microsecond per call).
     """
 
-    def __init__(self, A: np.ndarray, B: np.ndarray):
+    def __init__(self, A: np.ndarray, B: np.ndarray, payoffs: np.ndarray | None = None):
         m, n = A.shape
-        self.A, self.B, self.shape = A, B, (m, n)
+        self.A, self.B, self.shape, self.payoffs = A, B, (m, n), payoffs
         self.values = np.empty(n * (m + 1) + m * (n + 1), dtype=A.dtype)
-        D0, D1, _, _, _, _ = self._views(self.values, np.empty(3 * (m + n), dtype=np.int64))
-        one = Fraction(1) if A.dtype == object else 1.0
-        D0[:, :m], D0[:, m] = B.T, one
-        D1[:, :n], D1[:, n] = A, one
         labels = np.arange(m + n, dtype=np.int64)
         # basis0 | basis1 | pos0 | pos1 (pos: row of a basic label, ~column of a non-basic one)
         self.indices = np.concatenate([labels[m:], labels[:m], ~labels[:m], labels[:n], labels[:m], ~labels[:n]])
-
-    def _views(self, values: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, ...]:
-        m, n = self.shape
-        split = n * (m + 1)
-        D0 = values[:split].reshape(n, m + 1)
-        D1 = values[split:].reshape(m, n + 1)
-        k = m + n
-        return D0, D1, indices[:n], indices[n:k], indices[k : 2 * k], indices[2 * k :]
+        D0, D1, _, _, _, _ = _views(self.values, self.indices, m, n)
+        one = Fraction(1) if A.dtype == object else 1.0
+        D0[:, :m], D0[:, m] = B.T, one
+        D1[:, :n], D1[:, n] = A, one
 
     def tableaux(self) -> _Tableaux:
-        """A fresh copy of the artificial equilibrium's tableaux."""
-        return _Tableaux(*self._views(self.values.copy(), self.indices.copy()))
+        """A fresh copy of the artificial equilibrium's tableaux (two buffer copies)."""
+        return _Tableaux(self.values.copy(), self.indices.copy(), *self.shape)
 
 
 #: Recently used float preprocessings, keyed by ``id(game)``; each entry holds the game itself, so
@@ -281,7 +349,7 @@ def _start(game: NormalFormGame, exact: bool) -> _Start:
     if entry is not None and entry[0] is game:
         _CACHE.move_to_end(id(game))
         return entry[1]
-    start = _Start(*_matrices(game, exact=False))
+    start = _Start(*_matrices(game, exact=False), payoffs=np.array(game.payoffs))
     if game.num_profiles <= _CACHE_MAX_ENTRIES:
         _CACHE[id(game)] = (game, start)
         if len(_CACHE) > _CACHE_SIZE:
@@ -289,16 +357,16 @@ def _start(game: NormalFormGame, exact: bool) -> _Start:
     return start
 
 
-def _compiled(backend: str, num_labels: int) -> Callable | None:
-    """The numba-compiled path function, or None for the numpy one."""
+def _compiled(backend: str, num_labels: int) -> tuple[Callable, Callable] | None:
+    """The numba-compiled ``(_complementary_path, _endpoint_loop)``, or None for the numpy path."""
     if backend == "numpy" or (backend == "auto" and num_labels < NUMBA_AUTO_LABELS):
         return None
     from coordgame.solvers import _lemke_howson_numba
 
-    path = _lemke_howson_numba.compiled_path()
-    if path is None and backend == "numba":
+    kernels = _lemke_howson_numba.compiled_kernels()
+    if kernels is None and backend == "numba":
         raise MissingDependencyError("backend='numba' needs the optional package numba (pip install numba)")
-    return path
+    return kernels
 
 
 def _run(state: _Tableaux, label: int, max_pivots: int | None, exact: bool, compiled: Callable | None) -> int:
@@ -309,7 +377,7 @@ def _run(state: _Tableaux, label: int, max_pivots: int | None, exact: bool, comp
     else:
         tol_piv, tol_tie = PIVOT_TOL, TIE_TOL
     path = compiled if compiled is not None else _complementary_path
-    status, pivots = path(*state.arrays(), label, budget, tol_piv, tol_tie)
+    status, pivots = path(*state.buffers(), label, budget, tol_piv, tol_tie)
     if status == _BUDGET:
         raise ConvergenceError(f"max_pivots: the Lemke-Howson path of label {label} needs more than {max_pivots} pivots")
     if status == _RAY:  # impossible with positive payoffs, short of numerical breakdown
@@ -349,24 +417,70 @@ def _polished(state: _Tableaux, A: np.ndarray, B: np.ndarray) -> tuple[np.ndarra
     m, n = A.shape
     full0 = np.concatenate([B.T, np.eye(n)], axis=1)  # columns indexed by label
     full1 = np.concatenate([np.eye(m), A], axis=1)
-    z0 = np.linalg.solve(full0[:, state.basis0], np.ones(n))
-    z1 = np.linalg.solve(full1[:, state.basis1], np.ones(m))
+    _, _, basis0, basis1, _, _ = state.arrays()
+    z0 = np.linalg.solve(full0[:, basis0], np.ones(n))
+    z1 = np.linalg.solve(full1[:, basis1], np.ones(m))
     x, y = np.zeros(m), np.zeros(n)
-    x[state.basis0[state.basis0 < m]] = z0[state.basis0 < m]
-    y[state.basis1[state.basis1 >= m] - m] = z1[state.basis1 >= m]
+    x[basis0[basis0 < m]] = z0[basis0 < m]
+    y[basis1[basis1 >= m] - m] = z1[basis1 >= m]
     return np.maximum(x, 0), np.maximum(y, 0)
 
 
-def _equilibrium(game: NormalFormGame, state: _Tableaux, A, B, tol: float, exact: bool) -> Equilibrium:
-    """Verify the endpoint ``state``; polish it first if the raw tableau values fall short."""
-    x, y = state.unnormalised()
+def _endpoint_loop(values, indices, m, n, payoffs):
+    """The endpoint of the current bases as a profile, with what verifying it needs.
+
+    The compiled path's form of what the numpy path does with :meth:`_Tableaux.unnormalised`
+    and :func:`~coordgame.equilibrium._verify_bimatrix_weights`: the basic values of the
+    players' actions, clipped at zero and normalised, give ``x`` and ``y``; then, with
+    ``A @ y`` and ``x @ B`` from the game's own payoffs ``payoffs = (A, B)`` (not the shifted
+    and scaled tableau matrices), returns ``(x, y, x @ A @ y, x @ B @ y, max(A @ y), max(x @ B))``.
+    A zero total gives NaN, which fails verification.
+    """
+    D0, D1, basis0, basis1, _, _ = _views(values, indices, m, n)
+    x, y = np.zeros(m), np.zeros(n)
+    for r in range(n):
+        if basis0[r] < m:
+            x[basis0[r]] = max(D0[r, m], 0.0)
+    for r in range(m):
+        if basis1[r] >= m:
+            y[basis1[r] - m] = max(D1[r, n], 0.0)
+    x_total, y_total = x.sum(), y.sum()
+    for i in range(m):
+        x[i] = x[i] / x_total if x_total > 0 else np.nan
+    for j in range(n):
+        y[j] = y[j] / y_total if y_total > 0 else np.nan
+    A, B = payoffs[0], payoffs[1]
+    col_values = np.zeros(n)
+    row_payoff, row_best = 0.0, -np.inf
+    for i in range(m):
+        value = 0.0
+        for j in range(n):
+            value += A[i, j] * y[j]
+        row_payoff += x[i] * value
+        row_best = max(row_best, value)
+        if x[i] != 0:
+            for j in range(n):
+                col_values[j] += x[i] * B[i, j]
+    col_payoff, col_best = 0.0, -np.inf
+    for j in range(n):
+        col_payoff += col_values[j] * y[j]
+        col_best = max(col_best, col_values[j])
+    return x, y, row_payoff, col_payoff, row_best, col_best
+
+
+def _equilibrium(game: NormalFormGame, state: _Tableaux, start: _Start, tol: float, exact: bool,
+                 endpoint: Callable | None = None) -> Equilibrium:
+    """Verify the endpoint ``state`` (read by the compiled ``endpoint`` when given); polish it first if it falls short."""
     if exact:
+        x, y = state.unnormalised()
         return verify(game, (), method=METHOD, tol=tol, exact=(tuple(_normalised(x)), tuple(_normalised(y))))
     try:
-        return verify(game, (_normalised(x), _normalised(y)), method=METHOD, tol=tol)
+        if endpoint is not None:
+            return _verify_bimatrix_values(game, *endpoint(*state.buffers(), start.payoffs), method=METHOD, tol=tol)
+        return _verify_bimatrix_weights(game, *state.unnormalised(), method=METHOD, tol=tol)
     except VerificationError:
-        x, y = _polished(state, A, B)
-        return verify(game, (_normalised(x), _normalised(y)), method=METHOD, tol=tol)
+        x, y = _polished(state, start.A, start.B)
+        return _verify_bimatrix_weights(game, x, y, method=METHOD, tol=tol)
 
 
 # --- public API ----------------------------------------------------------------------------------------
@@ -384,7 +498,8 @@ def _check_game(game: Any) -> NormalFormGame:
 
 def _check_label(label: Any, game: NormalFormGame) -> int:
     total = sum(game.num_actions)
-    if isinstance(label, bool) or not isinstance(label, numbers.Integral) or not 0 <= label < total:
+    is_integer = type(label) is int or (not isinstance(label, bool) and isinstance(label, numbers.Integral))
+    if not is_integer or not 0 <= label < total:
         raise InvalidArgumentError(
             f"initial_label: expected an integer in [0, {total}) (row player's actions 0..{game.num_actions[0] - 1}, "
             f"then the column player's), got {label!r}"
@@ -392,19 +507,20 @@ def _check_label(label: Any, game: NormalFormGame) -> int:
     return int(label)
 
 
-def _solve_label(game, label, start, *, tol, exact, max_pivots, compiled) -> tuple[Equilibrium, _Tableaux]:
+def _solve_label(game, label, start, *, tol, exact, max_pivots, kernels) -> tuple[Equilibrium, _Tableaux]:
     """One verified Lemke–Howson endpoint (re-run exactly if a small float path fails)."""
+    path, endpoint = (None, None) if kernels is None else kernels
     state = start.tableaux()
     try:
-        _run(state, label, max_pivots, exact, compiled)
-        return _equilibrium(game, state, start.A, start.B, tol, exact), state
+        _run(state, label, max_pivots, exact, path)
+        return _equilibrium(game, state, start, tol, exact, endpoint), state
     except VerificationError:  # numerical breakdown: a ray, or an endpoint that fails verification
         if exact or sum(game.num_actions) > EXACT_FALLBACK_LABELS:
             raise
     start = _start(game, exact=True)
     state = start.tableaux()
     _run(state, label, max_pivots, True, None)
-    return _equilibrium(game, state, start.A, start.B, tol, True), state
+    return _equilibrium(game, state, start, tol, True), state
 
 
 def _options(tol, max_pivots, backend):
@@ -478,8 +594,8 @@ def lemke_howson(
     game = _check_game(game)
     label = _check_label(initial_label, game)
     tol, max_pivots = _options(tol, max_pivots, backend)
-    compiled = None if exact else _compiled(backend, sum(game.num_actions))
-    eq, _ = _solve_label(game, label, _start(game, exact), tol=tol, exact=exact, max_pivots=max_pivots, compiled=compiled)
+    kernels = None if exact else _compiled(backend, sum(game.num_actions))
+    eq, _ = _solve_label(game, label, _start(game, exact), tol=tol, exact=exact, max_pivots=max_pivots, kernels=kernels)
     return eq
 
 
@@ -541,9 +657,9 @@ def lemke_howson_all(
     tol, max_pivots = _options(tol, max_pivots, backend)
     dedupe_tol = positive_float(dedupe_tol, "dedupe_tol")
     start = _start(game, exact)
-    A, B = start.A, start.B
     num_labels = sum(game.num_actions)
-    compiled = None if exact else _compiled(backend, num_labels)
+    kernels = None if exact else _compiled(backend, num_labels)
+    path, endpoint = (None, None) if kernels is None else kernels
 
     found: list[Equilibrium] = []
     labels: list[list[int]] = []
@@ -560,7 +676,7 @@ def lemke_howson_all(
         return None
 
     for label in range(num_labels):
-        eq, state = _solve_label(game, label, start, tol=tol, exact=exact, max_pivots=max_pivots, compiled=compiled)
+        eq, state = _solve_label(game, label, start, tol=tol, exact=exact, max_pivots=max_pivots, kernels=kernels)
         k = record(eq, state)
         labels[len(found) - 1 if k is None else k].append(label)
 
@@ -568,15 +684,17 @@ def lemke_howson_all(
         seen = {state.key() for state in states}
         queue = list(states)
         while queue:
-            start = queue.pop()
+            origin = queue.pop()
+            # An endpoint re-solved exactly after a float breakdown has Fraction tableaux: go on exactly from it.
+            rational = exact or origin.values.dtype == object
             for label in range(num_labels):
-                state = start.copy()
-                _run(state, label, max_pivots, exact, compiled)
+                state = origin.copy()
+                _run(state, label, max_pivots, rational, None if rational else path)
                 if state.is_artificial() or state.key() in seen:
                     continue
                 seen.add(state.key())
                 try:
-                    eq = _equilibrium(game, state, A, B, tol, exact)
+                    eq = _equilibrium(game, state, start, tol, rational, None if rational else endpoint)
                 except VerificationError:
                     continue  # a float breakdown on a side path: that endpoint is not reported
                 if record(eq, state) is None:

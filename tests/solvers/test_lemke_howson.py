@@ -130,7 +130,7 @@ def bases_visited(game, label, pivots):
     keys = []
     for t in range(1, pivots + 1):
         state = LH._Tableaux.initial(A, B)
-        status, _ = LH._complementary_path(*state.arrays(), label, t, LH.PIVOT_TOL, LH.TIE_TOL)
+        status, _ = LH._complementary_path(*state.buffers(), label, t, LH.PIVOT_TOL, LH.TIE_TOL)
         if status == LH._CONVERGED:
             return keys, True
         keys.append(state.key())
@@ -206,8 +206,7 @@ def test_numba_and_numpy_paths_agree(seed):
     m, n = 2 + seed % 5, 3 + seed % 4
     game = cg.games.random_game((m, n), seed=seed, integers=None if seed % 2 else 3)
     A, B = LH._matrices(game, exact=False)
-    compiled = _lemke_howson_numba.compiled_path()
-    assert compiled is not None
+    compiled, _ = _lemke_howson_numba.compiled_kernels()
     for label in range(m + n):
         ends = []
         for path in (None, compiled):
@@ -221,8 +220,83 @@ def test_numba_and_numpy_paths_agree(seed):
         assert all(np.allclose(s, t) for s, t in zip(a.strategies, b.strategies))
 
 
+def run_path(game, label, exact, loop_forms):
+    """Pivots, bases and tableau values at the end of a path, run uncompiled with the array or the loop forms."""
+    with pytest.MonkeyPatch.context() as patch:
+        if loop_forms:
+            patch.setattr(LH, "_pivot", LH._pivot_loop)
+            patch.setattr(LH, "_ratio_row", LH._ratio_row_loop)
+        state = LH._Tableaux.initial(*LH._matrices(game, exact=exact))
+        pivots = LH._run(state, label, None, exact, None)
+    return pivots, state.key(), state.values
+
+
+@pytest.mark.parametrize(
+    ("A", "B"), [(CYCLING_A, CYCLING_B), (VS_A, VS_B_DEGENERATE), ([[1, 1, 0], [1, 1, 1]], [[1, 1, 1], [0, 1, 1]])]
+)
+def test_loop_forms_of_the_pivoting_steps_equal_the_array_forms_exactly(A, B):
+    # The compiled path runs _pivot_loop and _ratio_row_loop; run here uncompiled on Fractions (ties
+    # are exact, so the lexicographic rule decides), they must take the same pivots to the same tableau.
+    game = cg.NormalFormGame.from_bimatrix(A, B)
+    for label in range(sum(game.num_actions)):
+        arrays = run_path(game, label, True, False)
+        loops = run_path(game, label, True, True)
+        assert arrays[:2] == loops[:2] and arrays[2].tolist() == loops[2].tolist()
+
+
+@settings(max_examples=30, deadline=None)
+@given(game=small_integer_games, label=st.integers(0, 7))
+def test_loop_forms_equal_the_array_forms_in_floating_point(game, label):
+    label %= sum(game.num_actions)
+    arrays = run_path(game, label, False, False)
+    loops = run_path(game, label, False, True)
+    assert arrays[:2] == loops[:2] and np.allclose(arrays[2], loops[2], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_endpoint_loop_reads_the_profile_and_its_action_values(seed):
+    game = cg.games.random_game((4 + seed, 7 - seed), seed=seed)
+    A, B = game.payoffs
+    for label in range(11):
+        state = LH._Tableaux.initial(*LH._matrices(game, exact=False))
+        LH._run(state, label, None, False, None)
+        x, y = (v / v.sum() for v in state.unnormalised())
+        # uncompiled here; the compiled copy is exercised by every backend="numba" call
+        got_x, got_y, row_payoff, col_payoff, row_best, col_best = LH._endpoint_loop(*state.buffers(), game.payoffs)
+        assert np.allclose(got_x, x, rtol=0, atol=1e-15) and np.allclose(got_y, y, rtol=0, atol=1e-15)
+        assert np.allclose([row_payoff, col_payoff], [x @ A @ y, x @ B @ y], rtol=0, atol=1e-12)
+        assert np.allclose([row_best, col_best], [(A @ y).max(), (x @ B).max()], rtol=0, atol=1e-12)
+
+
+def test_compiled_endpoint_that_fails_verification_is_polished_and_verified(monkeypatch):
+    path, endpoint = _lemke_howson_numba.compiled_kernels()
+
+    def understated(*args):  # as if rounding had spoiled the endpoint: the row player's regret is 1
+        x, y, row_payoff, *rest = endpoint(*args)
+        return (x, y, row_payoff - 1.0, *rest)
+
+    game = cg.games.random_game((15, 15), seed=7)
+    expected = cg.lemke_howson(game, 3, backend="numpy")
+    monkeypatch.setattr(_lemke_howson_numba, "compiled_kernels", lambda: (path, understated))
+    eq = cg.lemke_howson(game, 3, backend="numba")
+    assert eq.regret <= eq.tol and game.max_regret(eq.strategies) <= eq.tol
+    assert all(np.allclose(s, t, rtol=0, atol=1e-12) for s, t in zip(eq.strategies, expected.strategies))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_results_report_their_true_payoffs_and_regret(seed):
+    game = cg.games.random_game((30, 25), seed=seed)
+    A, B = game.payoffs
+    for label in (0, 7, 30, 54):
+        eq = cg.lemke_howson(game, label, backend="numba")
+        x, y = eq.strategies
+        assert np.allclose(eq.payoffs, [x @ A @ y, x @ B @ y], rtol=0, atol=1e-12)
+        assert abs(eq.regret - game.max_regret(eq.strategies)) <= 1e-12 and eq.regret <= eq.tol
+        assert np.isclose(x.sum(), 1, rtol=0, atol=1e-12) and x.min() >= 0 and np.isclose(y.sum(), 1) and y.min() >= 0
+
+
 def test_without_numba_auto_uses_numpy_and_numba_backend_says_what_is_missing(monkeypatch):
-    monkeypatch.setattr(_lemke_howson_numba, "compiled_path", lambda: None)
+    monkeypatch.setattr(_lemke_howson_numba, "compiled_kernels", lambda: None)
     game = cg.games.random_game((40, 40), seed=3)
     assert cg.lemke_howson(game, 5, backend="auto").regret <= 1e-9
     with pytest.raises(cg.MissingDependencyError, match="numba"):
@@ -264,6 +338,19 @@ def test_failed_float_verification_raises_on_large_games(monkeypatch):
     game = cg.games.random_game((25, 25), seed=1)
     with pytest.raises(cg.VerificationError):
         cg.lemke_howson(game, 0, backend="numpy")
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_recursive_search_goes_on_exactly_from_endpoints_re_solved_exactly(backend, monkeypatch):
+    spoil_float_endpoints(monkeypatch)
+    path, endpoint = _lemke_howson_numba.compiled_kernels()
+    monkeypatch.setattr(_lemke_howson_numba, "compiled_kernels",
+                        lambda: (path, lambda *args: (*endpoint(*args)[:2], -1.0, -1.0, 0.0, 0.0)))
+    game = cg.NormalFormGame.from_bimatrix(VS_A, VS_B)
+    found = cg.lemke_howson_all(game, recursive=True, backend=backend)
+    # every float endpoint failed, so every equilibrium came from (and was continued in) exact arithmetic
+    assert sorted(eq.exact for eq in found) == sorted(VS_EQUILIBRIA)
+    assert all(s.dtype == np.float64 and eq.regret <= eq.tol for eq in found for s in eq.strategies)
 
 
 def test_polishing_recovers_a_drifted_endpoint(monkeypatch):
