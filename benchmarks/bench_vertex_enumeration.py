@@ -8,13 +8,15 @@ seed one game with independent uniform [0, 1) payoffs is solved by
 * nashpy ``Game.vertex_enumeration`` (only for small n: it is orders of magnitude slower),
 * pygambit ``nash.enummixed_solve(rational=False)``,
 
-each timed by back-to-back calls after one untimed warm-up call (as ``timeit`` would; calls
-interleaved with another library's run on cold caches, which penalises code made of many small
-numpy operations more than one compiled function).  Per n the table gives the median wall time
-over seeds x repetitions (and the ratio of the fastest calls, less sensitive to machine load), the ratio to coordgame,
-and whether each library's equilibria equal pygambit's (as sets, to 1e-6; QuantEcon's for the
-seeds of a large n left once pygambit has used its time budget).  The table is printed
-and written to ``benchmarks/results/vertex_enumeration.md``.
+each timed after one untimed warm-up call.  Calls under 50 ms are timed in 5 blocks of
+back-to-back calls per library (as a loop over games would call them), the libraries' blocks
+alternating so that machine load falls on all alike, with about a second of calls per library
+(sub-millisecond calls need many for a stable median); slower calls 5 times, and a call slower
+than 2 s once.  Per n the table gives the median wall time over seeds x calls (and the ratio of
+the fastest calls, less sensitive to machine load), the ratio to coordgame, and whether each
+library's equilibria equal pygambit's (as sets, to 1e-6; QuantEcon's for the seeds of a large n
+left once pygambit has used its time budget).  The table is printed and written to
+``benchmarks/results/vertex_enumeration.md``.
 """
 
 from __future__ import annotations
@@ -36,6 +38,17 @@ NASHPY_MAX_N = 8
 #: Once pygambit has used this many seconds at one n, the remaining seeds of that n are checked
 #: against QuantEcon's equilibria instead (pygambit's float enumeration takes minutes at n = 14).
 PYGAMBIT_BUDGET_SECONDS = 90.0
+#: Calls faster than this are timed in ``repeats`` alternating blocks of back-to-back calls, about
+#: ROUND_SECONDS per library in all (at most MAX_CALLS per block); slower ones ``repeats`` times.
+FAST_CALL_SECONDS = 0.05
+MAX_CALLS = 200
+ROUND_SECONDS = 1.0
+
+
+def _timed(call) -> float:
+    start = time.perf_counter()
+    call()
+    return time.perf_counter() - start
 
 
 def _as_set(profiles) -> set:
@@ -87,20 +100,23 @@ def measure(n: int, seeds: range, repeats: int) -> dict:
             del calls["pygambit"]
         else:
             gambit_seeds += 1
-        results = {}
-        for name, call in calls.items():
-            # One untimed warm-up call, then `repeats` back-to-back calls; a library whose first
-            # call is slow is timed by that call alone.
+        results, first = {}, {}
+        for name, call in calls.items():  # one untimed warm-up call each (it also gives the equilibria)
             start = time.perf_counter()
             results[name] = call()
-            first = time.perf_counter() - start
-            if first > SLOW_CALL_SECONDS:
-                times.setdefault(name, []).append(first)
-                continue
-            for _ in range(repeats):
-                start = time.perf_counter()
-                call()
-                times.setdefault(name, []).append(time.perf_counter() - start)
+            first[name] = time.perf_counter() - start
+        for name, elapsed in first.items():
+            if elapsed > SLOW_CALL_SECONDS:
+                times.setdefault(name, []).append(elapsed)  # timed by that one call
+            elif elapsed > FAST_CALL_SECONDS:
+                times.setdefault(name, []).extend(_timed(calls[name]) for _ in range(repeats))
+        # The fast ones are timed in blocks of back-to-back calls (as a loop over games would call
+        # them), the libraries' blocks alternating so that machine load falls on all of them alike;
+        # sub-millisecond calls get enough calls (about ROUND_SECONDS per library) for a stable median.
+        for _ in range(repeats):
+            for name in (k for k, elapsed in first.items() if elapsed <= FAST_CALL_SECONDS):
+                count = min(MAX_CALLS, max(1, int(ROUND_SECONDS / (repeats * first[name]))))
+                times.setdefault(name, []).extend(_timed(calls[name]) for _ in range(count))
         reference = _as_set(results.get("pygambit", results["quantecon"]))
         counts.append(len(reference))
         for name, found in results.items():
@@ -142,7 +158,9 @@ def main() -> None:
     rows = {n: measure(n, seeds, repeats) for n in sizes}
     text = (
         f"# Vertex enumeration on random n x n games (uniform [0, 1) payoffs)\n\n"
-        f"Median wall time over {len(seeds)} seeds x {repeats} back-to-back calls after a warm-up call (a call slower than "
+        f"Median wall time over {len(seeds)} seeds x repeated calls after a warm-up call (calls under "
+        f"{1e3 * FAST_CALL_SECONDS:g} ms in {repeats} alternating blocks of back-to-back calls per library, about "
+        f"{ROUND_SECONDS:g} s of calls per library and seed; slower calls {repeats} times; a call slower than "
         f"{SLOW_CALL_SECONDS:g} s is not repeated; nashpy only up to n = {NASHPY_MAX_N}; pygambit is the reference "
         f"for the equality check until it has used {PYGAMBIT_BUDGET_SECONDS:g} s at one n, QuantEcon after that). "
         f"Python {platform.python_version()}, {platform.machine()}; ratios > 1 mean coordgame is faster.\n\n"
