@@ -167,17 +167,42 @@ def verify(
     values = [game._action_values(mixed, i) for i in range(game.num_players)]
     payoffs = np.fromiter((v @ s for v, s in zip(values, mixed)), dtype=np.float64, count=len(mixed))
     best = np.fromiter((v.max() for v in values), dtype=np.float64, count=len(values))
-    regrets = np.maximum(best - payoffs, 0.0)
-    regret = float(regrets.max())
-    threshold = tol * game.payoff_scale
-    if not regret <= threshold:
+    return _checked(game, mixed, payoffs, (best - payoffs).tolist(), method=method, tol=tol, exact=exact)
+
+
+def _checked(
+    game: NormalFormGame,
+    strategies: Sequence[np.ndarray],
+    payoffs: np.ndarray,
+    regrets: Sequence[float],
+    *,
+    method: str,
+    tol: float,
+    exact: tuple[tuple[Fraction, ...], ...] | None = None,
+    refuse: bool = True,
+) -> Equilibrium | None:
+    """The tolerance rule of every check here: the :class:`Equilibrium` of a profile whose regrets are known.
+
+    ``regrets`` holds each player's best action value minus their payoff (rounding may make
+    one slightly negative; it is reported as zero).  The profile passes when every regret is
+    at most ``tol * game.payoff_scale`` (a NaN regret fails); otherwise VerificationError is
+    raised, or, with ``refuse=False``, None is returned (for batches, where failures are
+    counted rather than raised).  ``strategies`` and ``payoffs`` are float64 arrays handed over
+    by the caller: they are frozen and stored.
+    """
+    threshold = float(tol * game.payoff_scale)
+    if not all(r <= threshold for r in regrets):
+        if not refuse:
+            return None
         raise VerificationError(
-            f"profile is not an equilibrium within tolerance {threshold:.2g}: regrets {regrets} (method {method!r})"
+            f"profile is not an equilibrium within tolerance {threshold:.2g}: regrets {np.maximum(regrets, 0.0)} "
+            f"(method {method!r})"
         )
-    for s in mixed:
+    for s in strategies:
         s.setflags(write=False)
     payoffs.setflags(write=False)
-    return Equilibrium(strategies=mixed, payoffs=payoffs, regret=regret, tol=float(threshold), method=method, exact=exact)
+    regret = max(0.0, *regrets)
+    return Equilibrium(strategies=tuple(strategies), payoffs=payoffs, regret=regret, tol=threshold, method=method, exact=exact)
 
 
 def _verify_bimatrix_weights(
@@ -187,15 +212,20 @@ def _verify_bimatrix_weights(
 
     ``u`` and ``v`` are fresh float64 weight vectors of the right lengths owned by the caller, who
     hands them over: they are clipped at zero (rounding may leave ``-1e-17``) and normalised in
-    place, so they are probability vectors by construction (or contain NaN, when a total is zero
-    or not finite: then the regret is NaN and the check fails).  Then
-    :func:`_verify_bimatrix_values` with ``A @ y`` and ``x @ B``: the check of :func:`verify`
-    without its input conversion, a few microseconds instead of twenty for a 50x50 game.
+    place, so they are probability vectors by construction.  A total that is not positive and
+    finite (all weights zero, or a NaN or infinite weight) is refused with VerificationError.
+    Then :func:`_verify_bimatrix_values` with ``A @ y`` and ``x @ B``, skipping the input
+    conversion of :func:`verify`.
     """
     x = np.maximum(u, 0.0, out=u)
     y = np.maximum(v, 0.0, out=v)
-    x /= x.sum()
-    y /= y.sum()
+    x_total, y_total = float(x.sum()), float(y.sum())
+    if not (0.0 < x_total < np.inf and 0.0 < y_total < np.inf):
+        raise VerificationError(
+            f"profile weights cannot be normalised: totals {x_total:.3g} and {y_total:.3g} (method {method!r})"
+        )
+    x /= x_total
+    y /= y_total
     A, B = game.payoffs
     row_values, col_values = A @ y, x @ B
     return _verify_bimatrix_values(
@@ -208,27 +238,16 @@ def _verify_bimatrix_values(
     game: NormalFormGame, x: np.ndarray, y: np.ndarray, row_payoff: float, col_payoff: float, row_best: float,
     col_best: float, *, method: str, tol: float = DEFAULT_TOL,
 ) -> Equilibrium:
-    """The regret check of :func:`verify` for a two-player profile given with its action values.
+    """The check of :func:`verify` for a two-player profile given with its action values.
 
     ``x`` and ``y`` are fresh float64 probability vectors handed over by the caller (they are
     frozen and stored); with ``A @ y`` and ``x @ B`` computed from the game's payoff matrices,
     ``row_payoff = x @ (A @ y)``, ``row_best = max(A @ y)``, ``col_payoff = (x @ B) @ y`` and
-    ``col_best = max(x @ B)``.  Each player's regret is the best value minus the payoff; the
-    profile passes when both are at most ``tol * game.payoff_scale``.
+    ``col_best = max(x @ B)``.  Each player's regret is the best value minus the payoff, checked
+    by :func:`_checked`.
     """
-    row_regret, col_regret = row_best - row_payoff, col_best - col_payoff
-    threshold = tol * game.payoff_scale
-    if not (row_regret <= threshold and col_regret <= threshold):  # a NaN regret fails too
-        regrets = np.maximum([row_regret, col_regret], 0.0)
-        raise VerificationError(
-            f"profile is not an equilibrium within tolerance {threshold:.2g}: regrets {regrets} (method {method!r})"
-        )
-    payoffs = np.array((row_payoff, col_payoff))
-    x.setflags(write=False)
-    y.setflags(write=False)
-    payoffs.setflags(write=False)
-    regret = max(row_regret, col_regret, 0.0)
-    return Equilibrium(strategies=(x, y), payoffs=payoffs, regret=regret, tol=float(threshold), method=method)
+    regrets = (row_best - row_payoff, col_best - col_payoff)
+    return _checked(game, (x, y), np.array((row_payoff, col_payoff)), regrets, method=method, tol=tol)
 
 
 def verify_bimatrix(
@@ -312,23 +331,15 @@ def _verified_profiles(
     values = profiles @ both
     blocks = [0, m]
     payoffs = np.add.reduceat(values * profiles, blocks, axis=1)
-    regrets = np.maximum(np.maximum.reduceat(values, blocks, axis=1) - payoffs, 0.0).max(axis=1)
-    threshold = float(tol * game.payoff_scale)
-    passed = regrets <= threshold
+    regrets = (np.maximum.reduceat(values, blocks, axis=1) - payoffs).tolist()
     payoffs.setflags(write=False)
-    xs, ys, regret_values = profiles[:, :m], profiles[:, m:], regrets.tolist()
-    equilibria = [
-        Equilibrium(
-            strategies=(xs[k], ys[k]),
-            payoffs=payoffs[k],
-            regret=regret_values[k],
-            tol=threshold,
-            method=method,
-            exact=None if exact is None else tuple(tuple(Fraction(p) for p in s) for s in exact[k]),
-        )
-        for k in passed.nonzero()[0].tolist()
+    checked = [
+        _checked(game, (x, y), payoff, regret, method=method, tol=tol, refuse=False,
+                 exact=None if exact is None else tuple(tuple(Fraction(p) for p in s) for s in exact[k]))
+        for k, (x, y, payoff, regret) in enumerate(zip(profiles[:, :m], profiles[:, m:], payoffs, regrets))
     ]
-    return equilibria, passed
+    passed = np.array([eq is not None for eq in checked], dtype=bool)
+    return [eq for eq in checked if eq is not None], passed
 
 
 @dataclass(frozen=True, eq=False)

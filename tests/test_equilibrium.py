@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from fractions import Fraction
 
 import numpy as np
@@ -11,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import coordgame as cg
-from coordgame.equilibrium import _verify_bimatrix_weights
+from coordgame.equilibrium import _verify_bimatrix_weights, verify_bimatrix
 from coordgame.errors import VerificationError
 
 
@@ -81,5 +82,27 @@ def test_two_player_weights_check_clips_rounding_and_refuses_zero_weights():
     game = cg.games.stag_hunt()
     eq = _verify_bimatrix_weights(game, np.array([2.0, -1e-17]), np.array([0.5, 0.0]), method="test")
     assert eq.pure_profile == (0, 0) and eq.strategies[0].tolist() == [1.0, 0.0]
-    with np.errstate(invalid="ignore"), pytest.raises(VerificationError):  # 0 / 0: NaN regret
-        _verify_bimatrix_weights(game, np.zeros(2), np.array([1.0, 0.0]), method="test")
+
+
+@pytest.mark.parametrize("u", [[0.0, 0.0], [-1e-17, 0.0], [np.nan, 1.0], [np.inf, 1.0]])
+def test_two_player_weights_check_refuses_weights_without_a_positive_finite_total(u):
+    # Refused before any division: no RuntimeWarning (an error under -W error), a VerificationError instead.
+    game = cg.games.stag_hunt()
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(VerificationError, match=r"cannot be normalised.*method 'test'"):
+            _verify_bimatrix_weights(game, np.array(u), np.array([1.0, 0.0]), method="test")
+        with pytest.raises(VerificationError, match="cannot be normalised"):
+            _verify_bimatrix_weights(game, np.array([1.0, 0.0]), np.array(u), method="test")
+
+
+def test_bimatrix_checks_keep_the_message_and_threshold_of_verify():
+    game = cg.games.battle_of_the_sexes()
+    with pytest.raises(VerificationError) as from_verify:
+        cg.verify(game, (0, 1), method="test")
+    with pytest.raises(VerificationError) as from_weights:
+        _verify_bimatrix_weights(game, np.array([1.0, 0.0]), np.array([0.0, 1.0]), method="test")
+    assert str(from_weights.value) == str(from_verify.value)
+    eqs, passed = verify_bimatrix(game, [[1, 0], [1, 0]], [[0, 1], [1, 0]], method="test", tol=1e-3)
+    assert passed.tolist() == [False, True] and [eq.pure_profile for eq in eqs] == [(0, 0)]
+    assert eqs[0].tol == cg.verify(game, (0, 0), method="test", tol=1e-3).tol == 1e-3 * game.payoff_scale

@@ -4,10 +4,9 @@ The functions compiled here are the ones in :mod:`coordgame.solvers.lemke_howson
 each is re-bound to a namespace in which its helpers are the compiled versions, and the two
 per-pivot steps are replaced by their loop forms ``_pivot_loop`` and ``_ratio_row_loop`` of the
 same module (the same arithmetic without the temporaries that the array forms allocate on every
-pivot, and one division per row when the ratio test has no tie: together they take a pivot of a
-50x50 game from about 0.9 to about 0.55 microseconds).  ``_endpoint_loop`` reads the endpoint
-and computes the action values that verification needs in the same compiled code, instead of
-a dozen small numpy calls.  Everything compiled lives in that one source file, so numba's
+pivot, and one division per row when the ratio test has no tie).  ``_endpoint_loop`` reads the
+endpoint and computes the action values that verification needs in the same compiled code.
+Everything compiled lives in that one source file, so numba's
 on-disk cache (``cache=True``) is invalidated whenever it changes.  When numba is not installed
 :func:`compiled_kernels` returns ``None`` and the numpy path is used.
 """

@@ -286,10 +286,15 @@ class _Tableaux:
         """``D0, D1, basis0, basis1, pos0, pos1`` (views)."""
         return _views(*self.buffers())
 
+    @property
+    def exact(self) -> bool:
+        """Whether the tableaux hold exact fractions (``object`` arrays) rather than float64."""
+        return self.values.dtype == object
+
     def key(self) -> tuple[frozenset, frozenset]:
         """The pair of bases (as label sets), which identifies the vertex pair reached."""
-        m, n = self.m, self.n
-        return frozenset(self.indices[:n].tolist()), frozenset(self.indices[n : m + n].tolist())
+        _, _, basis0, basis1, _, _ = self.arrays()
+        return frozenset(basis0.tolist()), frozenset(basis1.tolist())
 
     def unnormalised(self) -> tuple[np.ndarray, np.ndarray]:
         """The vertex pair ``(x, y)`` of the current bases (basic values, zero elsewhere), fresh arrays."""
@@ -303,20 +308,17 @@ class _Tableaux:
         return by_label0[:m], by_label1[m:]
 
     def is_artificial(self) -> bool:
-        return bool(np.all(self.indices[: self.n] >= self.m))
+        """Whether the bases are back at the artificial equilibrium (every slack of ``P`` basic)."""
+        _, _, basis0, _, _, _ = self.arrays()
+        return bool(np.all(basis0 >= self.m))
 
 
 class _Start:
-    """The preprocessed game: matrices ``A``, ``B`` and the artificial-equilibrium tableaux.
+    """The preprocessed ``game``: matrices ``A``, ``B`` and the artificial-equilibrium tableaux."""
 
-    ``payoffs``, when given, is a writable copy of the game's payoff array for the compiled
-    endpoint (numba types read-only arrays, like a game's payoffs, on a slower path: about a
-    microsecond per call).
-    """
-
-    def __init__(self, A: np.ndarray, B: np.ndarray, payoffs: np.ndarray | None = None):
+    def __init__(self, A: np.ndarray, B: np.ndarray, game: NormalFormGame | None = None):
         m, n = A.shape
-        self.A, self.B, self.shape, self.payoffs = A, B, (m, n), payoffs
+        self.A, self.B, self.shape, self.game, self._payoffs = A, B, (m, n), game, None
         self.values = np.empty(n * (m + 1) + m * (n + 1), dtype=A.dtype)
         labels = np.arange(m + n, dtype=np.int64)
         # basis0 | basis1 | pos0 | pos1 (pos: row of a basic label, ~column of a non-basic one)
@@ -329,6 +331,17 @@ class _Start:
     def tableaux(self) -> _Tableaux:
         """A fresh copy of the artificial equilibrium's tableaux (two buffer copies)."""
         return _Tableaux(self.values.copy(), self.indices.copy(), *self.shape)
+
+    @property
+    def payoffs(self) -> np.ndarray:
+        """A writable copy of the game's payoff array, for the compiled endpoint; made on first use.
+
+        numba handles read-only arrays, like a game's payoffs, as a distinct type with a slower
+        dispatch, so the compiled endpoint is given this copy (kept with the cached start).
+        """
+        if self._payoffs is None:
+            self._payoffs = np.array(self.game.payoffs)
+        return self._payoffs
 
 
 #: Recently used float preprocessings, keyed by ``id(game)``; each entry holds the game itself, so
@@ -349,7 +362,7 @@ def _start(game: NormalFormGame, exact: bool) -> _Start:
     if entry is not None and entry[0] is game:
         _CACHE.move_to_end(id(game))
         return entry[1]
-    start = _Start(*_matrices(game, exact=False), payoffs=np.array(game.payoffs))
+    start = _Start(*_matrices(game, exact=False), game)
     if game.num_profiles <= _CACHE_MAX_ENTRIES:
         _CACHE[id(game)] = (game, start)
         if len(_CACHE) > _CACHE_SIZE:
@@ -369,14 +382,18 @@ def _compiled(backend: str, num_labels: int) -> tuple[Callable, Callable] | None
     return kernels
 
 
-def _run(state: _Tableaux, label: int, max_pivots: int | None, exact: bool, compiled: Callable | None) -> int:
-    """Run the path of ``label`` from ``state`` (in place); return the number of pivots."""
+def _run(state: _Tableaux, label: int, max_pivots: int | None, compiled: Callable | None = None) -> int:
+    """Run the path of ``label`` from ``state`` (in place); return the number of pivots.
+
+    Float tableaux use the tolerances ``PIVOT_TOL`` and ``TIE_TOL`` and the ``compiled`` path
+    function when given; exact ones use zero tolerances and the numpy path.
+    """
     budget = (1 << 62) if max_pivots is None else max_pivots
-    if exact:
-        tol_piv, tol_tie = Fraction(0), Fraction(0)
+    if state.exact:
+        tol_piv, tol_tie, path = Fraction(0), Fraction(0), _complementary_path
     else:
         tol_piv, tol_tie = PIVOT_TOL, TIE_TOL
-    path = compiled if compiled is not None else _complementary_path
+        path = compiled if compiled is not None else _complementary_path
     status, pivots = path(*state.buffers(), label, budget, tol_piv, tol_tie)
     if status == _BUDGET:
         raise ConvergenceError(f"max_pivots: the Lemke-Howson path of label {label} needs more than {max_pivots} pivots")
@@ -468,10 +485,13 @@ def _endpoint_loop(values, indices, m, n, payoffs):
     return x, y, row_payoff, col_payoff, row_best, col_best
 
 
-def _equilibrium(game: NormalFormGame, state: _Tableaux, start: _Start, tol: float, exact: bool,
+def _equilibrium(game: NormalFormGame, state: _Tableaux, start: _Start, tol: float,
                  endpoint: Callable | None = None) -> Equilibrium:
-    """Verify the endpoint ``state`` (read by the compiled ``endpoint`` when given); polish it first if it falls short."""
-    if exact:
+    """Verify the endpoint ``state``; a float one is read by the compiled ``endpoint`` when given, and polished if it falls short.
+
+    An exact endpoint is verified with its fractions (``start`` and ``endpoint`` are then unused).
+    """
+    if state.exact:
         x, y = state.unnormalised()
         return verify(game, (), method=METHOD, tol=tol, exact=(tuple(_normalised(x)), tuple(_normalised(y))))
     try:
@@ -498,8 +518,7 @@ def _check_game(game: Any) -> NormalFormGame:
 
 def _check_label(label: Any, game: NormalFormGame) -> int:
     total = sum(game.num_actions)
-    is_integer = type(label) is int or (not isinstance(label, bool) and isinstance(label, numbers.Integral))
-    if not is_integer or not 0 <= label < total:
+    if isinstance(label, bool) or not isinstance(label, numbers.Integral) or not 0 <= label < total:
         raise InvalidArgumentError(
             f"initial_label: expected an integer in [0, {total}) (row player's actions 0..{game.num_actions[0] - 1}, "
             f"then the column player's), got {label!r}"
@@ -507,20 +526,20 @@ def _check_label(label: Any, game: NormalFormGame) -> int:
     return int(label)
 
 
-def _solve_label(game, label, start, *, tol, exact, max_pivots, kernels) -> tuple[Equilibrium, _Tableaux]:
+def _solve_label(game, label, start, *, tol, max_pivots, kernels) -> tuple[Equilibrium, _Tableaux]:
     """One verified Lemke–Howson endpoint (re-run exactly if a small float path fails)."""
     path, endpoint = (None, None) if kernels is None else kernels
     state = start.tableaux()
     try:
-        _run(state, label, max_pivots, exact, path)
-        return _equilibrium(game, state, start, tol, exact, endpoint), state
+        _run(state, label, max_pivots, path)
+        return _equilibrium(game, state, start, tol, endpoint), state
     except VerificationError:  # numerical breakdown: a ray, or an endpoint that fails verification
-        if exact or sum(game.num_actions) > EXACT_FALLBACK_LABELS:
+        if state.exact or sum(game.num_actions) > EXACT_FALLBACK_LABELS:
             raise
     start = _start(game, exact=True)
     state = start.tableaux()
-    _run(state, label, max_pivots, True, None)
-    return _equilibrium(game, state, start, tol, True), state
+    _run(state, label, max_pivots)
+    return _equilibrium(game, state, start, tol), state
 
 
 def _options(tol, max_pivots, backend):
@@ -595,7 +614,7 @@ def lemke_howson(
     label = _check_label(initial_label, game)
     tol, max_pivots = _options(tol, max_pivots, backend)
     kernels = None if exact else _compiled(backend, sum(game.num_actions))
-    eq, _ = _solve_label(game, label, _start(game, exact), tol=tol, exact=exact, max_pivots=max_pivots, kernels=kernels)
+    eq, _ = _solve_label(game, label, _start(game, exact), tol=tol, max_pivots=max_pivots, kernels=kernels)
     return eq
 
 
@@ -676,7 +695,7 @@ def lemke_howson_all(
         return None
 
     for label in range(num_labels):
-        eq, state = _solve_label(game, label, start, tol=tol, exact=exact, max_pivots=max_pivots, kernels=kernels)
+        eq, state = _solve_label(game, label, start, tol=tol, max_pivots=max_pivots, kernels=kernels)
         k = record(eq, state)
         labels[len(found) - 1 if k is None else k].append(label)
 
@@ -685,16 +704,15 @@ def lemke_howson_all(
         queue = list(states)
         while queue:
             origin = queue.pop()
-            # An endpoint re-solved exactly after a float breakdown has Fraction tableaux: go on exactly from it.
-            rational = exact or origin.values.dtype == object
+            # An endpoint re-solved exactly after a float breakdown has Fraction tableaux: its copies go on exactly.
             for label in range(num_labels):
                 state = origin.copy()
-                _run(state, label, max_pivots, rational, None if rational else path)
+                _run(state, label, max_pivots, path)
                 if state.is_artificial() or state.key() in seen:
                     continue
                 seen.add(state.key())
                 try:
-                    eq = _equilibrium(game, state, start, tol, rational, None if rational else endpoint)
+                    eq = _equilibrium(game, state, start, tol, endpoint)
                 except VerificationError:
                     continue  # a float breakdown on a side path: that endpoint is not reported
                 if record(eq, state) is None:

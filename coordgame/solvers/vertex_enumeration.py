@@ -78,7 +78,8 @@ class _Matched(NamedTuple):
 
     ``x``/``y`` are the normalised strategies (float rows, or tuples of Fractions on the exact
     path); ``x_ids``/``y_ids`` identify the vertices (for components); ``degenerate`` says
-    whether a vertex with surplus labels was met.
+    whether a vertex with surplus labels was met, ``missing_labels`` whether one with fewer
+    labels than its polytope's dimension was (see :func:`_missing_labels`).
     """
 
     x: object
@@ -86,14 +87,14 @@ class _Matched(NamedTuple):
     x_ids: np.ndarray
     y_ids: np.ndarray
     degenerate: bool
+    missing_labels: bool = False
 
 
 def _product(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """``left @ right`` in row blocks small enough for BLAS to stay on the calling thread.
 
-    These products are thin (a few thousand rows, at most a few dozen columns): splitting them
-    over BLAS threads saves microseconds and, on a busy machine, costs milliseconds of waiting
-    for the worker threads to be scheduled.
+    These products are thin (a few thousand rows, at most a few dozen columns), too small for
+    BLAS's worker threads to pay for waiting on them to be scheduled.
     """
     step = max(1, _SINGLE_THREAD_PRODUCT // (left.shape[1] * right.shape[1]))
     if len(left) <= step:
@@ -106,7 +107,7 @@ def _product(left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 @cache
 def _identity(size: int) -> np.ndarray:
-    """The read-only ``size x size`` identity (``np.eye`` costs as much as the small products it feeds)."""
+    """The read-only ``size x size`` identity, built once per size."""
     identity = np.eye(size)
     identity.setflags(write=False)
     return identity
@@ -123,10 +124,9 @@ def _unit_range(matrix: np.ndarray) -> np.ndarray:
 def _facet_equations(points: np.ndarray) -> np.ndarray:
     """Facet equations ``[normal | offset]`` of the triangulated convex hull of ``points`` (Qhull).
 
-    ``scipy.spatial.ConvexHull`` also computes the hull's volume and area, which costs about a
-    fifth of the hull itself in ten dimensions and is not needed here; so Qhull is run through
-    scipy's ``_Qhull`` with ConvexHull's options, and through ConvexHull itself on a scipy whose
-    private interface differs.  Qhull's own errors (``QhullError``) propagate.
+    Only the facet equations are needed, not the volume and area that ``scipy.spatial.ConvexHull``
+    also computes, so Qhull is run through scipy's ``_Qhull`` with ConvexHull's options, and
+    through ConvexHull itself on a scipy whose private interface differs.  Qhull's own errors (``QhullError``) propagate.
     """
     options = b"Qx" if points.shape[1] > 4 else b""  # ConvexHull's defaults; it requires Qt
     try:
@@ -265,7 +265,7 @@ def _reduced_systems_solutions(lx: np.ndarray, Q: np.ndarray) -> np.ndarray:
         chosen = np.concatenate([~lx[members, :m], padding, lx[members, m:], padding], axis=1)
         index = _positions(chosen, 2 * size)
         rows, cols = index[:, :size], index[:, size:] - (m + size)
-        # bordered[rows[:, :, None], cols[:, None, :]], as one flat take (about 40% faster)
+        # bordered[rows[:, :, None], cols[:, None, :]], as one take on the flattened matrix
         systems = bordered.ravel().take((rows * bordered.shape[1])[:, :, None] + cols[:, None, :])
         y[members[:, None], cols] = _solve(systems, np.ones((len(members), size)))
     return y[:, :n]
@@ -319,7 +319,19 @@ def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
         ly = _to_global(ly, n, False)
         ix, iy = _match(lx, ly, m, n)
         degenerate = bool((lx.sum(axis=1) > m).any() or (ly.sum(axis=1) > n).any())
-        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy[iy], ly[iy, m:]), ix, iy, degenerate)
+        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy[iy], ly[iy, m:]), ix, iy, degenerate,
+                        _missing_labels(lx, ly, m, n))
+
+
+def _missing_labels(lx: np.ndarray, ly: np.ndarray, m: int, n: int) -> bool:
+    """Whether some vertex of ``P`` has fewer than ``m`` labels or some vertex of ``Q`` fewer than ``n``.
+
+    A vertex of a ``d``-dimensional polytope has at least ``d`` tight constraints, so in exact
+    arithmetic this never happens; in floating point it means that a tight constraint's slack
+    exceeded ``tol`` (a ``tol`` too small for the rounding of the vertex coordinates).  Such a
+    vertex cannot be completely labelled, so an equilibrium through it may be missing.
+    """
+    return bool((lx.sum(axis=1) < m).any() or (ly.sum(axis=1) < n).any())
 
 
 def _match(lx: np.ndarray, ly: np.ndarray, m: int, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -345,7 +357,7 @@ def _exact_pairs(A: np.ndarray, B: np.ndarray) -> _Matched:
 
 
 def _transposed(found: _Matched) -> _Matched:
-    return _Matched(found.y, found.x, found.y_ids, found.x_ids, found.degenerate)
+    return _Matched(found.y, found.x, found.y_ids, found.x_ids, found.degenerate, found.missing_labels)
 
 
 def vertex_enumeration(
@@ -372,9 +384,11 @@ def vertex_enumeration(
     Returns
     -------
     EquilibriumSet
-        ``complete=True``: every extreme equilibrium, each verified, sorted with player 1's
-        strategy in decreasing lexicographic order.  A note says whether the game is degenerate
-        (then the equilibria may form continua whose extreme points are listed).
+        Every extreme equilibrium, each verified, sorted with player 1's strategy in
+        decreasing lexicographic order; ``complete=True`` unless, in floating point, a matched
+        pair failed verification or a vertex was found with fewer labels than its dimension
+        (``tol`` too small for the rounding), each said in a note.  A note says whether the
+        game is degenerate (then the equilibria may form continua whose extreme points are listed).
 
     Raises
     ------
@@ -435,16 +449,20 @@ def _verified_set(
     # The rows are probability vectors by construction (normalised, unplayed actions exactly 0),
     # so verify_bimatrix's input checks are skipped; each profile's regret is still recomputed.
     equilibria, passed = _verified_profiles(game, profiles, method=_METHOD, tol=tol, exact=sorted_exact)
-    complete = bool(passed.all())
-    if not complete:
-        for k in np.flatnonzero(~passed):
-            notes.append(f"a completely labelled pair failed verification and was dropped: {profiles[k, :m]}, {profiles[k, m:]}")
+    complete = bool(passed.all()) and not found.missing_labels
+    for k in np.flatnonzero(~passed):
+        notes.append(f"a completely labelled pair failed verification and was dropped: {profiles[k, :m]}, {profiles[k, m:]}")
+    if found.missing_labels:
+        notes.append(
+            f"a vertex of a best-response polytope was found with fewer labels than its dimension (a tight constraint's "
+            f"slack exceeded tol={tol:g}): it cannot be matched, so equilibria may be missing; use a larger tol or exact=True"
+        )
     if found.degenerate:
         notes.append(
             "degenerate game: a vertex of a best-response polytope has surplus labels, so equilibria may form "
             "continua; their extreme points are listed" + ("" if components else " (components=True groups them)")
         )
-    else:
+    elif not found.missing_labels:
         notes.append("no degeneracy met: every equilibrium is isolated, and these are all of them")
     groups = subsets = None
     if components:

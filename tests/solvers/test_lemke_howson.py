@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib
 import subprocess
 import sys
+import warnings
 from fractions import Fraction as F
 
 import numpy as np
@@ -99,7 +100,7 @@ def test_von_stengel_3x2_paths():
     # Dropping label 1 (player 1's second action) takes 4 pivots (QuantEcon's documented run).
     A, B = LH._matrices(game, exact=False)
     state = LH._Tableaux.initial(A, B)
-    assert LH._run(state, 1, None, False, None) == 4
+    assert LH._run(state, 1, None) == 4
     # The recursive search from the two endpoints finds the index -1 equilibrium as well.
     found = cg.lemke_howson_all(game, recursive=True, exact=True)
     assert sorted(eq.exact for eq in found) == sorted(VS_EQUILIBRIA)
@@ -211,7 +212,7 @@ def test_numba_and_numpy_paths_agree(seed):
         ends = []
         for path in (None, compiled):
             state = LH._Tableaux.initial(A, B)
-            pivots = LH._run(state, label, None, False, path)
+            pivots = LH._run(state, label, None, path)
             ends.append((pivots, state.key(), *state.unnormalised()))
         assert ends[0][:2] == ends[1][:2]
         assert np.allclose(ends[0][2], ends[1][2]) and np.allclose(ends[0][3], ends[1][3])
@@ -227,7 +228,7 @@ def run_path(game, label, exact, loop_forms):
             patch.setattr(LH, "_pivot", LH._pivot_loop)
             patch.setattr(LH, "_ratio_row", LH._ratio_row_loop)
         state = LH._Tableaux.initial(*LH._matrices(game, exact=exact))
-        pivots = LH._run(state, label, None, exact, None)
+        pivots = LH._run(state, label, None)
     return pivots, state.key(), state.values
 
 
@@ -259,7 +260,7 @@ def test_endpoint_loop_reads_the_profile_and_its_action_values(seed):
     A, B = game.payoffs
     for label in range(11):
         state = LH._Tableaux.initial(*LH._matrices(game, exact=False))
-        LH._run(state, label, None, False, None)
+        LH._run(state, label, None)
         x, y = (v / v.sum() for v in state.unnormalised())
         # uncompiled here; the compiled copy is exercised by every backend="numba" call
         got_x, got_y, row_payoff, col_payoff, row_best, col_best = LH._endpoint_loop(*state.buffers(), game.payoffs)
@@ -364,6 +365,29 @@ def test_polishing_recovers_a_drifted_endpoint(monkeypatch):
     assert eq.exact is None and eq.regret <= eq.tol
 
 
+def test_endpoint_with_zero_weights_is_polished_without_a_warning(monkeypatch):
+    # A float endpoint whose row weights all rounded to zero is refused by the check itself (not by a
+    # RuntimeWarning, which pytest's configuration and -W error turn into an exception), then polished.
+    game = cg.games.random_game((6, 5), seed=4)
+    expected = cg.lemke_howson(game, 2, backend="numpy")
+    original = LH._Tableaux.unnormalised
+    monkeypatch.setattr(LH._Tableaux, "unnormalised", lambda self: (np.zeros(self.m), original(self)[1]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        eq = cg.lemke_howson(game, 2, backend="numpy")
+    assert eq.exact is None and eq.regret <= eq.tol
+    assert all(np.allclose(s, t, rtol=0, atol=1e-12) for s, t in zip(eq.strategies, expected.strategies))
+
+
+def test_tableaux_say_whether_they_are_exact_and_the_payoff_copy_is_made_once_when_needed():
+    game = cg.games.random_game((6, 5), seed=2)
+    assert LH._start(game, exact=True).tableaux().exact
+    start = LH._start(game, exact=False)
+    assert not start.tableaux().exact and start._payoffs is None  # the numpy path never needs the copy
+    copy = start.payoffs
+    assert copy.flags.writeable and np.array_equal(copy, game.payoffs) and start.payoffs is copy
+
+
 def test_max_pivots_exceeded_raises_convergence_error():
     game = cg.NormalFormGame.from_bimatrix(VS_A, VS_B)
     with pytest.raises(cg.ConvergenceError, match="max_pivots"):
@@ -452,6 +476,6 @@ def test_preprocessing_cache_is_per_game_and_bounded():
     assert set(LH._CACHE) == {id(g) for g in games[: LH._CACHE_SIZE]}
     assert all(LH._CACHE[id(g)][0] is g for g in games[: LH._CACHE_SIZE])
     uncached = LH._Start(*LH._matrices(games[0], exact=False)).tableaux()
-    LH._run(uncached, 3, None, False, None)
+    LH._run(uncached, 3, None)
     x, _ = uncached.unnormalised()
     np.testing.assert_array_equal(x / x.sum(), first[0][0])

@@ -17,6 +17,7 @@ from coordgame.solvers.vertex_enumeration import (
     _facet_equations,
     _full_systems_solutions,
     _hull_vertices,
+    _missing_labels,
     _reduced_systems_solutions,
     _unit_range,
 )
@@ -156,6 +157,27 @@ def test_full_and_reduced_partner_systems_give_the_same_partners(shape):
     np.testing.assert_allclose(reduced, full, atol=1e-9)
     # Outside the best responses to x the partner plays nothing, exactly.
     assert (reduced[~labels[:, shape[0]:]] == 0.0).all()
+
+
+def test_vertices_with_too_few_labels_make_the_set_incomplete():
+    # With tol far below the rounding of the vertex coordinates, tight constraints are missed: vertices
+    # with fewer labels than their dimension cannot pair, and an equilibrium is missed.  The result
+    # must say so rather than claim "these are all of them".
+    game = cg.games.random_game((3, 4), seed=0)
+    reference = cg.vertex_enumeration(game)
+    assert reference.complete and len(reference) == 3
+    starved = cg.vertex_enumeration(game, tol=1e-300)
+    assert not starved.complete
+    assert any("fewer labels than its dimension" in note for note in starved.notes)
+    assert not any("all of them" in note for note in starved.notes)
+    assert rounded_set(starved) <= rounded_set(reference)
+
+
+def test_missing_labels_are_vertices_with_fewer_labels_than_the_dimension():
+    full = np.array([[1, 0, 1, 0, 0], [0, 1, 1, 1, 0]], dtype=bool)  # m = 2: 2 and 3 labels
+    assert not _missing_labels(full, full, 2, 2)
+    assert _missing_labels(np.array([[1, 0, 0, 0, 0]], dtype=bool), full, 2, 2)
+    assert _missing_labels(full, np.array([[0, 0, 1, 0, 0]], dtype=bool), 2, 2)
 
 
 def test_facet_equations_without_scipys_private_qhull_use_convex_hull(monkeypatch):
