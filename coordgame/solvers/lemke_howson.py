@@ -86,6 +86,7 @@ from coordgame.errors import (
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers import _lemke_howson_numba  # imports numba only when its kernels are first asked for
 
 __all__ = ["lemke_howson", "lemke_howson_all"]
 
@@ -314,7 +315,10 @@ class _Tableaux:
 
 
 class _Start:
-    """The preprocessed ``game``: matrices ``A``, ``B`` and the artificial-equilibrium tableaux."""
+    """The preprocessed game: matrices ``A``, ``B`` and the artificial-equilibrium tableaux.
+
+    ``game``, the game they come from, is needed only by :attr:`payoffs` (the compiled endpoint).
+    """
 
     def __init__(self, A: np.ndarray, B: np.ndarray, game: NormalFormGame | None = None):
         m, n = A.shape
@@ -357,7 +361,7 @@ _CACHE_MAX_ENTRIES = 200 * 200
 def _start(game: NormalFormGame, exact: bool) -> _Start:
     """The preprocessed ``game`` (cached for float arithmetic)."""
     if exact:
-        return _Start(*_matrices(game, exact=True))
+        return _Start(*_matrices(game, exact=True), game)
     entry = _CACHE.get(id(game))
     if entry is not None and entry[0] is game:
         _CACHE.move_to_end(id(game))
@@ -374,8 +378,6 @@ def _compiled(backend: str, num_labels: int) -> tuple[Callable, Callable] | None
     """The numba-compiled ``(_complementary_path, _endpoint_loop)``, or None for the numpy path."""
     if backend == "numpy" or (backend == "auto" and num_labels < NUMBA_AUTO_LABELS):
         return None
-    from coordgame.solvers import _lemke_howson_numba
-
     kernels = _lemke_howson_numba.compiled_kernels()
     if kernels is None and backend == "numba":
         raise MissingDependencyError("backend='numba' needs the optional package numba (pip install numba)")

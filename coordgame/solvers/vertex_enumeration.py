@@ -449,9 +449,11 @@ def _verified_set(
     # The rows are probability vectors by construction (normalised, unplayed actions exactly 0),
     # so verify_bimatrix's input checks are skipped; each profile's regret is still recomputed.
     equilibria, passed = _verified_profiles(game, profiles, method=_METHOD, tol=tol, exact=sorted_exact)
-    complete = bool(passed.all()) and not found.missing_labels
-    for k in np.flatnonzero(~passed):
-        notes.append(f"a completely labelled pair failed verification and was dropped: {profiles[k, :m]}, {profiles[k, m:]}")
+    all_passed = bool(passed.all())
+    complete = all_passed and not found.missing_labels
+    if not all_passed:
+        for k in np.flatnonzero(~passed):
+            notes.append(f"a completely labelled pair failed verification and was dropped: {profiles[k, :m]}, {profiles[k, m:]}")
     if found.missing_labels:
         notes.append(
             f"a vertex of a best-response polytope was found with fewer labels than its dimension (a tight constraint's "
