@@ -260,3 +260,11 @@ def test_value_jacobian_is_the_derivative_of_the_action_values(shape):
             assert not M[row, mg.offsets[i] : mg.offsets[i + 1], mg.offsets[i] : mg.offsets[i + 1]].any()
     assert np.allclose(mg.value_jacobian(flat[0]), M[0], atol=1e-15)
     assert np.allclose(mg.value_jacobian(flat.astype(complex)).real, M, atol=1e-15)
+
+
+def test_bad_seed_is_rejected_even_when_a_pure_equilibrium_ends_the_search():
+    game = cg.games.stag_hunt()  # a pure equilibrium: the search stops before drawing any start
+    with pytest.raises(cg.InvalidArgumentError, match="seed"):
+        cg.support_enumeration_n(game, stop_after=1, seed="zero")
+    with pytest.raises(cg.InvalidArgumentError, match="seed"):
+        cg.support_enumeration_n(game, stop_after=1, seed=-1)
