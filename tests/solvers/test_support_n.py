@@ -240,10 +240,15 @@ def test_first_equilibrium_is_one_of_all_and_linear_supports_come_first(shape):
             assert sum(len(s) > 1 for s in first.supports) <= 2
 
 
+@pytest.mark.parametrize("route", ["default", "pair tables", "einsum"])
 @pytest.mark.parametrize("shape", [(3, 3, 3), (2, 4, 3), (2, 2, 3, 2)])
-def test_value_jacobian_is_the_derivative_of_the_action_values(shape):
+def test_value_jacobian_is_the_derivative_of_the_action_values(shape, route):
     # M[(i, a), (j, b)] = d v_{i,a} / d sigma_{j,b}, checked entry by entry against an explicit contraction
     game, mg, flat = _game_and_flat_profiles(shape, 3, seed=5)
+    if route != "default":  # the routes taken for larger games
+        mg._three_player_form = None
+    if route == "einsum":
+        mg._pair_tables = None
     M = mg.value_jacobian(flat)
     assert M.shape == (3, mg.size, mg.size)
     n = len(shape)
