@@ -16,23 +16,24 @@ dominated* — worse than another action of its player against every pure profil
 opponents' current domains — cannot be in a support, and this is iterated (on bit sets of
 the opponents' pure profiles, with every answer cached: the same domains recur constantly).
 
-**Solving one support profile.**  All-pure supports are handled at once by
-:func:`coordgame.pure_nash`.  When at most two players mix, the equalities are *linear*
-(a mixing player's values depend only on the other mixer), so Newton's method solves them
-exactly (directly, by two small linear systems, when the supports of the two mixers have equal
-size).  When three or more players mix, the system is multilinear of higher degree and is
-solved, by default (``polynomial="homotopy"``), by a multihomogeneous homotopy that tracks one
-path per solution of a product start system (:mod:`coordgame.solvers._homotopy`; Morgan &
-Sommese 1987): with probability one every *isolated nonsingular* solution is the end of a path.
-The tracking is checked (every path ends at a regular solution or diverges; no two paths share
-an endpoint); if a check fails, or the game is degenerate (a solution where the system is
-singular, e.g. a continuum of equilibria), the result says ``complete=False`` and the notes say
-why.  ``polynomial="newton"`` instead runs Newton's method from the centroid and ``starts``
-seeded random points: faster, but without a guarantee, and the result is then never marked
-complete.  With ``stop_after`` set (one equilibrium wanted), the supports where at most two players mix
-(microseconds each) are visited first, then a short Newton search is tried on every other
-support, and the homotopies run only if that search falls short.  Every returned profile passes
-:func:`coordgame.verify`.
+**Solving one support profile.** All-pure supports are handled at once by
+:func:`coordgame.pure_nash`. When at most two players mix, the equalities are *linear* (a mixing
+player's values depend only on the other mixer). With supports of equal size two small square
+linear systems give the solution; with unequal ones a system is overdetermined and its
+least-squares residual rules out any solution (the generic case); otherwise (a degenerate game)
+Newton's method, exact in two steps, solves them. When three or more players mix, the system is
+multilinear of higher degree and is solved, by default (``polynomial="homotopy"``), by a
+multihomogeneous homotopy that tracks one path per solution of a product start system
+(:mod:`coordgame.solvers._homotopy`; Morgan & Sommese 1987): with probability one every
+*isolated nonsingular* solution is the end of a path. The tracking is checked (every path ends
+at a regular solution or diverges; no two paths share an endpoint); if a check fails, or the
+game is degenerate (a solution where the system is singular, e.g. a continuum of equilibria),
+the result says ``complete=False`` and the notes say why. ``polynomial="newton"`` instead runs
+Newton's method from the centroid and ``starts`` seeded random points: faster, but without a
+guarantee, and the result is then never marked complete. With ``stop_after`` set (one
+equilibrium wanted), the supports where at most two players mix (microseconds each) are visited
+first, then a short Newton search is tried on every other support, and the homotopies run only
+if that search falls short. Every returned profile passes :func:`coordgame.verify`.
 
 This is the method a careful researcher can audit: it enumerates *all* regular (isolated, nonsingular)
 equilibria of small games (with probability one, and with checks on the path tracking), so it contains the
