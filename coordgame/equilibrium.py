@@ -191,18 +191,20 @@ def _checked(
     by the caller: they are frozen and stored.
     """
     threshold = float(tol * game.payoff_scale)
-    if not all(r <= threshold for r in regrets):
-        if not refuse:
-            return None
-        raise VerificationError(
-            f"profile is not an equilibrium within tolerance {threshold:.2g}: regrets {np.maximum(regrets, 0.0)} "
-            f"(method {method!r})"
-        )
+    regret = 0.0  # the largest regret
+    for r in regrets:
+        if not r <= threshold:  # a NaN regret fails too
+            if not refuse:
+                return None
+            raise VerificationError(
+                f"profile is not an equilibrium within tolerance {threshold:.2g}: regrets {np.maximum(regrets, 0.0)} "
+                f"(method {method!r})"
+            )
+        regret = max(regret, r)
     for s in strategies:
         s.setflags(write=False)
     payoffs.setflags(write=False)
-    regret = max(0.0, *regrets)
-    return Equilibrium(strategies=tuple(strategies), payoffs=payoffs, regret=regret, tol=threshold, method=method, exact=exact)
+    return Equilibrium(tuple(strategies), payoffs, regret, threshold, method, exact)  # the fields in order
 
 
 def _verify_bimatrix_weights(

@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import coordgame as cg
-from coordgame.equilibrium import _verify_bimatrix_weights, verify_bimatrix
+from coordgame.equilibrium import _verify_bimatrix_values, _verify_bimatrix_weights, verify_bimatrix
 from coordgame.errors import VerificationError
 
 
@@ -106,3 +106,14 @@ def test_bimatrix_checks_keep_the_message_and_threshold_of_verify():
     eqs, passed = verify_bimatrix(game, [[1, 0], [1, 0]], [[0, 1], [1, 0]], method="test", tol=1e-3)
     assert passed.tolist() == [False, True] and [eq.pure_profile for eq in eqs] == [(0, 0)]
     assert eqs[0].tol == cg.verify(game, (0, 0), method="test", tol=1e-3).tol == 1e-3 * game.payoff_scale
+
+
+@pytest.mark.parametrize("position", [0, 1])
+def test_a_nan_regret_fails_whichever_player_it_belongs_to(position):
+    game = cg.games.stag_hunt()
+    payoffs = [4.0, 4.0]
+    payoffs[position] = np.nan
+    with pytest.raises(VerificationError, match="nan"):
+        _verify_bimatrix_values(game, np.array([1.0, 0.0]), np.array([1.0, 0.0]), *payoffs, 4.0, 4.0, method="test")
+    eq = _verify_bimatrix_values(game, np.array([1.0, 0.0]), np.array([1.0, 0.0]), 4.0, 4.0 + 1e-15, 4.0, 4.0, method="test")
+    assert eq.regret == 0.0 and eq.pure_profile == (0, 0)  # a negative regret from rounding is reported as zero
