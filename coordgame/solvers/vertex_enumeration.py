@@ -93,8 +93,9 @@ class _Matched(NamedTuple):
 def _product(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """``left @ right`` in row blocks small enough for BLAS to stay on the calling thread.
 
-    These products are thin (a few thousand rows, at most a few dozen columns), too small for
-    BLAS's worker threads to pay for waiting on them to be scheduled.
+    These products are thin (a few thousand rows, at most a few dozen columns): on the calling
+    thread they do not wait for BLAS's worker threads to be scheduled, which on a busy machine
+    takes longer than the product.
     """
     step = max(1, _SINGLE_THREAD_PRODUCT // (left.shape[1] * right.shape[1]))
     if len(left) <= step:
@@ -126,7 +127,8 @@ def _facet_equations(points: np.ndarray) -> np.ndarray:
 
     Only the facet equations are needed, not the volume and area that ``scipy.spatial.ConvexHull``
     also computes, so Qhull is run through scipy's ``_Qhull`` with ConvexHull's options, and
-    through ConvexHull itself on a scipy whose private interface differs.  Qhull's own errors (``QhullError``) propagate.
+    through ConvexHull itself on a scipy whose private interface differs.  Qhull's own errors
+    (``QhullError``) propagate.
     """
     options = b"Qx" if points.shape[1] > 4 else b""  # ConvexHull's defaults; it requires Qt
     try:
@@ -384,10 +386,10 @@ def vertex_enumeration(
     Returns
     -------
     EquilibriumSet
-        Every extreme equilibrium, each verified, sorted with player 1's strategy in
-        decreasing lexicographic order; ``complete=True`` unless, in floating point, a matched
-        pair failed verification or a vertex was found with fewer labels than its dimension
-        (``tol`` too small for the rounding), each said in a note.  A note says whether the
+        The extreme equilibria, each verified, sorted with player 1's strategy in decreasing
+        lexicographic order.  ``complete=True`` (these are all of them) unless, in floating
+        point, a matched pair failed verification or a vertex was found with fewer labels than
+        its dimension (``tol`` too small for the rounding); a note then says which.  A note says whether the
         game is degenerate (then the equilibria may form continua whose extreme points are listed).
 
     Raises
