@@ -264,8 +264,8 @@ def verify_bimatrix(
     """:func:`verify` for many profiles ``(xs[k], ys[k])`` of a two-player game at once.
 
     The check is the one of :func:`verify` (each row a probability vector; each player's regret
-    recomputed from the payoff matrices, at most ``tol * game.payoff_scale``), done with two
-    matrix products instead of one call per profile.  Profiles that fail are not raised but
+    recomputed from the payoff matrices, at most ``tol * game.payoff_scale``), with every
+    profile's action values from one matrix product.  Profiles that fail are not raised but
     reported in the returned mask, so a solver can drop them and say so.
 
     Parameters

@@ -100,8 +100,8 @@ TIE_TOL = 1e-12
 #: verification; larger ones raise VerificationError.
 EXACT_FALLBACK_LABELS = 40
 #: With ``backend="auto"``, the compiled path is used (when numba is installed) from this many
-#: labels on: once compiled (or loaded from numba's disk cache) it is several times faster than
-#: numpy from 5x5 games on, but below this size importing numba would cost more than it saves.
+#: labels on; on smaller games importing numba and loading the compiled functions costs more than
+#: their faster pivots save.
 NUMBA_AUTO_LABELS = 20
 #: Status codes of :func:`_complementary_path`.
 _CONVERGED, _BUDGET, _RAY = 0, 1, 2
