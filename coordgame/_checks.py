@@ -12,15 +12,21 @@ from coordgame.errors import InvalidArgumentError
 SeedLike = "int | numpy.random.Generator | None"
 
 
-def as_generator(seed: int | np.random.Generator | None) -> np.random.Generator:
-    """Return a ``numpy.random.Generator`` for ``seed`` (an int, a Generator, or None)."""
-    if isinstance(seed, np.random.Generator):
+def check_seed(seed: int | np.random.Generator | None) -> int | np.random.Generator | None:
+    """Check that ``seed`` is a non-negative int, a Generator, or None (without building a Generator)."""
+    if seed is None or isinstance(seed, np.random.Generator):
         return seed
-    if seed is None or (isinstance(seed, numbers.Integral) and not isinstance(seed, bool)):
-        return np.random.default_rng(seed)
+    if isinstance(seed, numbers.Integral) and not isinstance(seed, bool) and seed >= 0:
+        return seed
     raise InvalidArgumentError(
-        f"seed: expected an int, a numpy.random.Generator or None, got {type(seed).__name__}"
+        f"seed: expected a non-negative int, a numpy.random.Generator or None, got {seed!r}"
     )
+
+
+def as_generator(seed: int | np.random.Generator | None) -> np.random.Generator:
+    """Return a ``numpy.random.Generator`` for ``seed`` (a non-negative int, a Generator, or None)."""
+    seed = check_seed(seed)
+    return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
 def positive_float(value: float, name: str, *, allow_zero: bool = False) -> float:

@@ -97,6 +97,12 @@ def solve_indifference(
                 return sigma
     else:
         sigma = sigma[converged]
+    return _nonnegative_normalised(sigma, idx, owner, groups, residual_tol)
+
+
+def _nonnegative_normalised(sigma: np.ndarray, idx: np.ndarray, owner: np.ndarray, groups: np.ndarray,
+                            residual_tol: float) -> np.ndarray:
+    """The rows with no probability below ``-1e3 * residual_tol``, clipped at 0 and renormalised on the supports."""
     sigma = sigma[sigma[:, idx].min(axis=1) >= -1e3 * residual_tol]
     sigma = np.clip(sigma, 0.0, None)
     sigma[:, idx] /= np.add.reduceat(sigma[:, idx], groups, axis=1)[:, owner]
@@ -121,34 +127,27 @@ def solve_two_mixers(mg: MultilinearGame, supports: Sequence[np.ndarray], residu
     if len(mixers) != 2:
         return None
     at_pure = tuple(slice(None) if s.size > 1 else int(s[0]) for s in supports)
-    tables = mg.payoffs[mixers[0]][at_pure], mg.payoffs[mixers[1]][at_pure].T  # rows: own actions
-    # (player whose strategy is solved for, system, rhs), the larger indifference system first
-    systems = sorted(((other, *_mixer_system(table, supports[own], supports[other]))
-                      for own, other, table in ((mixers[0], mixers[1], tables[0]), (mixers[1], mixers[0], tables[1]))),
-                     key=lambda entry: -entry[1].shape[0])
+    i, j = mixers
+    # (mixer whose indifference is imposed, mixer whose strategy it determines, the first's payoff table)
+    roles = [(i, j, mg.payoffs[i][at_pure]), (j, i, mg.payoffs[j][at_pure].T)]
     sigma = np.zeros((1, mg.size))
-    if supports[mixers[0]].size != supports[mixers[1]].size:
-        _, system, rhs = systems[0]  # overdetermined
+    if supports[i].size != supports[j].size:  # the larger support overdetermines the other mixer's strategy
+        own, other, table = max(roles, key=lambda role: supports[role[0]].size)
+        system, rhs = _mixer_system(table, supports[own], supports[other])
         solution = np.linalg.lstsq(system, rhs, rcond=None)[0]
         return sigma[:0] if np.abs(system @ solution - rhs).max() > residual_tol else None
-    for other, system, rhs in systems:
+    for own, other, table in roles:
         try:
-            solution = np.linalg.solve(system, rhs)
+            solution = np.linalg.solve(*_mixer_system(table, supports[own], supports[other]))
         except np.linalg.LinAlgError:
             return None
         if not np.isfinite(solution).all():
             return None
         sigma[0, mg.offsets[other] + supports[other]] = solution[:-1]
-    if sigma.min() < -1e3 * residual_tol:
-        return sigma[:0]
     for p, s in enumerate(supports):
         if s.size == 1:
             sigma[0, mg.offsets[p] + s[0]] = 1.0
-    sigma = np.clip(sigma, 0.0, None)
-    for p in mixers:
-        block = sigma[0, mg.offsets[p] : mg.offsets[p + 1]]
-        block /= block.sum()
-    return sigma
+    return _nonnegative_normalised(sigma, *_layout(mg, supports), residual_tol)
 
 
 def _mixer_system(table: np.ndarray, own: np.ndarray, other: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -15,7 +15,8 @@ those of :math:`i` and :math:`j`:
 and :math:`v_i = M_{ij} \sigma_j` for any :math:`j \ne i`.  The homotopies and Newton solvers of
 :mod:`coordgame.solvers.logit` and :mod:`coordgame.solvers.support_n` need exactly this matrix
 (their Jacobians are built from it analytically).  For three players it is one matrix-vector
-product with a precomputed dense form (:math:`M = W \sigma`); for more, one product per ordered
+product with a precomputed dense form (:math:`M = W \sigma`, kept while :math:`W` has at most
+:math:`2 \cdot 10^6` entries); otherwise one product per ordered
 pair of players with the Kronecker product of the others' strategies (or an ``einsum`` when those
 tables would be large); two-player games need no contraction at all.  Since the own blocks are
 zero, :math:`M \sigma = (N - 1) v`.
@@ -47,6 +48,14 @@ def _pair_subscripts(num_players: int) -> dict[tuple[int, int], str]:
     return out
 
 
+def _kron(strategies: list[np.ndarray]) -> np.ndarray:
+    """Kronecker product of strategy vectors (batched over leading axes): the probabilities of their pure profiles."""
+    weights = strategies[0]
+    for s in strategies[1:]:
+        weights = (weights[..., :, None] * s[..., None, :]).reshape(*weights.shape[:-1], -1)
+    return weights
+
+
 class MultilinearGame:
     """The payoff tensor of a game with flat-profile helpers (values and value derivatives).
 
@@ -62,11 +71,9 @@ class MultilinearGame:
         self.offsets = np.concatenate([[0], np.cumsum(self.num_actions)]).astype(int)
         self.size = int(self.offsets[-1])
         self.owner = np.repeat(np.arange(self.num_players), self.num_actions)
-        self._subscripts = _pair_subscripts(self.num_players) if self.num_players > 2 else {}
-        self._pair_tables = self._transposed_tables() if self.num_players > 2 else None
-        self._three_player_form = self._dense_three_player_form() if self.num_players == 3 else None
 
-    def _dense_three_player_form(self) -> np.ndarray | None:
+    @cached_property
+    def _three_player_form(self) -> np.ndarray | None:
         """For three players, ``W`` with ``M = W sigma``: one product gives the whole Jacobian.
 
         ``W[(i, a), (j, b), (k, c)] = u_i(a, b, c)`` (actions of players ``i, j, k`` in that
@@ -74,14 +81,15 @@ class MultilinearGame:
         matrix.  Kept while it stays small (``size ** 3`` entries).
         """
         size, off = self.size, self.offsets
-        if size**3 > 2_000_000:
+        if self.num_players != 3 or size**3 > 2_000_000:
             return None
         dense = np.zeros((size, size, size))
         for i, j, k in permutations(range(3)):
             dense[off[i] : off[i + 1], off[j] : off[j + 1], off[k] : off[k + 1]] = np.transpose(self.payoffs[i], (i, j, k))
         return dense.reshape(size * size, size)
 
-    def _transposed_tables(self) -> dict[tuple[int, int], np.ndarray] | None:
+    @cached_property
+    def _pair_tables(self) -> dict[tuple[int, int], np.ndarray] | None:
         """For each ordered pair (i, j): u_i with axes (i, j, others), as an (n_i n_j, rest) matrix.
 
         One matrix-vector product with the Kronecker product of the other players' strategies
@@ -105,8 +113,8 @@ class MultilinearGame:
         return [np.moveaxis(self.payoffs[i], i, 0).reshape(self.num_actions[i], -1) for i in range(self.num_players)]
 
     def blocks(self, flat: np.ndarray) -> list[np.ndarray]:
-        """Split a flat profile into the players' strategy vectors (views)."""
-        return [flat[self.offsets[i] : self.offsets[i + 1]] for i in range(self.num_players)]
+        """Split a flat profile (or a batch of them) into the players' strategy vectors (views)."""
+        return [flat[..., self.offsets[i] : self.offsets[i + 1]] for i in range(self.num_players)]
 
     def value_jacobian(self, flat: np.ndarray) -> np.ndarray:
         """The matrix ``M`` of derivatives of all action values with respect to all probabilities.
@@ -123,18 +131,14 @@ class MultilinearGame:
             M[..., off[0] : off[1], off[1] :] = self.payoffs[0]
             M[..., off[1] :, : off[1]] = self.payoffs[1].T
             return M
-        sigma = [flat[..., off[k] : off[k + 1]] for k in range(n)]
+        sigma = self.blocks(flat)
         if self._pair_tables is None:
-            for (i, j), subscripts in self._subscripts.items():
+            for (i, j), subscripts in _pair_subscripts(n).items():
                 others = [sigma[k] for k in range(n) if k not in (i, j)]
                 M[..., off[i] : off[i + 1], off[j] : off[j + 1]] = np.einsum(subscripts, self.payoffs[i], *others)
             return M
         for (i, j), table in self._pair_tables.items():
-            others = [sigma[k] for k in range(n) if k not in (i, j)]
-            weights = others[0]
-            for s in others[1:]:  # Kronecker product of the other players' strategies
-                weights = (weights[..., :, None] * s[..., None, :]).reshape(*batch, -1)
-            block = weights @ table.T  # (..., n_i n_j)
+            block = _kron([sigma[k] for k in range(n) if k not in (i, j)]) @ table.T  # (..., n_i n_j)
             M[..., off[i] : off[i + 1], off[j] : off[j + 1]] = block.reshape(*batch, self.num_actions[i], self.num_actions[j])
         return M
 
@@ -159,15 +163,10 @@ class MultilinearGame:
         """
         if self.num_players <= 2:
             return self.values_from_jacobian(self.value_jacobian(flat), flat)
-        off, batch = self.offsets, flat.shape[:-1]
+        sigma = self.blocks(flat)
         values = np.empty(flat.shape, dtype=np.result_type(flat, np.float64))
         for i, table in enumerate(self._own_tables):
-            weights = None
-            for k in range(self.num_players):
-                if k != i:
-                    s = flat[..., off[k] : off[k + 1]]
-                    weights = s if weights is None else (weights[..., :, None] * s[..., None, :]).reshape(*batch, -1)
-            values[..., off[i] : off[i + 1]] = weights @ table.T
+            values[..., self.offsets[i] : self.offsets[i + 1]] = _kron(sigma[:i] + sigma[i + 1 :]) @ table.T
         return values
 
     def max_regret(self, flat: np.ndarray) -> np.ndarray:

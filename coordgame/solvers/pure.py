@@ -19,8 +19,11 @@ players the work is less than one read of the whole ``(N, n_1, ..., n_N)`` tenso
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from coordgame._checks import positive_int
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.games.normal_form import NormalFormGame
 
@@ -84,11 +87,11 @@ def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
     shape = payoffs.shape[1:]
 
     def view(i: int) -> np.ndarray:
-        return payoffs[i].reshape(int(np.prod(shape[:i])), shape[i], int(np.prod(shape[i + 1 :])))
+        return payoffs[i].reshape(math.prod(shape[:i]), shape[i], math.prod(shape[i + 1 :]))
 
     # the player with the most actions goes first: it leaves the fewest candidates
     order = sorted(range(len(shape)), key=lambda i: (-shape[i], i))
-    flags = np.empty(int(np.prod(shape)), dtype=bool)
+    flags = np.empty(math.prod(shape), dtype=bool)
     first = view(order[0])
     _best_response_flags(first, atol, flags.reshape(first.shape))
     candidates = np.flatnonzero(flags)
@@ -99,7 +102,7 @@ def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
     return candidates
 
 
-def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> EquilibriumSet:
+def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | None = None) -> EquilibriumSet:
     """Every pure-strategy Nash equilibrium of an N-player game.
 
     Parameters
@@ -108,11 +111,14 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> EquilibriumS
     tol : float, default 1e-9
         Relative tolerance: a deviation must gain more than ``tol * game.payoff_scale`` to
         break an equilibrium.
+    limit : int, optional
+        Return only the first ``limit`` equilibria (in lexicographic order).
 
     Returns
     -------
     EquilibriumSet
-        Complete: every pure equilibrium, in lexicographic order of profiles, each verified.
+        Every pure equilibrium, in lexicographic order of profiles, each verified; ``complete``
+        is False when ``limit`` left some out.
 
     Examples
     --------
@@ -123,7 +129,12 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> EquilibriumS
     >>> [eq.welfare for eq in eqs]
     [8.0, 4.0]
     """
-    flat = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
+    limit = None if limit is None else positive_int(limit, "limit", minimum=0)
+    every = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
+    flat = every[:limit]
     profiles = np.column_stack(np.unravel_index(flat, game.num_actions)) if flat.size else np.empty((0, 0), int)
     found = tuple(verify(game, tuple(int(a) for a in p), method="pure_nash", tol=tol) for p in profiles)
-    return EquilibriumSet(found, game, method="pure_nash", complete=True, parameters={"tol": tol})
+    complete = flat.size == every.size
+    notes = () if complete else (f"stopped after {limit} of {every.size} pure equilibria (limit)",)
+    return EquilibriumSet(found, game, method="pure_nash", complete=complete, notes=notes,
+                          parameters={"tol": tol} if limit is None else {"tol": tol, "limit": limit})

@@ -16,23 +16,24 @@ dominated* — worse than another action of its player against every pure profil
 opponents' current domains — cannot be in a support, and this is iterated (on bit sets of
 the opponents' pure profiles, with every answer cached: the same domains recur constantly).
 
-**Solving one support profile.**  All-pure supports are handled at once by
-:func:`coordgame.pure_nash`.  When at most two players mix, the equalities are *linear*
-(a mixing player's values depend only on the other mixer), so Newton's method solves them
-exactly (directly, by two small linear systems, when the supports of the two mixers have equal
-size).  When three or more players mix, the system is multilinear of higher degree and is
-solved, by default (``polynomial="homotopy"``), by a multihomogeneous homotopy that tracks one
-path per solution of a product start system (:mod:`coordgame.solvers._homotopy`; Morgan &
-Sommese 1987): with probability one every *isolated nonsingular* solution is the end of a path.
-The tracking is checked (every path ends at a regular solution or diverges; no two paths share
-an endpoint); if a check fails, or the game is degenerate (a solution where the system is
-singular, e.g. a continuum of equilibria), the result says ``complete=False`` and the notes say
-why.  ``polynomial="newton"`` instead runs Newton's method from the centroid and ``starts``
-seeded random points: faster, but without a guarantee, and the result is then never marked
-complete.  With ``stop_after`` set (one equilibrium wanted), the supports where at most two players mix
-(microseconds each) are visited first, then a short Newton search is tried on every other
-support, and the homotopies run only if that search falls short.  Every returned profile passes
-:func:`coordgame.verify`.
+**Solving one support profile.** All-pure supports are handled at once by
+:func:`coordgame.pure_nash`. When at most two players mix, the equalities are *linear* (a mixing
+player's values depend only on the other mixer). With supports of equal size two small square
+linear systems give the solution; with unequal ones a system is overdetermined and its
+least-squares residual rules out any solution (the generic case); otherwise (a degenerate game)
+Newton's method, exact in two steps, solves them. When three or more players mix, the system is
+multilinear of higher degree and is solved, by default (``polynomial="homotopy"``), by a
+multihomogeneous homotopy that tracks one path per solution of a product start system
+(:mod:`coordgame.solvers._homotopy`; Morgan & Sommese 1987): with probability one every
+*isolated nonsingular* solution is the end of a path. The tracking is checked (every path ends
+at a regular solution or diverges; no two paths share an endpoint); if a check fails, or the
+game is degenerate (a solution where the system is singular, e.g. a continuum of equilibria),
+the result says ``complete=False`` and the notes say why. ``polynomial="newton"`` instead runs
+Newton's method from the centroid and ``starts`` seeded random points: faster, but without a
+guarantee, and the result is then never marked complete. With ``stop_after`` set (one
+equilibrium wanted), the supports where at most two players mix (microseconds each) are visited
+first, then a short Newton search is tried on every other support, and the homotopies run only
+if that search falls short. Every returned profile passes :func:`coordgame.verify`.
 
 This is the method a careful researcher can audit: it enumerates *all* regular (isolated, nonsingular)
 equilibria of small games (with probability one, and with checks on the path tracking), so it contains the
@@ -46,19 +47,19 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import combinations, product
 
 import numpy as np
 
-from coordgame._checks import as_generator, one_of, positive_float, positive_int
+from coordgame._checks import as_generator, check_seed, one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
 from coordgame.errors import InvalidArgumentError, VerificationError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
-from coordgame.solvers.pure import pure_equilibrium_indices
+from coordgame.solvers.pure import pure_nash
 
 __all__ = ["support_enumeration_n", "support_profile_count"]
 
@@ -261,17 +262,17 @@ def support_enumeration_n(
             f"game: {count} support profiles exceed max_support_profiles={max_support_profiles}; "
             "use method='logit' for one equilibrium of a game this large"
         )
-    rng = as_generator(seed)
+    check_seed(seed)  # the Generator itself is built only if the search goes past the pure equilibria
     atol = tol * game.payoff_scale
     collector = _Collector(game, tol)
-    collector.found.extend(_pure_equilibria(game, tol, stop_after))
+    collector.found.extend(replace(eq, method=METHOD) for eq in pure_nash(game, tol=tol, limit=stop_after))
     stats = {"multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
-    if stop_after is not None and len(collector.found) >= stop_after:
-        del collector.found[stop_after:]
+    if stop_after is not None and len(collector.found) == stop_after:
         finished = False
     else:
         mg = MultilinearGame(game.payoffs)
-        finished = _enumerate(game, mg, collector, atol, _Options(polynomial, starts, rng, stop_after), stats)
+        options = _Options(polynomial, starts, as_generator(seed), stop_after)
+        finished = _enumerate(game, mg, collector, atol, options, stats)
     notes = [f"{stats['profiles']} support profiles solved after conditional-dominance pruning"]
     if stats["homotopy"]:
         notes.append(f"{stats['homotopy']} polynomial systems (three or more players mixing) solved by homotopy "
@@ -291,13 +292,6 @@ def support_enumeration_n(
     return EquilibriumSet(equilibria=tuple(collector.found), game=game, method=METHOD, complete=complete,
                           notes=tuple(notes), parameters={"tol": tol, "polynomial": polynomial, "starts": starts,
                                                          "stop_after": stop_after})
-
-
-def _pure_equilibria(game: NormalFormGame, tol: float, limit: int | None) -> list[Equilibrium]:
-    """The pure equilibria (all-pure supports), in lexicographic order; only the first ``limit`` verified."""
-    flat = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)[:limit]
-    return [verify(game, tuple(int(a) for a in np.unravel_index(k, game.num_actions)), method=METHOD, tol=tol)
-            for k in flat]
 
 
 @dataclass(frozen=True)

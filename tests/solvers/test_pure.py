@@ -78,3 +78,15 @@ def test_single_player_game():
 def test_result_frame():
     frame = cg.pure_nash(cg.games.minimum_effort(num_players=3, efforts=3)).to_frame()
     assert list(frame["welfare"].round(6)) == pytest.approx([2.1, 2.4, 2.7])
+
+
+def test_limit_returns_the_first_equilibria_and_says_the_set_is_incomplete():
+    game = cg.games.minimum_effort(num_players=3, efforts=4)  # four pure equilibria: the common efforts
+    every = cg.pure_nash(game)
+    first = cg.pure_nash(game, limit=2)
+    assert every.complete and len(every) == 4
+    assert not first.complete and first.pure_profiles() == every.pure_profiles()[:2]
+    assert any("limit" in note for note in first.notes)
+    assert cg.pure_nash(game, limit=4).complete
+    with pytest.raises(cg.InvalidArgumentError, match="limit"):
+        cg.pure_nash(game, limit=-1)

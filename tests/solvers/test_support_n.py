@@ -240,10 +240,15 @@ def test_first_equilibrium_is_one_of_all_and_linear_supports_come_first(shape):
             assert sum(len(s) > 1 for s in first.supports) <= 2
 
 
+@pytest.mark.parametrize("route", ["default", "pair tables", "einsum"])
 @pytest.mark.parametrize("shape", [(3, 3, 3), (2, 4, 3), (2, 2, 3, 2)])
-def test_value_jacobian_is_the_derivative_of_the_action_values(shape):
+def test_value_jacobian_is_the_derivative_of_the_action_values(shape, route):
     # M[(i, a), (j, b)] = d v_{i,a} / d sigma_{j,b}, checked entry by entry against an explicit contraction
     game, mg, flat = _game_and_flat_profiles(shape, 3, seed=5)
+    if route != "default":  # the routes taken for larger games
+        mg._three_player_form = None
+    if route == "einsum":
+        mg._pair_tables = None
     M = mg.value_jacobian(flat)
     assert M.shape == (3, mg.size, mg.size)
     n = len(shape)
@@ -260,3 +265,11 @@ def test_value_jacobian_is_the_derivative_of_the_action_values(shape):
             assert not M[row, mg.offsets[i] : mg.offsets[i + 1], mg.offsets[i] : mg.offsets[i + 1]].any()
     assert np.allclose(mg.value_jacobian(flat[0]), M[0], atol=1e-15)
     assert np.allclose(mg.value_jacobian(flat.astype(complex)).real, M, atol=1e-15)
+
+
+def test_bad_seed_is_rejected_even_when_a_pure_equilibrium_ends_the_search():
+    game = cg.games.stag_hunt()  # a pure equilibrium: the search stops before drawing any start
+    with pytest.raises(cg.InvalidArgumentError, match="seed"):
+        cg.support_enumeration_n(game, stop_after=1, seed="zero")
+    with pytest.raises(cg.InvalidArgumentError, match="seed"):
+        cg.support_enumeration_n(game, stop_after=1, seed=-1)
