@@ -143,9 +143,9 @@ class ContinuousOptimum:
         Max-norm of the projected-gradient residual :math:`x - \\Pi_X(x + \\nabla W(x))`, zero
         at a stationary point (a maximum when the welfare is concave).
     converged : bool
-        Whether ``residual`` is within the tolerance (a certified stationary point: the global
-        maximum when the welfare is concave) and the search ended on its own, not on its
-        iteration budget with the welfare still rising.
+        Whether ``residual`` is at most ``tol * max(1, max |∇W(x)|)``, the search did not stop on
+        its iteration budget and the welfare is finite: a certified stationary point, the global
+        maximum when the welfare is concave (see :func:`planner_optimum`).
     method : str
     notes : tuple of str
     """
@@ -781,7 +781,7 @@ def planner_optimum(
     best: _Search | None = None
     for start in candidates:
         search = _maximize(game, welfare, welfare_gradient, start, gtol=1e-3 * tol, restart=True)
-        if best is None or search.value > best.value:
+        if best is None or search.value > best.value or math.isnan(best.value):
             best = search
     residual, x = best.residual, best.x
     # Relative to the gradient's scale, not to |x|: a huge profile of an unbounded welfare must not certify itself.

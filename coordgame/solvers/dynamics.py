@@ -426,7 +426,7 @@ def _initial_mixed(sizes: Sequence[int], initial: Sequence[Any] | None, validate
     return [np.asarray(s, dtype=float) for s in validate(initial)]
 
 
-def _integrate(rhs, x0: np.ndarray, times: np.ndarray, *, method: str, rtol: float,
+def _integrate(rhs, x0: np.ndarray, times: np.ndarray, *, method: str | type, rtol: float,
                atol: float) -> tuple[np.ndarray, np.ndarray, int, str | None]:
     """The path at ``times`` (rows), the times reached, the RHS evaluations and a failure message (None if fine)."""
     if method != "odeint":
