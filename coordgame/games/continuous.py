@@ -244,8 +244,8 @@ class ContinuousGame:
         ``welfare_gradient(x, w) -> (D,)``: the gradient of the weighted welfare
         :math:`\\sum_i w_i u_i(x)` in the *whole* profile (every player's effect on everyone, not
         only the own-action derivatives of the pseudo-gradient); used by
-        :func:`coordgame.planner_optimum`.  Default: central differences of the payoffs, all
-        :math:`2D` shifted profiles in batched calls when vectorised.
+        :func:`coordgame.planner_optimum`.  Default: finite differences of the payoffs (central,
+        one-sided at an active bound), all :math:`2D` shifted profiles in batched calls when vectorised.
     potential : callable, optional
         An exact potential :math:`\\Phi(x)` (Monderer & Shapley 1996), and optionally
         ``potential_gradient``; used by :func:`coordgame.potential_nash`.
@@ -425,9 +425,10 @@ class ContinuousGame:
     def welfare_gradient(self, x: Any, weights: Any = None) -> np.ndarray:
         """Gradient of the weighted welfare :math:`\\sum_i w_i u_i` in the whole profile (length *D*).
 
-        The game's analytic ``welfare_gradient`` when it has one, else central differences of the
-        payoffs: the :math:`2D` shifted profiles go to a vectorised payoff in blocks of at most
-        about four million numbers, otherwise one call each.
+        The game's analytic ``welfare_gradient`` when it has one, else finite differences of the
+        payoffs (central inside the box, one-sided at an active bound): the :math:`2D` shifted
+        profiles go to a vectorised payoff in blocks of at most about four million numbers,
+        otherwise one call each.
 
         Examples
         --------
@@ -440,18 +441,53 @@ class ContinuousGame:
         w = np.ones(self.num_players) if weights is None else np.asarray(weights, dtype=float)
         if self._welfare_gradient is not None:
             return np.asarray(self._welfare_gradient(x, w), dtype=float)
+        if self.vectorized:
+            return self._difference_gradient(lambda X: np.asarray(self._payoff(X), dtype=float) @ w, x, batched=True)
+        return self._difference_gradient(lambda z: self.payoffs(z) @ w, x)
+
+    def _difference_gradient(self, value: Callable[[np.ndarray], Any], x: Any, *, batched: bool = False) -> np.ndarray:
+        """Finite-difference gradient of a scalar function of the flat profile (length *D*).
+
+        Coordinate :math:`k` is differenced over :math:`[\\max(x_k - h_k, l_k), \\min(x_k + h_k, u_k)]`
+        with :math:`h_k` = ``fd_step`` :math:`\\cdot \\max(1, |x_k|)`: a central difference inside a
+        box, a one-sided one (stepping inward) at an active bound, so ``value`` is never
+        evaluated outside the box.  Sets that are not boxes are differenced centrally.  With
+        ``batched=True``, ``value`` maps a ``(K, D)`` batch of profiles to ``K`` values and the
+        :math:`2D` shifted profiles go to it in blocks of at most about four million numbers;
+        otherwise it is called once per shifted profile.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> import coordgame as cg
+        >>> g = cg.ContinuousGame([(0, 1), (0, 1)], lambda x: x)
+        >>> g._difference_gradient(lambda x: float(np.sqrt(x.sum())), [0.0, 0.25]).round(5).tolist()  # x1 at 0: forward
+        [1.0, 1.0]
+        """
+        x = np.asarray(x, dtype=float)
         h = self.fd_step * np.maximum(1.0, np.abs(x))
-        if not self.vectorized:
-            return np.array([(self.payoffs(x + s) - self.payoffs(x - s)) @ w for s in np.diag(h)]) / (2 * h)
+        lower, upper = (self._lower, self._upper) if self._all_boxes else (-np.inf, np.inf)
+        up, down = np.minimum(x + h, upper), np.maximum(x - h, lower)
+        width = up - down
+        fixed = width <= 0  # a degenerate interval: the coordinate cannot move
+        up, down, width = np.where(fixed, x, up), np.where(fixed, x, down), np.where(fixed, 1.0, width)
+        if not batched:
+            grad = np.empty(self.dim)
+            for k in range(self.dim):
+                hi, lo = x.copy(), x.copy()
+                hi[k], lo[k] = up[k], down[k]
+                grad[k] = (float(value(hi)) - float(value(lo))) / width[k]
+            return np.where(fixed, 0.0, grad)
         grad = np.empty(self.dim)
-        block = max(1, 2**22 // (self.dim * self.num_players))
+        block = max(1, 2**21 // (self.dim * self.num_players))  # 2 * block profiles per call
         for first in range(0, self.dim, block):
             rows = np.arange(first, min(first + block, self.dim))
-            steps = np.zeros((rows.size, self.dim))
-            steps[np.arange(rows.size), rows] = h[rows]
-            up, down = np.asarray(self._payoff(x + steps), dtype=float), np.asarray(self._payoff(x - steps), dtype=float)
-            grad[rows] = ((up - down) @ w) / (2 * h[rows])
-        return grad
+            shifted = np.tile(x, (2 * rows.size, 1))
+            shifted[np.arange(rows.size), rows] = up[rows]
+            shifted[rows.size + np.arange(rows.size), rows] = down[rows]
+            values = np.asarray(value(shifted), dtype=float)
+            grad[rows] = (values[:rows.size] - values[rows.size:]) / width[rows]
+        return np.where(fixed, 0.0, grad)
 
     def _deviation_batch(self, y: np.ndarray, x: np.ndarray) -> np.ndarray:
         """Row i: the profile x with player i's block replaced by y's."""

@@ -143,9 +143,9 @@ class ContinuousOptimum:
         Max-norm of the projected-gradient residual :math:`x - \\Pi_X(x + \\nabla W(x))`, zero
         at a stationary point (a maximum when the welfare is concave).
     converged : bool
-        Whether ``residual`` is within the tolerance (a certified stationary point: the global
-        maximum when the welfare is concave) and the search ended on its own, not on its
-        iteration budget with the welfare still rising.
+        Whether ``residual`` is at most ``tol * max(1, max |∇W(x)|)``, the search did not stop on
+        its iteration budget and the welfare is finite: a certified stationary point, the global
+        maximum when the welfare is concave (see :func:`planner_optimum`).
     method : str
     notes : tuple of str
     """
@@ -511,45 +511,76 @@ def continuous_nash(
 
 
 def _fd_gradient(game: ContinuousGame, value: Callable) -> Callable[[np.ndarray], np.ndarray]:
-    """Central differences of a scalar function of the profile (2D calls)."""
+    """Finite differences of a scalar function of the profile (2D calls, one-sided at active bounds)."""
+    return lambda x: game._difference_gradient(value, x)
 
-    def gradient(x: np.ndarray) -> np.ndarray:
-        h = game.fd_step * np.maximum(1.0, np.abs(x))
-        return np.array([(value(x + s) - value(x - s)) / (2 * hk) for s, hk in zip(np.diag(h), h)])
 
-    return gradient
+def _box_residual(game: ContinuousGame, x: np.ndarray, g: np.ndarray) -> float:
+    """Max-norm of ``x - clip(x + g, l, u)``, computed as ``clip(g, l - x, u - x)``.
+
+    The direct form cancels when ``|x|`` dwarfs ``g`` (``x + g`` rounds back to ``x``: a zero
+    residual at a huge profile); the clipped gradient, the projected-gradient step of a box, does not.
+    A NaN gradient gives a NaN residual.
+    """
+    return float(np.abs(np.clip(g, game._lower - x, game._upper - x)).max())
+
+
+@dataclass(frozen=True)
+class _Search:
+    """Outcome of :func:`_maximize`."""
+
+    x: np.ndarray
+    value: float
+    residual: float  # max-norm of the projected-gradient residual at x
+    gradient_norm: float  # max-norm of the gradient at x
+    runs: int
+    stop: str  # "converged" (own test met), "stalled" (failed line search, no gain) or "budget" (iterations spent)
+    method: str
 
 
 def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: np.ndarray, *,
-              gtol: float = 1e-12, max_iter: int = 5000) -> tuple[np.ndarray, int, bool]:
+              gtol: float = 1e-12, max_iter: int = 5000, restart: bool = False) -> _Search:
     """Maximise a smooth function of the whole profile over the product of the action sets.
 
-    Returns the maximiser, the number of optimiser runs and whether the search ended on its own
-    (not on its iteration budget with the value still rising).  On boxes L-BFGS-B (with the exact
-    bounds) is restarted from its own result while the projected-gradient residual exceeds
-    ``gtol``, the value still rises and the ``max_iter`` iterations shared by the runs last: a
-    fresh run drops the curvature memory, whose scaling by the steepest direction otherwise makes
-    steps along nearly flat directions (a concave but not strictly concave objective) vanish.
+    Boxes: L-BFGS-B with the exact bounds, ``gtol`` on its projected gradient.  Without
+    ``restart`` one run, which also stops when the relative gain falls below 1e-15.  With
+    ``restart`` (``ftol=0``) the run is repeated from its own result while the projected-gradient
+    residual exceeds ``gtol``, the value still rises and the ``max_iter`` iterations shared by the
+    runs last: a fresh run drops the curvature memory, whose scaling by the steepest direction
+    otherwise makes steps along nearly flat directions (a concave but not strictly concave
+    objective) vanish.  ``stop`` is "converged" when the residual reaches ``gtol`` or the last run
+    met its own convergence test (status 0), "budget" when the iterations ran out, and "stalled"
+    otherwise (a failed line search: the value no longer rises numerically, with the residual still
+    above ``gtol``).  Mixed boxes and simplices: SLSQP; other sets: projected gradient ascent.
     """
     from scipy.optimize import minimize
 
     if grad is None:
         grad = _fd_gradient(game, value)
     if game.all_boxes:
-        bounds, x, f, runs, left = _box_bounds(game), x0, float(value(x0)), 0, max_iter
+        def negative(z: np.ndarray) -> float:
+            return -float(value(z))
+
+        def negative_gradient(z: np.ndarray) -> np.ndarray:
+            return -np.asarray(grad(z), dtype=float)
+
+        bounds, options = _box_bounds(game), {"ftol": 0.0 if restart else 1e-15, "gtol": gtol}
+        x, f, g, runs, left = x0, -math.inf, None, 0, max_iter
         while left > 0:
-            # ftol=0: a run ends at the residual target, out of iterations, or when no step raises the value.
-            res = minimize(lambda z: -value(z), x, jac=lambda z: -np.asarray(grad(z), dtype=float), method="L-BFGS-B",
-                           bounds=bounds, options={"ftol": 0.0, "gtol": gtol, "maxiter": left})
+            # L-BFGS-B keeps its iterates inside the bounds; fun and jac belong to res.x.
+            res = minimize(negative, x, jac=negative_gradient, method="L-BFGS-B", bounds=bounds,
+                           options={**options, "maxiter": left})
             runs, left = runs + 1, left - max(1, int(res.nit))
-            trial = game.project(res.x)
-            f_trial = float(value(trial))
-            if not f_trial > f:
+            if not -float(res.fun) > f:
+                break  # no gain: x (and its gradient) stand
+            x, f, g, status = res.x, -float(res.fun), -np.asarray(res.jac, dtype=float), int(res.status)
+            if not restart or _box_residual(game, x, g) <= gtol:
                 break
-            x, f = trial, f_trial
-            if float(np.abs(x - game.project(x + np.asarray(grad(x), dtype=float))).max()) <= gtol:
-                return x, runs, True
-        return x, runs, left > 0
+        if g is None:  # not even the first run gained
+            f, g, status = float(value(x)), np.asarray(grad(x), dtype=float), int(res.status)
+        residual = _box_residual(game, x, g)
+        stop = "converged" if residual <= gtol or status == 0 else "budget" if status == 1 or left <= 0 else "stalled"
+        return _Search(x, f, residual, float(np.abs(g).max()), runs, stop, "l-bfgs-b")
     if all(isinstance(s, (Box, Simplex)) for s in game.action_sets):
         bounds, cons = [], []
         for i, s in enumerate(game.action_sets):
@@ -562,8 +593,12 @@ def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: 
                 cons.append({"type": "eq", "fun": lambda x, lo=lo, hi=hi, t=s.total: x[lo:hi].sum() - t})
         res = minimize(lambda x: -value(x), x0, jac=lambda x: -grad(x), method="SLSQP", bounds=bounds,
                        constraints=cons, options={"ftol": 1e-14, "maxiter": 1000})
-        return game.project(res.x), 1, res.status != 9  # 9: iteration limit
-    return _projected_ascent(game.project, value, grad, x0), 1, True
+        x, method = game.project(res.x), "slsqp"
+        stop = {0: "converged", 9: "budget"}.get(int(res.status), "stalled")
+    else:
+        x, stop, method = _projected_ascent(game.project, value, grad, x0), "converged", "projected"
+    g = np.asarray(grad(x), dtype=float)
+    return _Search(x, float(value(x)), float(np.abs(_residual(game, x, g)).max()), float(np.abs(g).max()), 1, stop, method)
 
 
 def _cvxpy_maximize(game: ContinuousGame, expression: Callable[[Any], Any]) -> np.ndarray:
@@ -639,8 +674,8 @@ def potential_nash(
     if use_cvxpy:
         x, method = _cvxpy_maximize(game, game.cvxpy_potential), "potential[cvxpy]"
     else:
-        x, *_ = _maximize(game, game.potential, game.potential_gradient, _start(game, x0))
-        method = "potential[scipy]"
+        search = _maximize(game, game.potential, game.potential_gradient, _start(game, x0))
+        x, method = search.x, "potential[scipy]"
     newton = 0
     if refine and game.projection_jacobian(x + game.pseudo_gradient(x)) is not None:
         x, newton = _newton_refine(game, x, target=1e-14 * max(1.0, float(np.abs(x).max())), max_iter=50)
@@ -664,22 +699,26 @@ def planner_optimum(
     **Method.**  The welfare gradient is the game's analytic one (``welfare_gradient`` of
     :class:`~coordgame.ContinuousGame`, supplied by :func:`~coordgame.games.cournot`,
     :func:`~coordgame.games.public_good_game` and :func:`~coordgame.games.team_effort`), else
-    central differences of the payoffs (batched when the game is vectorised), or for a custom
-    ``welfare`` the given ``welfare_gradient``, else central differences of ``welfare``
-    (:math:`2D` calls per gradient: give the gradient for large games).  On boxes the welfare is
+    finite differences of the payoffs (batched when the game is vectorised), or for a custom
+    ``welfare`` the given ``welfare_gradient``, else finite differences of ``welfare``
+    (:math:`2D` calls per gradient: give the gradient for large games); the differences are
+    central, and one-sided at an active bound, so the welfare is only evaluated on :math:`X`.  On boxes the welfare is
     maximised by L-BFGS-B with the exact bounds, restarted from its own result while the residual
     is above target and the welfare still rises (a concave welfare that is not strictly concave,
     such as the joint profit of a Cournot market, which puts all output on the cheapest firm, has
     flat directions on which a single run stalls); mixed box/simplex sets use SLSQP, other convex
     sets projected gradient ascent.
 
-    **Certificate.**  ``converged`` means that the projected-gradient residual
-    :math:`\\|x - \\Pi_X(x + \\nabla W(x))\\|_\\infty` is at most ``tol * max(1, max |x|)``: ``x`` is
-    a stationary point of the welfare on :math:`X`.  When the welfare is concave (as the
-    utilitarian welfare of the Cournot, public-good and team games is) a stationary point is a
-    global maximum, so the optimum is exact up to that residual; otherwise it is the best
-    stationary point found from the starts.  An uncertified result is returned with the residual
-    in ``notes``, never silently.
+    **Certificate.**  ``converged`` means that (a) the projected-gradient residual
+    :math:`\\|x - \\Pi_X(x + \\nabla W(x))\\|_\\infty` (on boxes computed as
+    :math:`\\|\\mathrm{clip}(\\nabla W, l - x, u - x)\\|_\\infty`, which does not cancel at a huge
+    :math:`x`) is at most ``tol * max(1, max |∇W(x)|)``, (b) the search did not stop on its
+    iteration budget, and (c) the welfare is finite: ``x`` is then a stationary point of the
+    welfare on :math:`X`.  When the welfare is concave (as the utilitarian welfare of the Cournot,
+    public-good and team games is) a stationary point is a global maximum, so the optimum is
+    exact up to that residual; otherwise it is the best stationary point found from the starts.
+    Whenever ``converged`` is False, ``notes`` say which condition failed (a NaN residual
+    included); an unbounded welfare shows as a residual that does not vanish at a huge profile.
 
     Parameters
     ----------
@@ -700,7 +739,8 @@ def planner_optimum(
     seed : int or Generator, default 0
     tol : float, default 1e-6
         ``converged`` requires the projected-gradient residual to be at most
-        ``tol * max(1, max |x|)``; a larger residual is reported in ``notes``.
+        ``tol * max(1, max |∇W(x)|)`` (relative to the gradient's scale); a larger residual is
+        reported in ``notes``.
 
     Examples
     --------
@@ -737,30 +777,35 @@ def planner_optimum(
         welfare_gradient = _fd_gradient(game, welfare)
     candidates = [game.center()] + ([] if x0 is None else [_start(game, x0)])
     candidates += [game.sample(rng, candidates[-1]) for _ in range(starts)]
-    # L-BFGS-B aims well below the certificate, so the certified point is accurate, not borderline.
-    target = 1e-3 * tol
-    best, best_value, best_runs, settled = candidates[0], -math.inf, 0, False
+    # The search aims well below the certificate, so the certified point is accurate, not borderline.
+    best: _Search | None = None
     for start in candidates:
-        x, runs, ended = _maximize(game, welfare, welfare_gradient, start, gtol=target)
-        value = float(welfare(x))
-        if value > best_value:
-            best, best_value, best_runs, settled = x, value, runs, ended
-    residual = float(np.abs(best - game.project(best + np.asarray(welfare_gradient(best), dtype=float))).max())
-    threshold = tol * max(1.0, float(np.abs(best).max()))
-    if game.all_boxes:
-        method = "planner[l-bfgs-b]"
-        notes = (f"best of {len(candidates)} starts; L-BFGS-B with the exact bounds, {best_runs} run(s) from the best",)
-    else:
-        method = "planner[slsqp]" if all(isinstance(s, (Box, Simplex)) for s in game.action_sets) else "planner[projected]"
-        notes = (f"best of {len(candidates)} starts",)
-    notes = (*notes, "a stationary point (projected-gradient residual); the global maximum when the welfare is concave")
-    if residual > threshold:
-        notes = (*notes, f"not converged: projected-gradient residual {residual:.3g} exceeds {threshold:.3g}")
-    elif not settled or not math.isfinite(best_value):
-        notes = (*notes, "not converged: the welfare still rose when the iteration budget ran out (unbounded?)")
-    converged = residual <= threshold and settled and math.isfinite(best_value)
-    return ContinuousOptimum(profile=best, strategies=game.split(best), payoffs=game.payoffs(best), welfare=best_value,
-                             residual=residual, converged=converged, method=method, notes=notes)
+        search = _maximize(game, welfare, welfare_gradient, start, gtol=1e-3 * tol, restart=True)
+        if best is None or search.value > best.value or math.isnan(best.value):
+            best = search
+    residual, x = best.residual, best.x
+    # Relative to the gradient's scale, not to |x|: a huge profile of an unbounded welfare must not certify itself.
+    threshold = tol * max(1.0, best.gradient_norm)
+    finite = math.isfinite(best.value)
+    # A stalled line search still certifies a point whose residual is within the threshold (the
+    # precision limit of a flat welfare); an exhausted budget never does.
+    converged = residual <= threshold and best.stop != "budget" and finite
+    notes = [f"best of {len(candidates)} starts"]
+    if best.method == "l-bfgs-b":
+        notes[0] += f"; L-BFGS-B with the exact bounds, {best.runs} run(s) from the best"
+    if converged:
+        notes.append("a stationary point (projected-gradient residual); the global maximum when the welfare is concave")
+    if not residual <= threshold:  # also catches a NaN residual
+        notes.append(f"not converged: projected-gradient residual {residual:.3g} exceeds {threshold:.3g}")
+    if best.stop == "budget":
+        notes.append("not converged: the iteration budget ran out while the welfare still rose (unbounded?)")
+    elif best.stop == "stalled" and not residual <= threshold:
+        notes.append("not converged: the line search failed with the residual above the threshold (an unbounded welfare, or a "
+                     "gradient that does not match it?)")
+    if not finite:
+        notes.append(f"not converged: the welfare is {best.value}")
+    return ContinuousOptimum(profile=x, strategies=game.split(x), payoffs=game.payoffs(x), welfare=best.value,
+                             residual=residual, converged=converged, method=f"planner[{best.method}]", notes=tuple(notes))
 
 
 def compare_regimes(

@@ -426,7 +426,7 @@ def _initial_mixed(sizes: Sequence[int], initial: Sequence[Any] | None, validate
     return [np.asarray(s, dtype=float) for s in validate(initial)]
 
 
-def _integrate(rhs, x0: np.ndarray, times: np.ndarray, *, method: str, rtol: float,
+def _integrate(rhs, x0: np.ndarray, times: np.ndarray, *, method: str | type, rtol: float,
                atol: float) -> tuple[np.ndarray, np.ndarray, int, str | None]:
     """The path at ``times`` (rows), the times reached, the RHS evaluations and a failure message (None if fine)."""
     if method != "odeint":
@@ -450,6 +450,22 @@ def _integrate(rhs, x0: np.ndarray, times: np.ndarray, *, method: str, rtol: flo
     return path[:done], times[:done], int(np.max(info["nfe"][:done], initial=0)), str(info["message"])
 
 
+_IVP_METHODS = ("DOP853", "RK45", "RK23", "Radau", "BDF", "LSODA")
+
+
+def _check_integrator(method: Any) -> None:
+    """A solve_ivp method name or OdeSolver subclass, or "odeint"; else InvalidArgumentError naming ``method``."""
+    if isinstance(method, type):
+        from scipy.integrate import OdeSolver
+
+        if issubclass(method, OdeSolver):
+            return
+        raise InvalidArgumentError(f"method: expected a scipy.integrate.OdeSolver subclass, got {method.__name__}")
+    if not isinstance(method, str):
+        raise InvalidArgumentError(f"method: expected a solve_ivp method name, an OdeSolver subclass or 'odeint', got {method!r}")
+    one_of(method, "method", (*_IVP_METHODS, "odeint"))
+
+
 def replicator_dynamics(
     game: NormalFormGame | Any,
     initial: Sequence[Any] | None = None,
@@ -460,7 +476,7 @@ def replicator_dynamics(
     tol: float = 1e-6,
     rtol: float = 1e-8,
     atol: float = 1e-10,
-    method: str = "DOP853",
+    method: str | type = "DOP853",
 ) -> DynamicsResult:
     """Replicator dynamics, one-population (symmetric game) or multi-population (N players).
 
@@ -481,16 +497,14 @@ def replicator_dynamics(
         Relative tolerance (times the payoff scale): the state counts as a rest point when
         :math:`\\|\\dot x\\|_\\infty \\le` ``tol * scale``, and is returned as an equilibrium when
         its regret is within ``tol * scale``.
-    rtol, atol : float
-        Integrator tolerances (relative, absolute) passed to the integrator.
-    method : str, default "DOP853"
-        ``solve_ivp`` method (an explicit 8th-order Runge-Kutta by default: replicator systems
-        are smooth and rarely stiff; pass ``"LSODA"`` or ``"BDF"`` for stiff ones), or
-        ``"odeint"``: ``scipy.integrate.odeint`` (LSODA, as nashpy uses), whose stepping loop runs
-        in compiled code instead of Python and is several times faster on small games.  Its
-        error for given ``rtol, atol`` differs from DOP853's: on random games, ``rtol=1e-10,
-        atol=1e-12`` gave a median path error about 100 times smaller than the default DOP853
-        run, but near heteroclinic passages (shares below ``atol``) any integrator loses accuracy.
+    rtol, atol : float, default 1e-8, 1e-10
+        Relative and absolute error tolerances of each integration step, passed to the integrator.
+    method : str or OdeSolver subclass, default "DOP853"
+        A ``scipy.integrate.solve_ivp`` method: a name (``"DOP853"``, an explicit Runge-Kutta
+        method of order 8, suits the smooth, rarely stiff replicator systems; ``"LSODA"``, ``"BDF"``
+        or ``"Radau"`` suit stiff ones) or an ``OdeSolver`` subclass; or ``"odeint"`` for
+        ``scipy.integrate.odeint`` (LSODA with automatic stiffness switching, its stepping loop in
+        compiled code).
 
     Returns
     -------
@@ -508,7 +522,7 @@ def replicator_dynamics(
     (True, [0.3333, 0.3333, 0.3333])
     """
     one_of(population, "population", ("multi", "single"))
-    one_of(method, "method", ("DOP853", "RK45", "RK23", "Radau", "BDF", "LSODA", "odeint"))
+    _check_integrator(method)
     t_max = positive_float(t_max, "t_max")
     num_points = positive_int(num_points, "num_points", minimum=2)
     positive_float(tol, "tol", allow_zero=True)
@@ -561,6 +575,8 @@ def replicator_dynamics(
         profile = [final[0], final[0]] if population == "single" else list(final)
         equilibrium = verify(check_game, profile, method=f"replicator_dynamics[{population}]", tol=tol)
     notes = () if failure is None else (f"{'odeint' if method == 'odeint' else 'solve_ivp'} failed: {failure}",)
+    if not isinstance(method, str):
+        method = method.__name__
     return DynamicsResult(
         method=f"replicator_dynamics[{population}]",
         strategies=strategies,

@@ -209,6 +209,82 @@ def test_planner_reports_an_unbounded_welfare():
     assert not opt.converged and any("unbounded" in note for note in opt.notes)
 
 
+def test_planner_does_not_certify_a_huge_profile_of_an_unbounded_welfare():
+    # W = 2 x0 + x1 on [0, inf)^2 has gradient (2, 1) everywhere: L-BFGS-B runs off to ~1e80,
+    # where x + grad W rounds back to x; the residual must still be 2 and the result unconverged.
+    game = cg.ContinuousGame([Box(0, np.inf)] * 2, lambda x: np.array([x[0] + x[1], x[0]]))
+    opt = cg.planner_optimum(game)
+    assert not opt.converged and opt.residual == 2.0 and np.abs(opt.profile).max() > 1e10
+    assert any("unbounded" in note for note in opt.notes)
+    assert not any("stationary point" in note for note in opt.notes)
+
+
+def test_box_residual_does_not_cancel_at_a_huge_profile():
+    from coordgame.solvers.continuous import _box_residual
+
+    game = cg.ContinuousGame([Box(0, np.inf), Box(-1, 1)], lambda x: x.copy())
+    x, g = np.array([1e76, 1.0]), np.array([2.0, 3.0])
+    assert float(np.abs(x - game.project(x + g)).max()) == 0.0  # the naive form cancels
+    assert _box_residual(game, x, g) == 2.0  # upper bound of x1 active: its component is clipped to 0
+    assert np.isnan(_box_residual(game, x, np.array([np.nan, 0.0])))
+
+
+def test_planner_reports_a_nan_residual():
+    game = cg.ContinuousGame([Box(0, 10)] * 2, lambda x: x.copy())
+    opt = cg.planner_optimum(game, welfare=lambda e: -float(e.sum()), welfare_gradient=lambda e: np.full(2, np.nan),
+                             starts=0)
+    assert not opt.converged and np.isnan(opt.residual)
+    assert any("residual nan" in note for note in opt.notes)
+    assert not any("stationary point" in note for note in opt.notes)
+
+
+def test_planner_differences_step_inward_at_the_bounds():
+    # W = -sqrt(x0 + x1) is maximised at the corner 0, where a central difference would
+    # evaluate sqrt of a negative number: the one-sided difference keeps every call in the box.
+    seen = []
+
+    def welfare(e):
+        seen.append(e.min())
+        return -float(np.sqrt(e.sum()))
+
+    game = cg.ContinuousGame([Box(0, 10)] * 2, lambda x: x.copy())
+    opt = cg.planner_optimum(game, welfare=welfare, x0=[0, 0], starts=0)
+    assert opt.converged and opt.residual == 0.0 and min(seen) >= 0.0
+    np.testing.assert_array_equal(opt.profile, [0.0, 0.0])
+
+
+@pytest.mark.parametrize("vectorized", [False, True])
+def test_finite_difference_welfare_gradient_is_one_sided_at_bounds(vectorized):
+    # u = (sqrt(x0) x1, x1^2) on [0, 4]^2, weights (1, 1): grad W = (x1 / (2 sqrt x0), sqrt x0 + 2 x1).
+    seen = []
+
+    def payoff(x):
+        seen.append(np.min(x))
+        x = np.asarray(x)
+        return np.stack([np.sqrt(x[..., 0]) * x[..., 1], x[..., 1] ** 2], axis=-1)
+
+    game = cg.ContinuousGame([Box(0, 4)] * 2, payoff, vectorized=vectorized)
+    seen.clear()
+    np.testing.assert_allclose(game.welfare_gradient([1.0, 4.0]), [2.0, 9.0], rtol=1e-5)  # x1 at its upper bound
+    np.testing.assert_allclose(game.welfare_gradient([4.0, 0.0]), [0.0, 2.0], atol=1e-5)  # x0 upper, x1 lower
+    assert min(seen) >= 0.0
+    np.testing.assert_allclose(game.welfare_gradient([1.0, 2.0]), [1.0, 5.0], rtol=1e-8)  # interior: central
+
+
+def test_potential_search_is_one_run_and_the_planner_restarts():
+    # The planner's restarts serve its certificate; potential_nash polishes with Newton instead.
+    from coordgame.solvers.continuous import _maximize
+
+    costs = np.random.default_rng(1).uniform(0.0, 0.05, 200)
+    game = cg.games.cournot(60.0, 1.0, costs)
+    potential = _maximize(game, game.potential, game.potential_gradient, game.center())
+    assert potential.runs == 1 and potential.method == "l-bfgs-b"
+    eq = cg.potential_nash(game, use_cvxpy=False)
+    np.testing.assert_allclose(eq.profile, cg.games.cournot_equilibrium(60.0, 1.0, costs), atol=1e-9)
+    opt = cg.planner_optimum(game)
+    assert opt.converged and opt.method == "planner[l-bfgs-b]" and "run(s)" in opt.notes[0]
+
+
 def capacity_joint_profit_optimum(a, b, costs, capacity):
     """Fill the cheapest firms first until marginal revenue a - 2bQ falls to the next firm's cost."""
     q, total = np.zeros(costs.size), 0.0

@@ -210,9 +210,23 @@ def test_integrator_failure_keeps_only_the_states_it_reached(method):
     np.testing.assert_allclose(path[:-1, 0], 1 / (1 - reached[:-1]), rtol=1e-6)
 
 
+@pytest.mark.parametrize("solver", ["RK45", "DOP853"])
+def test_replicator_accepts_an_ode_solver_class(solver):
+    # solve_ivp takes an OdeSolver subclass as well as its name: both give the same path.
+    from scipy import integrate
+
+    kwargs = {"population": "single", "t_max": 20, "num_points": 41, "rtol": 1e-10, "atol": 1e-12}
+    by_class = cg.replicator_dynamics(rps(2, 1), [0.6, 0.3, 0.1], method=getattr(integrate, solver), **kwargs)
+    by_name = cg.replicator_dynamics(rps(2, 1), [0.6, 0.3, 0.1], method=solver, **kwargs)
+    assert not by_class.notes and by_class.parameters["method"] == solver
+    np.testing.assert_array_equal(by_class.strategies[0], by_name.strategies[0])
+
+
 def test_replicator_rejects_an_unknown_integrator():
     with pytest.raises(cg.InvalidArgumentError, match="method"):
         cg.replicator_dynamics(rps(2, 1), population="single", method="euler")
+    with pytest.raises(cg.InvalidArgumentError, match="method"):
+        cg.replicator_dynamics(rps(2, 1), population="single", method=dict)
 
 
 def test_replicator_single_population_rejects_asymmetric_games():
