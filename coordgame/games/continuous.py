@@ -465,12 +465,7 @@ class ContinuousGame:
         [1.0, 1.0]
         """
         x = np.asarray(x, dtype=float)
-        h = self.fd_step * np.maximum(1.0, np.abs(x))
-        lower, upper = (self._lower, self._upper) if self._all_boxes else (-np.inf, np.inf)
-        up, down = np.minimum(x + h, upper), np.maximum(x - h, lower)
-        width = up - down
-        fixed = width <= 0  # a degenerate interval: the coordinate cannot move
-        up, down, width = np.where(fixed, x, up), np.where(fixed, x, down), np.where(fixed, 1.0, width)
+        up, down, width, fixed = self._difference_interval(x)
         if not batched:
             grad = np.empty(self.dim)
             for k in range(self.dim):
@@ -488,6 +483,28 @@ class ContinuousGame:
             values = np.asarray(value(shifted), dtype=float)
             grad[rows] = (values[:rows.size] - values[rows.size:]) / width[rows]
         return np.where(fixed, 0.0, grad)
+
+    def _difference_interval(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Per coordinate, the ends ``up`` and ``down`` of a finite difference at ``x``, its ``width``, and
+        whether the coordinate is ``fixed``.
+
+        The interval is :math:`[\\max(x_k - h_k, l_k), \\min(x_k + h_k, u_k)]` with :math:`h_k` =
+        ``fd_step`` :math:`\\cdot \\max(1, |x_k|)` on a product of boxes (central inside, one-sided at
+        an active bound: the box is never left), :math:`[x_k - h_k, x_k + h_k]` on other sets.  A
+        coordinate whose box is a single point is ``fixed``: its interval is ``[x_k, x_k]`` with
+        width 1, so its difference is 0.
+        """
+        h = self.fd_step * np.maximum(1.0, np.abs(x))
+        lower, upper = (self._lower, self._upper) if self._all_boxes else (-np.inf, np.inf)
+        up, down = np.minimum(x + h, upper), np.maximum(x - h, lower)
+        width = up - down
+        fixed = width <= 0
+        return np.where(fixed, x, up), np.where(fixed, x, down), np.where(fixed, 1.0, width), fixed
+
+    def _difference_midpoint(self, x: np.ndarray) -> np.ndarray:
+        """Per coordinate, the midpoint of the difference interval at ``x`` (``x`` itself away from a bound)."""
+        up, down, _, _ = self._difference_interval(x)
+        return 0.5 * (up + down)
 
     def _deviation_batch(self, y: np.ndarray, x: np.ndarray) -> np.ndarray:
         """Row i: the profile x with player i's block replaced by y's."""
@@ -523,13 +540,13 @@ class ContinuousGame:
         # can be perturbed at once: 2 * max(d_i) evaluations instead of 2 * D.
         grad = np.empty(self.dim)
         local = np.arange(self.dim) - self._offsets[self.owner]
-        h = self.fd_step * np.maximum(1.0, np.abs(y))
+        up, down, width, _ = self._difference_interval(y)
         for j in range(max(self.dims)):
             coords = np.flatnonzero(local == j)
-            step = np.zeros(self.dim)
-            step[coords] = h[coords]
-            up, down = self.deviation_payoffs(y + step, x), self.deviation_payoffs(y - step, x)
-            grad[coords] = (up - down)[self.owner[coords]] / (2 * h[coords])
+            hi, lo = y.copy(), y.copy()
+            hi[coords], lo[coords] = up[coords], down[coords]
+            difference = self.deviation_payoffs(hi, x) - self.deviation_payoffs(lo, x)
+            grad[coords] = difference[self.owner[coords]] / width[coords]
         return grad
 
     def pseudo_gradient(self, x: Any) -> np.ndarray:
@@ -540,7 +557,7 @@ class ContinuousGame:
         return self.deviation_gradient(x, x)
 
     def pseudo_jacobian(self, x: Any) -> Any:
-        """The ``(D, D)`` Jacobian of the pseudo-gradient (analytic or central differences).
+        """The ``(D, D)`` Jacobian of the pseudo-gradient (analytic, or finite differences that stay in the box).
 
         An ndarray, or the game's own ``LinearOperator`` when its ``jacobian`` returns one.
         """
@@ -548,15 +565,24 @@ class ContinuousGame:
         if self._jacobian is not None:
             J = self._jacobian(x)
             return J if hasattr(J, "matvec") and not isinstance(J, np.ndarray) else np.asarray(J, dtype=float)
-        h = self.fd_step * np.maximum(1.0, np.abs(x))
-        steps = np.diag(h)
+        up, down, width, _ = self._difference_interval(x)
+        diagonal = np.arange(self.dim)
+        highs, lows = np.tile(x, (self.dim, 1)), np.tile(x, (self.dim, 1))
+        highs[diagonal, diagonal], lows[diagonal, diagonal] = up, down
         if self._gradient is not None and self.vectorized:
-            up = np.asarray(self._gradient(x + steps), dtype=float)
-            down = np.asarray(self._gradient(x - steps), dtype=float)
+            up_values = np.asarray(self._gradient(highs), dtype=float)
+            down_values = np.asarray(self._gradient(lows), dtype=float)
         else:
-            up = np.array([self.pseudo_gradient(x + s) for s in steps])
-            down = np.array([self.pseudo_gradient(x - s) for s in steps])
-        return ((up - down) / (2 * h[:, None])).T
+            up_values = np.array([self.pseudo_gradient(row) for row in highs])
+            down_values = np.array([self.pseudo_gradient(row) for row in lows])
+        jacobian = (up_values - down_values) / width[:, None]  # row k: the difference along x_k
+        if self._gradient is None and self._deviation_gradient is None:
+            # F_k itself is a difference over an interval around x_k, so it approximates the derivative at
+            # that interval's midpoint; at a bound the midpoints of up_k and down_k are not width apart.
+            spacing = self._difference_midpoint(up) - self._difference_midpoint(down)
+            usable = spacing > 0
+            jacobian[diagonal[usable], diagonal[usable]] *= width[usable] / spacing[usable]
+        return jacobian.T
 
 
 # --------------------------------------------------------------------------- published examples

@@ -515,3 +515,26 @@ def test_result_dictionaries():
     assert d["converged"] and d["profile"] == pytest.approx([3.0, 3.0])
     comp = cg.compare_regimes(cg.games.team_effort(2))
     assert set(comp.to_dict()) >= {"nash", "optimum", "ratio", "welfare_loss"}
+
+
+@pytest.mark.parametrize("vectorized", [False, True])
+def test_deviation_gradient_and_pseudo_jacobian_differences_stay_in_the_box(vectorized):
+    # u_0 = sqrt(x0) (1 + x1), u_1 = -(x1 - x0)^2 on [0, 4]^2: sqrt fails outside the box, so a
+    # central difference at x0 = 0 or x0 = 4 would leave it.  F = (du0/dx0, du1/dx1).
+    seen = []
+
+    def payoff(x):
+        x = np.asarray(x, dtype=float)
+        seen.append(np.min(x))
+        seen.append(-np.max(x - 4.0))
+        return np.stack([np.sqrt(x[..., 0]) * (1 + x[..., 1]), -(x[..., 1] - x[..., 0]) ** 2], axis=-1)
+
+    game = cg.ContinuousGame([Box(0, 4)] * 2, payoff, vectorized=vectorized)
+    x = np.array([4.0, 1.0])  # x0 at its upper bound
+    seen.clear()
+    F = game.pseudo_gradient(x)
+    np.testing.assert_allclose(F, [(1 + 1.0) / (2 * 2.0), -2 * (1.0 - 4.0)], rtol=1e-5)
+    J = game.pseudo_jacobian(x)
+    # dF0/dx0 = -(1 + x1) / (4 x0^1.5), dF0/dx1 = 1 / (2 sqrt x0), dF1/dx0 = 2, dF1/dx1 = -2
+    np.testing.assert_allclose(J, [[-2.0 / 32.0, 0.25], [2.0, -2.0]], rtol=1e-3, atol=1e-6)
+    assert min(seen) >= 0.0  # never below 0 nor above 4
