@@ -81,12 +81,11 @@ from coordgame.equilibrium import (
 from coordgame.errors import (
     ConvergenceError,
     InvalidArgumentError,
-    MissingDependencyError,
     UnsupportedGameError,
     VerificationError,
 )
 from coordgame.games.normal_form import NormalFormGame
-from coordgame.solvers import _lemke_howson_numba  # imports numba only when its kernels are first asked for
+from coordgame.solvers import _lemke_howson_numba, _numba  # numba is imported only when kernels are first asked for
 
 __all__ = ["lemke_howson", "lemke_howson_all"]
 
@@ -100,8 +99,8 @@ TIE_TOL = 1e-12
 #: verification; larger ones raise VerificationError.
 EXACT_FALLBACK_LABELS = 40
 #: With ``backend="auto"``, the compiled path is used (when numba is installed) from this many
-#: labels on; on smaller games importing numba and loading the compiled functions costs more than
-#: their faster pivots save.
+#: labels on, or at any size once it is loaded; before that, on smaller games, importing numba
+#: and loading the compiled functions costs more than their faster pivots save.
 NUMBA_AUTO_LABELS = 20
 #: Status codes of :func:`_complementary_path`.
 _CONVERGED, _BUDGET, _RAY = 0, 1, 2
@@ -376,12 +375,7 @@ def _start(game: NormalFormGame, exact: bool) -> _Start:
 
 def _compiled(backend: str, num_labels: int) -> tuple[Callable, Callable] | None:
     """The numba-compiled ``(_complementary_path, _endpoint_loop)``, or None for the numpy path."""
-    if backend == "numpy" or (backend == "auto" and num_labels < NUMBA_AUTO_LABELS):
-        return None
-    kernels = _lemke_howson_numba.compiled_kernels()
-    if kernels is None and backend == "numba":
-        raise MissingDependencyError("backend='numba' needs the optional package numba (pip install numba)")
-    return kernels
+    return _numba.select(_lemke_howson_numba.compiled_kernels, backend, num_labels, NUMBA_AUTO_LABELS)
 
 
 def _run(state: _Tableaux, label: int, max_pivots: int | None, compiled: Callable | None = None) -> int:
@@ -580,7 +574,8 @@ def lemke_howson(
         payoff is taken as the exact rational it stores; practical for small games.
     backend : {"auto", "numpy", "numba"}, default "auto"
         Float pivoting in numpy, or compiled by numba (optional dependency).  ``"auto"`` uses
-        numba when it is installed and the game has at least ``NUMBA_AUTO_LABELS`` labels.
+        numba when it is installed and either the game has at least ``NUMBA_AUTO_LABELS``
+        labels or the compiled path is already loaded in this process.
 
     Returns
     -------

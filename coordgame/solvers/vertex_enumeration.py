@@ -34,6 +34,13 @@ and their label sets, packed into ``uint64`` bitmasks, are matched: non-degenera
 sorted look-up of the complementary mask, vertices with surplus labels by broadcasting
 ``(mask_x | mask_y) == all``.
 
+With ``backend="numba"`` (optional dependency) the one-polytope shortcut runs as one compiled
+loop over Qhull's facets (:func:`_pairs_loop`): each vertex's labels, its reduced system
+``Q[S, R] y_R = 1`` solved by Gaussian elimination with partial pivoting, the test ``y`` in
+``Q`` and the normalisation, with the tolerances of the numpy path.  It hands every case the
+numpy shortcut cannot decide (surplus or missing labels, a singular system, a partner just
+outside ``Q``) to the numpy path above.
+
 Exact path (``exact=True``).  Payoffs are read as exact rationals and made positive integers;
 every basis of each polytope is solved by fraction-free integer elimination
 (:mod:`coordgame.solvers._exact`), so vertices, labels and equilibria are exact and the
@@ -48,15 +55,17 @@ sets of equilibria) and its connected components the components of the equilibri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 from functools import cache
 from typing import NamedTuple
 
 import numpy as np
 
-from coordgame._checks import positive_float
+from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, _verified_profiles
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.solvers import _numba, _vertex_enumeration_numba  # numba is imported only when asked for
 from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
 
@@ -68,6 +77,12 @@ _METHOD = "vertex_enumeration"
 #: systems (fewest numpy calls); above, as reduced k x k systems batched by support size (least
 #: LAPACK work).  The two cost the same at about 350 vertices of an 8 x 8 game.
 _ONE_BATCH_FLOPS = 200_000
+
+#: With ``backend="auto"``, the compiled partner loop is used (when numba is installed) from this
+#: many labels on, or at any size once it is loaded.  Importing numba and loading the compiled loop
+#: costs about 0.4 s once per process; from 16 x 16 actions one call takes about as long, so
+#: below that a single call would be slowed down many times by the load.
+NUMBA_AUTO_LABELS = 32
 
 #: Multiply-adds per matrix product below which OpenBLAS uses one thread (65536 x 4 in its gemm).
 _SINGLE_THREAD_PRODUCT = 200_000
@@ -148,12 +163,11 @@ def _facet_equations(points: np.ndarray) -> np.ndarray:
     return ConvexHull(points).equations
 
 
-def _hull_vertices(matrix: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, bool]:
-    """Non-zero vertices of ``{z >= 0, matrix @ z <= 1}`` (entries of ``matrix`` in [1, 2]) via Qhull.
+def _hull_facets(matrix: np.ndarray) -> tuple[np.ndarray, float]:
+    """Qhull's facet equations for the vertices of ``{z >= 0, matrix @ z <= 1}`` (entries of ``matrix`` in [1, 2]).
 
-    Returns the distinct vertices ``z``, their full label sets in local order (``z_i = 0``
-    first, then ``(matrix @ z)_j = 1``) and whether some vertex has surplus labels (or, in
-    floating point, too few: either way it cannot be treated as a simple vertex).
+    Returns the equations and the shift ``s``: facet ``(normal, offset)`` is the vertex
+    ``z = s - normal / offset`` (see the module docstring).
     """
     d = matrix.shape[1]
     row_sums = matrix.sum(axis=1)
@@ -161,7 +175,21 @@ def _hull_vertices(matrix: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarr
     # With w = z - shift * 1 the constraints read points @ w <= 1 (-w_i <= shift, and
     # matrix_j @ w <= 1 - shift * row_sums_j): a facet (normal, offset) of their hull is w = -normal / offset.
     points = np.concatenate([_identity(d) * (-1.0 / shift), matrix / (1.0 - shift * row_sums)[:, None]])
-    equations = _facet_equations(points)
+    return _facet_equations(points), float(shift)
+
+
+def _hull_vertices(
+    matrix: np.ndarray, tol: float, facets: tuple[np.ndarray, float] | None = None
+) -> tuple[np.ndarray, np.ndarray, bool]:
+    """Non-zero vertices of ``{z >= 0, matrix @ z <= 1}`` (entries of ``matrix`` in [1, 2]) via Qhull.
+
+    Returns the distinct vertices ``z``, their full label sets in local order (``z_i = 0``
+    first, then ``(matrix @ z)_j = 1``) and whether some vertex has surplus labels (or, in
+    floating point, too few: either way it cannot be treated as a simple vertex).  ``facets``
+    is :func:`_hull_facets` of ``matrix`` when already computed.
+    """
+    d = matrix.shape[1]
+    equations, shift = _hull_facets(matrix) if facets is None else facets
     vertices = shift - equations[:, :d] / equations[:, d:]
     # A constraint is tight when its slack (z_i, or 1 - matrix_j @ z) is at most tol.
     labels = np.concatenate([vertices <= tol, _product(vertices, matrix.T) >= 1.0 - tol], axis=1)
@@ -303,19 +331,26 @@ def _in_Q(y: np.ndarray, constraints: np.ndarray, bounds: np.ndarray, tol: float
     return ok, excess[ok] >= -tol
 
 
-def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
-    """Completely labelled pairs in floating point, with ``P`` the lower-dimensional polytope (m <= n)."""
+def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float, compiled: Callable | None = None) -> _Matched:
+    """Completely labelled pairs in floating point, with ``P`` the lower-dimensional polytope (m <= n).
+
+    ``compiled`` is the numba-compiled :func:`_pairs_loop`, tried first when given.
+    """
     m, n = A.shape
     P, Q = _unit_range(B).T, _unit_range(A)
-    zx, lx, surplus = _hull_vertices(P, tol)
+    facets = _hull_facets(P)
+    if compiled is not None:
+        found = _loop_pairs(compiled, facets, P, Q, tol)
+        if found is not None:
+            return found
+    zx, lx, surplus = _hull_vertices(P, tol, facets)
     try:
         if surplus:
             raise _NeedsBothPolytopes
         ix, zy, ly = _partners(lx, Q, tol)
         degenerate = bool(len(ly) and ly.sum(axis=1).max() > n)
-        # Without surplus labels each y has one partner x, so the y's are distinct vertices.
-        iy = _unique_rows(pack_labels(ly))[2] if degenerate else np.arange(len(ix))
-        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, iy, degenerate)
+        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, _y_ids(ly, degenerate),
+                        degenerate)
     except _NeedsBothPolytopes:
         zy, ly, _ = _hull_vertices(Q, tol)
         ly = _to_global(ly, n, False)
@@ -323,6 +358,152 @@ def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float) -> _Matched:
         degenerate = bool((lx.sum(axis=1) > m).any() or (ly.sum(axis=1) > n).any())
         return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy[iy], ly[iy, m:]), ix, iy, degenerate,
                         _missing_labels(lx, ly, m, n))
+
+
+def _y_ids(ly: np.ndarray, degenerate: bool) -> np.ndarray:
+    """Ids of the partners ``y`` found by the one-polytope shortcut, equal for equal vertices.
+
+    Without surplus labels each ``y`` has one partner ``x``, so the ``y``'s are distinct vertices.
+    """
+    return _unique_rows(pack_labels(ly))[2] if degenerate else np.arange(len(ly))
+
+
+# --- the one-polytope shortcut in loop form (compiled by numba) -----------------------------------
+#: Status codes of :func:`_pairs_loop`.
+_PAIRED, _UNDECIDED = 0, 1
+
+
+def _loop_pairs(
+    pairs_loop: Callable, facets: tuple[np.ndarray, float], P: np.ndarray, Q: np.ndarray, tol: float
+) -> _Matched | None:
+    """The one-polytope shortcut by ``pairs_loop`` (:func:`_pairs_loop`, compiled); None if it cannot decide."""
+    equations, shift = facets
+    count, status, degenerate, strategies, labels, ids = pairs_loop(equations, shift, P, Q, tol)
+    if status != _PAIRED:
+        return None
+    m = P.shape[1]
+    strategies, labels = strategies[:count], labels[:count]
+    return _Matched(strategies[:, :m], strategies[:, m:], ids[:count], _y_ids(labels, degenerate), degenerate)
+
+
+def _pairs_loop(
+    equations: np.ndarray, shift: float, P: np.ndarray, Q: np.ndarray, tol: float
+) -> tuple[int, int, bool, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_hull_vertices` and :func:`_partners` of ``P`` in one pass over Qhull's facets, in loop form.
+
+    For each facet: its vertex ``x`` and labels; if ``x`` has exactly ``m`` labels and some
+    payoff label (it is not the origin), its partner from the reduced system ``Q[S, R] y_R = 1``
+    (:func:`_solve_loop`), kept when it lies in ``Q`` within ``tol``.  The tests, tolerances and
+    normalisations are those of the array forms; the system is the reduced one.  Returns
+    ``(count, status, degenerate, strategies, labels, ids)``: the first ``count`` rows of
+    ``strategies`` are the normalised pairs ``[x | y]``, of ``labels`` the partners' labels (global
+    order), of ``ids`` the facets of the ``x``'s.  ``status`` is ``_UNDECIDED`` (the caller
+    enumerates both polytopes) when a vertex has surplus or missing labels, a system is singular,
+    or a partner lies just outside ``Q`` (as :func:`_in_Q` refuses to guess).
+    """
+    facets, n, m = equations.shape[0], P.shape[0], P.shape[1]
+    strategies = np.zeros((facets, m + n))
+    labels = np.zeros((facets, m + n), dtype=np.bool_)
+    ids = np.zeros(facets, dtype=np.int64)
+    x, y, tight = np.empty(m), np.empty(n), np.empty(m + n, dtype=np.bool_)
+    system, rhs = np.empty((m, m)), np.empty(m)
+    rows, cols = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
+    count, degenerate = 0, False
+    for f in range(facets):
+        # the vertex x and its labels: x_i = 0 (in S's complement), (P x)_j = 1 (j in R)
+        size, best = 0, 0
+        for i in range(m):
+            x[i] = shift - equations[f, i] / equations[f, m]
+            if x[i] > tol:
+                rows[size] = i
+                size += 1
+        for j in range(n):
+            value = 0.0
+            for i in range(m):
+                value += P[j, i] * x[i]
+            if value >= 1.0 - tol:
+                if best == m:
+                    return 0, _UNDECIDED, False, strategies, labels, ids
+                cols[best] = j
+                best += 1
+        if best != size:  # surplus or missing labels: not a simple vertex
+            return 0, _UNDECIDED, False, strategies, labels, ids
+        if size == 0:  # the origin
+            continue
+        for a in range(size):
+            rhs[a] = 1.0
+            for b in range(size):
+                system[a, b] = Q[rows[a], cols[b]]
+        if not _solve_loop(system, rhs, size):
+            return 0, _UNDECIDED, False, strategies, labels, ids
+        y[:] = 0.0
+        for b in range(size):
+            y[cols[b]] = rhs[b]
+        # y's excess over each constraint of Q: (Q y)_i - 1, then -y_j
+        worst, surplus = -np.inf, 0
+        for i in range(m):
+            value = -1.0
+            for j in range(n):
+                value += Q[i, j] * y[j]
+            worst = max(worst, value)
+            tight[i] = value >= -tol
+        for j in range(n):
+            worst = max(worst, -y[j])
+            tight[m + j] = -y[j] >= -tol
+        if worst > tol:
+            if worst < 1e-6:  # too close to call in floating point
+                return 0, _UNDECIDED, False, strategies, labels, ids
+            continue
+        total_x, total_y = 0.0, 0.0
+        for i in range(m):
+            if x[i] > tol:
+                strategies[count, i] = x[i]
+                total_x += x[i]
+        for j in range(n):
+            if not tight[m + j]:
+                strategies[count, m + j] = y[j]
+                total_y += y[j]
+        for i in range(m):
+            strategies[count, i] /= total_x
+        for j in range(n):
+            strategies[count, m + j] /= total_y
+        for label in range(m + n):
+            labels[count, label] = tight[label]
+            if tight[label]:
+                surplus += 1
+        degenerate = degenerate or surplus > n
+        ids[count] = f
+        count += 1
+    return count, _PAIRED, degenerate, strategies, labels, ids
+
+
+def _solve_loop(system: np.ndarray, rhs: np.ndarray, size: int) -> bool:
+    """Solve ``system[:size, :size] z = rhs[:size]`` in place (``rhs`` becomes ``z``); False if singular.
+
+    Gaussian elimination with partial pivoting (as LAPACK's ``gesv``), in loop form.
+    """
+    for c in range(size):
+        pivot, largest = c, abs(system[c, c])
+        for a in range(c + 1, size):
+            if abs(system[a, c]) > largest:
+                pivot, largest = a, abs(system[a, c])
+        if largest == 0.0:
+            return False
+        if pivot != c:
+            for b in range(c, size):
+                system[c, b], system[pivot, b] = system[pivot, b], system[c, b]
+            rhs[c], rhs[pivot] = rhs[pivot], rhs[c]
+        for a in range(c + 1, size):
+            factor = system[a, c] / system[c, c]
+            for b in range(c + 1, size):
+                system[a, b] -= factor * system[c, b]
+            rhs[a] -= factor * rhs[c]
+    for c in range(size - 1, -1, -1):
+        value = rhs[c]
+        for b in range(c + 1, size):
+            value -= system[c, b] * rhs[b]
+        rhs[c] = value / system[c, c]
+    return True
 
 
 def _missing_labels(lx: np.ndarray, ly: np.ndarray, m: int, n: int) -> bool:
@@ -363,7 +544,12 @@ def _transposed(found: _Matched) -> _Matched:
 
 
 def vertex_enumeration(
-    game: NormalFormGame, *, tol: float = DEFAULT_TOL, exact: bool = False, components: bool = False
+    game: NormalFormGame,
+    *,
+    tol: float = DEFAULT_TOL,
+    exact: bool = False,
+    components: bool = False,
+    backend: str = "auto",
 ) -> EquilibriumSet:
     """All extreme Nash equilibria of a two-player game, degenerate or not.
 
@@ -382,6 +568,12 @@ def vertex_enumeration(
     components : bool, default False
         Also group the extreme equilibria into connected components of the equilibrium set
         and maximal Nash subsets (``EquilibriumSet.components`` / ``.maximal_subsets``).
+    backend : {"auto", "numpy", "numba"}, default "auto"
+        Float path: find the partners of the enumerated polytope's vertices with numpy's batched
+        solves, or in one loop compiled by numba (optional dependency; same tests and tolerances,
+        the same equilibria).  ``"auto"`` uses numba when it is installed and either the game has
+        at least ``NUMBA_AUTO_LABELS`` labels or the compiled loop is already loaded in this
+        process.
 
     Returns
     -------
@@ -415,6 +607,7 @@ def vertex_enumeration(
     """
     A, B = bimatrix(game, _METHOD)
     tol = positive_float(tol, "tol")
+    one_of(backend, "backend", ("auto", "numpy", "numba"))
     notes: list[str] = []
     flip = A.shape[0] > A.shape[1]  # Qhull works in the smaller dimension
     A_, B_ = (B.T, A.T) if flip else (A, B)
@@ -423,7 +616,8 @@ def vertex_enumeration(
         from scipy.spatial import QhullError
 
         try:
-            found = _float_pairs(A_, B_, tol)
+            compiled = _numba.select(_vertex_enumeration_numba.compiled_pairs, backend, sum(A.shape), NUMBA_AUTO_LABELS)
+            found = _float_pairs(A_, B_, tol, compiled)
         except QhullError as exc:
             notes.append(f"Qhull failed ({str(exc).splitlines()[0]}); exact basis enumeration was used instead")
     if found is None:

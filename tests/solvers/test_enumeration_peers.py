@@ -67,8 +67,9 @@ def test_exact_vertex_enumeration_equals_gambit_on_integer_games(seed):
     exact = cg.vertex_enumeration(game, exact=True)
     assert exact.complete
     assert {eq.exact for eq in exact} == expected
-    # the floating-point path finds the same set, degenerate games included
-    assert strategies_set(cg.vertex_enumeration(game)) == as_float_set(expected)
+    # the floating-point path finds the same set, degenerate games included, on both backends
+    for backend in ("numpy", "numba"):
+        assert strategies_set(cg.vertex_enumeration(game, backend=backend)) == as_float_set(expected)
 
 
 @pytest.mark.parametrize("seed", range(150))
@@ -76,7 +77,8 @@ def test_float_vertex_enumeration_equals_gambit_on_fine_grained_games(seed):
     game = fine_game(seed)
     A, B = game.payoffs
     expected = gambit_extreme_equilibria(A, B)
-    assert strategies_set(cg.vertex_enumeration(game)) == as_float_set(expected)
+    for backend in ("numpy", "numba"):
+        assert strategies_set(cg.vertex_enumeration(game, backend=backend)) == as_float_set(expected)
 
 
 @pytest.mark.parametrize("seed", range(0, 150, 3))
@@ -98,7 +100,8 @@ def test_float_vertex_enumeration_equals_quantecon_on_larger_random_games(seed):
     game = cg.games.random_game(shape, seed=100 + seed)
     A, B = game.payoffs
     expected = qe.vertex_enumeration(qe.NormalFormGame([qe.Player(A), qe.Player(B.T)]))
-    assert strategies_set(cg.vertex_enumeration(game)) == as_float_set(expected)
+    for backend in ("numpy", "numba"):
+        assert strategies_set(cg.vertex_enumeration(game, backend=backend)) == as_float_set(expected)
 
 
 def test_nashpy_support_enumeration_misses_issue_82_equilibria_vertex_enumeration_finds():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fractions import Fraction as F
+from functools import cache
 
 import numpy as np
 import pytest
@@ -10,15 +11,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import coordgame as cg
+from coordgame.solvers import _numba, _vertex_enumeration_numba
 from coordgame.solvers._bimatrix import components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
 from coordgame.solvers.vertex_enumeration import (
+    _PAIRED,
+    _UNDECIDED,
+    NUMBA_AUTO_LABELS,
     _bounds,
     _facet_equations,
+    _float_pairs,
     _full_systems_solutions,
+    _hull_facets,
     _hull_vertices,
+    _loop_pairs,
     _missing_labels,
+    _pairs_loop,
     _reduced_systems_solutions,
+    _solve_loop,
     _unit_range,
 )
 
@@ -214,6 +224,118 @@ def test_more_than_two_players_is_unsupported():
         cg.vertex_enumeration(cg.games.random_game(2, 3, seed=0))
     with pytest.raises(cg.InvalidArgumentError, match="tol"):
         cg.vertex_enumeration(cg.games.stag_hunt(), tol=-1.0)
+
+
+# --- the compiled partner loop (backend="numba") and its loop form ---------------------------------
+
+
+def matched_rows(found):
+    """The pairs [x | y] of a _Matched, rounded and sorted (the paths list them in different orders)."""
+    return sorted(tuple(np.round(np.concatenate([x, y]), 9)) for x, y in zip(found.x, found.y))
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 5), (4, 4), (5, 7), (6, 6)])
+def test_uncompiled_pairs_loop_equals_the_numpy_shortcut(shape):
+    # The loop form run by the interpreter (as numba compiles it) on non-degenerate games: the same
+    # pairs, normalised the same way, and each x identified by its facet.
+    for seed in range(3):
+        A, B = cg.games.random_game(shape, seed=seed).payoffs
+        P, Q = _unit_range(B).T, _unit_range(A)
+        facets = _hull_facets(P)
+        looped = _loop_pairs(_pairs_loop, facets, P, Q, 1e-9)
+        reference = _float_pairs(A, B, 1e-9)
+        assert looped is not None and not looped.degenerate
+        assert matched_rows(looped) == matched_rows(reference)
+        vertices = facets[1] - facets[0][:, : shape[0]] / facets[0][:, shape[0] :]
+        x = vertices[looped.x_ids]
+        np.testing.assert_allclose(looped.x, x / x.sum(axis=1, keepdims=True), atol=1e-12)
+
+
+def test_pairs_loop_leaves_degenerate_vertices_to_the_numpy_path():
+    # von Stengel's 3x2 game: player 1's pure strategy (1, 0, 0) has two best responses, a vertex
+    # with a surplus label in player 1's polytope.
+    A, B = np.array(VON_STENGEL_A, dtype=float), np.array(VON_STENGEL_B, dtype=float)
+    P, Q = _unit_range(B).T, _unit_range(A)  # enumerating player 1's polytope meets that vertex
+    count, status, *_ = _pairs_loop(*_hull_facets(P), P, Q, 1e-9)
+    assert (count, status) == (0, _UNDECIDED)
+    # From player 2's side (the smaller polytope, as vertex_enumeration takes it) every vertex is
+    # simple: the loop decides, and reports the partner with a surplus label as degenerate.
+    P, Q = _unit_range(A.T).T, _unit_range(B.T)
+    count, status, degenerate, *_ = _pairs_loop(*_hull_facets(P), P, Q, 1e-9)
+    assert (count, status, degenerate) == (3, _PAIRED, True)
+    game = cg.NormalFormGame.from_bimatrix(VON_STENGEL_A, VON_STENGEL_B)
+    numba_set = cg.vertex_enumeration(game, backend="numba", components=True)
+    numpy_set = cg.vertex_enumeration(game, backend="numpy", components=True)
+    assert rounded_set(numba_set) == rounded_set(numpy_set) and len(numba_set) == 3
+    assert numba_set.components == numpy_set.components == ((0, 1), (2,))
+
+
+def test_pairs_loop_status_on_a_generic_game_is_paired():
+    A, B = cg.games.random_game((4, 4), seed=7).payoffs
+    P, Q = _unit_range(B).T, _unit_range(A)
+    count, status, degenerate, strategies, labels, ids = _pairs_loop(*_hull_facets(P), P, Q, 1e-9)
+    assert status == _PAIRED and count >= 1 and not degenerate
+    # each row is a pair of probability vectors, and each partner has exactly n labels
+    np.testing.assert_allclose(strategies[:count, :4].sum(axis=1), 1.0)
+    np.testing.assert_allclose(strategies[:count, 4:].sum(axis=1), 1.0)
+    assert (labels[:count].sum(axis=1) == 4).all() and (strategies[count:] == 0).all()
+    assert len(set(ids[:count].tolist())) == count  # distinct facets: distinct vertices x
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 6])
+def test_solve_loop_equals_lapack(size):
+    rng = np.random.default_rng(size)
+    for _ in range(20):
+        system, rhs = rng.normal(size=(size, size)), rng.normal(size=size)
+        expected = np.linalg.solve(system, rhs)
+        # only the leading size x size block is used: pad to check that
+        padded_system, padded_rhs = np.full((size + 2, size + 2), np.nan), np.full(size + 2, np.nan)
+        padded_system[:size, :size], padded_rhs[:size] = system, rhs
+        assert _solve_loop(padded_system, padded_rhs, size)
+        np.testing.assert_allclose(padded_rhs[:size], expected, rtol=1e-9, atol=1e-12)
+    singular = np.array([[1.0, 2.0], [2.0, 4.0]])
+    assert not _solve_loop(singular, np.ones(2), 2)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_numba_and_numpy_backends_give_the_same_result(seed):
+    # Random shapes; small-integer payoffs (degenerate games are common) on odd seeds.
+    rng = np.random.default_rng(seed)
+    shape = tuple(int(k) for k in rng.integers(2, 9, size=2))
+    game = cg.games.random_game(shape, seed=seed, integers=3 if seed % 2 else None)
+    numpy_set = cg.vertex_enumeration(game, backend="numpy", components=True)
+    numba_set = cg.vertex_enumeration(game, backend="numba", components=True)
+    assert rounded_set(numba_set) == rounded_set(numpy_set)
+    assert [eq.regret <= eq.tol for eq in numba_set] == [True] * len(numba_set)
+    assert (numba_set.complete, numba_set.notes) == (numpy_set.complete, numpy_set.notes)
+    assert (numba_set.components, numba_set.maximal_subsets) == (numpy_set.components, numpy_set.maximal_subsets)
+
+
+def test_backend_is_validated_and_numba_is_required_only_when_asked_for(monkeypatch):
+    game = cg.games.random_game((4, 4), seed=0)
+    with pytest.raises(cg.InvalidArgumentError, match="backend"):
+        cg.vertex_enumeration(game, backend="gpu")
+    monkeypatch.setattr(_vertex_enumeration_numba, "compiled_pairs", lambda: None)  # as without numba
+    assert rounded_set(cg.vertex_enumeration(game, backend="auto")) == rounded_set(cg.vertex_enumeration(game))
+    with pytest.raises(cg.MissingDependencyError, match="numba"):
+        cg.vertex_enumeration(game, backend="numba")
+    assert len(cg.vertex_enumeration(game, backend="numba", exact=True)) >= 1  # the exact path compiles nothing
+
+
+def test_auto_backend_loads_the_compiled_path_for_large_games_and_keeps_it():
+    calls = []
+
+    @cache
+    def loader():
+        calls.append(1)
+        return "kernels"
+
+    assert _numba.select(loader, "numpy", 100, 20) is None
+    assert _numba.select(loader, "auto", 19, 20) is None and not calls  # small game: nothing loaded
+    assert _numba.select(loader, "auto", 20, 20) == "kernels"  # large enough to pay for loading
+    assert _numba.select(loader, "auto", 4, 20) == "kernels"  # loaded: used at every size
+    assert _numba.select(loader, "numba", 4, 20) == "kernels" and len(calls) == 1
+    assert NUMBA_AUTO_LABELS >= 20
 
 
 small_int_games = st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(0, 10**6)).map(

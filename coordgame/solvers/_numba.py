@@ -1,0 +1,74 @@
+"""The optional numba compilation shared by the solvers that have a compiled path.
+
+A solver's compiled path is its own loop-form functions (plain Python written in the subset of
+the language numba compiles), re-bound to a namespace in which their helpers are the compiled
+versions: the compiled code is the module's code, not a port, and numba's on-disk cache
+(``cache=True``) is invalidated whenever that module's source file changes.
+
+``backend`` selects the path: ``"numpy"`` never compiles, ``"numba"`` always does (and needs
+numba), and ``"auto"`` uses the compiled path when numba is installed and either the game is
+large enough for the compiled code to pay for importing numba and loading it (a threshold in
+labels, set per solver), or it is already loaded in this process: once that cost is paid the
+compiled path is the faster one at every size.
+"""
+
+from __future__ import annotations
+
+import importlib
+import types
+from collections.abc import Callable
+from typing import Any
+
+from coordgame.errors import MissingDependencyError
+
+__all__ = ["import_numba", "compile_functions", "select"]
+
+
+def import_numba() -> Any:
+    """The numba module, or None when it is absent or broken (e.g. an llvmlite mismatch)."""
+    try:
+        import numba
+    except Exception:
+        return None
+    return numba
+
+
+def compile_functions(module: str, functions: dict[str, str]) -> dict[str, Callable] | None:
+    """Compile functions of ``module`` into one namespace; None without numba.
+
+    ``functions`` maps the name each compiled function takes in the namespace to the name of
+    the module's function compiled under it (so a loop form can replace an array form that the
+    other functions call).  They are compiled in the order given, helpers first.
+    """
+    numba = import_numba()
+    if numba is None:
+        return None
+    source = importlib.import_module(module)
+    namespace = dict(vars(source))
+    for name, original in functions.items():
+        function = getattr(source, original)
+        rebound = types.FunctionType(function.__code__, namespace, name, function.__defaults__)
+        try:
+            namespace[name] = numba.njit(cache=True, nogil=True)(rebound)
+        except RuntimeError:  # no writable cache location: compile in every process instead
+            namespace[name] = numba.njit(nogil=True)(rebound)
+    return namespace
+
+
+def select(loader: Callable[[], Any], backend: str, num_labels: int, auto_labels: int) -> Any:
+    """The compiled kernels that ``backend`` asks for, or None for the numpy path.
+
+    ``loader`` is a solver's cached loader (None without numba); ``auto_labels`` is the game
+    size (labels, ``m + n``) from which ``"auto"`` loads it.
+    """
+    if backend == "numpy":
+        return None
+    loaded = getattr(loader, "cache_info", None) is not None and loader.cache_info().currsize > 0
+    if backend == "auto" and num_labels < auto_labels and not loaded:
+        return None
+    kernels = loader()
+    if kernels is None and backend == "numba":
+        raise MissingDependencyError(
+            "backend='numba' needs the optional package numba: pip install 'coordgame[numba]'"
+        )
+    return kernels

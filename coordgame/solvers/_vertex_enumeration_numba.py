@@ -1,0 +1,25 @@
+"""Optional numba compilation of vertex enumeration's one-polytope shortcut (imported lazily).
+
+The function compiled here is :func:`coordgame.solvers.vertex_enumeration._pairs_loop` with its
+helper ``_solve_loop``, not a port (see :mod:`coordgame.solvers._numba`).  When numba is not
+installed :func:`compiled_pairs` returns ``None`` and the numpy path is used.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from coordgame.solvers._numba import compile_functions
+
+__all__ = ["compiled_pairs"]
+
+
+@cache
+def compiled_pairs() -> Callable | None:
+    """The compiled ``_pairs_loop`` (same signature), or None without numba."""
+    namespace = compile_functions(
+        "coordgame.solvers.vertex_enumeration",  # the module, not the function coordgame.solvers re-exports
+        {"_solve_loop": "_solve_loop", "_pairs_loop": "_pairs_loop"},
+    )
+    return None if namespace is None else namespace["_pairs_loop"]
