@@ -13,8 +13,9 @@ each timed after one untimed warm-up call.  Calls under 50 ms are timed in 5 blo
 back-to-back calls per library (as a loop over games would call them), the libraries' blocks
 alternating so that machine load falls on all alike, with about a second of calls per library
 (sub-millisecond calls need many for a stable median); slower calls 5 times, and a call slower
-than 2 s once.  Per n the table gives the median wall time over seeds x calls (and the ratio of
-the fastest calls, less sensitive to machine load), the ratio to coordgame, and whether each
+than 2 s once.  Per n the table gives the median wall time over seeds x calls, the ratios to
+coordgame (of these medians, of the fastest calls, which are less sensitive to machine load, and
+the smallest ratio of the per-seed medians), and whether each
 library's equilibria equal pygambit's (as sets, to 1e-6; QuantEcon's for the seeds of a large n
 left once pygambit has used its time budget).  The table is printed and written to
 ``benchmarks/results/vertex_enumeration.md``.
@@ -90,6 +91,7 @@ def solvers(A: np.ndarray, B: np.ndarray):
 
 def measure(n: int, seeds: range, repeats: int) -> dict:
     times: dict[str, list[float]] = {}
+    per_seed: dict[str, list[float]] = {}  # each library's median call on each seed
     agree: dict[str, bool] = {}
     counts: list[int] = []
     gambit_seeds = 0
@@ -103,6 +105,7 @@ def measure(n: int, seeds: range, repeats: int) -> dict:
             del calls["pygambit"]
         else:
             gambit_seeds += 1
+        before = {name: len(times.get(name, [])) for name in calls}
         results, first = {}, {}
         for name, call in calls.items():  # one untimed warm-up call each (it also gives the equilibria)
             start = time.perf_counter()
@@ -120,6 +123,8 @@ def measure(n: int, seeds: range, repeats: int) -> dict:
             for name in (k for k, elapsed in first.items() if elapsed <= FAST_CALL_SECONDS):
                 count = min(MAX_CALLS, max(1, int(ROUND_SECONDS / (repeats * first[name]))))
                 times.setdefault(name, []).extend(_timed(calls[name]) for _ in range(count))
+        for name in calls:
+            per_seed.setdefault(name, []).append(float(np.median(times[name][before.get(name, 0):])))
         reference = _as_set(results.get("pygambit", results["quantecon"]))
         counts.append(len(reference))
         for name, found in results.items():
@@ -128,6 +133,7 @@ def measure(n: int, seeds: range, repeats: int) -> dict:
               file=sys.stderr, flush=True)
     return {"times": {k: float(np.median(v)) for k, v in times.items()},
             "fastest": {k: float(np.min(v)) for k, v in times.items()}, "agree": agree, "counts": counts,
+            "worst": min(q / c for q, c in zip(per_seed["quantecon"], per_seed["coordgame numba"])),
             "gambit_seeds": gambit_seeds}
 
 
@@ -135,7 +141,8 @@ def table(rows: dict[int, dict]) -> str:
     names = ["coordgame numba", "coordgame numpy", "quantecon", "nashpy", "pygambit"]
     head = ("| n | equilibria per seed | seeds checked by pygambit | " + " | ".join(f"{k} ms" for k in names)
             + " | quantecon / coordgame numba (median) | quantecon / coordgame numba (fastest call)"
-            + " | quantecon / coordgame numpy (median) | pygambit / coordgame numba | same equilibria as pygambit |")
+            + " | quantecon / coordgame numba (slowest seed) | quantecon / coordgame numpy (median)"
+            + " | pygambit / coordgame numba | same equilibria as pygambit |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for n, row in rows.items():
         t, fast = row["times"], row["fastest"]
@@ -143,7 +150,7 @@ def table(rows: dict[int, dict]) -> str:
         same = ", ".join(f"{k} {'yes' if ok else 'NO'}" for k, ok in row["agree"].items() if k != "pygambit")
         lines.append(f"| {n} | {row['counts']} | {row['gambit_seeds']} of {len(row['counts'])} | " + " | ".join(cells)
                      + f" | {t['quantecon'] / t['coordgame numba']:.2f}"
-                     + f" | {fast['quantecon'] / fast['coordgame numba']:.2f}"
+                     + f" | {fast['quantecon'] / fast['coordgame numba']:.2f} | {row['worst']:.2f}"
                      + f" | {t['quantecon'] / t['coordgame numpy']:.2f}"
                      + f" | {t['pygambit'] / t['coordgame numba']:.1f} | {same} |")
     return "\n".join(lines)

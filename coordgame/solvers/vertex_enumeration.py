@@ -378,6 +378,8 @@ def _loop_pairs(
 ) -> _Matched | None:
     """The one-polytope shortcut by ``pairs_loop`` (:func:`_pairs_loop`, compiled); None if it cannot decide."""
     equations, shift = facets
+    # C-ordered operands: one compiled specialisation serves every game (P is a transpose).
+    P, Q = np.ascontiguousarray(P), np.ascontiguousarray(Q)
     count, status, degenerate, strategies, labels, ids = pairs_loop(equations, shift, P, Q, tol)
     if status != _PAIRED:
         return None
