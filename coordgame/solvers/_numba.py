@@ -6,10 +6,11 @@ versions: the compiled code is the module's code, not a port, and numba's on-dis
 (``cache=True``) is invalidated whenever that module's source file changes.
 
 ``backend`` selects the path: ``"numpy"`` never compiles, ``"numba"`` always does (and needs
-numba), and ``"auto"`` uses the compiled path when numba is installed and either the game is
-large enough for the compiled code to pay for importing numba and loading it (a threshold in
-labels, set per solver), or it is already loaded in this process: once that cost is paid the
-compiled path is the faster one at every size.
+numba), and ``"auto"`` uses the compiled path when numba is installed and the game is large
+enough for one call to pay for importing numba and loading the compiled code (a threshold in
+labels, set per solver).  The choice depends on the call alone, never on what ran before in the
+process: a sweep over many small games, where the compiled path pays over many calls, asks for it
+with ``backend="numba"``.
 """
 
 from __future__ import annotations
@@ -59,12 +60,9 @@ def select(loader: Callable[[], Any], backend: str, num_labels: int, auto_labels
     """The compiled kernels that ``backend`` asks for, or None for the numpy path.
 
     ``loader`` is a solver's cached loader (None without numba); ``auto_labels`` is the game
-    size (labels, ``m + n``) from which ``"auto"`` loads it.
+    size (labels, ``m + n``) from which ``"auto"`` uses it.
     """
-    if backend == "numpy":
-        return None
-    loaded = getattr(loader, "cache_info", None) is not None and loader.cache_info().currsize > 0
-    if backend == "auto" and num_labels < auto_labels and not loaded:
+    if backend == "numpy" or (backend == "auto" and num_labels < auto_labels):
         return None
     kernels = loader()
     if kernels is None and backend == "numba":

@@ -99,8 +99,8 @@ TIE_TOL = 1e-12
 #: verification; larger ones raise VerificationError.
 EXACT_FALLBACK_LABELS = 40
 #: With ``backend="auto"``, the compiled path is used (when numba is installed) from this many
-#: labels on, or at any size once it is loaded; before that, on smaller games, importing numba
-#: and loading the compiled functions costs more than their faster pivots save.
+#: labels on; on smaller games importing numba and loading the compiled functions costs more than
+#: their faster pivots save in one call.
 NUMBA_AUTO_LABELS = 20
 #: Status codes of :func:`_complementary_path`.
 _CONVERGED, _BUDGET, _RAY = 0, 1, 2
@@ -574,8 +574,7 @@ def lemke_howson(
         payoff is taken as the exact rational it stores; practical for small games.
     backend : {"auto", "numpy", "numba"}, default "auto"
         Float pivoting in numpy, or compiled by numba (optional dependency).  ``"auto"`` uses
-        numba when it is installed and either the game has at least ``NUMBA_AUTO_LABELS``
-        labels or the compiled path is already loaded in this process.
+        numba when it is installed and the game has at least ``NUMBA_AUTO_LABELS`` labels.
 
     Returns
     -------

@@ -79,10 +79,14 @@ _METHOD = "vertex_enumeration"
 _ONE_BATCH_FLOPS = 200_000
 
 #: With ``backend="auto"``, the compiled partner loop is used (when numba is installed) from this
-#: many labels on, or at any size once it is loaded.  Importing numba and loading the compiled loop
-#: costs about 0.4 s once per process; from 16 x 16 actions one call takes about as long, so
-#: below that a single call would be slowed down many times by the load.
+#: many labels on.  Importing numba and loading the compiled loop adds about 0.25 s to the first
+#: call in a process; from 16 x 16 actions one call takes longer than that, while below it a
+#: single call would be slowed down many times (sweeps of small games pass ``backend="numba"``).
 NUMBA_AUTO_LABELS = 32
+
+#: A partner system is treated as singular when a unit change of its right-hand side can move its
+#: solution by more than this (the compiled loop: when a pivot is below its inverse).
+_SINGULAR_GAIN = 1e9
 
 #: Multiply-adds per matrix product below which OpenBLAS uses one thread (65536 x 4 in its gemm).
 _SINGLE_THREAD_PRODUCT = 200_000
@@ -310,10 +314,35 @@ def _positions(mask: np.ndarray, count: int) -> np.ndarray:
 
 
 def _solve(systems: np.ndarray, rhs: np.ndarray) -> np.ndarray:
+    """Solve a batch of partner systems; refuse (:class:`_NeedsBothPolytopes`) if one is near-singular.
+
+    A partner system that is singular in exact arithmetic may be consistent, with a segment of
+    solutions whose end points are the partners (vertices of ``Q`` with surplus labels); in
+    floating point it usually leaves a pivot of rounding size instead of zero, and a solve returns
+    an arbitrary point of the segment.  So each system is also solved for a fixed, generic unit
+    right-hand side: a solution larger than ``_SINGULAR_GAIN`` means ``1 / sigma_min`` is at least
+    that large (the entries are in [-1, 2]), and the game goes to the enumeration of both polytopes.
+    """
+    size = systems.shape[1]
+    right = np.empty((len(systems), size, 2))
+    right[:, :, 0] = rhs
+    right[:, :, 1] = _probe(size)
     try:
-        return np.linalg.solve(systems, rhs[:, :, None])[:, :, 0]
-    except np.linalg.LinAlgError:  # an exactly singular system: the shortcut does not apply
+        solutions = np.linalg.solve(systems, right)
+    except np.linalg.LinAlgError:  # an exactly singular system
         raise _NeedsBothPolytopes from None
+    if not np.abs(solutions[:, :, 1]).max(initial=0.0) <= _SINGULAR_GAIN:  # NaN too
+        raise _NeedsBothPolytopes
+    return solutions[:, :, 0]
+
+
+@cache
+def _probe(size: int) -> np.ndarray:
+    """A fixed unit vector of length ``size`` in general position (read-only)."""
+    probe = np.random.default_rng(size).normal(size=size)
+    probe /= np.linalg.norm(probe)
+    probe.setflags(write=False)
+    return probe
 
 
 def _in_Q(y: np.ndarray, constraints: np.ndarray, bounds: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
@@ -334,7 +363,8 @@ def _in_Q(y: np.ndarray, constraints: np.ndarray, bounds: np.ndarray, tol: float
 def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float, compiled: Callable | None = None) -> _Matched:
     """Completely labelled pairs in floating point, with ``P`` the lower-dimensional polytope (m <= n).
 
-    ``compiled`` is the numba-compiled :func:`_pairs_loop`, tried first when given.
+    ``compiled`` is the numba-compiled :func:`_pairs_loop`: when given, it replaces the numpy
+    shortcut, and what it cannot decide goes straight to the enumeration of both polytopes.
     """
     m, n = A.shape
     P, Q = _unit_range(B).T, _unit_range(A)
@@ -343,21 +373,28 @@ def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float, compiled: Callable | 
         found = _loop_pairs(compiled, facets, P, Q, tol)
         if found is not None:
             return found
+        zx, lx, _ = _hull_vertices(P, tol, facets)
+        return _both_polytopes(zx, lx, Q, tol)
     zx, lx, surplus = _hull_vertices(P, tol, facets)
     try:
         if surplus:
             raise _NeedsBothPolytopes
         ix, zy, ly = _partners(lx, Q, tol)
-        degenerate = bool(len(ly) and ly.sum(axis=1).max() > n)
-        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, _y_ids(ly, degenerate),
-                        degenerate)
     except _NeedsBothPolytopes:
-        zy, ly, _ = _hull_vertices(Q, tol)
-        ly = _to_global(ly, n, False)
-        ix, iy = _match(lx, ly, m, n)
-        degenerate = bool((lx.sum(axis=1) > m).any() or (ly.sum(axis=1) > n).any())
-        return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy[iy], ly[iy, m:]), ix, iy, degenerate,
-                        _missing_labels(lx, ly, m, n))
+        return _both_polytopes(zx, lx, Q, tol)
+    degenerate = bool(len(ly) and ly.sum(axis=1).max() > n)
+    return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, _y_ids(ly, degenerate), degenerate)
+
+
+def _both_polytopes(zx: np.ndarray, lx: np.ndarray, Q: np.ndarray, tol: float) -> _Matched:
+    """Completely labelled pairs by enumerating ``Q`` too and matching label sets (any degeneracy)."""
+    m, n = Q.shape
+    zy, ly, _ = _hull_vertices(Q, tol)
+    ly = _to_global(ly, n, False)
+    ix, iy = _match(lx, ly, m, n)
+    degenerate = bool((lx.sum(axis=1) > m).any() or (ly.sum(axis=1) > n).any())
+    return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy[iy], ly[iy, m:]), ix, iy, degenerate,
+                    _missing_labels(lx, ly, m, n))
 
 
 def _y_ids(ly: np.ndarray, degenerate: bool) -> np.ndarray:
@@ -480,16 +517,18 @@ def _pairs_loop(
 
 
 def _solve_loop(system: np.ndarray, rhs: np.ndarray, size: int) -> bool:
-    """Solve ``system[:size, :size] z = rhs[:size]`` in place (``rhs`` becomes ``z``); False if singular.
+    """Solve ``system[:size, :size] z = rhs[:size]`` in place (``rhs`` becomes ``z``); False if near-singular.
 
-    Gaussian elimination with partial pivoting (as LAPACK's ``gesv``), in loop form.
+    Gaussian elimination with partial pivoting, in loop form.  A pivot below ``1 / _SINGULAR_GAIN``
+    (the entries are in [1, 2]) counts as zero: the system is singular or within rounding of it,
+    and its solutions may form a segment (see :func:`_solve`).
     """
     for c in range(size):
         pivot, largest = c, abs(system[c, c])
         for a in range(c + 1, size):
             if abs(system[a, c]) > largest:
                 pivot, largest = a, abs(system[a, c])
-        if largest == 0.0:
+        if largest * _SINGULAR_GAIN < 1.0:  # singular, or within rounding of it
             return False
         if pivot != c:
             for b in range(c, size):
@@ -572,10 +611,10 @@ def vertex_enumeration(
         and maximal Nash subsets (``EquilibriumSet.components`` / ``.maximal_subsets``).
     backend : {"auto", "numpy", "numba"}, default "auto"
         Float path: find the partners of the enumerated polytope's vertices with numpy's batched
-        solves, or in one loop compiled by numba (optional dependency; same tests and tolerances,
-        the same equilibria).  ``"auto"`` uses numba when it is installed and either the game has
-        at least ``NUMBA_AUTO_LABELS`` labels or the compiled loop is already loaded in this
-        process.
+        solves, or in one loop compiled by numba (optional dependency; the same tests and
+        tolerances, so the same equilibria up to rounding at the tolerance boundaries).
+        ``"auto"`` uses numba when it is installed and the game has at least
+        ``NUMBA_AUTO_LABELS`` labels; a sweep over many smaller games gains from ``"numba"``.
 
     Returns
     -------

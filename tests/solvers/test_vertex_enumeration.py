@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from fractions import Fraction as F
 from functools import cache
 
@@ -17,7 +19,6 @@ from coordgame.solvers._exact import exact_vertices, integer_matrix
 from coordgame.solvers.vertex_enumeration import (
     _PAIRED,
     _UNDECIDED,
-    NUMBA_AUTO_LABELS,
     _bounds,
     _facet_equations,
     _float_pairs,
@@ -26,8 +27,10 @@ from coordgame.solvers.vertex_enumeration import (
     _hull_vertices,
     _loop_pairs,
     _missing_labels,
+    _NeedsBothPolytopes,
     _pairs_loop,
     _reduced_systems_solutions,
+    _solve,
     _solve_loop,
     _unit_range,
 )
@@ -315,14 +318,16 @@ def test_backend_is_validated_and_numba_is_required_only_when_asked_for(monkeypa
     game = cg.games.random_game((4, 4), seed=0)
     with pytest.raises(cg.InvalidArgumentError, match="backend"):
         cg.vertex_enumeration(game, backend="gpu")
+    wide = cg.games.random_game((2, 30), seed=0)  # 32 labels: "auto" would compile
+    reference = rounded_set(cg.vertex_enumeration(wide, backend="numpy"))
     monkeypatch.setattr(_vertex_enumeration_numba, "compiled_pairs", lambda: None)  # as without numba
-    assert rounded_set(cg.vertex_enumeration(game, backend="auto")) == rounded_set(cg.vertex_enumeration(game))
+    assert rounded_set(cg.vertex_enumeration(wide, backend="auto")) == reference
     with pytest.raises(cg.MissingDependencyError, match="numba"):
         cg.vertex_enumeration(game, backend="numba")
     assert len(cg.vertex_enumeration(game, backend="numba", exact=True)) >= 1  # the exact path compiles nothing
 
 
-def test_auto_backend_loads_the_compiled_path_for_large_games_and_keeps_it():
+def test_auto_backend_depends_on_the_game_size_only():
     calls = []
 
     @cache
@@ -333,9 +338,74 @@ def test_auto_backend_loads_the_compiled_path_for_large_games_and_keeps_it():
     assert _numba.select(loader, "numpy", 100, 20) is None
     assert _numba.select(loader, "auto", 19, 20) is None and not calls  # small game: nothing loaded
     assert _numba.select(loader, "auto", 20, 20) == "kernels"  # large enough to pay for loading
-    assert _numba.select(loader, "auto", 4, 20) == "kernels"  # loaded: used at every size
+    assert _numba.select(loader, "auto", 4, 20) is None  # loaded or not, a small game stays in numpy
     assert _numba.select(loader, "numba", 4, 20) == "kernels" and len(calls) == 1
-    assert NUMBA_AUTO_LABELS >= 20
+
+
+def test_a_small_default_enumeration_does_not_import_numba():
+    code = ("import sys, coordgame as cg; cg.vertex_enumeration(cg.games.random_game((6, 6), seed=0)); "
+            "print('numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+# --- partner systems that are singular in exact arithmetic ------------------------------------------
+
+
+def test_a_system_singular_up_to_rounding_is_refused_by_both_solvers():
+    # The third column is the mean of the first two: singular, but elimination leaves a pivot of
+    # rounding size, and LAPACK returns a finite (meaningless) solution.
+    system = np.array([[1.1, 1.7, 1.4], [1.3, 1.9, 1.6], [1.7, 1.2, 1.45]])
+    assert not _solve_loop(system.copy(), np.ones(3), 3)
+    with pytest.raises(_NeedsBothPolytopes):
+        _solve(system[None], np.ones((1, 3)))
+    well_posed = np.array([[2.0, 1.0], [1.0, 2.0]])
+    np.testing.assert_allclose(_solve(well_posed[None], np.ones((1, 2)))[0], [1 / 3, 1 / 3])
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+@pytest.mark.parametrize(
+    "A, B",
+    [
+        # column 2 of A is the mean of columns 0 and 1: the partners of one x form a segment
+        ([[3, 2, 2.5], [0, 5, 2.5], [1, 4, 2.5]], [[0, 5, 4], [5, 3, 4], [5, 2, 2]]),
+        ([[2, 3, 2.5], [2, 1, 1.5], [1, 0, 0.5]], [[0, 0, 3], [0, 3, 1], [2, 0, 1]]),
+    ],
+)
+def test_segments_of_partners_are_enumerated_exactly(A, B, backend):
+    game = cg.NormalFormGame.from_bimatrix(A, B)
+    exact = cg.vertex_enumeration(game, exact=True, components=True)
+    found = cg.vertex_enumeration(game, backend=backend, components=True)
+    assert found.complete and rounded_set(found) == rounded_set(exact)
+    assert (found.components, found.parameters["degenerate"]) == (exact.components, True)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_float_path_equals_exact_on_coarse_integer_games(backend):
+    # Payoffs 0..k-1 with k = 4..7 (not dyadic once rescaled: singular systems leave rounding-size
+    # pivots); seed 136 with k = 4 has a segment of partners.
+    checked = 0
+    for seed in [136, *range(60)]:
+        rng = np.random.default_rng(seed)
+        shape = tuple(int(k) for k in rng.integers(2, 7, size=2))
+        game = cg.games.random_game((4, 4) if seed == 136 else shape, seed=seed, integers=4 + seed % 4)
+        exact = cg.vertex_enumeration(game, exact=True)
+        found = cg.vertex_enumeration(game, backend=backend)
+        assert found.complete and rounded_set(found) == rounded_set(exact), seed
+        checked += 1
+    assert checked == 61
+
+
+def test_a_partner_just_outside_Q_is_left_to_both_polytopes():
+    # y = e_0 / Q[0, 0] violates row 1 of Q by about 5e-9: more than tol, too little to call.
+    A, B = np.array([[1.0, 0.0], [1.0 + 1e-8, 0.5]]), np.array([[1.0, 0.0], [0.0, 1.0]])
+    P, Q = _unit_range(B).T, _unit_range(A)
+    count, status, *_ = _pairs_loop(*_hull_facets(P), P, Q, 1e-9)
+    assert (count, status) == (0, _UNDECIDED)
+    game = cg.NormalFormGame.from_bimatrix(A, B)
+    expected = rounded_set(cg.vertex_enumeration(game, exact=True))
+    assert rounded_set(cg.vertex_enumeration(game, backend="numba")) == expected
+    assert rounded_set(cg.vertex_enumeration(game, backend="numpy")) == expected
 
 
 small_int_games = st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(0, 10**6)).map(
