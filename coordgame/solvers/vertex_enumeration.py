@@ -28,8 +28,8 @@ duplicates merged.  Only the polytope of the player with fewer actions is enumer
 ``x`` with exactly ``m`` labels leaves exactly ``n`` labels to its partner, and those ``n`` tight
 constraints determine ``y`` (``Q[S, R] y_R = 1`` for the support ``S`` of ``x`` and the best
 responses ``R`` to it), so all partners are found by batched ``numpy.linalg.solve`` calls and
-kept when they lie in ``Q``.  When some vertex has surplus labels (or a system is
-singular, or a feasibility test is too close to call), both polytopes are enumerated instead
+kept when they lie in ``Q``.  When some vertex has surplus labels (or a system is singular up
+to rounding, or a feasibility test is too close to call), both polytopes are enumerated instead
 and their label sets, packed into ``uint64`` bitmasks, are matched: non-degenerate vertices by a
 sorted look-up of the complementary mask, vertices with surplus labels by broadcasting
 ``(mask_x | mask_y) == all``.
@@ -37,9 +37,10 @@ sorted look-up of the complementary mask, vertices with surplus labels by broadc
 With ``backend="numba"`` (optional dependency) the one-polytope shortcut runs as one compiled
 loop over Qhull's facets (:func:`_pairs_loop`): each vertex's labels, its reduced system
 ``Q[S, R] y_R = 1`` solved by Gaussian elimination with partial pivoting, the test ``y`` in
-``Q`` and the normalisation, with the tolerances of the numpy path.  It hands every case the
-numpy shortcut cannot decide (surplus or missing labels, a singular system, a partner just
-outside ``Q``) to the numpy path above.
+``Q`` and the normalisation, with the tests and tolerances of the numpy shortcut.  Every case
+that cannot be treated as a simple vertex with a unique partner (surplus or missing labels, a
+system singular up to rounding, a partner just outside ``Q``) goes straight to the enumeration of
+both polytopes.
 
 Exact path (``exact=True``).  Payoffs are read as exact rationals and made positive integers;
 every basis of each polytope is solved by fraction-free integer elimination
@@ -226,7 +227,10 @@ def _to_global(local: np.ndarray, dimension: int, first_player: bool) -> np.ndar
 def _normalised(points: np.ndarray, unplayed: np.ndarray) -> np.ndarray:
     """Normalise vertices into mixed strategies, with labelled (unplayed) actions exactly zero."""
     strategies = np.where(unplayed, 0.0, points)
-    return strategies / strategies.sum(axis=1, keepdims=True)
+    # With a tol as large as the coordinates every action can look unplayed: the row becomes NaN
+    # and fails verification (dropped, with a note), as in the compiled loop.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return strategies / strategies.sum(axis=1, keepdims=True)
 
 
 class _NeedsBothPolytopes(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import warnings
 from fractions import Fraction as F
 from functools import cache
 
@@ -184,6 +185,19 @@ def test_vertices_with_too_few_labels_make_the_set_incomplete():
     assert any("fewer labels than its dimension" in note for note in starved.notes)
     assert not any("all of them" in note for note in starved.notes)
     assert rounded_set(starved) <= rounded_set(reference)
+
+
+@pytest.mark.parametrize("backend", ["numpy", "numba"])
+def test_a_tol_as_large_as_the_coordinates_gives_verified_profiles_and_says_incomplete(backend):
+    # tol = 0.3 makes every action of some partner look unplayed: that pair cannot be normalised,
+    # fails verification and is dropped with a note, without a floating-point warning.
+    game = cg.games.random_game((4, 4), seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        coarse = cg.vertex_enumeration(game, tol=0.3, backend=backend)
+    assert not coarse.complete
+    assert any("failed verification" in note for note in coarse.notes)
+    assert all(game.max_regret(eq.strategies) <= 0.3 * game.payoff_scale for eq in coarse)
 
 
 def test_missing_labels_are_vertices_with_fewer_labels_than_the_dimension():
