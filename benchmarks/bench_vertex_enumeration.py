@@ -142,7 +142,7 @@ def table(rows: dict[int, dict]) -> str:
     head = ("| n | equilibria per seed | seeds checked by pygambit | " + " | ".join(f"{k} ms" for k in names)
             + " | quantecon / coordgame numba (median) | quantecon / coordgame numba (fastest call)"
             + " | quantecon / coordgame numba (slowest seed) | quantecon / coordgame numpy (median)"
-            + " | pygambit / coordgame numba | same equilibria as pygambit |")
+            + " | pygambit / coordgame numba | same equilibria as the reference |")
     lines = [head, "|" + "---|" * (head.count("|") - 1)]
     for n, row in rows.items():
         t, fast = row["times"], row["fastest"]
@@ -178,7 +178,7 @@ def main() -> None:
 
     qe.vertex_enumeration(qe.NormalFormGame([qe.Player(np.eye(3)), qe.Player(np.eye(3))]))  # numba JIT warm-up
     first_call = {backend: first_call_seconds(backend) for backend in ("numpy", "numba")}
-    auto_labels = importlib.import_module("coordgame.solvers.vertex_enumeration").NUMBA_AUTO_LABELS
+    auto_actions = importlib.import_module("coordgame.solvers.vertex_enumeration").NUMBA_AUTO_ACTIONS
     cg.vertex_enumeration(cg.games.random_game((3, 3), seed=0), backend="numba")  # imports scipy.spatial, loads the loop
     rows = {n: measure(n, seeds, repeats) for n in sizes}
     text = (
@@ -191,7 +191,7 @@ def main() -> None:
         f"Python {platform.python_version()}, {platform.machine()}; ratios > 1 mean coordgame is faster. "
         f"The first call in a fresh process (scipy.spatial, and for numba its import and the cached compiled loop) "
         f"took {first_call['numpy']:.2f} s with backend='numpy' and {first_call['numba']:.2f} s with backend='numba'; "
-        f"backend='auto' uses the compiled loop from {auto_labels} labels.\n\n"
+        f"backend='auto' uses the compiled loop when both players have at least {auto_actions} actions.\n\n"
         + table(rows) + "\n"
     )
     write_result("vertex_enumeration", text.rstrip("\n"))

@@ -7,8 +7,8 @@ versions: the compiled code is the module's code, not a port, and numba's on-dis
 
 ``backend`` selects the path: ``"numpy"`` never compiles, ``"numba"`` always does (and needs
 numba), and ``"auto"`` uses the compiled path when numba is installed and the game is large
-enough for one call to pay for importing numba and loading the compiled code (a threshold in
-labels, set per solver).  The choice depends on the call alone, never on what ran before in the
+enough for one call to pay for importing numba and loading the compiled code (a threshold on a
+measure of size that each solver sets).  The choice depends on the call alone, never on what ran before in the
 process: a sweep over many small games, where the compiled path pays over many calls, asks for it
 with ``backend="numba"``.
 """
@@ -56,13 +56,13 @@ def compile_functions(module: str, functions: dict[str, str]) -> dict[str, Calla
     return namespace
 
 
-def select(loader: Callable[[], Any], backend: str, num_labels: int, auto_labels: int) -> Any:
+def select(loader: Callable[[], Any], backend: str, size: int, auto_size: int) -> Any:
     """The compiled kernels that ``backend`` asks for, or None for the numpy path.
 
-    ``loader`` is a solver's cached loader (None without numba); ``auto_labels`` is the game
-    size (labels, ``m + n``) from which ``"auto"`` uses it.
+    ``loader`` is a solver's cached loader (None without numba); ``size`` is the game's size in
+    the solver's measure and ``auto_size`` the size from which ``"auto"`` uses the kernels.
     """
-    if backend == "numpy" or (backend == "auto" and num_labels < auto_labels):
+    if backend == "numpy" or (backend == "auto" and size < auto_size):
         return None
     kernels = loader()
     if kernels is None and backend == "numba":

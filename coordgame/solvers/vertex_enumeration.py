@@ -79,14 +79,16 @@ _METHOD = "vertex_enumeration"
 #: LAPACK work).  The two cost the same at about 350 vertices of an 8 x 8 game.
 _ONE_BATCH_FLOPS = 200_000
 
-#: With ``backend="auto"``, the compiled partner loop is used (when numba is installed) from this
-#: many labels on.  Importing numba and loading the compiled loop adds about 0.25 s to the first
-#: call in a process; from 16 x 16 actions one call takes longer than that, while below it a
-#: single call would be slowed down many times (sweeps of small games pass ``backend="numba"``).
-NUMBA_AUTO_LABELS = 32
+#: With ``backend="auto"``, the compiled partner loop is used (when numba is installed) when both
+#: players have at least this many actions (the dimension of the enumerated polytope, which sets
+#: the cost).  Importing numba and loading the compiled loop adds about 0.25 s to the first call
+#: in a process; from 16 x 16 actions one call takes longer than that, while below it a single
+#: call would be slowed down many times (sweeps of smaller games pass ``backend="numba"``).
+NUMBA_AUTO_ACTIONS = 16
 
-#: A partner system is treated as singular when a unit change of its right-hand side can move its
-#: solution by more than this (the compiled loop: when a pivot is below its inverse).
+#: A partner system is treated as singular when its inverse has an entry above this (numpy path),
+#: or when elimination meets a pivot below its inverse (compiled loop): a system singular in exact
+#: arithmetic gives entries of order 1e15, pivots of order 1e-16.
 _SINGULAR_GAIN = 1e9
 
 #: Multiply-adds per matrix product below which OpenBLAS uses one thread (65536 x 4 in its gemm).
@@ -322,31 +324,19 @@ def _solve(systems: np.ndarray, rhs: np.ndarray) -> np.ndarray:
 
     A partner system that is singular in exact arithmetic may be consistent, with a segment of
     solutions whose end points are the partners (vertices of ``Q`` with surplus labels); in
-    floating point it usually leaves a pivot of rounding size instead of zero, and a solve returns
-    an arbitrary point of the segment.  So each system is also solved for a fixed, generic unit
-    right-hand side: a solution larger than ``_SINGULAR_GAIN`` means ``1 / sigma_min`` is at least
-    that large (the entries are in [-1, 2]), and the game goes to the enumeration of both polytopes.
+    floating point elimination usually leaves a pivot of rounding size instead of zero, and a
+    solve returns an arbitrary point of the segment.  So the systems are inverted: the inverse of
+    a system singular in exact arithmetic has entries of order ``1 / eps``, and a system whose
+    inverse has an entry above ``_SINGULAR_GAIN`` (its entries are in [-1, 2]) sends the game to
+    the enumeration of both polytopes.
     """
-    size = systems.shape[1]
-    right = np.empty((len(systems), size, 2))
-    right[:, :, 0] = rhs
-    right[:, :, 1] = _probe(size)
     try:
-        solutions = np.linalg.solve(systems, right)
+        inverses = np.linalg.inv(systems)
     except np.linalg.LinAlgError:  # an exactly singular system
         raise _NeedsBothPolytopes from None
-    if not np.abs(solutions[:, :, 1]).max(initial=0.0) <= _SINGULAR_GAIN:  # NaN too
+    if not np.abs(inverses).max(initial=0.0) <= _SINGULAR_GAIN:  # NaN too
         raise _NeedsBothPolytopes
-    return solutions[:, :, 0]
-
-
-@cache
-def _probe(size: int) -> np.ndarray:
-    """A fixed unit vector of length ``size`` in general position (read-only)."""
-    probe = np.random.default_rng(size).normal(size=size)
-    probe /= np.linalg.norm(probe)
-    probe.setflags(write=False)
-    return probe
+    return np.matmul(inverses, rhs[:, :, None])[:, :, 0]
 
 
 def _in_Q(y: np.ndarray, constraints: np.ndarray, bounds: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray]:
@@ -617,8 +607,8 @@ def vertex_enumeration(
         Float path: find the partners of the enumerated polytope's vertices with numpy's batched
         solves, or in one loop compiled by numba (optional dependency; the same tests and
         tolerances, so the same equilibria up to rounding at the tolerance boundaries).
-        ``"auto"`` uses numba when it is installed and the game has at least
-        ``NUMBA_AUTO_LABELS`` labels; a sweep over many smaller games gains from ``"numba"``.
+        ``"auto"`` uses numba when it is installed and both players have at least
+        ``NUMBA_AUTO_ACTIONS`` actions; a sweep over many smaller games gains from ``"numba"``.
 
     Returns
     -------
@@ -661,7 +651,7 @@ def vertex_enumeration(
         from scipy.spatial import QhullError
 
         try:
-            compiled = _numba.select(_vertex_enumeration_numba.compiled_pairs, backend, sum(A.shape), NUMBA_AUTO_LABELS)
+            compiled = _numba.select(_vertex_enumeration_numba.compiled_pairs, backend, min(A.shape), NUMBA_AUTO_ACTIONS)
             found = _float_pairs(A_, B_, tol, compiled)
         except QhullError as exc:
             notes.append(f"Qhull failed ({str(exc).splitlines()[0]}); exact basis enumeration was used instead")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 import warnings
@@ -35,6 +36,8 @@ from coordgame.solvers.vertex_enumeration import (
     _solve_loop,
     _unit_range,
 )
+
+VE = importlib.import_module("coordgame.solvers.vertex_enumeration")  # the module, not the function
 
 # von Stengel (2007), "Equilibrium computation for two-player games in strategic and extensive
 # form", Algorithmic Game Theory ch. 3, fig. 3.4: a degenerate 3x2 game.
@@ -332,10 +335,10 @@ def test_backend_is_validated_and_numba_is_required_only_when_asked_for(monkeypa
     game = cg.games.random_game((4, 4), seed=0)
     with pytest.raises(cg.InvalidArgumentError, match="backend"):
         cg.vertex_enumeration(game, backend="gpu")
-    wide = cg.games.random_game((2, 30), seed=0)  # 32 labels: "auto" would compile
-    reference = rounded_set(cg.vertex_enumeration(wide, backend="numpy"))
+    reference = rounded_set(cg.vertex_enumeration(game, backend="numpy"))
+    monkeypatch.setattr(VE, "NUMBA_AUTO_ACTIONS", 4)  # so that "auto" would compile for this game
     monkeypatch.setattr(_vertex_enumeration_numba, "compiled_pairs", lambda: None)  # as without numba
-    assert rounded_set(cg.vertex_enumeration(wide, backend="auto")) == reference
+    assert rounded_set(cg.vertex_enumeration(game, backend="auto")) == reference
     with pytest.raises(cg.MissingDependencyError, match="numba"):
         cg.vertex_enumeration(game, backend="numba")
     assert len(cg.vertex_enumeration(game, backend="numba", exact=True)) >= 1  # the exact path compiles nothing
@@ -377,15 +380,18 @@ def test_a_system_singular_up_to_rounding_is_refused_by_both_solvers():
     np.testing.assert_allclose(_solve(well_posed[None], np.ones((1, 2)))[0], [1 / 3, 1 / 3])
 
 
+SEGMENT_GAMES = [
+    # column 2 of A is the mean of columns 0 and 1: the partners of one x form a segment
+    ([[3, 2, 2.5], [0, 5, 2.5], [1, 4, 2.5]], [[0, 5, 4], [5, 3, 4], [5, 2, 2]]),
+    ([[2, 3, 2.5], [2, 1, 1.5], [1, 0, 0.5]], [[0, 0, 3], [0, 3, 1], [2, 0, 1]]),
+    # row 2 of A is an affine combination of rows 0 and 1 (weight 0.646950818097): elimination leaves
+    # a pivot of about 1e-15, and the left null vector is nearly orthogonal to many fixed directions
+    ([[5, 0, 8], [9, 3, 5], [6.412196727612, 1.059147545709, 6.940852454291]], [[5, 7, 0], [5, 8, 6], [5, 0, 9]]),
+]
+
+
 @pytest.mark.parametrize("backend", ["numpy", "numba"])
-@pytest.mark.parametrize(
-    "A, B",
-    [
-        # column 2 of A is the mean of columns 0 and 1: the partners of one x form a segment
-        ([[3, 2, 2.5], [0, 5, 2.5], [1, 4, 2.5]], [[0, 5, 4], [5, 3, 4], [5, 2, 2]]),
-        ([[2, 3, 2.5], [2, 1, 1.5], [1, 0, 0.5]], [[0, 0, 3], [0, 3, 1], [2, 0, 1]]),
-    ],
-)
+@pytest.mark.parametrize("A, B", SEGMENT_GAMES)
 def test_segments_of_partners_are_enumerated_exactly(A, B, backend):
     game = cg.NormalFormGame.from_bimatrix(A, B)
     exact = cg.vertex_enumeration(game, exact=True, components=True)
@@ -398,7 +404,6 @@ def test_segments_of_partners_are_enumerated_exactly(A, B, backend):
 def test_float_path_equals_exact_on_coarse_integer_games(backend):
     # Payoffs 0..k-1 with k = 4..7 (not dyadic once rescaled: singular systems leave rounding-size
     # pivots); seed 136 with k = 4 has a segment of partners.
-    checked = 0
     for seed in [136, *range(60)]:
         rng = np.random.default_rng(seed)
         shape = tuple(int(k) for k in rng.integers(2, 7, size=2))
@@ -406,8 +411,17 @@ def test_float_path_equals_exact_on_coarse_integer_games(backend):
         exact = cg.vertex_enumeration(game, exact=True)
         found = cg.vertex_enumeration(game, backend=backend)
         assert found.complete and rounded_set(found) == rounded_set(exact), seed
-        checked += 1
-    assert checked == 61
+
+
+def test_singular_systems_on_the_reduced_batches_are_refused_too(monkeypatch):
+    # Force the k x k systems padded by identity blocks (the path for games with many vertices).
+    monkeypatch.setattr(VE, "_ONE_BATCH_FLOPS", 0)
+    games = [cg.NormalFormGame.from_bimatrix(A, B) for A, B in SEGMENT_GAMES]
+    games.append(cg.games.random_game((4, 4), seed=136, integers=4))
+    for game in games:
+        exact = cg.vertex_enumeration(game, exact=True)
+        found = cg.vertex_enumeration(game, backend="numpy")
+        assert found.complete and rounded_set(found) == rounded_set(exact)
 
 
 def test_a_partner_just_outside_Q_is_left_to_both_polytopes():
