@@ -26,10 +26,23 @@ import numpy as np
 
 from coordgame.solvers._bimatrix import pack_labels, support_index_sets
 
-__all__ = ["integer_matrix", "exact_vertices"]
+__all__ = ["decimal_fraction", "integer_matrix", "exact_vertices"]
 
 #: Bases solved per batch (bounds memory: a batch holds ``_BATCH * k * (k + 1)`` integers).
 _BATCH = 1 << 15
+
+
+def decimal_fraction(value: float) -> Fraction:
+    """The exact rational of a float's shortest round-tripping decimal: ``0.7`` is 7/10, as written.
+
+    (``Fraction(0.7)`` would be the binary fraction stored, 3152519739159347/4503599627370496.)
+
+    Examples
+    --------
+    >>> decimal_fraction(0.7), decimal_fraction(-2.0)
+    (Fraction(7, 10), Fraction(-2, 1))
+    """
+    return Fraction(repr(float(value)))
 
 
 def integer_matrix(matrix: np.ndarray) -> np.ndarray:
@@ -45,7 +58,7 @@ def integer_matrix(matrix: np.ndarray) -> np.ndarray:
     >>> integer_matrix(np.array([[0.5, -1.0], [2.0, 0.25]])).tolist()
     [[10, 4], [16, 9]]
     """
-    fractions = [Fraction(repr(float(v))) for v in matrix.ravel()]
+    fractions = [decimal_fraction(v) for v in matrix.ravel()]
     low = min(fractions)
     shifted = [v - low + 1 for v in fractions]
     scale = lcm(*(v.denominator for v in shifted))

@@ -86,6 +86,7 @@ from coordgame.errors import (
 )
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers import _lemke_howson_numba, _numba  # numba is imported only when kernels are first asked for
+from coordgame.solvers._exact import decimal_fraction
 
 __all__ = ["lemke_howson", "lemke_howson_all"]
 
@@ -415,7 +416,7 @@ def _matrices(game: NormalFormGame, exact: bool) -> tuple[np.ndarray, np.ndarray
     """
     A, B = game.payoffs[0], game.payoffs[1]
     if exact:
-        to_fraction = np.vectorize(Fraction, otypes=[object])
+        to_fraction = np.vectorize(decimal_fraction, otypes=[object])  # 0.1 is 1/10, as written
         return _shifted(to_fraction(A)), _shifted(to_fraction(B))
     A, B = _shifted(A), _shifted(B)
     return A / A.max(), B / B.max()
@@ -571,7 +572,8 @@ def lemke_howson(
         budget (with lexicographic pivoting every path is finite).
     exact : bool, default False
         Pivot in exact rational arithmetic and return :attr:`Equilibrium.exact`.  Each float
-        payoff is taken as the exact rational it stores; practical for small games.
+        payoff is read as the decimal it prints as (``0.1`` is 1/10, as in
+        :func:`~coordgame.vertex_enumeration`); practical for small games.
     backend : {"auto", "numpy", "numba"}, default "auto"
         Float pivoting in numpy, or compiled by numba (optional dependency).  ``"auto"`` uses
         numba when it is installed and the game has at least ``NUMBA_AUTO_LABELS`` labels.

@@ -193,10 +193,16 @@ def test_exact_result_carries_fractions():
     assert mixed.to_dict()["exact"] == [["3/5", "2/5"], ["2/5", "3/5"]]
 
 
-def test_non_integer_payoffs_in_exact_mode_are_taken_as_stored():
+def test_non_integer_payoffs_in_exact_mode_are_read_as_written():
     game = cg.NormalFormGame.from_bimatrix([[0.1, 0.0], [0.0, 0.2]], [[0.2, 0.0], [0.0, 0.1]])
     eq = cg.lemke_howson(game, 0, exact=True)
     assert eq.pure_profile == (0, 0) and eq.exact[0] == (F(1), F(0))
+    # 0.1 is 1/10 (not the binary fraction stored), so the endpoints have small denominators and
+    # are vertex enumeration's exact equilibria of the same game.
+    game = cg.NormalFormGame.from_bimatrix([[0.3, 0.1], [0.0, 0.2]], [[0.2, 0.0], [0.1, 0.3]])
+    extreme = {eq.exact for eq in cg.vertex_enumeration(game, exact=True)}
+    assert {eq.exact for eq in cg.lemke_howson_all(game, exact=True, recursive=True)} == extreme
+    assert ((F(1, 2), F(1, 2)), (F(1, 4), F(3, 4))) in extreme
 
 
 # --- the compiled path -------------------------------------------------------------------------------
@@ -479,3 +485,4 @@ def test_preprocessing_cache_is_per_game_and_bounded():
     LH._run(uncached, 3, None)
     x, _ = uncached.unnormalised()
     np.testing.assert_array_equal(x / x.sum(), first[0][0])
+
