@@ -8,9 +8,9 @@ versions: the compiled code is the module's code, not a port, and numba's on-dis
 ``backend`` selects the path: ``"numpy"`` never compiles, ``"numba"`` always does (and needs
 numba), and ``"auto"`` uses the compiled path when numba is installed and the game is large
 enough for one call to pay for importing numba and loading the compiled code (a threshold on a
-measure of size that each solver sets).  The choice depends on the call alone, never on what ran before in the
-process: a sweep over many small games, where the compiled path pays over many calls, asks for it
-with ``backend="numba"``.
+measure of size that each solver sets).  The choice depends on the call alone, never on what
+ran before in the process: a sweep over many small games, where the compiled path pays over
+many calls, asks for it with ``backend="numba"``.
 """
 
 from __future__ import annotations
