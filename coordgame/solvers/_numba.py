@@ -22,16 +22,7 @@ from typing import Any
 
 from coordgame.errors import MissingDependencyError
 
-__all__ = ["import_numba", "compile_functions", "select"]
-
-
-def import_numba() -> Any:
-    """The numba module, or None when it is absent or broken (e.g. an llvmlite mismatch)."""
-    try:
-        import numba
-    except Exception:
-        return None
-    return numba
+__all__ = ["compile_functions", "select"]
 
 
 def compile_functions(module: str, functions: dict[str, str]) -> dict[str, Callable] | None:
@@ -41,8 +32,9 @@ def compile_functions(module: str, functions: dict[str, str]) -> dict[str, Calla
     the module's function compiled under it (so a loop form can replace an array form that the
     other functions call).  They are compiled in the order given, helpers first.
     """
-    numba = import_numba()
-    if numba is None:
+    try:
+        import numba
+    except Exception:  # absent, or present but broken (e.g. an llvmlite mismatch): use numpy
         return None
     source = importlib.import_module(module)
     namespace = dict(vars(source))
