@@ -414,7 +414,7 @@ class Transfers(Regime):
         (among tied optima, the cheapest to implement).
     budget : float, optional
         The most the centre may pay on the equilibrium path; a dearer target raises
-        :class:`~coordgame.InfeasibleError`.
+        :class:`~coordgame.errors.InfeasibleError`.
     kind : {"profile", "action"}, default "profile"
         Payments that may depend on the whole profile (Monderer–Tennenholtz), or only on each
         player's own action (a subsidy or tax per action).
@@ -733,7 +733,7 @@ def compare_regimes(
     Examples
     --------
     >>> import coordgame as cg
-    >>> c = cg.compare_regimes(cg.games.team_effort(2, productivity=1.0, cost=1.0))
+    >>> c = cg.mechanisms.compare_regimes(cg.games.team_effort(2, productivity=1.0, cost=1.0))
     >>> round(c.nash_welfare, 6), round(c.optimum_welfare, 6), round(c.ratio, 6)
     (0.75, 1.0, 1.333333)
     """

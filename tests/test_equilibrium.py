@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import coordgame as cg
-from coordgame.equilibrium import _verify_bimatrix_values, _verify_bimatrix_weights, verify_bimatrix
+from coordgame.equilibrium import _verify_bimatrix, _verify_bimatrix_values, _verify_bimatrix_weights
 from coordgame.errors import VerificationError
 
 
@@ -103,7 +103,7 @@ def test_bimatrix_checks_keep_the_message_and_threshold_of_verify():
     with pytest.raises(VerificationError) as from_weights:
         _verify_bimatrix_weights(game, np.array([1.0, 0.0]), np.array([0.0, 1.0]), method="test")
     assert str(from_weights.value) == str(from_verify.value)
-    eqs, passed = verify_bimatrix(game, [[1, 0], [1, 0]], [[0, 1], [1, 0]], method="test", tol=1e-3)
+    eqs, passed = _verify_bimatrix(game, [[1, 0], [1, 0]], [[0, 1], [1, 0]], method="test", tol=1e-3)
     assert passed.tolist() == [False, True] and [eq.pure_profile for eq in eqs] == [(0, 0)]
     assert eqs[0].tol == cg.verify(game, (0, 0), method="test", tol=1e-3).tol == 1e-3 * game.payoff_scale
 

@@ -29,7 +29,7 @@ import numpy as np
 
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError
 
-__all__ = ["NormalFormGame", "MixedProfile", "PureProfile"]
+__all__ = ["NormalFormGame", "MixedProfile", "PureProfile", "as_game"]
 
 PureProfile = tuple[int, ...]
 MixedProfile = tuple[np.ndarray, ...]
@@ -66,6 +66,26 @@ def _validated_payoffs(payoffs: Any) -> np.ndarray:
     return array
 
 
+def _is_numeric_matrix(value: Any) -> bool:
+    """Whether ``value`` reads as a 2-D numeric array (a payoff matrix, not a list of names)."""
+    if value is None or isinstance(value, str):
+        return False
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    return array.ndim == 2 and array.dtype.kind in "biuf"
+
+
+def _bimatrix_payoffs(A: Any, B: Any) -> np.ndarray:
+    """The (2, m, n) payoff array of the bimatrix game (A, B), refusing matrices of different shapes."""
+    A, B = (np.asarray(M, dtype=np.float64) if _is_numeric_matrix(M) else M for M in (A, B))
+    if np.shape(A) != np.shape(B):
+        raise InvalidGameError(f"payoffs: the two payoff matrices must have the same shape, got "
+                               f"{np.shape(A)} and {np.shape(B)}")
+    return np.stack([A, B])
+
+
 def _validated_names(
     names: Sequence[str] | None, count: int, what: str, default: Callable[[int], str]
 ) -> tuple[str, ...]:
@@ -86,9 +106,12 @@ class NormalFormGame:
     ----------
     payoffs : array_like
         Payoff array of shape ``(N, n_1, ..., n_N)``; ``payoffs[i][a]`` is player ``i``'s
-        payoff at pure profile ``a``.  Converted to read-only float64.
+        payoff at pure profile ``a``.  Converted to read-only float64.  For a two-player game
+        the row player's matrix ``A`` may be given alone, with the column player's matrix
+        ``B`` as the second argument: ``NormalFormGame(A, B)``.
     player_names : sequence of str, optional
-        One distinct name per player (default ``"Player 1"``, ...).
+        One distinct name per player (default ``"Player 1"``, ...).  In the bimatrix form
+        ``NormalFormGame(A, B)`` the second argument is ``B``; pass names by keyword.
     action_names : sequence of sequences of str, optional
         For each player, one distinct name per action (default ``"0"``, ``"1"``, ...).
     title : str, optional
@@ -103,9 +126,11 @@ class NormalFormGame:
     Examples
     --------
     >>> import coordgame as cg
-    >>> g = cg.NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    >>> g = cg.NormalFormGame([[3, 0], [0, 2]], [[2, 0], [0, 3]])
     >>> g.num_players, g.num_actions
     (2, (2, 2))
+    >>> g == cg.NormalFormGame([[[3, 0], [0, 2]], [[2, 0], [0, 3]]])
+    True
     >>> g.payoff((0, 0)).tolist()
     [3.0, 2.0]
     >>> g.expected_payoffs(([0.6, 0.4], [0.4, 0.6])).round(6).tolist()
@@ -121,6 +146,8 @@ class NormalFormGame:
         action_names: Sequence[Sequence[str]] | None = None,
         title: str = "",
     ) -> None:
+        if _is_numeric_matrix(player_names) and np.ndim(payoffs) == 2:  # NormalFormGame(A, B)
+            payoffs, player_names = _bimatrix_payoffs(payoffs, player_names), None
         self._payoffs = _validated_payoffs(payoffs)
         n = self._payoffs.ndim - 1
         self._player_names = _validated_names(player_names, n, "player_names", lambda k: f"Player {k + 1}")
@@ -549,3 +576,48 @@ class NormalFormGame:
             "action_names": [list(a) for a in self._action_names],
             "payoffs": self._payoffs.tolist(),
         }
+
+
+def as_game(game: Any) -> NormalFormGame:
+    """``game`` as a :class:`NormalFormGame`: the coercion every solver applies to its input.
+
+    Parameters
+    ----------
+    game : NormalFormGame, array_like or tuple (A, B)
+        A game (returned as is), a payoff array of shape ``(N, n_1, ..., n_N)``, or a pair of
+        equally shaped payoff matrices of a two-player game.
+
+    Returns
+    -------
+    NormalFormGame
+
+    Raises
+    ------
+    InvalidGameError
+        If ``game`` is none of these (another kind of game, or an array of the wrong shape,
+        with non-numeric or non-finite payoffs).
+
+    Examples
+    --------
+    >>> from coordgame.games import as_game
+    >>> as_game(([[3, 0], [5, 1]], [[3, 5], [0, 1]])).num_actions
+    (2, 2)
+    >>> as_game([[[1, 0], [0, 1]], [[1, 0], [0, 1]]]).num_players
+    2
+    >>> as_game("chicken")
+    Traceback (most recent call last):
+    ...
+    coordgame.errors.InvalidGameError: game: expected a NormalFormGame, a payoff array ... got str
+    """
+    if isinstance(game, NormalFormGame):
+        return game
+    expected = ("game: expected a NormalFormGame, a payoff array of shape (N, n_1, ..., n_N) or a pair of "
+                f"payoff matrices (A, B), got {type(game).__name__}")
+    if isinstance(game, (str, bytes, dict, numbers.Number)) or not isinstance(game, (Sequence, np.ndarray)):
+        raise InvalidGameError(expected)
+    if isinstance(game, tuple) and len(game) == 2 and all(_is_numeric_matrix(M) for M in game):
+        return NormalFormGame(_bimatrix_payoffs(*game))
+    try:
+        return NormalFormGame(game)
+    except InvalidGameError as exc:
+        raise InvalidGameError(f"{expected}: {exc}") from None

@@ -363,7 +363,7 @@ def best_response_regrets(
     --------
     >>> import coordgame as cg
     >>> g = cg.games.cournot(10, 1, [1, 1])
-    >>> cg.best_response_regrets(g, [3, 3]).round(9).tolist(), cg.best_response_regrets(g, [1, 1]).tolist()
+    >>> cg.solvers.best_response_regrets(g, [3, 3]).round(9).tolist(), cg.solvers.best_response_regrets(g, [1, 1]).tolist()
     ([0.0, 0.0], [9.0, 9.0])
     """
     game = _check_game(game)
@@ -457,7 +457,7 @@ def continuous_nash(
     seed : int or Generator, default 0
         For the random starts of the verification.
     require_convergence : bool, default False
-        Raise :class:`~coordgame.ConvergenceError` instead of returning an unconverged result.
+        Raise :class:`~coordgame.errors.ConvergenceError` instead of returning an unconverged result.
 
     Returns
     -------
@@ -631,7 +631,7 @@ def potential_nash(
     Examples
     --------
     >>> import coordgame as cg
-    >>> eq = cg.potential_nash(cg.games.team_effort(4, productivity=2.0, cost=1.0))
+    >>> eq = cg.solvers.potential_nash(cg.games.team_effort(4, productivity=2.0, cost=1.0))
     >>> eq.converged, eq.profile.round(8).tolist()  # a / (n c)
     (True, [0.5, 0.5, 0.5, 0.5])
     """
@@ -717,10 +717,10 @@ def planner_optimum(
     Examples
     --------
     >>> import coordgame as cg
-    >>> opt = cg.planner_optimum(cg.games.team_effort(4, productivity=2.0, cost=1.0))
+    >>> opt = cg.solvers.planner_optimum(cg.games.team_effort(4, productivity=2.0, cost=1.0))
     >>> opt.profile.round(6).tolist(), round(opt.welfare, 6)  # efficient effort a / c
     ([2.0, 2.0, 2.0, 2.0], 8.0)
-    >>> opt = cg.planner_optimum(cg.games.cournot(12, 1, [1, 2, 8]))  # joint profit: a monopoly of firm 1
+    >>> opt = cg.solvers.planner_optimum(cg.games.cournot(12, 1, [1, 2, 8]))  # joint profit: a monopoly of firm 1
     >>> opt.converged, opt.profile.round(8).tolist(), round(opt.welfare, 8)  # (a - c_min) / 2b, (a - c_min)^2 / 4b
     (True, [5.5, 0.0, 0.0], 30.25)
     """

@@ -448,7 +448,7 @@ def correlated_welfare_range(
     outcome 2/5) is worse than every Nash equilibrium (welfare 9 and 28/3):
 
     >>> import coordgame as cg
-    >>> r = cg.correlated_welfare_range(cg.games.chicken())
+    >>> r = cg.solvers.correlated_welfare_range(cg.games.chicken())
     >>> round(r.low, 6), round(r.high, 6)
     (7.2, 10.5)
     """

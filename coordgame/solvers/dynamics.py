@@ -225,10 +225,10 @@ def best_response_dynamics(
     Examples
     --------
     >>> import coordgame as cg
-    >>> r = cg.best_response_dynamics(cg.games.minimum_effort(3, efforts=4), initial=(3, 1, 2))
+    >>> r = cg.solvers.best_response_dynamics(cg.games.minimum_effort(3, efforts=4), initial=(3, 1, 2))
     >>> r.converged, r.equilibrium.pure_profile
     (True, (1, 1, 1))
-    >>> r = cg.best_response_dynamics(cg.games.matching_pennies(), initial=(0, 0))
+    >>> r = cg.solvers.best_response_dynamics(cg.games.matching_pennies(), initial=(0, 0))
     >>> r.converged, r.cycle_detected, r.cycle.tolist()
     (False, True, [[0, 0], [0, 1], [1, 1], [1, 0]])
     """
@@ -346,7 +346,7 @@ def fictitious_play(
     Examples
     --------
     >>> import coordgame as cg
-    >>> r = cg.fictitious_play(cg.games.matching_pennies(), initial=(0, 0), max_iter=20000, tol=1e-2)
+    >>> r = cg.solvers.fictitious_play(cg.games.matching_pennies(), initial=(0, 0), max_iter=20000, tol=1e-2)
     >>> r.converged, [s.round(1).tolist() for s in r.final]
     (True, [[0.5, 0.5], [0.5, 0.5]])
     """
@@ -517,7 +517,7 @@ def replicator_dynamics(
     >>> import numpy as np
     >>> import coordgame as cg
     >>> rps = np.array([[0, -1, 2], [2, 0, -1], [-1, 2, 0]])  # winning pays more than losing costs
-    >>> r = cg.replicator_dynamics(rps, [0.6, 0.3, 0.1], population="single", t_max=200)
+    >>> r = cg.solvers.replicator_dynamics(rps, [0.6, 0.3, 0.1], population="single", t_max=200)
     >>> r.converged, r.final[0].round(4).tolist()
     (True, [0.3333, 0.3333, 0.3333])
     """
@@ -636,7 +636,7 @@ def logit_dynamics(
     Examples
     --------
     >>> import coordgame as cg
-    >>> r = cg.logit_dynamics(cg.games.stag_hunt(), beta=2.0, num_steps=50000, seed=1)
+    >>> r = cg.solvers.logit_dynamics(cg.games.stag_hunt(), beta=2.0, num_steps=50000, seed=1)
     >>> r.converged, r.joint_distribution.round(1).tolist()  # Gibbs: [[.12, .02], [.02, .85]]
     (True, [[0.1, 0.0], [0.0, 0.8]])
     """
@@ -705,7 +705,7 @@ def cce_violation(game: NormalFormGame, distribution: Any) -> float:
     --------
     >>> import numpy as np
     >>> import coordgame as cg
-    >>> cg.cce_violation(cg.games.chicken(), np.array([[0, 0.5], [0.5, 0]]))
+    >>> cg.solvers.cce_violation(cg.games.chicken(), np.array([[0, 0.5], [0.5, 0]]))
     0.0
     """
     game = _check_game(game)
@@ -727,7 +727,7 @@ def ce_violation(game: NormalFormGame, distribution: Any) -> float:
     >>> import numpy as np
     >>> import coordgame as cg
     >>> z = np.array([[0, 1], [1, 1]]) / 3  # Aumann's correlated equilibrium of chicken
-    >>> round(cg.ce_violation(cg.games.chicken(), z), 12)
+    >>> round(cg.solvers.ce_violation(cg.games.chicken(), z), 12)
     0.0
     """
     game = _check_game(game)
@@ -787,7 +787,7 @@ def regret_matching(
     Examples
     --------
     >>> import coordgame as cg
-    >>> r = cg.regret_matching(cg.games.chicken(), num_steps=20000, seed=0)
+    >>> r = cg.solvers.regret_matching(cg.games.chicken(), num_steps=20000, seed=0)
     >>> r.converged, r.cce_violation < 0.05
     (True, True)
     """

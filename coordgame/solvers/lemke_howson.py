@@ -664,10 +664,10 @@ def lemke_howson_all(
     In the stag hunt, every path ends at a pure equilibrium; the mixed one has index -1.
 
     >>> import coordgame as cg
-    >>> found = cg.lemke_howson_all(cg.games.stag_hunt())
+    >>> found = cg.solvers.lemke_howson_all(cg.games.stag_hunt())
     >>> sorted(found.pure_profiles()), found.complete
     ([(0, 0), (1, 1)], False)
-    >>> len(cg.lemke_howson_all(cg.games.stag_hunt(), recursive=True))
+    >>> len(cg.solvers.lemke_howson_all(cg.games.stag_hunt(), recursive=True))
     3
     """
     game = _check_game(game)

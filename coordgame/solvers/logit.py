@@ -302,7 +302,7 @@ def logit_path(
     Examples
     --------
     >>> import coordgame as cg
-    >>> path = cg.logit_path(cg.games.stag_hunt())
+    >>> path = cg.solvers.logit_path(cg.games.stag_hunt())
     >>> path.equilibrium.pure_profile, path.converged
     ((1, 1), True)
     >>> float(path.lambdas[0]), bool(path.lambdas[-1] > 10)
@@ -413,7 +413,7 @@ def logit_qre(
     Examples
     --------
     >>> import coordgame as cg
-    >>> qre = cg.logit_qre(cg.games.matching_pennies(), 2.0)
+    >>> qre = cg.solvers.logit_qre(cg.games.matching_pennies(), 2.0)
     >>> [s.round(6).tolist() for s in qre.strategies]
     [[0.5, 0.5], [0.5, 0.5]]
     """
@@ -475,7 +475,7 @@ def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: fl
     equilibrium, not a pure one:
 
     >>> import coordgame as cg
-    >>> eq = cg.logit_solve(cg.games.battle_of_the_sexes())
+    >>> eq = cg.solvers.logit_solve(cg.games.battle_of_the_sexes())
     >>> [s.round(9).tolist() for s in eq.strategies], eq.method
     ([[0.6, 0.4], [0.4, 0.6]], 'logit')
     """

@@ -244,7 +244,7 @@ def support_enumeration_n(
     Examples
     --------
     >>> import coordgame as cg
-    >>> result = cg.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
+    >>> result = cg.solvers.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
     >>> len(result), result.complete
     (7, True)
     >>> [s.round(6).tolist() for s in result[-1].strategies]

@@ -678,7 +678,7 @@ def _verified_set(
     profiles = profiles[order]
     sorted_exact = [exact_profiles[k] for k in order] if exact_profiles else None
     # The rows are probability vectors by construction (normalised, unplayed actions exactly 0),
-    # so verify_bimatrix's input checks are skipped; each profile's regret is still recomputed.
+    # so _verify_bimatrix's input checks are skipped; each profile's regret is still recomputed.
     equilibria, passed = _verified_profiles(game, profiles, method=_METHOD, tol=tol, exact=sorted_exact)
     all_passed = bool(passed.all())
     complete = all_passed and not found.missing_labels
