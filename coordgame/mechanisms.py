@@ -58,6 +58,7 @@ from coordgame.errors import InfeasibleError, InvalidArgumentError, UnsupportedG
 from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.metrics import ratio, welfare_loss
+from coordgame.results import Result, Verification, _combined
 from coordgame.solvers.continuous import ContinuousEquilibrium, ContinuousOptimum, continuous_nash, planner_optimum
 from coordgame.solvers.correlated import correlated_equilibrium
 from coordgame.solvers.nash import ALIASES, METHODS, nash
@@ -96,7 +97,7 @@ def _checked_method(method: str) -> str:
 
 # ------------------------------------------------------------------------- outcomes
 @dataclass(frozen=True, eq=False)
-class Outcome:
+class Outcome(Result):
     """What a regime achieves in a game.
 
     Attributes
@@ -132,6 +133,17 @@ class Outcome:
     equilibria: EquilibriumSet | None = None
     cost: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def method(self) -> str:
+        """The regime's label."""
+        return self.regime
+
+    @property
+    def verification(self) -> Verification | None:
+        """The checks of the equilibria and of any solver result in ``details``, combined."""
+        parts = [self.equilibria, *(v for v in self.details.values() if isinstance(v, Result))]
+        return _combined([v for r in parts if isinstance(r, Result) and (v := r.verification) is not None])
 
     def __repr__(self) -> str:
         pay = np.array2string(np.asarray(self.payoffs), precision=4, separator=", ")
@@ -592,7 +604,7 @@ def _default_regimes(welfare) -> list[Regime]:
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(Result):
     """The outcomes of several regimes in one game, measured against the planner.
 
     Attributes
@@ -614,6 +626,17 @@ class Comparison:
     welfare_name: str
     optimum: float
     table: pd.DataFrame
+
+    method = "compare"
+    _members = "outcomes"
+    _dict_skip = ("game",)
+
+    def __repr__(self) -> str:
+        return f"Comparison({len(self.outcomes)} outcomes, {self.welfare_name} optimum {self.optimum:.6g})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The comparison table (:attr:`table`)."""
+        return self.table.copy()
 
     def plot(self, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
         """Bar chart of each regime's welfare with the planner's optimum as a line; returns the Axes."""
@@ -686,7 +709,7 @@ def compare(game: NormalFormGame, regimes: Sequence[Regime] | None = None, *,
 
 # ------------------------------------------------------------------------- continuous games
 @dataclass(frozen=True, eq=False)
-class RegimeComparison:
+class RegimeComparison(Result):
     """Local competition (Nash equilibrium) against central planning (welfare optimum).
 
     ``welfare_loss = optimum_welfare - nash_welfare`` is always defined; ``relative_loss``
@@ -704,8 +727,15 @@ class RegimeComparison:
     reason: str = ""
     parameters: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
+    method = "compare_regimes"
+    _members = "both"
+
+    @property
+    def both(self) -> tuple[ContinuousEquilibrium, ContinuousOptimum]:
+        """``(nash, optimum)``."""
+        return (self.nash, self.optimum)
+
+    def _payload(self) -> dict[str, Any]:
         return {"nash": self.nash.to_dict(), "optimum": self.optimum.to_dict(), "nash_welfare": self.nash_welfare,
                 "optimum_welfare": self.optimum_welfare, "welfare_loss": self.welfare_loss,
                 "relative_loss": self.relative_loss, "ratio": self.ratio, "reason": self.reason}

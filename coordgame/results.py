@@ -53,14 +53,14 @@ def plain(value: Any) -> Any:
     >>> plain({"x": np.arange(3), "p": Fraction(1, 3), "t": (np.float64(0.5), None)})
     {'x': [0, 1, 2], 'p': '1/3', 't': [0.5, None]}
     """
+    if isinstance(value, np.generic):  # before the built-ins: np.float64 is a float
+        return value.item()
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, Result):
         return value.to_dict()
     if isinstance(value, np.ndarray):
         return value.tolist() if value.dtype != object else [plain(v) for v in value.tolist()]
-    if isinstance(value, np.generic):
-        return value.item()
     if isinstance(value, Fraction):
         return str(value)
     if isinstance(value, Mapping):
@@ -170,6 +170,8 @@ class Result:
     _verified_by: ClassVar[tuple[str, str, str | None, str | None] | None] = None
     #: Name of the attribute holding the member results of a collection.
     _members: ClassVar[str | None] = None
+    #: Whether :meth:`to_frame` has one row per member (else one row for the whole result).
+    _frame_by_member: ClassVar[bool] = False
     #: Properties added to :meth:`to_dict` after the fields.
     _dict_extras: ClassVar[tuple[str, ...]] = ()
     #: Fields left out of :meth:`to_dict` (not data: the game, a callable, ...).
@@ -246,9 +248,8 @@ class Result:
         return out
 
     def _rows(self) -> list[dict[str, Any]]:
-        members = self._member_results()
-        if self._members is not None:
-            return [{k: _cell(v) for k, v in m._row().items()} for m in members]
+        if self._frame_by_member:
+            return [m._row() for m in self._member_results()]
         return [self._row()]
 
     def _row(self) -> dict[str, Any]:
@@ -262,7 +263,7 @@ class Result:
         return row
 
     def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame: one row for a single result, one row per member for a collection."""
+        """A pandas DataFrame: one row per result (per member for a set of equilibria or a range)."""
         import pandas as pd
 
         return pd.DataFrame(self._rows())

@@ -59,6 +59,7 @@ from coordgame._checks import one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.results import Result
 
 __all__ = [
     "RiskDominance",
@@ -77,7 +78,7 @@ PureProfile = tuple[int, ...]
 
 # ---------------------------------------------------------------------------------- risk dominance
 @dataclass(frozen=True)
-class RiskDominance:
+class RiskDominance(Result):
     """Outcome of a risk-dominance comparison of two strict pure equilibria.
 
     Attributes
@@ -103,6 +104,11 @@ class RiskDominance:
     scores: tuple[float, float]
     larger_basin: PureProfile | None
     criterion: str
+
+    @property
+    def method(self) -> str:
+        """The criterion applied."""
+        return self.criterion
 
 
 def _strict_equilibrium(game: NormalFormGame, profile: PureProfile) -> bool:
@@ -214,7 +220,7 @@ def _symmetric_binary_risk_dominance(game: NormalFormGame, a: PureProfile, b: Pu
 
 # -------------------------------------------------------------------------------- payoff dominance
 @dataclass(frozen=True, eq=False)
-class PayoffDominance:
+class PayoffDominance(Result):
     """Pareto comparison of equilibria.
 
     Attributes
@@ -227,6 +233,9 @@ class PayoffDominance:
 
     dominant: Equilibrium | None
     efficient: tuple[Equilibrium, ...]
+
+    method = "payoff_dominance"
+    _members = "efficient"
 
 
 def payoff_dominance(equilibria: EquilibriumSet | Sequence[Equilibrium] | NormalFormGame, *,
@@ -369,7 +378,7 @@ def stationary_distribution(P: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class StochasticStability:
+class StochasticStability(Result):
     """Stochastically stable states of a noisy revision dynamic.
 
     Attributes
@@ -387,6 +396,11 @@ class StochasticStability:
     recurrent_classes: list[list[PureProfile]]
     potentials: np.ndarray
     dynamics: str
+
+    @property
+    def method(self) -> str:
+        """``"stochastic_stability[<dynamics>]"``."""
+        return f"stochastic_stability[{self.dynamics}]"
 
 
 def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: float = DEFAULT_TOL,

@@ -54,6 +54,7 @@ import numpy as np
 from coordgame._checks import as_generator, positive_float, positive_int
 from coordgame.errors import ConvergenceError, InvalidArgumentError, UnsupportedGameError
 from coordgame.games.continuous import Box, ContinuousGame, Simplex
+from coordgame.results import Result
 
 __all__ = [
     "ContinuousEquilibrium",
@@ -69,7 +70,7 @@ CONTINUOUS_TOL = 1e-8
 
 
 @dataclass(frozen=True, eq=False)
-class ContinuousEquilibrium:
+class ContinuousEquilibrium(Result):
     """A candidate Nash equilibrium of a continuous game with its verification.
 
     Attributes
@@ -109,6 +110,9 @@ class ContinuousEquilibrium:
     method: str
     notes: tuple[str, ...] = ()
 
+    _verified_by = ("regret", "regret", "tol", "converged")
+    _dict_extras = ("welfare",)
+
     @property
     def welfare(self) -> float:
         """Utilitarian welfare: the sum of the players' payoffs."""
@@ -119,16 +123,9 @@ class ContinuousEquilibrium:
         return (f"ContinuousEquilibrium({x}, regret={self.regret:.2g}, converged={self.converged}, "
                 f"method={self.method!r})")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
-                "regret": self.regret, "residual": self.residual, "tol": self.tol, "converged": self.converged,
-                "iterations": self.iterations, "newton_iterations": self.newton_iterations, "method": self.method,
-                "notes": list(self.notes)}
 
-
-@dataclass(frozen=True, eq=False)
-class ContinuousOptimum:
+@dataclass(frozen=True, eq=False, repr=False)
+class ContinuousOptimum(Result):
     """The planner's optimum of a continuous game.
 
     Attributes
@@ -157,10 +154,7 @@ class ContinuousOptimum:
     method: str
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
-                "residual": self.residual, "converged": self.converged, "method": self.method, "notes": list(self.notes)}
+    _verified_by = ("residual", "residual", None, "converged")
 
 
 # --------------------------------------------------------------------------- helpers

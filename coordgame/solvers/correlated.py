@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
+from coordgame.results import Result
 from coordgame.welfare import Welfare, WelfareLike, as_welfare, player_payoff
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,7 +71,7 @@ _SOLVERS = ("auto", "highs", "cvxpy")
 
 
 @dataclass(frozen=True, eq=False)
-class CorrelatedEquilibrium:
+class CorrelatedEquilibrium(Result):
     """An optimal (coarse) correlated equilibrium, verified.
 
     Attributes
@@ -105,6 +106,14 @@ class CorrelatedEquilibrium:
     tol: float
     solver: str
 
+    _verified_by = ("incentive violation", "max_violation", "tol", None)
+    _dict_extras = ("welfare",)
+
+    @property
+    def method(self) -> str:
+        """``"correlated_equilibrium[<solver>]"`` (``coarse_...`` for a coarse one)."""
+        return f"{'coarse_' if self.coarse else ''}correlated_equilibrium[{self.solver}]"
+
     @property
     def welfare(self) -> float:
         """Utilitarian welfare: the sum of the expected payoffs."""
@@ -127,28 +136,26 @@ class CorrelatedEquilibrium:
         return (f"{kind}({sense} {self.objective} = {self.objective_value:.6g}, payoffs={pay}, "
                 f"support={len(self.support())} profiles, violation={self.max_violation:.2g}, solver={self.solver!r})")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {
-            "distribution": self.distribution.tolist(),
-            "payoffs": self.payoffs.tolist(),
-            "welfare": self.welfare,
-            "objective": self.objective,
-            "objective_value": self.objective_value,
-            "maximize": self.maximize,
-            "coarse": self.coarse,
-            "max_violation": self.max_violation,
-            "tol": self.tol,
-            "solver": self.solver,
-        }
-
-
 @dataclass(frozen=True, eq=False)
-class WelfareRange:
+class WelfareRange(Result):
     """The worst and the best (coarse) correlated equilibrium for one welfare function."""
 
     worst: CorrelatedEquilibrium
     best: CorrelatedEquilibrium
+
+    _members = "pair"
+    _frame_by_member = True
+    _dict_extras = ("low", "high")
+
+    @property
+    def pair(self) -> tuple[CorrelatedEquilibrium, CorrelatedEquilibrium]:
+        """``(worst, best)``."""
+        return (self.worst, self.best)
+
+    @property
+    def method(self) -> str:
+        """The method of both programs."""
+        return self.best.method
 
     @property
     def low(self) -> float:

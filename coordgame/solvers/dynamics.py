@@ -50,6 +50,7 @@ from coordgame._checks import as_generator, one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, verify
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, UnsupportedGameError
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.results import Result, Verification
 
 __all__ = [
     "DynamicsResult",
@@ -64,7 +65,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class DynamicsResult:
+class DynamicsResult(Result):
     """The path of a learning dynamic and its convergence diagnostics.
 
     Attributes
@@ -123,6 +124,12 @@ class DynamicsResult:
     notes: tuple[str, ...] = ()
 
     @property
+    def verification(self) -> Verification:
+        """The final state's largest regret, passed when it was verified as an equilibrium."""
+        tol = None if self.equilibrium is None else self.equilibrium.tol
+        return Verification("regret", self.max_regret, tol, self.equilibrium is not None)
+
+    @property
     def final(self) -> tuple[np.ndarray, ...]:
         """The final state: one probability vector per player (population)."""
         return tuple(s[-1].copy() for s in self.strategies)
@@ -133,8 +140,8 @@ class DynamicsResult:
         return (f"DynamicsResult({self.method!r}, converged={self.converged}, iterations={self.iterations}, "
                 f"max_regret={self.max_regret:.3g}{extra}, final=({final}))")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python summary (final state and diagnostics, not the whole path), JSON-ready."""
+    def _payload(self) -> dict[str, Any]:
+        """The final state and diagnostics, not the whole path."""
         return {
             "method": self.method,
             "final": [s.tolist() for s in self.final],

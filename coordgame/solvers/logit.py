@@ -48,6 +48,7 @@ from coordgame._checks import positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
 from coordgame.errors import ConvergenceError, InvalidArgumentError, InvalidProfileError, VerificationError
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.results import Result, Verification
 from coordgame.solvers._indifference import solve_indifference
 from coordgame.solvers._multilinear import MultilinearGame
 
@@ -59,8 +60,8 @@ LIMIT_DISTANCE = 1e-3
 SUPPORT_THRESHOLD = 1e-6
 
 
-@dataclass(frozen=True, eq=False)
-class LogitQRE:
+@dataclass(frozen=True, eq=False, repr=False)
+class LogitQRE(Result):
     """A logit quantal response equilibrium.
 
     Attributes
@@ -71,15 +72,21 @@ class LogitQRE:
         Each player's choice probabilities.
     residual : float
         Largest absolute residual of the log-probability fixed-point equations.
+    tol : float, optional
+        The absolute tolerance ``residual`` was solved to.
     """
 
     lam: float
     strategies: tuple[np.ndarray, ...]
     residual: float
+    tol: float | None = None
+
+    _verified_by = ("fixed-point residual", "residual", "tol", None)
+    method = "logit_qre"
 
 
-@dataclass(frozen=True, eq=False)
-class LogitPath:
+@dataclass(frozen=True, eq=False, repr=False)
+class LogitPath(Result):
     """The principal branch of logit QREs and its limit.
 
     Attributes
@@ -107,6 +114,16 @@ class LogitPath:
     converged: bool
     message: str
     bifurcations: tuple[float, ...] = ()
+
+    method = "logit_path"
+    _dict_extras = ("regret",)
+
+    @property
+    def verification(self) -> Verification:
+        """The limit equilibrium's regret check; failed (NaN) when no limit was verified."""
+        if self.equilibrium is None:
+            return Verification("regret", float("nan"), None, False)
+        return self.equilibrium.verification
 
     @property
     def regret(self) -> float:
@@ -433,7 +450,7 @@ def logit_qre(
     x = _newton_at_fixed_lambda(system, x, lam, tol, max_iter)
     residual = float(np.abs(system.evaluate(np.append(x, lam))[0]).max())
     sigma = np.exp(x)
-    return LogitQRE(lam=lam, strategies=tuple(b.copy() for b in mg.blocks(sigma)), residual=residual)
+    return LogitQRE(lam=lam, strategies=tuple(b.copy() for b in mg.blocks(sigma)), residual=residual, tol=tol)
 
 
 def _branch_point(system: _QRESystem, lam: float) -> np.ndarray:

@@ -20,10 +20,11 @@ with one auxiliary variable; HiGHS) or a concave program (Nash product; cvxpy).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coordgame.results import Result
 from coordgame.welfare import WelfareLike, as_welfare
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,7 +34,7 @@ __all__ = ["SocialOptimum", "social_optimum"]
 
 
 @dataclass(frozen=True, eq=False)
-class SocialOptimum:
+class SocialOptimum(Result):
     """The planner's choice.
 
     Attributes
@@ -63,6 +64,9 @@ class SocialOptimum:
     distribution_payoffs: np.ndarray
     distribution_welfare: float
 
+    #: Exhaustive: every pure profile's welfare is evaluated, so there is no figure to verify.
+    method = "social_optimum"
+
     @property
     def profile(self) -> tuple[int, ...]:
         """The first optimal pure profile."""
@@ -81,18 +85,6 @@ class SocialOptimum:
     def __repr__(self) -> str:
         return (f"SocialOptimum({self.welfare_name}: profiles={list(self.profiles)}, welfare={self.welfare:.6g}, "
                 f"with lottery {self.distribution_welfare:.6g})")
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {
-            "welfare_name": self.welfare_name,
-            "profiles": [list(p) for p in self.profiles],
-            "payoffs": self.payoffs.tolist(),
-            "welfare": self.welfare,
-            "distribution": self.distribution.tolist(),
-            "distribution_payoffs": self.distribution_payoffs.tolist(),
-            "distribution_welfare": self.distribution_welfare,
-        }
 
 
 def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, tol: float = 1e-9) -> SocialOptimum:

@@ -34,6 +34,7 @@ from coordgame._checks import as_generator, positive_int
 from coordgame.equilibrium import DEFAULT_TOL
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError, VerificationError
 from coordgame.games.structured import StructuredGame
+from coordgame.results import Result
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -47,8 +48,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, eq=False)
-class StructuredEquilibrium:
+@dataclass(frozen=True, eq=False, repr=False)
+class StructuredEquilibrium(Result):
     """A verified pure equilibrium of a structured game.
 
     Attributes
@@ -70,15 +71,13 @@ class StructuredEquilibrium:
     tol: float
     method: str
 
+    _verified_by = ("regret", "regret", "tol", None)
+    _dict_extras = ("welfare",)
+
     @property
     def welfare(self) -> float:
         """Utilitarian welfare: the sum of the players' payoffs."""
         return float(self.payoffs.sum())
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"profile": list(self.profile), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
-                "regret": self.regret, "tol": self.tol, "method": self.method}
 
 
 @dataclass(frozen=True)
@@ -98,7 +97,7 @@ class StartRecord:
 
 
 @dataclass(frozen=True, eq=False)
-class StructuredEquilibria(Sequence[StructuredEquilibrium]):
+class StructuredEquilibria(Result, Sequence[StructuredEquilibrium]):
     """Pure equilibria of a structured game and what the solver claims about them.
 
     Attributes
@@ -124,6 +123,8 @@ class StructuredEquilibria(Sequence[StructuredEquilibrium]):
     cycles: tuple[tuple[tuple[int, ...], ...], ...] = ()
     notes: tuple[str, ...] = ()
     parameters: dict[str, Any] = field(default_factory=dict)
+
+    _members = "equilibria"
 
     @overload
     def __getitem__(self, index: int) -> StructuredEquilibrium: ...
@@ -164,8 +165,7 @@ class StructuredEquilibria(Sequence[StructuredEquilibrium]):
         return pd.DataFrame(rows, columns=["equilibrium", "profile", "welfare", "regret", "method",
                                            "reached_from"]).set_index("equilibrium")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
+    def _payload(self) -> dict[str, Any]:
         return {"method": self.method, "complete": self.complete, "notes": list(self.notes),
                 "parameters": dict(self.parameters), "equilibria": [eq.to_dict() for eq in self.equilibria],
                 "starts": [s.__dict__ | {"start": list(s.start)} for s in self.starts],

@@ -31,12 +31,13 @@ import numpy as np
 
 from coordgame._checks import positive_float, positive_int
 from coordgame.errors import InvalidArgumentError
+from coordgame.results import Result
 
 __all__ = ["SubsetSearchResult", "branch_and_bound_subsets"]
 
 
-@dataclass(frozen=True, eq=False)
-class SubsetSearchResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class SubsetSearchResult(Result):
     """Outcome of :func:`branch_and_bound_subsets`.
 
     Attributes
@@ -61,6 +62,9 @@ class SubsetSearchResult:
     gap: float
     exact: bool
     nodes: int
+
+    _verified_by = ("optimality gap", "gap", None, "exact")
+    method = "branch_and_bound_subsets"
 
 
 def branch_and_bound_subsets(
