@@ -56,7 +56,7 @@ from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.errors import InfeasibleError, InvalidArgumentError, UnsupportedGameError
 from coordgame.games.continuous import ContinuousGame
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.metrics import ratio, welfare_loss
 from coordgame.results import Result, Verification, _combined
 from coordgame.solvers.continuous import ContinuousEquilibrium, ContinuousOptimum, continuous_nash, planner_optimum
@@ -184,8 +184,7 @@ class Regime:
 
     def solve(self, game: NormalFormGame) -> Outcome:
         """The outcome of this regime in ``game``."""
-        if not isinstance(game, NormalFormGame):
-            raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+        game = as_game(game)
         found = self.outcomes(game)
         if len(found) != 1:
             raise InvalidArgumentError(f"{type(self).__name__}.solve gives one outcome; this regime has {len(found)}: "
@@ -685,8 +684,7 @@ def compare(game: NormalFormGame, regimes: Sequence[Regime] | None = None, *,
     """
     import pandas as pd
 
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    game = as_game(game)
     w = as_welfare(welfare)
     chosen = _default_regimes(w) if regimes is None else list(regimes)
     if not all(isinstance(r, Regime) for r in chosen):

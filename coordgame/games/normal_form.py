@@ -29,7 +29,7 @@ import numpy as np
 
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError
 
-__all__ = ["NormalFormGame", "MixedProfile", "PureProfile", "as_game"]
+__all__ = ["NormalFormGame", "MixedProfile", "PureProfile", "as_game", "NotAGameError"]
 
 PureProfile = tuple[int, ...]
 MixedProfile = tuple[np.ndarray, ...]
@@ -64,6 +64,14 @@ def _validated_payoffs(payoffs: Any) -> np.ndarray:
         )
     array.setflags(write=False)
     return array
+
+
+class NotAGameError(InvalidGameError, InvalidArgumentError):
+    """The ``game`` argument of a solver is neither a game nor payoffs a game can be built from.
+
+    Both an :class:`~coordgame.errors.InvalidGameError` (the payoffs are malformed) and an
+    :class:`~coordgame.errors.InvalidArgumentError` (the argument is of the wrong kind).
+    """
 
 
 def _is_numeric_matrix(value: Any) -> bool:
@@ -593,9 +601,10 @@ def as_game(game: Any) -> NormalFormGame:
 
     Raises
     ------
-    InvalidGameError
+    NotAGameError
         If ``game`` is none of these (another kind of game, or an array of the wrong shape,
-        with non-numeric or non-finite payoffs).
+        with non-numeric or non-finite payoffs); an ``InvalidGameError`` and an
+        ``InvalidArgumentError``.
 
     Examples
     --------
@@ -607,17 +616,17 @@ def as_game(game: Any) -> NormalFormGame:
     >>> as_game("chicken")
     Traceback (most recent call last):
     ...
-    coordgame.errors.InvalidGameError: game: expected a NormalFormGame, a payoff array ... got str
+    coordgame.games.normal_form.NotAGameError: game: expected a NormalFormGame, a payoff array ... got str
     """
     if isinstance(game, NormalFormGame):
         return game
     expected = ("game: expected a NormalFormGame, a payoff array of shape (N, n_1, ..., n_N) or a pair of "
                 f"payoff matrices (A, B), got {type(game).__name__}")
     if isinstance(game, (str, bytes, dict, numbers.Number)) or not isinstance(game, (Sequence, np.ndarray)):
-        raise InvalidGameError(expected)
+        raise NotAGameError(expected)
     if isinstance(game, tuple) and len(game) == 2 and all(_is_numeric_matrix(M) for M in game):
         return NormalFormGame(_bimatrix_payoffs(*game))
     try:
         return NormalFormGame(game)
     except InvalidGameError as exc:
-        raise InvalidGameError(f"{expected}: {exc}") from None
+        raise NotAGameError(f"{expected}: {exc}") from None

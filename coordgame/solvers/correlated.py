@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
+from coordgame.games.normal_form import as_game
 from coordgame.results import Result
 from coordgame.welfare import Welfare, WelfareLike, as_welfare, player_payoff
 
@@ -246,6 +247,7 @@ def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool
     >>> incentive_violation(g, [[0, 0], [0, 1]])
     1.0
     """
+    game = as_game(game)
     from coordgame.solvers.dynamics import cce_violation, ce_violation
 
     return (cce_violation if coarse else ce_violation)(game, distribution)
@@ -378,7 +380,8 @@ def correlated_equilibrium(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     objective : str, Welfare, default "utilitarian"
         ``"utilitarian"``, ``welfare.utilitarian(weights)``, ``welfare.player_payoff(i)``,
         ``"rawlsian"`` (max-min fairness) or ``"nash_product"``.  Plain callables cannot be
@@ -416,6 +419,7 @@ def correlated_equilibrium(
     >>> round(cg.correlated_equilibrium(cg.games.chicken(), "rawlsian").objective_value, 6)
     5.25
     """
+    game = as_game(game)
     welfare = as_welfare(objective)
     A = incentive_constraints(game.payoffs / game.payoff_scale, coarse=coarse)
     x, used = optimize_distribution(game, welfare, constraints=A, maximize=maximize, solver=solver)
@@ -459,6 +463,7 @@ def correlated_welfare_range(
     >>> round(r.low, 6), round(r.high, 6)
     (7.2, 10.5)
     """
+    game = as_game(game)
     worst = correlated_equilibrium(game, welfare, coarse=coarse, maximize=False, solver=solver, tol=tol)
     best = correlated_equilibrium(game, welfare, coarse=coarse, maximize=True, solver=solver, tol=tol)
     return WelfareRange(worst=worst, best=best)

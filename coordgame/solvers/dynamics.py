@@ -49,7 +49,7 @@ import numpy as np
 from coordgame._checks import as_generator, one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, verify
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, UnsupportedGameError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.results import Result, Verification
 
 __all__ = [
@@ -161,9 +161,7 @@ class DynamicsResult(Result):
 
 # --------------------------------------------------------------------------- helpers
 def _check_game(game: Any) -> NormalFormGame:
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
-    return game
+    return as_game(game)
 
 
 def _initial_pure(game: NormalFormGame, initial: Sequence[int] | None, rng: np.random.Generator) -> tuple[int, ...]:
@@ -206,7 +204,8 @@ def best_response_dynamics(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     initial : sequence of int, optional
         Starting pure profile (default: drawn uniformly with ``seed``).
     mode : {"sequential", "simultaneous"}
@@ -329,7 +328,8 @@ def fictitious_play(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     initial : sequence of int, optional
         The period-0 pure profile (default: drawn uniformly with ``seed``).
     max_iter : int, default 10000
@@ -620,7 +620,8 @@ def logit_dynamics(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     initial : sequence of int, optional
         Starting pure profile (default: drawn uniformly with ``seed``).
     beta : float, default 1
@@ -765,7 +766,8 @@ def regret_matching(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     num_steps : int, default 10000
         Number of periods played.
     conditional : bool, default False

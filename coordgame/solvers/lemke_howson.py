@@ -84,7 +84,7 @@ from coordgame.errors import (
     UnsupportedGameError,
     VerificationError,
 )
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers import _lemke_howson_numba, _numba  # numba is imported only when kernels are first asked for
 from coordgame.solvers._exact import decimal_fraction
 
@@ -504,8 +504,7 @@ def _equilibrium(game: NormalFormGame, state: _Tableaux, start: _Start, tol: flo
 
 
 def _check_game(game: Any) -> NormalFormGame:
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    game = as_game(game)
     if game.num_players != 2:
         raise UnsupportedGameError(
             f"game: Lemke-Howson needs a two-player game, got {game.num_players} players"
@@ -560,7 +559,8 @@ def lemke_howson(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
         A two-player game (``m`` and ``n`` actions).
     initial_label : int, default 0
         The label dropped first: ``0..m-1`` are the row player's actions, ``m..m+n-1`` the
@@ -636,7 +636,8 @@ def lemke_howson_all(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
         A two-player game.
     tol : float, default 1e-9
         Relative regret tolerance of the verification.

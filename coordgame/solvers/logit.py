@@ -46,8 +46,8 @@ import numpy as np
 
 from coordgame._checks import positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
-from coordgame.errors import ConvergenceError, InvalidArgumentError, InvalidProfileError, VerificationError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.errors import ConvergenceError, InvalidProfileError, VerificationError
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.results import Result, Verification
 from coordgame.solvers._indifference import solve_indifference
 from coordgame.solvers._multilinear import MultilinearGame
@@ -277,11 +277,6 @@ def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray,
         return None
 
 
-def _check_game(game: NormalFormGame) -> None:
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
-
-
 def logit_path(
     game: NormalFormGame,
     *,
@@ -296,7 +291,8 @@ def logit_path(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     max_lambda : float, default 1e7
         Stop tracing when the precision exceeds this value.
     tol : float, default 1e-9
@@ -325,7 +321,7 @@ def logit_path(
     >>> float(path.lambdas[0]), bool(path.lambdas[-1] > 10)
     (0.0, True)
     """
-    _check_game(game)
+    game = as_game(game)
     max_lambda = positive_float(max_lambda, "max_lambda")
     tol = positive_float(tol, "tol")
     max_steps = positive_int(max_steps, "max_steps")
@@ -408,7 +404,8 @@ def logit_qre(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     lam : float
         Precision (>= 0); 0 gives the centroid.
     tol : float, default 1e-12
@@ -434,7 +431,7 @@ def logit_qre(
     >>> [s.round(6).tolist() for s in qre.strategies]
     [[0.5, 0.5], [0.5, 0.5]]
     """
-    _check_game(game)
+    game = as_game(game)
     lam = positive_float(lam, "lam", allow_zero=True)
     tol = positive_float(tol, "tol")
     max_iter = positive_int(max_iter, "max_iter")
@@ -473,7 +470,8 @@ def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: fl
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     tol : float, default 1e-9
         Relative regret tolerance.
     **options
@@ -496,6 +494,7 @@ def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: fl
     >>> [s.round(9).tolist() for s in eq.strategies], eq.method
     ([[0.6, 0.4], [0.4, 0.6]], 'logit')
     """
+    game = as_game(game)
     path = logit_path(game, tol=tol, **options)
     if path.equilibrium is None:
         raise ConvergenceError(f"logit_solve: {path.message}")

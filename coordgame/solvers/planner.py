@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coordgame.games.normal_form import as_game
 from coordgame.results import Result
 from coordgame.welfare import WelfareLike, as_welfare
 
@@ -92,7 +93,8 @@ def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     welfare : str, Welfare or callable, default "utilitarian"
         See :func:`coordgame.welfare.as_welfare`.
     tol : float, default 1e-9
@@ -117,6 +119,7 @@ def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *
     >>> opt.profiles, opt.welfare, round(opt.distribution_welfare, 6)
     (((0, 0), (1, 1)), 2.0, 2.5)
     """
+    game = as_game(game)
     w = as_welfare(welfare)
     w.check_game(game)
     values = w.over_profiles(game.payoffs)

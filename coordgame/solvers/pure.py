@@ -25,7 +25,7 @@ import numpy as np
 
 from coordgame._checks import positive_int
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 
 __all__ = ["pure_equilibrium_indices", "pure_nash"]
 
@@ -107,7 +107,8 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | No
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     tol : float, default 1e-9
         Relative tolerance: a deviation must gain more than ``tol * game.payoff_scale`` to
         break an equilibrium.
@@ -129,6 +130,7 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | No
     >>> [eq.welfare for eq in eqs]
     [8.0, 4.0]
     """
+    game = as_game(game)
     limit = None if limit is None else positive_int(limit, "limit", minimum=0)
     every = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
     flat = every[:limit]

@@ -33,7 +33,7 @@ import numpy as np
 from coordgame._checks import positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.errors import DegenerateGameWarning
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._bimatrix import bimatrix, support_index_sets
 
 __all__ = ["support_enumeration"]
@@ -118,7 +118,8 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Eq
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
         A two-player game.
     tol : float, default 1e-9
         Probabilities down to ``-tol`` count as zero; a deviation must gain more than
@@ -154,6 +155,7 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Eq
     >>> eqs.complete
     True
     """
+    game = as_game(game)
     A, B = bimatrix(game, _METHOD)
     tol = positive_float(tol, "tol")
     atol = tol * game.payoff_scale

@@ -55,7 +55,7 @@ import numpy as np
 from coordgame._checks import as_generator, check_seed, one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
 from coordgame.errors import InvalidArgumentError, VerificationError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
@@ -218,7 +218,8 @@ def support_enumeration_n(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     tol : float, default 1e-9
         Relative regret tolerance of the returned equilibria.
     polynomial : {"homotopy", "newton"}, default "homotopy"
@@ -250,8 +251,7 @@ def support_enumeration_n(
     >>> [s.round(6).tolist() for s in result[-1].strategies]
     [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]
     """
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    game = as_game(game)
     tol = positive_float(tol, "tol")
     one_of(polynomial, "polynomial", ("homotopy", "newton"))
     starts = positive_int(starts, "starts", minimum=0)

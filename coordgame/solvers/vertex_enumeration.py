@@ -65,7 +65,7 @@ import numpy as np
 
 from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, _verified_profiles
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers import _numba, _vertex_enumeration_numba  # numba is imported only when asked for
 from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
@@ -590,7 +590,8 @@ def vertex_enumeration(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
         A two-player game.
     tol : float, default 1e-9
         Float path: a constraint of the (payoffs rescaled to [1, 2]) best-response polytopes
@@ -640,6 +641,7 @@ def vertex_enumeration(
     >>> eqs.components, eqs.maximal_subsets
     (((0, 1), (2,)), ((0, 1), (2,)))
     """
+    game = as_game(game)
     A, B = bimatrix(game, _METHOD)
     tol = positive_float(tol, "tol")
     one_of(backend, "backend", ("auto", "numpy", "numba"))
