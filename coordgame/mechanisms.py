@@ -52,6 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.errors import InfeasibleError, InvalidArgumentError, UnsupportedGameError
@@ -150,8 +151,8 @@ class Outcome(Result):
         extra = f", cost={self.cost:.6g}" if self.cost else ""
         return f"Outcome({self.regime!r}: payoffs={pay}, {self.welfare_name}={self.welfare:.6g}{extra})"
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description (without the equilibrium set and details)."""
+    def _payload(self) -> dict[str, Any]:
+        """The outcome without the equilibrium set and details (see :meth:`to_dict`)."""
         return {
             "regime": self.regime,
             "description": self.description,
@@ -242,6 +243,7 @@ class LocalCompetition(Regime):
     ('local competition (worst)', 4.0)
     """
 
+    @checked_arguments
     def __init__(self, select: str = "worst", *, method: str = "auto", welfare: WelfareLike = "utilitarian",
                  tol: float = DEFAULT_TOL) -> None:
         self.select = one_of(select, "select", _SELECT)
@@ -288,6 +290,7 @@ class Quota(LocalCompetition):
     8.0
     """
 
+    @checked_arguments
     def __init__(self, allowed: Sequence[Sequence[int | str] | None], select: str = "worst", *, method: str = "auto",
                  welfare: WelfareLike = "utilitarian", tol: float = DEFAULT_TOL) -> None:
         super().__init__(select, method=method, welfare=welfare, tol=tol)
@@ -354,6 +357,7 @@ class CentralPlanning(Regime):
     12.0
     """
 
+    @checked_arguments
     def __init__(self, welfare: WelfareLike = "utilitarian", *, randomize: bool = True) -> None:
         self.welfare = as_welfare(welfare)
         self.randomize = bool(randomize)
@@ -395,6 +399,7 @@ class Mediator(Regime):
     10.5
     """
 
+    @checked_arguments
     def __init__(self, objective: WelfareLike = "utilitarian", *, coarse: bool = False, maximize: bool = True,
                  solver: str = "auto") -> None:
         self.welfare = as_welfare(objective)
@@ -460,6 +465,7 @@ class Transfers(Regime):
     (2.06, [(0, 0)])
     """
 
+    @checked_arguments
     def __init__(self, target: Sequence[int] | None = None, *, budget: float | None = None, kind: str = "profile",
                  welfare: WelfareLike = "utilitarian", margin: float = 0.0, premium: float = 0.01, max_tax: float = 0.0,
                  method: str = "auto", tol: float = DEFAULT_TOL) -> None:
@@ -654,6 +660,7 @@ class Comparison(Result):
         return ax
 
 
+@checked_arguments
 def compare(game: NormalFormGame, regimes: Sequence[Regime] | None = None, *,
             welfare: WelfareLike = "utilitarian") -> Comparison:
     """Run several regimes on ``game`` and tabulate their welfare against the planner's.
@@ -739,6 +746,7 @@ class RegimeComparison(Result):
                 "relative_loss": self.relative_loss, "ratio": self.ratio, "reason": self.reason}
 
 
+@checked_arguments
 def compare_regimes(
     game: ContinuousGame,
     *,

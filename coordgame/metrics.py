@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame.errors import InvalidArgumentError
 from coordgame.results import Result
 from coordgame.welfare import Welfare, WelfareLike, as_welfare
@@ -92,6 +93,7 @@ class Ratio(Result):
         return self.numerator - self.denominator
 
 
+@checked_arguments
 def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), what: str = "welfare") -> Ratio:
     """``numerator / denominator`` when both are positive, else NaN with the reason."""
     a, b = float(numerator), float(denominator)
@@ -119,6 +121,7 @@ class WelfareLoss(Result):
     method = "welfare_loss"
 
 
+@checked_arguments
 def welfare_loss(reference: float, achieved: float) -> WelfareLoss:
     """Absolute and relative welfare loss of ``achieved`` against ``reference``.
 

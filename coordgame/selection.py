@@ -55,10 +55,11 @@ from math import comb
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.results import Result
 
 __all__ = [
@@ -136,6 +137,7 @@ def _is_symmetric(game: NormalFormGame, atol: float) -> bool:
     return True
 
 
+@checked_arguments
 def risk_dominance(
     game: NormalFormGame, first: Sequence[int] | None = None, second: Sequence[int] | None = None, *,
     tol: float = DEFAULT_TOL,
@@ -173,6 +175,7 @@ def risk_dominance(
     >>> rd.winner, rd.scores
     ((1, 1), (1.0, 4.0))
     """
+    game = as_game(game)
     n = game.num_players
     first = tuple(int(a) for a in (first if first is not None else (0,) * n))
     second = tuple(int(a) for a in (second if second is not None else (1,) * n))
@@ -238,6 +241,7 @@ class PayoffDominance(Result):
     _members = "efficient"
 
 
+@checked_arguments
 def payoff_dominance(equilibria: EquilibriumSet | Sequence[Equilibrium] | NormalFormGame, *,
                      tol: float = DEFAULT_TOL) -> PayoffDominance:
     """The payoff-dominant (Pareto-best) equilibrium among ``equilibria``, and the efficient ones.
@@ -259,6 +263,10 @@ def payoff_dominance(equilibria: EquilibriumSet | Sequence[Equilibrium] | Normal
         from coordgame.solvers.pure import pure_nash
 
         equilibria = pure_nash(equilibria, tol=tol)
+    if not isinstance(equilibria, (EquilibriumSet, Sequence)) or isinstance(equilibria, str) or not all(
+            isinstance(eq, Equilibrium) for eq in equilibria):
+        raise InvalidArgumentError("equilibria: expected an EquilibriumSet, a sequence of Equilibrium or a "
+                                   f"NormalFormGame, got {type(equilibria).__name__}")
     candidates = tuple(equilibria)
     if not candidates:
         raise InvalidArgumentError("equilibria: expected at least one equilibrium")
@@ -403,6 +411,7 @@ class StochasticStability(Result):
         return f"stochastic_stability[{self.dynamics}]"
 
 
+@checked_arguments
 def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: float = DEFAULT_TOL,
                          max_profiles: int = 20_000) -> StochasticStability:
     """The stochastically stable pure profiles of logit or mistakes revision dynamics (exact limit).
@@ -431,6 +440,7 @@ def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: 
     >>> cg.selection.stochastic_stability(cg.games.stag_hunt(), dynamics="mistakes").stable
     [(0, 0), (1, 1)]
     """
+    game = as_game(game)
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components, dijkstra
 

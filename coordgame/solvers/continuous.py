@@ -51,6 +51,7 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, positive_float, positive_int
 from coordgame.errors import ConvergenceError, InvalidArgumentError, UnsupportedGameError
 from coordgame.games.continuous import Box, ContinuousGame, Simplex
@@ -421,6 +422,7 @@ def _solve_vi(game: ContinuousGame, x: np.ndarray, *, tol: float, max_iter: int,
 
 
 # --------------------------------------------------------------------------- solvers
+@checked_arguments
 def continuous_nash(
     game: ContinuousGame,
     x0: Any = None,
@@ -592,6 +594,7 @@ def _cvxpy_maximize(game: ContinuousGame, expression: Callable[[Any], Any]) -> n
     return game.project(np.asarray(v.value, dtype=float))
 
 
+@checked_arguments
 def potential_nash(
     game: ContinuousGame,
     x0: Any = None,
@@ -649,6 +652,7 @@ def potential_nash(
                      starts=starts, seed=seed, require_convergence=require_convergence)
 
 
+@checked_arguments
 def planner_optimum(
     game: ContinuousGame,
     *,

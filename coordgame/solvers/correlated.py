@@ -45,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
 from coordgame.games.normal_form import as_game
 from coordgame.results import Result
@@ -367,6 +368,7 @@ def _cleaned(x: np.ndarray) -> np.ndarray:
     return x / x.sum()
 
 
+@checked_arguments
 def correlated_equilibrium(
     game: NormalFormGame,
     objective: WelfareLike = "utilitarian",
@@ -444,6 +446,7 @@ def _verified(game, x, welfare, *, maximize, coarse, solver, tol) -> CorrelatedE
     )
 
 
+@checked_arguments
 def correlated_welfare_range(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, coarse: bool = False, solver: str = "auto",
     tol: float = DEFAULT_CE_TOL,

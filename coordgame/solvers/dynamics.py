@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, verify
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, UnsupportedGameError
@@ -187,6 +188,7 @@ def _try_verify(game: NormalFormGame, profile: Sequence[Any], method: str, tol: 
 
 
 # --------------------------------------------------------------------------- best-response dynamics
+@checked_arguments
 def best_response_dynamics(
     game: NormalFormGame,
     initial: Sequence[int] | None = None,
@@ -312,6 +314,7 @@ def best_response_dynamics(
 
 
 # --------------------------------------------------------------------------- fictitious play
+@checked_arguments
 def fictitious_play(
     game: NormalFormGame,
     initial: Sequence[int] | None = None,
@@ -473,6 +476,7 @@ def _check_integrator(method: Any) -> None:
     one_of(method, "method", (*_IVP_METHODS, "odeint"))
 
 
+@checked_arguments
 def replicator_dynamics(
     game: NormalFormGame | Any,
     initial: Sequence[Any] | None = None,
@@ -604,6 +608,7 @@ def _occupation(profiles: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
     return np.bincount(flat, minlength=int(np.prod(sizes))).reshape(tuple(sizes)) / len(profiles)
 
 
+@checked_arguments
 def logit_dynamics(
     game: NormalFormGame,
     initial: Sequence[int] | None = None,
@@ -753,6 +758,7 @@ def _regret_matching_choice(rng_draw: float, weights: np.ndarray, fallback: int 
     return min(int(np.searchsorted(np.cumsum(weights), rng_draw * total, side="right")), weights.size - 1)
 
 
+@checked_arguments
 def regret_matching(
     game: NormalFormGame,
     *,

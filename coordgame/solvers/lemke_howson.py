@@ -69,6 +69,7 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float, positive_int
 from coordgame.equilibrium import (
     DEFAULT_TOL,
@@ -546,6 +547,7 @@ def _options(tol, max_pivots, backend):
     return tol, max_pivots
 
 
+@checked_arguments
 def lemke_howson(
     game: NormalFormGame,
     initial_label: int = 0,
@@ -622,6 +624,7 @@ def _same(a: Equilibrium, b: Equilibrium, atol: float) -> bool:
     return all(np.allclose(s, t, rtol=0, atol=atol) for s, t in zip(a.strategies, b.strategies))
 
 
+@checked_arguments
 def lemke_howson_all(
     game: NormalFormGame,
     *,

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
 from coordgame.errors import ConvergenceError, InvalidProfileError, VerificationError
@@ -277,6 +278,7 @@ def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray,
         return None
 
 
+@checked_arguments
 def logit_path(
     game: NormalFormGame,
     *,
@@ -388,6 +390,7 @@ def _newton_at_fixed_lambda(system: _QRESystem, x: np.ndarray, lam: float, tol: 
     raise ConvergenceError(f"logit_qre: Newton's method did not converge at lam={lam:g} within {max_iter} iterations")
 
 
+@checked_arguments
 def logit_qre(
     game: NormalFormGame,
     lam: float,
@@ -465,6 +468,7 @@ def _branch_point(system: _QRESystem, lam: float) -> np.ndarray:
     raise ConvergenceError(f"logit_qre: the principal branch did not reach lam={lam:g}")  # pragma: no cover
 
 
+@checked_arguments
 def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: float) -> Equilibrium:
     """The logit solution: the verified limit of the principal branch of logit QREs.
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from coordgame._arguments import checked_arguments
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.normal_form import NormalFormGame, as_game
@@ -114,6 +115,7 @@ def _auto_method(game: NormalFormGame) -> str:
     return "support_enumeration_n" if support_profile_count(game) <= SUPPORT_N_AUTO_LIMIT else "pure_nash+logit"
 
 
+@checked_arguments
 def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL, **options: Any) -> EquilibriumSet:
     """Nash equilibria of ``game`` by the named method (or a sound automatic choice).
 

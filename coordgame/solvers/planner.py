@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame.games.normal_form import as_game
 from coordgame.results import Result
 from coordgame.welfare import WelfareLike, as_welfare
@@ -88,6 +89,7 @@ class SocialOptimum(Result):
                 f"with lottery {self.distribution_welfare:.6g})")
 
 
+@checked_arguments
 def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, tol: float = 1e-9) -> SocialOptimum:
     """The welfare-maximising pure profiles and, for concave welfare, the best lottery.
 

@@ -23,6 +23,7 @@ import math
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_int
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.games.normal_form import NormalFormGame, as_game
@@ -102,6 +103,7 @@ def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
     return candidates
 
 
+@checked_arguments
 def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | None = None) -> EquilibriumSet:
     """Every pure-strategy Nash equilibrium of an N-player game.
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_float, positive_int
 from coordgame.errors import InvalidArgumentError
 from coordgame.results import Result
@@ -67,6 +68,7 @@ class SubsetSearchResult(Result):
     method = "branch_and_bound_subsets"
 
 
+@checked_arguments
 def branch_and_bound_subsets(
     num_items: int,
     value: Callable[[np.ndarray], float],

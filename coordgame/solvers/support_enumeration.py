@@ -30,6 +30,7 @@ import warnings
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.errors import DegenerateGameWarning
@@ -113,6 +114,7 @@ def _candidates(A: np.ndarray, B: np.ndarray, k: int, tol: float, atol: float):
     return found, evidence
 
 
+@checked_arguments
 def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> EquilibriumSet:
     """All Nash equilibria of a non-degenerate two-player game, by support enumeration.
 

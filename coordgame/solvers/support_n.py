@@ -52,6 +52,7 @@ from itertools import combinations, product
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, check_seed, one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
 from coordgame.errors import InvalidArgumentError, VerificationError
@@ -204,6 +205,7 @@ class _Collector:
         return True
 
 
+@checked_arguments
 def support_enumeration_n(
     game: NormalFormGame,
     *,

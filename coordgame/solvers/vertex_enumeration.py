@@ -63,6 +63,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, _verified_profiles
 from coordgame.games.normal_form import NormalFormGame, as_game
@@ -578,6 +579,7 @@ def _transposed(found: _Matched) -> _Matched:
     return _Matched(found.y, found.x, found.y_ids, found.x_ids, found.degenerate, found.missing_labels)
 
 
+@checked_arguments
 def vertex_enumeration(
     game: NormalFormGame,
     *,
