@@ -150,12 +150,24 @@ class NormalFormGame:
     def __init__(
         self,
         payoffs: Any,
+        *positional: Any,
         player_names: Sequence[str] | None = None,
         action_names: Sequence[Sequence[str]] | None = None,
         title: str = "",
     ) -> None:
-        if _is_numeric_matrix(player_names) and np.ndim(payoffs) == 2:  # NormalFormGame(A, B)
-            payoffs, player_names = _bimatrix_payoffs(payoffs, player_names), None
+        rest = list(positional)
+        if rest and np.ndim(payoffs) == 2 and _is_numeric_matrix(rest[0]):  # NormalFormGame(A, B, ...)
+            payoffs = _bimatrix_payoffs(payoffs, rest.pop(0))
+        if len(rest) > 3:
+            raise InvalidArgumentError(f"NormalFormGame: expected at most 4 positional arguments, got {len(positional) + 1}")
+        # The names and title may still come positionally, in their documented order.
+        given = dict(zip(("player_names", "action_names", "title"), rest))
+        for name, value in (("player_names", player_names), ("action_names", action_names), ("title", title)):
+            if name in given and value not in (None, ""):
+                raise InvalidArgumentError(f"{name}: given both by position and by keyword")
+        player_names = given.get("player_names", player_names)
+        action_names = given.get("action_names", action_names)
+        title = given.get("title", title)
         self._payoffs = _validated_payoffs(payoffs)
         n = self._payoffs.ndim - 1
         self._player_names = _validated_names(player_names, n, "player_names", lambda k: f"Player {k + 1}")
