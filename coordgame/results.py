@@ -278,6 +278,8 @@ class Result:
         if self._members is not None:
             lines.append(f"  {len(members)} {self._members}")
         for key, value in self._payload().items():
+            if key == "method":
+                continue
             if isinstance(value, bool) or (isinstance(value, str) and value and len(value) <= 60):
                 lines.append(f"  {key}: {value}")
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
