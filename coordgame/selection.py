@@ -28,7 +28,7 @@ Both are reported.
 for every player (Harsanyi & Selten 1988): the Pareto-best one, if it exists.
 
 **The logit solution** (McKelvey & Palfrey 1995): the limit of the principal branch of logit QREs
-(:func:`coordgame.logit_solve`).
+(:func:`coordgame.solvers.logit_solve`).
 
 **Stochastic stability** (Foster & Young 1990; Kandori, Mailath & Rob 1993; Young 1993,
 "The evolution of conventions", *Econometrica* 61; Blume 1993).  Pure profiles are the states of

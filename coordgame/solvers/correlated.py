@@ -232,8 +232,8 @@ def incentive_constraints(payoffs: np.ndarray, *, coarse: bool = False) -> scipy
 def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool = False) -> float:
     """The largest gain any player gets from disobeying ``distribution`` (0 at a CE / CCE).
 
-    Computed from the payoff tensor with dense contractions (:func:`coordgame.ce_violation`,
-    :func:`coordgame.cce_violation`), independently of :func:`incentive_constraints`: for a
+    Computed from the payoff tensor with dense contractions (:func:`coordgame.solvers.ce_violation`,
+    :func:`coordgame.solvers.cce_violation`), independently of :func:`incentive_constraints`: for a
     CE, player *i*'s gain from playing :math:`k'` when told :math:`k` is
     :math:`\\sum_{a_{-i}} p(k, a_{-i}) [u_i(k', a_{-i}) - u_i(k, a_{-i})]`; for a CCE, the gain
     from always playing :math:`k'`.  Absolute payoff units.
