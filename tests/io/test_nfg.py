@@ -374,6 +374,11 @@ def test_pygambit_reads_such_files_into_the_same_game_and_equilibria():
             for eq in solve(theirs, rational=True).equilibria
         ]
         assert sorted(found, reverse=True) == THIRDS_EQUILIBRIA  # lcp_solve finds all three here too
+    # the converters carry the exact payoffs both ways
+    converted = cg.io.to_pygambit(read_nfg(THIRDS))
+    assert "1/3" in converted.to_nfg()
+    assert cg.io.from_pygambit(converted) == read_nfg(THIRDS)
+    assert cg.io.from_pygambit(theirs).exact_payoffs.tolist() == read_nfg(THIRDS).exact_payoffs.tolist()
 
 
 # ---------------------------------------------------------------------------- malformed files
