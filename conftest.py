@@ -1,0 +1,31 @@
+"""Doctests that call an optional package are skipped, with the reason, when it is not installed.
+
+The test files do the same with ``pytest.importorskip``; a doctest cannot, so the check is here,
+at the repository root, where it covers the doctests of every package pytest collects.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+#: Optional package -> the extra that installs it.  A doctest whose text names the package is skipped
+#: without it (``to_quantecon`` names quantecon, ``backend="numba"`` names numba).
+OPTIONAL = {"pygambit": "peers", "quantecon": "peers", "numba": "numba", "dask": "dask"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    missing = {name: extra for name, extra in OPTIONAL.items() if importlib.util.find_spec(name) is None}
+    if not missing:
+        return
+    for item in items:
+        dtest = getattr(item, "dtest", None)  # set on doctest items only
+        if dtest is None:
+            continue
+        text = "\n".join(example.source for example in dtest.examples)
+        for name, extra in missing.items():
+            if name in text:
+                reason = f"doctest needs {name}: pip install -e '.[{extra}]'"
+                item.add_marker(pytest.mark.skip(reason=reason))
+                break
