@@ -1,7 +1,9 @@
-"""Doctests that call an optional package are skipped, with the reason, when it is not installed.
+"""Test-run options shared by every package pytest collects (tests and doctests alike).
 
-The test files do the same with ``pytest.importorskip``; a doctest cannot, so the check is here,
-at the repository root, where it covers the doctests of every package pytest collects.
+* Tests marked ``slow`` are skipped unless ``--runslow`` is given (``.ci/run`` gives it).
+* Doctests that call an optional package are skipped, with the reason, when it is not installed.
+  The test files do the same with ``pytest.importorskip``; a doctest cannot, so the check is here,
+  at the repository root.
 """
 
 from __future__ import annotations
@@ -15,7 +17,16 @@ import pytest
 OPTIONAL = {"pygambit": "peers", "quantecon": "peers", "numba": "numba", "dask": "dask"}
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--runslow", action="store_true", default=False, help="also run the tests marked slow")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--runslow"):
+        slow = pytest.mark.skip(reason="slow: run with --runslow (as .ci/run does)")
+        for item in items:
+            if "slow" in item.keywords:
+                item.add_marker(slow)
     missing = {name: extra for name, extra in OPTIONAL.items() if importlib.util.find_spec(name) is None}
     if not missing:
         return
