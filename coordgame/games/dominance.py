@@ -16,9 +16,12 @@ change the result (Gilboa, Kalai & Zemel 1990).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from coordgame.games.normal_form import NormalFormGame
+if TYPE_CHECKING:  # pragma: no cover
+    from coordgame.games.normal_form import NormalFormGame
 
 __all__ = ["iterated_elimination", "dominated_actions"]
 

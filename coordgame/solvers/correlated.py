@@ -46,7 +46,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
-from coordgame.metrics import Welfare, WelfareLike, as_welfare, player_payoff
+from coordgame.welfare import Welfare, WelfareLike, as_welfare, player_payoff
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
@@ -373,7 +373,7 @@ def correlated_equilibrium(
     ----------
     game : NormalFormGame
     objective : str, Welfare, default "utilitarian"
-        ``"utilitarian"``, ``metrics.utilitarian(weights)``, ``metrics.player_payoff(i)``,
+        ``"utilitarian"``, ``welfare.utilitarian(weights)``, ``welfare.player_payoff(i)``,
         ``"rawlsian"`` (max-min fairness) or ``"nash_product"``.  Plain callables cannot be
         optimised over distributions and are refused.
     coarse : bool, default False

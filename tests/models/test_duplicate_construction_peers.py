@@ -7,9 +7,9 @@ import itertools
 
 import numpy as np
 import pytest
+from coordgame.models.duplicate_construction import Parameters, build_economy, entry_game, industry_equilibria
 
 from coordgame.solvers.structured import exhaustive_pure_nash
-from models.duplicate_construction import Parameters, build_economy, entry_game, industry_equilibria
 
 gbt = pytest.importorskip("pygambit", reason="needs the 'peers' extra: pip install -e '.[peers]'")
 qe = pytest.importorskip("quantecon", reason="needs the 'peers' extra: pip install -e '.[peers]'")
