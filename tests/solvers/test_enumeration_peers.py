@@ -94,6 +94,7 @@ def test_support_enumeration_equals_gambit_on_non_degenerate_games(seed):
     assert strategies_set(eqs) == as_float_set(expected)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(12))
 def test_float_vertex_enumeration_equals_quantecon_on_larger_random_games(seed):
     # 9-12 actions: enough vertices for the partner systems to be solved in reduced batches.
