@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import math
 import numbers
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -53,3 +56,39 @@ def one_of(value: str, name: str, options: tuple[str, ...]) -> str:
     if value not in options:
         raise InvalidArgumentError(f"{name}: expected one of {list(options)}, got {value!r}")
     return value
+
+
+def keyword_names(func: Callable[..., Any], *, exclude: Iterable[str] = ("game",)) -> tuple[str, ...]:
+    """Names of the arguments of ``func`` that can be passed by keyword, without ``exclude``.
+
+    Examples
+    --------
+    >>> def f(game, x=1, *, y=2, **options): ...
+    >>> keyword_names(f)
+    ('x', 'y')
+    """
+    skipped = set(exclude)
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return tuple(p.name for p in inspect.signature(func).parameters.values() if p.kind in kinds and p.name not in skipped)
+
+
+def check_options(options: Mapping[str, Any], valid: Iterable[str], where: str, argument: str | None = None) -> None:
+    """Raise :class:`InvalidArgumentError` naming every key of ``options`` not in ``valid``, and the valid ones.
+
+    ``where`` names the function the options are for; the message starts with ``argument``
+    (the dictionary argument that carried the options) or else the unknown names themselves.
+
+    Examples
+    --------
+    >>> check_options({"tol": 1e-9}, ("tol", "limit"), "pure_nash")
+    >>> check_options({"exact": True}, ("tol", "limit"), "pure_nash")
+    Traceback (most recent call last):
+    ...
+    coordgame.errors.InvalidArgumentError: exact: pure_nash takes no option 'exact'; its options are tol, limit
+    """
+    allowed = tuple(valid)
+    unknown = [name for name in options if name not in allowed]
+    if unknown:
+        listed = ", ".join(allowed) if allowed else "none"
+        what = "option " + ", ".join(map(repr, unknown)) if len(unknown) == 1 else "options " + ", ".join(map(repr, unknown))
+        raise InvalidArgumentError(f"{argument or ', '.join(unknown)}: {where} takes no {what}; its options are {listed}")

@@ -34,12 +34,12 @@ def test_solve_csv(capsys):
 
 
 def test_bad_parameter_is_a_clear_error(capsys):
-    assert main(["solve", "--game", "stag_hunt", "--param", "players=3"]) == 1
+    assert main(["solve", "--game", "stag_hunt", "--param", "players=3"]) == 2  # a usage error, as argparse's
     assert "stag_hunt has no parameter(s) ['players']" in capsys.readouterr().err
 
 
 def test_file_and_game_are_exclusive(capsys):
-    assert main(["solve"]) == 1
+    assert main(["solve"]) == 2  # a usage error, as argparse's
     assert "exactly one" in capsys.readouterr().err
 
 

@@ -22,12 +22,14 @@ equilibrium it returns by checking that the largest regret is within a tolerance
 from __future__ import annotations
 
 import numbers
+import operator
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Any
 
 import numpy as np
 
-from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError
+from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, NotAGameError
 
 __all__ = ["NormalFormGame", "MixedProfile", "PureProfile"]
 
@@ -38,11 +40,61 @@ MixedProfile = tuple[np.ndarray, ...]
 PROBABILITY_TOL = 1e-9
 
 
-def _validated_payoffs(payoffs: Any) -> np.ndarray:
+#: Largest number of payoff entries (``N * n_1 * ... * n_N``) a game may have: 10**8 float64 take 800 MB.
+MAX_PAYOFF_ENTRIES = 10**8
+
+
+def _check_payoff_entries(num_actions: Sequence[int], name: str) -> None:
+    """Refuse action counts whose payoff array would not fit in memory, before anything is allocated."""
+    entries = len(num_actions)
+    for n in num_actions:
+        entries *= int(n)
+    if entries > MAX_PAYOFF_ENTRIES:
+        raise InvalidGameError(
+            f"{name}: {len(num_actions)} players with {'x'.join(map(str, num_actions))} actions need {entries:.3g} "
+            f"payoff entries, more than the {MAX_PAYOFF_ENTRIES:.0e} a normal-form game may hold"
+        )
+
+
+def _numeric_array(payoffs: Any, name: str = "payoffs") -> np.ndarray:
+    """``payoffs`` as a float64 array, refusing ragged nesting, strings, complex numbers and other non-reals.
+
+    Booleans are accepted as 0 and 1 (numpy's reading); exact numbers (``Fraction``, ``Decimal``) are
+    rounded to the nearest float.
+    """
+    if isinstance(payoffs, np.ndarray) and payoffs.dtype.kind in "biuf":
+        return np.array(payoffs, dtype=np.float64)
+    if isinstance(payoffs, (str, bytes)):
+        raise InvalidGameError(f"{name}: expected a numeric array, got a {type(payoffs).__name__}")
     try:
-        array = np.array(payoffs, dtype=np.float64)
+        raw = np.asarray(payoffs)
     except (TypeError, ValueError) as exc:
-        raise InvalidGameError(f"payoffs: expected a numeric array, could not convert ({exc})") from None
+        detail = "ragged nesting: the nested lists must form a regular shape" if "inhomogeneous" in str(exc) \
+            else str(exc)
+        raise InvalidGameError(f"{name}: expected a numeric array; {detail}") from None
+    kind = raw.dtype.kind
+    if kind in "biuf":
+        return np.array(raw, dtype=np.float64)
+    if kind == "c":
+        raise InvalidGameError(f"{name}: expected a numeric array of real numbers, got complex numbers")
+    if kind in "USV":
+        raise InvalidGameError(f"{name}: expected a numeric array, got text (dtype {raw.dtype})")
+    if kind == "O":
+        for index, value in np.ndenumerate(raw):
+            if isinstance(value, (bool, np.bool_)) or isinstance(value, (numbers.Real, Decimal)):
+                continue
+            what = "a nested sequence of another length (ragged nesting)" if isinstance(value, (list, tuple)) \
+                else f"{value!r} ({type(value).__name__})"
+            raise InvalidGameError(f"{name}: expected a numeric array of real numbers; found {what} at index {index}")
+        try:
+            return np.array(raw, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise InvalidGameError(f"{name}: could not convert to floating point ({exc})") from None
+    raise InvalidGameError(f"{name}: expected a numeric array, got values of dtype {raw.dtype}")
+
+
+def _validated_payoffs(payoffs: Any) -> np.ndarray:
+    array = _numeric_array(payoffs)
     if array.ndim < 2:
         raise InvalidGameError(
             f"payoffs: expected an array of shape (N, n_1, ..., n_N), got {array.ndim} dimension(s)"
@@ -157,8 +209,8 @@ class NormalFormGame:
         >>> g.payoffs[1].tolist()
         [[-1.0, 1.0], [1.0, -1.0]]
         """
-        A = np.asarray(A, dtype=np.float64)
-        B = -A if B is None else np.asarray(B, dtype=np.float64)
+        A = _numeric_array(A, "A")
+        B = -A if B is None else _numeric_array(B, "B")
         if A.ndim != 2 or B.ndim != 2:
             raise InvalidGameError(f"A, B: expected two matrices, got {A.ndim}-D and {B.ndim}-D arrays")
         if A.shape != B.shape:
@@ -199,17 +251,31 @@ class NormalFormGame:
         >>> g.payoff((2, 1)).tolist()
         [4.0, 2.0]
         """
-        sizes = tuple(int(n) for n in num_actions)
+        try:
+            sizes = tuple(operator.index(n) for n in num_actions)
+        except TypeError:
+            raise InvalidGameError(f"num_actions: expected a sequence of positive integers, got {num_actions!r}") from None
         if not sizes or any(n < 1 for n in sizes):
             raise InvalidGameError(f"num_actions: expected positive action counts, got {list(num_actions)}")
+        if not callable(payoff):
+            raise InvalidArgumentError(f"payoff: expected a function of the pure profile, got {type(payoff).__name__}")
+        _check_payoff_entries(sizes, "num_actions")
         if vectorized:
             grids = np.meshgrid(*[np.arange(n) for n in sizes], indexing="ij", sparse=True)
-            values = np.asarray(payoff(*grids), dtype=np.float64)
-            table = np.broadcast_to(values, (len(sizes), *sizes))
+            values = _numeric_array(payoff(*grids), "payoff")
+            try:
+                table = np.broadcast_to(values, (len(sizes), *sizes))
+            except ValueError:
+                raise InvalidGameError(f"payoff: returned an array of shape {values.shape}, which does not broadcast "
+                                       f"to {(len(sizes), *sizes)}") from None
         else:
             table = np.empty((len(sizes), *sizes))
             for profile in np.ndindex(*sizes):
-                table[(slice(None), *profile)] = payoff(*profile)
+                value = _numeric_array(payoff(*profile), "payoff")
+                if value.shape not in ((len(sizes),), ()):
+                    raise InvalidGameError(f"payoff: expected {len(sizes)} payoffs at profile {profile}, "
+                                           f"got an array of shape {value.shape}")
+                table[(slice(None), *profile)] = value
         return cls(table, **names)
 
     @property
@@ -549,3 +615,33 @@ class NormalFormGame:
             "action_names": [list(a) for a in self._action_names],
             "payoffs": self._payoffs.tolist(),
         }
+
+
+def as_game(game: Any, name: str = "game") -> NormalFormGame:
+    """``game`` itself, or the game whose payoff array (shape ``(N, n_1, ..., n_N)``) it is.
+
+    Raises
+    ------
+    NotAGameError
+        Naming ``name``, if ``game`` is neither a :class:`NormalFormGame` nor a valid payoff array
+        (an :class:`InvalidGameError` and an :class:`InvalidArgumentError`).
+
+    Examples
+    --------
+    >>> as_game([[[1, 0], [0, 1]], [[1, 0], [0, 1]]]).num_actions
+    (2, 2)
+    >>> as_game("stag hunt")
+    Traceback (most recent call last):
+    ...
+    coordgame.errors.NotAGameError: game: expected a NormalFormGame or a payoff array of shape (N, n_1, ..., n_N), got str
+    """
+    if isinstance(game, NormalFormGame):
+        return game
+    if game is None or isinstance(game, (str, bytes, numbers.Number)) or not hasattr(game, "__len__"):
+        raise NotAGameError(
+            f"{name}: expected a NormalFormGame or a payoff array of shape (N, n_1, ..., n_N), got {type(game).__name__}"
+        )
+    try:
+        return NormalFormGame(game)
+    except InvalidGameError as exc:
+        raise NotAGameError(f"{name}: not a NormalFormGame, and not a valid payoff array: {exc}") from None

@@ -46,6 +46,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
+from coordgame.games.normal_form import as_game
 from coordgame.welfare import Welfare, WelfareLike, as_welfare, player_payoff
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -409,6 +410,7 @@ def correlated_equilibrium(
     >>> round(cg.correlated_equilibrium(cg.games.chicken(), "rawlsian").objective_value, 6)
     5.25
     """
+    game = as_game(game)
     welfare = as_welfare(objective)
     A = incentive_constraints(game.payoffs / game.payoff_scale, coarse=coarse)
     x, used = optimize_distribution(game, welfare, constraints=A, maximize=maximize, solver=solver)

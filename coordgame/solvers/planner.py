@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coordgame.games.normal_form import as_game
 from coordgame.welfare import WelfareLike, as_welfare
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -125,6 +126,7 @@ def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *
     >>> opt.profiles, opt.welfare, round(opt.distribution_welfare, 6)
     (((0, 0), (1, 1)), 2.0, 2.5)
     """
+    game = as_game(game)
     w = as_welfare(welfare)
     w.check_game(game)
     values = w.over_profiles(game.payoffs)

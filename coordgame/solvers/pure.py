@@ -25,7 +25,7 @@ import numpy as np
 
 from coordgame._checks import positive_int
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 
 __all__ = ["pure_equilibrium_indices", "pure_nash"]
 
@@ -129,6 +129,7 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | No
     >>> [eq.welfare for eq in eqs]
     [8.0, 4.0]
     """
+    game = as_game(game)
     limit = None if limit is None else positive_int(limit, "limit", minimum=0)
     every = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
     flat = every[:limit]
