@@ -160,6 +160,9 @@ def verify(
     ...
     coordgame.errors.VerificationError: profile is not an equilibrium within tolerance 3e-09: regrets [2. 2.] (method 'by hand')
     """
+    from coordgame.games.normal_form import as_game
+
+    game = as_game(game)
     if exact is not None:
         exact = tuple(tuple(Fraction(p) for p in s) for s in exact)
         strategies = [np.array([float(p) for p in s]) for s in exact]

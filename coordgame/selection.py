@@ -58,7 +58,7 @@ import numpy as np
 from coordgame._checks import one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 
 __all__ = [
     "RiskDominance",
@@ -167,6 +167,7 @@ def risk_dominance(
     >>> rd.winner, rd.scores
     ((1, 1), (1.0, 4.0))
     """
+    game = as_game(game)
     n = game.num_players
     first = tuple(int(a) for a in (first if first is not None else (0,) * n))
     second = tuple(int(a) for a in (second if second is not None else (1,) * n))
@@ -319,6 +320,7 @@ def revision_chain(game: NormalFormGame, noise: float, *, dynamics: str = "logit
     >>> P.shape, bool(abs(P.sum(axis=1) - 1).max() < 1e-12)
     ((4, 4), True)
     """
+    game = as_game(game)
     one_of(dynamics, "dynamics", ("logit", "mistakes"))
     noise = positive_float(noise, "noise")
     if dynamics == "mistakes" and noise > 1:
@@ -420,6 +422,7 @@ def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: 
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components, dijkstra
 
+    game = as_game(game)
     one_of(dynamics, "dynamics", ("logit", "mistakes"))
     if game.num_profiles > positive_int(max_profiles, "max_profiles"):
         raise InvalidArgumentError(f"game: {game.num_profiles} pure profiles exceed max_profiles={max_profiles}")

@@ -261,6 +261,52 @@ def test_payoffs_near_1e300_in_exact_mode_give_the_answer_or_a_clear_error(call)
     assert equilibria and all(eq.regret <= 1e-9 * 3e300 for eq in equilibria)
 
 
+#: Every public entry point that takes a game, called with the game in place.
+ENTRY_POINTS = [
+    ("nash", lambda game: cg.nash(game)),
+    ("pure_nash", lambda game: cg.pure_nash(game)),
+    ("vertex_enumeration", lambda game: cg.vertex_enumeration(game)),
+    ("support_enumeration", lambda game: cg.support_enumeration(game)),
+    ("support_enumeration_n", lambda game: cg.support_enumeration_n(game)),
+    ("lemke_howson", lambda game: cg.lemke_howson(game)),
+    ("lemke_howson_all", lambda game: cg.lemke_howson_all(game)),
+    ("logit_solve", lambda game: cg.logit_solve(game)),
+    ("logit_path", lambda game: cg.logit_path(game)),
+    ("logit_qre", lambda game: cg.logit_qre(game, 1.0)),
+    ("correlated_equilibrium", lambda game: cg.correlated_equilibrium(game)),
+    ("correlated_welfare_range", lambda game: cg.correlated_welfare_range(game)),
+    ("social_optimum", lambda game: cg.social_optimum(game)),
+    ("verify", lambda game: cg.verify(game, [0, 0], method="test")),
+    ("best_response_dynamics", lambda game: cg.best_response_dynamics(game)),
+    ("fictitious_play", lambda game: cg.fictitious_play(game)),
+    ("replicator_dynamics", lambda game: cg.replicator_dynamics(game)),
+    ("logit_dynamics", lambda game: cg.logit_dynamics(game)),
+    ("regret_matching", lambda game: cg.regret_matching(game)),
+    ("exhaustive_pure_nash", lambda game: cg.exhaustive_pure_nash(game)),
+    ("structured_best_response_dynamics", lambda game: cg.structured_best_response_dynamics(game)),
+    ("continuous_nash", lambda game: cg.continuous_nash(game)),
+    ("potential_nash", lambda game: cg.potential_nash(game)),
+    ("planner_optimum", lambda game: cg.planner_optimum(game)),
+    ("compare", lambda game: cg.compare(game)),
+    ("compare_regimes", lambda game: cg.compare_regimes(game)),
+    ("price_of_anarchy", lambda game: metrics.price_of_anarchy(game)),
+    ("value_of_mediation", lambda game: metrics.value_of_mediation(game)),
+    ("risk_dominance", lambda game: cg.selection.risk_dominance(game)),
+    ("stochastic_stability", lambda game: cg.selection.stochastic_stability(game)),
+    ("logit_selection", lambda game: cg.selection.logit_selection(game)),
+    ("revision_chain", lambda game: cg.selection.revision_chain(game, 0.1)),
+    ("write_nfg", lambda game: cg.write_nfg(game)),
+    ("game_to_json", lambda game: io.game_to_json(game)),
+]
+
+
+@pytest.mark.parametrize("junk", [None, "stag hunt", 3.5, object()], ids=["None", "str", "float", "object"])
+@pytest.mark.parametrize("call", [pytest.param(row[1], id=row[0]) for row in ENTRY_POINTS])
+def test_every_entry_point_refuses_a_non_game_by_name(call, junk):
+    with pytest.raises(CoordgameError, match=r"^game: "):
+        call(junk)
+
+
 def test_every_error_also_subclasses_a_builtin():
     for name in errors.__all__:
         cls = getattr(errors, name)

@@ -32,7 +32,7 @@ import numpy as np
 
 from coordgame._checks import as_generator, positive_int
 from coordgame.equilibrium import DEFAULT_TOL
-from coordgame.errors import InvalidArgumentError, UnsupportedGameError, VerificationError
+from coordgame.errors import InvalidArgumentError, NotAGameError, UnsupportedGameError, VerificationError
 from coordgame.games.structured import StructuredGame
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -248,6 +248,11 @@ def _stable(game: StructuredGame, profile: tuple[int, ...], i: int, atol: float)
     return bool(values[profile[i]] > -np.inf and values.max() <= values[profile[i]] + atol)
 
 
+def _check_structured(game: Any) -> None:
+    if not isinstance(game, StructuredGame):
+        raise NotAGameError(f"game: expected a StructuredGame, got {type(game).__name__}")
+
+
 def structured_best_response_dynamics(
     game: StructuredGame,
     *,
@@ -290,6 +295,7 @@ def structured_best_response_dynamics(
     >>> res.profiles(), [s.outcome for s in res.starts]
     ([(1, 0), (0, 1)], ['converged', 'converged'])
     """
+    _check_structured(game)
     max_rounds = positive_int(max_rounds, "max_rounds")
     num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
     atol = tol * game.payoff_scale
@@ -362,6 +368,7 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
     >>> exhaustive_pure_nash(g).profiles()
     [(0, 1), (1, 0)]
     """
+    _check_structured(game)
     sizes = game.num_actions
     head = 1
     for n in sizes[:-1]:
