@@ -89,6 +89,6 @@ def check_options(options: Mapping[str, Any], valid: Iterable[str], where: str, 
     allowed = tuple(valid)
     unknown = [name for name in options if name not in allowed]
     if unknown:
-        listed = ", ".join(allowed) if allowed else "none"
+        listed = f"its options are {', '.join(allowed)}" if allowed else "it takes no options"
         what = "option " + ", ".join(map(repr, unknown)) if len(unknown) == 1 else "options " + ", ".join(map(repr, unknown))
-        raise InvalidArgumentError(f"{argument or ', '.join(unknown)}: {where} takes no {what}; its options are {listed}")
+        raise InvalidArgumentError(f"{argument or ', '.join(unknown)}: {where} takes no {what}; {listed}")

@@ -77,6 +77,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit raises no second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (captured)
+        pass
+
+
 def _exit_status(code: object) -> int:
     """The integer status of a ``SystemExit`` code (None is 0; a message is 1, as Python does)."""
     if code is None:
@@ -114,6 +123,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except CoordgameError as exc:
         _report(f"{prog}: error: {exc}")
+        return EXIT_ERROR
+    except BrokenPipeError:  # the reader of stdout went away (``| head``): stop quietly
+        _silence_stdout()
         return EXIT_ERROR
     except OSError as exc:  # a file that cannot be read or written
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
