@@ -98,6 +98,11 @@ def load_game(args: argparse.Namespace) -> NormalFormGame:
         If both or neither of a file and ``--game`` are given, or a ``--param`` is bad.
     FileFormatError
         If the file is not a valid .nfg file.
+
+    Examples
+    --------
+    >>> load_game(argparse.Namespace(file=None, game="volunteers_dilemma", param=["num_players=4"])).num_players
+    4
     """
     if (args.file is None) == (args.game is None):
         raise UsageError("give exactly one of a .nfg FILE or --game NAME")
@@ -166,6 +171,12 @@ def solve_options(game: NormalFormGame, args: argparse.Namespace) -> dict[str, A
     ------
     UsageError
         If the method chosen for this game (``--method``, or what ``auto`` picks) has no such option.
+
+    Examples
+    --------
+    >>> from coordgame.games import chicken
+    >>> solve_options(chicken(), argparse.Namespace(method="vertex", exact=True, components=False))
+    {'exact': True}
     """
     from coordgame.solvers.nash import METHODS, method_options, resolve_method
 
