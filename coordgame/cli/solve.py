@@ -26,20 +26,20 @@ def add_game_arguments(parser: argparse.ArgumentParser) -> None:
                         help="a parameter of the built-in game, e.g. --param num_players=3 (repeatable)")
 
 
-def positive_float(text: str) -> float:
-    """An argparse ``type``: a finite number > 0 (argparse reports anything else as a usage error).
+def tolerance(text: str) -> float:
+    """An argparse ``type``: a finite number >= 0 (argparse reports anything else as a usage error).
 
     Examples
     --------
-    >>> positive_float("1e-6")
+    >>> tolerance("1e-6")
     1e-06
     """
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
-    if not math.isfinite(value) or value <= 0:
-        raise argparse.ArgumentTypeError(f"expected a finite number > 0, got {text!r}")
+    if not math.isfinite(value) or value < 0:
+        raise argparse.ArgumentTypeError(f"expected a finite number >= 0, got {text!r}")
     return value
 
 
@@ -127,7 +127,7 @@ def add_solve_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--method", default="auto", choices=["auto", *sorted(METHODS), *sorted(ALIASES)],
                         help="equilibrium method (default: auto, which says what it chose)")
     parser.add_argument("--format", default="table", choices=["table", "json", "csv"], help="output format")
-    parser.add_argument("--tol", type=positive_float, default=DEFAULT_TOL,
+    parser.add_argument("--tol", type=tolerance, default=DEFAULT_TOL,
                         help="relative regret tolerance (default 1e-9)")
     parser.add_argument("--exact", action="store_true", help="exact rational arithmetic (two-player vertex enumeration)")
     parser.add_argument("--components", action="store_true",
