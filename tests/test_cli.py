@@ -94,3 +94,20 @@ def test_out_of_range_parameter_is_a_usage_error_naming_it(capsys):
     assert main(["solve", "--game", "volunteers_dilemma", "--param", "cost=2"]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "--param benefit, cost: expected benefit > cost > 0" in err
+
+
+def test_warnings_are_one_line_each(monkeypatch, capsys):
+    import warnings
+
+    from coordgame.errors import DegenerateGameWarning
+    from coordgame.solvers import nash
+
+    real = nash.nash
+
+    def warns(*args, **kwargs):
+        warnings.warn("first\nsecond", DegenerateGameWarning, stacklevel=1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(nash, "nash", warns)
+    assert main(["solve", "--game", "chicken"]) == 0
+    assert capsys.readouterr().err == "coordgame solve: warning: DegenerateGameWarning: first second\n"

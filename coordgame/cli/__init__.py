@@ -9,6 +9,7 @@ game parameter, a value of the wrong type, options that do not go together), as 
 does; 1 for any other error (a malformed file, a method that fails on this game); 130 when
 interrupted (Ctrl-C).  Every error is reported as one line on stderr, never a traceback; set
 the environment variable ``COORDGAME_TRACEBACK=1`` to see the traceback of an unexpected one.
+Warnings are one line each too (``coordgame solve: warning: DegenerateGameWarning: ...``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -77,6 +79,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line_warning(prog: str):
+    """A ``warnings.showwarning`` that reports a warning as one line on stderr, as errors are."""
+
+    def show(message, category, filename, lineno, file=None, line=None) -> None:
+        _report(f"{prog}: warning: {category.__name__}: {message}")
+
+    return show
+
+
 def _silence_stdout() -> None:
     """Point stdout at /dev/null, so that flushing it at exit raises no second BrokenPipeError."""
     try:
@@ -114,7 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.print_help()
             return EXIT_USAGE
         prog = f"coordgame {args.command}"
-        return int(args.handler(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _one_line_warning(prog)
+            return int(args.handler(args) or 0)
     except KeyboardInterrupt:
         _report(f"{prog}: interrupted")
         return EXIT_INTERRUPTED
