@@ -249,6 +249,8 @@ def test_plain_payoff_arrays_give_the_answer_or_a_clear_error(call):
 @pytest.mark.parametrize(
     "call",
     [
+        pytest.param(lambda: cg.vertex_enumeration(HUGE, exact=True), id="vertex_exact"),
+        pytest.param(lambda: cg.nash(HUGE, "vertex", exact=True), id="nash_vertex_exact"),
         pytest.param(lambda: cg.lemke_howson(HUGE, exact=True), id="lemke_howson_exact"),
         pytest.param(lambda: cg.lemke_howson_all(HUGE, exact=True), id="lemke_howson_all_exact"),
         pytest.param(lambda: cg.nash(HUGE, "lemke_howson", exact=True), id="nash_lemke_howson_exact"),
