@@ -13,6 +13,7 @@ import re
 import subprocess
 import sys
 import textwrap
+from fractions import Fraction
 
 import numpy as np
 import pytest
@@ -74,6 +75,8 @@ API_ROWS = [
      r"^payoffs: .*complex"),
     ("game_none_entry", lambda: cg.NormalFormGame([[[1, None], [0, 1]], [[1, 0], [0, 1]]]), InvalidGameError,
      r"^payoffs: .*None.*\(0, 0, 1\)"),
+    ("game_fraction_and_text", lambda: cg.NormalFormGame([[[Fraction(1, 3), "a"], [0, 1]], [[1, 0], [0, 1]]]),
+     InvalidGameError, r"^payoffs: .*'a'"),
     ("game_none", lambda: cg.NormalFormGame(None), InvalidGameError, r"^payoffs: "),
     ("game_string", lambda: cg.NormalFormGame("1 2 3 4"), InvalidGameError, r"^payoffs: .*str"),
     ("game_scalar", lambda: cg.NormalFormGame(3.0), InvalidGameError, r"^payoffs: .*shape"),
