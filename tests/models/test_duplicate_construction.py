@@ -11,7 +11,6 @@ import pytest
 from coordgame.models.duplicate_construction import (
     INDUSTRIES,
     Parameters,
-    _second_best_bound,
     build_economy,
     cournot,
     entry_game,
@@ -25,6 +24,7 @@ from coordgame.models.duplicate_construction import (
     second_best,
     solve_model,
 )
+from coordgame.models.duplicate_construction.planner import _second_best_bound
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
