@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from coordgame.metrics import welfare_loss
+
 from .economy import Economy
 
 __all__ = ["krugman_dissimilarity"]
@@ -38,3 +40,9 @@ def _market_summary(economy: Economy, x: np.ndarray) -> dict[str, np.ndarray]:
     hhi = np.where(total > 0, ((q / np.where(total > 0, total, 1.0)[:, None]) ** 2).sum(axis=-1), np.nan)
     return {"entries": x.sum(axis=0), "active": (q > 0).sum(axis=-1), "price": price, "output": total, "hhi": hhi,
             "welfare": economy.industry_welfare(built)}
+
+
+def _pct(reference: float, achieved: float) -> float:
+    """Welfare lost by ``achieved`` in % of ``reference`` (:func:`coordgame.metrics.welfare_loss`: NaN unless reference > 0)."""
+    loss = welfare_loss(reference, achieved)
+    return float("nan") if loss.reason else 100.0 * loss.absolute / loss.reference  # 100 * absolute first, as always

@@ -7,11 +7,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coordgame._checks import one_of
 from coordgame.errors import InvalidArgumentError
+from coordgame.metrics import ratio, welfare_loss
 
 from .economy import Economy, build_economy
 from .local_competition import _local_competition
-from .metrics import _market_summary, krugman_dissimilarity
+from .metrics import _market_summary, _pct, krugman_dissimilarity
 from .parameters import Parameters
 from .planner import _first_best_welfare, first_best, second_best
 from .regimes import (
@@ -70,10 +72,6 @@ class ModelResult:
                 f"loss {m['welfare_loss_pct']:.3g}%, entries {m['entries_nash']:g} vs {m['entries_second_best']:g})")
 
 
-def _pct(loss: float, reference: float) -> float:
-    return 100.0 * loss / abs(reference) if reference != 0 else float("nan")
-
-
 def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", exhaustive_max_regions: int = 10,
                 num_random_starts: int = 2, max_nodes: int = 5_000, tol: float = 1e-9) -> ModelResult:
     """Solve every regime of the model and measure what local competition costs.
@@ -103,7 +101,7 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         ``metrics`` keys: ``welfare_nash`` (reference equilibrium: reached from "nobody
         builds"), ``welfare_nash_min`` / ``welfare_nash_max`` (over the equilibria found),
         ``welfare_second_best``, ``welfare_first_best``, ``welfare_loss`` (second best - Nash),
-        ``welfare_loss_pct`` (% of the second best), ``welfare_loss_first_best_pct``,
+        ``welfare_loss_pct`` (% of the second best; NaN unless the second best is positive), ``welfare_loss_first_best_pct``,
         ``entries_nash``, ``entries_second_best``, ``entries_first_best``, ``excess_entry``,
         ``duplicated_fixed_cost``, ``krugman_nash``, ``krugman_second_best``,
         ``similarity_nash``, ``similarity_second_best`` (1 - KSI/2), ``concentration_nash``,
@@ -132,15 +130,38 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     >>> res                                                          # doctest: +ELLIPSIS
     ModelResult(6 regions x 2 industries: welfare nash ... (exhaustive), second best ..., loss ...%, entries ... vs ...)
     """
-    import pandas as pd
+    one_of(nash_method, "nash_method", ("auto", "exhaustive", "best_response"))
+    if params is not None and not isinstance(params, Parameters):
+        raise InvalidArgumentError(f"params: expected a Parameters instance, got {type(params).__name__}")
+    outcome = _solve_regimes(Parameters() if params is None else params, nash_method=nash_method,
+                             exhaustive_max_regions=exhaustive_max_regions, num_random_starts=num_random_starts,
+                             max_nodes=max_nodes, tol=tol)
+    return ModelResult(outcome.economy.params, outcome.economy, _metrics(outcome), _per_industry_table(outcome),
+                       outcome.nash["x"], outcome.x_sb, outcome.x_fb, outcome.quota.worst, outcome.subsidy,
+                       outcome.nash["dynamics"], outcome.quota)
 
-    if nash_method not in ("auto", "exhaustive", "best_response"):
-        raise InvalidArgumentError(f"nash_method: expected 'auto', 'exhaustive' or 'best_response', got {nash_method!r}")
-    p = Parameters() if params is None else params
-    if not isinstance(p, Parameters):
-        raise InvalidArgumentError(f"params: expected a Parameters instance, got {type(p).__name__}")
+
+@dataclass(frozen=True, eq=False)
+class _Regimes:
+    """What each regime produced for one economy (the raw material of the metrics)."""
+
+    economy: Economy
+    nash: dict[str, Any]  # _local_competition's record; "x" is the reference equilibrium (or None)
+    x_sb: np.ndarray
+    sb: dict[str, Any]
+    x_fb: np.ndarray
+    fb: dict[str, Any]
+    subsidy: np.ndarray
+    implementable: np.ndarray
+    implements: bool
+    welfare_subsidy: float
+    quota: QuotaOutcome
+
+
+def _solve_regimes(p: Parameters, *, nash_method: str, exhaustive_max_regions: int, num_random_starts: int,
+                   max_nodes: int, tol: float) -> _Regimes:
+    """Local competition, both planners, the implementing subsidy and the quota regime of ``p``."""
     economy = build_economy(p)
-    K = economy.num_industries
     nash = _local_competition(economy, method=nash_method, exhaustive_max_regions=exhaustive_max_regions,
                               num_random_starts=num_random_starts, tol=tol)
     x_sb, sb = second_best(economy, max_nodes=max_nodes, tol=tol)
@@ -153,14 +174,31 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         welfare_subsidy = economy.welfare(x_sub) if x_sub is not None else float("nan")
     quota = quota_equilibria(economy, p.quota_vector() if p.quota is not None else x_sb.sum(axis=0), x_sb,
                              num_random_starts=num_random_starts, tol=tol)
+    return _Regimes(economy, nash, x_sb, sb, x_fb, fb, subsidy, implementable, implements, welfare_subsidy, quota)
 
-    x_nash = nash["x"]
-    sb_summary = _market_summary(economy, x_sb)
-    fb_entries = x_fb.sum(axis=0)
-    nan_k = np.full(K, np.nan)
-    n_summary = _market_summary(economy, x_nash) if x_nash is not None else dict.fromkeys(sb_summary, nan_k)
-    q_best = _market_summary(economy, quota.best) if quota.best is not None else dict.fromkeys(sb_summary, nan_k)
-    q_worst = _market_summary(economy, quota.worst) if quota.worst is not None else dict.fromkeys(sb_summary, nan_k)
+
+def _summaries(out: _Regimes) -> dict[str, dict[str, np.ndarray]]:
+    """Per-industry market summaries of local competition, the second best and the quota's best and worst."""
+    sb = _market_summary(out.economy, out.x_sb)
+    missing = dict.fromkeys(sb, np.full(out.economy.num_industries, np.nan))
+
+    def summary(x):
+        return _market_summary(out.economy, x) if x is not None else missing
+
+    return {"nash": summary(out.nash["x"]), "second_best": sb, "quota_best": summary(out.quota.best),
+            "quota_worst": summary(out.quota.worst)}
+
+
+def _mean_hhi(summary: dict[str, np.ndarray]) -> float:
+    return float(np.nanmean(summary["hhi"])) if np.isfinite(summary["hhi"]).any() else float("nan")
+
+
+def _metrics(out: _Regimes) -> dict[str, Any]:
+    """The flat ``metrics`` dict of :func:`solve_model` (keys documented there)."""
+    p, nash, sb, fb, quota = out.economy.params, out.nash, out.sb, out.fb, out.quota
+    s = _summaries(out)
+    n_summary, sb_summary = s["nash"], s["second_best"]
+    x_nash, x_sb = nash["x"], out.x_sb
     excess = n_summary["entries"] - sb_summary["entries"]
     w_nash = float(np.sum(n_summary["welfare"]))
     w_sb, w_fb = sb["welfare"], fb["welfare"]
@@ -170,19 +208,18 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         "welfare_nash_max": nash["welfare_max"],
         "welfare_second_best": w_sb,
         "welfare_first_best": w_fb,
-        "welfare_loss": w_sb - w_nash,
-        "welfare_loss_pct": _pct(w_sb - w_nash, w_sb),
-        "welfare_loss_first_best_pct": _pct(w_fb - w_nash, w_fb),
+        "welfare_loss": welfare_loss(w_sb, w_nash).absolute,
+        "welfare_loss_pct": _pct(w_sb, w_nash),
+        "welfare_loss_first_best_pct": _pct(w_fb, w_nash),
         "entries_nash": float(np.sum(n_summary["entries"])),
         "entries_second_best": int(x_sb.sum()),
-        "entries_first_best": int(x_fb.sum()),
+        "entries_first_best": int(out.x_fb.sum()),
         "excess_entry": float(np.sum(excess)),
         "duplicated_fixed_cost": float(p.fixed_cost * np.sum(np.maximum(excess, 0))),
         "krugman_nash": krugman_dissimilarity(x_nash) if x_nash is not None else float("nan"),
         "krugman_second_best": krugman_dissimilarity(x_sb),
-        "concentration_nash": float(np.nanmean(n_summary["hhi"])) if np.isfinite(n_summary["hhi"]).any() else float("nan"),
-        "concentration_second_best": float(np.nanmean(sb_summary["hhi"])) if np.isfinite(sb_summary["hhi"]).any()
-        else float("nan"),
+        "concentration_nash": _mean_hhi(n_summary),
+        "concentration_second_best": _mean_hhi(sb_summary),
         "nash_method": nash["method"],
         "num_equilibria": int(nash["num_equilibria"]),
         "brd_cycles": int(nash["brd_cycles"]),
@@ -190,33 +227,42 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         "planner_gap": float(sb["gap"]),
         "planner_nodes": int(sb["nodes"]),
         "first_best_gap": float(fb["gap"]),
-        "subsidy_implements": int(implements),
-        "subsidy_total": float(subsidy @ x_sb.sum(axis=0)),
-        "welfare_subsidy": float(welfare_subsidy),
+        "subsidy_implements": int(out.implements),
+        "subsidy_total": float(out.subsidy @ x_sb.sum(axis=0)),
+        "welfare_subsidy": float(out.welfare_subsidy),
         "welfare_quota_best": quota.welfare_best,
         "welfare_quota_worst": quota.welfare_worst,
-        "entries_quota_best": float(np.sum(q_best["entries"])),
-        "entries_quota_worst": float(np.sum(q_worst["entries"])),
-        "welfare_loss_quota_best_pct": _pct(w_sb - quota.welfare_best, w_sb),
-        "welfare_loss_quota_worst_pct": _pct(w_sb - quota.welfare_worst, w_sb),
+        "entries_quota_best": float(np.sum(s["quota_best"]["entries"])),
+        "entries_quota_worst": float(np.sum(s["quota_worst"]["entries"])),
+        "welfare_loss_quota_best_pct": _pct(w_sb, quota.welfare_best),
+        "welfare_loss_quota_worst_pct": _pct(w_sb, quota.welfare_worst),
         "quota_method": quota.method,
         "quota_num_equilibria": float(quota.num_equilibria),
         # the former single quota figures, now explicitly the worst equilibrium (what the quota guarantees)
         "welfare_quota": quota.welfare_worst,
-        "entries_quota": float(np.sum(q_worst["entries"])),
-        "welfare_loss_quota_pct": _pct(w_sb - quota.welfare_worst, w_sb),
-        "price_of_anarchy": w_sb / w_nash if w_sb > 0 and w_nash > 0 else float("nan"),
+        "entries_quota": float(np.sum(s["quota_worst"]["entries"])),
+        "welfare_loss_quota_pct": _pct(w_sb, quota.welfare_worst),
+        "price_of_anarchy": ratio(w_sb, w_nash).value,
     }
     metrics["similarity_nash"] = 1.0 - metrics["krugman_nash"] / 2.0
     metrics["similarity_second_best"] = 1.0 - metrics["krugman_second_best"] / 2.0
-    per_industry = pd.DataFrame({
-        "industry": economy.industries,
+    return metrics
+
+
+def _per_industry_table(out: _Regimes) -> pd.DataFrame:
+    """The ``per_industry`` table of :func:`solve_model`: one row per industry."""
+    import pandas as pd
+
+    s = _summaries(out)
+    n_summary, sb_summary = s["nash"], s["second_best"]
+    return pd.DataFrame({
+        "industry": out.economy.industries,
         "entries_nash": n_summary["entries"],
         "entries_second_best": sb_summary["entries"],
-        "entries_first_best": fb_entries,
-        "entries_quota_best": q_best["entries"],
-        "entries_quota_worst": q_worst["entries"],
-        "excess_entry": excess,
+        "entries_first_best": out.x_fb.sum(axis=0),
+        "entries_quota_best": s["quota_best"]["entries"],
+        "entries_quota_worst": s["quota_worst"]["entries"],
+        "excess_entry": n_summary["entries"] - sb_summary["entries"],
         "active_nash": n_summary["active"],
         "hhi_nash": n_summary["hhi"],
         "hhi_second_best": sb_summary["hhi"],
@@ -224,11 +270,9 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         "price_second_best": sb_summary["price"],
         "welfare_nash": n_summary["welfare"],
         "welfare_second_best": sb_summary["welfare"],
-        "welfare_first_best": _first_best_welfare(economy, x_fb.T.astype(float)),
-        "welfare_quota_best": q_best["welfare"],
-        "welfare_quota_worst": q_worst["welfare"],
-        "subsidy": subsidy,
-        "subsidy_implementable": implementable,
+        "welfare_first_best": _first_best_welfare(out.economy, out.x_fb.T.astype(float)),
+        "welfare_quota_best": s["quota_best"]["welfare"],
+        "welfare_quota_worst": s["quota_worst"]["welfare"],
+        "subsidy": out.subsidy,
+        "subsidy_implementable": out.implementable,
     })
-    return ModelResult(p, economy, metrics, per_industry, x_nash, x_sb, x_fb, quota.worst, subsidy, nash["dynamics"],
-                       quota)
