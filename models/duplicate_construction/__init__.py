@@ -49,7 +49,8 @@ Regimes
   entering one by one in code order from an empty economy).
 * **Second best**: the planner chooses :math:`x`, the market stays Cournot.  Exact, industry by
   industry, by branch and bound (:func:`coordgame.solvers.subset_search.branch_and_bound_subsets`)
-  with the bound of :func:`_second_best_bound`; a certified gap is reported if a node limit binds.
+  with the bound of :func:`~coordgame.models.duplicate_construction.planner._second_best_bound`;
+  a certified gap is reported if a node limit binds.
 * **First best**: the planner also sets quantities, so only the cheapest built cluster produces
   at price = marginal cost; the planner chooses the set, others built only for their
   spillovers.  Exact by enumeration of (producer, number of helpers) — see :func:`first_best`.

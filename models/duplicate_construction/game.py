@@ -75,3 +75,8 @@ def _profile_of(x: np.ndarray, budget: int | None, K: int) -> tuple[int, ...]:
     all_codes = (binary_portfolios(K, budget).astype(np.int64) << np.arange(K)).sum(axis=1)
     lookup = {int(c): i for i, c in enumerate(all_codes)}
     return tuple(lookup[int(c)] for c in codes)
+
+
+def _matrix_of(economy: Economy, profile: Any) -> np.ndarray:
+    """The (R, K) 0/1 portfolio matrix of a profile of action indices (the inverse of :func:`_profile_of`)."""
+    return binary_portfolios(economy.num_industries, economy.params.budget)[np.asarray(profile)].astype(np.int64)

@@ -13,7 +13,7 @@ from coordgame.games.structured import StructuredGame, binary_portfolios
 from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
 
 from .economy import Economy
-from .game import _profile_of, entry_game
+from .game import _matrix_of, _profile_of, entry_game
 from .market import cournot
 
 __all__ = ["num_entry_columns", "industry_equilibria"]
@@ -199,7 +199,7 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
             reference = found[int(np.argmin(values))].profile
     if reference is not None:
         verify_profile(game, reference, method=out["method"], tol=tol)
-        out["x"] = portfolios[np.asarray(reference)].astype(np.int64)
+        out["x"] = _matrix_of(economy, reference)
     else:
         out["x"] = None
     return out
@@ -209,5 +209,4 @@ def _reached_from_nobody(economy: Economy, game: StructuredGame, tol: float) -> 
     result = structured_best_response_dynamics(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
     if not len(result):
         return None
-    portfolios = binary_portfolios(economy.num_industries, economy.params.budget)
-    return portfolios[np.asarray(result[0].profile)].astype(np.int64)
+    return _matrix_of(economy, result[0].profile)

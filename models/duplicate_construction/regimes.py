@@ -10,11 +10,11 @@ import numpy as np
 
 from coordgame._checks import as_generator
 from coordgame.errors import InvalidArgumentError
-from coordgame.games.structured import binary_portfolios
+from coordgame.games.structured import StructuredGame, binary_portfolios
 from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
 
 from .economy import Economy
-from .game import _profile_of, entry_game
+from .game import _matrix_of, _profile_of, entry_game
 from .local_competition import (
     _reached_from_nobody,
     industry_equilibria,
@@ -267,8 +267,6 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
     >>> out.best.sum(axis=0).tolist()
     [1, 2]
     """
-    import pandas as pd
-
     p = economy.params
     R, K = economy.num_regions, economy.num_industries
     limit = _quota_limits(quota, K)
@@ -278,39 +276,11 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
     if planned.shape != (R, K) or not np.isin(planned, (0, 1)).all():
         raise InvalidArgumentError(f"planned: expected a 0/1 matrix of shape {(R, K)}, got shape {planned.shape}")
     game = entry_game(economy, quota=limit)
-    portfolios = binary_portfolios(K, p.budget)
     starts = quota_starts(economy, limit, planned, num_random_starts=num_random_starts, seed=p.cost_seed)
     dynamics = structured_best_response_dynamics(
         game, starts={name: _profile_of(x, p.budget, K) for name, x in starts.items()}, tol=tol)
-
-    def matrix(profile):
-        return portfolios[np.asarray(profile)].astype(np.int64)
-
-    reached = [matrix(eq.profile) for eq in dynamics]
-    rows = []
-    for record in dynamics.starts:
-        x = reached[record.equilibrium] if record.equilibrium is not None else None
-        rows.append({"start": record.name, "outcome": record.outcome, "rounds": record.rounds,
-                     "welfare": economy.welfare(x) if x is not None else float("nan"),
-                     "entries": int(x.sum()) if x is not None else float("nan")})
-    by_industry = p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit)
-    whole_game = p.budget is not None and len(portfolios) ** (R - 1) <= max_whole_game
-    if by_industry:
-        per_industry = [industry_equilibria(economy, k, quota=int(limit[k]), max_columns=max_columns, tol=tol)
-                        for k in range(K)]
-        method, complete, count = "exhaustive", True, math.prod(len(e) for e in per_industry)
-        if count:
-            welfare = [economy.industry_welfare(e.astype(float), k) for k, e in enumerate(per_industry)]
-            best = np.stack([e[int(np.argmax(w))] for e, w in zip(per_industry, welfare)], axis=1)
-            worst = np.stack([e[int(np.argmin(w))] for e, w in zip(per_industry, welfare)], axis=1)
-            candidates = [best, worst]
-        else:
-            candidates = []
-    else:
-        found = exhaustive_pure_nash(game, tol=tol) if whole_game else dynamics
-        method = "exhaustive" if whole_game else "best_response"
-        complete, count = whole_game, len(found)
-        candidates = [matrix(eq.profile) for eq in found]
+    method, complete, count, candidates = _quota_candidates(economy, game, limit, dynamics, max_columns=max_columns,
+                                                            max_whole_game=max_whole_game, tol=tol)
     if candidates:
         values = np.array([economy.welfare(x) for x in candidates])
         best, worst = candidates[int(np.argmax(values))], candidates[int(np.argmin(values))]
@@ -321,4 +291,45 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
         best = worst = None
         w_best = w_worst = float("nan")
     return QuotaOutcome(limit, method, complete, int(count), best, worst, w_best, w_worst, dynamics,
-                        pd.DataFrame(rows, columns=["start", "outcome", "rounds", "welfare", "entries"]))
+                        _start_outcomes(economy, dynamics))
+
+
+
+def _start_outcomes(economy: Economy, dynamics: Any) -> pd.DataFrame:
+    """One row per start of ``dynamics``: outcome, rounds, welfare and entries of the equilibrium reached (NaN after a cycle)."""
+    import pandas as pd
+
+    reached = [_matrix_of(economy, eq.profile) for eq in dynamics]
+    rows = []
+    for record in dynamics.starts:
+        x = reached[record.equilibrium] if record.equilibrium is not None else None
+        rows.append({"start": record.name, "outcome": record.outcome, "rounds": record.rounds,
+                     "welfare": economy.welfare(x) if x is not None else float("nan"),
+                     "entries": int(x.sum()) if x is not None else float("nan")})
+    return pd.DataFrame(rows, columns=["start", "outcome", "rounds", "welfare", "entries"])
+
+
+def _quota_candidates(economy: Economy, game: StructuredGame, limit: np.ndarray, dynamics: Any, *, max_columns: int,
+                      max_whole_game: int, tol: float) -> tuple[str, bool, int, list[np.ndarray]]:
+    """(method, complete, number of equilibria, candidates for the best and worst) of the quota regime.
+
+    Exhaustive industry by industry without a budget (the candidates: every industry's best
+    combined, every industry's worst combined), over the whole game with a small budgeted game,
+    else the equilibria the dynamics reached.
+    """
+    p = economy.params
+    R, K = economy.num_regions, economy.num_industries
+    if p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit):
+        per_industry = [industry_equilibria(economy, k, quota=int(limit[k]), max_columns=max_columns, tol=tol)
+                        for k in range(K)]
+        count = math.prod(len(e) for e in per_industry)
+        if not count:
+            return "exhaustive", True, count, []
+        welfare = [economy.industry_welfare(e.astype(float), k) for k, e in enumerate(per_industry)]
+        best = np.stack([e[int(np.argmax(w))] for e, w in zip(per_industry, welfare)], axis=1)
+        worst = np.stack([e[int(np.argmin(w))] for e, w in zip(per_industry, welfare)], axis=1)
+        return "exhaustive", True, count, [best, worst]
+    whole_game = p.budget is not None and len(binary_portfolios(K, p.budget)) ** (R - 1) <= max_whole_game
+    found = exhaustive_pure_nash(game, tol=tol) if whole_game else dynamics
+    return ("exhaustive" if whole_game else "best_response", whole_game, len(found),
+            [_matrix_of(economy, eq.profile) for eq in found])
