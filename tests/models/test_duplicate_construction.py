@@ -492,3 +492,21 @@ def test_documented_defaults_are_the_defaults():
     assert set(documented) <= set(fields) and len(documented) >= 12
     for name, text in documented.items():
         assert float(text) == float(fields[name]), name
+
+
+def test_every_public_name_of_every_module_is_importable_from_the_package():
+    import importlib
+    import pkgutil
+
+    import coordgame.models.duplicate_construction as dc
+
+    names = [m.name for m in pkgutil.iter_modules(dc.__path__)]
+    assert {"parameters", "geography", "market", "economy", "game", "local_competition", "planner", "regimes",
+            "metrics", "solve"} <= set(names)
+    for name in names:
+        module = importlib.import_module(f"{dc.__name__}.{name}")
+        for public in module.__all__:
+            assert public in dc.__all__, (name, public)
+            assert getattr(dc, public) is getattr(module, public)
+    assert all(hasattr(dc, public) for public in dc.__all__)
+    assert len(load_regions()) == 31 and dc.DATA_FILE.name == "china_provincial_capitals.csv"
