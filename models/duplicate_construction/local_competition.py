@@ -179,14 +179,11 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     whole_game = p.budget is not None and (method == "exhaustive" or (method == "auto" and partial_profiles <= 20_000))
     if by_industry:
         per_industry = [industry_equilibria(economy, k, tol=tol) for k in range(K)]
-        counts = [len(e) for e in per_industry]
-        welfare = [economy.industry_welfare(e.astype(float), k) if len(e) else np.array([np.nan])
-                   for k, e in enumerate(per_industry)]
-        out.update(method="exhaustive", num_equilibria=math.prod(counts), per_industry=per_industry,
+        welfare, _, worst = _industry_extremes(economy, per_industry)
+        out.update(method="exhaustive", num_equilibria=math.prod(len(e) for e in per_industry), per_industry=per_industry,
                    welfare_min=float(sum(w.min() for w in welfare)), welfare_max=float(sum(w.max() for w in welfare)))
-        if reference is None and all(counts):  # dynamics cycled everywhere: use the worst equilibrium
-            x = np.stack([e[int(np.argmin(w))] for e, w in zip(per_industry, welfare)], axis=1)
-            reference = _profile_of(x, None, K)
+        if reference is None and worst is not None:  # dynamics cycled everywhere: use the worst equilibrium
+            reference = _profile_of(worst, None, K)
     else:
         # with a budget the industries are coupled: search the whole game, or follow the dynamics
         found = exhaustive_pure_nash(game, tol=tol) if whole_game else dynamics
@@ -203,6 +200,24 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     else:
         out["x"] = None
     return out
+
+
+def _industry_extremes(economy: Economy, per_industry: list[np.ndarray]
+                       ) -> tuple[list[np.ndarray], np.ndarray | None, np.ndarray | None]:
+    """Each industry's equilibrium welfare values, and the best and worst equilibria of the whole game.
+
+    ``per_industry[k]``: industry k's equilibria (:func:`industry_equilibria`).  Payoffs and
+    welfare separate across industries, so the whole game's best (worst) equilibrium combines
+    each industry's best (worst).  An industry without equilibria gets welfare ``[nan]`` and
+    the whole game none (best and worst None).
+    """
+    welfare = [economy.industry_welfare(e.astype(float), k) if len(e) else np.array([np.nan])
+               for k, e in enumerate(per_industry)]
+    if not all(len(e) for e in per_industry):
+        return welfare, None, None
+    best = np.stack([e[int(np.argmax(w))] for e, w in zip(per_industry, welfare)], axis=1)
+    worst = np.stack([e[int(np.argmin(w))] for e, w in zip(per_industry, welfare)], axis=1)
+    return welfare, best, worst
 
 
 def _reached_from_nobody(economy: Economy, game: StructuredGame, tol: float) -> np.ndarray | None:

@@ -16,6 +16,7 @@ from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_r
 from .economy import Economy
 from .game import _matrix_of, _profile_of, entry_game
 from .local_competition import (
+    _industry_extremes,
     _reached_from_nobody,
     industry_equilibria,
     num_entry_columns,
@@ -322,13 +323,8 @@ def _quota_candidates(economy: Economy, game: StructuredGame, limit: np.ndarray,
     if p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit):
         per_industry = [industry_equilibria(economy, k, quota=int(limit[k]), max_columns=max_columns, tol=tol)
                         for k in range(K)]
-        count = math.prod(len(e) for e in per_industry)
-        if not count:
-            return "exhaustive", True, count, []
-        welfare = [economy.industry_welfare(e.astype(float), k) for k, e in enumerate(per_industry)]
-        best = np.stack([e[int(np.argmax(w))] for e, w in zip(per_industry, welfare)], axis=1)
-        worst = np.stack([e[int(np.argmin(w))] for e, w in zip(per_industry, welfare)], axis=1)
-        return "exhaustive", True, count, [best, worst]
+        _, best, worst = _industry_extremes(economy, per_industry)
+        return "exhaustive", True, math.prod(len(e) for e in per_industry), [] if best is None else [best, worst]
     whole_game = p.budget is not None and len(binary_portfolios(K, p.budget)) ** (R - 1) <= max_whole_game
     found = exhaustive_pure_nash(game, tol=tol) if whole_game else dynamics
     return ("exhaustive" if whole_game else "best_response", whole_game, len(found),
