@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from coordgame.solvers.subset_search import branch_and_bound_subsets
@@ -84,7 +86,7 @@ def _greedy_set(economy: Economy, k: int) -> np.ndarray:
     return mask
 
 
-def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = 1e-9):
+def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = 1e-9) -> tuple[np.ndarray, dict[str, Any]]:
     """The planner's choice of clusters with the market left to Cournot (second best).
 
     Industry by industry, branch and bound over the set of regions that build, with the bound
@@ -153,7 +155,7 @@ def _first_best_welfare(economy: Economy, built: np.ndarray) -> np.ndarray:
     return surplus - p.fixed_cost * built.sum(axis=-1)
 
 
-def first_best(economy: Economy):
+def first_best(economy: Economy) -> tuple[np.ndarray, dict[str, Any]]:
     """The planner's choice of clusters *and* quantities (first best), exactly.
 
     Price equals the marginal cost of the cheapest built cluster, which supplies the market;

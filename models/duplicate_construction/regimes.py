@@ -30,7 +30,7 @@ __all__ = ["implementing_subsidy", "subsidised_equilibrium", "quota_equilibrium"
            "quota_equilibria"]
 
 
-def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = 1e-9):
+def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray, bool]:
     r"""Per-industry uniform entry subsidies :math:`s_k` making ``x`` an equilibrium, if any.
 
     With :math:`\Delta_{rk}` region r's private gain from entering k at ``x`` (others fixed),

@@ -510,3 +510,14 @@ def test_every_public_name_of_every_module_is_importable_from_the_package():
             assert getattr(dc, public) is getattr(module, public)
     assert all(hasattr(dc, public) for public in dc.__all__)
     assert len(load_regions()) == 31 and dc.DATA_FILE.name == "china_provincial_capitals.csv"
+
+
+@settings(max_examples=60, deadline=None)
+@given(costs=st.lists(st.floats(0, 120, allow_nan=False), min_size=1, max_size=6),
+       a=st.floats(1, 100), b=st.floats(0.1, 5))
+def test_cournot_agrees_with_the_librarys_closed_form_equilibrium(costs, a, b):
+    # the model's batched solver (costs first, absent firms at inf, price returned) and
+    # coordgame.games.cournot_equilibrium (intercept, slope, costs) solve the same market
+    price, q = cournot(costs, a, b)
+    np.testing.assert_allclose(q, cg.games.cournot_equilibrium(a, b, costs), atol=1e-9)
+    assert price == pytest.approx(a - b * q.sum(), abs=1e-9)
