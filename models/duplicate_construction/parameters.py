@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from coordgame._checks import positive_float, positive_int
 from coordgame.errors import InvalidArgumentError
 
 from .geography import _coordinates
@@ -99,6 +100,7 @@ class Parameters:
     Examples
     --------
     >>> import dataclasses
+from collections.abc import Iterable
     >>> from coordgame.models.duplicate_construction import Parameters
     >>> p = dataclasses.replace(Parameters(), num_regions=5, num_industries=2)
     >>> p.num_regions, p.lam, p.half_distance_km
@@ -131,22 +133,28 @@ class Parameters:
                 raise InvalidArgumentError(f"regions: expected distinct names among {list(known)}, got {list(names)}")
             object.__setattr__(self, "regions", names)
             object.__setattr__(self, "num_regions", len(names))
-        _check_int(self.num_regions, "num_regions", 1, 31)
-        _check_int(self.num_industries, "num_industries", 1, len(INDUSTRIES))
+        _check_int_range(self.num_regions, "num_regions", 1, 31)
+        _check_int_range(self.num_industries, "num_industries", 1, len(INDUSTRIES))
         for name in ("lam", "theta", "sigma", "fixed_cost", "cost_mean", "cost_dispersion"):
-            _check_float(getattr(self, name), name, 0.0)
-        _check_float(self.phi, name="phi", low=0.0, high=1.0)
+            positive_float(getattr(self, name), name, allow_zero=True)
+        try:
+            phi_ok = positive_float(self.phi, "phi", allow_zero=True) <= 1.0
+        except InvalidArgumentError:
+            phi_ok = False
+        if not phi_ok:
+            raise InvalidArgumentError(f"phi: expected a number in [0, 1], got {self.phi!r}")
         for name in ("half_distance_km", "demand_intercept", "demand_slope"):
-            _check_float(getattr(self, name), name, 0.0, strict=True)
-        _check_int(self.cost_seed, "cost_seed", 0, None)
+            positive_float(getattr(self, name), name)
+        positive_int(self.cost_seed, "cost_seed", minimum=0)
         if self.budget is not None:
-            _check_int(self.budget, "budget", 0, None)
+            positive_int(self.budget, "budget", minimum=0)
         if self.quota is not None:
-            values = (self.quota,) if isinstance(self.quota, (int, np.integer)) else tuple(self.quota)
+            single = isinstance(self.quota, (int, np.integer)) or not isinstance(self.quota, Iterable)
+            values = (self.quota,) if single else tuple(self.quota)
             if len(values) not in (1, self.num_industries):
                 raise InvalidArgumentError(f"quota: expected an int or {self.num_industries} ints, got {self.quota!r}")
             for v in values:
-                _check_int(v, "quota", 0, None)
+                positive_int(v, "quota", minimum=0)
         # store floats as floats so dataclasses.replace(p, lam=1) keeps the documented types
         for f in dataclasses.fields(self):
             if f.type == "float" and not isinstance(getattr(self, f.name), float):
@@ -160,18 +168,10 @@ class Parameters:
         return np.broadcast_to(values, (self.num_industries,)).copy()
 
 
-def _check_int(value: Any, name: str, low: int, high: int | None) -> None:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low or (high is not None and value > high):
-        bound = f"{low}..{high}" if high is not None else f">= {low}"
-        raise InvalidArgumentError(f"{name}: expected an integer {bound}, got {value!r}")
-
-
-def _check_float(value: Any, name: str, low: float, high: float | None = None, *, strict: bool = False) -> None:
+def _check_int_range(value: Any, name: str, low: int, high: int) -> None:
     try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(f"{name}: expected a number, got {value!r}") from None
-    if not math.isfinite(x) or x < low or (strict and x == low) or (high is not None and x > high):
-        rel = ">" if strict else ">="
-        raise InvalidArgumentError(f"{name}: expected a finite number {rel} {low}"
-                                   f"{'' if high is None else f' and <= {high}'}, got {value!r}")
+        ok = positive_int(value, name, minimum=low) <= high
+    except InvalidArgumentError:
+        ok = False
+    if not ok:
+        raise InvalidArgumentError(f"{name}: expected an integer {low}..{high}, got {value!r}")
