@@ -100,7 +100,6 @@ class Parameters:
     Examples
     --------
     >>> import dataclasses
-from collections.abc import Iterable
     >>> from coordgame.models.duplicate_construction import Parameters
     >>> p = dataclasses.replace(Parameters(), num_regions=5, num_industries=2)
     >>> p.num_regions, p.lam, p.half_distance_km
