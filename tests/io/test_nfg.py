@@ -8,7 +8,6 @@ from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
-import pygambit as gbt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -17,6 +16,12 @@ import coordgame as cg
 from coordgame.io import parse_nfg, read_nfg, write_nfg
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "games"
+
+
+@pytest.fixture
+def gbt():
+    """pygambit, or a skip when the 'peers' extra is not installed."""
+    return pytest.importorskip("pygambit", reason="needs the 'peers' extra: pip install -e '.[peers]'")
 
 # The sample game of Gambit's format documentation (Selten 1975, Figure 2), in both variants,
 # typed from the format description: payoffs first player fastest.
@@ -469,7 +474,7 @@ def _labelled(payoffs: np.ndarray, seed: int) -> cg.NormalFormGame:
     return cg.NormalFormGame(payoffs, players, actions, title=f"random game {seed}")
 
 
-def _gambit_tables(game: gbt.Game) -> np.ndarray:
+def _gambit_tables(game) -> np.ndarray:
     players = list(game.players)
     shape = tuple(len(p.strategies) for p in players)
     out = np.empty((len(players), *shape))
@@ -484,7 +489,7 @@ SEEDS = range(60)
 
 @pytest.mark.peers
 @pytest.mark.parametrize("fmt", ["payoffs", "outcomes"])
-def test_pygambit_reads_our_files(tmp_path, fmt):
+def test_pygambit_reads_our_files(tmp_path, fmt, gbt):
     for seed in SEEDS:
         game = _labelled(_random_payoffs(seed), seed)
         target = tmp_path / f"game{seed}.nfg"
@@ -497,7 +502,7 @@ def test_pygambit_reads_our_files(tmp_path, fmt):
 
 
 @pytest.mark.peers
-def test_we_read_pygambit_files():
+def test_we_read_pygambit_files(gbt):
     # pygambit 16.7 writes one format: "NFG 1 R", named strategies, its description as the
     # comment, one outcome per profile; rationals as p/q, decimals as written (1E-300, 0.00001).
     for seed in SEEDS:
@@ -514,7 +519,7 @@ def test_we_read_pygambit_files():
 
 
 @pytest.mark.peers
-def test_we_read_pygambit_decimal_and_rational_payoffs():
+def test_we_read_pygambit_decimal_and_rational_payoffs(gbt):
     thirds = np.array([[Fraction(1, 3), Fraction(-7, 2)], [Fraction(10**40), Fraction(1, 10**30)]], dtype=object)
     decimals = np.array([[0.1, -2.5e-7], [1e-300, 123456789.123]])
     theirs = gbt.Game.from_arrays(thirds, decimals)
@@ -558,7 +563,7 @@ three places, written with six: 1.500000."
 
 @pytest.mark.peers
 @pytest.mark.parametrize("name", sorted(CATALOGUE_STYLES))
-def test_catalogue_layouts_read_as_pygambit_reads_them(name):
+def test_catalogue_layouts_read_as_pygambit_reads_them(name, gbt):
     text = CATALOGUE_STYLES[name]
     ours = read_nfg(text)
     theirs = gbt.read_nfg(io.StringIO(text))
@@ -568,7 +573,7 @@ def test_catalogue_layouts_read_as_pygambit_reads_them(name):
 
 
 @pytest.mark.peers
-def test_example_files_read_the_same_by_pygambit():
+def test_example_files_read_the_same_by_pygambit(gbt):
     for name in ("von_stengel_degenerate.nfg", "regions_build.nfg"):
         ours = read_nfg(EXAMPLES / name)
         theirs = gbt.read_nfg(str(EXAMPLES / name))
