@@ -53,6 +53,7 @@ from coordgame.solvers.correlated import correlated_equilibrium, correlated_welf
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
+    best_response_equilibria,
     cce_violation,
     ce_violation,
     fictitious_play,
@@ -65,7 +66,6 @@ from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, 
 from coordgame.solvers.nash import nash
 from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
-from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics
 from coordgame.solvers.subset_search import branch_and_bound_subsets
 from coordgame.solvers.support_enumeration import support_enumeration
 from coordgame.solvers.support_n import support_enumeration_n
@@ -98,8 +98,7 @@ __all__ = [
     "Transfers",
     "Quota",
     "StructuredGame",
-    "structured_best_response_dynamics",
-    "exhaustive_pure_nash",
+    "best_response_equilibria",
     "branch_and_bound_subsets",
     "ContinuousGame",
     "ContinuousEquilibrium",

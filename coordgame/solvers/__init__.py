@@ -12,6 +12,7 @@ from coordgame.solvers.correlated import correlated_equilibrium, correlated_welf
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
+    best_response_equilibria,
     cce_violation,
     ce_violation,
     fictitious_play,
@@ -23,13 +24,7 @@ from coordgame.solvers.lemke_howson import lemke_howson, lemke_howson_all
 from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
 from coordgame.solvers.planner import social_optimum
 from coordgame.solvers.pure import pure_nash
-from coordgame.solvers.structured import (
-    StructuredEquilibria,
-    StructuredEquilibrium,
-    exhaustive_pure_nash,
-    structured_best_response_dynamics,
-    verify_profile,
-)
+from coordgame.solvers.structured import StructuredEquilibria, StructuredEquilibrium, verify_profile
 from coordgame.solvers.subset_search import SubsetSearchResult, branch_and_bound_subsets
 from coordgame.solvers.support_enumeration import support_enumeration
 from coordgame.solvers.support_n import support_enumeration_n
@@ -52,8 +47,7 @@ __all__ = [
     "social_optimum",
     "StructuredEquilibria",
     "StructuredEquilibrium",
-    "structured_best_response_dynamics",
-    "exhaustive_pure_nash",
+    "best_response_equilibria",
     "verify_profile",
     "SubsetSearchResult",
     "branch_and_bound_subsets",

@@ -26,6 +26,8 @@ import numpy as np
 from coordgame._checks import positive_int
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.structured import StructuredGame
+from coordgame.solvers.structured import StructuredEquilibria, exhaustive_pure_nash
 
 __all__ = ["pure_equilibrium_indices", "pure_nash"]
 
@@ -102,12 +104,17 @@ def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
     return candidates
 
 
-def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | None = None) -> EquilibriumSet:
+def pure_nash(game: NormalFormGame | StructuredGame, *, tol: float = DEFAULT_TOL,
+              limit: int | None = None) -> EquilibriumSet | StructuredEquilibria:
     """Every pure-strategy Nash equilibrium of an N-player game.
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or StructuredGame
+        A structured game is searched without expanding its payoff table (depth-first over
+        the first N-1 players, only the last player's best responses as candidates; see
+        :mod:`coordgame.solvers.structured`) and gives a
+        :class:`~coordgame.solvers.structured.StructuredEquilibria`.
     tol : float, default 1e-9
         Relative tolerance: a deviation must gain more than ``tol * game.payoff_scale`` to
         break an equilibrium.
@@ -130,6 +137,8 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | No
     [8.0, 4.0]
     """
     limit = None if limit is None else positive_int(limit, "limit", minimum=0)
+    if isinstance(game, StructuredGame):
+        return exhaustive_pure_nash(game, tol=tol, limit=limit)
     every = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
     flat = every[:limit]
     profiles = np.column_stack(np.unravel_index(flat, game.num_actions)) if flat.size else np.empty((0, 0), int)

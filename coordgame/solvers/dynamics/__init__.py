@@ -5,7 +5,9 @@ path (plain numpy arrays) and convergence diagnostics.  With :math:`v_i(k, \sigm
 of player *i*'s pure action *k* against the others' strategies (see
 :mod:`coordgame.games.normal_form`):
 
-* **Best-response dynamics** over pure profiles.  A player whose current action is not a best
+* **Best-response dynamics** over pure profiles, on normal-form and structured games
+  (:func:`best_response_dynamics` follows one path; :func:`best_response_equilibria` collects the
+  pure equilibria reached from several starts).  A player whose current action is not a best
   response switches to its lowest-index best response; *simultaneous* moves every such player at
   once, *sequential* lets one player revise per step (round-robin or uniformly random order).  A
   profile from which nobody moves is a pure Nash equilibrium and is returned verified.  Revisiting
@@ -39,7 +41,7 @@ of player *i*'s pure action *k* against the others' strategies (see
 """
 
 from coordgame.solvers.dynamics._common import DynamicsResult
-from coordgame.solvers.dynamics.best_response import best_response_dynamics
+from coordgame.solvers.dynamics.best_response import best_response_dynamics, best_response_equilibria
 from coordgame.solvers.dynamics.fictitious_play import fictitious_play
 from coordgame.solvers.dynamics.logit_dynamics import logit_dynamics
 from coordgame.solvers.dynamics.regret_matching import cce_violation, ce_violation, regret_matching
@@ -48,6 +50,7 @@ from coordgame.solvers.dynamics.replicator import replicator_dynamics
 __all__ = [
     "DynamicsResult",
     "best_response_dynamics",
+    "best_response_equilibria",
     "fictitious_play",
     "replicator_dynamics",
     "logit_dynamics",

@@ -1,28 +1,127 @@
-r"""Best-response dynamics over pure profiles."""
+r"""Best-response dynamics over pure profiles, for normal-form and structured games.
+
+One implementation, :func:`_best_response_path`, runs the dynamic on any finite game through a
+function giving a player's payoff to each of its (feasible) actions against the others' actions:
+:meth:`NormalFormGame` payoff slices, or a :class:`~coordgame.StructuredGame`'s vectorised
+deviation payoffs (infeasible actions valued :math:`-\infty`).  A player revises only when its
+current action is not a best response (regret above the threshold) and then moves to its
+lowest-index action within the threshold of its best.
+
+* :func:`best_response_dynamics` follows one path from one start and returns the path
+  (:class:`DynamicsResult`).
+* :func:`best_response_equilibria` runs the sequential round-robin dynamic from several starts
+  (named, explicit, random) and returns the distinct pure equilibria reached, each verified, with
+  the outcome of every start and the cycles found (:class:`StructuredEquilibria`, not complete).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from coordgame._checks import as_generator, one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL
+from coordgame.errors import InvalidArgumentError
 from coordgame.games.normal_form import NormalFormGame
-from coordgame.solvers.dynamics._common import (
-    DynamicsResult,
-    _check_game,
-    _initial_pure,
-    _one_hot_path,
-    _pure_values,
-    _try_verify,
-)
+from coordgame.games.structured import StructuredGame
+from coordgame.solvers.dynamics._common import DynamicsResult, _one_hot_path, _pure_values, _try_verify
+from coordgame.solvers.structured import StartRecord, StructuredEquilibria, StructuredEquilibrium, verify_profile
 
-__all__ = ["best_response_dynamics"]
+__all__ = ["best_response_dynamics", "best_response_equilibria"]
+
+ValuesFunction = Callable[[tuple[int, ...], int], np.ndarray]
+
+
+@dataclass(frozen=True)
+class _Path:
+    """Outcome of :func:`_best_response_path`."""
+
+    profiles: list[tuple[int, ...]]
+    converged: bool
+    cycle_detected: bool
+    cycle: np.ndarray | None
+    steps: int
+    repeated: bool  # a deterministic schedule stopped because its state (profile, next mover) repeated
+
+
+def _best_response_path(values: ValuesFunction, start: tuple[int, ...], num_players: int, *, mode: str,
+                        order: str, max_iter: int, atol: float, rng: np.random.Generator) -> _Path:
+    """Run best-response dynamics from ``start`` (see the module docstring); ``values(p, i)`` gives
+    player i's payoff to each of its actions against ``p`` (``-inf`` for infeasible ones)."""
+    n = num_players
+
+    def improvement(p: tuple[int, ...], i: int) -> int | None:
+        v = values(p, i)
+        best = v.max()
+        if v[p[i]] >= best - atol and v[p[i]] > -np.inf:
+            return None
+        if best == -np.inf:  # nothing feasible: no move, and not an equilibrium either
+            return None
+        return int(np.flatnonzero(v >= best - atol)[0])
+
+    def stable(p: tuple[int, ...]) -> bool:
+        return all(improvement(p, j) is None for j in range(n))
+
+    profile = start
+    deterministic = mode == "simultaneous" or order == "round_robin"
+    path = [profile]
+    entered = {profile: 0}  # profile -> index in path where a move last entered it
+    # Deterministic schedules repeat forever once their state (profile, next mover) repeats.
+    states = {(profile, 0)}
+    cycle = None
+    cycle_detected = converged = repeated = False
+    steps = 0
+    for steps in range(1, max_iter + 1):
+        if mode == "simultaneous":
+            moves = {i: improvement(profile, i) for i in range(n)}
+            moves = {i: a for i, a in moves.items() if a is not None}
+            if not moves:
+                converged = True
+                break
+            profile = tuple(moves.get(i, a) for i, a in enumerate(profile))
+        else:
+            i = (steps - 1) % n if order == "round_robin" else int(rng.integers(n))
+            a = improvement(profile, i)
+            if a is None:
+                path.append(profile)
+                if stable(profile):
+                    converged = True
+                    break
+                continue
+            profile = (*profile[:i], a, *profile[i + 1:])
+        path.append(profile)
+        if profile in entered and cycle is None:
+            cycle_detected = True
+            segment = path[entered[profile]:-1]
+            cycle = np.array([p for k, p in enumerate(segment) if k == 0 or p != segment[k - 1]], dtype=np.int64)
+        entered[profile] = len(path) - 1
+        state = (profile, steps % n if mode == "sequential" else 0)
+        if deterministic and state in states:
+            repeated = True
+            break
+        states.add(state)
+    return _Path(path, converged, cycle_detected, cycle, steps, repeated)
+
+
+def _values_function(game: NormalFormGame | StructuredGame) -> ValuesFunction:
+    if isinstance(game, StructuredGame):
+        return game._feasible_values
+    payoffs = game.payoffs
+    return lambda p, i: _pure_values(payoffs, p, i)
+
+
+def _as_finite_game(game: Any) -> NormalFormGame | StructuredGame:
+    if isinstance(game, (NormalFormGame, StructuredGame)):
+        return game
+    raise InvalidArgumentError(f"game: expected a NormalFormGame or a StructuredGame, got {type(game).__name__}")
 
 
 def best_response_dynamics(
-    game: NormalFormGame,
+    game: NormalFormGame | StructuredGame,
     initial: Sequence[int] | None = None,
     *,
     mode: str = "sequential",
@@ -38,7 +137,8 @@ def best_response_dynamics(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or StructuredGame
+        A structured game's deviations respect its feasibility rule.
     initial : sequence of int, optional
         Starting pure profile (default: drawn uniformly with ``seed``).
     mode : {"sequential", "simultaneous"}
@@ -56,8 +156,9 @@ def best_response_dynamics(
     -------
     DynamicsResult
         ``converged`` is True when the dynamic stopped at a pure Nash equilibrium, which is then
-        in ``equilibrium`` (verified).  ``cycle_detected`` is True when a profile was revisited
-        after strict improvements; deterministic schedules (simultaneous, round-robin) then stop
+        in ``equilibrium`` (verified: an :class:`~coordgame.Equilibrium`, or a
+        :class:`~coordgame.solvers.structured.StructuredEquilibrium` for a structured game).
+        ``cycle_detected`` is True when a profile was revisited after strict improvements; deterministic schedules (simultaneous, round-robin) then stop
         and ``cycle`` holds the profiles of the cycle; the random order keeps going (it may
         still leave the cycle).
 
@@ -70,75 +171,156 @@ def best_response_dynamics(
     >>> r = cg.best_response_dynamics(cg.games.matching_pennies(), initial=(0, 0))
     >>> r.converged, r.cycle_detected, r.cycle.tolist()
     (False, True, [[0, 0], [0, 1], [1, 1], [1, 0]])
+
+    A structured game (here an entry game: entering alone pays 2, together -1 each):
+
+    >>> import numpy as np
+    >>> g = cg.StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
+    >>> cg.best_response_dynamics(g, initial=(1, 1)).equilibrium.profile
+    (0, 1)
     """
-    game = _check_game(game)
+    game = _as_finite_game(game)
     one_of(mode, "mode", ("sequential", "simultaneous"))
     one_of(order, "order", ("round_robin", "random"))
     max_iter = positive_int(max_iter, "max_iter")
     positive_float(tol, "tol", allow_zero=True)
     rng = as_generator(seed)
-    payoffs, n = game.payoffs, game.num_players
-    atol = tol * game.payoff_scale
-    profile = _initial_pure(game, initial, rng)
-    deterministic = mode == "simultaneous" or order == "round_robin"
-
-    def improvement(p: tuple[int, ...], i: int) -> int | None:
-        values = _pure_values(payoffs, p, i)
-        best = values.max()
-        if values[p[i]] >= best - atol:
-            return None
-        return int(np.flatnonzero(values >= best - atol)[0])
-
-    path = [profile]
-    entered = {profile: 0}  # profile -> index in path where a move last entered it
-    # Deterministic schedules repeat forever once their state (profile, next mover) repeats.
-    states = {(profile, 0)}
-    cycle = None
-    cycle_detected = converged = False
-    steps = 0
-    for steps in range(1, max_iter + 1):
-        if mode == "simultaneous":
-            moves = {i: improvement(profile, i) for i in range(n)}
-            moves = {i: a for i, a in moves.items() if a is not None}
-            if not moves:
-                converged = True
-                break
-            profile = tuple(moves.get(i, a) for i, a in enumerate(profile))
-        else:
-            i = (steps - 1) % n if order == "round_robin" else int(rng.integers(n))
-            a = improvement(profile, i)
-            if a is None:
-                path.append(profile)
-                if all(improvement(profile, j) is None for j in range(n)):
-                    converged = True
-                    break
-                continue
-            profile = (*profile[:i], a, *profile[i + 1:])
-        path.append(profile)
-        if profile in entered and cycle is None:
-            cycle_detected = True
-            start = entered[profile]
-            segment = path[start:-1]
-            cycle = np.array([p for k, p in enumerate(segment) if k == 0 or p != segment[k - 1]], dtype=np.int64)
-        entered[profile] = len(path) - 1
-        state = (profile, steps % n if mode == "sequential" else 0)
-        if deterministic and state in states:
-            break
-        states.add(state)
-    profiles = np.array(path, dtype=np.int64)
+    structured = isinstance(game, StructuredGame)
+    if initial is None:
+        start = tuple(int(rng.integers(k)) for k in game.num_actions)
+    else:
+        start = game.as_profile(initial) if structured else game.as_pure_profile(initial)
+    run = _best_response_path(_values_function(game), start, game.num_players, mode=mode, order=order,
+                              max_iter=max_iter, atol=tol * game.payoff_scale, rng=rng)
+    profiles = np.array(run.profiles, dtype=np.int64)
     final = tuple(int(a) for a in profiles[-1])
-    equilibrium = _try_verify(game, final, "best_response_dynamics", tol) if converged else None
+    equilibrium: Any = None
+    if structured:
+        max_regret = float(game.regrets(final).max())
+        if run.converged and max_regret <= tol * game.payoff_scale:
+            equilibrium = verify_profile(game, final, method="best_response_dynamics", tol=tol)
+    else:
+        max_regret = game.max_regret(final)
+        if run.converged:
+            equilibrium = _try_verify(game, final, "best_response_dynamics", tol)
     return DynamicsResult(
         method="best_response_dynamics",
         strategies=_one_hot_path(profiles, game.num_actions),
         times=np.arange(len(profiles), dtype=float),
-        converged=converged,
-        iterations=steps,
-        max_regret=game.max_regret(final),
+        converged=run.converged,
+        iterations=run.steps,
+        max_regret=max_regret,
         distance=float(np.any(profiles[-1] != profiles[-2])) if len(profiles) > 1 else 0.0,
-        cycle_detected=cycle_detected,
+        cycle_detected=run.cycle_detected,
         profiles=profiles,
-        cycle=cycle,
+        cycle=run.cycle,
         equilibrium=equilibrium,
-        parameters={"mode": mode, "order": order, "max_iter": max_iter, "tol": tol, "initial": list(path[0])},
+        parameters={"mode": mode, "order": order, "max_iter": max_iter, "tol": tol, "initial": list(start)},
     )
+
+
+# --------------------------------------------------------------------------- from several starts
+def _named_start(game: StructuredGame, name: str) -> tuple[int, ...]:
+    if name == "first":
+        return (0,) * game.num_players
+    if name == "last":
+        return tuple(n - 1 for n in game.num_actions)
+    raise InvalidArgumentError(f"starts: named starts are 'first' and 'last', got {name!r}")
+
+
+def _starts(game: StructuredGame, starts: Any, num_random_starts: int, seed) -> list[tuple[str, tuple[int, ...]]]:
+    out = []
+    if isinstance(starts, Mapping):
+        return [(str(name), game.as_profile(s)) for name, s in starts.items()] + _starts(game, (), num_random_starts, seed)
+    for k, s in enumerate(starts):
+        if isinstance(s, str):
+            out.append((s, _named_start(game, s)))
+        else:
+            out.append((f"start {k}", game.as_profile(s)))
+    rng = as_generator(seed)
+    for k in range(num_random_starts):
+        out.append((f"random {k}", tuple(int(rng.integers(n)) for n in game.num_actions)))
+    return out
+
+def best_response_equilibria(
+    game: StructuredGame | NormalFormGame,
+    *,
+    starts: Sequence[Any] | Mapping[str, Sequence[int]] = ("first", "last"),
+    num_random_starts: int = 0,
+    max_rounds: int = 1000,
+    tol: float = DEFAULT_TOL,
+    seed: int | np.random.Generator | None = None,
+) -> StructuredEquilibria:
+    """Pure equilibria reached by sequential best-response dynamics from several starts, with cycle detection.
+
+    Each start runs :func:`best_response_dynamics` in sequential round-robin mode (players in
+    index order, one round = one revision opportunity for each player) until nobody moves, its
+    state repeats (a cycle) or ``max_rounds`` rounds have passed.
+
+    Parameters
+    ----------
+    game : StructuredGame or NormalFormGame
+    starts : sequence or mapping, default ("first", "last")
+        Starting profiles: ``"first"`` (everyone's action 0), ``"last"`` (everyone's last
+        action) or explicit profiles of action indices; or a mapping ``{name: profile}`` to
+        name the starts in the record.
+    num_random_starts : int, default 0
+        Additional uniformly random starting profiles drawn with ``seed``.
+    max_rounds : int, default 1000
+        Rounds (each player moves once per round) before a start is abandoned.
+    tol : float, default 1e-9
+        A player moves only when it gains more than ``tol * payoff_scale``.
+    seed : int or Generator, optional
+        For the random starts.
+
+    Returns
+    -------
+    StructuredEquilibria
+        ``complete=False``; distinct equilibria in order of first arrival, each verified;
+        ``starts`` records the outcome of each start (``rounds``: rounds begun, 1 when the
+        start is already an equilibrium) and ``cycles`` the cycles found (the distinct
+        profiles of each, in the order visited).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.games.structured import StructuredGame
+    >>> from coordgame.solvers.dynamics import best_response_equilibria
+    >>> g = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
+    >>> res = best_response_equilibria(g)
+    >>> res.profiles(), [s.outcome for s in res.starts]
+    ([(1, 0), (0, 1)], ['converged', 'converged'])
+    """
+    game = _as_finite_game(game)
+    if isinstance(game, NormalFormGame):
+        game = StructuredGame.from_normal_form(game)
+    max_rounds = positive_int(max_rounds, "max_rounds")
+    num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
+    positive_float(tol, "tol", allow_zero=True)
+    n = game.num_players
+    values, atol, rng = _values_function(game), tol * game.payoff_scale, as_generator(None)
+    found: dict[tuple[int, ...], int] = {}
+    equilibria: list[StructuredEquilibrium] = []
+    cycles: list[tuple[tuple[int, ...], ...]] = []
+    records = []
+    for name, start in _starts(game, starts, num_random_starts, seed):
+        run = _best_response_path(values, start, n, mode="sequential", order="round_robin",
+                                  max_iter=max_rounds * n, atol=atol, rng=rng)
+        eq_index = cycle_index = None
+        if run.converged:
+            outcome = "converged"
+            state = run.profiles[-1]
+            if state not in found:
+                found[state] = len(equilibria)
+                equilibria.append(verify_profile(game, state, method="best_response", tol=tol))
+            eq_index = found[state]
+        elif run.repeated:
+            outcome, cycle_index = "cycle", len(cycles)
+            cycles.append(tuple(tuple(int(a) for a in p) for p in run.cycle))
+        else:
+            outcome = "max_rounds"
+        records.append(StartRecord(name, tuple(start), outcome, math.ceil(run.steps / n), eq_index, cycle_index))
+    notes = ("equilibria reached by sequential best-response dynamics from the listed starts; others may exist",)
+    return StructuredEquilibria(tuple(equilibria), method="best_response", complete=False, starts=tuple(records),
+                                cycles=tuple(cycles), notes=notes,
+                                parameters={"tol": tol, "max_rounds": max_rounds, "num_random_starts": num_random_starts})
