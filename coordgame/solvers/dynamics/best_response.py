@@ -158,9 +158,9 @@ def best_response_dynamics(
         ``converged`` is True when the dynamic stopped at a pure Nash equilibrium, which is then
         in ``equilibrium`` (verified: an :class:`~coordgame.Equilibrium`, or a
         :class:`~coordgame.solvers.structured.StructuredEquilibrium` for a structured game).
-        ``cycle_detected`` is True when a profile was revisited after strict improvements; deterministic schedules (simultaneous, round-robin) then stop
-        and ``cycle`` holds the profiles of the cycle; the random order keeps going (it may
-        still leave the cycle).
+        ``cycle_detected`` is True when a profile was revisited after strict improvements;
+        deterministic schedules (simultaneous, round-robin) then stop and ``cycle`` holds the
+        profiles of the cycle; the random order keeps going (it may still leave the cycle).
 
     Examples
     --------
