@@ -46,7 +46,6 @@ from coordgame.solvers.continuous import (
     ContinuousOptimum,
     best_response_regrets,
     continuous_nash,
-    planner_optimum,
     potential_nash,
 )
 from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
@@ -106,7 +105,6 @@ __all__ = [
     "RegimeComparison",
     "continuous_nash",
     "potential_nash",
-    "planner_optimum",
     "best_response_regrets",
     "compare_regimes",
     "DynamicsResult",

@@ -58,11 +58,11 @@ from coordgame.errors import InfeasibleError, InvalidArgumentError, UnsupportedG
 from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.metrics import ratio, welfare_loss
-from coordgame.solvers.continuous import ContinuousEquilibrium, ContinuousOptimum, continuous_nash, planner_optimum
+from coordgame.solvers.continuous import ContinuousEquilibrium, ContinuousOptimum, continuous_nash
 from coordgame.solvers.correlated import correlated_equilibrium
 from coordgame.solvers.nash import ALIASES, METHODS, nash
 from coordgame.solvers.planner import social_optimum
-from coordgame.welfare import WelfareLike, as_welfare
+from coordgame.welfare import WelfareLike, as_welfare, utilitarian
 
 if TYPE_CHECKING:  # pragma: no cover
     import matplotlib.axes
@@ -725,10 +725,11 @@ def compare_regimes(
     ----------
     game : ContinuousGame
     weights, welfare :
-        The planner's objective, as in :func:`planner_optimum`; the equilibrium is evaluated
+        The planner's welfare weights (``coordgame.welfare.utilitarian(weights)``) or objective of
+        the flat profile (``objective=`` of :func:`social_optimum`); the equilibrium is evaluated
         with the same welfare.
     nash_options, planner_options : dict, optional
-        Keyword arguments for :func:`continuous_nash` and :func:`planner_optimum`.
+        Keyword arguments for :func:`continuous_nash` and :func:`social_optimum`.
 
     Examples
     --------
@@ -740,7 +741,8 @@ def compare_regimes(
     if not isinstance(game, ContinuousGame):
         raise InvalidArgumentError(f"game: expected a ContinuousGame, got {type(game).__name__}")
     nash = continuous_nash(game, **(nash_options or {}))
-    optimum = planner_optimum(game, weights=weights, welfare=welfare, **(planner_options or {}))
+    planner_welfare = "utilitarian" if weights is None else utilitarian(weights)
+    optimum = social_optimum(game, planner_welfare, objective=welfare, **(planner_options or {}))
     if welfare is not None:
         nash_welfare = float(welfare(nash.profile))
     else:

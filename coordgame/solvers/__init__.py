@@ -5,7 +5,6 @@ from coordgame.solvers.continuous import (
     ContinuousOptimum,
     best_response_regrets,
     continuous_nash,
-    planner_optimum,
     potential_nash,
 )
 from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
@@ -55,7 +54,6 @@ __all__ = [
     "ContinuousOptimum",
     "continuous_nash",
     "potential_nash",
-    "planner_optimum",
     "best_response_regrets",
     "DynamicsResult",
     "best_response_dynamics",
