@@ -604,7 +604,19 @@ def cournot(intercept: float, slope: float, costs: Any, *, quadratic_cost: float
     :math:`\Phi(q) = aQ - \tfrac b2 (Q^2 + \sum_i q_i^2) - \sum_i (c_i q_i + \tfrac d2 q_i^2)`
     (Monderer & Shapley 1996), and all callables are vectorised (the Jacobian is matrix-free),
     so thousands of firms are cheap.  Capacities that are then sold at the market-clearing price
-    give the same game (Kreps & Scheinkman 1983).  The equilibrium is :func:`cournot_equilibrium`.
+    give the same game (Kreps & Scheinkman 1983).  The equilibrium is :func:`cournot_equilibrium`
+    (same argument order: ``intercept, slope, costs``).
+
+    Parameters
+    ----------
+    intercept, slope : float
+        Inverse demand :math:`P = a - bQ` (``a > 0``, ``b > 0``).
+    costs : array_like, shape (n,)
+        Finite non-negative unit costs, one per firm.
+    quadratic_cost : float, default 0
+        The :math:`d` of the capacity cost :math:`\tfrac d2 q_i^2`.
+    capacity : float, default inf
+        Upper bound :math:`\bar q` of every firm's quantity.
 
     Examples
     --------
@@ -668,8 +680,25 @@ def cournot(intercept: float, slope: float, costs: Any, *, quadratic_cost: float
                           player_names=[f"Firm {k + 1}" for k in range(n)], title=f"{title} ({n} firms)")
 
 
-def cournot_equilibrium(intercept: float, slope: float, costs: Any, *, quadratic_cost: float = 0.0) -> np.ndarray:
-    r"""Closed-form equilibrium of :func:`cournot` (no capacity limits).
+def _market_costs(costs: Any) -> np.ndarray:
+    c = np.asarray(costs, dtype=float)
+    if c.ndim == 0:
+        c = c.reshape(1)
+    if c.shape[-1] == 0 or np.isnan(c).any() or (c < 0).any():
+        raise InvalidArgumentError(f"costs: expected non-negative marginal costs (inf: firm absent), one market per "
+                                   f"row of the last axis, got {costs!r}")
+    return c
+
+
+def _market_parameter(value: Any, name: str, *, positive: bool) -> np.ndarray:
+    v = np.asarray(value, dtype=float)
+    if not np.all(np.isfinite(v)) or (positive and not np.all(v > 0)):
+        raise InvalidArgumentError(f"{name}: expected finite{' positive' if positive else ''} numbers, got {value!r}")
+    return v
+
+
+def cournot_equilibrium(intercept: Any, slope: Any, costs: Any, *, quadratic_cost: float = 0.0) -> np.ndarray:
+    r"""Closed-form equilibrium quantities of :func:`cournot` (no capacity limits), vectorised over markets.
 
     Firm *i*'s first-order condition is :math:`a - c_i - bQ - (b + d) q_i = 0` when it produces.
     With the active firms :math:`S`, summing gives
@@ -678,27 +707,53 @@ def cournot_equilibrium(intercept: float, slope: float, costs: Any, *, quadratic
     firms for the largest :math:`m` whose :math:`m`-th cheapest firm still has
     :math:`a - c_{(m)} - b Q_m > 0`; costlier firms produce nothing.  For :math:`d = 0` this is the
     textbook price :math:`p^* = (a + \sum_{j \in S} c_j) / (|S| + 1)` with
-    :math:`q_i = (p^* - c_i)/b` (e.g. Vives 1999, *Oligopoly Pricing*, §4.1).
+    :math:`q_i = (p^* - c_i)/b` (e.g. Vives 1999, *Oligopoly Pricing*, §4.1).  The market price is
+    ``intercept - slope * q.sum(axis=-1)``.
+
+    Parameters
+    ----------
+    intercept, slope : float or array_like
+        Inverse demand :math:`P = a - bQ` (``slope > 0``); arrays broadcast against
+        ``costs.shape[:-1]`` (one value per market).
+    costs : array_like, shape (..., n)
+        Non-negative constant marginal costs; ``costs[..., i]`` is firm *i*'s cost in market
+        ``...``; ``inf`` marks a firm that is absent from that market (it produces 0).
+    quadratic_cost : float, default 0
+        The :math:`d` of the cost :math:`\tfrac d2 q_i^2`.
+
+    Returns
+    -------
+    ndarray, shape like ``costs``
+        Each firm's equilibrium quantity.
 
     Examples
     --------
+    >>> import numpy as np
     >>> import coordgame as cg
     >>> cg.games.cournot_equilibrium(12, 1, [1, 2, 8]).tolist()  # the 8-cost firm stays out
     [4.0, 3.0, 0.0]
     >>> cg.games.cournot_equilibrium(12, 1, [1, 2, 8], quadratic_cost=1).tolist()
     [2.875, 2.375, 0.0]
+    >>> q = cg.games.cournot_equilibrium(100, 1, [[10, 20, 60], [10, np.inf, np.inf]])  # two markets
+    >>> q.round(4).tolist(), (100 - q.sum(axis=-1)).round(4).tolist()  # quantities, prices
+    ([[33.3333, 23.3333, 0.0], [45.0, 0.0, 0.0]], [43.3333, 55.0])
     """
-    a, b = float(intercept), positive_float(slope, "slope")
-    c = _costs(costs)
+    c = _market_costs(costs)
+    a = _market_parameter(intercept, "intercept", positive=False)[..., None]
+    b = _market_parameter(slope, "slope", positive=True)[..., None]
     d = positive_float(quadratic_cost, "quadratic_cost", allow_zero=True)
-    sorted_costs = np.sort(c)
-    m = np.arange(1, c.size + 1)
-    totals = np.cumsum(a - sorted_costs) / (b + d + m * b)
-    active = np.flatnonzero(a - sorted_costs - b * totals > 0)
-    if active.size == 0:
-        return np.zeros(c.size)
-    total = totals[active[-1]]
-    return np.maximum(a - c - b * total, 0.0) / (b + d)
+    ordered = np.sort(c, axis=-1)
+    finite = np.isfinite(ordered)
+    margins = np.where(finite, a - np.where(finite, ordered, 0.0), 0.0)
+    m = np.arange(1, c.shape[-1] + 1)
+    totals = np.cumsum(margins, axis=-1) / (b + d + m * b)  # total output if the m cheapest produce
+    # the m cheapest are active while the m-th cheapest still has a positive margin at that output
+    active = np.logical_and.accumulate(finite & (margins - b * totals > 0), axis=-1)
+    count = active.sum(axis=-1)
+    total = np.take_along_axis(totals, np.maximum(count - 1, 0)[..., None], axis=-1)
+    total = np.where(count[..., None] > 0, total, 0.0)
+    present = np.isfinite(c)
+    return np.where(present, np.maximum(a - np.where(present, c, 0.0) - b * total, 0.0), 0.0) / (b + d)
 
 
 def public_good_game(valuations: Any, endowments: Any) -> ContinuousGame:
