@@ -177,3 +177,37 @@ def test_cournot_equilibrium_per_market_demand():
 def test_cournot_equilibrium_bad_costs_name_the_argument(bad):
     with pytest.raises(cg.InvalidArgumentError, match="costs"):
         cg.games.cournot_equilibrium(10, 1, bad)
+
+
+# ------------------------------------------------------------------ planner's subset search
+@pytest.mark.parametrize("seed", range(6))
+def test_greedy_incumbent_gives_the_same_optimum(seed):
+    from coordgame.solvers.subset_search import branch_and_bound_subsets, greedy_subset
+
+    rng = np.random.default_rng(seed)
+    n = 7
+    v = rng.normal(2.0, 2.0, n)
+    pair = np.triu(rng.normal(-0.5, 0.5, (n, n)), 1)
+
+    def f(m):
+        x = m.astype(float)
+        return float(v @ x + x @ pair @ x - 1.5 * x.sum())
+
+    def bound(i, o):
+        free = ~i & ~o
+        return f(i) + float(np.clip(v[free] - 1.5, 0, None).sum() + np.clip(pair, 0, None)[:, free].sum()
+                              + np.clip(pair, 0, None)[free].sum())
+
+    brute = max(f(np.array(bits, dtype=bool)) for bits in itertools.product((0, 1), repeat=n))
+    assert x_value(branch_and_bound_subsets(n, f, bound, initial="greedy")) == pytest.approx(brute)
+    assert branch_and_bound_subsets(n, f, bound).value == pytest.approx(brute)
+    greedy = greedy_subset(n, f)
+    stacked = greedy_subset(n, lambda ms: np.array([f(m) for m in np.atleast_2d(ms)]), vectorized=True)
+    np.testing.assert_array_equal(greedy, stacked)
+    with pytest.raises(cg.InvalidArgumentError, match="initial"):
+        branch_and_bound_subsets(n, f, bound, initial="best")
+
+
+def x_value(result):
+    assert result.exact and result.gap == 0.0
+    return result.value
