@@ -368,7 +368,7 @@ class Mediator(Regime):
 
     Parameters
     ----------
-    objective : str or Welfare, default "utilitarian"
+    welfare : str or Welfare, default "utilitarian"
         What the mediator optimises (see :func:`coordgame.correlated_equilibrium`); also the
         reported welfare.
     coarse : bool, default False
@@ -384,15 +384,15 @@ class Mediator(Regime):
     10.5
     """
 
-    def __init__(self, objective: WelfareLike = "utilitarian", *, coarse: bool = False, maximize: bool = True,
+    def __init__(self, welfare: WelfareLike = "utilitarian", *, coarse: bool = False, maximize: bool = True,
                  solver: str = "auto") -> None:
-        self.welfare = as_welfare(objective)
+        self.welfare = as_welfare(welfare)
         self.coarse = bool(coarse)
         self.maximize = bool(maximize)
         self.solver = one_of(solver, "solver", ("auto", "highs", "cvxpy"))
 
     def __repr__(self) -> str:
-        return f"Mediator(objective={self.welfare.name!r}, coarse={self.coarse})"
+        return f"Mediator(welfare={self.welfare.name!r}, coarse={self.coarse})"
 
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
         ce = correlated_equilibrium(game, self.welfare, coarse=self.coarse, maximize=self.maximize, solver=self.solver)
