@@ -117,8 +117,8 @@ def social_optimum(
     tol: float | None = None,
     objective: Callable[[np.ndarray], float] | None = None,
     objective_gradient: Callable[[np.ndarray], Any] | None = None,
-    x0: Any = None,
-    starts: int | None = None,
+    initial: Any = None,
+    num_random_starts: int | None = None,
     seed: int | np.random.Generator | None = 0,
 ) -> SocialOptimum | ContinuousOptimum:
     """The planner's optimum: the welfare-maximising profile(s) of a finite or continuous game.
@@ -147,11 +147,11 @@ def social_optimum(
         of the players' payoffs).
     objective_gradient : callable, optional
         Continuous game only: the gradient ``(D,)`` of ``objective`` (default: finite differences).
-    x0 : array_like, optional
+    initial : array_like, optional
         Continuous game only: a starting profile, used in addition to ``game.center()`` and the
         random starts.
-    starts : int, optional
-        Continuous game only: random starts besides ``game.center()`` and ``x0``, each a full
+    num_random_starts : int, optional
+        Continuous game only: random starts besides ``game.center()`` and ``initial``, each a full
         local optimisation.  Default 4 for games of dimension up to 100, else 0.
     seed : int or Generator, default 0
         Continuous game only: for the random starts.
@@ -188,11 +188,12 @@ def social_optimum(
     """
     if isinstance(game, ContinuousGame):
         return _continuous_social_optimum(game, welfare, objective=objective, objective_gradient=objective_gradient,
-                                          x0=x0, starts=starts, seed=seed,
+                                          initial=initial, num_random_starts=num_random_starts, seed=seed,
                                           tol=PLANNER_TOL if tol is None else tol)
     if not isinstance(game, NormalFormGame):
         raise InvalidArgumentError(f"game: expected a NormalFormGame or a ContinuousGame, got {type(game).__name__}")
-    given = {"objective": objective, "objective_gradient": objective_gradient, "x0": x0, "starts": starts}
+    given = {"objective": objective, "objective_gradient": objective_gradient, "initial": initial,
+             "num_random_starts": num_random_starts}
     for name, value in given.items():
         if value is not None:
             raise InvalidArgumentError(f"{name}: only for a continuous game; a finite game is solved exactly")

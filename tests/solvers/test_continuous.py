@@ -205,7 +205,8 @@ def test_planner_on_non_box_sets_is_the_projection_of_the_targets(kind):
 def test_planner_reports_an_unbounded_welfare():
     # Welfare sum(e) on [0, inf)^2 has no maximum: the search exhausts its budget while still rising.
     game = cg.games.team_effort(2)
-    opt = cg.social_optimum(game, objective=lambda e: float(e.sum()), objective_gradient=lambda e: np.ones(2), starts=0)
+    opt = cg.social_optimum(game, objective=lambda e: float(e.sum()), objective_gradient=lambda e: np.ones(2),
+                            num_random_starts=0)
     assert not opt.converged and any("unbounded" in note for note in opt.notes)
 
 
@@ -232,7 +233,7 @@ def test_box_residual_does_not_cancel_at_a_huge_profile():
 def test_planner_reports_a_nan_residual():
     game = cg.ContinuousGame([Box(0, 10)] * 2, lambda x: x.copy())
     opt = cg.social_optimum(game, objective=lambda e: -float(e.sum()), objective_gradient=lambda e: np.full(2, np.nan),
-                             starts=0)
+                             num_random_starts=0)
     assert not opt.converged and np.isnan(opt.residual)
     assert any("residual nan" in note for note in opt.notes)
     assert not any("stationary point" in note for note in opt.notes)
@@ -248,7 +249,7 @@ def test_planner_differences_step_inward_at_the_bounds():
         return -float(np.sqrt(e.sum()))
 
     game = cg.ContinuousGame([Box(0, 10)] * 2, lambda x: x.copy())
-    opt = cg.social_optimum(game, objective=welfare, x0=[0, 0], starts=0)
+    opt = cg.social_optimum(game, objective=welfare, initial=[0, 0], num_random_starts=0)
     assert opt.converged and opt.residual == 0.0 and min(seen) >= 0.0
     np.testing.assert_array_equal(opt.profile, [0.0, 0.0])
 
@@ -305,7 +306,7 @@ def capacity_joint_profit_optimum(a, b, costs, capacity):
 def test_joint_profit_optimum_fills_the_cheapest_capacity_and_beats_nash(a, b, costs, capacity):
     costs = np.array(costs)
     game = cg.games.cournot(a, b, costs, capacity=capacity)
-    opt = cg.social_optimum(game, starts=0)
+    opt = cg.social_optimum(game, num_random_starts=0)
     assert opt.converged
     expected = game.welfare(capacity_joint_profit_optimum(a, b, costs, capacity))
     if np.isinf(capacity):  # the cheapest firm's monopoly; nobody produces when its cost is above a
@@ -432,7 +433,7 @@ def test_planner_reports_an_unconverged_search():
     # stationary point: the search must say it did not converge rather than return quietly.
     game = cg.games.team_effort(3, productivity=2.0, cost=1.0)
     slow = cg.social_optimum(game, objective=lambda e: float(game.payoffs(e).sum()),
-                              objective_gradient=lambda e: np.full(3, 1e-3), starts=0)
+                              objective_gradient=lambda e: np.full(3, 1e-3), num_random_starts=0)
     assert not slow.converged and slow.residual > 0 and any("not converged" in n for n in slow.notes)
 
 

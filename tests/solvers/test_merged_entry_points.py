@@ -124,8 +124,8 @@ def test_social_optimum_smooth_nonlinear_welfare_on_a_continuous_game():
 def test_social_optimum_refuses_continuous_options_on_a_finite_game():
     with pytest.raises(cg.InvalidArgumentError, match="objective"):
         cg.social_optimum(cg.games.chicken(), objective=lambda x: 0.0)
-    with pytest.raises(cg.InvalidArgumentError, match="starts"):
-        cg.social_optimum(cg.games.chicken(), starts=2)
+    with pytest.raises(cg.InvalidArgumentError, match="num_random_starts"):
+        cg.social_optimum(cg.games.chicken(), num_random_starts=2)
     with pytest.raises(cg.InvalidArgumentError, match="objective_gradient"):
         cg.social_optimum(cg.games.team_effort(2), objective_gradient=lambda x: x)
     with pytest.raises(cg.InvalidArgumentError, match="game"):

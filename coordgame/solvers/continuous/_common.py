@@ -119,10 +119,10 @@ def _check_game(game: Any) -> ContinuousGame:
     return game
 
 
-def _start(game: ContinuousGame, x0: Any) -> np.ndarray:
-    if x0 is None:
+def _start(game: ContinuousGame, initial: Any) -> np.ndarray:
+    if initial is None:
         return game.center()
-    return game.as_profile(game.project(game.as_profile(x0, tol=np.inf)))
+    return game.as_profile(game.project(game.as_profile(initial, tol=np.inf)))
 
 
 def _residual(game: ContinuousGame, x: np.ndarray, F: np.ndarray) -> np.ndarray:

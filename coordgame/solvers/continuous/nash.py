@@ -126,13 +126,13 @@ def best_response_regrets(
     game: ContinuousGame,
     profile: Any,
     *,
-    starts: int = 3,
+    num_random_starts: int = 3,
     seed: int | np.random.Generator | None = 0,
 ) -> np.ndarray:
     """Each player's regret at ``profile``, by solving its best-response problem numerically.
 
     :math:`\\rho_i = \\max(0, \\max_{y_i \\in X_i} u_i(y_i, x_{-i}) - u_i(x))`, the inner maximum
-    searched with scipy from the current action and ``starts`` random points of :math:`X_i`.
+    searched with scipy from the current action and ``num_random_starts`` random points of :math:`X_i`.
     Exact when :math:`u_i` is concave in :math:`x_i`, a lower bound otherwise.  Games whose
     sets are all boxes are searched for all players in one separable problem.
 
@@ -145,10 +145,10 @@ def best_response_regrets(
     """
     game = _check_game(game)
     x = game.as_profile(profile)
-    starts = positive_int(starts, "starts", minimum=0)
+    num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
     rng = as_generator(seed)
     current = game.payoffs(x)
-    initial = [x] + [game.sample(rng, x) for _ in range(starts)]
+    initial = [x] + [game.sample(rng, x) for _ in range(num_random_starts)]
     if game.all_boxes:
         best = _best_response_values_boxes(game, x, initial)
     else:
@@ -162,9 +162,9 @@ def best_response_regrets(
 
 
 def _verified(game: ContinuousGame, x: np.ndarray, *, method: str, tol: float, iterations: int, newton: int,
-              starts: int, seed: Any, require_convergence: bool, notes: tuple[str, ...] = ()) -> ContinuousEquilibrium:
+              num_random_starts: int, seed: Any, require_convergence: bool, notes: tuple[str, ...] = ()) -> ContinuousEquilibrium:
     payoffs = game.payoffs(x)
-    regrets = best_response_regrets(game, x, starts=starts, seed=seed)
+    regrets = best_response_regrets(game, x, num_random_starts=num_random_starts, seed=seed)
     threshold = tol * max(1.0, float(np.abs(payoffs).max()))
     regret = float(regrets.max())
     converged = regret <= threshold
@@ -206,12 +206,12 @@ def _solve_vi(game: ContinuousGame, x: np.ndarray, *, tol: float, max_iter: int,
 # --------------------------------------------------------------------------- solvers
 def continuous_nash(
     game: ContinuousGame,
-    x0: Any = None,
+    initial: Any = None,
     *,
     tol: float = CONTINUOUS_TOL,
     max_iter: int = 20_000,
     refine: bool = True,
-    starts: int = 3,
+    num_random_starts: int = 3,
     seed: int | np.random.Generator | None = 0,
     require_convergence: bool = False,
 ) -> ContinuousEquilibrium:
@@ -220,7 +220,7 @@ def continuous_nash(
     Parameters
     ----------
     game : ContinuousGame
-    x0 : array_like, optional
+    initial : array_like, optional
         Starting profile (projected onto the action sets); default ``game.center()``.
     tol : float, default 1e-8
         Relative regret tolerance: converged when every player's best-response regret is at most
@@ -229,7 +229,7 @@ def continuous_nash(
         Budget of the first-order (forward–backward–forward) phase.
     refine : bool, default True
         Run the semismooth Newton refinement (boxes and simplices).
-    starts : int, default 3
+    num_random_starts : int, default 3
         Random starts (besides the current action) of each best-response search.
     seed : int or Generator, default 0
         For the random starts of the verification.
@@ -252,21 +252,21 @@ def continuous_nash(
     game = _check_game(game)
     tol = positive_float(tol, "tol")
     max_iter = positive_int(max_iter, "max_iter")
-    x = _start(game, x0)
+    x = _start(game, initial)
     x, iterations, newton = _solve_vi(game, x, tol=tol, max_iter=max_iter, refine=refine)
     method = "fbf+newton" if newton else "fbf"
-    return _verified(game, x, method=method, tol=tol, iterations=iterations, newton=newton, starts=starts, seed=seed,
-                     require_convergence=require_convergence)
+    return _verified(game, x, method=method, tol=tol, iterations=iterations, newton=newton,
+                     num_random_starts=num_random_starts, seed=seed, require_convergence=require_convergence)
 
 
 def potential_nash(
     game: ContinuousGame,
-    x0: Any = None,
+    initial: Any = None,
     *,
     use_cvxpy: bool | None = None,
     refine: bool = True,
     tol: float = CONTINUOUS_TOL,
-    starts: int = 3,
+    num_random_starts: int = 3,
     seed: int | np.random.Generator | None = 0,
     require_convergence: bool = False,
 ) -> ContinuousEquilibrium:
@@ -279,14 +279,14 @@ def potential_nash(
     ----------
     game : ContinuousGame
         Must supply ``potential`` (callable) or ``cvxpy_potential``.
-    x0 : array_like, optional
+    initial : array_like, optional
         Start of the scipy maximisation (default ``game.center()``).
     use_cvxpy : bool, optional
         Default: cvxpy when the game supplies ``cvxpy_potential``.
     refine : bool, default True
         Polish the maximiser with the Newton step of :func:`continuous_nash` (solver accuracy
         of cvxpy is about 1e-8).
-    tol, starts, seed, require_convergence :
+    tol, num_random_starts, seed, require_convergence :
         As in :func:`continuous_nash`.
 
     Examples
@@ -307,10 +307,10 @@ def potential_nash(
     if use_cvxpy:
         x, method = _cvxpy_maximize(game, game.cvxpy_potential), "potential[cvxpy]"
     else:
-        search = _maximize(game, game.potential, game.potential_gradient, _start(game, x0))
+        search = _maximize(game, game.potential, game.potential_gradient, _start(game, initial))
         x, method = search.x, "potential[scipy]"
     newton = 0
     if refine and game.projection_jacobian(x + game.pseudo_gradient(x)) is not None:
         x, newton = _newton_refine(game, x, target=1e-14 * max(1.0, float(np.abs(x).max())), max_iter=50)
     return _verified(game, x, method=method + ("+newton" if newton else ""), tol=tol, iterations=0, newton=newton,
-                     starts=starts, seed=seed, require_convergence=require_convergence)
+                     num_random_starts=num_random_starts, seed=seed, require_convergence=require_convergence)

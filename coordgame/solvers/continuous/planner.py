@@ -83,19 +83,21 @@ def _continuous_social_optimum(
     *,
     objective: Callable[[np.ndarray], float] | None = None,
     objective_gradient: Callable[[np.ndarray], Any] | None = None,
-    x0: Any = None,
-    starts: int | None = None,
+    initial: Any = None,
+    num_random_starts: int | None = None,
     seed: int | np.random.Generator | None = 0,
     tol: float = PLANNER_TOL,
 ) -> ContinuousOptimum:
     """The planner's optimum of a continuous game; see :func:`coordgame.social_optimum` and the module docstring."""
     game = _check_game(game)
-    starts = (4 if game.dim <= 100 else 0) if starts is None else positive_int(starts, "starts", minimum=0)
+    if num_random_starts is None:
+        num_random_starts = 4 if game.dim <= 100 else 0
+    num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
     tol = positive_float(tol, "tol")
     rng = as_generator(seed)
     _name, welfare, welfare_gradient = _welfare_and_gradient(game, welfare, objective, objective_gradient)
-    candidates = [game.center()] + ([] if x0 is None else [_start(game, x0)])
-    candidates += [game.sample(rng, candidates[-1]) for _ in range(starts)]
+    candidates = [game.center()] + ([] if initial is None else [_start(game, initial)])
+    candidates += [game.sample(rng, candidates[-1]) for _ in range(num_random_starts)]
     # The search aims well below the certificate, so the certified point is accurate, not borderline.
     best: _Search | None = None
     for start in candidates:
