@@ -83,22 +83,24 @@ def _best_response_path(values: ValuesFunction, start: tuple[int, ...], num_play
                 converged = True
                 break
             profile = tuple(moves.get(i, a) for i, a in enumerate(profile))
+            moved = True
         else:
             i = (steps - 1) % n if order == "round_robin" else int(rng.integers(n))
             a = improvement(profile, i)
-            if a is None:
+            if a is None and stable(profile):
                 path.append(profile)
-                if stable(profile):
-                    converged = True
-                    break
-                continue
-            profile = (*profile[:i], a, *profile[i + 1:])
+                converged = True
+                break
+            moved = a is not None
+            if moved:
+                profile = (*profile[:i], a, *profile[i + 1:])
         path.append(profile)
-        if profile in entered and cycle is None:
-            cycle_detected = True
-            segment = path[entered[profile]:-1]
-            cycle = np.array([p for k, p in enumerate(segment) if k == 0 or p != segment[k - 1]], dtype=np.int64)
-        entered[profile] = len(path) - 1
+        if moved:  # a move entered ``profile``: revisiting it after strict improvements is a cycle
+            if profile in entered and cycle is None:
+                cycle_detected = True
+                segment = path[entered[profile]:-1]
+                cycle = np.array([p for k, p in enumerate(segment) if k == 0 or p != segment[k - 1]], dtype=np.int64)
+            entered[profile] = len(path) - 1
         state = (profile, steps % n if mode == "sequential" else 0)
         if deterministic and state in states:
             repeated = True
@@ -277,9 +279,10 @@ def best_response_equilibria(
     -------
     StructuredEquilibria
         ``complete=False``; distinct equilibria in order of first arrival, each verified;
-        ``starts`` records the outcome of each start (``rounds``: rounds begun, 1 when the
-        start is already an equilibrium) and ``cycles`` the cycles found (the distinct
-        profiles of each, in the order visited).
+        ``starts`` records the outcome of each start (``rounds``: the rounds played, the last
+        one without a move when it converged, so 1 when the start is already an equilibrium;
+        that check round may be round ``max_rounds + 1``)
+        and ``cycles`` the cycles found (the distinct profiles of each, in the order visited).
 
     Examples
     --------
@@ -307,8 +310,12 @@ def best_response_equilibria(
         run = _best_response_path(values, start, n, mode="sequential", order="round_robin",
                                   max_iter=max_rounds * n, atol=atol, rng=rng)
         eq_index = cycle_index = None
+        rounds = math.ceil(run.steps / n)
         if run.converged:
             outcome = "converged"
+            # rounds with a move, plus the round in which nobody moved
+            moves = [k for k in range(1, len(run.profiles)) if run.profiles[k] != run.profiles[k - 1]]
+            rounds = math.ceil(moves[-1] / n) + 1 if moves else 1
             state = run.profiles[-1]
             if state not in found:
                 found[state] = len(equilibria)
@@ -319,7 +326,7 @@ def best_response_equilibria(
             cycles.append(tuple(tuple(int(a) for a in p) for p in run.cycle))
         else:
             outcome = "max_rounds"
-        records.append(StartRecord(name, tuple(start), outcome, math.ceil(run.steps / n), eq_index, cycle_index))
+        records.append(StartRecord(name, tuple(start), outcome, rounds, eq_index, cycle_index))
     notes = ("equilibria reached by sequential best-response dynamics from the listed starts; others may exist",)
     return StructuredEquilibria(tuple(equilibria), method="best_response", complete=False, starts=tuple(records),
                                 cycles=tuple(cycles), notes=notes,
