@@ -10,6 +10,8 @@ import itertools
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import coordgame as cg
 from coordgame.games.structured import StructuredGame
@@ -211,3 +213,30 @@ def test_greedy_incumbent_gives_the_same_optimum(seed):
 def x_value(result):
     assert result.exact and result.gap == 0.0
     return result.value
+
+
+# The model's Cournot tests, on the library's closed form (the model now calls it).
+@settings(max_examples=60, deadline=None)
+@given(costs=st.lists(st.floats(0, 120, allow_nan=False), min_size=1, max_size=6),
+       a=st.floats(1, 100), b=st.floats(0.1, 5))
+def test_cournot_equilibrium_satisfies_kkt_and_matches_enumeration(costs, a, b):
+    costs = np.array(costs)
+    q = cg.games.cournot_equilibrium(a, b, costs)
+    price = a - b * q.sum()
+    assert (q >= 0).all()
+    # KKT of each firm's problem max_q (P(Q) - c) q: marginal profit zero if q > 0, <= 0 if q = 0
+    marginal = price - costs - b * q
+    assert np.all(np.where(q > 1e-12, np.abs(marginal) <= 1e-8, marginal <= 1e-8))
+    ref_price, ref_q = _reference_cournot(list(costs), a, b)
+    assert price == pytest.approx(ref_price, abs=1e-9)
+    np.testing.assert_allclose(q, ref_q, atol=1e-9)
+
+
+def test_cournot_equilibrium_is_vectorised_and_handles_absent_firms():
+    costs = np.array([[10.0, 20.0, np.inf], [np.inf, np.inf, np.inf], [90.0, 95.0, 99.0]])
+    q = cg.games.cournot_equilibrium(100.0, 1.0, costs)
+    price = 100.0 - q.sum(axis=-1)
+    assert price[0] == pytest.approx(130 / 3) and q[0, 2] == 0.0
+    assert price[1] == 100.0 and (q[1] == 0).all()
+    # alone the cost-90 firm sets P = (100 + 90)/2 = 95, which the cost-95 firm cannot undercut
+    assert price[2] == pytest.approx(95.0) and q[2].tolist() == pytest.approx([5.0, 0.0, 0.0])
