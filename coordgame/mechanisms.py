@@ -60,11 +60,11 @@ from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.metrics import ratio, welfare_loss
 from coordgame.results import Result, Verification, _combined
-from coordgame.solvers.continuous import ContinuousEquilibrium, ContinuousOptimum, continuous_nash, planner_optimum
+from coordgame.solvers.continuous import ContinuousEquilibrium, ContinuousOptimum, continuous_nash
 from coordgame.solvers.correlated import correlated_equilibrium
 from coordgame.solvers.nash import ALIASES, METHODS, nash
 from coordgame.solvers.planner import social_optimum
-from coordgame.welfare import WelfareLike, as_welfare
+from coordgame.welfare import WelfareLike, as_welfare, utilitarian
 
 if TYPE_CHECKING:  # pragma: no cover
     import matplotlib.axes
@@ -383,7 +383,7 @@ class Mediator(Regime):
 
     Parameters
     ----------
-    objective : str or Welfare, default "utilitarian"
+    welfare : str or Welfare, default "utilitarian"
         What the mediator optimises (see :func:`coordgame.correlated_equilibrium`); also the
         reported welfare.
     coarse : bool, default False
@@ -400,15 +400,15 @@ class Mediator(Regime):
     """
 
     @checked_arguments
-    def __init__(self, objective: WelfareLike = "utilitarian", *, coarse: bool = False, maximize: bool = True,
+    def __init__(self, welfare: WelfareLike = "utilitarian", *, coarse: bool = False, maximize: bool = True,
                  solver: str = "auto") -> None:
-        self.welfare = as_welfare(objective)
+        self.welfare = as_welfare(welfare)
         self.coarse = bool(coarse)
         self.maximize = bool(maximize)
         self.solver = one_of(solver, "solver", ("auto", "highs", "cvxpy"))
 
     def __repr__(self) -> str:
-        return f"Mediator(objective={self.welfare.name!r}, coarse={self.coarse})"
+        return f"Mediator(welfare={self.welfare.name!r}, coarse={self.coarse})"
 
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
         ce = correlated_equilibrium(game, self.welfare, coarse=self.coarse, maximize=self.maximize, solver=self.solver)
@@ -761,10 +761,11 @@ def compare_regimes(
     ----------
     game : ContinuousGame
     weights, welfare :
-        The planner's objective, as in :func:`planner_optimum`; the equilibrium is evaluated
+        The planner's welfare weights (``coordgame.welfare.utilitarian(weights)``) or objective of
+        the flat profile (``objective=`` of :func:`social_optimum`); the equilibrium is evaluated
         with the same welfare.
     nash_options, planner_options : dict, optional
-        Keyword arguments for :func:`continuous_nash` and :func:`planner_optimum`.
+        Keyword arguments for :func:`continuous_nash` and :func:`social_optimum`.
 
     Examples
     --------
@@ -777,10 +778,11 @@ def compare_regimes(
         raise InvalidArgumentError(f"game: expected a ContinuousGame, got {type(game).__name__}")
     nash_options, planner_options = dict(nash_options or {}), dict(planner_options or {})
     check_options(nash_options, keyword_names(continuous_nash), "continuous_nash", "nash_options")
-    check_options(planner_options, keyword_names(planner_optimum, exclude=("game", "weights", "welfare")),
-                  "planner_optimum", "planner_options")
+    check_options(planner_options, keyword_names(social_optimum, exclude=("game", "welfare", "objective")),
+                  "social_optimum", "planner_options")
     nash = continuous_nash(game, **nash_options)
-    optimum = planner_optimum(game, weights=weights, welfare=welfare, **planner_options)
+    planner_welfare = "utilitarian" if weights is None else utilitarian(weights)
+    optimum = social_optimum(game, planner_welfare, objective=welfare, **planner_options)
     if welfare is not None:
         nash_welfare = float(welfare(nash.profile))
     else:
