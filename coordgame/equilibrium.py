@@ -8,8 +8,9 @@ recomputes each player's regret
 
 from the game's payoffs and refuses (``VerificationError``) a profile whose largest regret
 exceeds the tolerance.  Tolerances are *relative*: a solver's ``tol`` is multiplied by the
-game's payoff scale ``max(1, max |u|)``, and the absolute threshold actually applied is stored
-in :attr:`Equilibrium.tol`.  Solvers that find several equilibria return an
+game's payoff range ``max u - min u`` (see :mod:`coordgame.tolerances`), so equilibria do not
+depend on the payoffs' unit, and the absolute threshold actually applied is stored in
+:attr:`Equilibrium.tol`.  Solvers that find several equilibria return an
 :class:`EquilibriumSet`, which says whether it claims to be complete and converts to a pandas
 DataFrame.
 """
@@ -24,16 +25,14 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from coordgame.errors import InvalidProfileError, VerificationError
+from coordgame.tolerances import DEFAULT_TOL, PROBABILITY_TOL, absolute_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from coordgame.games.normal_form import NormalFormGame
 
-__all__ = ["Equilibrium", "EquilibriumSet", "verify", "verify_bimatrix", "DEFAULT_TOL"]
-
-#: Default relative regret tolerance of the solvers (multiplied by the game's payoff scale).
-DEFAULT_TOL = 1e-9
+__all__ = ["Equilibrium", "EquilibriumSet", "verify", "verify_bimatrix"]
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -136,7 +135,7 @@ def verify(
         Name of the algorithm that produced the profile.
     tol : float, default 1e-9
         Relative tolerance: the profile passes when its largest regret is at most
-        ``tol * game.payoff_scale``.
+        ``tol * game.payoff_range`` (see :mod:`coordgame.tolerances`).
     exact : sequence of sequences of Fraction, optional
         The exact strategies when known; then the float strategies are derived from them.
 
@@ -185,12 +184,12 @@ def _checked(
 
     ``regrets`` holds each player's best action value minus their payoff (rounding may make
     one slightly negative; it is reported as zero).  The profile passes when every regret is
-    at most ``tol * game.payoff_scale`` (a NaN regret fails); otherwise VerificationError is
+    at most ``tol * game.payoff_range`` (a NaN regret fails); otherwise VerificationError is
     raised, or, with ``refuse=False``, None is returned (for batches, where failures are
     counted rather than raised).  ``strategies`` and ``payoffs`` are float64 arrays handed over
     by the caller: they are frozen and stored.
     """
-    threshold = float(tol * game.payoff_scale)
+    threshold = absolute_tolerance(tol, game)
     regret = 0.0  # the largest regret
     for r in regrets:
         if not r <= threshold:  # a NaN regret fails too
@@ -264,7 +263,7 @@ def verify_bimatrix(
     """:func:`verify` for many profiles ``(xs[k], ys[k])`` of a two-player game at once.
 
     The check is the one of :func:`verify` (each row a probability vector; each player's regret
-    recomputed from the payoff matrices, at most ``tol * game.payoff_scale``), with every
+    recomputed from the payoff matrices, at most ``tol * game.payoff_range``), with every
     profile's action values from one matrix product.  Profiles that fail are not raised but
     reported in the returned mask, so a solver can drop them and say so.
 
@@ -296,8 +295,6 @@ def verify_bimatrix(
     >>> passed.tolist(), [eq.payoffs.round(6).tolist() for eq in eqs]
     ([True, False], [[1.2, 1.2]])
     """
-    from coordgame.games.normal_form import PROBABILITY_TOL
-
     m, n = game.num_actions
     # One row per profile, [x | y], so that each step below is a single array operation.
     profiles = np.concatenate([np.reshape(xs, (-1, m)), np.reshape(ys, (-1, n))], axis=1, dtype=np.float64)

@@ -53,10 +53,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame._checks import one_of, positive_float
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
+from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.errors import InfeasibleError, InvalidArgumentError, UnsupportedGameError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.metrics import WelfareLike, as_welfare, ratio, welfare_loss
+from coordgame.tolerances import DEFAULT_TOL, check_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     import argparse
@@ -252,7 +253,7 @@ class LocalCompetition(Regime):
         self.select = one_of(select, "select", _SELECT)
         self.method = _checked_method(method)
         self.welfare = as_welfare(welfare)
-        self.tol = positive_float(tol, "tol")
+        self.tol = check_tolerance(tol, "tol", positive=True)
 
     def __repr__(self) -> str:
         return f"LocalCompetition(select={self.select!r}, method={self.method!r})"
@@ -480,7 +481,7 @@ class Transfers(Regime):
         self.premium = positive_float(premium, "premium")
         self.max_tax = positive_float(max_tax, "max_tax", allow_zero=True)
         self.method = _checked_method(method)
-        self.tol = positive_float(tol, "tol")
+        self.tol = check_tolerance(tol, "tol", positive=True)
 
     def __repr__(self) -> str:
         return f"Transfers(target={self.target}, kind={self.kind!r}, budget={self.budget})"

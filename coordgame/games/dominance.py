@@ -19,6 +19,7 @@ from __future__ import annotations
 import numpy as np
 
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.tolerances import absolute_tolerance
 
 __all__ = ["iterated_elimination", "dominated_actions"]
 
@@ -64,7 +65,7 @@ def dominated_actions(game: NormalFormGame, player: int, *, mixed: bool = True, 
     mixed : bool, default True
         Also test domination by mixed strategies (one small LP per undominated action).
     tol : float, default 1e-9
-        Relative margin: dominance must hold by more than ``tol * game.payoff_scale``.
+        Relative margin: dominance must hold by more than ``tol * game.payoff_range``.
 
     Examples
     --------
@@ -74,7 +75,7 @@ def dominated_actions(game: NormalFormGame, player: int, *, mixed: bool = True, 
     >>> dominated_actions(g, 0, mixed=False).tolist(), dominated_actions(g, 0).tolist()
     ([], [2])
     """
-    atol = tol * game.payoff_scale
+    atol = absolute_tolerance(tol, game)
     rows = _rows(game, player)
     dominated = _dominated_by_pure(rows, atol)
     if mixed:

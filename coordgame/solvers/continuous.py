@@ -51,9 +51,10 @@ from typing import Any
 
 import numpy as np
 
-from coordgame._checks import as_generator, positive_float, positive_int
+from coordgame._checks import as_generator, positive_int
 from coordgame.errors import ConvergenceError, InvalidArgumentError, UnsupportedGameError
 from coordgame.games.continuous import Box, ContinuousGame, Simplex
+from coordgame.tolerances import CONTINUOUS_TOL, PLANNER_TOL, check_tolerance
 
 __all__ = [
     "ContinuousEquilibrium",
@@ -65,9 +66,6 @@ __all__ = [
     "best_response_regrets",
     "compare_regimes",
 ]
-
-#: Default relative regret tolerance of the continuous solvers.
-CONTINUOUS_TOL = 1e-8
 
 
 @dataclass(frozen=True, eq=False)
@@ -501,7 +499,7 @@ def continuous_nash(
     (True, [4.0, 3.0, 0.0])
     """
     game = _check_game(game)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     max_iter = positive_int(max_iter, "max_iter")
     x = _start(game, x0)
     x, iterations, newton = _solve_vi(game, x, tol=tol, max_iter=max_iter, refine=refine)
@@ -664,7 +662,7 @@ def potential_nash(
     (True, [0.5, 0.5, 0.5, 0.5])
     """
     game = _check_game(game)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     if use_cvxpy is None:
         use_cvxpy = game.cvxpy_potential is not None
     if use_cvxpy and game.cvxpy_potential is None:
@@ -692,7 +690,7 @@ def planner_optimum(
     x0: Any = None,
     starts: int | None = None,
     seed: int | np.random.Generator | None = 0,
-    tol: float = 1e-6,
+    tol: float = PLANNER_TOL,
 ) -> ContinuousOptimum:
     """The central planner's optimum: maximise welfare over the same action sets.
 
@@ -754,7 +752,7 @@ def planner_optimum(
     """
     game = _check_game(game)
     starts = (4 if game.dim <= 100 else 0) if starts is None else positive_int(starts, "starts", minimum=0)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     rng = as_generator(seed)
     if welfare is not None and weights is not None:
         raise InvalidArgumentError("weights: give either weights or a welfare callable, not both")

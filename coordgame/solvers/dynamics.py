@@ -47,9 +47,10 @@ from typing import Any
 import numpy as np
 
 from coordgame._checks import as_generator, one_of, positive_float, positive_int
-from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, verify
+from coordgame.equilibrium import Equilibrium, verify
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, UnsupportedGameError
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.tolerances import DEFAULT_TOL, PROBABILITY_TOL, TIE_TOL, absolute_tolerance, check_tolerance, payoff_range
 
 __all__ = [
     "DynamicsResult",
@@ -176,7 +177,7 @@ def _one_hot_path(profiles: np.ndarray, num_actions: Sequence[int]) -> tuple[np.
 
 
 def _try_verify(game: NormalFormGame, profile: Sequence[Any], method: str, tol: float) -> Equilibrium | None:
-    if game.max_regret(profile) > tol * game.payoff_scale:
+    if game.max_regret(profile) > absolute_tolerance(tol, game):
         return None
     return verify(game, profile, method=method, tol=tol)
 
@@ -195,7 +196,7 @@ def best_response_dynamics(
     """Best-response dynamics over pure profiles, with cycle detection.
 
     A player revises only when its current action is not a best response (regret above
-    ``tol * game.payoff_scale``), and then moves to its lowest-index best response.
+    ``tol * game.payoff_range``), and then moves to its lowest-index best response.
 
     Parameters
     ----------
@@ -209,7 +210,7 @@ def best_response_dynamics(
     max_iter : int, default 10000
         Maximum number of steps (revision opportunities).
     tol : float, default 1e-9
-        Relative regret tolerance (times ``game.payoff_scale``).
+        Relative regret tolerance (times ``game.payoff_range``).
     seed : int or Generator, optional
         For the initial profile and the random order.
 
@@ -236,10 +237,10 @@ def best_response_dynamics(
     one_of(mode, "mode", ("sequential", "simultaneous"))
     one_of(order, "order", ("round_robin", "random"))
     max_iter = positive_int(max_iter, "max_iter")
-    positive_float(tol, "tol", allow_zero=True)
+    check_tolerance(tol, "tol")
     rng = as_generator(seed)
     payoffs, n = game.payoffs, game.num_players
-    atol = tol * game.payoff_scale
+    atol = absolute_tolerance(tol, game)
     profile = _initial_pure(game, initial, rng)
     deterministic = mode == "simultaneous" or order == "round_robin"
 
@@ -328,7 +329,7 @@ def fictitious_play(
     max_iter : int, default 10000
         Maximum number of periods after period 0.
     tol : float, default 1e-2
-        Relative regret (times ``game.payoff_scale``) at which the empirical frequencies count
+        Relative regret (times ``game.payoff_range``) at which the empirical frequencies count
         as converged and the run stops.  Empirical frequencies approach equilibrium at rate
         about :math:`t^{-1/2}`, so tolerances far below ``1 / sqrt(max_iter)`` are not reached.
     tie_break : {"first", "random"}
@@ -352,11 +353,11 @@ def fictitious_play(
     """
     game = _check_game(game)
     max_iter = positive_int(max_iter, "max_iter")
-    positive_float(tol, "tol", allow_zero=True)
+    check_tolerance(tol, "tol")
     one_of(tie_break, "tie_break", ("first", "random"))
     rng = as_generator(seed)
     n, sizes = game.num_players, game.num_actions
-    threshold = tol * game.payoff_scale
+    threshold = absolute_tolerance(tol, game)
     counts = [np.zeros(k) for k in sizes]
     start = _initial_pure(game, initial, rng)
     for i, a in enumerate(start):
@@ -382,7 +383,7 @@ def fictitious_play(
             converged = True
             break
         for i, v in enumerate(values):
-            best = np.flatnonzero(v >= v.max() - 1e-12 * game.payoff_scale)
+            best = np.flatnonzero(v >= v.max() - TIE_TOL * game.payoff_range)
             a = best[0] if tie_break == "first" or best.size == 1 else rng.choice(best)
             counts[i][a] += 1.0
             history[i].append(counts[i] / (t + 1))
@@ -411,7 +412,7 @@ def _symmetric_matrix(game: NormalFormGame | Any) -> np.ndarray:
         if game.num_players != 2 or game.num_actions[0] != game.num_actions[1]:
             raise UnsupportedGameError("population='single' needs a symmetric two-player game (square payoff matrices)")
         A, B = game.payoffs
-        if not np.allclose(B, A.T, rtol=0, atol=1e-12 * game.payoff_scale):
+        if not np.allclose(B, A.T, rtol=0, atol=TIE_TOL * game.payoff_range):
             raise UnsupportedGameError("population='single' needs a symmetric game: player 2's payoffs must be A transposed")
         return np.array(A)
     A = np.asarray(game, dtype=float)
@@ -525,7 +526,7 @@ def replicator_dynamics(
     _check_integrator(method)
     t_max = positive_float(t_max, "t_max")
     num_points = positive_int(num_points, "num_points", minimum=2)
-    positive_float(tol, "tol", allow_zero=True)
+    check_tolerance(tol, "tol")
     if population == "single":
         A = _symmetric_matrix(game)
         sym = NormalFormGame.from_bimatrix(A, A.T)
@@ -541,7 +542,7 @@ def replicator_dynamics(
         def regret_of(states):
             return sym.max_regret([states[0], states[0]])
 
-        scale = max(1.0, float(np.abs(A).max()))
+        scale = payoff_range(A)
         check_game = sym
     else:
         check_game = _check_game(game)
@@ -560,7 +561,7 @@ def replicator_dynamics(
         def regret_of(states):
             return check_game.max_regret(states)
 
-        scale = check_game.payoff_scale
+        scale = check_game.payoff_range
     x0 = np.concatenate(_initial_mixed(sizes, initial, validate))
     times = np.linspace(0.0, t_max, num_points)
     path, reached, nfev, failure = _integrate(rhs, x0, times, method=method, rtol=rtol, atol=atol)
@@ -643,7 +644,7 @@ def logit_dynamics(
     game = _check_game(game)
     beta = positive_float(beta, "beta", allow_zero=True)
     num_steps = positive_int(num_steps, "num_steps")
-    tol = positive_float(tol, "tol", allow_zero=True)
+    tol = check_tolerance(tol, "tol")
     rng = as_generator(seed)
     payoffs, n, sizes = game.payoffs, game.num_players, game.num_actions
     profile = list(_initial_pure(game, initial, rng))
@@ -680,7 +681,7 @@ def _check_distribution(game: NormalFormGame, distribution: Any) -> np.ndarray:
     z = np.asarray(distribution, dtype=float)
     if z.shape != game.num_actions:
         raise InvalidProfileError(f"distribution: expected shape {game.num_actions}, got {z.shape}")
-    if not np.all(np.isfinite(z)) or z.min() < -1e-12 or abs(z.sum() - 1.0) > 1e-9:
+    if not np.all(np.isfinite(z)) or z.min() < -PROBABILITY_TOL or abs(z.sum() - 1.0) > PROBABILITY_TOL:
         raise InvalidProfileError("distribution: expected non-negative probabilities summing to 1")
     return np.clip(z, 0.0, None)
 
@@ -769,11 +770,11 @@ def regret_matching(
         *k* with probability :math:`R(j, k)^+ / \\mu`; approaches the correlated set).
     inertia : float, optional
         The constant :math:`\\mu` of the conditional procedure; it must exceed the sum of the
-        positive regrets.  Default :math:`2 M (n_i - 1) + 1` with :math:`M` the largest payoff
-        difference, which guarantees it.
+        positive regrets.  Default :math:`M (2 (n_i - 1) + 1)` with :math:`M` the payoff range
+        (the largest payoff difference), which guarantees it and scales with the payoffs' unit.
     tol : float, default 1e-2
         ``converged`` is True when the empirical distribution's CCE violation (CE violation for
-        the conditional procedure) is at most ``tol * game.payoff_scale``.  The approach rate is
+        the conditional procedure) is at most ``tol * game.payoff_range``.  The approach rate is
         about :math:`t^{-1/2}`.
     seed : int or Generator, optional
 
@@ -793,12 +794,12 @@ def regret_matching(
     """
     game = _check_game(game)
     num_steps = positive_int(num_steps, "num_steps")
-    positive_float(tol, "tol", allow_zero=True)
+    check_tolerance(tol, "tol")
     rng = as_generator(seed)
     payoffs, n, sizes = game.payoffs, game.num_players, game.num_actions
-    spread = float(payoffs.max() - payoffs.min())
+    unit = game.payoff_range  # mu must exceed 2 (k - 1) times the largest payoff difference; +1 unit of slack
     if conditional:
-        mu = positive_float(inertia, "inertia") if inertia is not None else [2 * spread * (k - 1) + 1.0 for k in sizes]
+        mu = positive_float(inertia, "inertia") if inertia is not None else [unit * (2 * (k - 1) + 1) for k in sizes]
         mu = [mu] * n if np.isscalar(mu) else mu
     # Cumulative regrets: unconditional D_i[k] = sum_t u_i(k, a_-i^t) - u_i(a^t);
     # conditional D_i[j, k] = sum_{t: a_i^t = j} u_i(k, a_-i^t) - u_i(a^t).
@@ -838,7 +839,7 @@ def regret_matching(
         method="regret_matching[conditional]" if conditional else "regret_matching",
         strategies=freq,
         times=np.arange(1, num_steps + 1, dtype=float),
-        converged=target <= tol * game.payoff_scale,
+        converged=target <= absolute_tolerance(tol, game),
         iterations=num_steps,
         max_regret=game.max_regret(final),
         distance=max(float(np.abs(f[-1] - f[-2]).max()) for f in freq) if num_steps > 1 else 0.0,

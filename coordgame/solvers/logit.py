@@ -45,11 +45,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from coordgame._checks import positive_float, positive_int
-from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
+from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
 from coordgame.errors import ConvergenceError, InvalidArgumentError, InvalidProfileError, VerificationError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers._indifference import solve_indifference
 from coordgame.solvers._multilinear import MultilinearGame
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance, check_tolerance
 
 __all__ = ["LogitQRE", "LogitPath", "logit_qre", "logit_path", "logit_solve", "logit_equilibria"]
 
@@ -250,7 +251,7 @@ def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray,
     """The equilibrium on the support the path suggests, if it verifies and is close to the path."""
     supports = [np.flatnonzero(block >= SUPPORT_THRESHOLD) for block in mg.blocks(sigma)]
     # near the limit Newton converges in a few steps when the support is right; if not, give up early
-    solutions = solve_indifference(mg, supports, sigma, residual_tol=1e-3 * tol * game.payoff_scale, max_iter=8)
+    solutions = solve_indifference(mg, supports, sigma, residual_tol=1e-3 * absolute_tolerance(tol, game), max_iter=8)
     if not len(solutions) or np.abs(solutions[0] - sigma).max() > max_distance:
         return None
     solved = solutions[0]
@@ -310,11 +311,11 @@ def logit_path(
     """
     _check_game(game)
     max_lambda = positive_float(max_lambda, "max_lambda")
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     max_steps = positive_int(max_steps, "max_steps")
     first_step = positive_float(first_step, "first_step")
     max_accel = positive_float(max_accel, "max_accel")
-    corrector_tol = positive_float(corrector_tol, "corrector_tol")
+    corrector_tol = check_tolerance(corrector_tol, "corrector_tol", positive=True)
     mg = MultilinearGame(game.payoffs)
     spread = max(float(np.ptp(game.payoffs)), 1e-300)
     points: list[np.ndarray] = []
@@ -419,7 +420,7 @@ def logit_qre(
     """
     _check_game(game)
     lam = positive_float(lam, "lam", allow_zero=True)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     max_iter = positive_int(max_iter, "max_iter")
     mg = MultilinearGame(game.payoffs)
     system = _QRESystem(mg)

@@ -18,9 +18,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
+from coordgame.equilibrium import EquilibriumSet
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.tolerances import DEFAULT_TOL
 
 __all__ = ["ALIASES", "METHODS", "VERTEX_AUTO_LIMIT", "nash"]
 

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame.metrics import WelfareLike, as_welfare
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     from coordgame.games.normal_form import NormalFormGame
@@ -95,7 +96,7 @@ class SocialOptimum:
         }
 
 
-def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, tol: float = 1e-9) -> SocialOptimum:
+def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, tol: float = DEFAULT_TOL) -> SocialOptimum:
     """The welfare-maximising pure profiles and, for concave welfare, the best lottery.
 
     Parameters
@@ -104,7 +105,7 @@ def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *
     welfare : str, Welfare or callable, default "utilitarian"
         See :func:`coordgame.metrics.as_welfare`.
     tol : float, default 1e-9
-        Profiles whose welfare is within ``tol * game.payoff_scale`` of the best are all
+        Profiles whose welfare is within ``tol * game.payoff_range`` of the best are all
         reported as optimal.
 
     Returns
@@ -129,7 +130,7 @@ def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *
     w.check_game(game)
     values = w.over_profiles(game.payoffs)
     best = float(values.max())
-    ties = np.argwhere(values >= best - tol * game.payoff_scale)
+    ties = np.argwhere(values >= best - absolute_tolerance(tol, game))
     profiles = tuple(tuple(int(x) for x in a) for a in ties)
     first = game.payoffs[(slice(None), *profiles[0])].copy()
     point_mass = np.zeros(game.num_actions)

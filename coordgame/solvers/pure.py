@@ -24,8 +24,9 @@ import math
 import numpy as np
 
 from coordgame._checks import positive_int
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
+from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 __all__ = ["pure_equilibrium_indices", "pure_nash"]
 
@@ -109,7 +110,7 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | No
     ----------
     game : NormalFormGame
     tol : float, default 1e-9
-        Relative tolerance: a deviation must gain more than ``tol * game.payoff_scale`` to
+        Relative tolerance: a deviation must gain more than ``tol * game.payoff_range`` to
         break an equilibrium.
     limit : int, optional
         Return only the first ``limit`` equilibria (in lexicographic order).
@@ -130,7 +131,7 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | No
     [8.0, 4.0]
     """
     limit = None if limit is None else positive_int(limit, "limit", minimum=0)
-    every = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
+    every = pure_equilibrium_indices(game.payoffs, absolute_tolerance(tol, game))
     flat = every[:limit]
     profiles = np.column_stack(np.unravel_index(flat, game.num_actions)) if flat.size else np.empty((0, 0), int)
     found = tuple(verify(game, tuple(int(a) for a in p), method="pure_nash", tol=tol) for p in profiles)

@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from coordgame._checks import as_generator, positive_int
-from coordgame.equilibrium import DEFAULT_TOL
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError, VerificationError
 from coordgame.games.structured import StructuredGame
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -183,7 +183,7 @@ def verify_profile(game: StructuredGame, profile: Sequence[int], *, method: str,
     method : str
         Name of the algorithm that produced the profile.
     tol : float, default 1e-9
-        Relative tolerance: threshold ``tol * game.payoff_scale``.
+        Relative tolerance: threshold ``tol * game.payoff_range``.
 
     Raises
     ------
@@ -201,7 +201,7 @@ def verify_profile(game: StructuredGame, profile: Sequence[int], *, method: str,
     """
     profile = game.as_profile(profile)
     regrets = game.regrets(profile)
-    threshold = tol * game.payoff_scale
+    threshold = absolute_tolerance(tol, game)
     if not regrets.max() <= threshold:
         raise VerificationError(f"profile {profile} is not an equilibrium within tolerance {threshold:.2g}: "
                                 f"regrets {regrets} (method {method!r})")
@@ -272,7 +272,7 @@ def structured_best_response_dynamics(
     max_rounds : int, default 1000
         Rounds (each player moves once per round) before a start is abandoned.
     tol : float, default 1e-9
-        A player moves only when it gains more than ``tol * payoff_scale``.
+        A player moves only when it gains more than ``tol * payoff_range``.
 
     Returns
     -------
@@ -292,7 +292,7 @@ def structured_best_response_dynamics(
     """
     max_rounds = positive_int(max_rounds, "max_rounds")
     num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
-    atol = tol * game.payoff_scale
+    atol = absolute_tolerance(tol, game)
     found: dict[tuple[int, ...], int] = {}
     equilibria: list[StructuredEquilibrium] = []
     cycles: list[tuple[tuple[int, ...], ...]] = []
@@ -344,7 +344,7 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
     ----------
     game : StructuredGame
     tol : float, default 1e-9
-        Relative tolerance, threshold ``tol * game.payoff_scale``.
+        Relative tolerance, threshold ``tol * game.payoff_range``.
     max_candidates : int, default 1_000_000
         Refuse games whose first N-1 players have more joint profiles than this.
 
@@ -368,7 +368,7 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
         head *= n
     if head > max_candidates:
         raise UnsupportedGameError(f"exhaustive_pure_nash: {head} partial profiles exceed max_candidates={max_candidates}")
-    atol = tol * game.payoff_scale
+    atol = absolute_tolerance(tol, game)
     last = game.num_players - 1
     found = []
     for partial in itertools.product(*(range(n) for n in sizes[:-1])):

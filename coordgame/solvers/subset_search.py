@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coordgame._checks import positive_float, positive_int
+from coordgame._checks import positive_int
 from coordgame.errors import InvalidArgumentError
+from coordgame.tolerances import check_tolerance
 
 __all__ = ["SubsetSearchResult", "branch_and_bound_subsets"]
 
@@ -111,7 +112,7 @@ def branch_and_bound_subsets(
     """
     n = positive_int(num_items, "num_items")
     max_nodes = positive_int(max_nodes, "max_nodes")
-    tol = positive_float(tol, "tol", allow_zero=True)
+    tol = check_tolerance(tol, "tol")
     order = list(range(n)) if order is None else [int(k) for k in order]
     if sorted(order) != list(range(n)):
         raise InvalidArgumentError(f"order: expected a permutation of 0..{n - 1}, got {order}")

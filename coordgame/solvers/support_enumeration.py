@@ -30,11 +30,11 @@ import warnings
 
 import numpy as np
 
-from coordgame._checks import positive_float
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
+from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.errors import DegenerateGameWarning
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers._bimatrix import bimatrix, support_index_sets
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance, check_tolerance
 
 __all__ = ["support_enumeration"]
 
@@ -122,7 +122,7 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Eq
         A two-player game.
     tol : float, default 1e-9
         Probabilities down to ``-tol`` count as zero; a deviation must gain more than
-        ``tol * game.payoff_scale`` to break an equilibrium (the same threshold
+        ``tol * game.payoff_range`` to break an equilibrium (the same threshold
         :func:`~coordgame.equilibrium.verify` applies).
 
     Returns
@@ -155,8 +155,8 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Eq
     True
     """
     A, B = bimatrix(game, _METHOD)
-    tol = positive_float(tol, "tol")
-    atol = tol * game.payoff_scale
+    tol = check_tolerance(tol, "tol", positive=True)
+    atol = absolute_tolerance(tol, game)
     found, evidence = [], []
     for k in range(1, min(A.shape) + 1):
         more, why = _candidates(A, B, k, tol, atol)

@@ -52,14 +52,15 @@ from itertools import combinations, product
 
 import numpy as np
 
-from coordgame._checks import as_generator, check_seed, one_of, positive_float, positive_int
-from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
+from coordgame._checks import as_generator, check_seed, one_of, positive_int
+from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
 from coordgame.errors import InvalidArgumentError, VerificationError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
 from coordgame.solvers.pure import pure_nash
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance, check_tolerance
 
 __all__ = ["support_enumeration_n", "support_profile_count"]
 
@@ -252,7 +253,7 @@ def support_enumeration_n(
     """
     if not isinstance(game, NormalFormGame):
         raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     one_of(polynomial, "polynomial", ("homotopy", "newton"))
     starts = positive_int(starts, "starts", minimum=0)
     stop_after = None if stop_after is None else positive_int(stop_after, "stop_after")
@@ -263,7 +264,7 @@ def support_enumeration_n(
             "use method='logit' for one equilibrium of a game this large"
         )
     check_seed(seed)  # the Generator itself is built only if the search goes past the pure equilibria
-    atol = tol * game.payoff_scale
+    atol = absolute_tolerance(tol, game)
     collector = _Collector(game, tol)
     collector.found.extend(replace(eq, method=METHOD) for eq in pure_nash(game, tol=tol, limit=stop_after))
     stats = {"multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}

@@ -63,12 +63,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from coordgame._checks import one_of, positive_float
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, _verified_profiles
+from coordgame._checks import one_of
+from coordgame.equilibrium import EquilibriumSet, _verified_profiles
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers import _numba, _vertex_enumeration_numba  # numba is imported only when asked for
 from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
+from coordgame.tolerances import DEFAULT_TOL, check_tolerance
 
 __all__ = ["vertex_enumeration"]
 
@@ -595,7 +596,7 @@ def vertex_enumeration(
     tol : float, default 1e-9
         Float path: a constraint of the (payoffs rescaled to [1, 2]) best-response polytopes
         counts as tight when its slack is at most ``tol``; every equilibrium is verified with
-        regret at most ``tol * game.payoff_scale``.  The exact path uses no tolerance.
+        regret at most ``tol * game.payoff_range``.  The exact path uses no tolerance.
     exact : bool, default False
         Enumerate in exact rational arithmetic; each equilibrium then carries its
         :class:`~fractions.Fraction` strategies in ``Equilibrium.exact``.  The number of bases
@@ -641,7 +642,7 @@ def vertex_enumeration(
     (((0, 1), (2,)), ((0, 1), (2,)))
     """
     A, B = bimatrix(game, _METHOD)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     one_of(backend, "backend", ("auto", "numpy", "numba"))
     notes: list[str] = []
     flip = A.shape[0] > A.shape[1]  # Qhull works in the smaller dimension
