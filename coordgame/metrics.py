@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame.errors import InvalidArgumentError
+from coordgame.tolerances import DEFAULT_TOL
 
 if TYPE_CHECKING:  # pragma: no cover
     from coordgame.games.normal_form import NormalFormGame
@@ -399,7 +400,7 @@ def _sense(sense: str) -> float:
 
 def equilibrium_welfare(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, equilibria: str = "all", method: str = "auto",
-    tol: float = 1e-9,
+    tol: float = DEFAULT_TOL,
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     """Welfare of each equilibrium of ``game`` found by the chosen enumeration, with notes.
 
@@ -458,7 +459,7 @@ def _equilibrium_ratio(game, welfare, equilibria, sense, method, tol, pick) -> R
 
 def price_of_anarchy(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, equilibria: str = "all", sense: str = "welfare",
-    method: str = "auto", tol: float = 1e-9,
+    method: str = "auto", tol: float = DEFAULT_TOL,
 ) -> Ratio:
     """Optimum welfare over the worst equilibrium's welfare (or worst cost over optimal cost).
 
@@ -493,7 +494,7 @@ def price_of_anarchy(
 
 def price_of_stability(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, equilibria: str = "all", sense: str = "welfare",
-    method: str = "auto", tol: float = 1e-9,
+    method: str = "auto", tol: float = DEFAULT_TOL,
 ) -> Ratio:
     """Optimum welfare over the best equilibrium's welfare (or best-equilibrium cost over optimal cost).
 
@@ -510,7 +511,7 @@ def price_of_stability(
 
 def value_of_mediation(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, coarse: bool = False, equilibria: str = "all",
-    method: str = "auto", tol: float = 1e-9,
+    method: str = "auto", tol: float = DEFAULT_TOL,
 ) -> Ratio:
     """Best correlated-equilibrium welfare over best Nash-equilibrium welfare.
 

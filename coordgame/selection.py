@@ -207,7 +207,7 @@ def _symmetric_binary_risk_dominance(game: NormalFormGame, a: PureProfile, b: Pu
         delta[k] = game.payoffs[0][(action_a, *others)] - game.payoffs[0][(action_b, *others)]
     gain = float(sum(comb(n - 1, k) * delta[k] for k in range(n)) / 2 ** (n - 1))
     winner = a if gain > atol else b if gain < -atol else None
-    stable = stochastic_stability(game, dynamics="mistakes", tol=atol / game.payoff_scale).stable
+    stable = stochastic_stability(game, dynamics="mistakes", tol=atol / game.payoff_range).stable
     basin = a if stable == [a] else b if stable == [b] else None
     return RiskDominance(first=a, second=b, winner=winner, scores=(gain, -gain), larger_basin=basin,
                          criterion="best reply to uniform (1/2) beliefs: Harsanyi-Selten tracing from the centroid prior")

@@ -67,6 +67,7 @@ __all__ = [
     "PIVOT_TOL",
     "TIE_TOL",
     "SINGULAR_TOL",
+    "DEDUPE_TOL",
     "check_tolerance",
     "payoff_range",
     "absolute_tolerance",
@@ -102,6 +103,10 @@ PIVOT_TOL = 1e-10
 #: Two ratios in a Lemke-Howson ratio test closer than this (relatively) are a tie, broken
 #: lexicographically.
 TIE_TOL = 1e-12
+
+#: Two equilibria whose strategies differ by at most this (max-norm over probabilities) are
+#: reported once (Lemke-Howson's ``dedupe_tol``, N-player support enumeration).
+DEDUPE_TOL = 1e-6
 
 #: A square linear system (an indifference system of support enumeration) counts as singular
 #: when its determinant relative to the product of its rows' norms is below this.

@@ -86,7 +86,7 @@ from coordgame.errors import (
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers import _lemke_howson_numba, _numba  # numba is imported only when kernels are first asked for
 from coordgame.solvers._exact import decimal_fraction
-from coordgame.tolerances import DEFAULT_TOL, PIVOT_TOL, TIE_TOL, check_tolerance
+from coordgame.tolerances import DEDUPE_TOL, DEFAULT_TOL, PIVOT_TOL, TIE_TOL, check_tolerance
 
 __all__ = ["lemke_howson", "lemke_howson_all"]
 
@@ -632,7 +632,7 @@ def lemke_howson_all(
     max_pivots: int | None = None,
     exact: bool = False,
     backend: str = "auto",
-    dedupe_tol: float = 1e-6,
+    dedupe_tol: float = DEDUPE_TOL,
 ) -> EquilibriumSet:
     """The distinct equilibria reached by Lemke–Howson from every initial label.
 
