@@ -62,6 +62,7 @@ __all__ = [
     "DEFAULT_TOL",
     "PROBABILITY_TOL",
     "CE_TOL",
+    "DYNAMICS_TOL",
     "CONTINUOUS_TOL",
     "PLANNER_TOL",
     "PIVOT_TOL",
@@ -87,6 +88,11 @@ PROBABILITY_TOL = 1e-9
 #: solvers meet the constraints only to their feasibility tolerance (about 1e-9 of the
 #: rescaled payoffs), so 1e-7 leaves a margin.
 CE_TOL = 1e-7
+
+#: Default relative tolerance of the learning dynamics whose empirical frequencies approach an
+#: equilibrium only at rate ``1/sqrt(t)`` (fictitious play, regret matching): converged when the
+#: regret (CE/CCE violation) is at most ``DYNAMICS_TOL * payoff_range``.
+DYNAMICS_TOL = 1e-2
 
 #: Default relative regret tolerance of the continuous-game equilibrium solvers: converged when
 #: every best-response regret is at most ``CONTINUOUS_TOL * max(1, max_i |u_i(x)|)`` (see

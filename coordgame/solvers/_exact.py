@@ -20,7 +20,7 @@ which is why this path serves exact answers for small games.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import comb, lcm, sqrt
+from math import comb, lcm, log2
 
 import numpy as np
 
@@ -68,9 +68,11 @@ def integer_matrix(matrix: np.ndarray) -> np.ndarray:
 
 def _needs_big_integers(matrix: np.ndarray, size: int) -> bool:
     """Whether a product of two minors of size ``<= size`` (with a column of ones) may overflow int64."""
+    if matrix.dtype == object:
+        return True
     largest = max(1, max(abs(int(v)) for v in matrix.ravel()))
-    hadamard = (sqrt(size + 1) * largest) ** size
-    return matrix.dtype == object or hadamard * hadamard >= 2.0**62
+    # log2 of the squared Hadamard bound (sqrt(size + 1) * largest) ** size: no float overflow for huge entries
+    return size * (log2(size + 1) + 2 * log2(largest)) >= 62
 
 
 def _bareiss_solve(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

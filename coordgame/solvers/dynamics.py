@@ -50,7 +50,15 @@ from coordgame._checks import as_generator, one_of, positive_float, positive_int
 from coordgame.equilibrium import Equilibrium, verify
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, UnsupportedGameError
 from coordgame.games.normal_form import NormalFormGame
-from coordgame.tolerances import DEFAULT_TOL, PROBABILITY_TOL, TIE_TOL, absolute_tolerance, check_tolerance, payoff_range
+from coordgame.tolerances import (
+    DEFAULT_TOL,
+    DYNAMICS_TOL,
+    PROBABILITY_TOL,
+    TIE_TOL,
+    absolute_tolerance,
+    check_tolerance,
+    payoff_range,
+)
 
 __all__ = [
     "DynamicsResult",
@@ -312,7 +320,7 @@ def fictitious_play(
     initial: Sequence[int] | None = None,
     *,
     max_iter: int = 10_000,
-    tol: float = 1e-2,
+    tol: float = DYNAMICS_TOL,
     tie_break: str = "first",
     seed: int | np.random.Generator | None = None,
 ) -> DynamicsResult:
@@ -752,7 +760,7 @@ def regret_matching(
     num_steps: int = 10_000,
     conditional: bool = False,
     inertia: float | None = None,
-    tol: float = 1e-2,
+    tol: float = DYNAMICS_TOL,
     seed: int | np.random.Generator | None = None,
 ) -> DynamicsResult:
     """Regret matching (Hart & Mas-Colell 2000) for N players.
