@@ -95,6 +95,7 @@ from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
 from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
 from coordgame.solvers.subset_search import branch_and_bound_subsets
+from coordgame.tolerances import absolute_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -418,10 +419,14 @@ class Economy:
         return len(self.industries)
 
     @property
-    def payoff_scale(self) -> float:
-        """Scale of payoffs (the largest possible surplus of an industry), for tolerances."""
+    def payoff_range(self) -> float:
+        """The unit of relative tolerances: the largest possible surplus of an industry, ``a**2 / b``.
+
+        It bounds the spread of a region's payoffs in one industry and scales with the payoffs'
+        unit (see :mod:`coordgame.tolerances`).
+        """
         p = self.params
-        return max(1.0, p.demand_intercept**2 / p.demand_slope)
+        return p.demand_intercept**2 / p.demand_slope
 
     # ---- markets: ``built`` has shape (..., K, R) (industry-major columns of x) -------------
     def costs(self, built: np.ndarray, industries: Any = slice(None)) -> np.ndarray:
@@ -562,7 +567,7 @@ def entry_game(economy: Economy, *, subsidy: Any = 0.0, quota: Any = None) -> St
             return np.all(portfolios <= room, axis=1)
 
     return StructuredGame([portfolios] * economy.num_regions, payoff, deviation_payoffs=deviation, feasible=feasible,
-                          payoff_scale=economy.payoff_scale, player_names=economy.regions,
+                          payoff_range=economy.payoff_range, player_names=economy.regions,
                           title="duplicate construction entry game")
 
 
@@ -674,7 +679,7 @@ def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = 1e-9):
     R, K = economy.num_regions, economy.num_industries
     x = np.zeros((R, K), dtype=np.int64)
     upper, nodes, exact = 0.0, 0, True
-    atol = tol * economy.payoff_scale
+    atol = absolute_tolerance(tol, economy)
     for k in range(K):
         res = branch_and_bound_subsets(
             R, lambda m, k=k: float(_industry_value(economy, k, m)),
@@ -798,7 +803,7 @@ def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = 1e-9):
     lo = np.where(x == 1, need, -np.inf).max(axis=0)
     hi = np.where(x == 0, need, np.inf).min(axis=0)
     implementable = lo <= hi
-    margin = np.minimum(1e-6 * economy.payoff_scale, 0.25 * np.where(np.isfinite(hi - lo), hi - lo, np.inf))
+    margin = np.minimum(1e-6 * economy.payoff_range, 0.25 * np.where(np.isfinite(hi - lo), hi - lo, np.inf))
     inside = np.clip(0.0, lo + margin, hi - margin)
     midpoint = np.where(np.isfinite(lo) & np.isfinite(hi), 0.5 * (lo + hi), np.where(np.isfinite(lo), lo, hi))
     subsidy = np.where(implementable, inside, midpoint)
@@ -845,7 +850,7 @@ def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, m
     Payoffs separate across industries, so the equilibria of the whole game are exactly the
     combinations of one equilibrium per industry.  Every entry column is checked (vectorised,
     in chunks): a column is an equilibrium when no region gains more than
-    ``tol * payoff_scale`` by switching its entry decision.  With a ``quota`` m only columns with
+    ``tol * payoff_range`` by switching its entry decision.  With a ``quota`` m only columns with
     at most m entrants are candidates and a region outside may switch to entering only while
     fewer than m others have entered (the quota-constrained game): with the quota full, any
     entrant that prefers staying to leaving is stable.
@@ -861,7 +866,7 @@ def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, m
         Refuse (:class:`~coordgame.errors.InvalidArgumentError`) when more than this many
         columns would have to be checked (:func:`num_entry_columns`).
     tol : float, default 1e-9
-        Relative tolerance (times ``Economy.payoff_scale``).
+        Relative tolerance (times ``Economy.payoff_range``).
 
     Examples
     --------
@@ -877,7 +882,7 @@ def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, m
     if needed > max_columns:
         raise InvalidArgumentError(f"industry_equilibria: exhaustive search would check {needed} entry columns, "
                                    f"more than max_columns={max_columns}")
-    atol = tol * economy.payoff_scale
+    atol = absolute_tolerance(tol, economy)
     check = _stable_columns if quota is None else _stable_sets
     chunk = max(1, (1 << 21) // (R * R))  # bounds the trial arrays to a few tens of MB
     found = [columns[start:start + chunk][check(economy, k, columns[start:start + chunk], quota, atol)]
@@ -1186,7 +1191,7 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
     max_columns, max_whole_game : int
         Size limits of the exhaustive searches (see above).
     tol : float, default 1e-9
-        Relative equilibrium tolerance (times ``Economy.payoff_scale``).
+        Relative equilibrium tolerance (times ``Economy.payoff_range``).
 
     Examples
     --------
@@ -1355,7 +1360,7 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     max_nodes : int, default 5_000
         Node limit of each industry's branch and bound (a certified gap is reported if it binds).
     tol : float, default 1e-9
-        Relative equilibrium tolerance (times ``Economy.payoff_scale``).
+        Relative equilibrium tolerance (times ``Economy.payoff_range``).
 
     Returns
     -------

@@ -36,6 +36,7 @@ import numpy as np
 
 from coordgame._checks import positive_float, positive_int
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError
+from coordgame.tolerances import PROBABILITY_TOL, check_tolerance
 
 __all__ = [
     "ActionSet",
@@ -61,8 +62,9 @@ class ActionSet:
         """Euclidean projection of ``x`` (shape ``(..., dim)``) onto the set."""
         raise NotImplementedError
 
-    def contains(self, x: Any, *, tol: float = 1e-9) -> bool:
-        """Whether ``x`` lies in the set within ``tol``."""
+    def contains(self, x: Any, *, tol: float = PROBABILITY_TOL) -> bool:
+        """Whether ``x`` lies in the set within ``tol`` (absolute, in the strategies' unit)."""
+        tol = check_tolerance(tol, "tol")
         x = np.asarray(x, dtype=float)
         return bool(np.all(np.isfinite(x))) and float(np.abs(self.project(x) - x).max()) <= tol
 
@@ -361,12 +363,14 @@ class ContinuousGame:
         x = np.asarray(x, dtype=float)
         return tuple(x[..., lo:hi] for lo, hi in zip(self._offsets[:-1], self._offsets[1:]))
 
-    def as_profile(self, x: Any, *, tol: float = 1e-9) -> np.ndarray:
+    def as_profile(self, x: Any, *, tol: float = PROBABILITY_TOL) -> np.ndarray:
         """Validate a profile (flat vector or one block per player) and return it flat.
 
         Raises ``InvalidProfileError`` if it has the wrong length, is not finite, or leaves an
-        action set by more than ``tol``.
+        action set by more than ``tol * max(1, max |x|)``.
         """
+        if tol is not PROBABILITY_TOL:
+            tol = check_tolerance(tol, "tol")
         try:
             if isinstance(x, (list, tuple)) and len(x) == self.num_players and self.dim != self.num_players:
                 flat = np.concatenate([np.atleast_1d(np.asarray(b, dtype=float)) for b in x])
