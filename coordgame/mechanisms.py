@@ -537,6 +537,7 @@ def profile_transfers(game: NormalFormGame, target: Sequence[int], *, margin: fl
     ([[1.0, 2.5], [0.0, 0.0]], 2.0)
     """
     z = game.as_pure_profile(target)
+    margin = check_tolerance(margin, "margin")
     scale = game.payoff_range
     transfers = np.zeros_like(game.payoffs)
     for i in range(game.num_players):  # a loop over players; each step is a whole-tensor operation
@@ -576,6 +577,7 @@ def action_transfers(game: NormalFormGame, target: Sequence[int], *, margin: flo
     from scipy.optimize import linprog
 
     z = game.as_pure_profile(target)
+    margin = check_tolerance(margin, "margin")
     sizes = np.asarray(game.num_actions)
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     rows, cols, vals, rhs = [], [], [], []

@@ -95,7 +95,7 @@ from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
 from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
 from coordgame.solvers.subset_search import branch_and_bound_subsets
-from coordgame.tolerances import absolute_tolerance
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -654,7 +654,7 @@ def _greedy_set(economy: Economy, k: int) -> np.ndarray:
     return mask
 
 
-def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = 1e-9):
+def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = DEFAULT_TOL):
     """The planner's choice of clusters with the market left to Cournot (second best).
 
     Industry by industry, branch and bound over the set of regions that build, with the bound
@@ -769,7 +769,7 @@ def first_best(economy: Economy):
 
 
 # ---------------------------------------------------------------------------------- mechanisms
-def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = 1e-9):
+def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = DEFAULT_TOL):
     r"""Per-industry uniform entry subsidies :math:`s_k` making ``x`` an equilibrium, if any.
 
     With :math:`\Delta_{rk}` region r's private gain from entering k at ``x`` (others fixed),
@@ -844,7 +844,7 @@ def num_entry_columns(num_regions: int, max_entrants: int | None = None) -> int:
 
 
 def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, max_columns: int = 1 << 16,
-                        tol: float = 1e-9) -> np.ndarray:
+                        tol: float = DEFAULT_TOL) -> np.ndarray:
     """Every pure equilibrium of industry k's entry game (no budget), as 0/1 rows over regions.
 
     Payoffs separate across industries, so the equilibria of the whole game are exactly the
@@ -999,7 +999,7 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     return out
 
 
-def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = 1e-9) -> np.ndarray | None:
+def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = DEFAULT_TOL) -> np.ndarray | None:
     """One equilibrium under per-industry quotas: the one reached from "nobody builds".
 
     Regions take turns (in data order) choosing their best feasible portfolio; entry into k is
@@ -1019,7 +1019,7 @@ def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = 1e-9) -> np.
     return _reached_from_nobody(economy, entry_game(economy, quota=quota), tol)
 
 
-def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = 1e-9) -> np.ndarray | None:
+def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = DEFAULT_TOL) -> np.ndarray | None:
     """Local competition with per-cluster entry subsidies: the equilibrium reached from "nobody builds".
 
     Examples
@@ -1159,7 +1159,7 @@ def quota_starts(economy: Economy, quota: Any, planned: np.ndarray, *, num_rando
 
 
 def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = None, *, num_random_starts: int = 2,
-                     max_columns: int = 1 << 16, max_whole_game: int = 20_000, tol: float = 1e-9) -> QuotaOutcome:
+                     max_columns: int = 1 << 16, max_whole_game: int = 20_000, tol: float = DEFAULT_TOL) -> QuotaOutcome:
     r"""The quota regime: pure equilibria of the quota-constrained entry game, best and worst.
 
     Under quotas :math:`m_k` a region may enter industry k only while fewer than :math:`m_k`
@@ -1340,7 +1340,7 @@ def _pct(loss: float, reference: float) -> float:
 
 
 def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", exhaustive_max_regions: int = 10,
-                num_random_starts: int = 2, max_nodes: int = 5_000, tol: float = 1e-9) -> ModelResult:
+                num_random_starts: int = 2, max_nodes: int = 5_000, tol: float = DEFAULT_TOL) -> ModelResult:
     """Solve every regime of the model and measure what local competition costs.
 
     Parameters

@@ -75,7 +75,8 @@ def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
     ----------
     payoffs : ndarray, shape (N, n_1, ..., n_N)
     atol : float
-        Absolute tolerance on the gain from a unilateral deviation.
+        Absolute tolerance on the gain from a unilateral deviation (in the payoffs' unit; see
+        :func:`coordgame.tolerances.absolute_tolerance`).
 
     Examples
     --------
