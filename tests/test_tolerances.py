@@ -399,3 +399,36 @@ def test_pure_nash_dominance_and_planner_are_invariant_under_scaling(seed, shape
     assert cg.social_optimum(game).profiles == cg.social_optimum(base).profiles
     assert math.isclose(cg.social_optimum(game).welfare, cg.social_optimum(base).welfare * 10.0 ** exponent,
                         rel_tol=1e-9, abs_tol=1e-300)
+
+
+@pytest.mark.parametrize("scale", [1e-12, 1e12])
+@pytest.mark.parametrize("game_name", ["battle_of_the_sexes", "random_4x4", "random_3x3x2"])
+@pytest.mark.parametrize("method", sorted(cg.solvers.nash.METHODS))
+def test_every_nash_method_is_unit_free(method, game_name, scale):
+    base = GAMES[game_name]
+    try:
+        expected = _quiet(cg.nash, base, method)
+    except cg.errors.UnsupportedGameError:
+        with pytest.raises(cg.errors.UnsupportedGameError):
+            _quiet(cg.nash, _scaled(base, scale), method)
+        return
+    _assert_same_equilibria(expected, _quiet(cg.nash, _scaled(base, scale, shift=SHIFT), method))
+
+
+@pytest.mark.parametrize("scale", SCALES)
+def test_structured_games_state_their_range(scale):
+    from coordgame.games.structured import StructuredGame
+    from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics
+
+    def entry(c):
+        def payoff(profile):
+            n = sum(profile)
+            return c * np.array([a * (2.0 if n == 1 else -1.0 + 1e-10) for a in profile])
+        return payoff
+
+    base = StructuredGame([[0, 1], [0, 1], [0, 1]], entry(1.0), payoff_range=3.0)
+    game = StructuredGame([[0, 1], [0, 1], [0, 1]], entry(scale), payoff_range=3.0 * scale)
+    assert exhaustive_pure_nash(game).profiles() == exhaustive_pure_nash(base).profiles()
+    assert [game.is_nash(p) for p in np.ndindex(2, 2, 2)] == [base.is_nash(p) for p in np.ndindex(2, 2, 2)]
+    found, expected = (structured_best_response_dynamics(g, seed=0) for g in (game, base))
+    assert found.profiles() == expected.profiles()
