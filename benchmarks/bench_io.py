@@ -54,7 +54,7 @@ def gambit_payoffs(game: gbt.Game) -> np.ndarray:
 
 def bench(shape: tuple[int, ...], kind: str, repeats: int) -> dict[str, object]:
     game = random_game(shape, seed=0, integers=1000 if kind == "integers" else None)
-    theirs = game.to_pygambit()
+    theirs = cg.io.to_pygambit(game)
     write_ours, _ = median_time(lambda: cg.write_nfg(game, format="outcomes"), repeats)
     write_theirs, text = median_time(theirs.to_nfg, repeats)
     reads = []

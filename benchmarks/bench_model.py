@@ -28,10 +28,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import fmt, markdown_table, median_time, write_result
-
-import coordgame as cg
-from coordgame.solvers.structured import exhaustive_pure_nash
-from models.duplicate_construction import (
+from coordgame.models.duplicate_construction import (
     Parameters,
     build_economy,
     entry_game,
@@ -42,6 +39,9 @@ from models.duplicate_construction import (
     second_best,
     solve_model,
 )
+
+import coordgame as cg
+from coordgame.solvers.structured import exhaustive_pure_nash
 
 SMALL = [(4, 2), (5, 2), (6, 2)]
 

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import numpy as np
 from _common import write_result  # benchmarks/ is on sys.path when a script runs
+from coordgame.experiments._common import model_metrics
 
 from coordgame.sweep import expand_grid, sweep
-from experiments._common import model_metrics
 
 
 def point(lam: float, theta: float) -> dict:

@@ -36,15 +36,15 @@ from coordgame.mechanisms import (
     Mediator,
     Outcome,
     Quota,
+    RegimeComparison,
     Transfers,
     compare,
+    compare_regimes,
 )
 from coordgame.solvers.continuous import (
     ContinuousEquilibrium,
     ContinuousOptimum,
-    RegimeComparison,
     best_response_regrets,
-    compare_regimes,
     continuous_nash,
     planner_optimum,
     potential_nash,

@@ -46,7 +46,7 @@ tidy table (welfare, payoffs, loss against the planner, ratio) and a bar plot.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -55,13 +55,17 @@ import numpy as np
 from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.errors import InfeasibleError, InvalidArgumentError, UnsupportedGameError
+from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame
-from coordgame.metrics import WelfareLike, as_welfare, ratio, welfare_loss
+from coordgame.metrics import ratio, welfare_loss
+from coordgame.solvers.continuous import ContinuousEquilibrium, ContinuousOptimum, continuous_nash, planner_optimum
+from coordgame.solvers.correlated import correlated_equilibrium
+from coordgame.solvers.nash import ALIASES, METHODS, nash
+from coordgame.solvers.planner import social_optimum
 from coordgame.tolerances import DEFAULT_TOL, TIE_TOL, check_tolerance
+from coordgame.welfare import WelfareLike, as_welfare
 
 if TYPE_CHECKING:  # pragma: no cover
-    import argparse
-
     import matplotlib.axes
     import pandas as pd
 
@@ -72,39 +76,19 @@ __all__ = [
     "CentralPlanning",
     "Mediator",
     "Transfers",
+    "RegimeComparison",
+    "compare_regimes",
     "Quota",
     "Comparison",
     "compare",
-    "find_equilibria",
+    "cost_of_implementation",
     "profile_transfers",
     "action_transfers",
-    "add_compare_arguments",
-    "run_compare",
 ]
-
-
-# ------------------------------------------------------------------------- equilibria
-def find_equilibria(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL) -> EquilibriumSet:
-    """Nash equilibria for the regimes: ``coordgame.nash(game, method)``.
-
-    Examples
-    --------
-    >>> import coordgame as cg
-    >>> from coordgame.mechanisms import find_equilibria
-    >>> find_equilibria(cg.games.stag_hunt(), "pure").pure_profiles()
-    [(0, 0), (1, 1)]
-    >>> len(find_equilibria(cg.games.stag_hunt()))   # vertex enumeration: the mixed one too
-    3
-    """
-    from coordgame.solvers.nash import nash
-
-    return nash(game, method, tol=tol)
 
 
 def _checked_method(method: str) -> str:
     """Validate a Nash ``method`` name at construction (``coordgame.nash`` would only at solve time)."""
-    from coordgame.solvers.nash import ALIASES, METHODS
-
     known = ("auto", "pure", *METHODS, *ALIASES)
     if method not in known:
         raise InvalidArgumentError(f"method: expected one of {sorted(set(known))}, got {method!r}")
@@ -234,7 +218,7 @@ class LocalCompetition(Regime):
         Which equilibrium: least or greatest welfare among those found, the solver's first,
         or all of them (use :meth:`outcomes`).
     method : str, default "auto"
-        Passed to ``coordgame.nash`` (see :func:`find_equilibria`).
+        Passed to :func:`coordgame.nash`.
     welfare : str, Welfare or callable, default "utilitarian"
         Ranks the equilibria for ``select`` and is reported.
     tol : float, default 1e-9
@@ -259,7 +243,7 @@ class LocalCompetition(Regime):
         return f"LocalCompetition(select={self.select!r}, method={self.method!r})"
 
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
-        eqs = find_equilibria(game, self.method, tol=self.tol)
+        eqs = nash(game, self.method, tol=self.tol)
         return self._from_set(eqs, "local competition")
 
     def _from_set(self, eqs: EquilibriumSet, label: str, **extra: Any) -> list[Outcome]:
@@ -327,7 +311,7 @@ class Quota(LocalCompetition):
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
         kept = self._indices(game)
         sub = game.restrict(kept)
-        eqs = find_equilibria(sub, self.method, tol=self.tol)
+        eqs = nash(sub, self.method, tol=self.tol)
         outs = self._from_set(eqs, "quota")
         full_index = [np.arange(n) if k is None else np.asarray(k) for k, n in zip(kept, game.num_actions)]
         lifted = []
@@ -368,8 +352,6 @@ class CentralPlanning(Regime):
         return f"CentralPlanning(welfare={self.welfare.name!r})"
 
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
-        from coordgame.solvers.planner import social_optimum
-
         opt = social_optimum(game, self.welfare)
         if self.randomize and opt.randomization_gain > 0:
             return [Outcome("central planning", f"planner's lottery maximising {self.welfare.name} welfare "
@@ -414,8 +396,6 @@ class Mediator(Regime):
         return f"Mediator(objective={self.welfare.name!r}, coarse={self.coarse})"
 
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
-        from coordgame.solvers.correlated import correlated_equilibrium
-
         ce = correlated_equilibrium(game, self.welfare, coarse=self.coarse, maximize=self.maximize, solver=self.solver)
         kind = "coarse correlated" if self.coarse else "correlated"
         which = "best" if self.maximize else "worst"
@@ -489,8 +469,6 @@ class Transfers(Regime):
     def _target(self, game: NormalFormGame) -> tuple[int, ...]:
         if self.target is not None:
             return game.as_pure_profile(self.target)
-        from coordgame.solvers.planner import social_optimum
-
         optima = social_optimum(game, self.welfare).profiles
         regret_sums = [float(game.regrets(z).sum()) for z in optima]
         return optima[int(np.argmin(regret_sums))]
@@ -507,7 +485,7 @@ class Transfers(Regime):
                 f"equilibrium path, more than the budget {self.budget:.6g}"
             )
         target_eq = verify(transformed, z, method=f"transfers ({self.kind})", tol=self.tol)
-        eqs = find_equilibria(transformed, self.method, tol=self.tol)
+        eqs = nash(transformed, self.method, tol=self.tol)
         w = self.welfare
         payoffs = game.payoff(z)
         unique = eqs.pure_profiles() == [z] and len(eqs) == 1
@@ -689,8 +667,6 @@ def compare(game: NormalFormGame, regimes: Sequence[Regime] | None = None, *,
     """
     import pandas as pd
 
-    from coordgame.solvers.planner import social_optimum
-
     if not isinstance(game, NormalFormGame):
         raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
     w = as_welfare(welfare)
@@ -713,39 +689,88 @@ def compare(game: NormalFormGame, regimes: Sequence[Regime] | None = None, *,
     return Comparison(game=game, outcomes=outcomes, welfare_name=w.name, optimum=optimum, table=table)
 
 
-# ------------------------------------------------------------------------- command line
-def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments of ``coordgame compare``: a game, the welfare, the output format."""
-    from coordgame._cli_solve import add_game_arguments
+# ------------------------------------------------------------------------- continuous games
+@dataclass(frozen=True, eq=False)
+class RegimeComparison:
+    """Local competition (Nash equilibrium) against central planning (welfare optimum).
 
-    add_game_arguments(parser)
-    parser.add_argument("--welfare", default="utilitarian", choices=["utilitarian", "rawlsian", "nash_product"],
-                        help="welfare function every regime is measured by (default: utilitarian)")
-    parser.add_argument("--method", default="auto", help="Nash equilibrium method for local competition (default: auto)")
-    parser.add_argument("--format", default="table", choices=["table", "csv", "json"], help="output format")
+    ``welfare_loss = optimum_welfare - nash_welfare`` is always defined; ``relative_loss``
+    (divided by the optimum) and ``ratio`` (optimum / equilibrium welfare, the price of anarchy
+    of this equilibrium) are NaN, with ``reason``, unless the welfare values are positive.
+    """
+
+    nash: ContinuousEquilibrium
+    optimum: ContinuousOptimum
+    nash_welfare: float
+    optimum_welfare: float
+    welfare_loss: float
+    relative_loss: float
+    ratio: float
+    reason: str = ""
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain-Python description, JSON-ready."""
+        return {"nash": self.nash.to_dict(), "optimum": self.optimum.to_dict(), "nash_welfare": self.nash_welfare,
+                "optimum_welfare": self.optimum_welfare, "welfare_loss": self.welfare_loss,
+                "relative_loss": self.relative_loss, "ratio": self.ratio, "reason": self.reason}
 
 
-def run_compare(args: argparse.Namespace) -> int:
-    """``coordgame compare``: print the regime comparison table; returns the exit status."""
-    from coordgame._cli_solve import load_game
+def compare_regimes(
+    game: ContinuousGame,
+    *,
+    weights: Any = None,
+    welfare: Callable[[np.ndarray], float] | None = None,
+    nash_options: dict[str, Any] | None = None,
+    planner_options: dict[str, Any] | None = None,
+) -> RegimeComparison:
+    """Local competition (the Nash equilibrium) vs central planning (the welfare optimum).
 
-    game = load_game(args)
-    regimes = [LocalCompetition("worst", method=args.method, welfare=args.welfare),
-               LocalCompetition("best", method=args.method, welfare=args.welfare),
-               Mediator(args.welfare), Transfers(welfare=args.welfare, method=args.method), CentralPlanning(args.welfare)]
-    comparison = compare(game, regimes, welfare=args.welfare)
-    table = comparison.table
-    if args.format == "csv":
-        print(table.to_csv(index=False), end="")
-    elif args.format == "json":
-        print(table.to_json(orient="records", indent=2))
+    Parameters
+    ----------
+    game : ContinuousGame
+    weights, welfare :
+        The planner's objective, as in :func:`planner_optimum`; the equilibrium is evaluated
+        with the same welfare.
+    nash_options, planner_options : dict, optional
+        Keyword arguments for :func:`continuous_nash` and :func:`planner_optimum`.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> c = cg.compare_regimes(cg.games.team_effort(2, productivity=1.0, cost=1.0))
+    >>> round(c.nash_welfare, 6), round(c.optimum_welfare, 6), round(c.ratio, 6)
+    (0.75, 1.0, 1.333333)
+    """
+    if not isinstance(game, ContinuousGame):
+        raise InvalidArgumentError(f"game: expected a ContinuousGame, got {type(game).__name__}")
+    nash = continuous_nash(game, **(nash_options or {}))
+    optimum = planner_optimum(game, weights=weights, welfare=welfare, **(planner_options or {}))
+    if welfare is not None:
+        nash_welfare = float(welfare(nash.profile))
     else:
-        shown = table.drop(columns=["description", "ratio_note"])
-        print(f"{game.title or 'game'}: {args.welfare} welfare by regime")
-        print(shown.to_string(index=False, float_format=lambda x: f"{x:.6g}", na_rep="nan"))
-        notes = {n for n in table["ratio_note"] if n}
-        notes |= {n for out in comparison.outcomes if out.equilibria is not None for n in out.equilibria.notes}
-        for n in sorted(notes):
-            print(f"note: {n}")
-    return 0
+        nash_welfare = game.welfare(nash.profile, weights)
+    loss = welfare_loss(optimum.welfare, nash_welfare)
+    measured = ratio(optimum.welfare, nash_welfare)
+    relative, value, reason = loss.relative, measured.value, measured.reason
+    if not nash.converged:
+        reason = (reason + "; " if reason else "") + "the equilibrium did not pass verification"
+    return RegimeComparison(nash=nash, optimum=optimum, nash_welfare=nash_welfare, optimum_welfare=optimum.welfare,
+                            welfare_loss=optimum.welfare - nash_welfare, relative_loss=relative, ratio=value,
+                            reason=reason)
 
+
+def cost_of_implementation(game: NormalFormGame, target: Sequence[int] | None = None, *, kind: str = "profile",
+                           welfare: WelfareLike = "utilitarian") -> float:
+    """The least total transfer paid on the equilibrium path to make ``target`` an equilibrium.
+
+    A shortcut for ``Transfers(target, kind=kind).solve(game).cost``; ``target=None`` takes
+    the planner's profile.  See :class:`Transfers`.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> cg.mechanisms.cost_of_implementation(cg.games.prisoners_dilemma(), (0, 0))
+    2.0
+    """
+    return Transfers(target=target, kind=kind, welfare=welfare).solve(game).cost

@@ -1,15 +1,7 @@
-"""Experiments: one module per figure, each runnable as ``python -m experiments.<name>``.
+"""The figures of coordgame's models: one module per figure set, each also a script.
 
-``EXPERIMENTS`` maps each name to its module; ``coordgame reproduce`` runs them in this order.
-See :mod:`experiments._common` for what an experiment module defines and where it writes.
+Run one as ``python experiments/<name>.py [--quick]`` from a checkout, or all of them as
+``coordgame reproduce``. Every module defines ``NAME``, ``DESCRIPTION``, ``grid``, ``point``
+and ``draw`` (see :mod:`coordgame.reproduce`) and is registered under the
+``coordgame.experiments`` entry-point group in ``pyproject.toml``.
 """
-
-from experiments import digital_share, lambda_theta, num_regions, regimes_default
-from experiments._common import DEFAULT_OUTPUT, ExperimentResult, run_experiment
-
-EXPERIMENTS = {
-    module.NAME: module
-    for module in (regimes_default, lambda_theta, num_regions, digital_share)
-}
-
-__all__ = ["EXPERIMENTS", "DEFAULT_OUTPUT", "ExperimentResult", "run_experiment"]

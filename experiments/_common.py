@@ -1,49 +1,26 @@
-"""What every experiment shares: the output layout, the sweep call, the command line.
+"""What the experiments share: the model call, regime labels, the figure layout and notes.
 
-An experiment is a module with
-
-* ``NAME`` and ``DESCRIPTION``;
-* ``grid(quick: bool)`` -> the sweep grid (small when ``quick``);
-* ``point(**params) -> dict`` -> the metrics of one grid point (module level, so worker
-  processes can import it);
-* ``draw(table) -> axes`` -> the figure drawn from the sweep table;
-* optionally ``tidy(table) -> DataFrame`` -> the CSV written next to the figure (default: the table).
-
-:func:`run_experiment` runs it into a folder::
-
-    <output>/<NAME>.png            the figure
-    <output>/<NAME>.csv            the data behind it
-    <output>/store/<NAME>.jsonl    the sweep store: a rerun skips the points already there
+Each experiment module defines what :mod:`coordgame.reproduce` expects (``NAME``,
+``DESCRIPTION``, ``grid``, ``point``, ``draw``) and is registered in ``pyproject.toml`` under
+the ``coordgame.experiments`` entry-point group, which ``coordgame reproduce`` reads.
 """
 
 from __future__ import annotations
 
-import argparse
 import dataclasses
-import importlib
-import warnings
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
-DEFAULT_OUTPUT = "coordgame-output"
+from coordgame.reproduce import experiment_main
 
 
-@dataclasses.dataclass(frozen=True)
-class ExperimentResult:
-    """Where an experiment wrote its outputs, and how its points went."""
-
-    name: str
-    figure: Path
-    data: Path
-    store: Path
-    points: int
-    failed: int
+def main(name: str, argv: list[str] | None = None) -> int:
+    """Command line of ``python experiments/<name>.py [--quick] [--output DIR] [--backend ...] [--workers N]``."""
+    return experiment_main(f"coordgame.experiments.{name}", argv)
 
 
 def model_metrics(**changes: Any) -> dict[str, Any]:
     """Solve the duplicate-construction model with ``changes`` to the default parameters; return its metrics."""
-    from models.duplicate_construction import Parameters, solve_model
+    from coordgame.models.duplicate_construction import Parameters, solve_model
 
     return dict(solve_model(dataclasses.replace(Parameters(), **changes)).metrics)
 
@@ -103,74 +80,3 @@ def draw_against(table: Any, x: str, xlabel: str, title: str) -> Any:
     figure.suptitle(title)
     method_note(figure, table)
     return axes
-
-
-def run_experiment(
-    module: ModuleType,
-    output: str | Path = DEFAULT_OUTPUT,
-    *,
-    quick: bool = False,
-    backend: str = "serial",
-    workers: int | None = None,
-    progress: bool = True,
-    grid: Any = None,
-) -> ExperimentResult:
-    """Run one experiment module's sweep into ``output`` and draw its figure.
-
-    Parameters
-    ----------
-    module : module
-        An experiment (see the module docstring).
-    output : path
-        The output folder (created if needed).
-    quick : bool
-        Use the experiment's small grid.
-    backend, workers, progress :
-        Passed to :func:`coordgame.sweep.sweep`.
-    grid : optional
-        A grid replacing the experiment's own (for tests and custom runs).
-    """
-    from coordgame.plot import save_figure
-    from coordgame.sweep import sweep
-
-    output = Path(output)
-    output.mkdir(parents=True, exist_ok=True)
-    name = module.NAME
-    store = output / "store" / f"{name}.jsonl"
-    table = sweep(
-        module.point,
-        module.grid(quick) if grid is None else grid,
-        store=store,
-        backend=backend,
-        workers=workers,
-        progress=progress,
-        description=name,
-    )
-    failed = table["error"].notna()
-    if failed.all():
-        raise RuntimeError(f"experiment {name}: every point failed, e.g. {table['error'].iloc[0]}")
-    if failed.any():
-        warnings.warn(
-            f"experiment {name}: {int(failed.sum())} of {len(table)} points failed (see the 'error' column of the CSV); "
-            f"first error: {table.loc[failed, 'error'].iloc[0]}",
-            RuntimeWarning,
-            stacklevel=2,
-        )
-    data = output / f"{name}.csv"
-    (getattr(module, "tidy", None) or (lambda t: t))(table).to_csv(data, index=False)
-    figure = save_figure(module.draw(table[~failed].reset_index(drop=True)), output / f"{name}.png")
-    return ExperimentResult(name, figure, data, store, len(table), int(failed.sum()))
-
-
-def main(name: str, argv: list[str] | None = None) -> int:
-    """Command line of ``python -m experiments.<name> [--quick] [--output DIR] [--backend ...] [--workers N]``."""
-    module = importlib.import_module(f"experiments.{name}")
-    parser = argparse.ArgumentParser(prog=f"python -m experiments.{name}", description=module.DESCRIPTION)
-    parser.add_argument("--quick", action="store_true", help="small grid (seconds instead of minutes)")
-    parser.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output folder (default: {DEFAULT_OUTPUT}/)")
-    parser.add_argument("--backend", default="serial", choices=("serial", "processes", "dask"))
-    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
-    args = parser.parse_args(argv)
-    result = run_experiment(module, args.output, quick=args.quick, backend=args.backend, workers=args.workers)
-    print(f"{name}: figure {result.figure}, data {result.data} ({result.points} points, {result.failed} failed)")
-    return 0

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from experiments._common import draw_against, main, model_metrics
+from coordgame.experiments._common import draw_against, main, model_metrics
 
 NAME = "digital_share"
+ORDER = 4
 DESCRIPTION = "welfare loss and excess entry against the digital share of spillovers phi"
 
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from experiments._common import main, method_note, model_metrics
+from coordgame.experiments._common import main, method_note, model_metrics
 
 NAME = "lambda_theta"
+ORDER = 2
 DESCRIPTION = "welfare loss and excess entry against lambda (local-output weight) and theta (tournament intensity)"
 
 

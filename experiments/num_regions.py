@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from experiments._common import draw_against, main, model_metrics
+from coordgame.experiments._common import draw_against, main, model_metrics
 
 NAME = "num_regions"
+ORDER = 3
 DESCRIPTION = "welfare loss and excess entry against the number of regions"
 
 

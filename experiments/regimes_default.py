@@ -4,7 +4,7 @@ One solve of the model at its default parameters.  Panel (a): national welfare u
 regime — local competition (the Nash equilibrium of the entry game), quotas (at most the
 second-best number of clusters per industry; the quota-constrained entry game has many
 equilibria, depending on who gets the licences, so its best and worst equilibria are two bars,
-see :func:`models.duplicate_construction.quota_equilibria`), the per-industry entry
+see :func:`coordgame.models.duplicate_construction.quota_equilibria`), the per-industry entry
 subsidy/tax that implements the planner's choice, the second-best planner (chooses clusters,
 the market stays Cournot) and the first-best planner (also sets output) — drawn relative to the
 second-best optimum in % of it (so local competition's bar is minus its welfare loss).  Panel
@@ -16,9 +16,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from experiments._common import REGIME_LABELS, WELFARE_UNIT, main, method_note
+from coordgame.experiments._common import REGIME_LABELS, WELFARE_UNIT, main, method_note
 
 NAME = "regimes_default"
+ORDER = 1
 DESCRIPTION = "welfare under each regime and clusters per industry on the default calibration"
 
 #: metric -> regime label, in the order drawn.
@@ -36,7 +37,7 @@ SEPARATOR = "|"
 
 def grid(quick: bool) -> list[dict[str, Any]]:
     """One point: the default calibration (its headline parameters recorded in the CSV)."""
-    from models.duplicate_construction import Parameters
+    from coordgame.models.duplicate_construction import Parameters
 
     p = Parameters()
     return [{"num_regions": p.num_regions, "num_industries": p.num_industries, "lam": p.lam, "theta": p.theta,
@@ -45,7 +46,7 @@ def grid(quick: bool) -> list[dict[str, Any]]:
 
 def point(**changes: Any) -> dict[str, Any]:
     """Welfare per regime and per-industry entries of the model at ``changes`` to the defaults."""
-    from models.duplicate_construction import Parameters, solve_model
+    from coordgame.models.duplicate_construction import Parameters, solve_model
 
     result = solve_model(dataclasses.replace(Parameters(), **changes))
     out = dict(result.metrics)

@@ -211,7 +211,7 @@ class Parameters:
     Examples
     --------
     >>> import dataclasses
-    >>> from models.duplicate_construction import Parameters
+    >>> from coordgame.models.duplicate_construction import Parameters
     >>> p = dataclasses.replace(Parameters(), num_regions=5, num_industries=2)
     >>> p.num_regions, p.lam, p.half_distance_km
     (5, 0.3, 1200.0)
@@ -299,7 +299,7 @@ def load_regions() -> pd.DataFrame:
 
     Examples
     --------
-    >>> from models.duplicate_construction import load_regions
+    >>> from coordgame.models.duplicate_construction import load_regions
     >>> regions = load_regions()
     >>> len(regions), regions.region.iloc[0], regions.capital.iloc[-1]
     (31, 'Beijing', 'Urumqi')
@@ -321,7 +321,7 @@ def great_circle_km(coords: np.ndarray) -> np.ndarray:
     Examples
     --------
     >>> import numpy as np
-    >>> from models.duplicate_construction import great_circle_km
+    >>> from coordgame.models.duplicate_construction import great_circle_km
     >>> d = great_circle_km(np.array([[39.90, 116.41], [31.23, 121.47]]))  # Beijing, Shanghai
     >>> round(float(d[0, 1]))
     1067
@@ -362,7 +362,7 @@ def cournot(costs: Any, intercept: Any, slope: Any) -> tuple[np.ndarray, np.ndar
     --------
     Costs 10, 20 and 60 with ``P = 100 - Q``: the third firm stays out (60 > price 43.3).
 
-    >>> from models.duplicate_construction import cournot
+    >>> from coordgame.models.duplicate_construction import cournot
     >>> price, q = cournot([10.0, 20.0, 60.0], 100.0, 1.0)
     >>> round(float(price), 4), q.round(4).tolist()
     (43.3333, [33.3333, 23.3333, 0.0])
@@ -494,7 +494,7 @@ def build_economy(params: Parameters | None = None) -> Economy:
 
     Examples
     --------
-    >>> from models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
     >>> e = build_economy(Parameters(num_regions=3, num_industries=2))
     >>> e.regions, e.base_cost.shape, e.weights.diagonal().tolist()
     (('Beijing', 'Tianjin', 'Hebei'), (3, 2), [0.0, 0.0, 0.0])
@@ -539,7 +539,7 @@ def entry_game(economy: Economy, *, subsidy: Any = 0.0, quota: Any = None) -> St
     Examples
     --------
     >>> import coordgame as cg
-    >>> from models.duplicate_construction import Parameters, build_economy, entry_game
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, entry_game
     >>> game = entry_game(build_economy(Parameters(num_regions=3, num_industries=1)))
     >>> game.num_actions
     (2, 2, 2)
@@ -671,7 +671,7 @@ def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = DEFAUL
 
     Examples
     --------
-    >>> from models.duplicate_construction import Parameters, build_economy, second_best
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, second_best
     >>> x, info = second_best(build_economy(Parameters(num_regions=6, num_industries=2)))
     >>> x.shape, info["exact"], info["gap"]
     ((6, 2), True, 0.0)
@@ -740,7 +740,7 @@ def first_best(economy: Economy):
 
     Examples
     --------
-    >>> from models.duplicate_construction import Parameters, build_economy, first_best, second_best
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, first_best, second_best
     >>> e = build_economy(Parameters(num_regions=6, num_industries=2))
     >>> first_best(e)[1]["welfare"] >= second_best(e)[1]["welfare"]
     True
@@ -791,7 +791,7 @@ def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = DEFAUL
 
     Examples
     --------
-    >>> from models.duplicate_construction import Parameters, build_economy, second_best, implementing_subsidy
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, second_best, implementing_subsidy
     >>> e = build_economy(Parameters(num_regions=5, num_industries=1))
     >>> s, ok, implements = implementing_subsidy(e, second_best(e)[0])
     >>> bool(s[0] < 0), implements    # a tax on entry implements the planner's choice
@@ -835,7 +835,7 @@ def num_entry_columns(num_regions: int, max_entrants: int | None = None) -> int:
 
     Examples
     --------
-    >>> from models.duplicate_construction import num_entry_columns
+    >>> from coordgame.models.duplicate_construction import num_entry_columns
     >>> num_entry_columns(31, 3), num_entry_columns(4)
     (4992, 16)
     """
@@ -870,7 +870,7 @@ def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, m
 
     Examples
     --------
-    >>> from models.duplicate_construction import Parameters, build_economy, industry_equilibria
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, industry_equilibria
     >>> economy = build_economy(Parameters(num_regions=4, num_industries=1))
     >>> industry_equilibria(economy, 0).tolist()
     [[1, 1, 1, 1]]
@@ -1011,7 +1011,7 @@ def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = DEFAULT_TOL)
 
     Examples
     --------
-    >>> from models.duplicate_construction import Parameters, build_economy, quota_equilibrium
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, quota_equilibrium
     >>> x = quota_equilibrium(build_economy(Parameters(num_regions=6, num_industries=2)), [1, 2])
     >>> x.sum(axis=0).tolist()
     [1, 2]
@@ -1024,7 +1024,7 @@ def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = DEFAU
 
     Examples
     --------
-    >>> from models.duplicate_construction import Parameters, build_economy, subsidised_equilibrium
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, subsidised_equilibrium
     >>> e = build_economy(Parameters(num_regions=6, num_industries=1))
     >>> int(subsidised_equilibrium(e, [-10_000.0]).sum())   # a prohibitive tax: nobody builds
     0
@@ -1135,7 +1135,7 @@ def quota_starts(economy: Economy, quota: Any, planned: np.ndarray, *, num_rando
 
     Examples
     --------
-    >>> from models.duplicate_construction import Parameters, build_economy, quota_starts, second_best
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, quota_starts, second_best
     >>> e = build_economy(Parameters(num_regions=6, num_industries=2))
     >>> starts = quota_starts(e, [1, 2], second_best(e)[0], seed=0)
     >>> list(starts), [s.sum(axis=0).tolist() for s in starts.values()][2]
@@ -1195,7 +1195,7 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
 
     Examples
     --------
-    >>> from models.duplicate_construction import Parameters, build_economy, quota_equilibria
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, quota_equilibria
     >>> out = quota_equilibria(build_economy(Parameters(num_regions=6, num_industries=2)), [1, 2])
     >>> out.method, out.complete, out.welfare_best >= out.welfare_worst
     ('exhaustive', True, True)
@@ -1268,7 +1268,7 @@ def krugman_dissimilarity(x: np.ndarray) -> float:
 
     Examples
     --------
-    >>> from models.duplicate_construction import krugman_dissimilarity
+    >>> from coordgame.models.duplicate_construction import krugman_dissimilarity
     >>> krugman_dissimilarity([[1, 0], [0, 1]]), krugman_dissimilarity([[1, 1], [1, 1], [0, 0]])
     (2.0, 0.0)
     """
@@ -1388,7 +1388,7 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     Examples
     --------
     >>> import dataclasses
-    >>> from models.duplicate_construction import Parameters, solve_model
+    >>> from coordgame.models.duplicate_construction import Parameters, solve_model
     >>> res = solve_model(Parameters(num_regions=6, num_industries=2))
     >>> res.metrics["nash_method"], res.metrics["excess_entry"] > 0
     ('exhaustive', True)

@@ -10,25 +10,26 @@ import pytest
 
 import coordgame as cg
 from coordgame import metrics
+from coordgame import welfare as wf
 
 
 # --------------------------------------------------------------------------- welfare functions
 def test_welfare_functions():
     u = np.array([7.0, 2.0, 4.0])
-    assert metrics.utilitarian()(u) == 13.0
-    assert metrics.utilitarian([1, 0, 0.5])(u) == 9.0
-    assert metrics.rawlsian()(u) == 2.0
-    assert metrics.nash_product()(u) == 56.0
-    assert metrics.player_payoff(2)(u) == 4.0
-    custom = metrics.as_welfare(lambda v: float(v.max() - v.min()))
+    assert wf.utilitarian()(u) == 13.0
+    assert wf.utilitarian([1, 0, 0.5])(u) == 9.0
+    assert wf.rawlsian()(u) == 2.0
+    assert wf.nash_product()(u) == 56.0
+    assert wf.player_payoff(2)(u) == 4.0
+    custom = wf.as_welfare(lambda v: float(v.max() - v.min()))
     assert custom(u) == 5.0 and custom.kind == "custom"
 
 
 def test_over_profiles_matches_pointwise():
     game = cg.games.random_game((3, 2, 2), seed=5)
-    for w in ("utilitarian", "rawlsian", metrics.utilitarian([1, 2, 3]), metrics.player_payoff(1),
-              metrics.as_welfare(lambda v: float(v[0] * v[1] - v[2]))):
-        w = metrics.as_welfare(w)
+    for w in ("utilitarian", "rawlsian", wf.utilitarian([1, 2, 3]), wf.player_payoff(1),
+              wf.as_welfare(lambda v: float(v[0] * v[1] - v[2]))):
+        w = wf.as_welfare(w)
         table = w.over_profiles(game.payoffs)
         for a in itertools.product(*[range(n) for n in game.num_actions]):
             assert table[a] == pytest.approx(w(game.payoffs[(slice(None), *a)]))
@@ -36,17 +37,17 @@ def test_over_profiles_matches_pointwise():
 
 def test_welfare_errors():
     with pytest.raises(cg.InvalidArgumentError, match="positive payoffs"):
-        metrics.nash_product()([1.0, -1.0])
+        wf.nash_product()([1.0, -1.0])
     with pytest.raises(cg.InvalidArgumentError, match="welfare"):
-        metrics.as_welfare("egalitarian")
+        wf.as_welfare("egalitarian")
     with pytest.raises(cg.InvalidArgumentError, match="welfare"):
-        metrics.as_welfare(3)
+        wf.as_welfare(3)
     with pytest.raises(cg.InvalidArgumentError, match="weights"):
-        metrics.utilitarian([-1, 1])
+        wf.utilitarian([-1, 1])
     with pytest.raises(cg.InvalidArgumentError, match="weights"):
-        metrics.utilitarian([1, 1, 1]).weight_vector(2)
+        wf.utilitarian([1, 1, 1]).weight_vector(2)
     with pytest.raises(cg.InvalidArgumentError, match="player"):
-        metrics.player_payoff(5).weight_vector(2)
+        wf.player_payoff(5).weight_vector(2)
     with pytest.raises(cg.InvalidArgumentError, match="Nash product"):
         cg.social_optimum(cg.games.prisoners_dilemma(), "nash_product")
 
@@ -80,8 +81,8 @@ def test_prisoners_dilemma_losses():
     assert metrics.price_of_stability(game).value == pytest.approx(2.0)
     assert metrics.value_of_mediation(game).value == pytest.approx(1.0)
     assert metrics.value_of_enforcement(game).value == pytest.approx(2.0)
-    assert metrics.cost_of_implementation(game) == pytest.approx(2.0)
-    assert metrics.cost_of_implementation(game, (1, 1)) == 0.0
+    assert cg.mechanisms.cost_of_implementation(game) == pytest.approx(2.0)
+    assert cg.mechanisms.cost_of_implementation(game, (1, 1)) == 0.0
 
 
 def test_chicken_value_of_mediation():

@@ -14,7 +14,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import coordgame as cg
-from coordgame.mechanisms import LocalCompetition, Quota, Transfers, find_equilibria
+from coordgame.mechanisms import LocalCompetition, Quota, Transfers
 from coordgame.solvers.correlated import incentive_violation
 
 shapes = st.lists(st.integers(1, 3), min_size=2, max_size=3)
@@ -31,7 +31,7 @@ def test_welfare_ranges_nest(shape, seed, integers):
     ce = cg.correlated_welfare_range(game)
     cce = cg.correlated_welfare_range(game, coarse=True)
     assert cce.low <= ce.low + TOL and ce.high <= cce.high + TOL
-    for eq in find_equilibria(game, tol=1e-9):
+    for eq in cg.nash(game, tol=1e-9):
         joint = eq.strategies[0]
         for s in eq.strategies[1:]:
             joint = np.multiply.outer(joint, s)

@@ -12,10 +12,17 @@ import types
 import pandas as pd
 import pytest
 
-import experiments
-from coordgame._cli_reproduce import add_reproduce_arguments, run_reproduce
+from coordgame.cli.reproduce import add_reproduce_arguments, run_reproduce
+from coordgame.reproduce import find_experiments, run_experiment
 from coordgame.sweep import expand_grid
-from experiments import EXPERIMENTS, run_experiment
+
+EXPERIMENTS = find_experiments()
+
+
+def register(monkeypatch, *modules):
+    """Make ``modules`` findable by ``coordgame reproduce`` for one test."""
+    found = {**find_experiments(), **{module.NAME: module for module in modules}}
+    monkeypatch.setattr("coordgame.cli.reproduce.find_experiments", lambda: found)
 
 
 # --------------------------------------------------------------------------- stand-in experiment
@@ -89,7 +96,7 @@ def parse(argv):
 
 
 def test_reproduce_command_runs_named_experiments_and_prints_outputs(tmp_path, monkeypatch, capsys):
-    monkeypatch.setitem(experiments.EXPERIMENTS, "standin", STANDIN)
+    register(monkeypatch, STANDIN)
     status = run_reproduce(parse(["standin", "--quick", "--output", str(tmp_path), "--backend", "processes",
                                   "--workers", "2"]))
     assert status == 0
@@ -101,8 +108,7 @@ def test_reproduce_command_runs_named_experiments_and_prints_outputs(tmp_path, m
 def test_reproduce_reports_failures_with_exit_status_1_and_runs_the_rest(tmp_path, monkeypatch, capsys):
     broken = types.SimpleNamespace(**{**vars(STANDIN), "NAME": "broken", "grid": lambda quick: {"fixed_cost": [99.0]}})
     partly = types.SimpleNamespace(**{**vars(STANDIN), "NAME": "partly", "grid": lambda quick: {"fixed_cost": [1.0, 99.0]}})
-    for module in (broken, partly, STANDIN):
-        monkeypatch.setitem(experiments.EXPERIMENTS, module.NAME, module)
+    register(monkeypatch, broken, partly, STANDIN)
     with pytest.warns(RuntimeWarning, match="1 of 2 points failed"):
         status = run_reproduce(parse(["broken", "partly", "standin", "--quick", "--output", str(tmp_path)]))
     out = capsys.readouterr().out
@@ -166,8 +172,8 @@ def test_coordgame_and_its_cli_do_not_import_experiments_or_models():
     import sys
     from pathlib import Path
 
-    code = ("import sys, coordgame, coordgame.cli, coordgame._cli_reproduce, coordgame.sweep, coordgame.plot; "
-            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('experiments', 'models')))")
+    code = ("import sys, coordgame, coordgame.cli, coordgame.cli.reproduce, coordgame.sweep, coordgame.plot; "
+            "print(sorted(m for m in sys.modules if m.startswith(('coordgame.experiments', 'coordgame.models'))))")
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

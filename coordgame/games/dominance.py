@@ -16,10 +16,14 @@ change the result (Gilboa, Kalai & Zemel 1990).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
-from coordgame.games.normal_form import NormalFormGame
 from coordgame.tolerances import DEFAULT_TOL, check_tolerance
+
+if TYPE_CHECKING:  # pragma: no cover
+    from coordgame.games.normal_form import NormalFormGame
 
 __all__ = ["iterated_elimination", "dominated_actions"]
 

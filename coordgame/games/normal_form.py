@@ -223,46 +223,6 @@ class NormalFormGame:
                 table[(slice(None), *profile)] = payoff(*profile)
         return cls(table, **names)
 
-    @classmethod
-    def from_nashpy(cls, game: Any) -> NormalFormGame:
-        """Convert a ``nashpy.Game`` (see :func:`coordgame.io.from_nashpy`)."""
-        from coordgame.io.convert import from_nashpy
-
-        return from_nashpy(game)
-
-    @classmethod
-    def from_quantecon(cls, game: Any) -> NormalFormGame:
-        """Convert a ``quantecon.game_theory.NormalFormGame`` (see :func:`coordgame.io.from_quantecon`)."""
-        from coordgame.io.convert import from_quantecon
-
-        return from_quantecon(game)
-
-    @classmethod
-    def from_pygambit(cls, game: Any) -> NormalFormGame:
-        """Convert a strategic-form ``pygambit.Game`` (see :func:`coordgame.io.from_pygambit`)."""
-        from coordgame.io.convert import from_pygambit
-
-        return from_pygambit(game)
-
-    def to_nashpy(self) -> Any:
-        """Convert to a ``nashpy.Game`` (two players only)."""
-        from coordgame.io.convert import to_nashpy
-
-        return to_nashpy(self)
-
-    def to_quantecon(self) -> Any:
-        """Convert to a ``quantecon.game_theory.NormalFormGame``."""
-        from coordgame.io.convert import to_quantecon
-
-        return to_quantecon(self)
-
-    def to_pygambit(self) -> Any:
-        """Convert to a ``pygambit.Game`` in strategic form."""
-        from coordgame.io.convert import to_pygambit
-
-        return to_pygambit(self)
-
-    # ------------------------------------------------------------------ description
     @property
     def payoffs(self) -> np.ndarray:
         """Read-only float64 payoff array of shape ``(N, n_1, ..., n_N)``."""

@@ -29,7 +29,7 @@ for finite games: the threshold is ``tol * max(1, max_i |u_i(x)|)``.
 **Potential games and the planner.**  :func:`potential_nash` maximises an exact potential (with
 cvxpy when the game supplies a concave cvxpy expression, else with scipy) and then verifies the
 maximiser as above; :func:`planner_optimum` maximises utilitarian (or weighted, or any) welfare
-:math:`W` over the same action sets; :func:`compare_regimes` puts the two regimes side by side.
+:math:`W` over the same action sets; :func:`coordgame.mechanisms.compare_regimes` puts the two regimes side by side.
 
 **The planner's certificate.**  :math:`x` is a stationary point of :math:`W` on :math:`X` iff the
 projected-gradient residual :math:`x - \Pi_X(x + \nabla W(x))` vanishes (the same natural
@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -59,12 +59,10 @@ from coordgame.tolerances import CONTINUOUS_TOL, PLANNER_TOL, check_tolerance
 __all__ = [
     "ContinuousEquilibrium",
     "ContinuousOptimum",
-    "RegimeComparison",
     "continuous_nash",
     "potential_nash",
     "planner_optimum",
     "best_response_regrets",
-    "compare_regimes",
 ]
 
 
@@ -161,32 +159,6 @@ class ContinuousOptimum:
         """Plain-Python description, JSON-ready."""
         return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
                 "residual": self.residual, "converged": self.converged, "method": self.method, "notes": list(self.notes)}
-
-
-@dataclass(frozen=True, eq=False)
-class RegimeComparison:
-    """Local competition (Nash equilibrium) against central planning (welfare optimum).
-
-    ``welfare_loss = optimum_welfare - nash_welfare`` is always defined; ``relative_loss``
-    (divided by the optimum) and ``ratio`` (optimum / equilibrium welfare, the price of anarchy
-    of this equilibrium) are NaN, with ``reason``, unless the welfare values are positive.
-    """
-
-    nash: ContinuousEquilibrium
-    optimum: ContinuousOptimum
-    nash_welfare: float
-    optimum_welfare: float
-    welfare_loss: float
-    relative_loss: float
-    ratio: float
-    reason: str = ""
-    parameters: dict[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"nash": self.nash.to_dict(), "optimum": self.optimum.to_dict(), "nash_welfare": self.nash_welfare,
-                "optimum_welfare": self.optimum_welfare, "welfare_loss": self.welfare_loss,
-                "relative_loss": self.relative_loss, "ratio": self.ratio, "reason": self.reason}
 
 
 # --------------------------------------------------------------------------- helpers
@@ -804,49 +776,3 @@ def planner_optimum(
         notes.append(f"not converged: the welfare is {best.value}")
     return ContinuousOptimum(profile=x, strategies=game.split(x), payoffs=game.payoffs(x), welfare=best.value,
                              residual=residual, converged=converged, method=f"planner[{best.method}]", notes=tuple(notes))
-
-
-def compare_regimes(
-    game: ContinuousGame,
-    *,
-    weights: Any = None,
-    welfare: Callable[[np.ndarray], float] | None = None,
-    nash_options: dict[str, Any] | None = None,
-    planner_options: dict[str, Any] | None = None,
-) -> RegimeComparison:
-    """Local competition (the Nash equilibrium) vs central planning (the welfare optimum).
-
-    Parameters
-    ----------
-    game : ContinuousGame
-    weights, welfare :
-        The planner's objective, as in :func:`planner_optimum`; the equilibrium is evaluated
-        with the same welfare.
-    nash_options, planner_options : dict, optional
-        Keyword arguments for :func:`continuous_nash` and :func:`planner_optimum`.
-
-    Examples
-    --------
-    >>> import coordgame as cg
-    >>> c = cg.compare_regimes(cg.games.team_effort(2, productivity=1.0, cost=1.0))
-    >>> round(c.nash_welfare, 6), round(c.optimum_welfare, 6), round(c.ratio, 6)
-    (0.75, 1.0, 1.333333)
-    """
-    game = _check_game(game)
-    nash = continuous_nash(game, **(nash_options or {}))
-    optimum = planner_optimum(game, weights=weights, welfare=welfare, **(planner_options or {}))
-    if welfare is not None:
-        nash_welfare = float(welfare(nash.profile))
-    else:
-        nash_welfare = game.welfare(nash.profile, weights)
-    from coordgame.metrics import ratio as welfare_ratio
-    from coordgame.metrics import welfare_loss
-
-    loss = welfare_loss(optimum.welfare, nash_welfare)
-    measured = welfare_ratio(optimum.welfare, nash_welfare)
-    relative, ratio, reason = loss.relative, measured.value, measured.reason
-    if not nash.converged:
-        reason = (reason + "; " if reason else "") + "the equilibrium did not pass verification"
-    return RegimeComparison(nash=nash, optimum=optimum, nash_welfare=nash_welfare, optimum_welfare=optimum.welfare,
-                            welfare_loss=optimum.welfare - nash_welfare, relative_loss=relative, ratio=ratio,
-                            reason=reason)

@@ -49,8 +49,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
-from coordgame.metrics import Welfare, WelfareLike, as_welfare, player_payoff
 from coordgame.tolerances import CE_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance, normalized_payoffs
+from coordgame.welfare import Welfare, WelfareLike, as_welfare, player_payoff
 
 if TYPE_CHECKING:  # pragma: no cover
     import scipy.sparse
@@ -383,7 +383,7 @@ def correlated_equilibrium(
     ----------
     game : NormalFormGame
     objective : str, Welfare, default "utilitarian"
-        ``"utilitarian"``, ``metrics.utilitarian(weights)``, ``metrics.player_payoff(i)``,
+        ``"utilitarian"``, ``welfare.utilitarian(weights)``, ``welfare.player_payoff(i)``,
         ``"rawlsian"`` (max-min fairness) or ``"nash_product"``.  Plain callables cannot be
         optimised over distributions and are refused.
     coarse : bool, default False

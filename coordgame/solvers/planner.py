@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from coordgame.metrics import WelfareLike, as_welfare
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
+from coordgame.welfare import WelfareLike, as_welfare
 
 if TYPE_CHECKING:  # pragma: no cover
     from coordgame.games.normal_form import NormalFormGame
@@ -103,7 +103,7 @@ def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *
     ----------
     game : NormalFormGame
     welfare : str, Welfare or callable, default "utilitarian"
-        See :func:`coordgame.metrics.as_welfare`.
+        See :func:`coordgame.welfare.as_welfare`.
     tol : float, default 1e-9
         Profiles whose welfare is within ``tol * game.payoff_range`` of the best are all
         reported as optimal.

@@ -49,7 +49,7 @@ def test_nashpy_payoffs_and_round_trip():
             assert (A[r, c], B[r, c]) == tuple(game.payoff((r, c)))
         back = from_nashpy(theirs)
         assert np.array_equal(back.payoffs, game.payoffs)
-        assert cg.NormalFormGame.from_nashpy(theirs).payoffs.tolist() == game.payoffs.tolist()
+        assert cg.io.from_nashpy(theirs).payoffs.tolist() == game.payoffs.tolist()
 
 
 @pytest.mark.peers
@@ -57,7 +57,7 @@ def test_nashpy_equilibria_of_battle_of_the_sexes():
     # Battle of the sexes [[3,0],[0,2]] / [[2,0],[0,3]]: two pure equilibria and the mixed one
     # ((3/5, 2/5), (2/5, 3/5)) (e.g. Osborne, An Introduction to Game Theory, 2004, Sec. 4.3).
     bos = cg.games.battle_of_the_sexes()
-    found = list(bos.to_nashpy().support_enumeration())
+    found = list(cg.io.to_nashpy(bos).support_enumeration())
     expected = [((1, 0), (1, 0)), ((0, 1), (0, 1)), ((0.6, 0.4), (0.4, 0.6))]
     assert _sorted_profiles(found) == _sorted_profiles(expected)
     for eq in found:
@@ -96,7 +96,7 @@ def test_quantecon_payoffs_agree_at_every_profile(num_players):
 @pytest.mark.peers
 def test_quantecon_cyclic_layout_of_player_arrays():
     game = _random_game(3, 3)
-    theirs = game.to_quantecon()
+    theirs = cg.io.to_quantecon(game)
     for i, player in enumerate(theirs.players):
         for a in _profiles(game):
             own_first = tuple(a[(i + k) % 3] for k in range(3))
@@ -108,7 +108,7 @@ def test_quantecon_games_built_by_quantecon_and_their_equilibria():
     for seed in SEEDS:
         rng = np.random.default_rng(seed)
         theirs = gt.random_game((2, 3, 2), random_state=int(rng.integers(2**31)))
-        ours = cg.NormalFormGame.from_quantecon(theirs)
+        ours = cg.io.from_quantecon(theirs)
         for profile in _profiles(ours):
             assert np.array_equal(ours.payoff(profile), theirs[profile])
         assert sorted(cg.pure_nash(ours).pure_profiles()) == sorted(gt.pure_nash_brute(theirs))
@@ -146,14 +146,14 @@ def test_pygambit_round_trip_keeps_payoffs_and_labels(num_players):
 def test_pygambit_equilibria_agree():
     for seed in SEEDS:
         game = _random_game(seed, 3)
-        result = gbt.nash.enumpure_solve(game.to_pygambit())
+        result = gbt.nash.enumpure_solve(cg.io.to_pygambit(game))
         theirs = {
             tuple(next(k for k, s in enumerate(p.strategies) if eq[s] == 1) for p in eq.game.players)
             for eq in result.equilibria
         }
         assert theirs == set(cg.pure_nash(game).pure_profiles()), seed
     bos = cg.games.battle_of_the_sexes()
-    mixed = gbt.nash.enummixed_solve(bos.to_pygambit()).equilibria
+    mixed = gbt.nash.enummixed_solve(cg.io.to_pygambit(bos)).equilibria
     found = [[[float(eq[s]) for s in p.strategies] for p in eq.game.players] for eq in mixed]
     assert _sorted_profiles(found) == _sorted_profiles([((1, 0), (1, 0)), ((0, 1), (0, 1)), ((0.6, 0.4), (0.4, 0.6))])
 
@@ -200,8 +200,8 @@ def test_pygambit_errors():
         ("nashpy", lambda: to_nashpy(cg.games.stag_hunt()), "pip install nashpy"),
         ("nashpy", lambda: from_nashpy(None), "pip install nashpy"),
         ("quantecon.game_theory", lambda: to_quantecon(cg.games.stag_hunt()), 'coordgame\\[peers\\]'),
-        ("quantecon.game_theory", lambda: cg.NormalFormGame.from_quantecon(None), 'coordgame\\[peers\\]'),
-        ("pygambit", lambda: cg.games.stag_hunt().to_pygambit(), 'coordgame\\[peers\\]'),
+        ("quantecon.game_theory", lambda: cg.io.from_quantecon(None), 'coordgame\\[peers\\]'),
+        ("pygambit", lambda: cg.io.to_pygambit(cg.games.stag_hunt()), 'coordgame\\[peers\\]'),
         ("pygambit", lambda: from_pygambit(None), 'coordgame\\[peers\\]'),
     ],
 )

@@ -8,13 +8,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-import coordgame as cg
-from coordgame.games.structured import binary_portfolios
-from coordgame.solvers.structured import exhaustive_pure_nash
-from models.duplicate_construction import (
+from coordgame.models.duplicate_construction import (
     INDUSTRIES,
     Parameters,
     _second_best_bound,
@@ -31,6 +25,12 @@ from models.duplicate_construction import (
     second_best,
     solve_model,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import coordgame as cg
+from coordgame.games.structured import binary_portfolios
+from coordgame.solvers.structured import exhaustive_pure_nash
 
 
 def mankiw_whinston(fixed_cost, num_regions=6, **changes):

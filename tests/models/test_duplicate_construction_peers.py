@@ -9,9 +9,9 @@ import numpy as np
 import pygambit as gbt
 import pytest
 import quantecon as qe
+from coordgame.models.duplicate_construction import Parameters, build_economy, entry_game, industry_equilibria
 
 from coordgame.solvers.structured import exhaustive_pure_nash
-from models.duplicate_construction import Parameters, build_economy, entry_game, industry_equilibria
 
 pytestmark = pytest.mark.peers
 

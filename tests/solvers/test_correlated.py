@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 import coordgame as cg
-from coordgame import metrics
+from coordgame import welfare as wf
 from coordgame.solvers.correlated import incentive_constraints, incentive_violation
 
 
@@ -94,9 +94,9 @@ def test_cce_welfare_range_contains_ce_range(seed):
 
 def test_player_payoff_and_weighted_objectives():
     game = cg.games.battle_of_the_sexes()
-    best_for_row = cg.correlated_equilibrium(game, metrics.player_payoff(0))
+    best_for_row = cg.correlated_equilibrium(game, wf.player_payoff(0))
     assert best_for_row.payoffs[0] == pytest.approx(3.0)
-    weighted = cg.correlated_equilibrium(game, metrics.utilitarian([1.0, 0.0]))
+    weighted = cg.correlated_equilibrium(game, wf.utilitarian([1.0, 0.0]))
     assert weighted.objective_value == pytest.approx(3.0)
 
 
@@ -157,8 +157,8 @@ def test_every_nash_equilibrium_satisfies_the_constraints():
 def test_highs_and_cvxpy_agree(seed):
     shapes = [(3, 3), (5, 4), (2, 3, 2), (6, 6), (3, 3, 3), (4, 7), (2, 2, 2, 2), (8, 5)]
     game = cg.games.random_game(shapes[seed], seed=seed)
-    weighted = metrics.utilitarian(np.arange(1, game.num_players + 1))
-    for objective in ("utilitarian", "rawlsian", metrics.player_payoff(0), weighted):
+    weighted = wf.utilitarian(np.arange(1, game.num_players + 1))
+    for objective in ("utilitarian", "rawlsian", wf.player_payoff(0), weighted):
         for coarse in (False, True):
             for maximize in (True, False):
                 a = cg.correlated_equilibrium(game, objective, coarse=coarse, maximize=maximize, solver="highs")

@@ -20,7 +20,7 @@ def test_fictitious_play_path_equals_quantecon(seed):
     game = cg.games.random_game(SHAPES[seed % len(SHAPES)], seed=seed)
     start = tuple(int(x) for x in np.random.default_rng(seed).integers(game.num_actions))
     periods = 300
-    theirs = qe.FictitiousPlay(game.to_quantecon()).time_series(periods, init_actions=start)
+    theirs = qe.FictitiousPlay(cg.io.to_quantecon(game)).time_series(periods, init_actions=start)
     ours = cg.fictitious_play(game, start, max_iter=periods, tol=0.0)
     m = min(len(theirs[0]), len(ours.strategies[0]))
     assert ours.converged or m == periods  # ours stops early only at an exact equilibrium

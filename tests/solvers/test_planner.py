@@ -8,11 +8,11 @@ import numpy as np
 import pytest
 
 import coordgame as cg
-from coordgame import metrics
+from coordgame import welfare as wf
 
 
 def brute_force_optimum(game, welfare):
-    w = metrics.as_welfare(welfare)
+    w = wf.as_welfare(welfare)
     values = {a: w(game.payoffs[(slice(None), *a)]) for a in itertools.product(*[range(n) for n in game.num_actions])}
     best = max(values.values())
     return best, sorted(a for a, v in values.items() if v >= best - 1e-12)
@@ -59,7 +59,7 @@ def test_nash_product_lottery():
 
 def test_linear_welfare_never_randomises():
     game = cg.games.random_game((4, 4), seed=1)
-    opt = cg.social_optimum(game, metrics.utilitarian([2.0, 1.0]))
+    opt = cg.social_optimum(game, wf.utilitarian([2.0, 1.0]))
     assert opt.distribution[opt.profile] == 1.0
     assert opt.to_dict()["profiles"] == [list(opt.profile)]
     assert "SocialOptimum" in repr(opt)

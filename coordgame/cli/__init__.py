@@ -16,10 +16,10 @@ from coordgame.errors import CoordgameError
 
 #: name -> (one-line help, "module" providing add_arguments/run)
 SUBCOMMANDS: dict[str, tuple[str, str]] = {
-    "solve": ("compute the Nash equilibria of a game (.nfg file or built-in)", "coordgame._cli_solve"),
-    "games": ("list the built-in games", "coordgame._cli_solve"),
-    "compare": ("compare regimes: local competition, mediator, transfers, central planning", "coordgame.mechanisms"),
-    "reproduce": ("run the experiments: figures (PNG) and their data (CSV)", "coordgame._cli_reproduce"),
+    "solve": ("compute the Nash equilibria of a game (.nfg file or built-in)", "coordgame.cli.solve"),
+    "games": ("list the built-in games", "coordgame.cli.solve"),
+    "compare": ("compare regimes: local competition, mediator, transfers, central planning", "coordgame.cli.compare"),
+    "reproduce": ("run the experiments: figures (PNG) and their data (CSV)", "coordgame.cli.reproduce"),
 }
 
 
@@ -54,6 +54,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"coordgame {args.command}: error: {exc}", file=sys.stderr)
         return 1
 
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

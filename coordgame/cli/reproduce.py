@@ -1,7 +1,8 @@
 """The ``coordgame reproduce`` subcommand: run the experiments and say where their outputs went.
 
 ``coordgame reproduce [NAME ...] [--quick] [--output DIR] [--backend serial|processes|dask] [--workers N]``
-runs the named experiments (all of them by default) into ``DIR`` (``coordgame-output/``),
+runs the named experiments (all registered ones by default, see
+:func:`coordgame.reproduce.find_experiments`) into ``DIR`` (``coordgame-output/``),
 one progress bar per experiment, then lists the figures (PNG) and data (CSV) it wrote.
 Each experiment keeps a sweep store in ``DIR/store/``, so an interrupted run resumes.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 
 import argparse
 import time
+
+from coordgame.reproduce import DEFAULT_OUTPUT, find_experiments, run_experiment
 
 __all__ = ["add_reproduce_arguments", "run_reproduce"]
 
@@ -25,7 +28,7 @@ def add_reproduce_arguments(parser: argparse.ArgumentParser) -> argparse.Argumen
     """
     parser.add_argument("names", nargs="*", metavar="NAME", help="experiments to run (default: all)")
     parser.add_argument("--quick", action="store_true", help="small grids: the whole set finishes in about a minute")
-    parser.add_argument("--output", default="coordgame-output", help="output folder (default: coordgame-output/)")
+    parser.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output folder (default: {DEFAULT_OUTPUT}/)")
     parser.add_argument("--backend", default="serial", choices=("serial", "processes", "dask"),
                         help="where the sweep points run (default: serial)")
     parser.add_argument("--workers", type=int, default=None, help="worker processes for processes/dask (default: all cores)")
@@ -39,24 +42,21 @@ def run_reproduce(args: argparse.Namespace) -> int:
     0 when every point of every experiment succeeded; 1 when an experiment could not run or
     some of its points failed (each still writes what it has); 2 for an unknown name.
     """
-    # The one place coordgame/ reaches up to experiments/ (and through it to models/): imported
-    # here, when the command runs, so that `import coordgame` never depends on them.
-    from experiments import EXPERIMENTS, run_experiment
-
+    experiments = find_experiments()
     if args.list:
-        for name, module in EXPERIMENTS.items():
+        for name, module in experiments.items():
             print(f"{name:18s} {module.DESCRIPTION}")
         return 0
-    unknown = [name for name in args.names if name not in EXPERIMENTS]
+    unknown = [name for name in args.names if name not in experiments]
     if unknown:
-        print(f"coordgame reproduce: unknown experiment(s) {unknown}; choose from {list(EXPERIMENTS)}")
+        print(f"coordgame reproduce: unknown experiment(s) {unknown}; choose from {list(experiments)}")
         return 2
-    names = args.names or list(EXPERIMENTS)
+    names = args.names or list(experiments)
     start = time.perf_counter()
     results, broken = [], []
     for name in names:
         try:
-            results.append(run_experiment(EXPERIMENTS[name], args.output, quick=args.quick, backend=args.backend,
+            results.append(run_experiment(experiments[name], args.output, quick=args.quick, backend=args.backend,
                                           workers=args.workers))
         except Exception as exc:  # one broken experiment must not stop the others; reported below
             broken.append((name, f"{type(exc).__name__}: {exc}"))

@@ -1,0 +1,159 @@
+"""Run experiments: a sweep into a crash-safe store, the data as CSV, the figure as PNG.
+
+An *experiment* is a module with
+
+* ``NAME`` and ``DESCRIPTION``;
+* ``grid(quick: bool)`` -> the sweep grid (small when ``quick``);
+* ``point(**params) -> dict`` -> the metrics of one grid point (module level, so worker
+  processes can import it);
+* ``draw(table) -> axes`` -> the figure drawn from the sweep table;
+* optionally ``tidy(table) -> DataFrame`` -> the CSV written next to the figure (default: the table);
+* optionally ``ORDER`` -> a number placing it in ``coordgame reproduce``'s run order (default 1000,
+  ties by name).
+
+:func:`run_experiment` runs one into a folder::
+
+    <output>/<NAME>.png            the figure
+    <output>/<NAME>.csv            the data behind it
+    <output>/store/<NAME>.jsonl    the sweep store: a rerun skips the points already there
+
+Experiments are found through the ``coordgame.experiments`` entry-point group
+(:func:`find_experiments`), so the library never imports them, and a paper's own package can
+register its experiments for ``coordgame reproduce`` the same way::
+
+    [project.entry-points."coordgame.experiments"]
+    my_figure = "mypaper.experiments.my_figure"
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import importlib
+import warnings
+from importlib.metadata import entry_points
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from coordgame.errors import InvalidArgumentError
+
+__all__ = ["DEFAULT_OUTPUT", "ENTRY_POINT_GROUP", "ExperimentResult", "find_experiments", "run_experiment",
+           "experiment_main"]
+
+DEFAULT_OUTPUT = "coordgame-output"
+ENTRY_POINT_GROUP = "coordgame.experiments"
+
+
+@dataclasses.dataclass(frozen=True)
+class ExperimentResult:
+    """Where an experiment wrote its outputs, and how its points went."""
+
+    name: str
+    figure: Path
+    data: Path
+    store: Path
+    points: int
+    failed: int
+
+
+def find_experiments() -> dict[str, ModuleType]:
+    """Every registered experiment, name -> module, ordered by the modules' ``ORDER``, then by name.
+
+    Examples
+    --------
+    >>> list(find_experiments())[:2]
+    ['regimes_default', 'lambda_theta']
+    """
+    found: dict[str, ModuleType] = {}
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        if entry.name not in found:  # the first registration of a name wins, as with console scripts
+            found[entry.name] = entry.load()
+    # Entry-point metadata is not ordered (setuptools sorts it by name), so the modules say.
+    ordered = sorted(found.items(), key=lambda item: (getattr(item[1], "ORDER", 1000), item[0]))
+    return dict(ordered)
+
+
+def run_experiment(
+    module: ModuleType,
+    output: str | Path = DEFAULT_OUTPUT,
+    *,
+    quick: bool = False,
+    backend: str = "serial",
+    workers: int | None = None,
+    progress: bool = True,
+    grid: Any = None,
+) -> ExperimentResult:
+    """Run one experiment module's sweep into ``output`` and draw its figure.
+
+    Parameters
+    ----------
+    module : module
+        An experiment (see the module docstring).
+    output : path
+        The output folder (created if needed).
+    quick : bool
+        Use the experiment's small grid.
+    backend, workers, progress :
+        Passed to :func:`coordgame.sweep.sweep`.
+    grid : optional
+        A grid replacing the experiment's own (for tests and custom runs).
+
+    Returns
+    -------
+    ExperimentResult
+        The paths written and the number of points (and of failed points).
+
+    Examples
+    --------
+    >>> import tempfile, types
+    >>> square = types.SimpleNamespace(NAME="square", DESCRIPTION="x squared",
+    ...     grid=lambda quick: {"x": [1.0, 2.0]}, point=lambda x: {"y": x * x},
+    ...     draw=lambda table: __import__("coordgame.plot").plot.line_plot(table, "x", "y"))
+    >>> run_experiment(square, tempfile.mkdtemp(), progress=False).points
+    2
+    """
+    from coordgame.plot import save_figure
+    from coordgame.sweep import sweep
+
+    output = Path(output)
+    output.mkdir(parents=True, exist_ok=True)
+    name = module.NAME
+    store = output / "store" / f"{name}.jsonl"
+    table = sweep(module.point, module.grid(quick) if grid is None else grid, store=store, backend=backend,
+                  workers=workers, progress=progress, description=name)
+    failed = table["error"].notna()
+    if failed.all():
+        raise RuntimeError(f"experiment {name}: every point failed, e.g. {table['error'].iloc[0]}")
+    if failed.any():
+        warnings.warn(
+            f"experiment {name}: {int(failed.sum())} of {len(table)} points failed (see the 'error' column of the CSV); "
+            f"first error: {table.loc[failed, 'error'].iloc[0]}",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+    data = output / f"{name}.csv"
+    (getattr(module, "tidy", None) or (lambda t: t))(table).to_csv(data, index=False)
+    figure = save_figure(module.draw(table[~failed].reset_index(drop=True)), output / f"{name}.png")
+    return ExperimentResult(name, figure, data, store, len(table), int(failed.sum()))
+
+
+def experiment_main(module_name: str, argv: list[str] | None = None) -> int:
+    """Command line of one experiment script: ``python experiments/NAME.py [--quick] [--output DIR] ...``.
+
+    ``module_name`` is the experiment's importable name (``coordgame.experiments.num_regions``):
+    the sweep's worker processes import ``point`` from there, not from the script's ``__main__``.
+    """
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise InvalidArgumentError(f"module_name: cannot import experiment {module_name!r} ({exc})") from exc
+    parser = argparse.ArgumentParser(prog=f"python experiments/{module.NAME}.py", description=module.DESCRIPTION)
+    parser.add_argument("--quick", action="store_true", help="small grid (seconds instead of minutes)")
+    parser.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output folder (default: {DEFAULT_OUTPUT}/)")
+    parser.add_argument("--backend", default="serial", choices=("serial", "processes", "dask"))
+    parser.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    args = parser.parse_args(argv)
+    result = run_experiment(module, args.output, quick=args.quick, backend=args.backend, workers=args.workers)
+    print(f"{module.NAME}: figure {result.figure}, data {result.data} ({result.points} points, {result.failed} failed)")
+    return 0
