@@ -367,9 +367,9 @@ class ContinuousGame:
         """Validate a profile (flat vector or one block per player) and return it flat.
 
         Raises ``InvalidProfileError`` if it has the wrong length, is not finite, or leaves an
-        action set by more than ``tol * max(1, max |x|)``.
+        action set by more than ``tol * max(1, max |x|)`` (``tol=inf`` skips that check).
         """
-        if tol is not PROBABILITY_TOL:
+        if tol is not PROBABILITY_TOL and not (isinstance(tol, float) and tol == np.inf):
             tol = check_tolerance(tol, "tol")
         try:
             if isinstance(x, (list, tuple)) and len(x) == self.num_players and self.dim != self.num_players:
