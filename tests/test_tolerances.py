@@ -301,13 +301,16 @@ def _assert_same(reference, other):
 
 
 #: Solvers that take a second or more per game: the default run checks them at the extreme
-#: scales only, the slow run at every scale.
+#: scales only, the others at four scales; the slow run checks every solver at every scale.
 EXPENSIVE = {"support_enumeration_n", "nash_auto", "nash_logit", "nash_pure_and_logit", "iterated_elimination"}
+DEFAULT_RUN_SCALES = (1e-12, 1e-6, 1e6, 1e12)
 
 
 def _solver_scale_params(scales, extremes=(1e-12, 1e12)):
-    return [pytest.param(solver, scale, id=f"{solver}-{scale:g}",
-                         marks=[pytest.mark.slow] if solver in EXPENSIVE and scale not in extremes else [])
+    def slow(solver, scale):
+        return scale not in (extremes if solver in EXPENSIVE else DEFAULT_RUN_SCALES + extremes)
+
+    return [pytest.param(solver, scale, id=f"{solver}-{scale:g}", marks=[pytest.mark.slow] if slow(solver, scale) else [])
             for solver in sorted(FINITE_SOLVERS) for scale in scales]
 
 
