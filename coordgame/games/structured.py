@@ -22,7 +22,7 @@ A pure profile :math:`a` is an equilibrium when every player's regret
 
 .. math:: \rho_i(a) = \max_{k \text{ feasible}} v_i(a_{-i})_k - u_i(a) \le \varepsilon
 
-with :math:`\varepsilon = \mathrm{tol} \cdot \mathrm{payoff\_scale}`, checked over each player's
+with :math:`\varepsilon = \mathrm{tol} \cdot \mathrm{payoff\_range}`, checked over each player's
 *full* action set.  Small games expand to a :class:`~coordgame.NormalFormGame`
 (:meth:`StructuredGame.to_normal_form`) so that the foundation solvers cross-check the
 structured solvers of :mod:`coordgame.solvers.structured`.

@@ -4,7 +4,7 @@ Both solvers work on a :class:`~coordgame.games.structured.StructuredGame` throu
 vectorised deviation payoffs :math:`v_i(a_{-i})` and return a :class:`StructuredEquilibria`
 whose every profile passed :func:`verify_profile`: for every player :math:`i`,
 
-.. math:: \max_{k \text{ feasible}} v_i(a_{-i})_k - u_i(a) \le \mathrm{tol} \cdot \mathrm{payoff\_scale},
+.. math:: \max_{k \text{ feasible}} v_i(a_{-i})_k - u_i(a) \le \mathrm{tol} \cdot \mathrm{payoff\_range},
 
 checked over the player's **full** action set.
 
