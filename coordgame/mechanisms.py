@@ -52,12 +52,14 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.errors import InfeasibleError, InvalidArgumentError, UnsupportedGameError
 from coordgame.games.continuous import ContinuousGame
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.metrics import ratio, welfare_loss
+from coordgame.results import Result, Verification, _combined
 from coordgame.solvers.continuous import ContinuousEquilibrium, ContinuousOptimum, continuous_nash, planner_optimum
 from coordgame.solvers.correlated import correlated_equilibrium
 from coordgame.solvers.nash import ALIASES, METHODS, nash
@@ -97,7 +99,7 @@ def _checked_method(method: str) -> str:
 
 # ------------------------------------------------------------------------- outcomes
 @dataclass(frozen=True, eq=False)
-class Outcome:
+class Outcome(Result):
     """What a regime achieves in a game.
 
     Attributes
@@ -134,13 +136,24 @@ class Outcome:
     cost: float = 0.0
     details: dict[str, Any] = field(default_factory=dict)
 
+    @property
+    def method(self) -> str:
+        """The regime's label."""
+        return self.regime
+
+    @property
+    def verification(self) -> Verification | None:
+        """The checks of the equilibria and of any solver result in ``details``, combined."""
+        parts = [self.equilibria, *(v for v in self.details.values() if isinstance(v, Result))]
+        return _combined([v for r in parts if isinstance(r, Result) and (v := r.verification) is not None])
+
     def __repr__(self) -> str:
         pay = np.array2string(np.asarray(self.payoffs), precision=4, separator=", ")
         extra = f", cost={self.cost:.6g}" if self.cost else ""
         return f"Outcome({self.regime!r}: payoffs={pay}, {self.welfare_name}={self.welfare:.6g}{extra})"
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description (without the equilibrium set and details)."""
+    def _payload(self) -> dict[str, Any]:
+        """The outcome without the equilibrium set and details (see :meth:`to_dict`)."""
         return {
             "regime": self.regime,
             "description": self.description,
@@ -173,8 +186,7 @@ class Regime:
 
     def solve(self, game: NormalFormGame) -> Outcome:
         """The outcome of this regime in ``game``."""
-        if not isinstance(game, NormalFormGame):
-            raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+        game = as_game(game)
         found = self.outcomes(game)
         if len(found) != 1:
             raise InvalidArgumentError(f"{type(self).__name__}.solve gives one outcome; this regime has {len(found)}: "
@@ -232,6 +244,7 @@ class LocalCompetition(Regime):
     ('local competition (worst)', 4.0)
     """
 
+    @checked_arguments
     def __init__(self, select: str = "worst", *, method: str = "auto", welfare: WelfareLike = "utilitarian",
                  tol: float = DEFAULT_TOL) -> None:
         self.select = one_of(select, "select", _SELECT)
@@ -278,6 +291,7 @@ class Quota(LocalCompetition):
     8.0
     """
 
+    @checked_arguments
     def __init__(self, allowed: Sequence[Sequence[int | str] | None], select: str = "worst", *, method: str = "auto",
                  welfare: WelfareLike = "utilitarian", tol: float = DEFAULT_TOL) -> None:
         super().__init__(select, method=method, welfare=welfare, tol=tol)
@@ -344,6 +358,7 @@ class CentralPlanning(Regime):
     12.0
     """
 
+    @checked_arguments
     def __init__(self, welfare: WelfareLike = "utilitarian", *, randomize: bool = True) -> None:
         self.welfare = as_welfare(welfare)
         self.randomize = bool(randomize)
@@ -385,6 +400,7 @@ class Mediator(Regime):
     10.5
     """
 
+    @checked_arguments
     def __init__(self, objective: WelfareLike = "utilitarian", *, coarse: bool = False, maximize: bool = True,
                  solver: str = "auto") -> None:
         self.welfare = as_welfare(objective)
@@ -415,7 +431,7 @@ class Transfers(Regime):
         (among tied optima, the cheapest to implement).
     budget : float, optional
         The most the centre may pay on the equilibrium path; a dearer target raises
-        :class:`~coordgame.InfeasibleError`.
+        :class:`~coordgame.errors.InfeasibleError`.
     kind : {"profile", "action"}, default "profile"
         Payments that may depend on the whole profile (Monderer–Tennenholtz), or only on each
         player's own action (a subsidy or tax per action).
@@ -450,6 +466,7 @@ class Transfers(Regime):
     (2.06, [(0, 0)])
     """
 
+    @checked_arguments
     def __init__(self, target: Sequence[int] | None = None, *, budget: float | None = None, kind: str = "profile",
                  welfare: WelfareLike = "utilitarian", margin: float = 0.0, premium: float = 0.01, max_tax: float = 0.0,
                  method: str = "auto", tol: float = DEFAULT_TOL) -> None:
@@ -597,7 +614,7 @@ def _default_regimes(welfare) -> list[Regime]:
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(Result):
     """The outcomes of several regimes in one game, measured against the planner.
 
     Attributes
@@ -620,6 +637,17 @@ class Comparison:
     optimum: float
     table: pd.DataFrame
 
+    method = "compare"
+    _members = "outcomes"
+    _dict_skip = ("game",)
+
+    def __repr__(self) -> str:
+        return f"Comparison({len(self.outcomes)} outcomes, {self.welfare_name} optimum {self.optimum:.6g})"
+
+    def to_frame(self) -> pd.DataFrame:
+        """The comparison table (:attr:`table`)."""
+        return self.table.copy()
+
     def plot(self, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
         """Bar chart of each regime's welfare with the planner's optimum as a line; returns the Axes."""
         import matplotlib.pyplot as plt
@@ -637,6 +665,7 @@ class Comparison:
         return ax
 
 
+@checked_arguments
 def compare(game: NormalFormGame, regimes: Sequence[Regime] | None = None, *,
             welfare: WelfareLike = "utilitarian") -> Comparison:
     """Run several regimes on ``game`` and tabulate their welfare against the planner's.
@@ -667,8 +696,7 @@ def compare(game: NormalFormGame, regimes: Sequence[Regime] | None = None, *,
     """
     import pandas as pd
 
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    game = as_game(game)
     w = as_welfare(welfare)
     chosen = _default_regimes(w) if regimes is None else list(regimes)
     if not all(isinstance(r, Regime) for r in chosen):
@@ -691,7 +719,7 @@ def compare(game: NormalFormGame, regimes: Sequence[Regime] | None = None, *,
 
 # ------------------------------------------------------------------------- continuous games
 @dataclass(frozen=True, eq=False)
-class RegimeComparison:
+class RegimeComparison(Result):
     """Local competition (Nash equilibrium) against central planning (welfare optimum).
 
     ``welfare_loss = optimum_welfare - nash_welfare`` is always defined; ``relative_loss``
@@ -709,13 +737,21 @@ class RegimeComparison:
     reason: str = ""
     parameters: dict[str, Any] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
+    method = "compare_regimes"
+    _members = "both"
+
+    @property
+    def both(self) -> tuple[ContinuousEquilibrium, ContinuousOptimum]:
+        """``(nash, optimum)``."""
+        return (self.nash, self.optimum)
+
+    def _payload(self) -> dict[str, Any]:
         return {"nash": self.nash.to_dict(), "optimum": self.optimum.to_dict(), "nash_welfare": self.nash_welfare,
                 "optimum_welfare": self.optimum_welfare, "welfare_loss": self.welfare_loss,
                 "relative_loss": self.relative_loss, "ratio": self.ratio, "reason": self.reason}
 
 
+@checked_arguments
 def compare_regimes(
     game: ContinuousGame,
     *,
@@ -738,7 +774,7 @@ def compare_regimes(
     Examples
     --------
     >>> import coordgame as cg
-    >>> c = cg.compare_regimes(cg.games.team_effort(2, productivity=1.0, cost=1.0))
+    >>> c = cg.mechanisms.compare_regimes(cg.games.team_effort(2, productivity=1.0, cost=1.0))
     >>> round(c.nash_welfare, 6), round(c.optimum_welfare, 6), round(c.ratio, 6)
     (0.75, 1.0, 1.333333)
     """

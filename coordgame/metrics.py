@@ -25,11 +25,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame.errors import InvalidArgumentError
+from coordgame.results import Result
 from coordgame.tolerances import DEFAULT_TOL
 from coordgame.welfare import Welfare, WelfareLike, as_welfare
 
@@ -51,7 +53,7 @@ __all__ = [
 
 # ---------------------------------------------------------------------------------- ratios
 @dataclass(frozen=True)
-class Ratio:
+class Ratio(Result):
     """A welfare (or cost) ratio that is NaN, with a reason, when it would mislead.
 
     Attributes
@@ -80,6 +82,9 @@ class Ratio:
     reason: str = ""
     notes: tuple[str, ...] = ()
 
+    method = "ratio"
+    _dict_extras = ("difference",)
+
     def __float__(self) -> float:
         return self.value
 
@@ -88,12 +93,8 @@ class Ratio:
         """``numerator - denominator`` (always defined)."""
         return self.numerator - self.denominator
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description."""
-        return {"value": self.value, "numerator": self.numerator, "denominator": self.denominator,
-                "reason": self.reason, "notes": list(self.notes)}
 
-
+@checked_arguments
 def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), what: str = "welfare") -> Ratio:
     """``numerator / denominator`` when both are positive, else NaN with the reason."""
     a, b = float(numerator), float(denominator)
@@ -105,7 +106,7 @@ def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), wh
 
 
 @dataclass(frozen=True)
-class WelfareLoss:
+class WelfareLoss(Result):
     """The loss of an outcome against a reference (usually the planner's optimum).
 
     ``absolute = reference - achieved`` is always defined; ``relative = absolute / reference``
@@ -118,7 +119,10 @@ class WelfareLoss:
     achieved: float
     reason: str = ""
 
+    method = "welfare_loss"
 
+
+@checked_arguments
 def welfare_loss(reference: float, achieved: float) -> WelfareLoss:
     """Absolute and relative welfare loss of ``achieved`` against ``reference``.
 

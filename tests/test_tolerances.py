@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import coordgame as cg
 from coordgame.errors import CoordgameError, InvalidArgumentError, InvalidGameError
 from coordgame.games.dominance import dominated_actions, iterated_elimination
+from coordgame.solvers.nash import METHODS as NASH_METHODS
 from coordgame.tolerances import (
     DEFAULT_TOL,
     absolute_tolerance,
@@ -146,9 +147,9 @@ def _tol_functions():
         "support_enumeration": lambda tol: cg.support_enumeration(g2, tol=tol),
         "vertex_enumeration": lambda tol: cg.vertex_enumeration(g2, tol=tol),
         "lemke_howson": lambda tol: cg.lemke_howson(g2, tol=tol),
-        "lemke_howson_all": lambda tol: cg.lemke_howson_all(g2, tol=tol),
-        "lemke_howson_all.dedupe_tol": lambda tol: cg.lemke_howson_all(g2, dedupe_tol=tol),
-        "support_enumeration_n": lambda tol: cg.support_enumeration_n(g3, tol=tol),
+        "lemke_howson_all": lambda tol: cg.solvers.lemke_howson_all(g2, tol=tol),
+        "lemke_howson_all.dedupe_tol": lambda tol: cg.solvers.lemke_howson_all(g2, dedupe_tol=tol),
+        "support_enumeration_n": lambda tol: cg.solvers.support_enumeration_n(g3, tol=tol),
         "nash": lambda tol: cg.nash(g2, tol=tol),
         "nash.pure": lambda tol: cg.nash(g2, "pure", tol=tol),
         "verify": lambda tol: cg.verify(g2, (0, 0), method="test", tol=tol),
@@ -157,14 +158,14 @@ def _tol_functions():
         "as_mixed_profile": lambda tol: g2.as_mixed_profile([[0.5, 0.5], 0], tol=tol),
         "correlated_equilibrium": lambda tol: cg.correlated_equilibrium(g2, tol=tol),
         "social_optimum": lambda tol: cg.social_optimum(g2, tol=tol),
-        "logit_solve": lambda tol: cg.logit_solve(g2, tol=tol),
-        "logit_path": lambda tol: cg.logit_path(g2, tol=tol),
-        "logit_qre": lambda tol: cg.logit_qre(g2, 1.0, tol=tol),
-        "best_response_dynamics": lambda tol: cg.best_response_dynamics(g2, (0, 1), tol=tol),
-        "fictitious_play": lambda tol: cg.fictitious_play(g2, (0, 1), max_iter=5, tol=tol),
-        "regret_matching": lambda tol: cg.regret_matching(g2, num_steps=5, tol=tol, seed=0),
-        "logit_dynamics": lambda tol: cg.logit_dynamics(g2, beta=1.0, num_steps=5, tol=tol, seed=0),
-        "replicator_dynamics": lambda tol: cg.replicator_dynamics(g2, t_max=1.0, tol=tol),
+        "logit_solve": lambda tol: cg.solvers.logit_solve(g2, tol=tol),
+        "logit_path": lambda tol: cg.solvers.logit_path(g2, tol=tol),
+        "logit_qre": lambda tol: cg.solvers.logit_qre(g2, 1.0, tol=tol),
+        "best_response_dynamics": lambda tol: cg.solvers.best_response_dynamics(g2, (0, 1), tol=tol),
+        "fictitious_play": lambda tol: cg.solvers.fictitious_play(g2, (0, 1), max_iter=5, tol=tol),
+        "regret_matching": lambda tol: cg.solvers.regret_matching(g2, num_steps=5, tol=tol, seed=0),
+        "logit_dynamics": lambda tol: cg.solvers.logit_dynamics(g2, beta=1.0, num_steps=5, tol=tol, seed=0),
+        "replicator_dynamics": lambda tol: cg.solvers.replicator_dynamics(g2, t_max=1.0, tol=tol),
         "dominated_actions": lambda tol: dominated_actions(g2, 0, tol=tol),
         "iterated_elimination": lambda tol: iterated_elimination(g2, tol=tol),
         "eliminate_dominated": lambda tol: g2.eliminate_dominated(tol=tol),
@@ -172,7 +173,7 @@ def _tol_functions():
         "structured.verify_profile": lambda tol: st_solvers.verify_profile(_structured_game(), (0, 1), method="t",
                                                                            tol=tol),
         "continuous_nash": lambda tol: cg.continuous_nash(cg.games.cournot(10, 1, [1.0, 2.0]), tol=tol),
-        "planner_optimum": lambda tol: cg.planner_optimum(cg.games.cournot(10, 1, [1.0, 2.0]), tol=tol),
+        "planner_optimum": lambda tol: cg.solvers.planner_optimum(cg.games.cournot(10, 1, [1.0, 2.0]), tol=tol),
     }
 
 
@@ -248,8 +249,8 @@ def _finite_solvers():
         "vertex_enumeration_exact": (two(lambda g: _profiles(cg.vertex_enumeration(g, exact=True))), True),
         "lemke_howson": (two(lambda g: [_profiles([cg.lemke_howson(g, k)]) for k in range(sum(g.num_actions))]), True),
         "lemke_howson_exact": (two(lambda g: _profiles([cg.lemke_howson(g, 1, exact=True)])), True),
-        "lemke_howson_all": (two(lambda g: _profiles(cg.lemke_howson_all(g))), True),
-        "support_enumeration_n": (lambda g: _profiles(cg.support_enumeration_n(g)), True),
+        "lemke_howson_all": (two(lambda g: _profiles(cg.solvers.lemke_howson_all(g))), True),
+        "support_enumeration_n": (lambda g: _profiles(cg.solvers.support_enumeration_n(g)), True),
         "nash_auto": (lambda g: _profiles(_quiet(cg.nash, g)), True),
         "nash_logit": (lambda g: _profiles(cg.nash(g, "logit")), True),
         "nash_pure_and_logit": (lambda g: _profiles(cg.nash(g, "pure_nash+logit")), True),
@@ -260,9 +261,9 @@ def _finite_solvers():
         "social_optimum": (lambda g: cg.social_optimum(g).profiles, True),
         "social_optimum_rawlsian": (lambda g: cg.social_optimum(g, "rawlsian").profiles, True),
         "best_response_dynamics": (
-            lambda g: [cg.best_response_dynamics(g, p).profiles.tolist() for p in np.ndindex(*g.num_actions)], True),
+            lambda g: [cg.solvers.best_response_dynamics(g, p).profiles.tolist() for p in np.ndindex(*g.num_actions)], True),
         "fictitious_play": (
-            lambda g: np.round(np.concatenate(cg.fictitious_play(g, (0,) * g.num_players, max_iter=200,
+            lambda g: np.round(np.concatenate(cg.solvers.fictitious_play(g, (0,) * g.num_players, max_iter=200,
                                                                  tol=0.0).final), 9).tolist(), True),
         "iterated_elimination": (lambda g: [k.tolist() for k in iterated_elimination(g)[1]], True),
         "dominated_actions_pure": (
@@ -348,8 +349,8 @@ def test_verify_threshold_and_verdict_scale_with_the_unit(scale):
 @pytest.mark.parametrize("scale", SCALES)
 def test_logit_qre_at_scaled_precision_is_the_same_profile(scale):
     base = cg.games.battle_of_the_sexes()
-    qre = cg.logit_qre(base, 0.7)
-    scaled = cg.logit_qre(_scaled(base, scale, shift=SHIFT), 0.7 / scale)
+    qre = cg.solvers.logit_qre(base, 0.7)
+    scaled = cg.solvers.logit_qre(_scaled(base, scale, shift=SHIFT), 0.7 / scale)
     for s, t in zip(qre.strategies, scaled.strategies):
         np.testing.assert_allclose(s, t, atol=1e-9)
 
@@ -358,10 +359,10 @@ def test_logit_qre_at_scaled_precision_is_the_same_profile(scale):
 def test_regret_matching_and_logit_dynamics_are_unit_free(scale):
     base = cg.games.chicken()
     game = _scaled(base, scale)
-    rm, rm_ref = (cg.regret_matching(g, num_steps=300, conditional=True, seed=3) for g in (game, base))
+    rm, rm_ref = (cg.solvers.regret_matching(g, num_steps=300, conditional=True, seed=3) for g in (game, base))
     assert rm.profiles.tolist() == rm_ref.profiles.tolist()
     assert rm.ce_violation == pytest.approx(rm_ref.ce_violation * scale, rel=1e-6, abs=1e-15 * scale)
-    ld, ld_ref = (cg.logit_dynamics(g, beta=b, num_steps=300, seed=3) for g, b in ((game, 2.0 / scale), (base, 2.0)))
+    ld, ld_ref = (cg.solvers.logit_dynamics(g, beta=b, num_steps=300, seed=3) for g, b in ((game, 2.0 / scale), (base, 2.0)))
     assert ld.profiles.tolist() == ld_ref.profiles.tolist()
 
 
@@ -406,7 +407,7 @@ def test_pure_nash_dominance_and_planner_are_invariant_under_scaling(seed, shape
 
 @pytest.mark.parametrize("scale", [1e-12, 1e12])
 @pytest.mark.parametrize("game_name", ["battle_of_the_sexes", "random_4x4", "random_3x3x2"])
-@pytest.mark.parametrize("method", sorted(cg.solvers.nash.METHODS))
+@pytest.mark.parametrize("method", sorted(NASH_METHODS))
 def test_every_nash_method_is_unit_free(method, game_name, scale):
     base = GAMES[game_name]
     try:

@@ -51,9 +51,11 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, positive_int
 from coordgame.errors import ConvergenceError, InvalidArgumentError, UnsupportedGameError
 from coordgame.games.continuous import Box, ContinuousGame, Simplex
+from coordgame.results import Result
 from coordgame.tolerances import CONTINUOUS_TOL, PLANNER_TOL, check_tolerance
 
 __all__ = [
@@ -67,7 +69,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class ContinuousEquilibrium:
+class ContinuousEquilibrium(Result):
     """A candidate Nash equilibrium of a continuous game with its verification.
 
     Attributes
@@ -107,6 +109,9 @@ class ContinuousEquilibrium:
     method: str
     notes: tuple[str, ...] = ()
 
+    _verified_by = ("regret", "regret", "tol", "converged")
+    _dict_extras = ("welfare",)
+
     @property
     def welfare(self) -> float:
         """Utilitarian welfare: the sum of the players' payoffs."""
@@ -117,16 +122,9 @@ class ContinuousEquilibrium:
         return (f"ContinuousEquilibrium({x}, regret={self.regret:.2g}, converged={self.converged}, "
                 f"method={self.method!r})")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
-                "regret": self.regret, "residual": self.residual, "tol": self.tol, "converged": self.converged,
-                "iterations": self.iterations, "newton_iterations": self.newton_iterations, "method": self.method,
-                "notes": list(self.notes)}
 
-
-@dataclass(frozen=True, eq=False)
-class ContinuousOptimum:
+@dataclass(frozen=True, eq=False, repr=False)
+class ContinuousOptimum(Result):
     """The planner's optimum of a continuous game.
 
     Attributes
@@ -155,10 +153,7 @@ class ContinuousOptimum:
     method: str
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
-                "residual": self.residual, "converged": self.converged, "method": self.method, "notes": list(self.notes)}
+    _verified_by = ("residual", "residual", None, "converged")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -361,7 +356,7 @@ def best_response_regrets(
     --------
     >>> import coordgame as cg
     >>> g = cg.games.cournot(10, 1, [1, 1])
-    >>> cg.best_response_regrets(g, [3, 3]).round(9).tolist(), cg.best_response_regrets(g, [1, 1]).tolist()
+    >>> cg.solvers.best_response_regrets(g, [3, 3]).round(9).tolist(), cg.solvers.best_response_regrets(g, [1, 1]).tolist()
     ([0.0, 0.0], [9.0, 9.0])
     """
     game = _check_game(game)
@@ -425,6 +420,7 @@ def _solve_vi(game: ContinuousGame, x: np.ndarray, *, tol: float, max_iter: int,
 
 
 # --------------------------------------------------------------------------- solvers
+@checked_arguments
 def continuous_nash(
     game: ContinuousGame,
     x0: Any = None,
@@ -455,7 +451,7 @@ def continuous_nash(
     seed : int or Generator, default 0
         For the random starts of the verification.
     require_convergence : bool, default False
-        Raise :class:`~coordgame.ConvergenceError` instead of returning an unconverged result.
+        Raise :class:`~coordgame.errors.ConvergenceError` instead of returning an unconverged result.
 
     Returns
     -------
@@ -596,6 +592,7 @@ def _cvxpy_maximize(game: ContinuousGame, expression: Callable[[Any], Any]) -> n
     return game.project(np.asarray(v.value, dtype=float))
 
 
+@checked_arguments
 def potential_nash(
     game: ContinuousGame,
     x0: Any = None,
@@ -629,7 +626,7 @@ def potential_nash(
     Examples
     --------
     >>> import coordgame as cg
-    >>> eq = cg.potential_nash(cg.games.team_effort(4, productivity=2.0, cost=1.0))
+    >>> eq = cg.solvers.potential_nash(cg.games.team_effort(4, productivity=2.0, cost=1.0))
     >>> eq.converged, eq.profile.round(8).tolist()  # a / (n c)
     (True, [0.5, 0.5, 0.5, 0.5])
     """
@@ -653,6 +650,7 @@ def potential_nash(
                      starts=starts, seed=seed, require_convergence=require_convergence)
 
 
+@checked_arguments
 def planner_optimum(
     game: ContinuousGame,
     *,
@@ -715,10 +713,10 @@ def planner_optimum(
     Examples
     --------
     >>> import coordgame as cg
-    >>> opt = cg.planner_optimum(cg.games.team_effort(4, productivity=2.0, cost=1.0))
+    >>> opt = cg.solvers.planner_optimum(cg.games.team_effort(4, productivity=2.0, cost=1.0))
     >>> opt.profile.round(6).tolist(), round(opt.welfare, 6)  # efficient effort a / c
     ([2.0, 2.0, 2.0, 2.0], 8.0)
-    >>> opt = cg.planner_optimum(cg.games.cournot(12, 1, [1, 2, 8]))  # joint profit: a monopoly of firm 1
+    >>> opt = cg.solvers.planner_optimum(cg.games.cournot(12, 1, [1, 2, 8]))  # joint profit: a monopoly of firm 1
     >>> opt.converged, opt.profile.round(8).tolist(), round(opt.welfare, 8)  # (a - c_min) / 2b, (a - c_min)^2 / 4b
     (True, [5.5, 0.0, 0.0], 30.25)
     """

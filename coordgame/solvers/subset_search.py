@@ -29,15 +29,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_int
 from coordgame.errors import InvalidArgumentError
-from coordgame.tolerances import check_tolerance
+from coordgame.results import Result
+from coordgame.tolerances import DEFAULT_TOL, check_tolerance
 
 __all__ = ["SubsetSearchResult", "branch_and_bound_subsets"]
 
 
-@dataclass(frozen=True, eq=False)
-class SubsetSearchResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class SubsetSearchResult(Result):
     """Outcome of :func:`branch_and_bound_subsets`.
 
     Attributes
@@ -63,7 +65,11 @@ class SubsetSearchResult:
     exact: bool
     nodes: int
 
+    _verified_by = ("optimality gap", "gap", None, "exact")
+    method = "branch_and_bound_subsets"
 
+
+@checked_arguments
 def branch_and_bound_subsets(
     num_items: int,
     value: Callable[[np.ndarray], float],
@@ -72,7 +78,7 @@ def branch_and_bound_subsets(
     order: Sequence[int] | None = None,
     initial: np.ndarray | None = None,
     max_nodes: int = 200_000,
-    tol: float = 1e-9,
+    tol: float = DEFAULT_TOL,
 ) -> SubsetSearchResult:
     """Maximise a set function over subsets of ``num_items`` items by branch and bound.
 

@@ -30,9 +30,10 @@ import warnings
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.errors import DegenerateGameWarning
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._bimatrix import bimatrix, support_index_sets
 from coordgame.tolerances import DEFAULT_TOL, SINGULAR_TOL, check_tolerance, normalized_payoffs
 
@@ -113,12 +114,14 @@ def _candidates(A: np.ndarray, B: np.ndarray, k: int, tol: float, atol: float):
     return found, evidence
 
 
+@checked_arguments
 def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> EquilibriumSet:
     """All Nash equilibria of a non-degenerate two-player game, by support enumeration.
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
         A two-player game.
     tol : float, default 1e-9
         Probabilities down to ``-tol`` count as zero; a deviation must gain more than
@@ -154,6 +157,7 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Eq
     >>> eqs.complete
     True
     """
+    game = as_game(game)
     A, B = bimatrix(game, _METHOD)
     tol = check_tolerance(tol, "tol", positive=True)
     # On the payoffs rescaled to [0, 1] (one map for both players, so the equilibria are the

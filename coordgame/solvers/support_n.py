@@ -52,10 +52,11 @@ from itertools import combinations, product
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, check_seed, one_of, positive_int
 from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
 from coordgame.errors import InvalidArgumentError, VerificationError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
@@ -205,6 +206,7 @@ class _Collector:
         return True
 
 
+@checked_arguments
 def support_enumeration_n(
     game: NormalFormGame,
     *,
@@ -219,7 +221,8 @@ def support_enumeration_n(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     tol : float, default 1e-9
         Relative regret tolerance of the returned equilibria.
     polynomial : {"homotopy", "newton"}, default "homotopy"
@@ -245,14 +248,13 @@ def support_enumeration_n(
     Examples
     --------
     >>> import coordgame as cg
-    >>> result = cg.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
+    >>> result = cg.solvers.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
     >>> len(result), result.complete
     (7, True)
     >>> [s.round(6).tolist() for s in result[-1].strategies]
     [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]
     """
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    game = as_game(game)
     tol = check_tolerance(tol, "tol", positive=True)
     one_of(polynomial, "polynomial", ("homotopy", "newton"))
     starts = positive_int(starts, "starts", minimum=0)
