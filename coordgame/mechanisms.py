@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from coordgame._arguments import checked_arguments
+from coordgame._arguments import check_options, checked_arguments, keyword_names
 from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.errors import InfeasibleError, InvalidArgumentError, UnsupportedGameError
@@ -780,8 +780,12 @@ def compare_regimes(
     """
     if not isinstance(game, ContinuousGame):
         raise InvalidArgumentError(f"game: expected a ContinuousGame, got {type(game).__name__}")
-    nash = continuous_nash(game, **(nash_options or {}))
-    optimum = planner_optimum(game, weights=weights, welfare=welfare, **(planner_options or {}))
+    nash_options, planner_options = dict(nash_options or {}), dict(planner_options or {})
+    check_options(nash_options, keyword_names(continuous_nash), "continuous_nash", "nash_options")
+    check_options(planner_options, keyword_names(planner_optimum, exclude=("game", "weights", "welfare")),
+                  "planner_optimum", "planner_options")
+    nash = continuous_nash(game, **nash_options)
+    optimum = planner_optimum(game, weights=weights, welfare=welfare, **planner_options)
     if welfare is not None:
         nash_welfare = float(welfare(nash.profile))
     else:
