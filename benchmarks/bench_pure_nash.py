@@ -81,7 +81,7 @@ def main() -> None:
     rows = []
     for k, shape in enumerate(shapes):
         game = cg.games.random_game(shape, seed=k)
-        _ = game.payoff_scale  # cached on the game; computed once like any payoff validation
+        _ = game.payoff_range  # cached on the game; computed once like any payoff validation
         ours_found = []
         ours = median_time(lambda: ours_found.append(len(cg.pure_nash(game))), repeats=7)
         read = game.payoffs.nbytes / bw

@@ -8,8 +8,9 @@ profiles at once), which recomputes each player's regret
 
 from the game's payoffs and refuses (``VerificationError``) a profile whose largest regret
 exceeds the tolerance.  Tolerances are *relative*: a solver's ``tol`` is multiplied by the
-game's payoff scale ``max(1, max |u|)``, and the absolute threshold actually applied is stored
-in :attr:`Equilibrium.tol`.  Solvers that find several equilibria return an
+game's payoff range ``max u - min u`` (see :mod:`coordgame.tolerances`), so equilibria do not
+depend on the payoffs' unit, and the absolute threshold actually applied is stored in
+:attr:`Equilibrium.tol`.  Solvers that find several equilibria return an
 :class:`EquilibriumSet`, which says whether it claims to be complete and converts to a pandas
 DataFrame.  Both follow the result protocol of :mod:`coordgame.results` (``to_dict``,
 ``to_frame``, ``summary``, ``verification``, ``method``, ``tolerances``).
@@ -29,20 +30,17 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from coordgame._checks import positive_float
-from coordgame.errors import InvalidArgumentError, InvalidProfileError, VerificationError
+from coordgame.errors import InvalidProfileError, VerificationError
 from coordgame.games.normal_form import as_game
 from coordgame.results import Result
+from coordgame.tolerances import DEFAULT_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from coordgame.games.normal_form import NormalFormGame
 
-__all__ = ["Equilibrium", "EquilibriumSet", "verify", "DEFAULT_TOL"]
-
-#: Default relative regret tolerance of the solvers (multiplied by the game's payoff scale).
-DEFAULT_TOL = 1e-9
+__all__ = ["Equilibrium", "EquilibriumSet", "verify"]
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -133,7 +131,7 @@ def verify(
         A pure or mixed profile (see :meth:`NormalFormGame.as_mixed_profile`).
     tol : float, default 1e-9
         Relative tolerance: the profile passes when its largest regret is at most
-        ``tol * game.payoff_scale``.
+        ``tol * game.payoff_range`` (see :mod:`coordgame.tolerances`).
     method : str, default "verify"
         Name of the algorithm that produced the profile, recorded in the result.
     exact : sequence of sequences of Fraction, optional
@@ -181,9 +179,7 @@ def verify(
 
 def _valid_tol(tol: Any, name: str = "tol") -> float:
     """``tol`` as a float if it is a finite number >= 0, else InvalidArgumentError naming it."""
-    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)):
-        raise InvalidArgumentError(f"{name}: expected a finite number >= 0, got {type(tol).__name__}")
-    return positive_float(tol, name, allow_zero=True)
+    return check_tolerance(tol, name)
 
 
 def _checked(
@@ -201,12 +197,12 @@ def _checked(
 
     ``regrets`` holds each player's best action value minus their payoff (rounding may make
     one slightly negative; it is reported as zero).  The profile passes when every regret is
-    at most ``tol * game.payoff_scale`` (a NaN regret fails); otherwise VerificationError is
+    at most ``tol * game.payoff_range`` (a NaN regret fails); otherwise VerificationError is
     raised, or, with ``refuse=False``, None is returned (for batches, where failures are
     counted rather than raised).  ``strategies`` and ``payoffs`` are float64 arrays handed over
     by the caller: they are frozen and stored.
     """
-    threshold = float(tol * game.payoff_scale)
+    threshold = absolute_tolerance(tol, game)
     regret = 0.0  # the largest regret
     for r in regrets:
         if not r <= threshold:  # a NaN regret fails too
@@ -280,7 +276,7 @@ def _verify_bimatrix(
     """:func:`verify` for many profiles ``(xs[k], ys[k])`` of a two-player game at once.
 
     The check is the one of :func:`verify` (each row a probability vector; each player's regret
-    recomputed from the payoff matrices, at most ``tol * game.payoff_scale``), with every
+    recomputed from the payoff matrices, at most ``tol * game.payoff_range``), with every
     profile's action values from one matrix product.  Profiles that fail are not raised but
     reported in the returned mask, so a solver can drop them and say so.
 
@@ -312,8 +308,6 @@ def _verify_bimatrix(
     >>> passed.tolist(), [eq.payoffs.round(6).tolist() for eq in eqs]
     ([True, False], [[1.2, 1.2]])
     """
-    from coordgame.games.normal_form import PROBABILITY_TOL
-
     m, n = game.num_actions
     # One row per profile, [x | y], so that each step below is a single array operation.
     profiles = np.concatenate([np.reshape(xs, (-1, m)), np.reshape(ys, (-1, n))], axis=1, dtype=np.float64)

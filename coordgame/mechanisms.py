@@ -54,7 +54,7 @@ import numpy as np
 
 from coordgame._arguments import check_options, checked_arguments, keyword_names
 from coordgame._checks import one_of, positive_float
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
+from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.errors import InfeasibleError, InvalidArgumentError, UnsupportedGameError
 from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame, as_game
@@ -64,6 +64,7 @@ from coordgame.solvers.continuous import ContinuousEquilibrium, ContinuousOptimu
 from coordgame.solvers.correlated import correlated_equilibrium
 from coordgame.solvers.nash import ALIASES, METHODS, nash
 from coordgame.solvers.planner import social_optimum
+from coordgame.tolerances import DEFAULT_TOL, TIE_TOL, check_tolerance
 from coordgame.welfare import WelfareLike, as_welfare, utilitarian
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -249,7 +250,7 @@ class LocalCompetition(Regime):
         self.select = one_of(select, "select", _SELECT)
         self.method = _checked_method(method)
         self.welfare = as_welfare(welfare)
-        self.tol = positive_float(tol, "tol")
+        self.tol = check_tolerance(tol, "tol", positive=True)
 
     def __repr__(self) -> str:
         return f"LocalCompetition(select={self.select!r}, method={self.method!r})"
@@ -436,10 +437,10 @@ class Transfers(Regime):
         player's own action (a subsidy or tax per action).
     welfare : str, Welfare or callable, default "utilitarian"
     margin : float, default 0
-        Extra on-path payment, relative to the payoff scale, making the target strict
+        Extra on-path payment, relative to the payoff range, making the target strict
         (``kind="profile"``: strictly dominant, hence the unique equilibrium); it is paid.
     premium : float, default 0.01
-        ``kind="profile"`` only: off-path premium (relative to the payoff scale) that makes
+        ``kind="profile"`` only: off-path premium (relative to the payoff range) that makes
         the target's actions strictly better away from the target; promised, never paid.
     max_tax : float, default 0
         ``kind="action"`` only: the largest tax per action (``s_i(k) >= -max_tax``).
@@ -477,7 +478,7 @@ class Transfers(Regime):
         self.premium = positive_float(premium, "premium")
         self.max_tax = positive_float(max_tax, "max_tax", allow_zero=True)
         self.method = _checked_method(method)
-        self.tol = positive_float(tol, "tol")
+        self.tol = check_tolerance(tol, "tol", positive=True)
 
     def __repr__(self) -> str:
         return f"Transfers(target={self.target}, kind={self.kind!r}, budget={self.budget})"
@@ -495,7 +496,7 @@ class Transfers(Regime):
             scheme, cost, transformed = profile_transfers(game, z, margin=self.margin, premium=self.premium)
         else:
             scheme, cost, transformed = action_transfers(game, z, margin=self.margin, max_tax=self.max_tax)
-        if self.budget is not None and cost > self.budget + 1e-12 * game.payoff_scale:
+        if self.budget is not None and cost > self.budget + TIE_TOL * game.payoff_range:
             raise InfeasibleError(
                 f"budget: making {z} an equilibrium with {self.kind} transfers costs at least {cost:.6g} on the "
                 f"equilibrium path, more than the budget {self.budget:.6g}"
@@ -531,7 +532,8 @@ def profile_transfers(game: NormalFormGame, target: Sequence[int], *, margin: fl
     ([[1.0, 2.5], [0.0, 0.0]], 2.0)
     """
     z = game.as_pure_profile(target)
-    scale = game.payoff_scale
+    margin = check_tolerance(margin, "margin")
+    scale = game.payoff_range
     transfers = np.zeros_like(game.payoffs)
     for i in range(game.num_players):  # a loop over players; each step is a whole-tensor operation
         own = np.moveaxis(game.payoffs[i], i, 0)
@@ -570,6 +572,7 @@ def action_transfers(game: NormalFormGame, target: Sequence[int], *, margin: flo
     from scipy.optimize import linprog
 
     z = game.as_pure_profile(target)
+    margin = check_tolerance(margin, "margin")
     sizes = np.asarray(game.num_actions)
     offsets = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     rows, cols, vals, rhs = [], [], [], []
@@ -583,15 +586,17 @@ def action_transfers(game: NormalFormGame, target: Sequence[int], *, margin: flo
         rows += [r, r]
         cols += [offsets[i] + others, np.full(others.size, offsets[i] + z[i])]
         vals += [np.ones(others.size), -np.ones(others.size)]
-        rhs += list(values[z[i]] - values[others] - margin * game.payoff_scale)
+        rhs += list(values[z[i]] - values[others] - margin * game.payoff_range)
     c = np.zeros(int(sizes.sum()))
     c[offsets + np.asarray(z)] = 1.0
     A = sp.csr_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(len(rhs), c.size)) \
         if rhs else sp.csr_matrix((0, c.size))
-    result = linprog(c, A_ub=A, b_ub=np.asarray(rhs), bounds=(-max_tax, None), method="highs")
+    # Solved in units of the payoff range, so that HiGHS's absolute tolerances are relative ones.
+    unit = game.payoff_range
+    result = linprog(c, A_ub=A, b_ub=np.asarray(rhs) / unit, bounds=(-max_tax / unit, None), method="highs")
     if result.status != 0:
         raise InfeasibleError(f"action_transfers: the linear program failed ({result.message})")
-    s = [result.x[o:o + n].copy() for o, n in zip(offsets, sizes)]
+    s = [result.x[o:o + n] * unit for o, n in zip(offsets, sizes)]
     shifted = game.payoffs.copy()
     for i, si in enumerate(s):
         shape = [1] * game.num_players

@@ -32,6 +32,7 @@ import numpy as np
 from coordgame._arguments import checked_arguments
 from coordgame.errors import InvalidArgumentError
 from coordgame.results import Result
+from coordgame.tolerances import DEFAULT_TOL
 from coordgame.welfare import Welfare, WelfareLike, as_welfare
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -166,7 +167,7 @@ def _sense(sense: str) -> float:
 
 def equilibrium_welfare(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, equilibria: str = "all", method: str = "auto",
-    tol: float = 1e-9,
+    tol: float = DEFAULT_TOL,
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     """Welfare of each equilibrium of ``game`` found by the chosen enumeration, with notes.
 
@@ -225,7 +226,7 @@ def _equilibrium_ratio(game, welfare, equilibria, sense, method, tol, pick) -> R
 
 def price_of_anarchy(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, equilibria: str = "all", sense: str = "welfare",
-    method: str = "auto", tol: float = 1e-9,
+    method: str = "auto", tol: float = DEFAULT_TOL,
 ) -> Ratio:
     """Optimum welfare over the worst equilibrium's welfare (or worst cost over optimal cost).
 
@@ -260,7 +261,7 @@ def price_of_anarchy(
 
 def price_of_stability(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, equilibria: str = "all", sense: str = "welfare",
-    method: str = "auto", tol: float = 1e-9,
+    method: str = "auto", tol: float = DEFAULT_TOL,
 ) -> Ratio:
     """Optimum welfare over the best equilibrium's welfare (or best-equilibrium cost over optimal cost).
 
@@ -277,7 +278,7 @@ def price_of_stability(
 
 def value_of_mediation(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, coarse: bool = False, equilibria: str = "all",
-    method: str = "auto", tol: float = 1e-9,
+    method: str = "auto", tol: float = DEFAULT_TOL,
 ) -> Ratio:
     """Best correlated-equilibrium welfare over best Nash-equilibrium welfare.
 

@@ -57,10 +57,11 @@ import numpy as np
 
 from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float, positive_int
-from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet
+from coordgame.equilibrium import Equilibrium, EquilibriumSet
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.results import Result
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 __all__ = [
     "RiskDominance",
@@ -186,7 +187,7 @@ def risk_dominance(
     if any(a == b for a, b in zip(first, second)):
         raise InvalidArgumentError(f"first, second: {first} and {second} share a player's action; "
                                    "risk dominance compares equilibria that differ in every action")
-    atol = tol * game.payoff_scale
+    atol = absolute_tolerance(tol, game)
     if n == 2:
         return _two_player_risk_dominance(game, first, second, atol)
     if game.num_actions != (2,) * n or not _is_symmetric(game, atol) or len(set(first)) != 1:
@@ -215,7 +216,7 @@ def _symmetric_binary_risk_dominance(game: NormalFormGame, a: PureProfile, b: Pu
         delta[k] = game.payoffs[0][(action_a, *others)] - game.payoffs[0][(action_b, *others)]
     gain = float(sum(comb(n - 1, k) * delta[k] for k in range(n)) / 2 ** (n - 1))
     winner = a if gain > atol else b if gain < -atol else None
-    stable = stochastic_stability(game, dynamics="mistakes", tol=atol / game.payoff_scale).stable
+    stable = stochastic_stability(game, dynamics="mistakes", tol=atol / game.payoff_range).stable
     basin = a if stable == [a] else b if stable == [b] else None
     return RiskDominance(first=a, second=b, winner=winner, scores=(gain, -gain), larger_basin=basin,
                          criterion="best reply to uniform (1/2) beliefs: Harsanyi-Selten tracing from the centroid prior")
@@ -343,7 +344,7 @@ def revision_chain(game: NormalFormGame, noise: float, *, dynamics: str = "logit
         raise InvalidArgumentError(f"noise: the mistake probability must be in (0, 1], got {noise}")
     S = game.num_profiles
     P = np.zeros((S, S))
-    atol = tol * game.payoff_scale
+    atol = absolute_tolerance(tol, game)
     moves = list(_neighbour_moves(game))
     for i, n_i in enumerate(game.num_actions):
         losses = np.stack([loss for j, _, _, loss in moves if j == i])  # (n_i, S)
@@ -423,7 +424,7 @@ def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: 
     dynamics : {"logit", "mistakes"}, default "logit"
         See :func:`revision_chain`.
     tol : float, default 1e-9
-        Relative tolerance: resistances below ``tol * payoff_scale`` count as zero, and potentials
+        Relative tolerance: resistances below ``tol * payoff_range`` count as zero, and potentials
         within it as tied.
     max_profiles : int, default 20000
         Refuse larger games (the state space is the set of pure profiles).
@@ -449,7 +450,7 @@ def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: 
     one_of(dynamics, "dynamics", ("logit", "mistakes"))
     if game.num_profiles > positive_int(max_profiles, "max_profiles"):
         raise InvalidArgumentError(f"game: {game.num_profiles} pure profiles exceed max_profiles={max_profiles}")
-    atol = tol * game.payoff_scale
+    atol = absolute_tolerance(tol, game)
     rows, cols, cost = [], [], []
     for _, source, target, loss in _neighbour_moves(game):
         move = source != target

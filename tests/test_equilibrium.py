@@ -105,7 +105,7 @@ def test_bimatrix_checks_keep_the_message_and_threshold_of_verify():
     assert str(from_weights.value) == str(from_verify.value)
     eqs, passed = _verify_bimatrix(game, [[1, 0], [1, 0]], [[0, 1], [1, 0]], method="test", tol=1e-3)
     assert passed.tolist() == [False, True] and [eq.pure_profile for eq in eqs] == [(0, 0)]
-    assert eqs[0].tol == cg.verify(game, (0, 0), method="test", tol=1e-3).tol == 1e-3 * game.payoff_scale
+    assert eqs[0].tol == cg.verify(game, (0, 0), method="test", tol=1e-3).tol == 1e-3 * game.payoff_range
 
 
 @pytest.mark.parametrize("position", [0, 1])

@@ -57,7 +57,7 @@ def test_n_player_criterion_reduces_to_nash_product_for_two_players(a, b, c, d):
     game = cg.NormalFormGame.from_bimatrix([[a, b], [c, d]], [[a, c], [b, d]])
     rd = selection.risk_dominance(game)
     gain = ((a - c) + (b - d)) / 2  # uniform-belief gain of action 0 over action 1
-    expected = (0, 0) if gain > 1e-9 * game.payoff_scale else (1, 1) if gain < -1e-9 * game.payoff_scale else None
+    expected = (0, 0) if gain > 1e-9 * game.payoff_range else (1, 1) if gain < -1e-9 * game.payoff_range else None
     assert rd.winner == expected
 
 

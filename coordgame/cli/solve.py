@@ -12,10 +12,11 @@ from typing import Any
 import numpy as np
 
 from coordgame.cli import UsageError
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
+from coordgame.equilibrium import EquilibriumSet
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.classic import CLASSIC_GAMES
 from coordgame.games.normal_form import NormalFormGame
+from coordgame.tolerances import DEFAULT_TOL
 
 
 def add_game_arguments(parser: argparse.ArgumentParser) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 
 from coordgame._checks import positive_float, positive_int
 from coordgame.errors import InvalidGameError
+from coordgame.tolerances import PROBABILITY_TOL, check_tolerance
 
 __all__ = ["ActionSet", "Box", "Simplex", "ConvexSet"]
 
@@ -23,8 +24,9 @@ class ActionSet:
         """Euclidean projection of ``x`` (shape ``(..., dim)``) onto the set."""
         raise NotImplementedError
 
-    def contains(self, x: Any, *, tol: float = 1e-9) -> bool:
-        """Whether ``x`` lies in the set within ``tol``."""
+    def contains(self, x: Any, *, tol: float = PROBABILITY_TOL) -> bool:
+        """Whether ``x`` lies in the set within ``tol`` (absolute, in the strategies' unit)."""
+        tol = check_tolerance(tol, "tol")
         x = np.asarray(x, dtype=float)
         return bool(np.all(np.isfinite(x))) and float(np.abs(self.project(x) - x).max()) <= tol
 

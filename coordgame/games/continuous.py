@@ -37,6 +37,7 @@ import numpy as np
 from coordgame._checks import positive_float
 from coordgame.errors import InvalidGameError, InvalidProfileError
 from coordgame.games.action_sets import ActionSet, Box, ConvexSet, Simplex, _as_action_set
+from coordgame.tolerances import PROBABILITY_TOL, check_tolerance
 
 __all__ = ["ActionSet", "Box", "Simplex", "ConvexSet", "ContinuousGame"]
 
@@ -189,12 +190,14 @@ class ContinuousGame:
         x = np.asarray(x, dtype=float)
         return tuple(x[..., lo:hi] for lo, hi in zip(self._offsets[:-1], self._offsets[1:]))
 
-    def as_profile(self, x: Any, *, tol: float = 1e-9) -> np.ndarray:
+    def as_profile(self, x: Any, *, tol: float = PROBABILITY_TOL) -> np.ndarray:
         """Validate a profile (flat vector or one block per player) and return it flat.
 
         Raises ``InvalidProfileError`` if it has the wrong length, is not finite, or leaves an
-        action set by more than ``tol``.
+        action set by more than ``tol * max(1, max |x|)`` (``tol=inf`` skips that check).
         """
+        if tol is not PROBABILITY_TOL and not (isinstance(tol, float) and tol == np.inf):
+            tol = check_tolerance(tol, "tol")
         try:
             if isinstance(x, (list, tuple)) and len(x) == self.num_players and self.dim != self.num_players:
                 flat = np.concatenate([np.atleast_1d(np.asarray(b, dtype=float)) for b in x])

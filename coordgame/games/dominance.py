@@ -20,15 +20,21 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coordgame.tolerances import DEFAULT_TOL, check_tolerance
+
 if TYPE_CHECKING:  # pragma: no cover
     from coordgame.games.normal_form import NormalFormGame
 
 __all__ = ["iterated_elimination", "dominated_actions"]
 
 
-def _rows(game: NormalFormGame, i: int) -> np.ndarray:
-    """Player i's payoffs as a matrix: one row per own action, one column per a_{-i}."""
-    return np.moveaxis(game.payoffs[i], i, 0).reshape(game.num_actions[i], -1)
+def _rows(game: NormalFormGame, i: int, low: float, unit: float) -> np.ndarray:
+    """Player i's payoffs as a matrix, one row per own action, one column per a_{-i}, in units of ``unit`` from ``low``.
+
+    Measured in the payoff range from the smallest payoff, the relative tolerance is an absolute
+    one and the linear programs see numbers in ``[0, 1]`` whatever the payoffs' unit.
+    """
+    return (np.moveaxis(game.payoffs[i], i, 0).reshape(game.num_actions[i], -1) - low) / unit
 
 
 def _dominated_by_pure(rows: np.ndarray, atol: float) -> np.ndarray:
@@ -57,7 +63,7 @@ def _dominated_by_mixed(rows: np.ndarray, k: int, atol: float) -> bool:
     return bool(result.status == 0 and -result.fun > atol)
 
 
-def dominated_actions(game: NormalFormGame, player: int, *, mixed: bool = True, tol: float = 1e-9) -> np.ndarray:
+def dominated_actions(game: NormalFormGame, player: int, *, mixed: bool = True, tol: float = DEFAULT_TOL) -> np.ndarray:
     """Indices of ``player``'s actions strictly dominated in ``game`` (one round, no iteration).
 
     Parameters
@@ -67,7 +73,7 @@ def dominated_actions(game: NormalFormGame, player: int, *, mixed: bool = True, 
     mixed : bool, default True
         Also test domination by mixed strategies (one small LP per undominated action).
     tol : float, default 1e-9
-        Relative margin: dominance must hold by more than ``tol * game.payoff_scale``.
+        Relative margin: dominance must hold by more than ``tol * game.payoff_range``.
 
     Examples
     --------
@@ -77,17 +83,22 @@ def dominated_actions(game: NormalFormGame, player: int, *, mixed: bool = True, 
     >>> dominated_actions(g, 0, mixed=False).tolist(), dominated_actions(g, 0).tolist()
     ([], [2])
     """
-    atol = tol * game.payoff_scale
-    rows = _rows(game, player)
-    dominated = _dominated_by_pure(rows, atol)
+    tol = check_tolerance(tol, "tol")
+    return _dominated(game, game._player_index(player), mixed, tol, float(game.payoffs.min()), game.payoff_range)
+
+
+def _dominated(game: NormalFormGame, player: int, mixed: bool, tol: float, low: float, unit: float) -> np.ndarray:
+    """:func:`dominated_actions` with the margin ``tol * unit`` (``unit`` from the game elimination started with)."""
+    rows = _rows(game, player, low, unit)
+    dominated = _dominated_by_pure(rows, tol)
     if mixed:
         for k in np.flatnonzero(~dominated):
-            dominated[k] = _dominated_by_mixed(rows, int(k), atol)
+            dominated[k] = _dominated_by_mixed(rows, int(k), tol)
     return np.flatnonzero(dominated)
 
 
 def iterated_elimination(
-    game: NormalFormGame, *, mixed: bool = True, tol: float = 1e-9
+    game: NormalFormGame, *, mixed: bool = True, tol: float = DEFAULT_TOL
 ) -> tuple[NormalFormGame, tuple[np.ndarray, ...]]:
     """Remove strictly dominated actions until none is left.
 
@@ -97,7 +108,8 @@ def iterated_elimination(
     mixed : bool, default True
         Test domination by mixed strategies as well as by pure actions.
     tol : float, default 1e-9
-        Relative margin (see :func:`dominated_actions`).
+        Relative margin (see :func:`dominated_actions`), measured in the payoff range of
+        ``game`` in every round (not in the shrinking range of the reduced games).
 
     Returns
     -------
@@ -113,6 +125,8 @@ def iterated_elimination(
     >>> reduced.action_names
     (('Defect',), ('Defect',))
     """
+    tol = check_tolerance(tol, "tol")
+    low, unit = float(game.payoffs.min()), game.payoff_range
     kept = [np.arange(n) for n in game.num_actions]
     current = game
     changed = True
@@ -121,7 +135,7 @@ def iterated_elimination(
         for i in range(game.num_players):
             if current.num_actions[i] == 1:
                 continue
-            drop = dominated_actions(current, i, mixed=mixed, tol=tol)
+            drop = _dominated(current, i, mixed, tol, low, unit)
             if drop.size:
                 keep = np.setdiff1d(np.arange(current.num_actions[i]), drop)
                 kept[i] = kept[i][keep]

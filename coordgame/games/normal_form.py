@@ -32,14 +32,12 @@ from typing import Any
 import numpy as np
 
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, NotAGameError
+from coordgame.tolerances import DEFAULT_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance, payoff_range
 
 __all__ = ["NormalFormGame", "MixedProfile", "PureProfile", "as_game", "decimal_fraction"]
 
 PureProfile = tuple[int, ...]
 MixedProfile = tuple[np.ndarray, ...]
-
-#: Default probability tolerance used when checking that a vector sums to one.
-PROBABILITY_TOL = 1e-9
 
 
 #: Largest number of payoff entries (``N * n_1 * ... * n_N``) a game may have: 10**8 float64 take 800 MB.
@@ -115,6 +113,19 @@ def _validated_payoffs(payoffs: Any) -> np.ndarray:
         raise InvalidGameError(
             f"payoffs: every payoff must be finite; found {array[bad]} at index {bad} "
             f"(player {bad[0]}, profile {bad[1:]})"
+        )
+    # Tolerances are relative to the range, and welfare adds the players' payoffs: both must
+    # be representable, or every later comparison would be with inf or NaN.
+    high, low = float(array.max()), float(array.min())
+    if not np.isfinite(high - low):
+        raise InvalidGameError(
+            f"payoffs: the payoff range max - min = {high:.3g} - ({low:.3g}) overflows float64; "
+            "rescale the payoffs (equilibria do not depend on their unit)"
+        )
+    if not np.isfinite(num_players * max(abs(high), abs(low))):
+        raise InvalidGameError(
+            f"payoffs: the sum of {num_players} players' payoffs (welfare) overflows float64 at payoffs "
+            f"of magnitude {max(abs(high), abs(low)):.3g}; rescale the payoffs (equilibria do not depend on their unit)"
         )
     array.setflags(write=False)
     return array
@@ -267,7 +278,7 @@ class NormalFormGame:
     [1.2, 1.2]
     """
 
-    __slots__ = ("_action_names", "_exact", "_payoffs", "_player_names", "_scale", "title")
+    __slots__ = ("_action_names", "_exact", "_payoffs", "_player_names", "_range", "title")
 
     def __init__(
         self,
@@ -304,7 +315,7 @@ class NormalFormGame:
             for i, (names, size) in enumerate(zip(action_names, self._payoffs.shape[1:]))
         )
         self.title = str(title)
-        self._scale: float | None = None
+        self._range: float | None = None
 
     # ------------------------------------------------------------------ constructors
     @classmethod
@@ -458,11 +469,21 @@ class NormalFormGame:
         return self._action_names
 
     @property
-    def payoff_scale(self) -> float:
-        """``max(1, max |payoff|)``: the scale that relative tolerances are measured against."""
-        if self._scale is None:  # payoffs are read-only, so the scale can be cached
-            self._scale = max(1.0, float(self._payoffs.max()), float(-self._payoffs.min()))
-        return self._scale
+    def payoff_range(self) -> float:
+        """Max minus min over all players' payoffs: the unit of every relative tolerance.
+
+        A constant game falls back to the payoffs' magnitude, or 1 when every payoff is zero
+        (see :func:`coordgame.tolerances.payoff_range`).
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> cg.NormalFormGame.from_bimatrix([[-7, 0]], [[0.5, 0]]).payoff_range
+        7.5
+        """
+        if self._range is None:  # payoffs are read-only, so the range can be cached
+            self._range = payoff_range(self._payoffs)
+        return self._range
 
     def __repr__(self) -> str:
         title = f" {self.title!r}" if self.title else ""
@@ -532,6 +553,8 @@ class NormalFormGame:
             raise InvalidProfileError(f"profile: expected one strategy per player, got {profile!r}") from None
         if len(entries) != self.num_players:
             raise InvalidProfileError(f"profile: expected {self.num_players} strategies, got {len(entries)}")
+        if tol is not PROBABILITY_TOL:
+            tol = check_tolerance(tol, "tol")
         mixed = []
         for i, (s, n) in enumerate(zip(entries, self.num_actions)):
             if type(s) is np.ndarray and s.dtype == np.float64 and s.shape == (n,):
@@ -655,8 +678,8 @@ class NormalFormGame:
         """
         return float(self.regrets(profile).max())
 
-    def is_nash(self, profile: Sequence[Any], *, tol: float = 1e-9) -> bool:
-        """Whether ``profile`` is a Nash equilibrium: max regret ``<= tol * payoff_scale``.
+    def is_nash(self, profile: Sequence[Any], *, tol: float = DEFAULT_TOL) -> bool:
+        """Whether ``profile`` is a Nash equilibrium: max regret ``<= tol * payoff_range``.
 
         Examples
         --------
@@ -665,12 +688,12 @@ class NormalFormGame:
         >>> g.is_nash((1, 1)), g.is_nash((0, 0))
         (True, False)
         """
-        return self.max_regret(profile) <= tol * self.payoff_scale
+        return self.max_regret(profile) <= absolute_tolerance(tol, self)
 
-    def best_responses(self, profile: Sequence[Any], player: int | str, *, tol: float = 1e-9) -> np.ndarray:
+    def best_responses(self, profile: Sequence[Any], player: int | str, *, tol: float = DEFAULT_TOL) -> np.ndarray:
         """Indices of ``player``'s pure best responses to the others' strategies.
 
-        An action is a best response when its value is within ``tol * payoff_scale`` of the
+        An action is a best response when its value is within ``tol * payoff_range`` of the
         best.
 
         Examples
@@ -679,8 +702,9 @@ class NormalFormGame:
         >>> cg.games.stag_hunt().best_responses([0, 0], player=1).tolist()
         [0]
         """
+        atol = absolute_tolerance(tol, self)
         values = self.action_values(profile, player)
-        return np.flatnonzero(values >= values.max() - tol * self.payoff_scale)
+        return np.flatnonzero(values >= values.max() - atol)
 
     # ------------------------------------------------------------------ derived games
     def restrict(self, actions: Sequence[Sequence[int] | None]) -> NormalFormGame:
@@ -744,7 +768,9 @@ class NormalFormGame:
             self.title,
         )
 
-    def eliminate_dominated(self, *, mixed: bool = True, tol: float = 1e-9) -> tuple[NormalFormGame, tuple[np.ndarray, ...]]:
+    def eliminate_dominated(
+        self, *, mixed: bool = True, tol: float = DEFAULT_TOL
+    ) -> tuple[NormalFormGame, tuple[np.ndarray, ...]]:
         """Iterated elimination of strictly dominated actions.
 
         See :func:`coordgame.games.iterated_elimination` for the parameters.

@@ -22,7 +22,7 @@ A pure profile :math:`a` is an equilibrium when every player's regret
 
 .. math:: \rho_i(a) = \max_{k \text{ feasible}} v_i(a_{-i})_k - u_i(a) \le \varepsilon
 
-with :math:`\varepsilon = \mathrm{tol} \cdot \mathrm{payoff\_scale}`, checked over each player's
+with :math:`\varepsilon = \mathrm{tol} \cdot \mathrm{payoff\_range}`, checked over each player's
 *full* action set.  Small games expand to a :class:`~coordgame.NormalFormGame`
 (:meth:`StructuredGame.to_normal_form`) so that the foundation solvers cross-check the
 structured solvers of :mod:`coordgame.solvers.structured`.
@@ -38,6 +38,7 @@ import numpy as np
 
 from coordgame._checks import positive_float, positive_int
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, UnsupportedGameError
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 __all__ = ["StructuredGame", "binary_portfolios"]
 
@@ -117,8 +118,10 @@ class StructuredGame:
     feasible : callable, optional
         ``feasible(profile, i) -> bool array of n_i``: which of player ``i``'s actions are
         allowed given the others' actions.  By default every action is.
-    payoff_scale : float, default 1.0
-        Typical payoff magnitude; tolerances are relative to ``max(1, payoff_scale)``.
+    payoff_range : float, default 1.0
+        The spread of the payoffs (max minus min, or an upper bound of it), which cannot be
+        tabulated for a large game: the unit of every relative tolerance (``tol * payoff_range``,
+        as for :attr:`NormalFormGame.payoff_range <coordgame.NormalFormGame.payoff_range>`).
     player_names : sequence of str, optional
     title : str, optional
 
@@ -151,7 +154,7 @@ class StructuredGame:
         *,
         deviation_payoffs: DeviationFunction | None = None,
         feasible: FeasibleFunction | None = None,
-        payoff_scale: float = 1.0,
+        payoff_range: float = 1.0,
         player_names: Sequence[str] | None = None,
         title: str = "",
     ) -> None:
@@ -162,7 +165,7 @@ class StructuredGame:
         self._payoff = payoff
         self._deviation = deviation_payoffs
         self._feasible = feasible
-        self.payoff_scale = max(1.0, positive_float(payoff_scale, "payoff_scale"))
+        self.payoff_range = positive_float(payoff_range, "payoff_range")
         n = len(self._actions)
         if player_names is None:
             player_names = [f"Player {i + 1}" for i in range(n)]
@@ -192,7 +195,7 @@ class StructuredGame:
             return game.action_values(list(profile), i)
 
         return cls([np.arange(n) for n in game.num_actions], game.payoff, deviation_payoffs=deviation,
-                   payoff_scale=game.payoff_scale, player_names=game.player_names, title=game.title)
+                   payoff_range=game.payoff_range, player_names=game.player_names, title=game.title)
 
     # ------------------------------------------------------------------ shape
     @property
@@ -307,11 +310,11 @@ class StructuredGame:
             values = np.where(self.feasible_actions(profile, i), values, -np.inf)
         return values
 
-    def best_responses(self, profile: Sequence[int], player: int, *, tol: float = 1e-9) -> np.ndarray:
-        """Indices of ``player``'s feasible actions within ``tol * payoff_scale`` of its best."""
+    def best_responses(self, profile: Sequence[int], player: int, *, tol: float = DEFAULT_TOL) -> np.ndarray:
+        """Indices of ``player``'s feasible actions within ``tol * payoff_range`` of its best."""
         profile = self.as_profile(profile)
         values = self._feasible_values(profile, self._player(player))
-        return np.flatnonzero(values >= values.max() - tol * self.payoff_scale)
+        return np.flatnonzero(values >= values.max() - absolute_tolerance(tol, self))
 
     def regrets(self, profile: Sequence[int]) -> np.ndarray:
         """Each player's regret at a pure profile, over its full (feasible) action set.
@@ -326,9 +329,9 @@ class StructuredGame:
             out[i] = np.inf if current == -np.inf else max(0.0, float(values.max() - current))
         return out
 
-    def is_nash(self, profile: Sequence[int], *, tol: float = 1e-9) -> bool:
-        """Whether no player gains more than ``tol * payoff_scale`` by a feasible unilateral deviation."""
-        return bool(self.regrets(profile).max() <= tol * self.payoff_scale)
+    def is_nash(self, profile: Sequence[int], *, tol: float = DEFAULT_TOL) -> bool:
+        """Whether no player gains more than ``tol * payoff_range`` by a feasible unilateral deviation."""
+        return bool(self.regrets(profile).max() <= absolute_tolerance(tol, self))
 
     # ------------------------------------------------------------------ expansion
     def to_normal_form(self, *, max_profiles: int = 1_000_000):

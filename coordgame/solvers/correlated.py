@@ -27,15 +27,18 @@ The constraint matrix has one row per :math:`(i, k, k')` (CE) or :math:`(i, k')`
 one column per pure profile; it is built with numpy index arithmetic directly in sparse
 (COO) form — row :math:`(i, k, k')` touches only the :math:`|A_{-i}|` profiles where *i*
 plays *k* — so a 100×100 game (19,800 rows, 10^4 columns, 2·10^6 non-zeros) is assembled in
-milliseconds with no Python loop over profiles.  Payoffs are divided by the game's payoff
-scale before solving so that the solver's absolute tolerances are relative ones.  CE programs go
+milliseconds with no Python loop over profiles.  Payoffs are rescaled to ``[0, 1]`` (minus
+the smallest payoff, over the payoff range; :func:`coordgame.tolerances.normalized_payoffs`)
+before solving, so that the solver's absolute tolerances are relative ones and the answer does
+not depend on the payoffs' unit or origin (the Nash product, which depends on the origin, is
+only divided by the largest payoff).  CE programs go
 to HiGHS's dual simplex; CCE programs, whose rows are dense, to its interior-point method.
 Dense rows make CCE and max-min programs several times slower than the linear CE program of
 the same size.
 
 Every returned distribution is **verified** independently of the program: the largest
 incentive-constraint violation is recomputed from the payoff tensor with dense tensor
-contractions and compared with ``tol * game.payoff_scale``.
+contractions and compared with ``tol * game.payoff_range``.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ from coordgame._arguments import checked_arguments
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
 from coordgame.games.normal_form import as_game
 from coordgame.results import Result
+from coordgame.tolerances import CE_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance, normalized_payoffs
 from coordgame.welfare import Welfare, WelfareLike, as_welfare, player_payoff
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,10 +68,6 @@ __all__ = [
     "incentive_constraints",
     "incentive_violation",
 ]
-
-#: Default relative tolerance on the largest incentive-constraint violation.  LP solvers work
-#: in floating point with feasibility tolerances near 1e-9, so 1e-7 leaves a margin.
-DEFAULT_CE_TOL = 1e-7
 
 _SOLVERS = ("auto", "highs", "cvxpy")
 
@@ -121,8 +121,9 @@ class CorrelatedEquilibrium(Result):
         """Utilitarian welfare: the sum of the expected payoffs."""
         return float(self.payoffs.sum())
 
-    def support(self, *, threshold: float = 1e-9) -> list[tuple[tuple[int, ...], float]]:
+    def support(self, *, threshold: float = PROBABILITY_TOL) -> list[tuple[tuple[int, ...], float]]:
         """The profiles drawn with probability above ``threshold``, with their probabilities."""
+        threshold = check_tolerance(threshold, "threshold")
         return [(tuple(int(x) for x in a), float(self.distribution[tuple(a)]))
                 for a in np.argwhere(self.distribution > threshold)]
 
@@ -255,14 +256,23 @@ def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool
 
 
 # ------------------------------------------------------------------------- the programs
-def _flat_payoffs(game: NormalFormGame) -> np.ndarray:
-    return game.payoffs.reshape(game.num_players, -1) / game.payoff_scale
+def _flat_payoffs(game: NormalFormGame, welfare: Welfare) -> np.ndarray:
+    """The payoffs as the programs see them, one row per player, free of the payoffs' unit.
+
+    Linear and max-min objectives have the same maximisers after any common affine map, so they
+    get the payoffs rescaled to ``[0, 1]``.  The Nash product depends on the origin, so it is only
+    divided by the largest payoff magnitude.
+    """
+    flat = game.payoffs.reshape(game.num_players, -1)
+    if welfare.kind == "nash_product":
+        return flat / float(np.abs(flat).max() or 1.0)
+    return normalized_payoffs(flat)
 
 
 def _solve_highs(c, A_ub, b_ub, num_profiles, free_tail=0, dense_rows=False):
     """HiGHS LP over (p, t): p >= 0 sums to one; the last ``free_tail`` variables lie in [-1, 1].
 
-    The tail variables are payoff levels of the scaled game (payoffs in [-1, 1]); boxing them
+    The tail variables are payoff levels of the rescaled game (payoffs in [0, 1]); boxing them
     instead of leaving them free makes the simplex method several times faster.
 
     Programs whose constraint rows are mostly dense (the CCE constraints) go to the
@@ -304,7 +314,7 @@ def optimize_distribution(
             "use 'utilitarian', utilitarian(weights), player_payoff(i), 'rawlsian' or 'nash_product'"
         )
     welfare.check_game(game)
-    U = _flat_payoffs(game)
+    U = _flat_payoffs(game, welfare)
     num_profiles = U.shape[1]
     A = sp.csr_matrix((0, num_profiles)) if constraints is None else constraints
     dense = A.shape[0] > 0 and A.nnz > 0.5 * A.shape[0] * A.shape[1]
@@ -376,7 +386,7 @@ def correlated_equilibrium(
     coarse: bool = False,
     maximize: bool = True,
     solver: str = "auto",
-    tol: float = DEFAULT_CE_TOL,
+    tol: float = CE_TOL,
 ) -> CorrelatedEquilibrium:
     """The correlated (or coarse correlated) equilibrium that optimises ``welfare``.
 
@@ -398,7 +408,7 @@ def correlated_equilibrium(
         Nash product; ``"cvxpy"`` forces cvxpy (useful as a cross-check).
     tol : float, default 1e-7
         Relative tolerance of the verification: the largest incentive-constraint violation
-        must be at most ``tol * game.payoff_scale``.
+        must be at most ``tol * game.payoff_range``.
 
     Returns
     -------
@@ -423,7 +433,8 @@ def correlated_equilibrium(
     """
     game = as_game(game)
     welfare = as_welfare(welfare)
-    A = incentive_constraints(game.payoffs / game.payoff_scale, coarse=coarse)
+    check_tolerance(tol, "tol")
+    A = incentive_constraints(normalized_payoffs(game.payoffs), coarse=coarse)
     x, used = optimize_distribution(game, welfare, constraints=A, maximize=maximize, solver=solver)
     return _verified(game, _cleaned(x), welfare, maximize=maximize, coarse=coarse, solver=used, tol=tol)
 
@@ -431,7 +442,7 @@ def correlated_equilibrium(
 def _verified(game, x, welfare, *, maximize, coarse, solver, tol) -> CorrelatedEquilibrium:
     distribution = x.reshape(game.num_actions)
     violation = incentive_violation(game, distribution, coarse=coarse)
-    threshold = tol * game.payoff_scale
+    threshold = absolute_tolerance(tol, game)
     if not violation <= threshold:
         raise VerificationError(
             f"correlated_equilibrium: the {solver} solution violates an incentive constraint by {violation:.3g} "
@@ -449,7 +460,7 @@ def _verified(game, x, welfare, *, maximize, coarse, solver, tol) -> CorrelatedE
 @checked_arguments
 def correlated_welfare_range(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, coarse: bool = False, solver: str = "auto",
-    tol: float = DEFAULT_CE_TOL,
+    tol: float = CE_TOL,
 ) -> WelfareRange:
     """The worst and the best welfare over the whole CE (or CCE) polytope.
 

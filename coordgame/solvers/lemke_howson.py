@@ -70,9 +70,8 @@ from typing import Any
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import one_of, positive_float, positive_int
+from coordgame._checks import one_of, positive_int
 from coordgame.equilibrium import (
-    DEFAULT_TOL,
     Equilibrium,
     EquilibriumSet,
     _verify_bimatrix_values,
@@ -88,15 +87,12 @@ from coordgame.errors import (
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers import _lemke_howson_numba, _numba  # numba is imported only when kernels are first asked for
 from coordgame.solvers._exact import exact_payoffs
+from coordgame.tolerances import DEDUPE_TOL, DEFAULT_TOL, PIVOT_TOL, TIE_TOL, check_tolerance
 
 __all__ = ["lemke_howson", "lemke_howson_all"]
 
 METHOD = "lemke_howson"
 
-#: A float pivot-column entry must exceed this to count as positive (payoffs are scaled to max 1).
-PIVOT_TOL = 1e-10
-#: Two ratios closer than this, relative to ``1 + |ratio|``, tie and are compared lexicographically.
-TIE_TOL = 1e-12
 #: Games with at most this many labels (m + n) are re-solved exactly when a float path fails
 #: verification; larger ones raise VerificationError.
 EXACT_FALLBACK_LABELS = 40
@@ -409,18 +405,24 @@ def _shifted(matrix: np.ndarray) -> np.ndarray:
     return matrix - low + 1 if low <= 0 else matrix
 
 
-def _matrices(game: NormalFormGame, exact: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The payoff matrices shifted positive; in floating point also scaled to a largest entry of 1.
+def _unit_interval_plus_one(matrix: np.ndarray) -> np.ndarray:
+    """``matrix`` mapped affinely onto ``[1, 2]`` (a constant matrix onto ones)."""
+    low, spread = float(matrix.min()), float(matrix.max() - matrix.min())
+    return (matrix - low) / (spread if spread > 0 else 1.0) + 1.0
 
-    Neither map changes a best response (nor, therefore, the pivot sequence); the scaling makes
-    the absolute tolerances ``PIVOT_TOL`` and ``TIE_TOL`` mean the same for every game.
+
+def _matrices(game: NormalFormGame, exact: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The payoff matrices made positive: exactly, shifted; in floating point, mapped onto ``[1, 2]``.
+
+    Neither map changes a best response (nor, therefore, the pivot sequence); the floating-point
+    map takes out the payoffs' unit and origin, so the absolute tolerances ``PIVOT_TOL`` and
+    ``TIE_TOL`` mean the same for every game (see :mod:`coordgame.tolerances`).
     """
     if exact:  # the game's exact payoffs, or each float as the decimal it prints as (0.1 is 1/10)
         A, B = exact_payoffs(game)
         return _shifted(A), _shifted(B)
     A, B = game.payoffs[0], game.payoffs[1]
-    A, B = _shifted(A), _shifted(B)
-    return A / A.max(), B / B.max()
+    return _unit_interval_plus_one(A), _unit_interval_plus_one(B)
 
 
 def _normalised(v: np.ndarray) -> np.ndarray:
@@ -540,7 +542,7 @@ def _solve_label(game, label, start, *, tol, max_pivots, kernels) -> tuple[Equil
 
 
 def _options(tol, max_pivots, backend):
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     if max_pivots is not None:
         max_pivots = positive_int(max_pivots, "max_pivots")
     one_of(backend, "backend", ("auto", "numpy", "numba"))
@@ -568,7 +570,7 @@ def lemke_howson(
         The label dropped first: ``0..m-1`` are the row player's actions, ``m..m+n-1`` the
         column player's (the convention of nashpy and QuantEcon's ``init_pivot``).
     tol : float, default 1e-9
-        Relative regret tolerance of the verification (times ``game.payoff_scale``).
+        Relative regret tolerance of the verification (times ``game.payoff_range``).
     max_pivots : int, optional
         Budget of pivots; exceeding it raises :class:`ConvergenceError`.  ``None`` means no
         budget (with lexicographic pivoting every path is finite).
@@ -634,7 +636,7 @@ def lemke_howson_all(
     max_pivots: int | None = None,
     exact: bool = False,
     backend: str = "auto",
-    dedupe_tol: float = 1e-6,
+    dedupe_tol: float = DEDUPE_TOL,
 ) -> EquilibriumSet:
     """The distinct equilibria reached by Lemke–Howson from every initial label.
 
@@ -677,7 +679,7 @@ def lemke_howson_all(
     """
     game = _check_game(game)
     tol, max_pivots = _options(tol, max_pivots, backend)
-    dedupe_tol = positive_float(dedupe_tol, "dedupe_tol")
+    dedupe_tol = check_tolerance(dedupe_tol, "dedupe_tol", positive=True)
     start = _start(game, exact)
     num_labels = sum(game.num_actions)
     kernels = None if exact else _compiled(backend, num_labels)

@@ -46,12 +46,13 @@ import numpy as np
 
 from coordgame._arguments import check_options, checked_arguments, keyword_names
 from coordgame._checks import positive_float, positive_int
-from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
+from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
 from coordgame.errors import ConvergenceError, InvalidProfileError, VerificationError
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.results import Result, Verification
 from coordgame.solvers._indifference import solve_indifference
 from coordgame.solvers._multilinear import MultilinearGame
+from coordgame.tolerances import DEFAULT_TOL, check_tolerance, normalized_payoffs
 
 __all__ = ["LogitQRE", "LogitPath", "logit_qre", "logit_path", "logit_solve", "logit_equilibria"]
 
@@ -268,7 +269,8 @@ def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray,
     """The equilibrium on the support the path suggests, if it verifies and is close to the path."""
     supports = [np.flatnonzero(block >= SUPPORT_THRESHOLD) for block in mg.blocks(sigma)]
     # near the limit Newton converges in a few steps when the support is right; if not, give up early
-    solutions = solve_indifference(mg, supports, sigma, residual_tol=1e-3 * tol * game.payoff_scale, max_iter=8)
+    # ``mg`` holds the payoffs rescaled to [0, 1], so the relative tolerance is an absolute one there
+    solutions = solve_indifference(mg, supports, sigma, residual_tol=1e-3 * tol, max_iter=8)
     if not len(solutions) or np.abs(solutions[0] - sigma).max() > max_distance:
         return None
     solved = solutions[0]
@@ -296,7 +298,8 @@ def logit_path(
     game : NormalFormGame or array_like
         The game, or its payoffs: see :func:`coordgame.games.as_game`.
     max_lambda : float, default 1e7
-        Stop tracing when the precision exceeds this value.
+        Stop tracing when the precision, relative to the payoff unit (``lam * game.payoff_range``),
+        exceeds this value.
     tol : float, default 1e-9
         Relative regret tolerance of the limit equilibrium (see :func:`coordgame.verify`).
     max_steps : int, default 2000
@@ -325,13 +328,15 @@ def logit_path(
     """
     game = as_game(game)
     max_lambda = positive_float(max_lambda, "max_lambda")
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     max_steps = positive_int(max_steps, "max_steps")
     first_step = positive_float(first_step, "first_step")
     max_accel = positive_float(max_accel, "max_accel")
-    corrector_tol = positive_float(corrector_tol, "corrector_tol")
-    mg = MultilinearGame(game.payoffs)
-    spread = max(float(np.ptp(game.payoffs)), 1e-300)
+    corrector_tol = check_tolerance(corrector_tol, "corrector_tol", positive=True)
+    # The branch is traced for the payoffs rescaled to [0, 1]: its precision lam * payoff_range is
+    # unit-free, so step lengths, max_lambda and the refinement threshold mean the same at any unit.
+    unit = game.payoff_range
+    mg = MultilinearGame(normalized_payoffs(game.payoffs))
     points: list[np.ndarray] = []
     equilibrium, message = None, ""
     tracer = _trace(_QRESystem(mg), first_step=first_step, max_accel=max_accel, max_steps=max_steps,
@@ -342,22 +347,22 @@ def logit_path(
         if message:
             break
         if crossed:
-            bifurcations.append(float(y[-1]))
+            bifurcations.append(float(y[-1]) / unit)
         points.append(y)
         sigma = np.exp(y[:-1])
-        # Refine once the branch is past its transient (lam * spread large) and its support guess is
-        # stable; retry the same support only after lam has doubled (the path is then closer).
+        # Refine once the branch is past its transient (lam * payoff_range large) and its support guess
+        # is stable; retry the same support only after lam has doubled (the path is then closer).
         guess = tuple((sigma >= SUPPORT_THRESHOLD).tolist())
-        if y[-1] * spread >= 20.0 and guess == support and y[-1] >= 2.0 * tried_at:
+        if y[-1] >= 20.0 and guess == support and y[-1] >= 2.0 * tried_at:
             tried_at = y[-1]
             equilibrium = _refined_limit(game, mg, sigma, tol, LIMIT_DISTANCE)
             if equilibrium is not None:
-                message = f"limit refined and verified at lambda={y[-1]:.4g}"
+                message = f"limit refined and verified at lambda={y[-1] / unit:.4g}"
                 break
         if guess != support:
             support, tried_at = guess, 0.0
         if y[-1] > max_lambda:
-            message = f"lambda exceeded max_lambda={max_lambda:g}"
+            message = f"lambda * payoff_range exceeded max_lambda={max_lambda:g}"
             break
     if equilibrium is None:
         equilibrium = _refined_limit(game, mg, np.exp(points[-1][:-1]), tol, 10 * LIMIT_DISTANCE)
@@ -372,7 +377,7 @@ def logit_path(
         message += ("; the branch crossed a bifurcation point near lambda = "
                     + ", ".join(f"{lam:.4g}" for lam in bifurcations)
                     + " (a non-generic game: the limit is that of the branch continued straight through)")
-    return LogitPath(lambdas=trail[:, -1].copy(), profiles=profiles, equilibrium=equilibrium,
+    return LogitPath(lambdas=trail[:, -1] / unit, profiles=profiles, equilibrium=equilibrium,
                      converged=equilibrium is not None, message=message, bifurcations=tuple(bifurcations))
 
 
@@ -387,7 +392,9 @@ def _newton_at_fixed_lambda(system: _QRESystem, x: np.ndarray, lam: float, tol: 
             break
         if not np.all(np.isfinite(x)):
             break
-    raise ConvergenceError(f"logit_qre: Newton's method did not converge at lam={lam:g} within {max_iter} iterations")
+    raise ConvergenceError(
+        f"logit_qre: Newton's method did not converge at lam * payoff_range={lam:g} within {max_iter} iterations"
+    )
 
 
 @checked_arguments
@@ -436,19 +443,22 @@ def logit_qre(
     """
     game = as_game(game)
     lam = positive_float(lam, "lam", allow_zero=True)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     max_iter = positive_int(max_iter, "max_iter")
-    mg = MultilinearGame(game.payoffs)
+    # Solved for the payoffs rescaled to [0, 1] at precision lam * payoff_range: the same equations
+    # (only payoff differences times lam enter them), with the branch traced in unit-free steps.
+    mg = MultilinearGame(normalized_payoffs(game.payoffs))
     system = _QRESystem(mg)
+    lam_rescaled = lam * game.payoff_range
     if start is not None:
         profile = game.as_mixed_profile(start)
         if min(s.min() for s in profile) <= 0:
             raise InvalidProfileError("start: a logit QRE is interior; every probability must be positive")
         x = np.log(np.concatenate(profile))
     else:
-        x = _branch_point(system, lam)
-    x = _newton_at_fixed_lambda(system, x, lam, tol, max_iter)
-    residual = float(np.abs(system.evaluate(np.append(x, lam))[0]).max())
+        x = _branch_point(system, lam_rescaled)
+    x = _newton_at_fixed_lambda(system, x, lam_rescaled, tol, max_iter)
+    residual = float(np.abs(system.evaluate(np.append(x, lam_rescaled))[0]).max())
     sigma = np.exp(x)
     return LogitQRE(lam=lam, strategies=tuple(b.copy() for b in mg.blocks(sigma)), residual=residual, tol=tol)
 
@@ -463,9 +473,9 @@ def _branch_point(system: _QRESystem, lam: float) -> np.ndarray:
             share = (lam - previous[-1]) / (y[-1] - previous[-1])
             return previous[:-1] + share * (y[:-1] - previous[:-1])
         if message:
-            raise ConvergenceError(f"logit_qre: the principal branch stopped before lam={lam:g}: {message}")
+            raise ConvergenceError(f"logit_qre: the principal branch stopped before lam * payoff_range={lam:g}: {message}")
         previous = y
-    raise ConvergenceError(f"logit_qre: the principal branch did not reach lam={lam:g}")  # pragma: no cover
+    raise ConvergenceError(f"logit_qre: the principal branch did not reach lam * payoff_range={lam:g}")  # pragma: no cover
 
 
 @checked_arguments

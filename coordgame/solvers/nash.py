@@ -19,9 +19,10 @@ import importlib
 from typing import Any
 
 from coordgame._arguments import check_options, checked_arguments, keyword_names
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
+from coordgame.equilibrium import EquilibriumSet
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.normal_form import NormalFormGame, as_game
+from coordgame.tolerances import DEFAULT_TOL
 
 __all__ = ["ALIASES", "METHODS", "VERTEX_AUTO_LIMIT", "method_options", "nash", "resolve_method"]
 

@@ -30,13 +30,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import positive_float
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.results import Result
 from coordgame.solvers.continuous._common import ContinuousOptimum
-from coordgame.solvers.continuous.planner import PLANNER_TOL, _continuous_social_optimum
+from coordgame.solvers.continuous.planner import _continuous_social_optimum
+from coordgame.tolerances import DEFAULT_TOL, PLANNER_TOL, absolute_tolerance, check_tolerance
 from coordgame.welfare import WelfareLike, as_welfare
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -99,8 +99,6 @@ class SocialOptimum(Result):
                 f"with lottery {self.distribution_welfare:.6g})")
 
 
-#: Default tie tolerance of the finite planner (relative to the payoff scale).
-FINITE_PLANNER_TOL = 1e-9
 
 
 @checked_arguments
@@ -133,7 +131,7 @@ def social_optimum(
         A function of the players' payoff vector; see :func:`coordgame.welfare.as_welfare`
         (``coordgame.welfare.utilitarian(weights)`` for weights).
     tol : float, optional
-        Finite game: profiles whose welfare is within ``tol * game.payoff_scale`` of the best are
+        Finite game: profiles whose welfare is within ``tol * game.payoff_range`` of the best are
         all optimal (default 1e-9).  Continuous game: ``converged`` requires the
         projected-gradient residual to be at most ``tol * max(1, max |∇W(x)|)`` (default 1e-6).
     objective : callable, optional
@@ -191,12 +189,12 @@ def social_optimum(
     for name, value in given.items():
         if value is not None:
             raise InvalidArgumentError(f"{name}: only for a continuous game; a finite game is solved exactly")
-    tol = FINITE_PLANNER_TOL if tol is None else positive_float(tol, "tol", allow_zero=True)
+    tol = DEFAULT_TOL if tol is None else check_tolerance(tol, "tol")
     w = as_welfare(welfare)
     w.check_game(game)
     values = w.over_profiles(game.payoffs)
     best = float(values.max())
-    ties = np.argwhere(values >= best - tol * game.payoff_scale)
+    ties = np.argwhere(values >= best - absolute_tolerance(tol, game))
     profiles = tuple(tuple(int(x) for x in a) for a in ties)
     first = game.payoffs[(slice(None), *profiles[0])].copy()
     point_mass = np.zeros(game.num_actions)

@@ -25,10 +25,11 @@ import numpy as np
 
 from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_int
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
+from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.games.structured import StructuredGame
 from coordgame.solvers.structured import StructuredEquilibria, exhaustive_pure_nash
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 __all__ = ["pure_equilibrium_indices", "pure_nash"]
 
@@ -77,7 +78,8 @@ def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
     ----------
     payoffs : ndarray, shape (N, n_1, ..., n_N)
     atol : float
-        Absolute tolerance on the gain from a unilateral deviation.
+        Absolute tolerance on the gain from a unilateral deviation (in the payoffs' unit; see
+        :func:`coordgame.tolerances.absolute_tolerance`).
 
     Examples
     --------
@@ -119,7 +121,7 @@ def pure_nash(game: NormalFormGame | StructuredGame, *, tol: float = DEFAULT_TOL
         :mod:`coordgame.solvers.structured`) and gives a
         :class:`~coordgame.solvers.structured.StructuredEquilibria`.
     tol : float, default 1e-9
-        Relative tolerance: a deviation must gain more than ``tol * game.payoff_scale`` to
+        Relative tolerance: a deviation must gain more than ``tol * game.payoff_range`` to
         break an equilibrium.
     limit : int, optional
         Return only the first ``limit`` equilibria (in lexicographic order).
@@ -143,7 +145,7 @@ def pure_nash(game: NormalFormGame | StructuredGame, *, tol: float = DEFAULT_TOL
     if isinstance(game, StructuredGame):
         return exhaustive_pure_nash(game, tol=tol, limit=limit)
     game = as_game(game)
-    every = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
+    every = pure_equilibrium_indices(game.payoffs, absolute_tolerance(tol, game))
     flat = every[:limit]
     profiles = np.column_stack(np.unravel_index(flat, game.num_actions)) if flat.size else np.empty((0, 0), int)
     found = tuple(verify(game, tuple(int(a) for a in p), method="pure_nash", tol=tol) for p in profiles)

@@ -4,7 +4,7 @@ The solvers for a :class:`~coordgame.games.structured.StructuredGame` work throu
 vectorised deviation payoffs :math:`v_i(a_{-i})` and return a :class:`StructuredEquilibria`
 whose every profile passed :func:`verify_profile`: for every player :math:`i`,
 
-.. math:: \max_{k \text{ feasible}} v_i(a_{-i})_k - u_i(a) \le \mathrm{tol} \cdot \mathrm{payoff\_scale},
+.. math:: \max_{k \text{ feasible}} v_i(a_{-i})_k - u_i(a) \le \mathrm{tol} \cdot \mathrm{payoff\_range},
 
 checked over the player's **full** action set.
 
@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame.equilibrium import DEFAULT_TOL
 from coordgame.errors import NotAGameError, UnsupportedGameError, VerificationError
 from coordgame.games.structured import StructuredGame
 from coordgame.results import Result
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -179,7 +179,7 @@ def verify_profile(game: StructuredGame, profile: Sequence[int], *, method: str,
     method : str
         Name of the algorithm that produced the profile.
     tol : float, default 1e-9
-        Relative tolerance: threshold ``tol * game.payoff_scale``.
+        Relative tolerance: threshold ``tol * game.payoff_range``.
 
     Raises
     ------
@@ -197,7 +197,7 @@ def verify_profile(game: StructuredGame, profile: Sequence[int], *, method: str,
     """
     profile = game.as_profile(profile)
     regrets = game.regrets(profile)
-    threshold = tol * game.payoff_scale
+    threshold = absolute_tolerance(tol, game)
     if not regrets.max() <= threshold:
         raise VerificationError(f"profile {profile} is not an equilibrium within tolerance {threshold:.2g}: "
                                 f"regrets {regrets} (method {method!r})")
@@ -229,7 +229,7 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL, limi
     ----------
     game : StructuredGame
     tol : float, default 1e-9
-        Relative tolerance, threshold ``tol * game.payoff_scale``.
+        Relative tolerance, threshold ``tol * game.payoff_range``.
     limit : int, optional
         Return only the first ``limit`` equilibria (in lexicographic order); ``complete`` is then
         False when some were left out.
@@ -261,7 +261,7 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL, limi
         head *= n
     if head > max_candidates:
         raise UnsupportedGameError(f"exhaustive_pure_nash: {head} partial profiles exceed max_candidates={max_candidates}")
-    atol = tol * game.payoff_scale
+    atol = absolute_tolerance(tol, game)
     last = game.num_players - 1
     found = []
     for partial in itertools.product(*(range(n) for n in sizes[:-1])):

@@ -33,9 +33,10 @@ from typing import Any
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import positive_float, positive_int
+from coordgame._checks import positive_int
 from coordgame.errors import InvalidArgumentError
 from coordgame.results import Result
+from coordgame.tolerances import DEFAULT_TOL, check_tolerance
 
 __all__ = ["SubsetSearchResult", "branch_and_bound_subsets", "greedy_subset"]
 
@@ -125,7 +126,7 @@ def branch_and_bound_subsets(
     order: Sequence[int] | None = None,
     initial: np.ndarray | str | None = None,
     max_nodes: int = 200_000,
-    tol: float = 1e-9,
+    tol: float = DEFAULT_TOL,
 ) -> SubsetSearchResult:
     """Maximise a set function over subsets of ``num_items`` items by branch and bound.
 
@@ -166,7 +167,7 @@ def branch_and_bound_subsets(
     """
     n = positive_int(num_items, "num_items")
     max_nodes = positive_int(max_nodes, "max_nodes")
-    tol = positive_float(tol, "tol", allow_zero=True)
+    tol = check_tolerance(tol, "tol")
     order = list(range(n)) if order is None else [int(k) for k in order]
     if sorted(order) != list(range(n)):
         raise InvalidArgumentError(f"order: expected a permutation of 0..{n - 1}, got {order}")

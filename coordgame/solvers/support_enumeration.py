@@ -31,11 +31,11 @@ import warnings
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import positive_float
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
+from coordgame.equilibrium import EquilibriumSet, verify
 from coordgame.errors import DegenerateGameWarning
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._bimatrix import bimatrix, support_index_sets
+from coordgame.tolerances import DEFAULT_TOL, SINGULAR_TOL, check_tolerance, normalized_payoffs
 
 __all__ = ["support_enumeration"]
 
@@ -63,7 +63,7 @@ def _solve(systems: np.ndarray, tol: float) -> tuple[np.ndarray, np.ndarray, int
     # Hadamard's inequality bounds |det| by the product of row norms: a tiny ratio means singular.
     scale = np.prod(np.linalg.norm(systems, axis=2), axis=1)
     sign, logdet = np.linalg.slogdet(systems)
-    regular = (sign != 0) & (logdet - np.log(scale) > np.log(1e-12))
+    regular = (sign != 0) & (logdet - np.log(scale) > np.log(SINGULAR_TOL))
     solutions = np.full((count, size), np.nan)
     if regular.any():
         solutions[regular] = np.linalg.solve(systems[regular], rhs[regular, :, None])[:, :, 0]
@@ -125,7 +125,7 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Eq
         A two-player game.
     tol : float, default 1e-9
         Probabilities down to ``-tol`` count as zero; a deviation must gain more than
-        ``tol * game.payoff_scale`` to break an equilibrium (the same threshold
+        ``tol * game.payoff_range`` to break an equilibrium (the same threshold
         :func:`~coordgame.equilibrium.verify` applies).
 
     Returns
@@ -159,11 +159,14 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Eq
     """
     game = as_game(game)
     A, B = bimatrix(game, _METHOD)
-    tol = positive_float(tol, "tol")
-    atol = tol * game.payoff_scale
+    tol = check_tolerance(tol, "tol", positive=True)
+    # On the payoffs rescaled to [0, 1] (one map for both players, so the equilibria are the
+    # same), the relative tolerance is an absolute one and the indifference systems, which mix
+    # payoffs with the unit coefficients of the probabilities, are well scaled at any unit.
+    A, B = normalized_payoffs(np.stack([A, B]))
     found, evidence = [], []
     for k in range(1, min(A.shape) + 1):
-        more, why = _candidates(A, B, k, tol, atol)
+        more, why = _candidates(A, B, k, tol, tol)
         found += more
         evidence += why
     found = _distinct(found)

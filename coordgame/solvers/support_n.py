@@ -53,14 +53,15 @@ from itertools import combinations, product
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import as_generator, check_seed, one_of, positive_float, positive_int
-from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
+from coordgame._checks import as_generator, check_seed, one_of, positive_int
+from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
 from coordgame.errors import InvalidArgumentError, VerificationError
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
 from coordgame.solvers.pure import pure_nash
+from coordgame.tolerances import DEDUPE_TOL, DEFAULT_TOL, PROBABILITY_TOL, check_tolerance, normalized_payoffs
 
 __all__ = ["support_enumeration_n", "support_profile_count"]
 
@@ -196,7 +197,7 @@ class _Collector:
 
     def add(self, flat_blocks: Sequence[np.ndarray]) -> bool:
         for eq in self.found:
-            if max(np.abs(a - b).max() for a, b in zip(eq.strategies, flat_blocks)) <= 1e-7:
+            if max(np.abs(a - b).max() for a, b in zip(eq.strategies, flat_blocks)) <= DEDUPE_TOL:
                 return False
         try:
             self.found.append(verify(self.game, [b.copy() for b in flat_blocks], method=METHOD, tol=self.tol))
@@ -254,7 +255,7 @@ def support_enumeration_n(
     [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]
     """
     game = as_game(game)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     one_of(polynomial, "polynomial", ("homotopy", "newton"))
     starts = positive_int(starts, "starts", minimum=0)
     stop_after = None if stop_after is None else positive_int(stop_after, "stop_after")
@@ -265,16 +266,18 @@ def support_enumeration_n(
             "use method='logit' for one equilibrium of a game this large"
         )
     check_seed(seed)  # the Generator itself is built only if the search goes past the pure equilibria
-    atol = tol * game.payoff_scale
     collector = _Collector(game, tol)
     collector.found.extend(replace(eq, method=METHOD) for eq in pure_nash(game, tol=tol, limit=stop_after))
     stats = {"multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
     if stop_after is not None and len(collector.found) == stop_after:
         finished = False
     else:
-        mg = MultilinearGame(game.payoffs)
+        # Solved for the payoffs rescaled to [0, 1] (the same equilibria), where the relative
+        # tolerance is an absolute one and Newton's and the homotopy's thresholds are unit-free;
+        # every equilibrium is verified on the game itself.
+        mg = MultilinearGame(normalized_payoffs(game.payoffs))
         options = _Options(polynomial, starts, as_generator(seed), stop_after)
-        finished = _enumerate(game, mg, collector, atol, options, stats)
+        finished = _enumerate(game, mg, collector, tol, options, stats)
     notes = [f"{stats['profiles']} support profiles solved after conditional-dominance pruning"]
     if stats["homotopy"]:
         notes.append(f"{stats['homotopy']} polynomial systems (three or more players mixing) solved by homotopy "
@@ -327,7 +330,7 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
     # Supports left for the homotopy, by size profile.  When one equilibrium is wanted they wait
     # until Newton has been tried on every support (it usually finds one quickly).
     deferred: list[list[list[np.ndarray]]] = []
-    prune = _Pruner(game.payoffs, atol)
+    prune = _Pruner(mg.payoffs, atol)
     for sizes in _size_profiles(game.num_actions, linear_first=stop_after is not None):
         polynomial = []
         for supports in _support_profiles(prune, game.num_actions, sizes):
@@ -389,7 +392,7 @@ def _solve_by_homotopy(mg: MultilinearGame, polynomial: list[list[np.ndarray]], 
         stats["paths"] += report.paths
         stats["unreliable"] += not report.reliable
         candidates = report.solutions
-        candidates = candidates[candidates.min(axis=1) >= -1e-9] if len(candidates) else candidates
+        candidates = candidates[candidates.min(axis=1) >= -PROBABILITY_TOL] if len(candidates) else candidates
         # polish in the real field on the supports (the homotopy's endpoints are already accurate)
         out.append(solve_indifference(mg, supports, np.clip(candidates, 0.0, None), residual_tol=1e-3 * atol)
                    if len(candidates) else candidates)

@@ -66,12 +66,13 @@ from typing import NamedTuple
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import one_of, positive_float
-from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, _verified_profiles
+from coordgame._checks import one_of
+from coordgame.equilibrium import EquilibriumSet, _verified_profiles
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers import _numba, _vertex_enumeration_numba  # numba is imported only when asked for
 from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_payoffs, exact_vertices, integer_matrix
+from coordgame.tolerances import DEFAULT_TOL, check_tolerance
 
 __all__ = ["vertex_enumeration"]
 
@@ -600,7 +601,7 @@ def vertex_enumeration(
     tol : float, default 1e-9
         Float path: a constraint of the (payoffs rescaled to [1, 2]) best-response polytopes
         counts as tight when its slack is at most ``tol``; every equilibrium is verified with
-        regret at most ``tol * game.payoff_scale``.  The exact path uses no tolerance.
+        regret at most ``tol * game.payoff_range``.  The exact path uses no tolerance.
     exact : bool, default False
         Enumerate in exact rational arithmetic, on the game's
         :attr:`~coordgame.NormalFormGame.exact_payoffs` when it has them (else each float
@@ -649,7 +650,7 @@ def vertex_enumeration(
     """
     game = as_game(game)
     A, B = bimatrix(game, _METHOD)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     one_of(backend, "backend", ("auto", "numpy", "numba"))
     notes: list[str] = []
     flip = A.shape[0] > A.shape[1]  # Qhull works in the smaller dimension

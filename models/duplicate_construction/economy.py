@@ -52,10 +52,14 @@ class Economy:
         return len(self.industries)
 
     @property
-    def payoff_scale(self) -> float:
-        """Scale of payoffs (the largest possible surplus of an industry), for tolerances."""
+    def payoff_range(self) -> float:
+        """The unit of relative tolerances: the largest possible surplus of an industry, ``a**2 / b``.
+
+        It bounds the spread of a region's payoffs in one industry and scales with the payoffs'
+        unit (see :mod:`coordgame.tolerances`).
+        """
         p = self.params
-        return max(1.0, p.demand_intercept**2 / p.demand_slope)
+        return p.demand_intercept**2 / p.demand_slope
 
     # ---- markets: ``built`` has shape (..., K, R) (industry-major columns of x) -------------
     def costs(self, built: np.ndarray, industries: Any = slice(None)) -> np.ndarray:

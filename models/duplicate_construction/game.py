@@ -63,7 +63,7 @@ def entry_game(economy: Economy, *, subsidy: Any = 0.0, quota: Any = None) -> St
             return np.all(portfolios <= room, axis=1)
 
     return StructuredGame([portfolios] * economy.num_regions, payoff, deviation_payoffs=deviation, feasible=feasible,
-                          payoff_scale=economy.payoff_scale, player_names=economy.regions,
+                          payoff_range=economy.payoff_range, player_names=economy.regions,
                           title="duplicate construction entry game")
 
 

@@ -13,6 +13,7 @@ from coordgame.games.structured import StructuredGame, binary_portfolios
 from coordgame.solvers.dynamics import best_response_equilibria
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import verify_profile
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
 from .game import _matrix_of, _profile_of, entry_game
@@ -52,13 +53,13 @@ def num_entry_columns(num_regions: int, max_entrants: int | None = None) -> int:
 
 
 def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, max_columns: int = 1 << 16,
-                        tol: float = 1e-9) -> np.ndarray:
+                        tol: float = DEFAULT_TOL) -> np.ndarray:
     """Every pure equilibrium of industry k's entry game (no budget), as 0/1 rows over regions.
 
     Payoffs separate across industries, so the equilibria of the whole game are exactly the
     combinations of one equilibrium per industry.  Every entry column is checked (vectorised,
     in chunks): a column is an equilibrium when no region gains more than
-    ``tol * payoff_scale`` by switching its entry decision.  With a ``quota`` m only columns with
+    ``tol * payoff_range`` by switching its entry decision.  With a ``quota`` m only columns with
     at most m entrants are candidates and a region outside may switch to entering only while
     fewer than m others have entered (the quota-constrained game): with the quota full, any
     entrant that prefers staying to leaving is stable.
@@ -74,7 +75,7 @@ def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, m
         Refuse (:class:`~coordgame.errors.InvalidArgumentError`) when more than this many
         columns would have to be checked (:func:`num_entry_columns`).
     tol : float, default 1e-9
-        Relative tolerance (times ``Economy.payoff_scale``).
+        Relative tolerance (times ``Economy.payoff_range``).
 
     Examples
     --------
@@ -90,7 +91,7 @@ def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, m
     if needed > max_columns:
         raise InvalidArgumentError(f"industry_equilibria: exhaustive search would check {needed} entry columns, "
                                    f"more than max_columns={max_columns}")
-    atol = tol * economy.payoff_scale
+    atol = absolute_tolerance(tol, economy)
     check = _stable_columns if quota is None else _stable_sets
     chunk = max(1, (1 << 21) // (R * R))  # bounds the trial arrays to a few tens of MB
     found = [columns[start:start + chunk][check(economy, k, columns[start:start + chunk], quota, atol)]

@@ -7,6 +7,7 @@ from typing import Any
 import numpy as np
 
 from coordgame.solvers.subset_search import branch_and_bound_subsets
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
 from .market import cournot
@@ -86,7 +87,7 @@ def _greedy_set(economy: Economy, k: int) -> np.ndarray:
     return mask
 
 
-def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = 1e-9) -> tuple[np.ndarray, dict[str, Any]]:
+def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = DEFAULT_TOL) -> tuple[np.ndarray, dict[str, Any]]:
     """The planner's choice of clusters with the market left to Cournot (second best).
 
     Industry by industry, branch and bound over the set of regions that build, with the bound
@@ -111,7 +112,7 @@ def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = 1e-9) 
     R, K = economy.num_regions, economy.num_industries
     x = np.zeros((R, K), dtype=np.int64)
     upper, nodes, exact = 0.0, 0, True
-    atol = tol * economy.payoff_scale
+    atol = absolute_tolerance(tol, economy)
     for k in range(K):
         res = branch_and_bound_subsets(
             R, lambda m, k=k: float(_industry_value(economy, k, m)),

@@ -14,6 +14,7 @@ from coordgame.games.structured import StructuredGame, binary_portfolios
 from coordgame.solvers.dynamics import best_response_equilibria
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import verify_profile
+from coordgame.tolerances import DEFAULT_TOL
 
 from .economy import Economy
 from .game import _matrix_of, _profile_of, entry_game
@@ -32,7 +33,7 @@ __all__ = ["implementing_subsidy", "subsidised_equilibrium", "quota_equilibrium"
            "quota_equilibria"]
 
 
-def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = 1e-9) -> tuple[np.ndarray, np.ndarray, bool]:
+def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = DEFAULT_TOL) -> tuple[np.ndarray, np.ndarray, bool]:
     r"""Per-industry uniform entry subsidies :math:`s_k` making ``x`` an equilibrium, if any.
 
     With :math:`\Delta_{rk}` region r's private gain from entering k at ``x`` (others fixed),
@@ -66,7 +67,7 @@ def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = 1e-9) 
     lo = np.where(x == 1, need, -np.inf).max(axis=0)
     hi = np.where(x == 0, need, np.inf).min(axis=0)
     implementable = lo <= hi
-    margin = np.minimum(1e-6 * economy.payoff_scale, 0.25 * np.where(np.isfinite(hi - lo), hi - lo, np.inf))
+    margin = np.minimum(1e-6 * economy.payoff_range, 0.25 * np.where(np.isfinite(hi - lo), hi - lo, np.inf))
     inside = np.clip(0.0, lo + margin, hi - margin)
     midpoint = np.where(np.isfinite(lo) & np.isfinite(hi), 0.5 * (lo + hi), np.where(np.isfinite(lo), lo, hi))
     subsidy = np.where(implementable, inside, midpoint)
@@ -75,7 +76,7 @@ def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = 1e-9) 
     return subsidy, implementable, bool(implements)
 
 
-def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = 1e-9) -> np.ndarray | None:
+def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = DEFAULT_TOL) -> np.ndarray | None:
     """One equilibrium under per-industry quotas: the one reached from "nobody builds".
 
     Regions take turns (in data order) choosing their best feasible portfolio; entry into k is
@@ -95,7 +96,7 @@ def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = 1e-9) -> np.
     return _reached_from_nobody(economy, entry_game(economy, quota=quota), tol)
 
 
-def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = 1e-9) -> np.ndarray | None:
+def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = DEFAULT_TOL) -> np.ndarray | None:
     """Local competition with per-cluster entry subsidies: the equilibrium reached from "nobody builds".
 
     Examples
@@ -227,7 +228,7 @@ def quota_starts(economy: Economy, quota: Any, planned: np.ndarray, *, num_rando
 
 
 def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = None, *, num_random_starts: int = 2,
-                     max_columns: int = 1 << 16, max_whole_game: int = 20_000, tol: float = 1e-9) -> QuotaOutcome:
+                     max_columns: int = 1 << 16, max_whole_game: int = 20_000, tol: float = DEFAULT_TOL) -> QuotaOutcome:
     r"""The quota regime: pure equilibria of the quota-constrained entry game, best and worst.
 
     Under quotas :math:`m_k` a region may enter industry k only while fewer than :math:`m_k`
@@ -259,7 +260,7 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
     max_columns, max_whole_game : int
         Size limits of the exhaustive searches (see above).
     tol : float, default 1e-9
-        Relative equilibrium tolerance (times ``Economy.payoff_scale``).
+        Relative equilibrium tolerance (times ``Economy.payoff_range``).
 
     Examples
     --------

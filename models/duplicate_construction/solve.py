@@ -10,6 +10,7 @@ import numpy as np
 from coordgame._checks import one_of
 from coordgame.errors import InvalidArgumentError
 from coordgame.metrics import ratio, welfare_loss
+from coordgame.tolerances import DEFAULT_TOL
 
 from .economy import Economy, build_economy
 from .local_competition import _local_competition
@@ -73,7 +74,7 @@ class ModelResult:
 
 
 def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", exhaustive_max_regions: int = 10,
-                num_random_starts: int = 2, max_nodes: int = 5_000, tol: float = 1e-9) -> ModelResult:
+                num_random_starts: int = 2, max_nodes: int = 5_000, tol: float = DEFAULT_TOL) -> ModelResult:
     """Solve every regime of the model and measure what local competition costs.
 
     Parameters
@@ -93,7 +94,7 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
     max_nodes : int, default 5_000
         Node limit of each industry's branch and bound (a certified gap is reported if it binds).
     tol : float, default 1e-9
-        Relative equilibrium tolerance (times ``Economy.payoff_scale``).
+        Relative equilibrium tolerance (times ``Economy.payoff_range``).
 
     Returns
     -------

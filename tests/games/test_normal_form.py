@@ -140,9 +140,13 @@ class TestConstructors:
         assert g.num_profiles == 8
         assert "3 players" in repr(g)
 
-    def test_payoff_scale(self):
-        assert cg.NormalFormGame.from_bimatrix([[-7, 0]], [[0.5, 0]]).payoff_scale == 7.0
-        assert cg.NormalFormGame.from_bimatrix([[0.1]], [[0.2]]).payoff_scale == 1.0
+    def test_payoff_range(self):
+        # the unit of relative tolerances: max - min over all players (was payoff_scale, max(1, max |u|))
+        assert cg.NormalFormGame.from_bimatrix([[-7, 0]], [[0.5, 0]]).payoff_range == 7.5
+        assert cg.NormalFormGame.from_bimatrix([[0.1]], [[0.2]]).payoff_range == pytest.approx(0.1, rel=1e-12)
+        # constant games: the payoffs' magnitude, or 1 when all are zero
+        assert cg.NormalFormGame.from_bimatrix([[-3.0]], [[-3.0]]).payoff_range == 3.0
+        assert cg.NormalFormGame.from_bimatrix([[0.0]], [[0.0]]).payoff_range == 1.0
 
 
 class TestDerivedGames:

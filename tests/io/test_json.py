@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 import coordgame as cg
 from coordgame.io import game_from_dict, game_from_json, game_to_json, to_json
 
-_finite = st.floats(allow_nan=False, allow_infinity=False)
+# Every payoff a game accepts: finite, with a representable payoff range and welfare (the sum of
+# up to 4 players' payoffs), so magnitudes up to 1e307 (subnormals included).
+_finite = st.floats(min_value=-1e307, max_value=1e307, allow_nan=False, allow_infinity=False)
 
 
 @st.composite

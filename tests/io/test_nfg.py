@@ -181,7 +181,9 @@ def test_numbers_are_written_in_shortest_round_trip_form():
 
 
 # ---------------------------------------------------------------------------- exact round trips
-_finite = st.floats(allow_nan=False, allow_infinity=False)
+# Every payoff a game accepts: finite, with a representable payoff range and welfare (the sum of
+# up to 4 players' payoffs), so magnitudes up to 1e307 (subnormals included).
+_finite = st.floats(min_value=-1e307, max_value=1e307, allow_nan=False, allow_infinity=False)
 _name = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=6)
 
 

@@ -346,7 +346,7 @@ def test_planner_portfolio_under_its_own_quota(changes, quota):
     economy = build_economy(Parameters(**changes))
     planned, info = second_best(economy)
     gains = economy.entry_gains(planned)
-    theory = bool((gains[planned == 1] >= -1e-9 * economy.payoff_scale).all())
+    theory = bool((gains[planned == 1] >= -1e-9 * economy.payoff_range).all())
     game = entry_game(economy, quota=planned.sum(axis=0))
     (x_star,) = profiles_of(game, [planned])
     assert game.is_nash(x_star) == theory
@@ -355,7 +355,7 @@ def test_planner_portfolio_under_its_own_quota(changes, quota):
     assert record.name == "second-best portfolio" and record.start == x_star
     stayed = record.outcome == "converged" and out.dynamics[record.equilibrium].profile == x_star and record.rounds == 1
     assert stayed == theory
-    assert out.welfare_best <= info["welfare"] + 1e-9 * economy.payoff_scale  # no equilibrium beats the planner
+    assert out.welfare_best <= info["welfare"] + 1e-9 * economy.payoff_range  # no equilibrium beats the planner
     if theory:
         assert out.welfare_best == pytest.approx(info["welfare"])
 

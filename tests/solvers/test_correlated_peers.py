@@ -52,7 +52,7 @@ def test_pygambit_three_player_equilibria_are_correlated_equilibria(seed):
         sigma = [[float(eq[s]) for s in player.strategies] for player in g.players]
         p = joint(sigma)
         violation = incentive_violation(game, p)
-        assert violation <= 1e-5 * game.payoff_scale  # logit tracing stops at regret ~1e-8 per unit payoff
+        assert violation <= 1e-5 * game.payoff_range  # logit tracing stops at regret ~1e-8 per unit payoff
         welfare = float(np.sum(p * game.payoffs.sum(axis=0)))
         assert ce.low - 1e-4 <= welfare <= ce.high + 1e-4
         assert cce.low <= ce.low + 1e-7 and ce.high <= cce.high + 1e-7

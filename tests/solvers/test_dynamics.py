@@ -97,7 +97,7 @@ def test_fictitious_play_zero_sum_2x2_mixed_equilibrium():
 def test_fictitious_play_converged_result_is_verified_at_its_tolerance():
     r = cg.solvers.fictitious_play(cg.games.matching_pennies(), (1, 0), max_iter=50000, tol=1e-2)
     assert r.converged and r.equilibrium is not None
-    assert r.equilibrium.regret <= 1e-2 * cg.games.matching_pennies().payoff_scale
+    assert r.equilibrium.regret <= 1e-2 * cg.games.matching_pennies().payoff_range
 
 
 def test_fictitious_play_fails_to_converge_in_shapleys_game():
@@ -329,7 +329,7 @@ def test_product_of_a_nash_equilibrium_has_no_violation():
 def test_unconditional_regret_matching_approaches_the_coarse_correlated_set(game):
     r = cg.solvers.regret_matching(game, num_steps=20000, tol=0.02, seed=0)
     assert r.converged
-    assert r.cce_violation <= 0.02 * game.payoff_scale
+    assert r.cce_violation <= 0.02 * game.payoff_range
     assert r.cce_violation == pytest.approx(loop_cce_violation(game, r.joint_distribution), abs=1e-12)
     assert r.joint_distribution.sum() == pytest.approx(1.0)
 
@@ -338,7 +338,7 @@ def test_unconditional_regret_matching_approaches_the_coarse_correlated_set(game
 def test_conditional_regret_matching_approaches_the_correlated_set():
     game = cg.games.random_game((3, 3, 3), seed=1)
     r = cg.solvers.regret_matching(game, num_steps=20000, conditional=True, tol=0.02, seed=0)
-    assert r.converged and r.ce_violation <= 0.02 * game.payoff_scale
+    assert r.converged and r.ce_violation <= 0.02 * game.payoff_range
     assert r.ce_violation == pytest.approx(loop_ce_violation(game, r.joint_distribution), abs=1e-12)
 
 

@@ -118,7 +118,7 @@ def test_value_jacobian_batch_matches_action_values():
 def test_logit_solution_regret_within_tolerance(seed, shape):
     game = cg.games.random_game(shape, seed=seed)
     eq = cg.solvers.logit_solve(game, tol=1e-9)
-    assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
+    assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_range
     assert eq.method == "logit"
 
 

@@ -53,7 +53,7 @@ def test_support_enumeration_n_contains_gambit_enumpoly(seed):
     gambit_game = to_gambit(game)
     theirs = [gambit_profile(gambit_game, eq) for eq in gbt.nash.enumpoly_solve(gambit_game).equilibria]
     for eq in ours:  # every returned profile is an equilibrium (recomputed here, independently)
-        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
+        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_range
     for profile in theirs:
         assert min(distance(profile, eq.strategies) for eq in ours) <= 1e-6
 

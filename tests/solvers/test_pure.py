@@ -51,7 +51,7 @@ def test_ties_count_as_best_responses():
     assert len(cg.pure_nash(g)) == 6
 
 
-def test_tolerance_is_relative_to_payoff_scale():
+def test_tolerance_is_relative_to_payoff_range():
     eps = 1e-7
     g = cg.NormalFormGame.from_bimatrix([[1e3, 0], [1e3 + eps, 0]], [[1, 0], [1, 0]])
     assert cg.pure_nash(g, tol=1e-12).pure_profiles() == [(1, 0)]  # 1e-7 > 1e-12 * 1e3: a real gain

@@ -76,7 +76,7 @@ def test_regret_and_permutation_invariance(m, n, seed, data):
     game = cg.games.random_game((m, n), seed=seed)
     eqs = solve_quietly(game)
     for eq in eqs:
-        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
+        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_range
     rows = data.draw(st.permutations(range(m)))
     cols = data.draw(st.permutations(range(n)))
     A, B = game.payoffs

@@ -130,7 +130,7 @@ def test_every_returned_profile_has_regret_within_tol(seed, shape, integers):
     result = cg.solvers.support_enumeration_n(game, tol=1e-9)
     assert len(result) >= 1
     for eq in result:
-        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
+        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_range
 
 
 def test_bad_arguments():

@@ -201,7 +201,7 @@ def test_a_tol_as_large_as_the_coordinates_gives_verified_profiles_and_says_inco
         coarse = cg.vertex_enumeration(game, tol=0.3, backend=backend)
     assert not coarse.complete
     assert any("failed verification" in note for note in coarse.notes)
-    assert all(game.max_regret(eq.strategies) <= 0.3 * game.payoff_scale for eq in coarse)
+    assert all(game.max_regret(eq.strategies) <= 0.3 * game.payoff_range for eq in coarse)
 
 
 def test_missing_labels_are_vertices_with_fewer_labels_than_the_dimension():
@@ -454,7 +454,7 @@ def test_every_returned_profile_has_small_regret(game):
     eqs = cg.vertex_enumeration(game)
     assert len(eqs) >= 1
     for eq in eqs:
-        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
+        assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_range
 
 
 @settings(max_examples=30, deadline=None)

@@ -10,12 +10,11 @@ import numpy as np
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.continuous import ContinuousGame
 from coordgame.results import Result
+from coordgame.tolerances import CONTINUOUS_TOL
 
 __all__ = ["ContinuousEquilibrium", "ContinuousOptimum", "CONTINUOUS_TOL"]
 
 
-#: Default relative regret tolerance of the continuous solvers.
-CONTINUOUS_TOL = 1e-8
 
 
 @dataclass(frozen=True, eq=False)

@@ -8,11 +8,12 @@ from typing import Any
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import as_generator, positive_float, positive_int
+from coordgame._checks import as_generator, positive_int
 from coordgame.errors import ConvergenceError, UnsupportedGameError
 from coordgame.games.continuous import ContinuousGame
 from coordgame.solvers.continuous._common import CONTINUOUS_TOL, ContinuousEquilibrium, _check_game, _residual, _start
 from coordgame.solvers.continuous._optimize import _box_bounds, _cvxpy_maximize, _maximize, _maximize_on_set, _player_objective
+from coordgame.tolerances import check_tolerance
 
 __all__ = ["continuous_nash", "potential_nash", "best_response_regrets"]
 
@@ -252,7 +253,7 @@ def continuous_nash(
     (True, [4.0, 3.0, 0.0])
     """
     game = _check_game(game)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     max_iter = positive_int(max_iter, "max_iter")
     x = _start(game, initial)
     x, iterations, newton = _solve_vi(game, x, tol=tol, max_iter=max_iter, refine=refine)
@@ -300,7 +301,7 @@ def potential_nash(
     (True, [0.5, 0.5, 0.5, 0.5])
     """
     game = _check_game(game)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     if use_cvxpy is None:
         use_cvxpy = game.cvxpy_potential is not None
     if use_cvxpy and game.cvxpy_potential is None:

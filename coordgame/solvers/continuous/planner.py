@@ -36,17 +36,16 @@ from typing import Any
 
 import numpy as np
 
-from coordgame._checks import as_generator, positive_float, positive_int
+from coordgame._checks import as_generator, positive_int
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.continuous import ContinuousGame
 from coordgame.solvers.continuous._common import ContinuousOptimum, _check_game, _start
 from coordgame.solvers.continuous._optimize import _fd_gradient, _maximize, _Search
+from coordgame.tolerances import PLANNER_TOL, check_tolerance
 from coordgame.welfare import WelfareLike, as_welfare
 
 __all__: list[str] = []
 
-#: Default stationarity tolerance of the continuous planner (relative to the gradient's scale).
-PLANNER_TOL = 1e-6
 
 
 def _welfare_and_gradient(game: ContinuousGame, welfare: WelfareLike, objective: Any,
@@ -93,7 +92,7 @@ def _continuous_social_optimum(
     if num_random_starts is None:
         num_random_starts = 4 if game.dim <= 100 else 0
     num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
-    tol = positive_float(tol, "tol")
+    tol = check_tolerance(tol, "tol", positive=True)
     rng = as_generator(seed)
     _name, welfare, welfare_gradient = _welfare_and_gradient(game, welfare, objective, objective_gradient)
     candidates = [game.center()] + ([] if initial is None else [_start(game, initial)])

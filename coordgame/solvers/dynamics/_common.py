@@ -11,6 +11,7 @@ import numpy as np
 from coordgame.equilibrium import Equilibrium, verify
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.results import Result, Verification
+from coordgame.tolerances import absolute_tolerance
 
 __all__ = ["DynamicsResult"]
 
@@ -132,7 +133,7 @@ def _one_hot_path(profiles: np.ndarray, num_actions: Sequence[int]) -> tuple[np.
 
 
 def _try_verify(game: NormalFormGame, profile: Sequence[Any], method: str, tol: float) -> Equilibrium | None:
-    if game.max_regret(profile) > tol * game.payoff_scale:
+    if game.max_regret(profile) > absolute_tolerance(tol, game):
         return None
     return verify(game, profile, method=method, tol=tol)
 

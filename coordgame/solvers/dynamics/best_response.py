@@ -24,13 +24,13 @@ from typing import Any
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import as_generator, one_of, positive_float, positive_int
-from coordgame.equilibrium import DEFAULT_TOL
+from coordgame._checks import as_generator, one_of, positive_int
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.games.structured import StructuredGame
 from coordgame.solvers.dynamics._common import DynamicsResult, _one_hot_path, _pure_values, _try_verify
 from coordgame.solvers.structured import StartRecord, StructuredEquilibria, StructuredEquilibrium, verify_profile
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance, check_tolerance
 
 __all__ = ["best_response_dynamics", "best_response_equilibria"]
 
@@ -137,7 +137,7 @@ def best_response_dynamics(
     """Best-response dynamics over pure profiles, with cycle detection.
 
     A player revises only when its current action is not a best response (regret above
-    ``tol * game.payoff_scale``), and then moves to its lowest-index best response.
+    ``tol * game.payoff_range``), and then moves to its lowest-index best response.
 
     Parameters
     ----------
@@ -152,7 +152,7 @@ def best_response_dynamics(
     max_iter : int, default 10000
         Maximum number of steps (revision opportunities).
     tol : float, default 1e-9
-        Relative regret tolerance (times ``game.payoff_scale``).
+        Relative regret tolerance (times ``game.payoff_range``).
     seed : int or Generator, optional
         For the initial profile and the random order.
 
@@ -187,7 +187,7 @@ def best_response_dynamics(
     one_of(mode, "mode", ("sequential", "simultaneous"))
     one_of(order, "order", ("round_robin", "random"))
     max_iter = positive_int(max_iter, "max_iter")
-    positive_float(tol, "tol", allow_zero=True)
+    check_tolerance(tol, "tol")
     rng = as_generator(seed)
     structured = isinstance(game, StructuredGame)
     if initial is None:
@@ -195,13 +195,13 @@ def best_response_dynamics(
     else:
         start = game.as_profile(initial) if structured else game.as_pure_profile(initial)
     run = _best_response_path(_values_function(game), start, game.num_players, mode=mode, order=order,
-                              max_iter=max_iter, atol=tol * game.payoff_scale, rng=rng)
+                              max_iter=max_iter, atol=absolute_tolerance(tol, game), rng=rng)
     profiles = np.array(run.profiles, dtype=np.int64)
     final = tuple(int(a) for a in profiles[-1])
     equilibrium: Any = None
     if structured:
         max_regret = float(game.regrets(final).max())
-        if run.converged and max_regret <= tol * game.payoff_scale:
+        if run.converged and max_regret <= absolute_tolerance(tol, game):
             equilibrium = verify_profile(game, final, method="best_response_dynamics", tol=tol)
     else:
         max_regret = game.max_regret(final)
@@ -274,7 +274,7 @@ def best_response_equilibria(
     max_rounds : int, default 1000
         Rounds (each player moves once per round) before a start is abandoned.
     tol : float, default 1e-9
-        A player moves only when it gains more than ``tol * payoff_scale``.
+        A player moves only when it gains more than ``tol * payoff_range``.
     seed : int or Generator, optional
         For the random starts.
 
@@ -302,9 +302,9 @@ def best_response_equilibria(
         game = StructuredGame.from_normal_form(game)
     max_rounds = positive_int(max_rounds, "max_rounds")
     num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
-    positive_float(tol, "tol", allow_zero=True)
+    check_tolerance(tol, "tol")
     n = game.num_players
-    values, atol, rng = _values_function(game), tol * game.payoff_scale, as_generator(None)
+    values, atol, rng = _values_function(game), absolute_tolerance(tol, game), as_generator(None)
     found: dict[tuple[int, ...], int] = {}
     equilibria: list[StructuredEquilibrium] = []
     cycles: list[tuple[tuple[int, ...], ...]] = []

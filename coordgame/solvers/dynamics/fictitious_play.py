@@ -7,9 +7,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import as_generator, one_of, positive_float, positive_int
+from coordgame._checks import as_generator, one_of, positive_int
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers.dynamics._common import DynamicsResult, _check_game, _initial_pure, _try_verify
+from coordgame.tolerances import DYNAMICS_TOL, TIE_TOL, absolute_tolerance, check_tolerance
 
 __all__ = ["fictitious_play"]
 
@@ -20,7 +21,7 @@ def fictitious_play(
     initial: Sequence[int] | None = None,
     *,
     max_iter: int = 10_000,
-    tol: float = 1e-2,
+    tol: float = DYNAMICS_TOL,
     tie_break: str = "first",
     seed: int | np.random.Generator | None = None,
 ) -> DynamicsResult:
@@ -38,7 +39,7 @@ def fictitious_play(
     max_iter : int, default 10000
         Maximum number of periods after period 0.
     tol : float, default 1e-2
-        Relative regret (times ``game.payoff_scale``) at which the empirical frequencies count
+        Relative regret (times ``game.payoff_range``) at which the empirical frequencies count
         as converged and the run stops.  Empirical frequencies approach equilibrium at rate
         about :math:`t^{-1/2}`, so tolerances far below ``1 / sqrt(max_iter)`` are not reached.
     tie_break : {"first", "random"}
@@ -62,11 +63,11 @@ def fictitious_play(
     """
     game = _check_game(game)
     max_iter = positive_int(max_iter, "max_iter")
-    positive_float(tol, "tol", allow_zero=True)
+    check_tolerance(tol, "tol")
     one_of(tie_break, "tie_break", ("first", "random"))
     rng = as_generator(seed)
     n, sizes = game.num_players, game.num_actions
-    threshold = tol * game.payoff_scale
+    threshold = absolute_tolerance(tol, game)
     counts = [np.zeros(k) for k in sizes]
     start = _initial_pure(game, initial, rng)
     for i, a in enumerate(start):
@@ -92,7 +93,7 @@ def fictitious_play(
             converged = True
             break
         for i, v in enumerate(values):
-            best = np.flatnonzero(v >= v.max() - 1e-12 * game.payoff_scale)
+            best = np.flatnonzero(v >= v.max() - TIE_TOL * game.payoff_range)
             a = best[0] if tie_break == "first" or best.size == 1 else rng.choice(best)
             counts[i][a] += 1.0
             history[i].append(counts[i] / (t + 1))

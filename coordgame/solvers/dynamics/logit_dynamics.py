@@ -17,6 +17,7 @@ from coordgame.solvers.dynamics._common import (
     _one_hot_path,
     _pure_values,
 )
+from coordgame.tolerances import check_tolerance
 
 __all__ = ["logit_dynamics"]
 
@@ -69,7 +70,7 @@ def logit_dynamics(
     game = _check_game(game)
     beta = positive_float(beta, "beta", allow_zero=True)
     num_steps = positive_int(num_steps, "num_steps")
-    tol = positive_float(tol, "tol", allow_zero=True)
+    tol = check_tolerance(tol, "tol")
     rng = as_generator(seed)
     payoffs, n, sizes = game.payoffs, game.num_players, game.num_actions
     profile = list(_initial_pure(game, initial, rng))

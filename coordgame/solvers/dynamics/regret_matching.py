@@ -11,6 +11,7 @@ from coordgame._checks import as_generator, positive_float, positive_int
 from coordgame.errors import InvalidProfileError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers.dynamics._common import DynamicsResult, _check_game, _occupation, _pure_values
+from coordgame.tolerances import DYNAMICS_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance
 
 __all__ = ["regret_matching", "cce_violation", "ce_violation"]
 
@@ -19,7 +20,7 @@ def _check_distribution(game: NormalFormGame, distribution: Any) -> np.ndarray:
     z = np.asarray(distribution, dtype=float)
     if z.shape != game.num_actions:
         raise InvalidProfileError(f"distribution: expected shape {game.num_actions}, got {z.shape}")
-    if not np.all(np.isfinite(z)) or z.min() < -1e-12 or abs(z.sum() - 1.0) > 1e-9:
+    if not np.all(np.isfinite(z)) or z.min() < -PROBABILITY_TOL or abs(z.sum() - 1.0) > PROBABILITY_TOL:
         raise InvalidProfileError("distribution: expected non-negative probabilities summing to 1")
     return np.clip(z, 0.0, None)
 
@@ -91,7 +92,7 @@ def regret_matching(
     num_steps: int = 10_000,
     conditional: bool = False,
     inertia: float | None = None,
-    tol: float = 1e-2,
+    tol: float = DYNAMICS_TOL,
     seed: int | np.random.Generator | None = None,
 ) -> DynamicsResult:
     """Regret matching (Hart & Mas-Colell 2000) for N players.
@@ -110,11 +111,11 @@ def regret_matching(
         *k* with probability :math:`R(j, k)^+ / \\mu`; approaches the correlated set).
     inertia : float, optional
         The constant :math:`\\mu` of the conditional procedure; it must exceed the sum of the
-        positive regrets.  Default :math:`2 M (n_i - 1) + 1` with :math:`M` the largest payoff
-        difference, which guarantees it.
+        positive regrets.  Default :math:`M (2 (n_i - 1) + 1)` with :math:`M` the payoff range
+        (the largest payoff difference), which guarantees it and scales with the payoffs' unit.
     tol : float, default 1e-2
         ``converged`` is True when the empirical distribution's CCE violation (CE violation for
-        the conditional procedure) is at most ``tol * game.payoff_scale``.  The approach rate is
+        the conditional procedure) is at most ``tol * game.payoff_range``.  The approach rate is
         about :math:`t^{-1/2}`.
     seed : int or Generator, optional
 
@@ -134,12 +135,12 @@ def regret_matching(
     """
     game = _check_game(game)
     num_steps = positive_int(num_steps, "num_steps")
-    positive_float(tol, "tol", allow_zero=True)
+    check_tolerance(tol, "tol")
     rng = as_generator(seed)
     payoffs, n, sizes = game.payoffs, game.num_players, game.num_actions
-    spread = float(payoffs.max() - payoffs.min())
+    unit = game.payoff_range  # mu must exceed 2 (k - 1) times the largest payoff difference; +1 unit of slack
     if conditional:
-        mu = positive_float(inertia, "inertia") if inertia is not None else [2 * spread * (k - 1) + 1.0 for k in sizes]
+        mu = positive_float(inertia, "inertia") if inertia is not None else [unit * (2 * (k - 1) + 1) for k in sizes]
         mu = [mu] * n if np.isscalar(mu) else mu
     # Cumulative regrets: unconditional D_i[k] = sum_t u_i(k, a_-i^t) - u_i(a^t);
     # conditional D_i[j, k] = sum_{t: a_i^t = j} u_i(k, a_-i^t) - u_i(a^t).
@@ -179,7 +180,7 @@ def regret_matching(
         method="regret_matching[conditional]" if conditional else "regret_matching",
         strategies=freq,
         times=np.arange(1, num_steps + 1, dtype=float),
-        converged=target <= tol * game.payoff_scale,
+        converged=target <= absolute_tolerance(tol, game),
         iterations=num_steps,
         max_regret=game.max_regret(final),
         distance=max(float(np.abs(f[-1] - f[-2]).max()) for f in freq) if num_steps > 1 else 0.0,

@@ -13,6 +13,7 @@ from coordgame.equilibrium import verify
 from coordgame.errors import InvalidArgumentError, InvalidGameError, UnsupportedGameError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers.dynamics._common import DynamicsResult, _check_game
+from coordgame.tolerances import TIE_TOL, check_tolerance, payoff_range
 
 __all__ = ["replicator_dynamics"]
 
@@ -22,7 +23,7 @@ def _symmetric_matrix(game: NormalFormGame | Any) -> np.ndarray:
         if game.num_players != 2 or game.num_actions[0] != game.num_actions[1]:
             raise UnsupportedGameError("population='single' needs a symmetric two-player game (square payoff matrices)")
         A, B = game.payoffs
-        if not np.allclose(B, A.T, rtol=0, atol=1e-12 * game.payoff_scale):
+        if not np.allclose(B, A.T, rtol=0, atol=TIE_TOL * game.payoff_range):
             raise UnsupportedGameError("population='single' needs a symmetric game: player 2's payoffs must be A transposed")
         return np.array(A)
     A = np.asarray(game, dtype=float)
@@ -137,7 +138,7 @@ def replicator_dynamics(
     _check_integrator(method)
     t_max = positive_float(t_max, "t_max")
     num_points = positive_int(num_points, "num_points", minimum=2)
-    positive_float(tol, "tol", allow_zero=True)
+    check_tolerance(tol, "tol")
     if population == "single":
         A = _symmetric_matrix(game)
         sym = NormalFormGame.from_bimatrix(A, A.T)
@@ -153,7 +154,7 @@ def replicator_dynamics(
         def regret_of(states):
             return sym.max_regret([states[0], states[0]])
 
-        scale = max(1.0, float(np.abs(A).max()))
+        scale = payoff_range(A)
         check_game = sym
     else:
         check_game = _check_game(game)
@@ -172,7 +173,7 @@ def replicator_dynamics(
         def regret_of(states):
             return check_game.max_regret(states)
 
-        scale = check_game.payoff_scale
+        scale = check_game.payoff_range
     x0 = np.concatenate(_initial_mixed(sizes, initial, validate))
     times = np.linspace(0.0, t_max, num_points)
     path, reached, nfev, failure = _integrate(rhs, x0, times, method=method, rtol=rtol, atol=atol)
