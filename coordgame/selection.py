@@ -238,7 +238,8 @@ def payoff_dominance(equilibria: EquilibriumSet | Sequence[Equilibrium] | Normal
     equilibria : EquilibriumSet, sequence of Equilibrium, or NormalFormGame
         The candidates; a game stands for its pure equilibria (:func:`coordgame.pure_nash`).
     tol : float, default 1e-9
-        Absolute tolerance of payoff comparisons (relative to the payoffs' scale).
+        Relative tolerance of payoff comparisons: payoffs within
+        ``tol * max(1, largest |payoff| among the candidates)`` count as equal.
 
     Examples
     --------

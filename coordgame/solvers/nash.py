@@ -62,7 +62,7 @@ def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial
 
     found = lemke_howson(game, initial_label, tol=tol, **options)
     return EquilibriumSet((found,), game, method="lemke_howson", complete=False,
-                          notes=(f"one equilibrium: the end of the Lemke-Howson path from label {initial_label}",),
+                          notes=(f"one equilibrium, not all: the end of the Lemke-Howson path from label {initial_label}",),
                           parameters={"tol": tol, "initial_label": initial_label, **options})
 
 
@@ -87,7 +87,8 @@ def pure_and_logit(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options:
     pure = pure_nash(game, tol=tol)
     path = logit_path(game, tol=tol, **options)
     found = list(pure)
-    notes = [*pure.notes, "pure equilibria: complete"]
+    notes = [*pure.notes, "pure equilibria: complete",
+             "not all equilibria: of the mixed ones only the logit solution is searched"]
     if path.equilibrium is None:
         notes.append(f"logit: no verified limit ({path.message})")
     elif not path.equilibrium.is_pure:

@@ -287,7 +287,7 @@ def support_enumeration_n(
         notes.append(f"{stats['singular']} support profiles had solutions where the indifference system is singular "
                      "(a degenerate game: continua of equilibria possible; only points of them are returned)")
     if not finished:
-        notes.append(f"stopped after {stop_after} equilibria (stop_after)")
+        notes.append(f"not all equilibria: stopped after {stop_after} equilibria (stop_after)")
     complete = finished and not stats["multistart"] and not stats["singular"] and not stats["unreliable"]
     return EquilibriumSet(equilibria=tuple(collector.found), game=game, method=METHOD, complete=complete,
                           notes=tuple(notes), parameters={"tol": tol, "polynomial": polynomial, "starts": starts,

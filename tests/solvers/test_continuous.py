@@ -538,3 +538,14 @@ def test_deviation_gradient_and_pseudo_jacobian_differences_stay_in_the_box(vect
     # dF0/dx0 = -(1 + x1) / (4 x0^1.5), dF0/dx1 = 1 / (2 sqrt x0), dF1/dx0 = 2, dF1/dx1 = -2
     np.testing.assert_allclose(J, [[-2.0 / 32.0, 0.25], [2.0, -2.0]], rtol=1e-3, atol=1e-6)
     assert min(seen) >= 0.0  # never below 0 nor above 4
+
+
+def test_projected_ascent_reports_an_exhausted_budget():
+    # Unbounded ascent (identity projection, linear value) cannot converge: the budget runs out
+    # while the value still rises.  On the unit box the same ascent stops at the corner.
+    from coordgame.solvers.continuous import _projected_ascent
+
+    _, stop = _projected_ascent(lambda v: v, lambda v: float(v.sum()), np.ones_like, np.zeros(2), max_iter=5)
+    assert stop == "budget"
+    y, stop = _projected_ascent(lambda v: np.clip(v, 0.0, 1.0), lambda v: float(v.sum()), np.ones_like, np.zeros(2))
+    assert stop == "converged" and y.tolist() == [1.0, 1.0]
