@@ -36,10 +36,8 @@ from coordgame.mechanisms import (
     Mediator,
     Outcome,
     Quota,
-    RegimeComparison,
     Transfers,
     compare,
-    compare_regimes,
 )
 from coordgame.solvers.continuous import (
     ContinuousEquilibrium,
@@ -104,12 +102,10 @@ __all__ = [
     "ContinuousGame",
     "ContinuousEquilibrium",
     "ContinuousOptimum",
-    "RegimeComparison",
     "continuous_nash",
     "potential_nash",
     "planner_optimum",
     "best_response_regrets",
-    "compare_regimes",
     "DynamicsResult",
     "best_response_dynamics",
     "fictitious_play",
