@@ -22,7 +22,7 @@ from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.normal_form import NormalFormGame
 
-__all__ = ["ALIASES", "METHODS", "VERTEX_AUTO_LIMIT", "nash"]
+__all__ = ["ALIASES", "METHODS", "PROGRESS_METHODS", "VERTEX_AUTO_LIMIT", "nash"]
 
 #: Method name -> "module:function" of a solver returning an EquilibriumSet.
 METHODS: dict[str, str] = {
@@ -45,6 +45,9 @@ VERTEX_AUTO_LIMIT = 12
 
 #: With N > 2 players, ``auto`` enumerates supports when the game has at most this many support profiles.
 SUPPORT_N_AUTO_LIMIT = 150
+
+#: The methods that show a progress bar and stop cleanly on Ctrl-C (``progress=`` keyword).
+PROGRESS_METHODS = ("vertex_enumeration", "support_enumeration_n")
 
 
 def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial_label: int = 0,
@@ -115,7 +118,8 @@ def _auto_method(game: NormalFormGame) -> str:
     return "support_enumeration_n" if support_profile_count(game) <= SUPPORT_N_AUTO_LIMIT else "pure_nash+logit"
 
 
-def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL, **options: Any) -> EquilibriumSet:
+def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL, progress: bool | None = None,
+         **options: Any) -> EquilibriumSet:
     """Nash equilibria of ``game`` by the named method (or a sound automatic choice).
 
     Parameters
@@ -127,6 +131,11 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
         alias (``"pure"``, ``"vertex"``, ``"support"``).
     tol : float, default 1e-9
         Relative regret tolerance used to verify every equilibrium.
+    progress : bool, optional
+        For the long-running enumerations (:data:`PROGRESS_METHODS`): show a tqdm bar (True),
+        never (False), or only for a long run on a terminal (None).  Other methods have no bar.
+        On Ctrl-C these raise :class:`coordgame.errors.Interrupted` (a KeyboardInterrupt)
+        whose ``partial`` holds the equilibria found so far, marked ``complete=False``.
     **options
         Passed to the chosen solver (e.g. ``exact=True`` for ``"vertex"``).
 
@@ -134,7 +143,9 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     -------
     EquilibriumSet
         ``.method`` names the method actually used; ``.complete`` says whether it is
-        guaranteed to contain every equilibrium of the class it searched.
+        guaranteed to contain every equilibrium of the class it searched.  Methods that find
+        one equilibrium (``"lemke_howson"``, ``"logit"``, ``pure_nash`` with ``limit``) return
+        ``complete=False`` with a note saying "not all".
 
     Examples
     --------
@@ -152,4 +163,9 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     chosen = _auto_method(game) if method == "auto" else ALIASES.get(method, method)
     if chosen not in METHODS:
         raise InvalidArgumentError(f"method: expected 'auto' or one of {sorted(METHODS)}, got {method!r}")
+    from coordgame._progress import show_progress
+
+    show_progress(progress, False)  # validates the keyword for every method
+    if chosen in PROGRESS_METHODS:
+        options["progress"] = progress
     return _solver(chosen)(game, tol=tol, **options)
