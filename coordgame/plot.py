@@ -330,7 +330,10 @@ def _centred_colours(cmap: str, center: float, low: float, high: float) -> tuple
 
 
 def save_figure(figure_or_axes: Any, path: str | os.PathLike, *, dpi: int = 150) -> Path:
-    """Save a figure (or the figure of an axes) as PNG at ``path``, creating its folder.
+    """Save a figure (or the figure of an axes) at ``path``, creating its folder.
+
+    The format follows the path's suffix (``.png``, ``.pdf``, ``.svg``, ...); ``dpi`` applies
+    to raster formats.
 
     Examples
     --------

@@ -155,7 +155,8 @@ def risk_dominance(
     InvalidArgumentError
         If a profile is not a strict equilibrium, or the two share an action of some player.
     UnsupportedGameError
-        For N > 2 players when the game is not symmetric with two actions.
+        For N > 2 players when the game is not symmetric with two actions, or the profiles
+        compared are not the two symmetric ones.
 
     Examples
     --------
@@ -400,7 +401,7 @@ def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: 
     dynamics : {"logit", "mistakes"}, default "logit"
         See :func:`revision_chain`.
     tol : float, default 1e-9
-        Relative tolerance: resistances below ``tol * payoff_scale`` count as zero, and potentials
+        Relative tolerance: resistances at most ``tol * payoff_scale`` count as zero, and potentials
         within it as tied.
     max_profiles : int, default 20000
         Refuse larger games (the state space is the set of pure profiles).

@@ -11,8 +11,10 @@ For a pure target :math:`z`, player *i*'s *regret* at :math:`z` is
   cost nothing when kept, so the scheme also pays player *i* at :math:`(z_i, a_{-i})` the
   amount :math:`\max_k u_i(k, a_{-i}) - u_i(z_i, a_{-i})` plus a premium: :math:`z_i` then
   *weakly* dominates every other action, strictly off the path, while the cost stays
-  :math:`\sum_i r_i(z)`.  At that least cost each player is indifferent at :math:`z`, so other
-  equilibria may survive (in chicken three do): this is *weak* implementation.
+  :math:`\sum_i r_i(z)`: :math:`z` is the only profile of undominated strategies (Monderer &
+  Tennenholtz's implementation).  But at that least cost each player is indifferent at
+  :math:`z`, so other (weakly dominated) Nash equilibria survive (in chicken three equilibria
+  remain): this is *weak* implementation.
   *Strict* implementation adds a paid on-path margin :math:`m` per player: :math:`z_i` is then
   strictly dominant, :math:`z` the unique equilibrium, and the cost
   :math:`\sum_i r_i(z) + N m`.
