@@ -148,7 +148,7 @@ def experiment_main(module_name: str, argv: list[str] | None = None) -> int:
         module = importlib.import_module(module_name)
     except ImportError as exc:
         raise InvalidArgumentError(f"module_name: cannot import experiment {module_name!r} ({exc})") from exc
-    parser = argparse.ArgumentParser(prog=f"python {module_name.replace('.', '/')}.py", description=module.DESCRIPTION)
+    parser = argparse.ArgumentParser(prog=f"python experiments/{module.NAME}.py", description=module.DESCRIPTION)
     parser.add_argument("--quick", action="store_true", help="small grid (seconds instead of minutes)")
     parser.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output folder (default: {DEFAULT_OUTPUT}/)")
     parser.add_argument("--backend", default="serial", choices=("serial", "processes", "dask"))
