@@ -185,9 +185,13 @@ def test_compare_negative_welfare_gives_nan_ratio_with_note():
 
 
 def test_compare_plot_returns_axes():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
     ax = cg.compare(cg.games.stag_hunt(), [LocalCompetition(method="pure"), CentralPlanning()]).plot()
     assert isinstance(ax, matplotlib.axes.Axes)
     assert len(ax.patches) == 2
+    assert plt.get_fignums() == before  # a Figure of its own, not pyplot's
 
 
 def test_compare_rejects_non_regimes():
