@@ -2,9 +2,23 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import matplotlib
+import pytest
 
 matplotlib.use("Agg")
+
+#: Marks a test (or a ``pytest.param``) that runs ``backend="numba"``: skipped without the numba extra.
+needs_numba = pytest.mark.skipif(
+    importlib.util.find_spec("numba") is None,
+    reason="backend='numba' needs the 'numba' extra: pip install -e '.[numba]'",
+)
+
+
+def require_numba() -> None:
+    """Skip the rest of a test (its earlier assertions have run) when numba is not installed."""
+    pytest.importorskip("numba", reason=needs_numba.kwargs["reason"])
 
 
 def brute_force_pure_nash(game, atol=1e-12):

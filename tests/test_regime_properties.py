@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -26,6 +27,7 @@ payoff_kinds = st.sampled_from([None, 3])  # continuous, or small integers (ties
 TOL = 1e-7
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(shapes, seeds, payoff_kinds)
 def test_welfare_ranges_nest(shape, seed, integers):

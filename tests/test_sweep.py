@@ -202,8 +202,14 @@ def test_failed_points_are_retried_on_resume_unless_asked_not_to(tmp_path):
 
 @pytest.mark.parametrize("backend", ["processes", "dask"])
 def test_failures_recorded_on_parallel_backends(backend):
+    if backend == "dask":
+        needs_dask()
     table = sweep(fails_on_odd, {"x": list(range(5))}, backend=backend, workers=2, progress=False)
     assert table["error"].notna().tolist() == [False, True, False, True, False]
+
+
+def needs_dask() -> None:
+    pytest.importorskip("dask", reason="backend='dask' needs the 'dask' extra: pip install -e '.[dask]'")
 
 
 # --------------------------------------------------------------------------- store and resume
@@ -357,6 +363,7 @@ GRID = {"x": [0, 1, 2, 3, 4, 5, 6], "label": ["a", "b"]}
 
 
 def test_processes_and_dask_agree_with_serial(tmp_path):
+    needs_dask()
     serial = sweep(noisy_model, GRID, progress=False)
     processes = sweep(noisy_model, GRID, backend="processes", workers=2, chunksize=3, progress=False)
     dask = sweep(noisy_model, GRID, backend="dask", workers=2, store=tmp_path / "d.jsonl", progress=False)
@@ -366,6 +373,7 @@ def test_processes_and_dask_agree_with_serial(tmp_path):
 
 
 def test_dask_backend_resumes_from_a_serial_store(tmp_path):
+    needs_dask()
     store = tmp_path / "runs.jsonl"
     sweep(noisy_model, {"x": [0, 1], "label": ["a"]}, store=store, progress=False)
     table = sweep(noisy_model, {"x": [0, 1, 2, 3], "label": ["a"]}, store=store, backend="dask", workers=2, progress=False)

@@ -21,15 +21,17 @@ equilibrium it returns by checking that the largest regret is within a tolerance
 
 from __future__ import annotations
 
+import math
 import numbers
 from collections.abc import Callable, Sequence
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError
 
-__all__ = ["NormalFormGame", "MixedProfile", "PureProfile"]
+__all__ = ["NormalFormGame", "MixedProfile", "PureProfile", "decimal_fraction"]
 
 PureProfile = tuple[int, ...]
 MixedProfile = tuple[np.ndarray, ...]
@@ -66,6 +68,74 @@ def _validated_payoffs(payoffs: Any) -> np.ndarray:
     return array
 
 
+def decimal_fraction(value: float) -> Fraction:
+    """The exact rational of a float's shortest round-tripping decimal: ``0.7`` is 7/10, as written.
+
+    (``Fraction(0.7)`` would be the binary fraction stored, 3152519739159347/4503599627370496.)
+    This is how exact methods read a payoff given as a float.
+
+    Examples
+    --------
+    >>> from coordgame.games.normal_form import decimal_fraction
+    >>> decimal_fraction(0.7), decimal_fraction(-2.0)
+    (Fraction(7, 10), Fraction(-2, 1))
+    """
+    return Fraction(repr(float(value)))
+
+
+def _exact_entries(payoffs: Any, *, force: bool = False) -> np.ndarray | None:
+    """``payoffs`` as an object array of Fractions if it holds a Fraction (or ``force``), else None.
+
+    Rationals (Fractions, integers) are kept as they are, finite floats read as their shortest
+    decimal.  None also when an entry is neither, or the array is malformed: the float
+    validation then names the problem.
+    """
+    if isinstance(payoffs, np.ndarray) and payoffs.dtype != object and not force:
+        return None
+    try:
+        raw = np.array(payoffs, dtype=object)
+    except (TypeError, ValueError):
+        return None
+    flat = raw.ravel().tolist()
+    if not force and not any(isinstance(x, Fraction) for x in flat):
+        return None
+    for k, x in enumerate(flat):
+        if isinstance(x, numbers.Rational):
+            flat[k] = Fraction(x)
+        elif isinstance(x, numbers.Real) and math.isfinite(x):
+            flat[k] = decimal_fraction(x)
+        else:
+            return None
+    exact = np.empty(len(flat), dtype=object)
+    exact[:] = flat
+    return exact.reshape(raw.shape)
+
+
+def _nearest_floats(exact: np.ndarray) -> np.ndarray:
+    """The float64 nearest each Fraction (an infinity past the float range, refused by validation)."""
+
+    def nearest(x: Fraction) -> float:
+        try:
+            return float(x)
+        except OverflowError:
+            return math.inf if x > 0 else -math.inf
+
+    return np.array([nearest(x) for x in exact.ravel().tolist()]).reshape(exact.shape)
+
+
+def _kept_exact(exact: np.ndarray | None, floats: np.ndarray) -> np.ndarray | None:
+    """``exact`` if some entry differs from its float's shortest decimal, else None (nothing to keep)."""
+    if exact is None:
+        return None
+    for x, f in zip(exact.ravel().tolist(), floats.ravel().tolist()):
+        if x.denominator == 1 and abs(x.numerator) <= 2**53:
+            continue  # an integer the float holds exactly, and prints as
+        if decimal_fraction(f) != x:
+            exact.setflags(write=False)
+            return exact
+    return None
+
+
 def _validated_names(
     names: Sequence[str] | None, count: int, what: str, default: Callable[[int], str]
 ) -> tuple[str, ...]:
@@ -86,7 +156,9 @@ class NormalFormGame:
     ----------
     payoffs : array_like
         Payoff array of shape ``(N, n_1, ..., n_N)``; ``payoffs[i][a]`` is player ``i``'s
-        payoff at pure profile ``a``.  Converted to read-only float64.
+        payoff at pure profile ``a``.  Converted to read-only float64.  If it holds
+        :class:`fractions.Fraction` entries, the game also keeps the exact values (see
+        :attr:`exact_payoffs`), which the exact methods use.
     player_names : sequence of str, optional
         One distinct name per player (default ``"Player 1"``, ...).
     action_names : sequence of sequences of str, optional
@@ -112,7 +184,7 @@ class NormalFormGame:
     [1.2, 1.2]
     """
 
-    __slots__ = ("_action_names", "_payoffs", "_player_names", "_scale", "title")
+    __slots__ = ("_action_names", "_exact", "_payoffs", "_player_names", "_scale", "title")
 
     def __init__(
         self,
@@ -121,7 +193,9 @@ class NormalFormGame:
         action_names: Sequence[Sequence[str]] | None = None,
         title: str = "",
     ) -> None:
-        self._payoffs = _validated_payoffs(payoffs)
+        exact = _exact_entries(payoffs)
+        self._payoffs = _validated_payoffs(payoffs if exact is None else _nearest_floats(exact))
+        self._exact = _kept_exact(exact, self._payoffs)
         n = self._payoffs.ndim - 1
         self._player_names = _validated_names(player_names, n, "player_names", lambda k: f"Player {k + 1}")
         if action_names is None:
@@ -146,7 +220,8 @@ class NormalFormGame:
         ----------
         A, B : array_like, shape (m, n)
             ``A[r, c]`` and ``B[r, c]`` are the row and column player's payoffs.  If ``B`` is
-            omitted the game is zero-sum, ``B = -A``.
+            omitted the game is zero-sum, ``B = -A``.  Fractions are kept exact, as by the
+            constructor.
         **names
             ``player_names``, ``action_names``, ``title`` as for :class:`NormalFormGame`.
 
@@ -157,8 +232,14 @@ class NormalFormGame:
         >>> g.payoffs[1].tolist()
         [[-1.0, 1.0], [1.0, -1.0]]
         """
-        A = np.asarray(A, dtype=np.float64)
-        B = -A if B is None else np.asarray(B, dtype=np.float64)
+        exact = any(M is not None and _exact_entries(M) is not None for M in (A, B))
+
+        def matrix(M: Any) -> np.ndarray:  # Fractions anywhere: both kept exact (see exact_payoffs)
+            kept = _exact_entries(M, force=True) if exact else None
+            return np.asarray(M, dtype=np.float64) if kept is None else kept
+
+        A = matrix(A)
+        B = -A if B is None else matrix(B)
         if A.ndim != 2 or B.ndim != 2:
             raise InvalidGameError(f"A, B: expected two matrices, got {A.ndim}-D and {B.ndim}-D arrays")
         if A.shape != B.shape:
@@ -218,6 +299,29 @@ class NormalFormGame:
         return self._payoffs
 
     @property
+    def exact_payoffs(self) -> np.ndarray | None:
+        """The exact payoffs, when the game was given some that its floats do not say.
+
+        A read-only ``object`` array of :class:`fractions.Fraction` of the same shape as
+        :attr:`payoffs` (each float is the nearest to its Fraction), kept when the payoffs were
+        given as Fractions (or read as ``1/3`` from a ``.nfg`` file) and some entry is not the
+        float's shortest decimal.  ``None`` otherwise: the exact methods then read each float
+        as the decimal it prints as (``0.1`` is 1/10).  Kept by :meth:`restrict` and
+        :meth:`permute`; a game built from new float payoffs has none.
+
+        Examples
+        --------
+        >>> from fractions import Fraction
+        >>> import coordgame as cg
+        >>> g = cg.NormalFormGame.from_bimatrix([[Fraction(1, 3), 0], [0, 1]], [[1, 0], [0, Fraction(1, 3)]])
+        >>> g.exact_payoffs[0, 0, 0], g.payoffs[0, 0, 0]
+        (Fraction(1, 3), np.float64(0.3333333333333333))
+        >>> cg.NormalFormGame([[Fraction(1, 2), 2]]).exact_payoffs is None  # 0.5 and 2 say it all
+        True
+        """
+        return self._exact
+
+    @property
     def num_players(self) -> int:
         """Number of players N."""
         return self._payoffs.shape[0]
@@ -262,6 +366,8 @@ class NormalFormGame:
             and bool(np.array_equal(self._payoffs, other._payoffs))
             and self._player_names == other._player_names
             and self._action_names == other._action_names
+            and (self._exact is None) == (other._exact is None)
+            and (self._exact is None or bool(np.array_equal(self._exact, other._exact)))
         )
 
     __hash__ = None  # type: ignore[assignment]  # games compare by value but are not hashable
@@ -487,7 +593,8 @@ class NormalFormGame:
             if index.min() < 0 or index.max() >= n or np.unique(index).size != index.size:
                 raise InvalidArgumentError(f"actions[{i}]: expected distinct action indices in 0..{n - 1}, got {index.tolist()}")
             kept.append(index)
-        table = self._payoffs[np.ix_(np.arange(self.num_players), *kept)]
+        source = self._payoffs if self._exact is None else self._exact
+        table = source[np.ix_(np.arange(self.num_players), *kept)]
         names = [tuple(self._action_names[i][k] for k in idx) for i, idx in enumerate(kept)]
         return NormalFormGame(table, self._player_names, names, self.title)
 
@@ -515,7 +622,8 @@ class NormalFormGame:
         order = list(range(self.num_players)) if players is None else [int(p) for p in players]
         if sorted(order) != list(range(self.num_players)):
             raise InvalidArgumentError(f"players: expected a permutation of 0..{self.num_players - 1}, got {order}")
-        table = relabelled.payoffs[order].transpose(0, *[p + 1 for p in order])
+        source = relabelled.payoffs if relabelled.exact_payoffs is None else relabelled.exact_payoffs
+        table = source[order].transpose(0, *[p + 1 for p in order])
         return NormalFormGame(
             table,
             [self._player_names[p] for p in order],
@@ -540,10 +648,17 @@ class NormalFormGame:
         return iterated_elimination(self, mixed=mixed, tol=tol)
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready description of the game (payoffs as nested lists)."""
-        return {
+        """A JSON-ready description of the game (payoffs as nested lists).
+
+        A game with :attr:`exact_payoffs` also has an ``"exact_payoffs"`` entry: the same
+        nesting, each payoff a string ``"p/q"`` (or ``"p"``).
+        """
+        record = {
             "title": self.title,
             "player_names": list(self._player_names),
             "action_names": [list(a) for a in self._action_names],
             "payoffs": self._payoffs.tolist(),
         }
+        if self._exact is not None:
+            record["exact_payoffs"] = np.vectorize(str, otypes=[object])(self._exact).tolist()
+        return record

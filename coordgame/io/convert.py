@@ -14,9 +14,11 @@ lay it out differently:
 
   so it is ``payoffs[i]`` with its axes rotated by *i*.
 * **pygambit** (``pygambit.Game`` in strategic form): exact payoffs (``Rational``/``Decimal``),
-  labelled players and strategies.  Payoffs are converted to the nearest float64 one way and
-  to the exact rational of the float's shortest decimal form the other way, so that
-  ``from_pygambit(to_pygambit(g)) == g`` exactly.
+  labelled players and strategies.  A game's exact payoffs
+  (:attr:`~coordgame.NormalFormGame.exact_payoffs`) go to pygambit as they are, and each
+  float without them as the exact rational of its shortest decimal form; pygambit's payoffs
+  come back as the nearest float64 and, where the float does not say them (``1/3``), as exact
+  payoffs, so that ``from_pygambit(to_pygambit(g)) == g`` exactly.
 
 Names: nashpy and QuantEcon keep none, so games converted from them get the default names;
 pygambit labels become player and action names (and back).  Peers are imported only when a
@@ -34,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from coordgame.errors import InvalidArgumentError, InvalidGameError, MissingDependencyError, UnsupportedGameError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, decimal_fraction
 
 __all__ = ["from_nashpy", "to_nashpy", "from_quantecon", "to_quantecon", "from_pygambit", "to_pygambit"]
 
@@ -146,7 +148,8 @@ def from_quantecon(game: Any) -> NormalFormGame:
 def _exact(value: float) -> int | Fraction:
     # The rational of the float's shortest decimal form (0.1 -> 1/10, not the binary expansion),
     # which reads back to the same float; integers stay integers.
-    return int(value) if value.is_integer() else Fraction(repr(value))
+    exact = decimal_fraction(value)  # 1e300 is 10**300, not the float's binary integer
+    return exact.numerator if exact.denominator == 1 else exact
 
 
 def to_pygambit(game: NormalFormGame) -> Any:
@@ -162,7 +165,10 @@ def to_pygambit(game: NormalFormGame) -> Any:
     game = _check_game(game)
     gbt = _peer("pygambit")
     arrays = []
-    for table in game.payoffs:
+    for i, table in enumerate(game.payoffs):
+        if game.exact_payoffs is not None:
+            arrays.append(game.exact_payoffs[i])
+            continue
         exact = np.empty(table.shape, dtype=object)
         exact.ravel()[:] = [_exact(x) for x in table.ravel().tolist()]
         arrays.append(exact)
@@ -175,7 +181,7 @@ def to_pygambit(game: NormalFormGame) -> Any:
 
 
 def from_pygambit(game: Any) -> NormalFormGame:
-    """A :class:`NormalFormGame` from a ``pygambit.Game``, payoffs rounded to float64.
+    """A :class:`NormalFormGame` from a ``pygambit.Game``: float64 payoffs and, where those do not say them, exact ones.
 
     A game in extensive form is taken in its (reduced) strategic form, as pygambit builds it.
     Profiles with no outcome (Gambit's null outcome) have all payoffs zero.  Labels become names;
@@ -199,11 +205,12 @@ def from_pygambit(game: Any) -> NormalFormGame:
         raise InvalidGameError("game: the pygambit game has no players")
     strategies = [list(p.strategies) for p in players]
     shape = tuple(len(s) for s in strategies)
-    payoffs = np.zeros((len(players), *shape))
+    payoffs = np.full((len(players), *shape), Fraction(0), dtype=object)
     for profile in itertools.product(*(range(n) for n in shape)):
         outcome = game[profile]
         if outcome is not None:  # None is the null outcome: every payoff zero
-            payoffs[(slice(None), *profile)] = [float(outcome[p]) for p in players]
+            # Rational ("1/3") or Decimal ("0.1") payoffs, exactly
+            payoffs[(slice(None), *profile)] = [Fraction(str(outcome[p])) for p in players]
     player_names = _labels([p.label for p in players], lambda k: f"Player {k + 1}")
     action_names = [_labels([s.label for s in ss], str) for ss in strategies]
     return NormalFormGame(payoffs, player_names, action_names, title=game.title)

@@ -3,10 +3,13 @@
 A game is stored as the object produced by :meth:`NormalFormGame.to_dict`::
 
     {"title": str, "player_names": [str, ...], "action_names": [[str, ...], ...],
-     "payoffs": nested lists of shape (N, n_1, ..., n_N)}
+     "payoffs": nested lists of shape (N, n_1, ..., n_N),
+     "exact_payoffs": the same nesting of "p/q" strings (only for a game with exact payoffs)}
 
-Python's :mod:`json` writes every float in its shortest round-trip form, so
-``game_from_json(game_to_json(game)) == game`` holds exactly.  Results (``Equilibrium``,
+Python's :mod:`json` writes every float in its shortest round-trip form, and a game's
+:attr:`~coordgame.NormalFormGame.exact_payoffs` (``1/3`` read from a ``.nfg`` file, or
+Fractions given to the constructor) are written as strings beside the floats, so
+``game_from_json(game_to_json(game)) == game`` holds exactly, exact payoffs included.  Results (``Equilibrium``,
 ``EquilibriumSet`` and anything else with a ``to_dict()``) are written with :func:`to_json`;
 they are records, not meant to be read back into objects.
 """
@@ -25,7 +28,7 @@ from coordgame.games.normal_form import NormalFormGame
 
 __all__ = ["game_to_json", "game_from_json", "game_from_dict", "to_json"]
 
-_GAME_KEYS = ("title", "player_names", "action_names", "payoffs")
+_GAME_KEYS = ("title", "player_names", "action_names", "payoffs", "exact_payoffs")
 
 
 def _plain(value: Any) -> Any:
@@ -78,7 +81,10 @@ def game_to_json(game: NormalFormGame, *, indent: int | None = None) -> str:
 def game_from_dict(record: Mapping[str, Any]) -> NormalFormGame:
     """The game described by a :meth:`NormalFormGame.to_dict` record.
 
-    Only ``payoffs`` is required; missing names take their defaults.
+    Only ``payoffs`` is required; missing names take their defaults.  An ``exact_payoffs``
+    entry (strings ``"p/q"`` or integers, nested as ``payoffs``) makes a game with
+    :attr:`~coordgame.NormalFormGame.exact_payoffs`; each float of ``payoffs`` must then be
+    the one nearest its exact value.
 
     Raises
     ------
@@ -90,6 +96,9 @@ def game_from_dict(record: Mapping[str, Any]) -> NormalFormGame:
     >>> import coordgame as cg
     >>> cg.io.game_from_dict({"payoffs": [[[1, 0]], [[0, 1]]]}).num_actions
     (1, 2)
+    >>> g = cg.io.game_from_dict({"payoffs": [[0.3333333333333333, 1.0]], "exact_payoffs": [["1/3", "1"]]})
+    >>> g.exact_payoffs.tolist()
+    [[Fraction(1, 3), Fraction(1, 1)]]
     """
     if not isinstance(record, Mapping):
         raise InvalidGameError(f"record: expected a mapping with a 'payoffs' entry, got {type(record).__name__}")
@@ -98,12 +107,42 @@ def game_from_dict(record: Mapping[str, Any]) -> NormalFormGame:
         raise InvalidGameError(f"record: unknown key(s) {unknown}; expected some of {list(_GAME_KEYS)}")
     if "payoffs" not in record:
         raise InvalidGameError("record: missing the 'payoffs' entry")
+    payoffs = record["payoffs"]
+    if record.get("exact_payoffs") is not None:
+        payoffs = _exact_payoffs(record["exact_payoffs"], payoffs)
     return NormalFormGame(
-        record["payoffs"],
+        payoffs,
         player_names=record.get("player_names"),
         action_names=record.get("action_names"),
         title=record.get("title", ""),
     )
+
+
+def _exact_payoffs(entries: Any, payoffs: Any) -> np.ndarray:
+    """The ``exact_payoffs`` entry as Fractions, checked against the floats of ``payoffs``."""
+    try:
+        exact = np.array(entries, dtype=object)
+        floats = np.array(payoffs, dtype=np.float64)
+    except (TypeError, ValueError) as exc:
+        raise InvalidGameError(f"record: 'exact_payoffs' and 'payoffs' must be nested lists of one shape ({exc})") from None
+    if exact.shape != floats.shape:
+        raise InvalidGameError(f"record: 'exact_payoffs' has shape {exact.shape}, 'payoffs' {floats.shape}")
+    flat = exact.ravel()
+    for k, entry in enumerate(flat.tolist()):
+        if isinstance(entry, bool) or not isinstance(entry, (str, int)):
+            raise InvalidGameError(f"record: 'exact_payoffs' entries must be strings 'p/q' or integers, got {entry!r}")
+        try:
+            flat[k] = Fraction(entry)
+        except (ValueError, ZeroDivisionError):
+            raise InvalidGameError(f"record: 'exact_payoffs' entry {entry!r} is not a rational number") from None
+    exact = flat.reshape(floats.shape)
+    nearest = NormalFormGame(exact).payoffs  # validates the exact values (finite as floats)
+    if not np.array_equal(nearest, floats):
+        index = tuple(int(i) for i in np.argwhere(nearest != floats)[0])
+        raise InvalidGameError(
+            f"record: 'payoffs' {floats[index]!r} at index {index} is not the float nearest its exact value {exact[index]}"
+        )
+    return exact
 
 
 def game_from_json(text: str) -> NormalFormGame:

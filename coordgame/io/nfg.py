@@ -29,18 +29,26 @@ i.e. column-major (Fortran) order over :math:`(a_1, \dots, a_N)`.  Two body vari
       1 2 3 4 5 6
 
 As Gambit does, the reader accepts either form of the strategy block (counts ``{ 3 2 }`` or
-names) with either body.  The header letter may be ``R`` or ``D`` (an obsolete distinction).
-Payoffs may be integers, decimals with an optional exponent (``-2.5e-7``, ``1E-300``) or
-rationals ``p/q``.  A string is enclosed in double quotes; inside it a backslash makes the
-next character literal, so ``\"`` is a quote and ``\\`` a backslash.
+names) with either body, and a comma after an outcome's last payoff.  The header letter may
+be ``R`` or ``D`` (an obsolete distinction).  Names need not be distinct nor non-empty (the
+format does not ask it); since a :class:`NormalFormGame` needs distinct names, a repeated name
+is made distinct as Gambit makes it (``""``, ``""`` become ``"_1"``, ``"_2"``; ``"defect"``,
+``"defect"`` become ``"defect_1"``, ``"defect_2"``), see :meth:`NfgFile.game`; the
+:class:`NfgFile` keeps the names as written.  Payoffs may be integers, decimals with an
+optional exponent (``-2.5e-7``, ``1E-300``; exponents up to ``MAX_EXPONENT``) or rationals
+``p/q``.  A string is enclosed in double quotes; inside it a backslash makes the next
+character literal, so ``\"`` is a quote and ``\\`` a backslash.
 
-coordgame stores payoffs as float64, so a rational such as ``1/3`` is read as the nearest
-float (``nan``, ``inf`` and numbers beyond the float64 range are refused);
-:meth:`NfgFile.exact_payoffs` returns the payoffs exactly as written, as
-:class:`fractions.Fraction`.  The writer prints every float in the shortest form that reads
-back to the same float (Python's ``repr``; integral values below :math:`10^{16}` as integers;
-exponents without a ``+``, as ``1e16``, since Gambit's reader refuses ``1e+16``), so
-``read_nfg(write_nfg(game)) == game`` holds exactly for every game.
+Every number is kept as the exact rational it writes (``1/3``; ``0.1`` is 1/10):
+:attr:`NfgFile.payoffs` holds the nearest float64 (``nan``, ``inf`` and numbers beyond the
+float64 range are refused) and :meth:`NfgFile.exact_payoffs` the exact values; the game keeps
+them as :attr:`NormalFormGame.exact_payoffs` when its floats do not say them, so the exact
+methods (``vertex_enumeration(exact=True)``, ``lemke_howson(exact=True)``) solve the game the
+file writes.  The writer prints every float in the shortest form that reads back to the same
+float (Python's ``repr``; integral values below :math:`10^{16}` as integers; exponents without
+a ``+``, as ``1e16``, since Gambit's reader refuses ``1e+16``) and an exact payoff its float
+does not say as ``p/q``, so ``read_nfg(write_nfg(game)) == game`` holds exactly for every
+game, exact payoffs included.
 """
 
 from __future__ import annotations
@@ -48,6 +56,7 @@ from __future__ import annotations
 import math
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, NamedTuple
@@ -75,6 +84,11 @@ _TEXT_START = re.compile(r"\ufeff?\s*NFG\s")  # a str that is the file's text, n
 _ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _DECIMAL = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?\Z")
 _RATIONAL = re.compile(r"[-+]?\d+/\d+\Z")
+_EXPONENT = re.compile(r"[eE]")
+_EXPONENT_PART = re.compile(r"[eE][-+]?0*(\d+)\Z")
+_SMALLEST_NORMAL = 2.2250738585072014e-308
+#: Largest decimal exponent read (beyond it the exact value alone would take memory and time).
+MAX_EXPONENT = 4000
 
 
 # ---------------------------------------------------------------------------- reading
@@ -107,6 +121,9 @@ def _parse_number(text: str) -> float:
     else:
         if "_" in text or not text.isascii():
             raise ValueError(f"expected a numerical payoff, got {text!r}")
+        exponent = _EXPONENT_PART.search(text)
+        if exponent and (len(exponent.group(1)) > 6 or int(exponent.group(1)) > MAX_EXPONENT):
+            raise ValueError(f"payoff {text!r}: exponents beyond ±{MAX_EXPONENT} are not read")
     if not math.isfinite(value):
         overflow = " (it overflows float64)" if _DECIMAL.match(text) or _RATIONAL.match(text) else ""
         raise ValueError(f"every payoff must be a finite number, got {text!r}{overflow}")
@@ -222,8 +239,6 @@ class _Parser:
         players, opening = self.string_list("the list of players")
         if not players:
             raise self.error("the game has no players", opening)
-        if len(set(players)) != len(players):
-            raise self.error(f"player names must be distinct, got {players}", opening)
         return title, players
 
     def strategies(self, num_players: int) -> tuple[tuple[int, ...], tuple[tuple[str, ...], ...] | None]:
@@ -234,8 +249,6 @@ class _Parser:
                 player_names, inner = self.string_list(f"player {i + 1}'s strategy names")
                 if not player_names:
                     raise self.error(f"player {i + 1} has no strategies", inner)
-                if len(set(player_names)) != len(player_names):
-                    raise self.error(f"player {i + 1}'s strategy names must be distinct, got {player_names}", inner)
                 names.append(tuple(player_names))
             self.expect_punct("}", f"'}}' closing the strategy names of {num_players} players")
             return tuple(len(n) for n in names), tuple(names)
@@ -289,7 +302,7 @@ class _Parser:
             row: list[str] = []
             row_values: list[float] = []
             after_comma = False
-            while True:  # number (","? number)* "}" -- the language of _outcomes_checked
+            while True:  # number (","? number)* ","? "}" -- the language of _outcomes_checked
                 kind, text, _ = tokens[pos]
                 pos += 1
                 if kind == "word":
@@ -298,7 +311,7 @@ class _Parser:
                     after_comma = False
                 elif kind == "punct" and text == "," and row and not after_comma:
                     after_comma = True
-                elif kind == "punct" and text == "}" and not after_comma:
+                elif kind == "punct" and text == "}" and row:  # a comma may follow the last payoff
                     break
                 else:
                     raise _Irregular
@@ -321,6 +334,8 @@ class _Parser:
             while not self.at_punct("}"):
                 if row and self.at_punct(","):
                     self.pos += 1
+                    if self.at_punct("}"):  # a comma after the last payoff, as Gambit reads it
+                        break
                 value, text = self.number(f"a payoff of outcome {number} or '}}'")
                 row.append(text)
                 row_values.append(value)
@@ -374,9 +389,10 @@ class NfgFile:
     title, comment : str
         The title (kept by :meth:`game` as ``game.title``) and the comment string (``""`` if absent).
     player_names : tuple of str
+        As written (possibly empty or repeated; :meth:`game` makes them distinct).
     strategy_names : tuple of tuples of str, or None
-        ``None`` when the file gives only strategy counts; :meth:`game` then uses the default
-        action names ``"0"``, ``"1"``, ....
+        As written; ``None`` when the file gives only strategy counts, and :meth:`game` then
+        uses the default action names ``"0"``, ``"1"``, ....
     num_strategies : tuple of int
     format : {"payoffs", "outcomes"}
         Which body variant the file uses.
@@ -397,8 +413,27 @@ class NfgFile:
     payoff_texts: np.ndarray = field(repr=False)
 
     def game(self) -> NormalFormGame:
-        """The game as a :class:`NormalFormGame` (title, player and strategy names kept)."""
-        return NormalFormGame(self.payoffs, self.player_names, self.strategy_names, self.title)
+        """The game as a :class:`NormalFormGame`: title, names and exact payoffs kept.
+
+        A name that occurs more than once among the players (or among one player's
+        strategies) is made distinct as Gambit makes it: each occurrence gets the suffix
+        ``_1``, ``_2``, ... (skipping names already present), so two players ``""`` become
+        ``"_1"`` and ``"_2"``; a name that occurs once is kept as written, even ``""``.  When a
+        payoff is written more precisely than its float says (``1/3``, or more than 15
+        significant digits), the game keeps the exact payoffs
+        (:attr:`NormalFormGame.exact_payoffs`), which the exact methods use.
+
+        Examples
+        --------
+        >>> from coordgame.io import parse_nfg
+        >>> g = parse_nfg('NFG 1 R "" { "" "" } { { "a" "a" } { "b" } } 1/3 1 0 0').game()
+        >>> g.player_names, g.action_names, g.exact_payoffs[0].ravel().tolist()
+        (('_1', '_2'), (('a_1', 'a_2'), ('b',)), [Fraction(1, 3), Fraction(0, 1)])
+        """
+        strategy_names = None if self.strategy_names is None else [_distinct(names) for names in self.strategy_names]
+        texts = set(self.payoff_texts.ravel().tolist())
+        payoffs = self.exact_payoffs() if not all(_float_is_exact(text) for text in texts) else self.payoffs
+        return NormalFormGame(payoffs, _distinct(self.player_names), strategy_names, self.title)
 
     def exact_payoffs(self) -> np.ndarray:
         """The payoffs exactly as written: an object array of :class:`fractions.Fraction`.
@@ -413,6 +448,38 @@ class NfgFile:
         exact = np.empty(self.payoff_texts.shape, dtype=object)
         exact.ravel()[:] = [Fraction(text) for text in self.payoff_texts.ravel().tolist()]
         return _profile_rows_to_table(exact, self.num_strategies)
+
+
+def _distinct(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Repeated names suffixed ``_1``, ``_2``, ... in order, skipping names already used (see :meth:`NfgFile.game`)."""
+    counts = Counter(names)
+    if len(counts) == len(names):
+        return names
+    used = set(names)
+    suffix: Counter[str] = Counter()
+    out = []
+    for name in names:
+        if counts[name] > 1:
+            suffix[name] += 1
+            while f"{name}_{suffix[name]}" in used:
+                suffix[name] += 1
+            name = f"{name}_{suffix[name]}"
+            used.add(name)
+        out.append(name)
+    return tuple(out)
+
+
+def _float_is_exact(text: str) -> bool:
+    """Whether the shortest decimal of the float nearest ``text`` is the number ``text`` writes.
+
+    True for a decimal of at most 15 significant digits in the range of normal floats (each
+    such decimal is the shortest of its float); rationals and longer decimals are left to
+    :class:`NormalFormGame`, which compares them exactly.
+    """
+    if "/" in text:
+        return False
+    digits = _EXPONENT.split(text, maxsplit=1)[0].lstrip("+-").replace(".", "").strip("0")
+    return not digits or (len(digits) <= 15 and abs(float(text)) >= _SMALLEST_NORMAL)
 
 
 def _read_source(source: Any) -> tuple[str, str | None]:
@@ -506,9 +573,11 @@ def read_nfg(source: Any) -> NormalFormGame:
     """Read a game from a Gambit ``.nfg`` file (payoff or outcome version).
 
     The title becomes ``game.title``; player and strategy names become ``player_names`` and
-    ``action_names`` (default action names when the file gives only counts).  Payoffs are
-    read as the nearest float64; use :func:`parse_nfg` for the comment and the exact
-    (rational) payoffs.
+    ``action_names`` (default action names when the file gives only counts; repeated names
+    made distinct as Gambit does, see :meth:`NfgFile.game`).  Payoffs are the nearest
+    float64, and the game keeps the exact payoffs (``game.exact_payoffs``) when a number is
+    written more precisely than its float (``1/3``); use :func:`parse_nfg` for the comment
+    and the names as written.
 
     Parameters
     ----------
@@ -537,6 +606,12 @@ def read_nfg(source: Any) -> NormalFormGame:
     ... 1 2 3 4 5 6''')
     >>> g.num_actions, g.payoffs[0].tolist()
     ((3, 2), [[1.0, 1.0], [0.0, 0.0], [0.0, 2.0]])
+
+    Exact payoffs reach the exact methods: here the column player mixes ``(3/4, 1/4)``.
+
+    >>> g = cg.read_nfg('NFG 1 R "thirds" { "Row" "Column" } { 2 2 } 1/3 1 0 0 0 0 1 1/3')
+    >>> [[str(p) for p in s] for s in cg.vertex_enumeration(g, exact=True)[1].exact]
+    [['1/4', '3/4'], ['3/4', '1/4']]
     """
     return parse_nfg(source).game()
 
@@ -554,9 +629,21 @@ def _format_number(value: float) -> str:
     return repr(value).replace("e+", "e")
 
 
-def _profile_rows(game: NormalFormGame) -> np.ndarray:
+def _profile_rows(tables: np.ndarray) -> np.ndarray:
     """Payoff vectors of all profiles, shape (num_profiles, N), first player fastest."""
-    return np.stack([table.ravel(order="F") for table in game.payoffs], axis=1)
+    return np.stack([table.ravel(order="F") for table in tables], axis=1)
+
+
+def _payoff_texts(game: NormalFormGame) -> list[list[str]]:
+    """Each profile's payoffs as written: floats in shortest form; exact payoffs they do not say as ``p/q``."""
+    floats = _profile_rows(game.payoffs).tolist()
+    if game.exact_payoffs is None:
+        return [[_format_number(x) for x in row] for row in floats]
+    exact = _profile_rows(game.exact_payoffs).tolist()
+    return [
+        [_format_number(x) if Fraction(repr(x)) == q else str(q) for x, q in zip(row, exact_row)]
+        for row, exact_row in zip(floats, exact)
+    ]
 
 
 def _default_action_names(game: NormalFormGame) -> bool:
@@ -589,7 +676,9 @@ def write_nfg(
     Returns
     -------
     str
-        The file's text.  ``read_nfg(write_nfg(game)) == game`` for every game, in both formats.
+        The file's text.  Floats are written in their shortest round-trip form and exact
+        payoffs (:attr:`NormalFormGame.exact_payoffs`) that their floats do not say as
+        ``p/q``, so ``read_nfg(write_nfg(game)) == game`` for every game, in both formats.
 
     Raises
     ------
@@ -624,9 +713,9 @@ def write_nfg(
         blocks = ["{ " + " ".join(_quote(s) for s in names) + " }" for names in game.action_names]
         lines.append("{ " + " ".join(blocks) + " }")
     lines.append(_quote(str(comment)))
-    rows = _profile_rows(game)
+    rows = _payoff_texts(game)
     if format == "payoffs":
-        lines.extend(" ".join(_format_number(x) for x in row) for row in rows.tolist())
+        lines.extend(" ".join(row) for row in rows)
     else:
         lines.extend(_outcome_body(rows))
     text = "\n".join(lines) + "\n"
@@ -639,15 +728,13 @@ def write_nfg(
     return text
 
 
-def _outcome_body(rows: np.ndarray) -> list[str]:
-    # One outcome per distinct payoff vector, numbered by first appearance.  The null outcome 0
-    # is never written: pygambit 16.7's to_arrays fails on games that use it.
-    unique, first, inverse = np.unique(rows, axis=0, return_index=True, return_inverse=True)
-    order = np.argsort(first)
-    number = np.empty(len(order), dtype=np.int64)
-    number[order] = np.arange(1, len(order) + 1)
+def _outcome_body(rows: list[list[str]]) -> list[str]:
+    # One outcome per distinct payoff vector (as written), numbered by first appearance.  The
+    # null outcome 0 is never written: pygambit 16.7's to_arrays fails on games that use it.
+    numbers: dict[tuple[str, ...], int] = {}
+    profile_outcomes = [numbers.setdefault(tuple(row), len(numbers) + 1) for row in rows]
     lines = ["{"]
-    lines.extend('{ "" ' + ", ".join(_format_number(x) for x in unique[k].tolist()) + " }" for k in order)
+    lines.extend('{ "" ' + ", ".join(row) + " }" for row in numbers)
     lines.append("}")
-    lines.append(" ".join(str(n) for n in number[inverse.reshape(-1)].tolist()))
+    lines.append(" ".join(map(str, profile_outcomes)))
     return lines

@@ -20,45 +20,56 @@ which is why this path serves exact answers for small games.
 from __future__ import annotations
 
 from fractions import Fraction
-from math import comb, lcm, sqrt
+from math import comb, lcm, log2, sqrt
 
 import numpy as np
 
+from coordgame.games.normal_form import NormalFormGame, decimal_fraction
 from coordgame.solvers._bimatrix import pack_labels, support_index_sets
 
-__all__ = ["decimal_fraction", "integer_matrix", "exact_vertices"]
+__all__ = ["decimal_fraction", "exact_payoffs", "integer_matrix", "exact_vertices"]
 
 #: Bases solved per batch (bounds memory: a batch holds ``_BATCH * k * (k + 1)`` integers).
 _BATCH = 1 << 15
 
 
-def decimal_fraction(value: float) -> Fraction:
-    """The exact rational of a float's shortest round-tripping decimal: ``0.7`` is 7/10, as written.
+def exact_payoffs(game: NormalFormGame) -> np.ndarray:
+    """The payoffs every exact method uses: an ``object`` array of :class:`~fractions.Fraction`.
 
-    (``Fraction(0.7)`` would be the binary fraction stored, 3152519739159347/4503599627370496.)
+    The game's own :attr:`~coordgame.NormalFormGame.exact_payoffs` when it has them (given as
+    Fractions, or read as ``1/3`` from a ``.nfg`` file), else each float read as the decimal it
+    prints as (:func:`decimal_fraction`: ``0.1`` is 1/10).
 
     Examples
     --------
-    >>> decimal_fraction(0.7), decimal_fraction(-2.0)
-    (Fraction(7, 10), Fraction(-2, 1))
+    >>> from fractions import Fraction
+    >>> import coordgame as cg
+    >>> exact_payoffs(cg.NormalFormGame([[0.1, Fraction(1, 3)]])).tolist()
+    [[Fraction(1, 10), Fraction(1, 3)]]
+    >>> exact_payoffs(cg.NormalFormGame([[0.1, 1 / 3]])).tolist()[0][1]
+    Fraction(3333333333333333, 10000000000000000)
     """
-    return Fraction(repr(float(value)))
+    if game.exact_payoffs is not None:
+        return game.exact_payoffs
+    return np.vectorize(decimal_fraction, otypes=[object])(game.payoffs)
 
 
 def integer_matrix(matrix: np.ndarray) -> np.ndarray:
     """A positive integer matrix with the same best responses as ``matrix``.
 
-    Each float is read as the exact rational of its shortest round-tripping decimal (``0.7``
-    is 7/10, as written, not the binary fraction nearest to it); the entries are then shifted
-    so the smallest is 1 and multiplied by the common denominator: a positive affine map, which
-    changes no best response.
+    Fractions are taken as they are; each float is read as the exact rational of its shortest
+    round-tripping decimal (``0.7`` is 7/10, as written, not the binary fraction nearest to
+    it).  The entries are then shifted so the smallest is 1 and multiplied by the common
+    denominator: a positive affine map, which changes no best response.
 
     Examples
     --------
     >>> integer_matrix(np.array([[0.5, -1.0], [2.0, 0.25]])).tolist()
     [[10, 4], [16, 9]]
+    >>> integer_matrix(np.array([[Fraction(1, 3), 0], [0, 1]], dtype=object)).tolist()
+    [[4, 3], [3, 6]]
     """
-    fractions = [decimal_fraction(v) for v in matrix.ravel()]
+    fractions = [v if isinstance(v, Fraction) else decimal_fraction(v) for v in matrix.ravel().tolist()]
     low = min(fractions)
     shifted = [v - low + 1 for v in fractions]
     scale = lcm(*(v.denominator for v in shifted))
@@ -68,9 +79,10 @@ def integer_matrix(matrix: np.ndarray) -> np.ndarray:
 
 def _needs_big_integers(matrix: np.ndarray, size: int) -> bool:
     """Whether a product of two minors of size ``<= size`` (with a column of ones) may overflow int64."""
+    if matrix.dtype == object:  # entries of 2**62 or more (their float bound could overflow)
+        return True
     largest = max(1, max(abs(int(v)) for v in matrix.ravel()))
-    hadamard = (sqrt(size + 1) * largest) ** size
-    return matrix.dtype == object or hadamard * hadamard >= 2.0**62
+    return 2 * size * log2(sqrt(size + 1) * largest) >= 62  # Hadamard's bound, squared, in logarithms
 
 
 def _bareiss_solve(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -86,7 +86,7 @@ from coordgame.errors import (
 )
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers import _lemke_howson_numba, _numba  # numba is imported only when kernels are first asked for
-from coordgame.solvers._exact import decimal_fraction
+from coordgame.solvers._exact import exact_payoffs
 
 __all__ = ["lemke_howson", "lemke_howson_all"]
 
@@ -414,10 +414,10 @@ def _matrices(game: NormalFormGame, exact: bool) -> tuple[np.ndarray, np.ndarray
     Neither map changes a best response (nor, therefore, the pivot sequence); the scaling makes
     the absolute tolerances ``PIVOT_TOL`` and ``TIE_TOL`` mean the same for every game.
     """
+    if exact:  # the game's exact payoffs, or each float as the decimal it prints as (0.1 is 1/10)
+        A, B = exact_payoffs(game)
+        return _shifted(A), _shifted(B)
     A, B = game.payoffs[0], game.payoffs[1]
-    if exact:
-        to_fraction = np.vectorize(decimal_fraction, otypes=[object])  # 0.1 is 1/10, as written
-        return _shifted(to_fraction(A)), _shifted(to_fraction(B))
     A, B = _shifted(A), _shifted(B)
     return A / A.max(), B / B.max()
 
@@ -571,8 +571,9 @@ def lemke_howson(
         Budget of pivots; exceeding it raises :class:`ConvergenceError`.  ``None`` means no
         budget (with lexicographic pivoting every path is finite).
     exact : bool, default False
-        Pivot in exact rational arithmetic and return :attr:`Equilibrium.exact`.  Each float
-        payoff is read as the decimal it prints as (``0.1`` is 1/10, as in
+        Pivot in exact rational arithmetic and return :attr:`Equilibrium.exact`.  The game's
+        :attr:`~coordgame.NormalFormGame.exact_payoffs` are used when it has them; otherwise
+        each float payoff is read as the decimal it prints as (``0.1`` is 1/10, as in
         :func:`~coordgame.vertex_enumeration`); practical for small games.
     backend : {"auto", "numpy", "numba"}, default "auto"
         Float pivoting in numpy, or compiled by numba (optional dependency).  ``"auto"`` uses

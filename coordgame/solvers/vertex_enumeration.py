@@ -42,7 +42,9 @@ that cannot be treated as a simple vertex with a unique partner (surplus or miss
 system singular up to rounding, a partner just outside ``Q``) goes straight to the enumeration of
 both polytopes.
 
-Exact path (``exact=True``).  Payoffs are read as exact rationals and made positive integers;
+Exact path (``exact=True``).  Payoffs are read as exact rationals (the game's
+:attr:`~coordgame.NormalFormGame.exact_payoffs` when it has them, such as ``1/3`` read from a
+``.nfg`` file, else each float as the decimal it prints as) and made positive integers;
 every basis of each polytope is solved by fraction-free integer elimination
 (:mod:`coordgame.solvers._exact`), so vertices, labels and equilibria are exact and the
 enumeration is complete by construction, with no tolerance involved.  Its cost grows like
@@ -70,7 +72,7 @@ from coordgame.errors import Interrupted
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers import _numba, _vertex_enumeration_numba  # numba is imported only when asked for
 from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
-from coordgame.solvers._exact import exact_vertices, integer_matrix
+from coordgame.solvers._exact import exact_payoffs, exact_vertices, integer_matrix
 
 __all__ = ["vertex_enumeration"]
 
@@ -576,7 +578,7 @@ def _exact_strategy(numerators: np.ndarray) -> tuple[Fraction, ...]:
 
 
 def _exact_pairs(A: np.ndarray, B: np.ndarray) -> _Matched:
-    """Completely labelled pairs in exact rational arithmetic."""
+    """Completely labelled pairs in exact rational arithmetic (``A``, ``B``: Fraction matrices)."""
     m, n = A.shape
     lx, num_x, _ = exact_vertices(integer_matrix(B.T))
     ly, num_y, _ = exact_vertices(integer_matrix(A))
@@ -612,7 +614,9 @@ def vertex_enumeration(
         counts as tight when its slack is at most ``tol``; every equilibrium is verified with
         regret at most ``tol * game.payoff_scale``.  The exact path uses no tolerance.
     exact : bool, default False
-        Enumerate in exact rational arithmetic; each equilibrium then carries its
+        Enumerate in exact rational arithmetic, on the game's
+        :attr:`~coordgame.NormalFormGame.exact_payoffs` when it has them (else each float
+        read as the decimal it prints as: ``0.1`` is 1/10); each equilibrium then carries its
         :class:`~fractions.Fraction` strategies in ``Equilibrium.exact``.  The number of bases
         solved is ``C(m + n, m)``: use it for games up to about 10 x 10 actions.
     components : bool, default False
@@ -696,7 +700,8 @@ def _enumerate(game: NormalFormGame, A: np.ndarray, B: np.ndarray, tol: float, e
         except QhullError as exc:
             notes.append(f"Qhull failed ({str(exc).splitlines()[0]}); exact basis enumeration was used instead")
     if found is None:
-        found = _exact_pairs(A_, B_)
+        A_, B_ = exact_payoffs(game)
+        found = _exact_pairs(B_.T, A_.T) if flip else _exact_pairs(A_, B_)
     bar.update(2)
     bar.set_postfix_str("verification")
     if flip:

@@ -10,15 +10,25 @@ from pathlib import Path
 
 import nashpy
 import numpy as np
-import pygambit as gbt
 import pytest
-import quantecon.game_theory as gt
 
 import coordgame as cg
 from coordgame.io import from_nashpy, from_pygambit, from_quantecon, to_nashpy, to_pygambit, to_quantecon
 
 SEEDS = range(25)
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "games"
+
+
+@pytest.fixture
+def gbt():
+    """pygambit, or a skip when the 'peers' extra is not installed."""
+    return pytest.importorskip("pygambit", reason="needs the 'peers' extra: pip install -e '.[peers]'")
+
+
+@pytest.fixture
+def gt():
+    """QuantEcon's game_theory module, or a skip when the 'peers' extra is not installed."""
+    return pytest.importorskip("quantecon.game_theory", reason="needs the 'peers' extra: pip install -e '.[peers]'")
 
 
 def _random_game(seed: int, num_players: int) -> cg.NormalFormGame:
@@ -80,7 +90,7 @@ def test_nashpy_zero_sum_game_and_errors():
 # ---------------------------------------------------------------------------- QuantEcon
 @pytest.mark.peers
 @pytest.mark.parametrize("num_players", [1, 2, 3, 4])
-def test_quantecon_payoffs_agree_at_every_profile(num_players):
+def test_quantecon_payoffs_agree_at_every_profile(num_players, gt):
     for seed in SEEDS:
         game = _random_game(seed, num_players)
         theirs = to_quantecon(game)
@@ -94,7 +104,7 @@ def test_quantecon_payoffs_agree_at_every_profile(num_players):
 
 
 @pytest.mark.peers
-def test_quantecon_cyclic_layout_of_player_arrays():
+def test_quantecon_cyclic_layout_of_player_arrays(gt):
     game = _random_game(3, 3)
     theirs = cg.io.to_quantecon(game)
     for i, player in enumerate(theirs.players):
@@ -104,7 +114,7 @@ def test_quantecon_cyclic_layout_of_player_arrays():
 
 
 @pytest.mark.peers
-def test_quantecon_games_built_by_quantecon_and_their_equilibria():
+def test_quantecon_games_built_by_quantecon_and_their_equilibria(gt):
     for seed in SEEDS:
         rng = np.random.default_rng(seed)
         theirs = gt.random_game((2, 3, 2), random_state=int(rng.integers(2**31)))
@@ -118,7 +128,7 @@ def test_quantecon_games_built_by_quantecon_and_their_equilibria():
 
 
 @pytest.mark.peers
-def test_quantecon_errors():
+def test_quantecon_errors(gt):
     with pytest.raises(cg.InvalidArgumentError, match="quantecon"):
         from_quantecon(nashpy.Game(np.eye(2)))
     with pytest.raises(cg.InvalidArgumentError, match="NormalFormGame"):
@@ -128,7 +138,7 @@ def test_quantecon_errors():
 # ---------------------------------------------------------------------------- pygambit
 @pytest.mark.peers
 @pytest.mark.parametrize("num_players", [1, 2, 3, 4])
-def test_pygambit_round_trip_keeps_payoffs_and_labels(num_players):
+def test_pygambit_round_trip_keeps_payoffs_and_labels(num_players, gbt):
     for seed in SEEDS:
         game = _random_game(seed, num_players)
         theirs = to_pygambit(game)
@@ -143,7 +153,7 @@ def test_pygambit_round_trip_keeps_payoffs_and_labels(num_players):
 
 
 @pytest.mark.peers
-def test_pygambit_equilibria_agree():
+def test_pygambit_equilibria_agree(gbt):
     for seed in SEEDS:
         game = _random_game(seed, 3)
         result = gbt.nash.enumpure_solve(cg.io.to_pygambit(game))
@@ -159,7 +169,7 @@ def test_pygambit_equilibria_agree():
 
 
 @pytest.mark.peers
-def test_pygambit_exact_payoffs_and_null_outcomes():
+def test_pygambit_exact_payoffs_and_null_outcomes(gbt):
     thirds = np.array([[Fraction(1, 3), 2]], dtype=object)
     game = from_pygambit(gbt.Game.from_arrays(thirds, -thirds, title="thirds"))
     assert game.payoffs.tolist() == [[[1 / 3, 2.0]], [[-1 / 3, -2.0]]]
@@ -172,7 +182,7 @@ def test_pygambit_exact_payoffs_and_null_outcomes():
 
 
 @pytest.mark.peers
-def test_pygambit_extensive_game_in_strategic_form():
+def test_pygambit_extensive_game_in_strategic_form(gbt):
     text = """EFG 2 R "entry" { "Entrant" "Incumbent" }
 ""
 p "" 1 1 "" { "In" "Out" } 0
@@ -186,7 +196,7 @@ t "" 3 "out" { 0, 2 }
 
 
 @pytest.mark.peers
-def test_pygambit_errors():
+def test_pygambit_errors(gbt):
     with pytest.raises(cg.InvalidArgumentError, match=r"pygambit\.Game"):
         from_pygambit("game")
     with pytest.raises(cg.InvalidArgumentError, match="NormalFormGame"):

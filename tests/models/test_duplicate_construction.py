@@ -73,6 +73,7 @@ def test_mankiw_whinston_integer_effect_instance():
     assert m["num_equilibria"] == 1
 
 
+@pytest.mark.slow
 @settings(max_examples=30, deadline=None)
 @given(fixed_cost=st.fractions(Fraction(1, 10), Fraction(40)))
 def test_mankiw_whinston_theorem_holds_and_counts_match_closed_forms(fixed_cost):

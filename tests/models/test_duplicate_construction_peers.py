@@ -6,12 +6,13 @@ import dataclasses
 import itertools
 
 import numpy as np
-import pygambit as gbt
 import pytest
-import quantecon as qe
 from coordgame.models.duplicate_construction import Parameters, build_economy, entry_game, industry_equilibria
 
 from coordgame.solvers.structured import exhaustive_pure_nash
+
+gbt = pytest.importorskip("pygambit", reason="needs the 'peers' extra: pip install -e '.[peers]'")
+qe = pytest.importorskip("quantecon", reason="needs the 'peers' extra: pip install -e '.[peers]'")
 
 pytestmark = pytest.mark.peers
 

@@ -137,6 +137,7 @@ def total_surplus(a, b, costs):
     return value, lambda q: a - b * q.sum() - costs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spread", [5.0, 0.05])
 @pytest.mark.parametrize("n", [100, 1000])
 def test_cournot_joint_profit_optimum_is_the_cheapest_firm_monopoly(n, spread):
@@ -154,6 +155,7 @@ def test_cournot_joint_profit_optimum_is_the_cheapest_firm_monopoly(n, spread):
     assert opt.welfare >= nash_welfare
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spread", [5.0, 0.05])
 @pytest.mark.parametrize("n", [100, 1000])
 def test_cournot_total_surplus_optimum_prices_at_the_least_marginal_cost(n, spread):
@@ -200,6 +202,7 @@ def test_planner_with_finite_difference_gradient_on_a_plain_game():
     np.testing.assert_allclose(opt.profile, [5.5, 0.0, 0.0], atol=1e-7)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["simplex", "disc"])
 def test_planner_on_non_box_sets_is_the_projection_of_the_targets(kind):
     # u_i = -|x_i - t_i|^2 is separable, so the welfare optimum is each target's projection: onto
@@ -217,6 +220,7 @@ def test_planner_on_non_box_sets_is_the_projection_of_the_targets(kind):
     np.testing.assert_allclose(opt.profile, expected, atol=1e-7)
 
 
+@pytest.mark.slow
 def test_planner_reports_an_unbounded_welfare():
     # Welfare sum(e) on [0, inf)^2 has no maximum: the search exhausts its budget while still rising.
     game = cg.games.team_effort(2)
@@ -424,6 +428,7 @@ def test_simplex_allocation_game_verified_against_a_grid_search():
         assert best <= eq.payoffs[i] + 1e-9
 
 
+@pytest.mark.slow
 def test_general_convex_set_game_is_solved_without_newton():
     # u_i = -|x_i - (t_i + 0.3 x_j)|^2 on the unit disc: best response = projection of the target.
     disc = ConvexSet(lambda v: v / max(1.0, float(np.linalg.norm(v))), dim=2, name="disc")

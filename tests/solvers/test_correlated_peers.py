@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import nashpy
 import numpy as np
-import pygambit as gbt
 import pytest
 
 import coordgame as cg
 from coordgame.solvers.correlated import incentive_violation
+
+gbt = pytest.importorskip("pygambit", reason="needs the 'peers' extra: pip install -e '.[peers]'")
 
 pytestmark = pytest.mark.peers
 

@@ -324,6 +324,7 @@ def test_product_of_a_nash_equilibrium_has_no_violation():
     assert cg.cce_violation(g, z) == 0.0 and cg.ce_violation(g, z) == 0.0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("game", [cg.games.chicken(), cg.games.random_game((3, 3, 3), seed=1)], ids=["chicken", "random3"])
 def test_unconditional_regret_matching_approaches_the_coarse_correlated_set(game):
     r = cg.regret_matching(game, num_steps=20000, tol=0.02, seed=0)
@@ -333,6 +334,7 @@ def test_unconditional_regret_matching_approaches_the_coarse_correlated_set(game
     assert r.joint_distribution.sum() == pytest.approx(1.0)
 
 
+@pytest.mark.slow
 def test_conditional_regret_matching_approaches_the_correlated_set():
     game = cg.games.random_game((3, 3, 3), seed=1)
     r = cg.regret_matching(game, num_steps=20000, conditional=True, tol=0.02, seed=0)

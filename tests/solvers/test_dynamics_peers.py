@@ -5,9 +5,10 @@ from __future__ import annotations
 import nashpy
 import numpy as np
 import pytest
-import quantecon.game_theory as qe
 
 import coordgame as cg
+
+qe = pytest.importorskip("quantecon.game_theory", reason="needs the 'peers' extra: pip install -e '.[peers]'")
 
 pytestmark = pytest.mark.peers
 

@@ -16,11 +16,12 @@ from fractions import Fraction
 
 import nashpy
 import numpy as np
-import pygambit as gbt
 import pytest
-import quantecon.game_theory as qe
 
 import coordgame as cg
+
+gbt = pytest.importorskip("pygambit", reason="needs the 'peers' extra: pip install -e '.[peers]'")
+qe = pytest.importorskip("quantecon.game_theory", reason="needs the 'peers' extra: pip install -e '.[peers]'")
 
 pytestmark = pytest.mark.peers
 
@@ -93,6 +94,7 @@ def test_support_enumeration_equals_gambit_on_non_degenerate_games(seed):
     assert strategies_set(eqs) == as_float_set(expected)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(12))
 def test_float_vertex_enumeration_equals_quantecon_on_larger_random_games(seed):
     # 9-12 actions: enough vertices for the partner systems to be solved in reduced batches.

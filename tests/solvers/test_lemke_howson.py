@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 import coordgame as cg
 from coordgame.solvers import _lemke_howson_numba
+from tests.conftest import needs_numba
 
 LH = importlib.import_module("coordgame.solvers.lemke_howson")
 
@@ -208,6 +209,7 @@ def test_non_integer_payoffs_in_exact_mode_are_read_as_written():
 # --- the compiled path -------------------------------------------------------------------------------
 
 
+@needs_numba
 @pytest.mark.parametrize("seed", range(12))
 def test_numba_and_numpy_paths_agree(seed):
     m, n = 2 + seed % 5, 3 + seed % 4
@@ -275,6 +277,7 @@ def test_endpoint_loop_reads_the_profile_and_its_action_values(seed):
         assert np.allclose([row_best, col_best], [(A @ y).max(), (x @ B).max()], rtol=0, atol=1e-12)
 
 
+@needs_numba
 def test_compiled_endpoint_that_fails_verification_is_polished_and_verified(monkeypatch):
     path, endpoint = _lemke_howson_numba.compiled_kernels()
 
@@ -290,6 +293,7 @@ def test_compiled_endpoint_that_fails_verification_is_polished_and_verified(monk
     assert all(np.allclose(s, t, rtol=0, atol=1e-12) for s, t in zip(eq.strategies, expected.strategies))
 
 
+@needs_numba
 @pytest.mark.parametrize("seed", range(4))
 def test_compiled_results_report_their_true_payoffs_and_regret(seed):
     game = cg.games.random_game((30, 25), seed=seed)
@@ -347,12 +351,13 @@ def test_failed_float_verification_raises_on_large_games(monkeypatch):
         cg.lemke_howson(game, 0, backend="numpy")
 
 
-@pytest.mark.parametrize("backend", ["numpy", "numba"])
+@pytest.mark.parametrize("backend", ["numpy", pytest.param("numba", marks=needs_numba)])
 def test_recursive_search_goes_on_exactly_from_endpoints_re_solved_exactly(backend, monkeypatch):
     spoil_float_endpoints(monkeypatch)
-    path, endpoint = _lemke_howson_numba.compiled_kernels()
-    monkeypatch.setattr(_lemke_howson_numba, "compiled_kernels",
-                        lambda: (path, lambda *args: (*endpoint(*args)[:2], -1.0, -1.0, 0.0, 0.0)))
+    if backend == "numba":  # the numpy path compiles nothing, so only the compiled endpoints need spoiling
+        path, endpoint = _lemke_howson_numba.compiled_kernels()
+        monkeypatch.setattr(_lemke_howson_numba, "compiled_kernels",
+                            lambda: (path, lambda *args: (*endpoint(*args)[:2], -1.0, -1.0, 0.0, 0.0)))
     game = cg.NormalFormGame.from_bimatrix(VS_A, VS_B)
     found = cg.lemke_howson_all(game, recursive=True, backend=backend)
     # every float endpoint failed, so every equilibrium came from (and was continued in) exact arithmetic

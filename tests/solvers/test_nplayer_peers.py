@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pygambit as gbt
 import pytest
 
 import coordgame as cg
+
+gbt = pytest.importorskip("pygambit", reason="needs the 'peers' extra: pip install -e '.[peers]'")
 
 pytestmark = pytest.mark.peers
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import numpy as np
-import pygambit as gbt
 import pytest
-import quantecon.game_theory as qe
 
 import coordgame as cg
+
+gbt = pytest.importorskip("pygambit", reason="needs the 'peers' extra: pip install -e '.[peers]'")
+qe = pytest.importorskip("quantecon.game_theory", reason="needs the 'peers' extra: pip install -e '.[peers]'")
 
 pytestmark = pytest.mark.peers
 

@@ -227,6 +227,7 @@ def test_bitset_pruning_equals_iterated_conditional_dominance(seed, shape, integ
     assert _Pruner(game.payoffs, 1e-9)(domains) == reference(domains)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("shape", [(3, 3, 3), (2, 3, 4)])
 def test_first_equilibrium_is_one_of_all_and_linear_supports_come_first(shape):
     for seed in range(6):

@@ -36,6 +36,7 @@ from coordgame.solvers.vertex_enumeration import (
     _solve_loop,
     _unit_range,
 )
+from tests.conftest import needs_numba, require_numba
 
 VE = importlib.import_module("coordgame.solvers.vertex_enumeration")  # the module, not the function
 
@@ -190,7 +191,7 @@ def test_vertices_with_too_few_labels_make_the_set_incomplete():
     assert rounded_set(starved) <= rounded_set(reference)
 
 
-@pytest.mark.parametrize("backend", ["numpy", "numba"])
+@pytest.mark.parametrize("backend", ["numpy", pytest.param("numba", marks=needs_numba)])
 def test_a_tol_as_large_as_the_coordinates_gives_verified_profiles_and_says_incomplete(backend):
     # tol = 0.3 makes every action of some partner look unplayed: that pair cannot be normalised,
     # fails verification and is dropped with a note, without a floating-point warning.
@@ -283,6 +284,7 @@ def test_pairs_loop_leaves_degenerate_vertices_to_the_numpy_path():
     P, Q = _unit_range(A.T).T, _unit_range(B.T)
     count, status, degenerate, *_ = _pairs_loop(*_hull_facets(P), P, Q, 1e-9)
     assert (count, status, degenerate) == (3, _PAIRED, True)
+    require_numba()
     game = cg.NormalFormGame.from_bimatrix(VON_STENGEL_A, VON_STENGEL_B)
     numba_set = cg.vertex_enumeration(game, backend="numba", components=True)
     numpy_set = cg.vertex_enumeration(game, backend="numpy", components=True)
@@ -317,6 +319,7 @@ def test_solve_loop_equals_lapack(size):
     assert not _solve_loop(singular, np.ones(2), 2)
 
 
+@needs_numba
 @pytest.mark.parametrize("seed", range(40))
 def test_numba_and_numpy_backends_give_the_same_result(seed):
     # Random shapes; small-integer payoffs (degenerate games are common) on odd seeds.
@@ -390,7 +393,7 @@ SEGMENT_GAMES = [
 ]
 
 
-@pytest.mark.parametrize("backend", ["numpy", "numba"])
+@pytest.mark.parametrize("backend", ["numpy", pytest.param("numba", marks=needs_numba)])
 @pytest.mark.parametrize("A, B", SEGMENT_GAMES)
 def test_segments_of_partners_are_enumerated_exactly(A, B, backend):
     game = cg.NormalFormGame.from_bimatrix(A, B)
@@ -400,7 +403,7 @@ def test_segments_of_partners_are_enumerated_exactly(A, B, backend):
     assert (found.components, found.parameters["degenerate"]) == (exact.components, True)
 
 
-@pytest.mark.parametrize("backend", ["numpy", "numba"])
+@pytest.mark.parametrize("backend", ["numpy", pytest.param("numba", marks=needs_numba)])
 def test_float_path_equals_exact_on_coarse_integer_games(backend):
     # Payoffs 0..k-1 with k = 4..7 (not dyadic once rescaled: singular systems leave rounding-size
     # pivots); seed 136 with k = 4 has a segment of partners.
@@ -432,8 +435,9 @@ def test_a_partner_just_outside_Q_is_left_to_both_polytopes():
     assert (count, status) == (0, _UNDECIDED)
     game = cg.NormalFormGame.from_bimatrix(A, B)
     expected = rounded_set(cg.vertex_enumeration(game, exact=True))
-    assert rounded_set(cg.vertex_enumeration(game, backend="numba")) == expected
     assert rounded_set(cg.vertex_enumeration(game, backend="numpy")) == expected
+    require_numba()
+    assert rounded_set(cg.vertex_enumeration(game, backend="numba")) == expected
 
 
 small_int_games = st.tuples(st.integers(1, 4), st.integers(1, 4), st.integers(0, 10**6)).map(

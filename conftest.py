@@ -1,0 +1,42 @@
+"""Test-run options shared by every package pytest collects (tests and doctests alike).
+
+* Tests marked ``slow`` are skipped unless ``--runslow`` is given (``.ci/run`` gives it).
+* Doctests that call an optional package are skipped, with the reason, when it is not installed.
+  The test files do the same with ``pytest.importorskip``; a doctest cannot, so the check is here,
+  at the repository root.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+
+import pytest
+
+#: Optional package -> the extra that installs it.  A doctest whose text names the package is skipped
+#: without it (``to_quantecon`` names quantecon, ``backend="numba"`` names numba).
+OPTIONAL = {"pygambit": "peers", "quantecon": "peers", "numba": "numba", "dask": "dask"}
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--runslow", action="store_true", default=False, help="also run the tests marked slow")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("--runslow"):
+        slow = pytest.mark.skip(reason="slow: run with --runslow (as .ci/run does)")
+        for item in items:
+            if "slow" in item.keywords:
+                item.add_marker(slow)
+    missing = {name: extra for name, extra in OPTIONAL.items() if importlib.util.find_spec(name) is None}
+    if not missing:
+        return
+    for item in items:
+        dtest = getattr(item, "dtest", None)  # set on doctest items only
+        if dtest is None:
+            continue
+        text = "\n".join(example.source for example in dtest.examples)
+        for name, extra in missing.items():
+            if name in text:
+                reason = f"doctest needs {name}: pip install -e '.[{extra}]'"
+                item.add_marker(pytest.mark.skip(reason=reason))
+                break
