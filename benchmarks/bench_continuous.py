@@ -50,8 +50,8 @@ def cournot_rows(sizes: list[int], repeats: int) -> tuple[list[list[object]], di
             eq = cg.continuous_nash(game)
             ours = median_time(lambda game=game: cg.continuous_nash(game), repeats)
             nash_times[n, all_active] = ours
-            pot = cg.potential_nash(game)
-            cvx = median_time(lambda game=game: cg.potential_nash(game), max(1, repeats // 2), budget=20)
+            pot = cg.solvers.potential_nash(game)
+            cvx = median_time(lambda game=game: cg.solvers.potential_nash(game), max(1, repeats // 2), budget=20)
             rows.append([n, int((exact > 0).sum()), fmt(ours), f"{eq.regret:.1e}", eq.converged,
                          f"{np.abs(eq.profile - exact).max():.1e}", fmt(cvx), f"{pot.regret:.1e}", f"{cvx / ours:.1f}"])
             print(rows[-1], flush=True)
@@ -75,8 +75,8 @@ def planner_rows(sizes: list[int], repeats: int, nash_times: dict[tuple[int, boo
             game = cg.games.cournot(a, b, costs)
             c_min, cheapest = costs.min(), np.arange(n) == np.argmin(costs)
             nash_welfare = game.welfare(cg.games.cournot_equilibrium(a, b, costs))
-            joint = cg.planner_optimum(game)
-            t_joint = median_time(lambda game=game: cg.planner_optimum(game), repeats)
+            joint = cg.solvers.planner_optimum(game)
+            t_joint = median_time(lambda game=game: cg.solvers.planner_optimum(game), repeats)
             joint_error = np.abs(joint.profile - np.where(cheapest, (a - c_min) / (2 * b), 0.0)).max()
 
             def surplus(q, a=a, b=b, costs=costs):
@@ -86,7 +86,7 @@ def planner_rows(sizes: list[int], repeats: int, nash_times: dict[tuple[int, boo
                 return a - b * q.sum() - costs
 
             def run_surplus(game=game, surplus=surplus, surplus_gradient=surplus_gradient):
-                return cg.planner_optimum(game, welfare=surplus, welfare_gradient=surplus_gradient)
+                return cg.solvers.planner_optimum(game, welfare=surplus, welfare_gradient=surplus_gradient)
 
             total = run_surplus()
             t_total = median_time(run_surplus, repeats)
@@ -109,7 +109,7 @@ def dynamics_rows(repeats: int) -> list[list[object]]:
     x0 = np.array([0.6, 0.3, 0.1])
     times = np.linspace(0, 100, 201)
     # Reference path: DOP853 at rtol 1e-13, atol 1e-15 (the orbit stays inside the simplex).
-    reference = cg.replicator_dynamics(A, x0, population="single", t_max=100, num_points=201, rtol=1e-13,
+    reference = cg.solvers.replicator_dynamics(A, x0, population="single", t_max=100, num_points=201, rtol=1e-13,
                                        atol=1e-15).strategies[0]
     theirs = nashpy.Game(A, A.T).replicator_dynamics(y0=x0, timepoints=times)
     t_theirs = median_time(lambda: nashpy.Game(A, A.T).replicator_dynamics(y0=x0, timepoints=times), repeats)
@@ -117,7 +117,7 @@ def dynamics_rows(repeats: int) -> list[list[object]]:
     for label, options in [("default: DOP853, rtol 1e-8, atol 1e-10", {}),
                            ("method='odeint', rtol 1e-10, atol 1e-12", {"method": "odeint", "rtol": 1e-10, "atol": 1e-12})]:
         def run(options=options):
-            return cg.replicator_dynamics(A, x0, population="single", t_max=100, num_points=201, **options)
+            return cg.solvers.replicator_dynamics(A, x0, population="single", t_max=100, num_points=201, **options)
 
         ours = run()
         t_ours = median_time(run, repeats)
@@ -136,10 +136,10 @@ def dynamics_rows(repeats: int) -> list[list[object]]:
         *_, last = nashpy.Game(A, B).fictitious_play(iterations=iterations)
         return last
 
-    ours = cg.fictitious_play(game, (0, 0), max_iter=iterations, tol=0.0)
+    ours = cg.solvers.fictitious_play(game, (0, 0), max_iter=iterations, tol=0.0)
     counts = nashpy_fp()
     freq = [c / c.sum() for c in counts]
-    t_ours = median_time(lambda: cg.fictitious_play(game, (0, 0), max_iter=iterations, tol=0.0), repeats)
+    t_ours = median_time(lambda: cg.solvers.fictitious_play(game, (0, 0), max_iter=iterations, tol=0.0), repeats)
     t_theirs = median_time(nashpy_fp, repeats)
     rows.append([f"fictitious play, random 10x10, {iterations} periods", fmt(t_ours), fmt(t_theirs),
                  f"{t_ours / t_theirs:.2f}",
@@ -155,8 +155,8 @@ def main(argv: list[str] | None = None) -> int:
     repeats = 3 if args.quick else 7
     sizes = [100, 1000] if args.quick else [10, 100, 1000]
     cg.continuous_nash(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))  # imports (scipy, cvxpy) outside the timings
-    cg.potential_nash(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))
-    cg.planner_optimum(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))
+    cg.solvers.potential_nash(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))
+    cg.solvers.planner_optimum(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))
     cournot, nash_times = cournot_rows(sizes, repeats)
     planner = planner_rows(sizes, repeats, nash_times)
     dynamics = dynamics_rows(repeats)

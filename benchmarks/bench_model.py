@@ -55,7 +55,8 @@ def part_default(repeats: int) -> str:
     game = entry_game(economy)
     parts = [
         ("local competition (best-response dynamics, 4 starts, verified)",
-         lambda: cg.structured_best_response_dynamics(game, starts=[(0,) * 31, (255,) * 31], num_random_starts=2, seed=1)),
+         lambda: cg.solvers.structured_best_response_dynamics(game, starts=[(0,) * 31, (255,) * 31],
+                                                              num_random_starts=2, seed=1)),
         ("second best (branch and bound, 8 industries)", lambda: second_best(economy)),
         ("first best (exact enumeration)", lambda: first_best(economy)),
         ("implementing subsidy (incl. verification)", lambda: implementing_subsidy(economy, x_sb)),

@@ -99,8 +99,8 @@ def solvers(game: cg.NormalFormGame):
     """name -> zero-argument callable returning one mixed profile (list of arrays)."""
     gambit_game, qe_game = to_gambit(game), to_quantecon(game)
     return {
-        OURS[0]: lambda: cg.logit_solve(game).strategies,
-        OURS[1]: lambda: cg.support_enumeration_n(game, stop_after=1)[0].strategies,
+        OURS[0]: lambda: cg.solvers.logit_solve(game).strategies,
+        OURS[1]: lambda: cg.solvers.support_enumeration_n(game, stop_after=1)[0].strategies,
         PEERS[0]: lambda: gambit_strategies(gambit_game, gbt.nash.logit_solve(gambit_game).equilibria[0]),
         PEERS[1]: lambda: gambit_strategies(gambit_game, gbt.nash.gnm_solve(gambit_game).equilibria[0]),
         PEERS[2]: lambda: simpdiv_with_budget(game),

@@ -1,138 +1,117 @@
 """coordgame: equilibria of collective-action games under local competition and central planning.
 
-The public surface:
+The top level holds what most work needs; everything else lives in a submodule:
 
-* games: :class:`NormalFormGame`, :mod:`coordgame.games` (classic and random games);
-* solvers: :func:`nash`, :func:`pure_nash`, :func:`correlated_equilibrium`, :func:`social_optimum`, ...;
-* regimes and losses: :mod:`coordgame.mechanisms` (:func:`compare`), :mod:`coordgame.metrics`;
+* games: :class:`NormalFormGame`, :class:`StructuredGame`, :class:`ContinuousGame`,
+  :mod:`coordgame.games` (classic and random games, :func:`~coordgame.games.as_game`);
+* solvers: :func:`nash`, :func:`pure_nash`, :func:`support_enumeration`,
+  :func:`vertex_enumeration`, :func:`lemke_howson`, :func:`correlated_equilibrium`,
+  :func:`social_optimum`, :func:`continuous_nash`; the rest (dynamics, logit QRE, N-player
+  support enumeration, structured games, result classes) in :mod:`coordgame.solvers`;
+* results: :class:`Equilibrium`, :class:`EquilibriumSet`, the protocol :class:`Result` every
+  result follows, and :func:`verify`, the one check of a profile;
+* regimes: :func:`compare`, :class:`LocalCompetition`, :class:`CentralPlanning`,
+  :class:`Mediator`, :class:`Transfers`, :class:`Quota`; the rest in :mod:`coordgame.mechanisms`;
+  losses and ratios in :mod:`coordgame.metrics`, welfare functions in :mod:`coordgame.welfare`,
+  equilibrium selection in :mod:`coordgame.selection`;
 * files: :func:`read_nfg`, :func:`write_nfg` (Gambit ``.nfg``), :mod:`coordgame.io` (JSON, peer converters);
-* results: :class:`Equilibrium`, :class:`EquilibriumSet`, :func:`verify`;
-* errors: :class:`CoordgameError` and its subclasses.
+* errors: :class:`CoordgameError`; its subclasses in :mod:`coordgame.errors`.
+
+Every solver accepts a :class:`NormalFormGame` or plain payoffs: an array of shape
+``(N, n_1, ..., n_N)`` or a pair of matrices ``(A, B)``.
+
+Examples
+--------
+>>> import coordgame as cg
+>>> cg.nash(([[3, 0], [5, 1]], [[3, 5], [0, 1]])).pure_profiles()
+[(1, 1)]
 """
 
-from coordgame import games, mechanisms, metrics, selection
+import warnings
+from typing import Any
+
+# The submodules a user reaches through the package (``cg.games.chicken()``, ``cg.solvers.logit_qre``).
+from coordgame import errors as errors
+from coordgame import games as games
+from coordgame import io as io
+from coordgame import mechanisms as mechanisms
+from coordgame import metrics as metrics
+from coordgame import selection as selection
+from coordgame import solvers as solvers
+from coordgame import welfare as welfare
 from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
-from coordgame.errors import (
-    ConvergenceError,
-    CoordgameError,
-    DegenerateGameWarning,
-    FileFormatError,
-    InfeasibleError,
-    InvalidArgumentError,
-    InvalidGameError,
-    InvalidProfileError,
-    MissingDependencyError,
-    UnsupportedGameError,
-    VerificationError,
-)
+from coordgame.errors import CoordgameError
 from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.games.structured import StructuredGame
 from coordgame.io.nfg import read_nfg, write_nfg
-from coordgame.mechanisms import (
-    CentralPlanning,
-    Comparison,
-    LocalCompetition,
-    Mediator,
-    Outcome,
-    Quota,
-    Transfers,
-    compare,
-)
-from coordgame.solvers.continuous import (
-    ContinuousEquilibrium,
-    ContinuousOptimum,
-    best_response_regrets,
+from coordgame.mechanisms import CentralPlanning, LocalCompetition, Mediator, Quota, Transfers, compare
+from coordgame.results import Result
+from coordgame.solvers import (
     continuous_nash,
-    planner_optimum,
-    potential_nash,
+    correlated_equilibrium,
+    lemke_howson,
+    nash,
+    pure_nash,
+    social_optimum,
+    support_enumeration,
+    vertex_enumeration,
 )
-from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
-from coordgame.solvers.dynamics import (
-    DynamicsResult,
-    best_response_dynamics,
-    cce_violation,
-    ce_violation,
-    fictitious_play,
-    logit_dynamics,
-    regret_matching,
-    replicator_dynamics,
-)
-from coordgame.solvers.lemke_howson import lemke_howson, lemke_howson_all
-from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
-from coordgame.solvers.nash import nash
-from coordgame.solvers.planner import social_optimum
-from coordgame.solvers.pure import pure_nash
-from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics
-from coordgame.solvers.subset_search import branch_and_bound_subsets
-from coordgame.solvers.support_enumeration import support_enumeration
-from coordgame.solvers.support_n import support_enumeration_n
-from coordgame.solvers.vertex_enumeration import vertex_enumeration
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "games",
-    "selection",
+    # games
     "NormalFormGame",
-    "Equilibrium",
-    "EquilibriumSet",
-    "verify",
+    "StructuredGame",
+    "ContinuousGame",
+    # solvers
     "nash",
     "pure_nash",
     "support_enumeration",
     "vertex_enumeration",
+    "lemke_howson",
     "correlated_equilibrium",
-    "correlated_welfare_range",
     "social_optimum",
-    "metrics",
-    "mechanisms",
+    "continuous_nash",
+    # results and their check
+    "Equilibrium",
+    "EquilibriumSet",
+    "Result",
+    "verify",
+    # regimes
     "compare",
-    "Comparison",
-    "Outcome",
     "LocalCompetition",
     "CentralPlanning",
     "Mediator",
     "Transfers",
     "Quota",
-    "StructuredGame",
-    "structured_best_response_dynamics",
-    "exhaustive_pure_nash",
-    "branch_and_bound_subsets",
-    "ContinuousGame",
-    "ContinuousEquilibrium",
-    "ContinuousOptimum",
-    "continuous_nash",
-    "potential_nash",
-    "planner_optimum",
-    "best_response_regrets",
-    "DynamicsResult",
-    "best_response_dynamics",
-    "fictitious_play",
-    "replicator_dynamics",
-    "logit_dynamics",
-    "regret_matching",
-    "cce_violation",
-    "ce_violation",
+    # files and errors
     "read_nfg",
     "write_nfg",
-    "lemke_howson",
-    "lemke_howson_all",
-    "logit_qre",
-    "logit_path",
-    "logit_solve",
-    "LogitQRE",
-    "LogitPath",
-    "support_enumeration_n",
     "CoordgameError",
-    "ConvergenceError",
-    "DegenerateGameWarning",
-    "FileFormatError",
-    "InfeasibleError",
-    "InvalidArgumentError",
-    "InvalidGameError",
-    "InvalidProfileError",
-    "MissingDependencyError",
-    "UnsupportedGameError",
-    "VerificationError",
 ]
+
+#: Names that were top-level before 0.2, and the submodule each lives in now.
+_MOVED = {
+    **dict.fromkeys(["correlated_welfare_range", "structured_best_response_dynamics", "exhaustive_pure_nash",
+                     "branch_and_bound_subsets", "ContinuousEquilibrium", "ContinuousOptimum", "potential_nash",
+                     "planner_optimum", "best_response_regrets", "DynamicsResult", "best_response_dynamics",
+                     "fictitious_play", "replicator_dynamics", "logit_dynamics", "regret_matching", "cce_violation",
+                     "ce_violation", "lemke_howson_all", "logit_qre", "logit_path", "logit_solve", "LogitQRE",
+                     "LogitPath", "support_enumeration_n"], "solvers"),
+    **dict.fromkeys(["Comparison", "Outcome"], "mechanisms"),
+    **dict.fromkeys(["ConvergenceError", "DegenerateGameWarning", "FileFormatError", "InfeasibleError",
+                     "InvalidArgumentError", "InvalidGameError", "InvalidProfileError", "MissingDependencyError",
+                     "UnsupportedGameError", "VerificationError"], "errors"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The names moved to submodules, still reachable here for one release, with a DeprecationWarning."""
+    home = _MOVED.get(name)
+    if home is None:
+        raise AttributeError(f"module 'coordgame' has no attribute {name!r}")
+    warnings.warn(f"coordgame.{name} moved to coordgame.{home}.{name}; the top-level name will be removed",
+                  DeprecationWarning, stacklevel=2)
+    return getattr(globals()[home], name)

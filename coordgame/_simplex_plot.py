@@ -96,7 +96,7 @@ def plot_trajectory(
     >>> import coordgame as cg
     >>> from coordgame.plot import plot_trajectory
     >>> rps = np.array([[0, -1, 2], [2, 0, -1], [-1, 2, 0]])
-    >>> r = cg.replicator_dynamics(rps, [0.6, 0.3, 0.1], population="single", t_max=30)
+    >>> r = cg.solvers.replicator_dynamics(rps, [0.6, 0.3, 0.1], population="single", t_max=30)
     >>> ax = plot_trajectory(r)
     >>> len(ax.lines) >= 2
     True

@@ -1,8 +1,8 @@
 r"""Result types and verification.
 
-Every equilibrium coordgame returns is an :class:`Equilibrium` built by :func:`verify` (or by
-:func:`verify_bimatrix`, the same check for many two-player profiles at once), which
-recomputes each player's regret
+Every equilibrium coordgame returns is an :class:`Equilibrium` built by :func:`verify` (the one
+public check; solvers use the same rule through internal helpers that check many two-player
+profiles at once), which recomputes each player's regret
 
 .. math:: r_i(\sigma) = \max_{k \in A_i} v_i(k, \sigma_{-i}) - U_i(\sigma)
 
@@ -11,7 +11,13 @@ exceeds the tolerance.  Tolerances are *relative*: a solver's ``tol`` is multipl
 game's payoff scale ``max(1, max |u|)``, and the absolute threshold actually applied is stored
 in :attr:`Equilibrium.tol`.  Solvers that find several equilibria return an
 :class:`EquilibriumSet`, which says whether it claims to be complete and converts to a pandas
-DataFrame.
+DataFrame.  Both follow the result protocol of :mod:`coordgame.results` (``to_dict``,
+``to_frame``, ``summary``, ``verification``, ``method``, ``tolerances``).
+
+A correlated distribution is checked by
+:func:`coordgame.solvers.correlated.incentive_violation` (its largest incentive-constraint
+violation), and a pure profile of a :class:`~coordgame.games.StructuredGame` over its full
+action sets by :func:`coordgame.solvers.structured.verify_profile`.
 """
 
 from __future__ import annotations
@@ -23,14 +29,17 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
-from coordgame.errors import InvalidProfileError, VerificationError
+from coordgame._checks import positive_float
+from coordgame.errors import InvalidArgumentError, InvalidProfileError, VerificationError
+from coordgame.games.normal_form import as_game
+from coordgame.results import Result
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from coordgame.games.normal_form import NormalFormGame
 
-__all__ = ["Equilibrium", "EquilibriumSet", "verify", "verify_bimatrix", "DEFAULT_TOL"]
+__all__ = ["Equilibrium", "EquilibriumSet", "verify", "DEFAULT_TOL"]
 
 #: Default relative regret tolerance of the solvers (multiplied by the game's payoff scale).
 DEFAULT_TOL = 1e-9
@@ -43,7 +52,7 @@ def _frozen(array: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
-class Equilibrium:
+class Equilibrium(Result):
     """A verified equilibrium of a finite game.
 
     Attributes
@@ -68,6 +77,9 @@ class Equilibrium:
     tol: float
     method: str
     exact: tuple[tuple[Fraction, ...], ...] | None = None
+
+    _verified_by = ("regret", "regret", "tol", None)
+    _dict_extras = ("welfare",)
 
     @property
     def welfare(self) -> float:
@@ -99,44 +111,31 @@ class Equilibrium:
         pay = np.array2string(self.payoffs, precision=4, separator=", ")
         return f"Equilibrium({body}, payoffs={pay}, regret={self.regret:.2g}, method={self.method!r})"
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description (lists and floats), JSON-ready.
-
-        Exact strategies, when present, are given as strings ``"p/q"``.
-        """
-        out: dict[str, Any] = {
-            "strategies": [s.tolist() for s in self.strategies],
-            "payoffs": self.payoffs.tolist(),
-            "welfare": self.welfare,
-            "regret": self.regret,
-            "tol": self.tol,
-            "method": self.method,
-        }
-        if self.exact is not None:
-            out["exact"] = [[str(p) for p in s] for s in self.exact]
-        return out
-
 
 def verify(
-    game: NormalFormGame,
+    game: NormalFormGame | Any,
     strategies: Sequence[Any],
     *,
-    method: str,
     tol: float = DEFAULT_TOL,
+    method: str = "verify",
     exact: Sequence[Sequence[Fraction]] | None = None,
 ) -> Equilibrium:
     """Check that ``strategies`` is a Nash equilibrium of ``game`` and wrap it.
 
+    The one public check of a profile: every solver's equilibria pass the same rule (each
+    player's regret, recomputed from the payoffs, at most ``tol`` times the payoff scale).
+
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame, array_like or tuple (A, B)
+        The game, or its payoffs (see :func:`coordgame.games.as_game`).
     strategies : sequence
         A pure or mixed profile (see :meth:`NormalFormGame.as_mixed_profile`).
-    method : str
-        Name of the algorithm that produced the profile.
     tol : float, default 1e-9
         Relative tolerance: the profile passes when its largest regret is at most
         ``tol * game.payoff_scale``.
+    method : str, default "verify"
+        Name of the algorithm that produced the profile, recorded in the result.
     exact : sequence of sequences of Fraction, optional
         The exact strategies when known; then the float strategies are derived from them.
 
@@ -148,18 +147,28 @@ def verify(
     ------
     VerificationError
         If some player's regret exceeds the tolerance.
+    InvalidGameError, InvalidProfileError, InvalidArgumentError
+        If the game, the profile or ``tol`` is malformed.
+
+    See Also
+    --------
+    coordgame.solvers.correlated.incentive_violation : the check of a correlated distribution.
 
     Examples
     --------
     >>> import coordgame as cg
     >>> g = cg.games.battle_of_the_sexes()
-    >>> cg.verify(g, ([0.6, 0.4], [0.4, 0.6]), method="by hand").payoffs.round(6).tolist()
+    >>> cg.verify(g, ([0.6, 0.4], [0.4, 0.6])).payoffs.round(6).tolist()
     [1.2, 1.2]
+    >>> cg.verify(([[3, 0], [0, 2]], [[2, 0], [0, 3]]), (1, 1)).pure_profile
+    (1, 1)
     >>> cg.verify(g, (0, 1), method="by hand")
     Traceback (most recent call last):
     ...
     coordgame.errors.VerificationError: profile is not an equilibrium within tolerance 3e-09: regrets [2. 2.] (method 'by hand')
     """
+    game = as_game(game)
+    tol = _valid_tol(tol)
     if exact is not None:
         exact = tuple(tuple(Fraction(p) for p in s) for s in exact)
         strategies = [np.array([float(p) for p in s]) for s in exact]
@@ -168,6 +177,13 @@ def verify(
     payoffs = np.fromiter((v @ s for v, s in zip(values, mixed)), dtype=np.float64, count=len(mixed))
     best = np.fromiter((v.max() for v in values), dtype=np.float64, count=len(values))
     return _checked(game, mixed, payoffs, (best - payoffs).tolist(), method=method, tol=tol, exact=exact)
+
+
+def _valid_tol(tol: Any, name: str = "tol") -> float:
+    """``tol`` as a float if it is a finite number >= 0, else InvalidArgumentError naming it."""
+    if isinstance(tol, bool) or not isinstance(tol, (int, float, np.integer, np.floating)):
+        raise InvalidArgumentError(f"{name}: expected a finite number >= 0, got {type(tol).__name__}")
+    return positive_float(tol, name, allow_zero=True)
 
 
 def _checked(
@@ -252,7 +268,7 @@ def _verify_bimatrix_values(
     return _checked(game, (x, y), np.array((row_payoff, col_payoff)), regrets, method=method, tol=tol)
 
 
-def verify_bimatrix(
+def _verify_bimatrix(
     game: NormalFormGame,
     xs: Any,
     ys: Any,
@@ -291,8 +307,8 @@ def verify_bimatrix(
     --------
     >>> import coordgame as cg
     >>> g = cg.games.battle_of_the_sexes()
-    >>> from coordgame.equilibrium import verify_bimatrix
-    >>> eqs, passed = verify_bimatrix(g, [[0.6, 0.4], [1, 0]], [[0.4, 0.6], [0, 1]], method="by hand")
+    >>> from coordgame.equilibrium import _verify_bimatrix
+    >>> eqs, passed = _verify_bimatrix(g, [[0.6, 0.4], [1, 0]], [[0.4, 0.6], [0, 1]], method="by hand")
     >>> passed.tolist(), [eq.payoffs.round(6).tolist() for eq in eqs]
     ([True, False], [[1.2, 1.2]])
     """
@@ -318,7 +334,7 @@ def _verified_profiles(
     tol: float,
     exact: Sequence[Sequence[Sequence[Fraction]]] | None = None,
 ) -> tuple[list[Equilibrium], np.ndarray]:
-    """The regret check of :func:`verify_bimatrix` on rows ``[x | y]`` that are probability vectors.
+    """The regret check of :func:`_verify_bimatrix` on rows ``[x | y]`` that are probability vectors.
 
     For solvers that build their profiles as probability vectors (non-negative, normalised):
     ``profiles`` is a fresh float64 array handed over (it is frozen and its rows are stored).
@@ -345,7 +361,7 @@ def _verified_profiles(
 
 
 @dataclass(frozen=True, eq=False)
-class EquilibriumSet(Sequence[Equilibrium]):
+class EquilibriumSet(Result, Sequence[Equilibrium]):
     """The equilibria a solver found, with what it claims about them.
 
     Attributes
@@ -375,6 +391,9 @@ class EquilibriumSet(Sequence[Equilibrium]):
     components: tuple[tuple[int, ...], ...] | None = None
     maximal_subsets: tuple[tuple[int, ...], ...] | None = None
     parameters: dict[str, Any] = field(default_factory=dict)
+
+    _members = "equilibria"
+    _dict_skip = ("game",)
 
     @overload
     def __getitem__(self, index: int) -> Equilibrium: ...
@@ -440,15 +459,3 @@ class EquilibriumSet(Sequence[Equilibrium]):
         columns = ["equilibrium", "pure", *[f"strategy[{n}]" for n in names], *[f"payoff[{n}]" for n in names],
                    "welfare", "regret", "method"] + (["component"] if self.components is not None else [])
         return pd.DataFrame(rows, columns=columns).set_index("equilibrium")
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {
-            "method": self.method,
-            "complete": self.complete,
-            "notes": list(self.notes),
-            "components": None if self.components is None else [list(c) for c in self.components],
-            "maximal_subsets": None if self.maximal_subsets is None else [list(c) for c in self.maximal_subsets],
-            "parameters": dict(self.parameters),
-            "equilibria": [eq.to_dict() for eq in self.equilibria],
-        }

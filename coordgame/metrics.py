@@ -25,11 +25,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame.errors import InvalidArgumentError
+from coordgame.results import Result
 from coordgame.welfare import Welfare, WelfareLike, as_welfare
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -50,7 +52,7 @@ __all__ = [
 
 # ---------------------------------------------------------------------------------- ratios
 @dataclass(frozen=True)
-class Ratio:
+class Ratio(Result):
     """A welfare (or cost) ratio that is NaN, with a reason, when it would mislead.
 
     Attributes
@@ -84,6 +86,9 @@ class Ratio:
     notes: tuple[str, ...] = ()
     complete: bool = True
 
+    method = "ratio"
+    _dict_extras = ("difference",)
+
     def __float__(self) -> float:
         return self.value
 
@@ -92,12 +97,9 @@ class Ratio:
         """``numerator - denominator`` (always defined)."""
         return self.numerator - self.denominator
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description."""
-        return {"value": self.value, "numerator": self.numerator, "denominator": self.denominator,
-                "reason": self.reason, "notes": list(self.notes), "complete": self.complete}
 
 
+@checked_arguments
 def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), what: str = "welfare",
           complete: bool = True) -> Ratio:
     """``numerator / denominator`` when both are positive, else NaN with the reason.
@@ -120,7 +122,7 @@ def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), wh
 
 
 @dataclass(frozen=True)
-class WelfareLoss:
+class WelfareLoss(Result):
     """The loss of an outcome against a reference (usually the planner's optimum).
 
     ``absolute = reference - achieved`` is always defined; ``relative = absolute / reference``
@@ -133,7 +135,10 @@ class WelfareLoss:
     achieved: float
     reason: str = ""
 
+    method = "welfare_loss"
 
+
+@checked_arguments
 def welfare_loss(reference: float, achieved: float) -> WelfareLoss:
     """Absolute and relative welfare loss of ``achieved`` against ``reference``.
 

@@ -37,6 +37,7 @@ from types import ModuleType
 from typing import Any
 
 from coordgame.errors import InvalidArgumentError
+from coordgame.results import Result
 
 __all__ = ["DEFAULT_OUTPUT", "ENTRY_POINT_GROUP", "ExperimentResult", "find_experiments", "run_experiment",
            "experiment_main"]
@@ -46,7 +47,7 @@ ENTRY_POINT_GROUP = "coordgame.experiments"
 
 
 @dataclasses.dataclass(frozen=True)
-class ExperimentResult:
+class ExperimentResult(Result):
     """Where an experiment wrote its outputs, and how its points went."""
 
     name: str
@@ -55,6 +56,11 @@ class ExperimentResult:
     store: Path
     points: int
     failed: int
+
+    @property
+    def method(self) -> str:
+        """``"experiment <name>"``."""
+        return f"experiment {self.name}"
 
 
 def find_experiments() -> dict[str, ModuleType]:

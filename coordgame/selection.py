@@ -28,7 +28,7 @@ Both are reported.
 for every player (Harsanyi & Selten 1988): the Pareto-best one, if it exists.
 
 **The logit solution** (McKelvey & Palfrey 1995): the limit of the principal branch of logit QREs
-(:func:`coordgame.logit_solve`).
+(:func:`coordgame.solvers.logit_solve`).
 
 **Stochastic stability** (Foster & Young 1990; Kandori, Mailath & Rob 1993; Young 1993,
 "The evolution of conventions", *Econometrica* 61; Blume 1993).  Pure profiles are the states of
@@ -55,10 +55,12 @@ from math import comb
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
+from coordgame.results import Result
 
 __all__ = [
     "RiskDominance",
@@ -77,7 +79,7 @@ PureProfile = tuple[int, ...]
 
 # ---------------------------------------------------------------------------------- risk dominance
 @dataclass(frozen=True)
-class RiskDominance:
+class RiskDominance(Result):
     """Outcome of a risk-dominance comparison of two strict pure equilibria.
 
     Attributes
@@ -103,6 +105,11 @@ class RiskDominance:
     scores: tuple[float, float]
     larger_basin: PureProfile | None
     criterion: str
+
+    @property
+    def method(self) -> str:
+        """The criterion applied."""
+        return self.criterion
 
 
 def _strict_equilibrium(game: NormalFormGame, profile: PureProfile) -> bool:
@@ -130,6 +137,7 @@ def _is_symmetric(game: NormalFormGame, atol: float) -> bool:
     return True
 
 
+@checked_arguments
 def risk_dominance(
     game: NormalFormGame, first: Sequence[int] | None = None, second: Sequence[int] | None = None, *,
     tol: float = DEFAULT_TOL,
@@ -168,6 +176,7 @@ def risk_dominance(
     >>> rd.winner, rd.scores
     ((1, 1), (1.0, 4.0))
     """
+    game = as_game(game)
     n = game.num_players
     first = tuple(int(a) for a in (first if first is not None else (0,) * n))
     second = tuple(int(a) for a in (second if second is not None else (1,) * n))
@@ -215,7 +224,7 @@ def _symmetric_binary_risk_dominance(game: NormalFormGame, a: PureProfile, b: Pu
 
 # -------------------------------------------------------------------------------- payoff dominance
 @dataclass(frozen=True, eq=False)
-class PayoffDominance:
+class PayoffDominance(Result):
     """Pareto comparison of equilibria.
 
     Attributes
@@ -229,7 +238,11 @@ class PayoffDominance:
     dominant: Equilibrium | None
     efficient: tuple[Equilibrium, ...]
 
+    method = "payoff_dominance"
+    _members = "efficient"
 
+
+@checked_arguments
 def payoff_dominance(equilibria: EquilibriumSet | Sequence[Equilibrium] | NormalFormGame, *,
                      tol: float = DEFAULT_TOL) -> PayoffDominance:
     """The payoff-dominant (Pareto-best) equilibrium among ``equilibria``, and the efficient ones.
@@ -252,6 +265,10 @@ def payoff_dominance(equilibria: EquilibriumSet | Sequence[Equilibrium] | Normal
         from coordgame.solvers.pure import pure_nash
 
         equilibria = pure_nash(equilibria, tol=tol)
+    if not isinstance(equilibria, (EquilibriumSet, Sequence)) or isinstance(equilibria, str) or not all(
+            isinstance(eq, Equilibrium) for eq in equilibria):
+        raise InvalidArgumentError("equilibria: expected an EquilibriumSet, a sequence of Equilibrium or a "
+                                   f"NormalFormGame, got {type(equilibria).__name__}")
     candidates = tuple(equilibria)
     if not candidates:
         raise InvalidArgumentError("equilibria: expected at least one equilibrium")
@@ -371,7 +388,7 @@ def stationary_distribution(P: np.ndarray) -> np.ndarray:
 
 
 @dataclass(frozen=True)
-class StochasticStability:
+class StochasticStability(Result):
     """Stochastically stable states of a noisy revision dynamic.
 
     Attributes
@@ -390,7 +407,13 @@ class StochasticStability:
     potentials: np.ndarray
     dynamics: str
 
+    @property
+    def method(self) -> str:
+        """``"stochastic_stability[<dynamics>]"``."""
+        return f"stochastic_stability[{self.dynamics}]"
 
+
+@checked_arguments
 def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: float = DEFAULT_TOL,
                          max_profiles: int = 20_000) -> StochasticStability:
     """The stochastically stable pure profiles of logit or mistakes revision dynamics (exact limit).
@@ -419,6 +442,7 @@ def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: 
     >>> cg.selection.stochastic_stability(cg.games.stag_hunt(), dynamics="mistakes").stable
     [(0, 0), (1, 1)]
     """
+    game = as_game(game)
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components, dijkstra
 

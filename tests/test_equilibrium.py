@@ -12,7 +12,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import coordgame as cg
-from coordgame.equilibrium import _verify_bimatrix_values, _verify_bimatrix_weights, verify_bimatrix
+from coordgame.equilibrium import _verify_bimatrix, _verify_bimatrix_values, _verify_bimatrix_weights
 from coordgame.errors import VerificationError
 
 
@@ -103,7 +103,7 @@ def test_bimatrix_checks_keep_the_message_and_threshold_of_verify():
     with pytest.raises(VerificationError) as from_weights:
         _verify_bimatrix_weights(game, np.array([1.0, 0.0]), np.array([0.0, 1.0]), method="test")
     assert str(from_weights.value) == str(from_verify.value)
-    eqs, passed = verify_bimatrix(game, [[1, 0], [1, 0]], [[0, 1], [1, 0]], method="test", tol=1e-3)
+    eqs, passed = _verify_bimatrix(game, [[1, 0], [1, 0]], [[0, 1], [1, 0]], method="test", tol=1e-3)
     assert passed.tolist() == [False, True] and [eq.pure_profile for eq in eqs] == [(0, 0)]
     assert eqs[0].tol == cg.verify(game, (0, 0), method="test", tol=1e-3).tol == 1e-3 * game.payoff_scale
 
@@ -117,3 +117,58 @@ def test_a_nan_regret_fails_whichever_player_it_belongs_to(position):
         _verify_bimatrix_values(game, np.array([1.0, 0.0]), np.array([1.0, 0.0]), *payoffs, 4.0, 4.0, method="test")
     eq = _verify_bimatrix_values(game, np.array([1.0, 0.0]), np.array([1.0, 0.0]), 4.0, 4.0 + 1e-15, 4.0, 4.0, method="test")
     assert eq.regret == 0.0 and eq.pure_profile == (0, 0)  # a negative regret from rounding is reported as zero
+
+
+# ------------------------------------------------------------------ the result protocol
+def test_equilibrium_protocol():
+    eq = cg.verify(cg.games.battle_of_the_sexes(), ([0.6, 0.4], [0.4, 0.6]), method="by hand")
+    record = json.loads(json.dumps(eq.to_dict()))
+    assert record["method"] == "by hand" and record["welfare"] == pytest.approx(2.4)
+    assert record["verification"]["passed"] is True and record["verification"]["quantity"] == "regret"
+    assert eq.verification.tolerance == eq.tol == eq.tolerances["threshold"]
+    assert eq.to_frame().shape[0] == 1
+    assert "Equilibrium" in eq.summary() and "regret" in eq.summary()
+
+
+def test_equilibrium_set_protocol_aggregates_its_members():
+    eqs = cg.nash(cg.games.chicken())
+    assert eqs.verification.value == max(eq.regret for eq in eqs)
+    assert eqs.verification.tolerance == min(eq.tol for eq in eqs)
+    assert eqs.tolerances["tol"] == 1e-9  # the keyword the solver ran with
+    assert eqs.to_frame().shape[0] == len(eqs)
+    record = eqs.to_dict()
+    assert "game" not in record and len(record["equilibria"]) == len(eqs)
+
+
+def test_verify_on_plain_payoffs_and_invalid_tolerances():
+    A, B = [[3, 0], [0, 2]], [[2, 0], [0, 3]]
+    assert cg.verify((A, B), (0, 0)).method == "verify"
+    assert cg.verify(np.array([A, B]), (1, 1)).pure_profile == (1, 1)
+    for bad in (-1.0, float("nan"), "1e-9", True):
+        with pytest.raises(cg.errors.InvalidArgumentError, match="tol"):
+            cg.verify((A, B), (0, 0), tol=bad)
+    with pytest.raises(cg.errors.InvalidArgumentError, match="game"):
+        cg.verify("chicken", (0, 0))
+
+
+def test_bimatrix_constructor_and_as_game():
+    A, B = [[3, 0], [5, 1]], [[3, 5], [0, 1]]
+    game = cg.NormalFormGame(A, B, player_names=["row", "column"])
+    assert game.player_names == ("row", "column")
+    assert np.array_equal(game.payoffs, cg.NormalFormGame.from_bimatrix(A, B).payoffs)
+    assert cg.games.as_game(game) is game
+    assert np.array_equal(cg.games.as_game((A, B)).payoffs, game.payoffs)
+    with pytest.raises(cg.errors.InvalidGameError, match="same shape"):
+        cg.NormalFormGame(A, [[1, 2, 3], [4, 5, 6]])
+    with pytest.raises(cg.errors.InvalidGameError, match="game"):
+        cg.games.as_game([[1, 2], [3, 4]])  # one matrix is not a game
+
+
+def test_moved_names_still_resolve_with_a_warning():
+    with pytest.warns(DeprecationWarning, match="coordgame.solvers.fictitious_play"):
+        assert cg.fictitious_play is cg.solvers.fictitious_play
+    with pytest.warns(DeprecationWarning, match="coordgame.errors"):
+        assert cg.InvalidGameError is cg.errors.InvalidGameError
+    with pytest.raises(AttributeError):
+        cg.no_such_name
+    assert len(cg.__all__) <= 26 and all(hasattr(cg, name) for name in cg.__all__)

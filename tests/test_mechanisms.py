@@ -61,15 +61,15 @@ def test_local_competition_selects_by_welfare():
     assert worst.welfare == 4.0 and best.welfare == 8.0
     every = LocalCompetition("all", method="pure").outcomes(game)
     assert [o.welfare for o in every] == [8.0, 4.0]
-    with pytest.raises(cg.InvalidArgumentError, match="outcomes"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="outcomes"):
         LocalCompetition("all", method="pure").solve(game)
-    with pytest.raises(cg.InvalidArgumentError, match="select"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="select"):
         LocalCompetition("median")
-    with pytest.raises(cg.InvalidArgumentError, match="method"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="method"):
         LocalCompetition(method="simplex")
-    with pytest.raises(cg.InvalidArgumentError, match="solver"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="solver"):
         Mediator(solver="glpk")
-    with pytest.raises(cg.UnsupportedGameError, match="no equilibrium"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="no equilibrium"):
         LocalCompetition(method="pure").solve(cg.games.matching_pennies())
 
 
@@ -138,14 +138,14 @@ def test_action_transfers_and_taxes():
 
 def test_transfers_budget_and_bad_target():
     game = cg.games.prisoners_dilemma()
-    with pytest.raises(cg.InfeasibleError, match="budget"):
+    with pytest.raises(cg.errors.InfeasibleError, match="budget"):
         Transfers(budget=1.5).solve(game)
     assert Transfers(budget=2.0, method="pure").solve(game).cost == pytest.approx(2.0)
-    with pytest.raises(cg.InvalidProfileError):
+    with pytest.raises(cg.errors.InvalidProfileError):
         Transfers(target=(0, 5)).solve(game)
-    with pytest.raises(cg.InvalidArgumentError, match="kind"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="kind"):
         Transfers(kind="lump")
-    with pytest.raises(cg.InvalidArgumentError, match="budget"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="budget"):
         Transfers(budget=-1)
 
 
@@ -154,9 +154,9 @@ def test_quota():
     out = Quota([["Stag"], [0]]).solve(game)
     assert out.welfare == 8.0
     assert [s.tolist() for s in out.strategies] == [[1.0, 0.0], [1.0, 0.0]]
-    with pytest.raises(cg.InvalidArgumentError, match="allowed"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="allowed"):
         Quota([["Deer"], None]).solve(game)
-    with pytest.raises(cg.InvalidArgumentError, match="allowed"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="allowed"):
         Quota([None]).solve(game)
 
 
@@ -195,7 +195,7 @@ def test_compare_plot_returns_axes():
 
 
 def test_compare_rejects_non_regimes():
-    with pytest.raises(cg.InvalidArgumentError, match="regimes"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="regimes"):
         cg.compare(cg.games.chicken(), ["nash"])
 
 
@@ -267,7 +267,7 @@ def test_prisoners_dilemma_transfers_closed_forms():
     assert strict_action.cost == pytest.approx(2.06) and strict_action.details["unique"]
     assert cg.mechanisms.cost_of_implementation(game, (0, 0), kind="action", strict=True, margin=0.01) == pytest.approx(2.06)
     assert Transfers(target=(0, 0), select="best", method="pure").solve(game).welfare == pytest.approx(4.0)
-    with pytest.raises(cg.InvalidArgumentError, match="margin"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="margin"):
         Transfers(strict=True, margin=0.0)
 
 
@@ -295,7 +295,7 @@ def test_compare_takes_a_continuous_game_with_the_same_columns():
     local = c.outcome("local competition")
     assert local.complete is False and local.equilibrium_count == 1 and local.details["equilibrium"].converged
     assert c.optimum == pytest.approx(1.0) and c.table["ratio"].round(6).tolist() == [1.333333, 1.0]
-    with pytest.raises(cg.UnsupportedGameError, match="ContinuousGame"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="ContinuousGame"):
         cg.compare(cg.games.team_effort(2), [Mediator()])
-    with pytest.raises(cg.InvalidArgumentError, match="game"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="game"):
         cg.compare("chicken")

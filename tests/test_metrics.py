@@ -36,19 +36,19 @@ def test_over_profiles_matches_pointwise():
 
 
 def test_welfare_errors():
-    with pytest.raises(cg.InvalidArgumentError, match="positive payoffs"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="positive payoffs"):
         wf.nash_product()([1.0, -1.0])
-    with pytest.raises(cg.InvalidArgumentError, match="welfare"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="welfare"):
         wf.as_welfare("egalitarian")
-    with pytest.raises(cg.InvalidArgumentError, match="welfare"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="welfare"):
         wf.as_welfare(3)
-    with pytest.raises(cg.InvalidArgumentError, match="weights"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="weights"):
         wf.utilitarian([-1, 1])
-    with pytest.raises(cg.InvalidArgumentError, match="weights"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="weights"):
         wf.utilitarian([1, 1, 1]).weight_vector(2)
-    with pytest.raises(cg.InvalidArgumentError, match="player"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="player"):
         wf.player_payoff(5).weight_vector(2)
-    with pytest.raises(cg.InvalidArgumentError, match="Nash product"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="Nash product"):
         cg.social_optimum(cg.games.prisoners_dilemma(), "nash_product")
 
 
@@ -152,9 +152,9 @@ def test_equilibrium_welfare_notes_and_bad_arguments():
     values, notes = metrics.equilibrium_welfare(cg.games.chicken(), equilibria="pure")
     assert sorted(values.tolist()) == [9.0, 9.0]
     assert any("pure_nash" in n for n in notes)
-    with pytest.raises(cg.InvalidArgumentError, match="equilibria"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="equilibria"):
         metrics.price_of_anarchy(cg.games.chicken(), equilibria="mixed")
-    with pytest.raises(cg.InvalidArgumentError, match="sense"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="sense"):
         metrics.price_of_anarchy(cg.games.chicken(), sense="utility")
     no_pure = metrics.price_of_anarchy(cg.games.matching_pennies(), equilibria="pure")
     assert math.isnan(no_pure.value) and "no equilibrium" in no_pure.reason

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from coordgame import InvalidArgumentError
+from coordgame.errors import InvalidArgumentError
 from coordgame.plot import axis_label, bar_chart, heatmap, line_plot, new_axes, save_figure
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -32,8 +32,8 @@ TOL = 1e-7
 @given(shapes, seeds, payoff_kinds)
 def test_welfare_ranges_nest(shape, seed, integers):
     game = cg.games.random_game(shape, seed=seed, integers=integers)
-    ce = cg.correlated_welfare_range(game)
-    cce = cg.correlated_welfare_range(game, coarse=True)
+    ce = cg.solvers.correlated_welfare_range(game)
+    cce = cg.solvers.correlated_welfare_range(game, coarse=True)
     assert cce.low <= ce.low + TOL and ce.high <= cce.high + TOL
     for eq in cg.nash(game, tol=1e-9):
         joint = eq.strategies[0]

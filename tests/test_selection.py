@@ -72,13 +72,13 @@ def test_symmetric_three_player_stag_hunt():
 
 
 def test_risk_dominance_rejects_non_equilibria_and_asymmetric_games():
-    with pytest.raises(cg.InvalidArgumentError, match="first"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="first"):
         selection.risk_dominance(cg.games.prisoners_dilemma())
     symmetric = cg.games.minimum_effort(num_players=3, efforts=2, gain=0.3)
     assert selection.risk_dominance(symmetric).winner == (0, 0, 0)
     # scaling one player's payoffs keeps both strict equilibria but breaks the symmetry
     asymmetric = cg.NormalFormGame(symmetric.payoffs * np.array([1.0, 2.0, 1.0])[:, None, None, None])
-    with pytest.raises(cg.UnsupportedGameError, match="symmetric"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="symmetric"):
         selection.risk_dominance(asymmetric)
 
 
@@ -135,9 +135,9 @@ def test_volunteers_dilemma_stochastic_stability_is_symmetric():
 
 
 def test_stochastic_stability_bad_arguments():
-    with pytest.raises(cg.InvalidArgumentError, match="dynamics"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="dynamics"):
         selection.stochastic_stability(cg.games.stag_hunt(), dynamics="replicator")
-    with pytest.raises(cg.InvalidArgumentError, match="noise"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="noise"):
         selection.revision_chain(cg.games.stag_hunt(), 1.5, dynamics="mistakes")
-    with pytest.raises(cg.InvalidArgumentError, match="max_profiles"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="max_profiles"):
         selection.stochastic_stability(cg.games.random_game((5, 5, 5), seed=0), max_profiles=100)

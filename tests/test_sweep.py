@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from coordgame import FileFormatError, InvalidArgumentError, MissingDependencyError
+from coordgame.errors import FileFormatError, InvalidArgumentError, MissingDependencyError
 from coordgame.sweep import SweepStore, derived_seed, expand_grid, point_key, sweep
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -23,12 +23,13 @@ from coordgame.games.continuous import (
     tullock_contest,
 )
 from coordgame.games.dominance import dominated_actions, iterated_elimination
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.games.random import covariance_game, random_game
 from coordgame.games.structured import StructuredGame, binary_portfolios
 
 __all__ = [
     "NormalFormGame",
+    "as_game",
     "StructuredGame",
     "binary_portfolios",
     "ContinuousGame",

@@ -244,11 +244,11 @@ class ContinuousGame:
         ``welfare_gradient(x, w) -> (D,)``: the gradient of the weighted welfare
         :math:`\\sum_i w_i u_i(x)` in the *whole* profile (every player's effect on everyone, not
         only the own-action derivatives of the pseudo-gradient); used by
-        :func:`coordgame.planner_optimum`.  Default: finite differences of the payoffs (central,
+        :func:`coordgame.solvers.planner_optimum`.  Default: finite differences of the payoffs (central,
         one-sided at an active bound), all :math:`2D` shifted profiles in batched calls when vectorised.
     potential : callable, optional
         An exact potential :math:`\\Phi(x)` (Monderer & Shapley 1996), and optionally
-        ``potential_gradient``; used by :func:`coordgame.potential_nash`.
+        ``potential_gradient``; used by :func:`coordgame.solvers.potential_nash`.
     cvxpy_potential : callable, optional
         ``cvxpy_potential(v) -> expression``: the potential as a concave cvxpy expression of a
         cvxpy Variable ``v`` of length ``D``; then the potential is maximised with cvxpy.

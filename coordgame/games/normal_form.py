@@ -31,7 +31,7 @@ import numpy as np
 
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError
 
-__all__ = ["NormalFormGame", "MixedProfile", "PureProfile", "decimal_fraction"]
+__all__ = ["NormalFormGame", "MixedProfile", "PureProfile", "as_game", "NotAGameError", "decimal_fraction"]
 
 PureProfile = tuple[int, ...]
 MixedProfile = tuple[np.ndarray, ...]
@@ -136,6 +136,40 @@ def _kept_exact(exact: np.ndarray | None, floats: np.ndarray) -> np.ndarray | No
     return None
 
 
+class NotAGameError(InvalidGameError, InvalidArgumentError):
+    """The ``game`` argument of a solver is neither a game nor payoffs a game can be built from.
+
+    Both an :class:`~coordgame.errors.InvalidGameError` (the payoffs are malformed) and an
+    :class:`~coordgame.errors.InvalidArgumentError` (the argument is of the wrong kind).
+    """
+
+
+def _is_numeric_matrix(value: Any) -> bool:
+    """Whether ``value`` reads as a 2-D numeric array (a payoff matrix, not a list of names)."""
+    if value is None or isinstance(value, str):
+        return False
+    try:
+        array = np.asarray(value)
+    except (TypeError, ValueError):
+        return False
+    if array.ndim != 2:
+        return False
+    if array.dtype.kind == "O":  # exact payoffs: Fractions (or ints) in an object array
+        return all(isinstance(x, numbers.Real) for x in array.ravel())
+    return array.dtype.kind in "biuf"
+
+
+def _bimatrix_payoffs(A: Any, B: Any) -> np.ndarray:
+    """The (2, m, n) payoff array of the bimatrix game (A, B), refusing matrices of different shapes."""
+    A, B = np.asarray(A), np.asarray(B)
+    if A.shape != B.shape:
+        raise InvalidGameError(f"payoffs: the two payoff matrices must have the same shape, got "
+                               f"{A.shape} and {B.shape}")
+    if A.dtype.kind == "O" or B.dtype.kind == "O":  # keep exact entries for the exact methods
+        return np.stack([A.astype(object), B.astype(object)])
+    return np.stack([A.astype(np.float64), B.astype(np.float64)])
+
+
 def _validated_names(
     names: Sequence[str] | None, count: int, what: str, default: Callable[[int], str]
 ) -> tuple[str, ...]:
@@ -156,11 +190,14 @@ class NormalFormGame:
     ----------
     payoffs : array_like
         Payoff array of shape ``(N, n_1, ..., n_N)``; ``payoffs[i][a]`` is player ``i``'s
-        payoff at pure profile ``a``.  Converted to read-only float64.  If it holds
+        payoff at pure profile ``a``.  Converted to read-only float64.  For a two-player game
+        the row player's matrix ``A`` may be given alone, with the column player's matrix
+        ``B`` as the second argument: ``NormalFormGame(A, B)``.  If it holds
         :class:`fractions.Fraction` entries, the game also keeps the exact values (see
         :attr:`exact_payoffs`), which the exact methods use.
     player_names : sequence of str, optional
-        One distinct name per player (default ``"Player 1"``, ...).
+        One distinct name per player (default ``"Player 1"``, ...).  In the bimatrix form
+        ``NormalFormGame(A, B)`` the second argument is ``B``; pass names by keyword.
     action_names : sequence of sequences of str, optional
         For each player, one distinct name per action (default ``"0"``, ``"1"``, ...).
     title : str, optional
@@ -175,9 +212,11 @@ class NormalFormGame:
     Examples
     --------
     >>> import coordgame as cg
-    >>> g = cg.NormalFormGame.from_bimatrix([[3, 0], [0, 2]], [[2, 0], [0, 3]])
+    >>> g = cg.NormalFormGame([[3, 0], [0, 2]], [[2, 0], [0, 3]])
     >>> g.num_players, g.num_actions
     (2, (2, 2))
+    >>> g == cg.NormalFormGame([[[3, 0], [0, 2]], [[2, 0], [0, 3]]])
+    True
     >>> g.payoff((0, 0)).tolist()
     [3.0, 2.0]
     >>> g.expected_payoffs(([0.6, 0.4], [0.4, 0.6])).round(6).tolist()
@@ -189,10 +228,24 @@ class NormalFormGame:
     def __init__(
         self,
         payoffs: Any,
+        *positional: Any,
         player_names: Sequence[str] | None = None,
         action_names: Sequence[Sequence[str]] | None = None,
         title: str = "",
     ) -> None:
+        rest = list(positional)
+        if rest and np.ndim(payoffs) == 2 and _is_numeric_matrix(rest[0]):  # NormalFormGame(A, B, ...)
+            payoffs = _bimatrix_payoffs(payoffs, rest.pop(0))
+        if len(rest) > 3:
+            raise InvalidArgumentError(f"NormalFormGame: expected at most 4 positional arguments, got {len(positional) + 1}")
+        # The names and title may still come positionally, in their documented order.
+        given = dict(zip(("player_names", "action_names", "title"), rest))
+        for name, value in (("player_names", player_names), ("action_names", action_names), ("title", title)):
+            if name in given and value not in (None, ""):
+                raise InvalidArgumentError(f"{name}: given both by position and by keyword")
+        player_names = given.get("player_names", player_names)
+        action_names = given.get("action_names", action_names)
+        title = given.get("title", title)
         exact = _exact_entries(payoffs)
         self._payoffs = _validated_payoffs(payoffs if exact is None else _nearest_floats(exact))
         self._exact = _kept_exact(exact, self._payoffs)
@@ -662,3 +715,49 @@ class NormalFormGame:
         if self._exact is not None:
             record["exact_payoffs"] = np.vectorize(str, otypes=[object])(self._exact).tolist()
         return record
+
+
+def as_game(game: Any) -> NormalFormGame:
+    """``game`` as a :class:`NormalFormGame`: the coercion every solver applies to its input.
+
+    Parameters
+    ----------
+    game : NormalFormGame, array_like or tuple (A, B)
+        A game (returned as is), a payoff array of shape ``(N, n_1, ..., n_N)``, or a pair of
+        equally shaped payoff matrices of a two-player game.
+
+    Returns
+    -------
+    NormalFormGame
+
+    Raises
+    ------
+    NotAGameError
+        If ``game`` is none of these (another kind of game, or an array of the wrong shape,
+        with non-numeric or non-finite payoffs); an ``InvalidGameError`` and an
+        ``InvalidArgumentError``.
+
+    Examples
+    --------
+    >>> from coordgame.games import as_game
+    >>> as_game(([[3, 0], [5, 1]], [[3, 5], [0, 1]])).num_actions
+    (2, 2)
+    >>> as_game([[[1, 0], [0, 1]], [[1, 0], [0, 1]]]).num_players
+    2
+    >>> as_game("chicken")
+    Traceback (most recent call last):
+    ...
+    coordgame.games.normal_form.NotAGameError: game: expected a NormalFormGame, a payoff array ... got str
+    """
+    if isinstance(game, NormalFormGame):
+        return game
+    expected = ("game: expected a NormalFormGame, a payoff array of shape (N, n_1, ..., n_N) or a pair of "
+                f"payoff matrices (A, B), got {type(game).__name__}")
+    if isinstance(game, (str, bytes, dict, numbers.Number)) or not isinstance(game, (Sequence, np.ndarray)):
+        raise NotAGameError(expected)
+    if isinstance(game, tuple) and len(game) == 2 and all(_is_numeric_matrix(M) for M in game):
+        return NormalFormGame(_bimatrix_payoffs(*game))
+    try:
+        return NormalFormGame(game)
+    except InvalidGameError as exc:
+        raise NotAGameError(f"{expected}: {exc}") from None

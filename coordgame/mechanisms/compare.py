@@ -6,12 +6,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from coordgame._arguments import checked_arguments
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.continuous import ContinuousGame
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.mechanisms.regimes import CentralPlanning, LocalCompetition, Mediator, Outcome, Regime, planner_optimum_for
 from coordgame.mechanisms.transfers import Transfers
 from coordgame.metrics import ratio, welfare_loss
+from coordgame.results import Result
 from coordgame.solvers.planner import social_optimum
 from coordgame.welfare import Welfare, WelfareLike, as_welfare
 
@@ -36,7 +38,7 @@ def _default_regimes(game: Any, w: Welfare, nash_options: dict | None, planner_o
 
 
 @dataclass(frozen=True, eq=False)
-class Comparison:
+class Comparison(Result):
     """The outcomes of several regimes in one game, measured against the planner.
 
     Attributes
@@ -67,6 +69,13 @@ class Comparison:
     table: pd.DataFrame
     notes: tuple[str, ...] = ()
 
+    method = "compare"
+    _members = "outcomes"
+    _dict_skip = ("game",)
+
+    def __repr__(self) -> str:
+        return f"Comparison({len(self.outcomes)} outcomes, {self.welfare_name} optimum {self.optimum:.6g})"
+
     def outcome(self, regime: str) -> Outcome:
         """The outcome whose ``regime`` label is ``regime`` (or starts with it, when that is unambiguous).
 
@@ -83,13 +92,8 @@ class Comparison:
             raise InvalidArgumentError(f"regime: expected one of {[o.regime for o in self.outcomes]}, got {regime!r}")
         return found[0]
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"welfare_name": self.welfare_name, "optimum": self.optimum, "notes": list(self.notes),
-                "outcomes": [o.to_dict() for o in self.outcomes]}
-
     def to_frame(self) -> pd.DataFrame:
-        """The table (a copy)."""
+        """The comparison table (:attr:`table`), a copy."""
         return self.table.copy()
 
     def plot(self, ax: matplotlib.axes.Axes | None = None) -> matplotlib.axes.Axes:
@@ -113,6 +117,7 @@ class Comparison:
         return ax
 
 
+@checked_arguments
 def compare(game: NormalFormGame | ContinuousGame, regimes: Sequence[Regime] | None = None, *,
             welfare: WelfareLike = "utilitarian", nash_options: dict[str, Any] | None = None,
             planner_options: dict[str, Any] | None = None) -> Comparison:
@@ -161,8 +166,8 @@ def compare(game: NormalFormGame | ContinuousGame, regimes: Sequence[Regime] | N
     """
     import pandas as pd
 
-    if not isinstance(game, (NormalFormGame, ContinuousGame)):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame or a ContinuousGame, got {type(game).__name__}")
+    if not isinstance(game, ContinuousGame):
+        game = as_game(game)  # a NormalFormGame, or payoff arrays
     w = as_welfare(welfare)
     chosen = _default_regimes(game, w, nash_options, planner_options) if regimes is None else list(regimes)
     if not all(isinstance(r, Regime) for r in chosen):

@@ -23,11 +23,13 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError
 from coordgame.games.continuous import ContinuousGame
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
+from coordgame.results import Result, Verification, _combined
 from coordgame.solvers.correlated import correlated_equilibrium
 from coordgame.solvers.nash import ALIASES, METHODS, nash
 from coordgame.solvers.planner import social_optimum
@@ -57,7 +59,7 @@ def _options(options: Any) -> dict[str, Any]:
 
 # ------------------------------------------------------------------------- outcomes
 @dataclass(frozen=True, eq=False)
-class Outcome:
+class Outcome(Result):
     """What a regime achieves in a game, and how it was selected.
 
     Attributes
@@ -110,6 +112,12 @@ class Outcome:
     complete: bool | None = None
     method: str = ""
 
+    @property
+    def verification(self) -> Verification | None:
+        """The checks of the equilibria and of any solver result in ``details``, combined."""
+        parts = [self.equilibria, *(v for v in self.details.values() if isinstance(v, Result))]
+        return _combined([v for r in parts if isinstance(r, Result) and (v := r.verification) is not None])
+
     def __repr__(self) -> str:
         pay = np.array2string(np.asarray(self.payoffs), precision=4, separator=", ")
         extra = f", cost={self.cost:.6g}" if self.cost else ""
@@ -118,8 +126,8 @@ class Outcome:
             + ("" if self.complete else " (not known complete)"))
         return f"Outcome({self.regime!r}: payoffs={pay}, {self.welfare_name}={self.welfare:.6g}{extra}{survive})"
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description (without the equilibrium set and details)."""
+    def _payload(self) -> dict[str, Any]:
+        """The outcome without the equilibrium set and details (see :meth:`to_dict`)."""
         return {
             "regime": self.regime,
             "description": self.description,
@@ -156,17 +164,18 @@ class Regime:
         """Every outcome this regime produces in ``game`` (one, except with ``select="all"``)."""
         raise NotImplementedError
 
-    def _check_game(self, game: Any) -> None:
-        kinds = (NormalFormGame, ContinuousGame) if self.continuous else (NormalFormGame,)
-        if isinstance(game, ContinuousGame) and not self.continuous:
-            raise UnsupportedGameError(f"game: {type(self).__name__} needs a finite NormalFormGame; for a ContinuousGame "
-                                       "use LocalCompetition and CentralPlanning")
-        if not isinstance(game, kinds):
-            raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    def _check_game(self, game: Any) -> NormalFormGame | ContinuousGame:
+        """``game`` as a NormalFormGame (payoff arrays are accepted), or a ContinuousGame if this regime takes one."""
+        if isinstance(game, ContinuousGame):
+            if not self.continuous:
+                raise UnsupportedGameError(f"game: {type(self).__name__} needs a finite NormalFormGame; for a "
+                                           "ContinuousGame use LocalCompetition and CentralPlanning")
+            return game
+        return as_game(game)
 
     def solve(self, game: NormalFormGame) -> Outcome:
         """The outcome of this regime in ``game``."""
-        self._check_game(game)
+        game = self._check_game(game)
         found = self.outcomes(game)
         if len(found) != 1:
             raise InvalidArgumentError(f"{type(self).__name__}.solve gives one outcome; this regime has {len(found)}: "
@@ -229,6 +238,7 @@ class LocalCompetition(Regime):
 
     continuous = True
 
+    @checked_arguments
     def __init__(self, select: str = "worst", *, method: str = "auto", welfare: WelfareLike = "utilitarian",
                  tol: float = DEFAULT_TOL, options: dict[str, Any] | None = None) -> None:
         self.select = one_of(select, "select", SELECT)
@@ -241,6 +251,7 @@ class LocalCompetition(Regime):
         return f"LocalCompetition(select={self.select!r}, method={self.method!r})"
 
     def outcomes(self, game: NormalFormGame | ContinuousGame) -> list[Outcome]:
+        game = self._check_game(game)
         if isinstance(game, ContinuousGame):
             return [self._continuous(game)]
         eqs = nash(game, self.method, tol=self.tol, **self.options)
@@ -297,6 +308,7 @@ class Quota(LocalCompetition):
 
     continuous = False
 
+    @checked_arguments
     def __init__(self, allowed: Sequence[Sequence[int | str] | None], select: str = "worst", *, method: str = "auto",
                  welfare: WelfareLike = "utilitarian", tol: float = DEFAULT_TOL,
                  options: dict[str, Any] | None = None) -> None:
@@ -329,7 +341,7 @@ class Quota(LocalCompetition):
         return out
 
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
-        self._check_game(game)
+        game = self._check_game(game)
         kept = self._indices(game)
         sub = game.restrict(kept)
         eqs = nash(sub, self.method, tol=self.tol, **self.options)
@@ -370,6 +382,7 @@ class CentralPlanning(Regime):
 
     continuous = True
 
+    @checked_arguments
     def __init__(self, welfare: WelfareLike = "utilitarian", *, randomize: bool = True,
                  options: dict[str, Any] | None = None) -> None:
         self.welfare = as_welfare(welfare)
@@ -380,6 +393,7 @@ class CentralPlanning(Regime):
         return f"CentralPlanning(welfare={self.welfare.name!r})"
 
     def outcomes(self, game: NormalFormGame | ContinuousGame) -> list[Outcome]:
+        game = self._check_game(game)
         if isinstance(game, ContinuousGame):
             return [self._continuous(game)]
         opt = social_optimum(game, self.welfare)
@@ -434,6 +448,7 @@ class Mediator(Regime):
     (10.5, 'best correlated')
     """
 
+    @checked_arguments
     def __init__(self, objective: WelfareLike = "utilitarian", *, coarse: bool = False, maximize: bool = True,
                  solver: str = "auto") -> None:
         self.welfare = as_welfare(objective)
@@ -445,7 +460,7 @@ class Mediator(Regime):
         return f"Mediator(objective={self.welfare.name!r}, coarse={self.coarse})"
 
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
-        self._check_game(game)
+        game = self._check_game(game)
         ce = correlated_equilibrium(game, self.welfare, coarse=self.coarse, maximize=self.maximize, solver=self.solver)
         kind = "coarse correlated" if self.coarse else "correlated"
         which = "best" if self.maximize else "worst"

@@ -39,6 +39,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import DEFAULT_TOL, verify
 from coordgame.errors import InfeasibleError, InvalidArgumentError
@@ -73,7 +74,7 @@ class Transfers(Regime):
         Under strict implementation there is only the target.
     budget : float, optional
         The most the centre may pay at the target; a dearer target raises
-        :class:`~coordgame.InfeasibleError`.
+        :class:`~coordgame.errors.InfeasibleError`.
     kind : {"profile", "action"}, default "profile"
         Payments that may depend on the whole profile (Monderer–Tennenholtz), or only on each
         player's own action (a subsidy or tax per action).
@@ -118,6 +119,7 @@ class Transfers(Regime):
     (2.06, [(0, 0)], 4.0)
     """
 
+    @checked_arguments
     def __init__(self, target: Sequence[int] | None = None, *, strict: bool = False, select: str = "worst",
                  budget: float | None = None, kind: str = "profile", welfare: WelfareLike = "utilitarian",
                  margin: float | None = None, premium: float = 0.01, max_tax: float = 0.0, method: str = "auto",
@@ -148,7 +150,7 @@ class Transfers(Regime):
         return optima[int(np.argmin(regret_sums))]
 
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
-        self._check_game(game)
+        game = self._check_game(game)
         z = self._target(game)
         if self.kind == "profile":
             scheme, cost, transformed = profile_transfers(game, z, margin=self.margin, premium=self.premium)
@@ -304,7 +306,7 @@ def cost_of_implementation(game: NormalFormGame, target: Sequence[int] | None = 
     2.06
     """
     regime = Transfers(target=target, kind=kind, welfare=welfare, strict=strict, margin=margin)
-    regime._check_game(game)
+    game = regime._check_game(game)
     z = regime._target(game)
     if kind == "profile":
         return profile_transfers(game, z, margin=regime.margin, premium=regime.premium)[1]

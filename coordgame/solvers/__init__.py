@@ -1,4 +1,9 @@
-"""Equilibrium solvers: one module per family of algorithms."""
+"""Equilibrium solvers: one module per family of algorithms.
+
+Every solver here takes a game (or plain payoffs, see :func:`coordgame.games.as_game`) and
+returns a result that follows the protocol of :mod:`coordgame.results`; the result classes are
+importable from here too (``from coordgame.solvers import CorrelatedEquilibrium``).
+"""
 
 from coordgame.solvers.continuous import (
     ContinuousEquilibrium,
@@ -8,7 +13,12 @@ from coordgame.solvers.continuous import (
     planner_optimum,
     potential_nash,
 )
-from coordgame.solvers.correlated import correlated_equilibrium, correlated_welfare_range
+from coordgame.solvers.correlated import (
+    CorrelatedEquilibrium,
+    WelfareRange,
+    correlated_equilibrium,
+    correlated_welfare_range,
+)
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
@@ -21,14 +31,14 @@ from coordgame.solvers.dynamics import (
 )
 from coordgame.solvers.lemke_howson import lemke_howson, lemke_howson_all
 from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
-from coordgame.solvers.planner import social_optimum
+from coordgame.solvers.nash import nash
+from coordgame.solvers.planner import SocialOptimum, social_optimum
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import (
     StructuredEquilibria,
     StructuredEquilibrium,
     exhaustive_pure_nash,
     structured_best_response_dynamics,
-    verify_profile,
 )
 from coordgame.solvers.subset_search import SubsetSearchResult, branch_and_bound_subsets
 from coordgame.solvers.support_enumeration import support_enumeration
@@ -36,6 +46,7 @@ from coordgame.solvers.support_n import support_enumeration_n
 from coordgame.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = [
+    "nash",
     "pure_nash",
     "support_enumeration",
     "vertex_enumeration",
@@ -49,12 +60,14 @@ __all__ = [
     "support_enumeration_n",
     "correlated_equilibrium",
     "correlated_welfare_range",
+    "CorrelatedEquilibrium",
+    "WelfareRange",
     "social_optimum",
+    "SocialOptimum",
     "StructuredEquilibria",
     "StructuredEquilibrium",
     "structured_best_response_dynamics",
     "exhaustive_pure_nash",
-    "verify_profile",
     "SubsetSearchResult",
     "branch_and_bound_subsets",
     "ContinuousEquilibrium",

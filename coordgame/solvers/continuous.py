@@ -51,9 +51,11 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, positive_float, positive_int
 from coordgame.errors import ConvergenceError, InvalidArgumentError, UnsupportedGameError
 from coordgame.games.continuous import Box, ContinuousGame, Simplex
+from coordgame.results import Result
 
 __all__ = [
     "ContinuousEquilibrium",
@@ -69,7 +71,7 @@ CONTINUOUS_TOL = 1e-8
 
 
 @dataclass(frozen=True, eq=False)
-class ContinuousEquilibrium:
+class ContinuousEquilibrium(Result):
     """A candidate Nash equilibrium of a continuous game with its verification.
 
     Attributes
@@ -109,6 +111,9 @@ class ContinuousEquilibrium:
     method: str
     notes: tuple[str, ...] = ()
 
+    _verified_by = ("regret", "regret", "tol", "converged")
+    _dict_extras = ("welfare",)
+
     @property
     def welfare(self) -> float:
         """Utilitarian welfare: the sum of the players' payoffs."""
@@ -119,16 +124,9 @@ class ContinuousEquilibrium:
         return (f"ContinuousEquilibrium({x}, regret={self.regret:.2g}, converged={self.converged}, "
                 f"method={self.method!r})")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
-                "regret": self.regret, "residual": self.residual, "tol": self.tol, "converged": self.converged,
-                "iterations": self.iterations, "newton_iterations": self.newton_iterations, "method": self.method,
-                "notes": list(self.notes)}
 
-
-@dataclass(frozen=True, eq=False)
-class ContinuousOptimum:
+@dataclass(frozen=True, eq=False, repr=False)
+class ContinuousOptimum(Result):
     """The planner's optimum of a continuous game.
 
     Attributes
@@ -157,10 +155,7 @@ class ContinuousOptimum:
     method: str
     notes: tuple[str, ...] = ()
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"profile": self.profile.tolist(), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
-                "residual": self.residual, "converged": self.converged, "method": self.method, "notes": list(self.notes)}
+    _verified_by = ("residual", "residual", None, "converged")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -376,7 +371,7 @@ def best_response_regrets(
     --------
     >>> import coordgame as cg
     >>> g = cg.games.cournot(10, 1, [1, 1])
-    >>> cg.best_response_regrets(g, [3, 3]).round(9).tolist(), cg.best_response_regrets(g, [1, 1]).tolist()
+    >>> cg.solvers.best_response_regrets(g, [3, 3]).round(9).tolist(), cg.solvers.best_response_regrets(g, [1, 1]).tolist()
     ([0.0, 0.0], [9.0, 9.0])
     """
     game = _check_game(game)
@@ -440,6 +435,7 @@ def _solve_vi(game: ContinuousGame, x: np.ndarray, *, tol: float, max_iter: int,
 
 
 # --------------------------------------------------------------------------- solvers
+@checked_arguments
 def continuous_nash(
     game: ContinuousGame,
     x0: Any = None,
@@ -470,7 +466,7 @@ def continuous_nash(
     seed : int or Generator, default 0
         For the random starts of the verification.
     require_convergence : bool, default False
-        Raise :class:`~coordgame.ConvergenceError` instead of returning an unconverged result.
+        Raise :class:`~coordgame.errors.ConvergenceError` instead of returning an unconverged result.
 
     Returns
     -------
@@ -614,6 +610,7 @@ def _cvxpy_maximize(game: ContinuousGame, expression: Callable[[Any], Any]) -> n
     return game.project(np.asarray(v.value, dtype=float))
 
 
+@checked_arguments
 def potential_nash(
     game: ContinuousGame,
     x0: Any = None,
@@ -647,7 +644,7 @@ def potential_nash(
     Examples
     --------
     >>> import coordgame as cg
-    >>> eq = cg.potential_nash(cg.games.team_effort(4, productivity=2.0, cost=1.0))
+    >>> eq = cg.solvers.potential_nash(cg.games.team_effort(4, productivity=2.0, cost=1.0))
     >>> eq.converged, eq.profile.round(8).tolist()  # a / (n c)
     (True, [0.5, 0.5, 0.5, 0.5])
     """
@@ -671,6 +668,7 @@ def potential_nash(
                      starts=starts, seed=seed, require_convergence=require_convergence)
 
 
+@checked_arguments
 def planner_optimum(
     game: ContinuousGame,
     *,
@@ -733,10 +731,10 @@ def planner_optimum(
     Examples
     --------
     >>> import coordgame as cg
-    >>> opt = cg.planner_optimum(cg.games.team_effort(4, productivity=2.0, cost=1.0))
+    >>> opt = cg.solvers.planner_optimum(cg.games.team_effort(4, productivity=2.0, cost=1.0))
     >>> opt.profile.round(6).tolist(), round(opt.welfare, 6)  # efficient effort a / c
     ([2.0, 2.0, 2.0, 2.0], 8.0)
-    >>> opt = cg.planner_optimum(cg.games.cournot(12, 1, [1, 2, 8]))  # joint profit: a monopoly of firm 1
+    >>> opt = cg.solvers.planner_optimum(cg.games.cournot(12, 1, [1, 2, 8]))  # joint profit: a monopoly of firm 1
     >>> opt.converged, opt.profile.round(8).tolist(), round(opt.welfare, 8)  # (a - c_min) / 2b, (a - c_min)^2 / 4b
     (True, [5.5, 0.0, 0.0], 30.25)
     """

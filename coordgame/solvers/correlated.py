@@ -45,7 +45,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
+from coordgame.games.normal_form import as_game
+from coordgame.results import Result
 from coordgame.welfare import Welfare, WelfareLike, as_welfare, player_payoff
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -70,7 +73,7 @@ _SOLVERS = ("auto", "highs", "cvxpy")
 
 
 @dataclass(frozen=True, eq=False)
-class CorrelatedEquilibrium:
+class CorrelatedEquilibrium(Result):
     """An optimal (coarse) correlated equilibrium, verified.
 
     Attributes
@@ -105,6 +108,14 @@ class CorrelatedEquilibrium:
     tol: float
     solver: str
 
+    _verified_by = ("incentive violation", "max_violation", "tol", None)
+    _dict_extras = ("welfare",)
+
+    @property
+    def method(self) -> str:
+        """``"correlated_equilibrium[<solver>]"`` (``coarse_...`` for a coarse one)."""
+        return f"{'coarse_' if self.coarse else ''}correlated_equilibrium[{self.solver}]"
+
     @property
     def welfare(self) -> float:
         """Utilitarian welfare: the sum of the expected payoffs."""
@@ -127,28 +138,26 @@ class CorrelatedEquilibrium:
         return (f"{kind}({sense} {self.objective} = {self.objective_value:.6g}, payoffs={pay}, "
                 f"support={len(self.support())} profiles, violation={self.max_violation:.2g}, solver={self.solver!r})")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {
-            "distribution": self.distribution.tolist(),
-            "payoffs": self.payoffs.tolist(),
-            "welfare": self.welfare,
-            "objective": self.objective,
-            "objective_value": self.objective_value,
-            "maximize": self.maximize,
-            "coarse": self.coarse,
-            "max_violation": self.max_violation,
-            "tol": self.tol,
-            "solver": self.solver,
-        }
-
-
 @dataclass(frozen=True, eq=False)
-class WelfareRange:
+class WelfareRange(Result):
     """The worst and the best (coarse) correlated equilibrium for one welfare function."""
 
     worst: CorrelatedEquilibrium
     best: CorrelatedEquilibrium
+
+    _members = "pair"
+    _frame_by_member = True
+    _dict_extras = ("low", "high")
+
+    @property
+    def pair(self) -> tuple[CorrelatedEquilibrium, CorrelatedEquilibrium]:
+        """``(worst, best)``."""
+        return (self.worst, self.best)
+
+    @property
+    def method(self) -> str:
+        """The method of both programs."""
+        return self.best.method
 
     @property
     def low(self) -> float:
@@ -223,8 +232,8 @@ def incentive_constraints(payoffs: np.ndarray, *, coarse: bool = False) -> scipy
 def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool = False) -> float:
     """The largest gain any player gets from disobeying ``distribution`` (0 at a CE / CCE).
 
-    Computed from the payoff tensor with dense contractions (:func:`coordgame.ce_violation`,
-    :func:`coordgame.cce_violation`), independently of :func:`incentive_constraints`: for a
+    Computed from the payoff tensor with dense contractions (:func:`coordgame.solvers.ce_violation`,
+    :func:`coordgame.solvers.cce_violation`), independently of :func:`incentive_constraints`: for a
     CE, player *i*'s gain from playing :math:`k'` when told :math:`k` is
     :math:`\\sum_{a_{-i}} p(k, a_{-i}) [u_i(k', a_{-i}) - u_i(k, a_{-i})]`; for a CCE, the gain
     from always playing :math:`k'`.  Absolute payoff units.
@@ -239,6 +248,7 @@ def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool
     >>> incentive_violation(g, [[0, 0], [0, 1]])
     1.0
     """
+    game = as_game(game)
     from coordgame.solvers.dynamics import cce_violation, ce_violation
 
     return (cce_violation if coarse else ce_violation)(game, distribution)
@@ -358,6 +368,7 @@ def _cleaned(x: np.ndarray) -> np.ndarray:
     return x / x.sum()
 
 
+@checked_arguments
 def correlated_equilibrium(
     game: NormalFormGame,
     objective: WelfareLike = "utilitarian",
@@ -371,7 +382,8 @@ def correlated_equilibrium(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     objective : str, Welfare, default "utilitarian"
         ``"utilitarian"``, ``welfare.utilitarian(weights)``, ``welfare.player_payoff(i)``,
         ``"rawlsian"`` (max-min fairness) or ``"nash_product"``.  Plain callables cannot be
@@ -409,6 +421,7 @@ def correlated_equilibrium(
     >>> round(cg.correlated_equilibrium(cg.games.chicken(), "rawlsian").objective_value, 6)
     5.25
     """
+    game = as_game(game)
     welfare = as_welfare(objective)
     A = incentive_constraints(game.payoffs / game.payoff_scale, coarse=coarse)
     x, used = optimize_distribution(game, welfare, constraints=A, maximize=maximize, solver=solver)
@@ -433,6 +446,7 @@ def _verified(game, x, welfare, *, maximize, coarse, solver, tol) -> CorrelatedE
     )
 
 
+@checked_arguments
 def correlated_welfare_range(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, coarse: bool = False, solver: str = "auto",
     tol: float = DEFAULT_CE_TOL,
@@ -448,10 +462,11 @@ def correlated_welfare_range(
     outcome 2/5) is worse than every Nash equilibrium (welfare 9 and 28/3):
 
     >>> import coordgame as cg
-    >>> r = cg.correlated_welfare_range(cg.games.chicken())
+    >>> r = cg.solvers.correlated_welfare_range(cg.games.chicken())
     >>> round(r.low, 6), round(r.high, 6)
     (7.2, 10.5)
     """
+    game = as_game(game)
     worst = correlated_equilibrium(game, welfare, coarse=coarse, maximize=False, solver=solver, tol=tol)
     best = correlated_equilibrium(game, welfare, coarse=coarse, maximize=True, solver=solver, tol=tol)
     return WelfareRange(worst=worst, best=best)

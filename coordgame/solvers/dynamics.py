@@ -46,10 +46,12 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, one_of, positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, verify
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, UnsupportedGameError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
+from coordgame.results import Result, Verification
 
 __all__ = [
     "DynamicsResult",
@@ -64,7 +66,7 @@ __all__ = [
 
 
 @dataclass(frozen=True, eq=False)
-class DynamicsResult:
+class DynamicsResult(Result):
     """The path of a learning dynamic and its convergence diagnostics.
 
     Attributes
@@ -123,6 +125,12 @@ class DynamicsResult:
     notes: tuple[str, ...] = ()
 
     @property
+    def verification(self) -> Verification:
+        """The final state's largest regret, passed when it was verified as an equilibrium."""
+        tol = None if self.equilibrium is None else self.equilibrium.tol
+        return Verification("regret", self.max_regret, tol, self.equilibrium is not None)
+
+    @property
     def final(self) -> tuple[np.ndarray, ...]:
         """The final state: one probability vector per player (population)."""
         return tuple(s[-1].copy() for s in self.strategies)
@@ -133,8 +141,8 @@ class DynamicsResult:
         return (f"DynamicsResult({self.method!r}, converged={self.converged}, iterations={self.iterations}, "
                 f"max_regret={self.max_regret:.3g}{extra}, final=({final}))")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python summary (final state and diagnostics, not the whole path), JSON-ready."""
+    def _payload(self) -> dict[str, Any]:
+        """The final state and diagnostics, not the whole path."""
         return {
             "method": self.method,
             "final": [s.tolist() for s in self.final],
@@ -154,9 +162,7 @@ class DynamicsResult:
 
 # --------------------------------------------------------------------------- helpers
 def _check_game(game: Any) -> NormalFormGame:
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
-    return game
+    return as_game(game)
 
 
 def _initial_pure(game: NormalFormGame, initial: Sequence[int] | None, rng: np.random.Generator) -> tuple[int, ...]:
@@ -182,6 +188,7 @@ def _try_verify(game: NormalFormGame, profile: Sequence[Any], method: str, tol: 
 
 
 # --------------------------------------------------------------------------- best-response dynamics
+@checked_arguments
 def best_response_dynamics(
     game: NormalFormGame,
     initial: Sequence[int] | None = None,
@@ -199,7 +206,8 @@ def best_response_dynamics(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     initial : sequence of int, optional
         Starting pure profile (default: drawn uniformly with ``seed``).
     mode : {"sequential", "simultaneous"}
@@ -225,10 +233,10 @@ def best_response_dynamics(
     Examples
     --------
     >>> import coordgame as cg
-    >>> r = cg.best_response_dynamics(cg.games.minimum_effort(3, efforts=4), initial=(3, 1, 2))
+    >>> r = cg.solvers.best_response_dynamics(cg.games.minimum_effort(3, efforts=4), initial=(3, 1, 2))
     >>> r.converged, r.equilibrium.pure_profile
     (True, (1, 1, 1))
-    >>> r = cg.best_response_dynamics(cg.games.matching_pennies(), initial=(0, 0))
+    >>> r = cg.solvers.best_response_dynamics(cg.games.matching_pennies(), initial=(0, 0))
     >>> r.converged, r.cycle_detected, r.cycle.tolist()
     (False, True, [[0, 0], [0, 1], [1, 1], [1, 0]])
     """
@@ -306,6 +314,7 @@ def best_response_dynamics(
 
 
 # --------------------------------------------------------------------------- fictitious play
+@checked_arguments
 def fictitious_play(
     game: NormalFormGame,
     initial: Sequence[int] | None = None,
@@ -322,7 +331,8 @@ def fictitious_play(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     initial : sequence of int, optional
         The period-0 pure profile (default: drawn uniformly with ``seed``).
     max_iter : int, default 10000
@@ -346,7 +356,7 @@ def fictitious_play(
     Examples
     --------
     >>> import coordgame as cg
-    >>> r = cg.fictitious_play(cg.games.matching_pennies(), initial=(0, 0), max_iter=20000, tol=1e-2)
+    >>> r = cg.solvers.fictitious_play(cg.games.matching_pennies(), initial=(0, 0), max_iter=20000, tol=1e-2)
     >>> r.converged, [s.round(1).tolist() for s in r.final]
     (True, [[0.5, 0.5], [0.5, 0.5]])
     """
@@ -466,6 +476,7 @@ def _check_integrator(method: Any) -> None:
     one_of(method, "method", (*_IVP_METHODS, "odeint"))
 
 
+@checked_arguments
 def replicator_dynamics(
     game: NormalFormGame | Any,
     initial: Sequence[Any] | None = None,
@@ -517,7 +528,7 @@ def replicator_dynamics(
     >>> import numpy as np
     >>> import coordgame as cg
     >>> rps = np.array([[0, -1, 2], [2, 0, -1], [-1, 2, 0]])  # winning pays more than losing costs
-    >>> r = cg.replicator_dynamics(rps, [0.6, 0.3, 0.1], population="single", t_max=200)
+    >>> r = cg.solvers.replicator_dynamics(rps, [0.6, 0.3, 0.1], population="single", t_max=200)
     >>> r.converged, r.final[0].round(4).tolist()
     (True, [0.3333, 0.3333, 0.3333])
     """
@@ -597,6 +608,7 @@ def _occupation(profiles: np.ndarray, sizes: Sequence[int]) -> np.ndarray:
     return np.bincount(flat, minlength=int(np.prod(sizes))).reshape(tuple(sizes)) / len(profiles)
 
 
+@checked_arguments
 def logit_dynamics(
     game: NormalFormGame,
     initial: Sequence[int] | None = None,
@@ -613,7 +625,8 @@ def logit_dynamics(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     initial : sequence of int, optional
         Starting pure profile (default: drawn uniformly with ``seed``).
     beta : float, default 1
@@ -636,7 +649,7 @@ def logit_dynamics(
     Examples
     --------
     >>> import coordgame as cg
-    >>> r = cg.logit_dynamics(cg.games.stag_hunt(), beta=2.0, num_steps=50000, seed=1)
+    >>> r = cg.solvers.logit_dynamics(cg.games.stag_hunt(), beta=2.0, num_steps=50000, seed=1)
     >>> r.converged, r.joint_distribution.round(1).tolist()  # Gibbs: [[.12, .02], [.02, .85]]
     (True, [[0.1, 0.0], [0.0, 0.8]])
     """
@@ -705,7 +718,7 @@ def cce_violation(game: NormalFormGame, distribution: Any) -> float:
     --------
     >>> import numpy as np
     >>> import coordgame as cg
-    >>> cg.cce_violation(cg.games.chicken(), np.array([[0, 0.5], [0.5, 0]]))
+    >>> cg.solvers.cce_violation(cg.games.chicken(), np.array([[0, 0.5], [0.5, 0]]))
     0.0
     """
     game = _check_game(game)
@@ -727,7 +740,7 @@ def ce_violation(game: NormalFormGame, distribution: Any) -> float:
     >>> import numpy as np
     >>> import coordgame as cg
     >>> z = np.array([[0, 1], [1, 1]]) / 3  # Aumann's correlated equilibrium of chicken
-    >>> round(cg.ce_violation(cg.games.chicken(), z), 12)
+    >>> round(cg.solvers.ce_violation(cg.games.chicken(), z), 12)
     0.0
     """
     game = _check_game(game)
@@ -745,6 +758,7 @@ def _regret_matching_choice(rng_draw: float, weights: np.ndarray, fallback: int 
     return min(int(np.searchsorted(np.cumsum(weights), rng_draw * total, side="right")), weights.size - 1)
 
 
+@checked_arguments
 def regret_matching(
     game: NormalFormGame,
     *,
@@ -758,7 +772,8 @@ def regret_matching(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     num_steps : int, default 10000
         Number of periods played.
     conditional : bool, default False
@@ -787,7 +802,7 @@ def regret_matching(
     Examples
     --------
     >>> import coordgame as cg
-    >>> r = cg.regret_matching(cg.games.chicken(), num_steps=20000, seed=0)
+    >>> r = cg.solvers.regret_matching(cg.games.chicken(), num_steps=20000, seed=0)
     >>> r.converged, r.cce_violation < 0.05
     (True, True)
     """

@@ -69,6 +69,7 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float, positive_int
 from coordgame.equilibrium import (
     DEFAULT_TOL,
@@ -84,7 +85,7 @@ from coordgame.errors import (
     UnsupportedGameError,
     VerificationError,
 )
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers import _lemke_howson_numba, _numba  # numba is imported only when kernels are first asked for
 from coordgame.solvers._exact import exact_payoffs
 
@@ -504,8 +505,7 @@ def _equilibrium(game: NormalFormGame, state: _Tableaux, start: _Start, tol: flo
 
 
 def _check_game(game: Any) -> NormalFormGame:
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    game = as_game(game)
     if game.num_players != 2:
         raise UnsupportedGameError(
             f"game: Lemke-Howson needs a two-player game, got {game.num_players} players"
@@ -547,6 +547,7 @@ def _options(tol, max_pivots, backend):
     return tol, max_pivots
 
 
+@checked_arguments
 def lemke_howson(
     game: NormalFormGame,
     initial_label: int = 0,
@@ -560,7 +561,8 @@ def lemke_howson(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
         A two-player game (``m`` and ``n`` actions).
     initial_label : int, default 0
         The label dropped first: ``0..m-1`` are the row player's actions, ``m..m+n-1`` the
@@ -623,6 +625,7 @@ def _same(a: Equilibrium, b: Equilibrium, atol: float) -> bool:
     return all(np.allclose(s, t, rtol=0, atol=atol) for s, t in zip(a.strategies, b.strategies))
 
 
+@checked_arguments
 def lemke_howson_all(
     game: NormalFormGame,
     *,
@@ -637,7 +640,8 @@ def lemke_howson_all(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
         A two-player game.
     tol : float, default 1e-9
         Relative regret tolerance of the verification.
@@ -665,10 +669,10 @@ def lemke_howson_all(
     In the stag hunt, every path ends at a pure equilibrium; the mixed one has index -1.
 
     >>> import coordgame as cg
-    >>> found = cg.lemke_howson_all(cg.games.stag_hunt())
+    >>> found = cg.solvers.lemke_howson_all(cg.games.stag_hunt())
     >>> sorted(found.pure_profiles()), found.complete
     ([(0, 0), (1, 1)], False)
-    >>> len(cg.lemke_howson_all(cg.games.stag_hunt(), recursive=True))
+    >>> len(cg.solvers.lemke_howson_all(cg.games.stag_hunt(), recursive=True))
     3
     """
     game = _check_game(game)

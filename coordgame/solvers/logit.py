@@ -44,10 +44,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
-from coordgame.errors import ConvergenceError, InvalidArgumentError, InvalidProfileError, VerificationError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.errors import ConvergenceError, InvalidProfileError, VerificationError
+from coordgame.games.normal_form import NormalFormGame, as_game
+from coordgame.results import Result, Verification
 from coordgame.solvers._indifference import solve_indifference
 from coordgame.solvers._multilinear import MultilinearGame
 
@@ -59,8 +61,8 @@ LIMIT_DISTANCE = 1e-3
 SUPPORT_THRESHOLD = 1e-6
 
 
-@dataclass(frozen=True, eq=False)
-class LogitQRE:
+@dataclass(frozen=True, eq=False, repr=False)
+class LogitQRE(Result):
     """A logit quantal response equilibrium.
 
     Attributes
@@ -71,15 +73,21 @@ class LogitQRE:
         Each player's choice probabilities.
     residual : float
         Largest absolute residual of the log-probability fixed-point equations.
+    tol : float, optional
+        The absolute tolerance ``residual`` was solved to.
     """
 
     lam: float
     strategies: tuple[np.ndarray, ...]
     residual: float
+    tol: float | None = None
+
+    _verified_by = ("fixed-point residual", "residual", "tol", None)
+    method = "logit_qre"
 
 
-@dataclass(frozen=True, eq=False)
-class LogitPath:
+@dataclass(frozen=True, eq=False, repr=False)
+class LogitPath(Result):
     """The principal branch of logit QREs and its limit.
 
     Attributes
@@ -107,6 +115,16 @@ class LogitPath:
     converged: bool
     message: str
     bifurcations: tuple[float, ...] = ()
+
+    method = "logit_path"
+    _dict_extras = ("regret",)
+
+    @property
+    def verification(self) -> Verification:
+        """The limit equilibrium's regret check; failed (NaN) when no limit was verified."""
+        if self.equilibrium is None:
+            return Verification("regret", float("nan"), None, False)
+        return self.equilibrium.verification
 
     @property
     def regret(self) -> float:
@@ -260,11 +278,7 @@ def _refined_limit(game: NormalFormGame, mg: MultilinearGame, sigma: np.ndarray,
         return None
 
 
-def _check_game(game: NormalFormGame) -> None:
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
-
-
+@checked_arguments
 def logit_path(
     game: NormalFormGame,
     *,
@@ -279,7 +293,8 @@ def logit_path(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     max_lambda : float, default 1e7
         Stop tracing when the precision exceeds this value.
     tol : float, default 1e-9
@@ -302,13 +317,13 @@ def logit_path(
     Examples
     --------
     >>> import coordgame as cg
-    >>> path = cg.logit_path(cg.games.stag_hunt())
+    >>> path = cg.solvers.logit_path(cg.games.stag_hunt())
     >>> path.equilibrium.pure_profile, path.converged
     ((1, 1), True)
     >>> float(path.lambdas[0]), bool(path.lambdas[-1] > 10)
     (0.0, True)
     """
-    _check_game(game)
+    game = as_game(game)
     max_lambda = positive_float(max_lambda, "max_lambda")
     tol = positive_float(tol, "tol")
     max_steps = positive_int(max_steps, "max_steps")
@@ -375,6 +390,7 @@ def _newton_at_fixed_lambda(system: _QRESystem, x: np.ndarray, lam: float, tol: 
     raise ConvergenceError(f"logit_qre: Newton's method did not converge at lam={lam:g} within {max_iter} iterations")
 
 
+@checked_arguments
 def logit_qre(
     game: NormalFormGame,
     lam: float,
@@ -391,7 +407,8 @@ def logit_qre(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     lam : float
         Precision (>= 0); 0 gives the centroid.
     tol : float, default 1e-12
@@ -413,11 +430,11 @@ def logit_qre(
     Examples
     --------
     >>> import coordgame as cg
-    >>> qre = cg.logit_qre(cg.games.matching_pennies(), 2.0)
+    >>> qre = cg.solvers.logit_qre(cg.games.matching_pennies(), 2.0)
     >>> [s.round(6).tolist() for s in qre.strategies]
     [[0.5, 0.5], [0.5, 0.5]]
     """
-    _check_game(game)
+    game = as_game(game)
     lam = positive_float(lam, "lam", allow_zero=True)
     tol = positive_float(tol, "tol")
     max_iter = positive_int(max_iter, "max_iter")
@@ -433,7 +450,7 @@ def logit_qre(
     x = _newton_at_fixed_lambda(system, x, lam, tol, max_iter)
     residual = float(np.abs(system.evaluate(np.append(x, lam))[0]).max())
     sigma = np.exp(x)
-    return LogitQRE(lam=lam, strategies=tuple(b.copy() for b in mg.blocks(sigma)), residual=residual)
+    return LogitQRE(lam=lam, strategies=tuple(b.copy() for b in mg.blocks(sigma)), residual=residual, tol=tol)
 
 
 def _branch_point(system: _QRESystem, lam: float) -> np.ndarray:
@@ -451,12 +468,14 @@ def _branch_point(system: _QRESystem, lam: float) -> np.ndarray:
     raise ConvergenceError(f"logit_qre: the principal branch did not reach lam={lam:g}")  # pragma: no cover
 
 
+@checked_arguments
 def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: float) -> Equilibrium:
     """The logit solution: the verified limit of the principal branch of logit QREs.
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     tol : float, default 1e-9
         Relative regret tolerance.
     **options
@@ -475,10 +494,11 @@ def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: fl
     equilibrium, not a pure one:
 
     >>> import coordgame as cg
-    >>> eq = cg.logit_solve(cg.games.battle_of_the_sexes())
+    >>> eq = cg.solvers.logit_solve(cg.games.battle_of_the_sexes())
     >>> [s.round(9).tolist() for s in eq.strategies], eq.method
     ([[0.6, 0.4], [0.4, 0.6]], 'logit')
     """
+    game = as_game(game)
     path = logit_path(game, tol=tol, **options)
     if path.equilibrium is None:
         raise ConvergenceError(f"logit_solve: {path.message}")

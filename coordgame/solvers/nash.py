@@ -18,9 +18,10 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
+from coordgame._arguments import checked_arguments
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
 from coordgame.errors import InvalidArgumentError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 
 __all__ = ["ALIASES", "METHODS", "PROGRESS_METHODS", "VERTEX_AUTO_LIMIT", "nash"]
 
@@ -118,13 +119,15 @@ def _auto_method(game: NormalFormGame) -> str:
     return "support_enumeration_n" if support_profile_count(game) <= SUPPORT_N_AUTO_LIMIT else "pure_nash+logit"
 
 
+@checked_arguments
 def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL, progress: bool | None = None,
          **options: Any) -> EquilibriumSet:
     """Nash equilibria of ``game`` by the named method (or a sound automatic choice).
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     method : str, default "auto"
         ``"auto"``, a key of :data:`METHODS` (``"pure_nash"``, ``"vertex_enumeration"``,
         ``"support_enumeration"``, ``"lemke_howson"``, ``"lemke_howson_all"``, ...) or a short
@@ -158,8 +161,7 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     >>> cg.nash(cg.games.minimum_effort(num_players=3, efforts=5)).method
     'pure_nash+logit'
     """
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    game = as_game(game)
     chosen = _auto_method(game) if method == "auto" else ALIASES.get(method, method)
     if chosen not in METHODS:
         raise InvalidArgumentError(f"method: expected 'auto' or one of {sorted(METHODS)}, got {method!r}")

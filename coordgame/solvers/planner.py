@@ -20,10 +20,13 @@ with one auxiliary variable; HiGHS) or a concave program (Nash product; cvxpy).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
+from coordgame.games.normal_form import as_game
+from coordgame.results import Result
 from coordgame.welfare import WelfareLike, as_welfare
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -33,7 +36,7 @@ __all__ = ["SocialOptimum", "social_optimum"]
 
 
 @dataclass(frozen=True, eq=False)
-class SocialOptimum:
+class SocialOptimum(Result):
     """The planner's choice.
 
     Attributes
@@ -63,6 +66,9 @@ class SocialOptimum:
     distribution_payoffs: np.ndarray
     distribution_welfare: float
 
+    #: Exhaustive: every pure profile's welfare is evaluated, so there is no figure to verify.
+    method = "social_optimum"
+
     @property
     def profile(self) -> tuple[int, ...]:
         """The first optimal pure profile."""
@@ -82,25 +88,15 @@ class SocialOptimum:
         return (f"SocialOptimum({self.welfare_name}: profiles={list(self.profiles)}, welfare={self.welfare:.6g}, "
                 f"with lottery {self.distribution_welfare:.6g})")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {
-            "welfare_name": self.welfare_name,
-            "profiles": [list(p) for p in self.profiles],
-            "payoffs": self.payoffs.tolist(),
-            "welfare": self.welfare,
-            "distribution": self.distribution.tolist(),
-            "distribution_payoffs": self.distribution_payoffs.tolist(),
-            "distribution_welfare": self.distribution_welfare,
-        }
 
-
+@checked_arguments
 def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, tol: float = 1e-9) -> SocialOptimum:
     """The welfare-maximising pure profiles and, for concave welfare, the best lottery.
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     welfare : str, Welfare or callable, default "utilitarian"
         See :func:`coordgame.welfare.as_welfare`.
     tol : float, default 1e-9
@@ -125,6 +121,7 @@ def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *
     >>> opt.profiles, opt.welfare, round(opt.distribution_welfare, 6)
     (((0, 0), (1, 1)), 2.0, 2.5)
     """
+    game = as_game(game)
     w = as_welfare(welfare)
     w.check_game(game)
     values = w.over_profiles(game.payoffs)

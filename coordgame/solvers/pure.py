@@ -23,9 +23,10 @@ import math
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_int
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 
 __all__ = ["pure_equilibrium_indices", "pure_nash"]
 
@@ -102,12 +103,14 @@ def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
     return candidates
 
 
+@checked_arguments
 def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | None = None) -> EquilibriumSet:
     """Every pure-strategy Nash equilibrium of an N-player game.
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     tol : float, default 1e-9
         Relative tolerance: a deviation must gain more than ``tol * game.payoff_scale`` to
         break an equilibrium.
@@ -129,6 +132,7 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | No
     >>> [eq.welfare for eq in eqs]
     [8.0, 4.0]
     """
+    game = as_game(game)
     limit = None if limit is None else positive_int(limit, "limit", minimum=0)
     every = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
     flat = every[:limit]

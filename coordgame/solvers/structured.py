@@ -30,10 +30,12 @@ from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, positive_int
 from coordgame.equilibrium import DEFAULT_TOL
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError, VerificationError
 from coordgame.games.structured import StructuredGame
+from coordgame.results import Result
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -47,8 +49,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, eq=False)
-class StructuredEquilibrium:
+@dataclass(frozen=True, eq=False, repr=False)
+class StructuredEquilibrium(Result):
     """A verified pure equilibrium of a structured game.
 
     Attributes
@@ -70,15 +72,13 @@ class StructuredEquilibrium:
     tol: float
     method: str
 
+    _verified_by = ("regret", "regret", "tol", None)
+    _dict_extras = ("welfare",)
+
     @property
     def welfare(self) -> float:
         """Utilitarian welfare: the sum of the players' payoffs."""
         return float(self.payoffs.sum())
-
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
-        return {"profile": list(self.profile), "payoffs": self.payoffs.tolist(), "welfare": self.welfare,
-                "regret": self.regret, "tol": self.tol, "method": self.method}
 
 
 @dataclass(frozen=True)
@@ -98,7 +98,7 @@ class StartRecord:
 
 
 @dataclass(frozen=True, eq=False)
-class StructuredEquilibria(Sequence[StructuredEquilibrium]):
+class StructuredEquilibria(Result, Sequence[StructuredEquilibrium]):
     """Pure equilibria of a structured game and what the solver claims about them.
 
     Attributes
@@ -124,6 +124,8 @@ class StructuredEquilibria(Sequence[StructuredEquilibrium]):
     cycles: tuple[tuple[tuple[int, ...], ...], ...] = ()
     notes: tuple[str, ...] = ()
     parameters: dict[str, Any] = field(default_factory=dict)
+
+    _members = "equilibria"
 
     @overload
     def __getitem__(self, index: int) -> StructuredEquilibrium: ...
@@ -164,8 +166,7 @@ class StructuredEquilibria(Sequence[StructuredEquilibrium]):
         return pd.DataFrame(rows, columns=["equilibrium", "profile", "welfare", "regret", "method",
                                            "reached_from"]).set_index("equilibrium")
 
-    def to_dict(self) -> dict[str, Any]:
-        """Plain-Python description, JSON-ready."""
+    def _payload(self) -> dict[str, Any]:
         return {"method": self.method, "complete": self.complete, "notes": list(self.notes),
                 "parameters": dict(self.parameters), "equilibria": [eq.to_dict() for eq in self.equilibria],
                 "starts": [s.__dict__ | {"start": list(s.start)} for s in self.starts],
@@ -248,6 +249,12 @@ def _stable(game: StructuredGame, profile: tuple[int, ...], i: int, atol: float)
     return bool(values[profile[i]] > -np.inf and values.max() <= values[profile[i]] + atol)
 
 
+def _check_structured(game: object) -> None:
+    if not isinstance(game, StructuredGame):
+        raise InvalidArgumentError(f"game: expected a StructuredGame, got {type(game).__name__}")
+
+
+@checked_arguments
 def structured_best_response_dynamics(
     game: StructuredGame,
     *,
@@ -290,6 +297,7 @@ def structured_best_response_dynamics(
     >>> res.profiles(), [s.outcome for s in res.starts]
     ([(1, 0), (0, 1)], ['converged', 'converged'])
     """
+    _check_structured(game)
     max_rounds = positive_int(max_rounds, "max_rounds")
     num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
     atol = tol * game.payoff_scale
@@ -332,6 +340,7 @@ def structured_best_response_dynamics(
                                 parameters={"tol": tol, "max_rounds": max_rounds, "num_random_starts": num_random_starts})
 
 
+@checked_arguments
 def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
                          max_candidates: int = 1_000_000) -> StructuredEquilibria:
     """Every pure equilibrium of a structured game, by search over the players' actions.
@@ -362,6 +371,7 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
     >>> exhaustive_pure_nash(g).profiles()
     [(0, 1), (1, 0)]
     """
+    _check_structured(game)
     sizes = game.num_actions
     head = 1
     for n in sizes[:-1]:

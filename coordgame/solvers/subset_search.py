@@ -29,14 +29,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_float, positive_int
 from coordgame.errors import InvalidArgumentError
+from coordgame.results import Result
 
 __all__ = ["SubsetSearchResult", "branch_and_bound_subsets"]
 
 
-@dataclass(frozen=True, eq=False)
-class SubsetSearchResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class SubsetSearchResult(Result):
     """Outcome of :func:`branch_and_bound_subsets`.
 
     Attributes
@@ -62,7 +64,11 @@ class SubsetSearchResult:
     exact: bool
     nodes: int
 
+    _verified_by = ("optimality gap", "gap", None, "exact")
+    method = "branch_and_bound_subsets"
 
+
+@checked_arguments
 def branch_and_bound_subsets(
     num_items: int,
     value: Callable[[np.ndarray], float],

@@ -30,10 +30,11 @@ import warnings
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.errors import DegenerateGameWarning
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._bimatrix import bimatrix, support_index_sets
 
 __all__ = ["support_enumeration"]
@@ -113,12 +114,14 @@ def _candidates(A: np.ndarray, B: np.ndarray, k: int, tol: float, atol: float):
     return found, evidence
 
 
+@checked_arguments
 def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> EquilibriumSet:
     """All Nash equilibria of a non-degenerate two-player game, by support enumeration.
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
         A two-player game.
     tol : float, default 1e-9
         Probabilities down to ``-tol`` count as zero; a deviation must gain more than
@@ -154,6 +157,7 @@ def support_enumeration(game: NormalFormGame, *, tol: float = DEFAULT_TOL) -> Eq
     >>> eqs.complete
     True
     """
+    game = as_game(game)
     A, B = bimatrix(game, _METHOD)
     tol = positive_float(tol, "tol")
     atol = tol * game.payoff_scale

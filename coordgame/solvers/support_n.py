@@ -54,11 +54,12 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, check_seed, one_of, positive_float, positive_int
 from coordgame._progress import progress_bar, show_progress
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
 from coordgame.errors import Interrupted, InvalidArgumentError, VerificationError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
@@ -210,6 +211,7 @@ class _Collector:
         return True
 
 
+@checked_arguments
 def support_enumeration_n(
     game: NormalFormGame,
     *,
@@ -225,7 +227,8 @@ def support_enumeration_n(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
     tol : float, default 1e-9
         Relative regret tolerance of the returned equilibria.
     polynomial : {"homotopy", "newton"}, default "homotopy"
@@ -261,14 +264,13 @@ def support_enumeration_n(
     Examples
     --------
     >>> import coordgame as cg
-    >>> result = cg.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
+    >>> result = cg.solvers.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
     >>> len(result), result.complete
     (7, True)
     >>> [s.round(6).tolist() for s in result[-1].strategies]
     [[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]]
     """
-    if not isinstance(game, NormalFormGame):
-        raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+    game = as_game(game)
     tol = positive_float(tol, "tol")
     one_of(polynomial, "polynomial", ("homotopy", "newton"))
     starts = positive_int(starts, "starts", minimum=0)

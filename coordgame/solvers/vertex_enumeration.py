@@ -65,11 +65,12 @@ from typing import NamedTuple
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_float
 from coordgame._progress import progress_bar, run_in_thread, show_progress
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, _verified_profiles
 from coordgame.errors import Interrupted
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers import _numba, _vertex_enumeration_numba  # numba is imported only when asked for
 from coordgame.solvers._bimatrix import bimatrix, complete_pairs, components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_payoffs, exact_vertices, integer_matrix
@@ -594,6 +595,7 @@ def _transposed(found: _Matched) -> _Matched:
     return _Matched(found.y, found.x, found.y_ids, found.x_ids, found.degenerate, found.missing_labels)
 
 
+@checked_arguments
 def vertex_enumeration(
     game: NormalFormGame,
     *,
@@ -607,7 +609,8 @@ def vertex_enumeration(
 
     Parameters
     ----------
-    game : NormalFormGame
+    game : NormalFormGame or array_like
+        The game, or its payoffs: see :func:`coordgame.games.as_game`.
         A two-player game.
     tol : float, default 1e-9
         Float path: a constraint of the (payoffs rescaled to [1, 2]) best-response polytopes
@@ -668,6 +671,7 @@ def vertex_enumeration(
     >>> eqs.components, eqs.maximal_subsets
     (((0, 1), (2,)), ((0, 1), (2,)))
     """
+    game = as_game(game)
     A, B = bimatrix(game, _METHOD)
     tol = positive_float(tol, "tol")
     one_of(backend, "backend", ("auto", "numpy", "numba"))
@@ -727,7 +731,7 @@ def _verified_set(
     profiles = profiles[order]
     sorted_exact = [exact_profiles[k] for k in order] if exact_profiles else None
     # The rows are probability vectors by construction (normalised, unplayed actions exactly 0),
-    # so verify_bimatrix's input checks are skipped; each profile's regret is still recomputed.
+    # so _verify_bimatrix's input checks are skipped; each profile's regret is still recomputed.
     equilibria, passed = _verified_profiles(game, profiles, method=_METHOD, tol=tol, exact=sorted_exact)
     all_passed = bool(passed.all())
     complete = all_passed and not found.missing_labels

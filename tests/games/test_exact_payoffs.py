@@ -57,20 +57,20 @@ def test_exact_methods_use_the_exact_payoffs():
     g = thirds_game()
     mixed = ((Fraction(1, 4), Fraction(3, 4)), (Fraction(3, 4), Fraction(1, 4)))
     assert mixed in [eq.exact for eq in cg.vertex_enumeration(g, exact=True)]
-    assert mixed in [eq.exact for eq in cg.lemke_howson_all(g, exact=True, recursive=True)]
+    assert mixed in [eq.exact for eq in cg.solvers.lemke_howson_all(g, exact=True, recursive=True)]
     # the float path agrees to rounding
     floats = [eq.strategies for eq in cg.vertex_enumeration(g)]
     assert any(np.allclose(x, [0.25, 0.75]) and np.allclose(y, [0.75, 0.25]) for x, y in floats)
 
 
 def test_bad_exact_payoffs_name_the_argument():
-    with pytest.raises(cg.InvalidGameError, match="payoffs"):
+    with pytest.raises(cg.errors.InvalidGameError, match="payoffs"):
         cg.NormalFormGame([[THIRD, float("nan")]])
-    with pytest.raises(cg.InvalidGameError, match="payoffs"):
+    with pytest.raises(cg.errors.InvalidGameError, match="payoffs"):
         cg.NormalFormGame([[THIRD, Fraction(10**400)]])  # beyond the float range
-    with pytest.raises(cg.InvalidGameError, match="payoffs"):
+    with pytest.raises(cg.errors.InvalidGameError, match="payoffs"):
         cg.NormalFormGame([[THIRD, "x"]])
-    with pytest.raises(cg.InvalidGameError, match="A, B"):
+    with pytest.raises(cg.errors.InvalidGameError, match="A, B"):
         cg.NormalFormGame.from_bimatrix([[THIRD, 0]], [[1], [0]])
 
 
@@ -95,5 +95,5 @@ def test_json_round_trip_keeps_exact_payoffs():
 )
 def test_json_exact_payoffs_are_checked(exact, message):
     record = {"payoffs": [[[1 / 3, 0.0]], [[1.0, 0.0]]], "exact_payoffs": exact}
-    with pytest.raises(cg.InvalidGameError, match=message):
+    with pytest.raises(cg.errors.InvalidGameError, match=message):
         cg.io.game_from_dict(record)

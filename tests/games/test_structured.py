@@ -67,33 +67,33 @@ def test_feasibility_restricts_deviations_and_blocks_expansion():
     assert game.feasible_actions((0, 1), 0).tolist() == [True, False]
     assert game.is_nash((0, 1)) and game.is_nash((1, 0)) and not game.is_nash((0, 0))
     assert game.regrets((1, 1)).tolist() == [np.inf, np.inf]  # each is entered where it may not be
-    with pytest.raises(cg.UnsupportedGameError, match="shared constraints"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="shared constraints"):
         game.to_normal_form()
 
 
 def test_action_index_and_profile_validation():
     game = StructuredGame([binary_portfolios(3)] * 2, lambda p: np.zeros(2))
     assert game.action_index(1, [0, 1, 1]) == 6
-    with pytest.raises(cg.InvalidProfileError, match="row"):
+    with pytest.raises(cg.errors.InvalidProfileError, match="row"):
         game.action_index(0, [2, 0, 0])
-    with pytest.raises(cg.InvalidProfileError, match="profile"):
+    with pytest.raises(cg.errors.InvalidProfileError, match="profile"):
         game.payoff((0,))
-    with pytest.raises(cg.InvalidProfileError, match="outside"):
+    with pytest.raises(cg.errors.InvalidProfileError, match="outside"):
         game.payoff((0, 8))
-    with pytest.raises(cg.InvalidArgumentError, match="player"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="player"):
         game.deviation_payoffs((0, 0), 2)
 
 
 def test_bad_games_are_refused_with_the_argument_named():
-    with pytest.raises(cg.InvalidGameError, match="actions"):
+    with pytest.raises(cg.errors.InvalidGameError, match="actions"):
         StructuredGame([], lambda p: [])
-    with pytest.raises(cg.InvalidGameError, match=r"actions\[0\]"):
+    with pytest.raises(cg.errors.InvalidGameError, match=r"actions\[0\]"):
         StructuredGame([[0.5, 1.5]], lambda p: [0.0])
-    with pytest.raises(cg.InvalidArgumentError, match="payoff"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="payoff"):
         StructuredGame([[0, 1]], "not callable")
     game = StructuredGame([[0, 1]], lambda p: [np.nan])
-    with pytest.raises(cg.InvalidGameError, match="finite"):
+    with pytest.raises(cg.errors.InvalidGameError, match="finite"):
         game.payoff((0,))
     big = StructuredGame([binary_portfolios(10)] * 3, lambda p: np.zeros(3))
-    with pytest.raises(cg.UnsupportedGameError, match="max_profiles"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="max_profiles"):
         big.to_normal_form()

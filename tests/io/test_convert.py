@@ -79,11 +79,11 @@ def test_nashpy_equilibria_of_battle_of_the_sexes():
 @pytest.mark.peers
 def test_nashpy_zero_sum_game_and_errors():
     assert from_nashpy(nashpy.Game([[1, -1], [-1, 1]])).payoffs[1].tolist() == [[-1, 1], [1, -1]]
-    with pytest.raises(cg.UnsupportedGameError, match="two-player"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="two-player"):
         to_nashpy(_random_game(0, 3))
-    with pytest.raises(cg.InvalidArgumentError, match=r"nashpy\.Game"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match=r"nashpy\.Game"):
         from_nashpy(np.eye(2))
-    with pytest.raises(cg.InvalidArgumentError, match="NormalFormGame"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="NormalFormGame"):
         to_nashpy(nashpy.Game(np.eye(2)))
 
 
@@ -129,9 +129,9 @@ def test_quantecon_games_built_by_quantecon_and_their_equilibria(gt):
 
 @pytest.mark.peers
 def test_quantecon_errors(gt):
-    with pytest.raises(cg.InvalidArgumentError, match="quantecon"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="quantecon"):
         from_quantecon(nashpy.Game(np.eye(2)))
-    with pytest.raises(cg.InvalidArgumentError, match="NormalFormGame"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="NormalFormGame"):
         to_quantecon(np.zeros((2, 2, 2)))
 
 
@@ -197,9 +197,9 @@ t "" 3 "out" { 0, 2 }
 
 @pytest.mark.peers
 def test_pygambit_errors(gbt):
-    with pytest.raises(cg.InvalidArgumentError, match=r"pygambit\.Game"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match=r"pygambit\.Game"):
         from_pygambit("game")
-    with pytest.raises(cg.InvalidArgumentError, match="NormalFormGame"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="NormalFormGame"):
         to_pygambit(gbt.Game.new_table([2, 2]))
 
 
@@ -217,7 +217,7 @@ def test_pygambit_errors(gbt):
 )
 def test_missing_peer_raises_missing_dependency(monkeypatch, module, call, hint):
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
-    with pytest.raises(cg.MissingDependencyError, match=hint) as info:
+    with pytest.raises(cg.errors.MissingDependencyError, match=hint) as info:
         call()
     assert module in str(info.value)
     assert isinstance(info.value, ImportError)

@@ -59,9 +59,9 @@ def test_equilibrium_set_records_are_json_serialisable():
 def test_to_json_converts_numpy_values():
     record = {"n": np.int64(3), "x": np.float64(0.5), "v": np.arange(3), "f": Fraction(1, 3), "s": {2, 1}}
     assert json.loads(to_json(record)) == {"n": 3, "x": 0.5, "v": [0, 1, 2], "f": "1/3", "s": [1, 2]}
-    with pytest.raises(cg.InvalidArgumentError, match="JSON"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="JSON"):
         to_json({"bad": object()})
-    with pytest.raises(cg.InvalidArgumentError, match="JSON"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="JSON"):
         to_json({"nan": float("nan")})
 
 
@@ -77,15 +77,15 @@ def test_to_json_converts_numpy_values():
     ],
 )
 def test_bad_json_raises_file_format_error(text, message, line):
-    with pytest.raises(cg.FileFormatError, match=message) as info:
+    with pytest.raises(cg.errors.FileFormatError, match=message) as info:
         game_from_json(text)
     assert info.value.line == line
 
 
 def test_wrong_argument_types():
-    with pytest.raises(cg.InvalidArgumentError, match="game"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="game"):
         game_to_json({"payoffs": [[1]]})
-    with pytest.raises(cg.InvalidArgumentError, match="text"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="text"):
         game_from_json({"payoffs": [[1]]})
-    with pytest.raises(cg.InvalidGameError, match="record"):
+    with pytest.raises(cg.errors.InvalidGameError, match="record"):
         game_from_dict([1])

@@ -144,14 +144,14 @@ def test_sources_path_text_and_file_objects(tmp_path, monkeypatch):
     assert read_nfg("\ufeff" + text) == g  # a byte-order mark left on decoded text
     assert read_nfg(io.BytesIO(("\ufeff" + text).encode())) == g
     assert read_nfg(io.StringIO("\ufeff" + text)) == g
-    with pytest.raises(cg.InvalidArgumentError, match="cannot read") as info:
+    with pytest.raises(cg.errors.InvalidArgumentError, match="cannot read") as info:
         read_nfg(tmp_path / "missing.nfg")
     assert isinstance(info.value.__cause__, FileNotFoundError)
     # a file whose name starts with NFG is still a path
     monkeypatch.chdir(tmp_path)
     write_nfg(g, "NFG_bos.nfg")
     assert read_nfg("NFG_bos.nfg") == g
-    with pytest.raises(cg.InvalidArgumentError, match="source"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="source"):
         read_nfg(42)
 
 
@@ -163,14 +163,14 @@ def test_writer_format_choices():
     assert parse_nfg(outcomes).comment == 'a "quoted" comment'
     # repeated payoff vectors share one outcome
     assert outcomes.count('{ ""') == len({tuple(v) for v in cg.games.stag_hunt().payoffs.reshape(2, -1).T.tolist()})
-    with pytest.raises(cg.InvalidArgumentError, match="format"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="format"):
         write_nfg(g, format="xml")
-    with pytest.raises(cg.InvalidArgumentError, match="game"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="game"):
         write_nfg([[1, 2]])
 
 
 def test_unwritable_path(tmp_path):
-    with pytest.raises(cg.InvalidArgumentError, match="path: cannot write"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="path: cannot write"):
         write_nfg(cg.games.stag_hunt(), tmp_path / "no such folder" / "g.nfg")
 
 
@@ -244,7 +244,7 @@ def test_exact_methods_solve_the_game_the_file_writes():
     assert g.exact_payoffs[1].tolist() == [[1, 0], [0, Fraction(1, 3)]]
     vertex = cg.vertex_enumeration(g, exact=True)
     assert vertex.complete and _exact_profiles(vertex) == THIRDS_EQUILIBRIA
-    lemke = cg.lemke_howson_all(g, exact=True, recursive=True)
+    lemke = cg.solvers.lemke_howson_all(g, exact=True, recursive=True)
     assert sorted(_exact_profiles(lemke), reverse=True) == THIRDS_EQUILIBRIA
     for label in range(4):  # every path ends at an exact equilibrium of the written game
         assert _exact_profiles([cg.lemke_howson(g, label, exact=True)])[0] in THIRDS_EQUILIBRIA
@@ -431,7 +431,7 @@ MALFORMED = [
 @pytest.mark.parametrize(("text", "line", "message"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED])
 def test_malformed_text_names_the_line(text, line, message):
     source = text if text.startswith("NFG") else io.StringIO(text)
-    with pytest.raises(cg.FileFormatError, match=message) as info:
+    with pytest.raises(cg.errors.FileFormatError, match=message) as info:
         read_nfg(source)
     assert info.value.line == line
     assert f"line {line}" in str(info.value)
@@ -440,12 +440,12 @@ def test_malformed_text_names_the_line(text, line, message):
 def test_malformed_file_names_path_and_line(tmp_path):
     target = tmp_path / "broken.nfg"
     target.write_text('NFG 1 R "" { "A" "B" } { 2 1 }\n""\n1 2\n3 oops\n', encoding="utf-8")
-    with pytest.raises(cg.FileFormatError) as info:
+    with pytest.raises(cg.errors.FileFormatError) as info:
         read_nfg(target)
     assert info.value.path == str(target) and info.value.line == 4
     assert str(info.value).startswith(f"{target}:4:")
     target.write_bytes(b'NFG 1 R "\xff" { "A" } { 1 } 0')
-    with pytest.raises(cg.FileFormatError, match="UTF-8"):
+    with pytest.raises(cg.errors.FileFormatError, match="UTF-8"):
         read_nfg(target)
     assert isinstance(info.value, ValueError)
 

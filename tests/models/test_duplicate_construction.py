@@ -396,13 +396,13 @@ def test_a_quota_that_never_binds_leaves_the_equilibria_unchanged(changes):
                                                      (1, np.ones((3, 2)), "planned")])
 def test_quota_regime_rejects_bad_arguments(quota, planned, name):
     economy = build_economy(Parameters(num_regions=4, num_industries=2))
-    with pytest.raises(cg.InvalidArgumentError, match=name):
+    with pytest.raises(cg.errors.InvalidArgumentError, match=name):
         quota_equilibria(economy, quota, planned)
 
 
 def test_exhaustive_quota_search_refuses_too_many_columns():
     economy = build_economy(Parameters(num_regions=20, num_industries=1))
-    with pytest.raises(cg.InvalidArgumentError, match="max_columns"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="max_columns"):
         industry_equilibria(economy, 0)
     assert len(industry_equilibria(economy, 0, quota=1)) >= 1
 
@@ -445,12 +445,12 @@ def test_default_calibration_shows_duplicate_construction():
     (dict(fixed_cost=float("nan")), "fixed_cost"), (dict(budget=-1), "budget"), (dict(quota=(1, 2)), "quota"),
 ])
 def test_bad_parameters_name_the_field(changes, name):
-    with pytest.raises(cg.InvalidArgumentError, match=name):
+    with pytest.raises(cg.errors.InvalidArgumentError, match=name):
         Parameters(**changes)
 
 
 def test_solve_model_rejects_unknown_method():
-    with pytest.raises(cg.InvalidArgumentError, match="nash_method"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="nash_method"):
         solve_model(Parameters(num_regions=3, num_industries=1), nash_method="magic")
 
 
@@ -462,7 +462,7 @@ def test_a_subset_of_regions_keeps_their_costs_and_locations():
     rows = [full.regions.index(n) for n in names]
     np.testing.assert_array_equal(sub.base_cost, full.base_cost[rows])
     np.testing.assert_allclose(sub.weights, full.weights[np.ix_(rows, rows)])
-    with pytest.raises(cg.InvalidArgumentError, match="regions"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="regions"):
         Parameters(regions=("Atlantis",))
 
 

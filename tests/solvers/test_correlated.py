@@ -78,7 +78,7 @@ def test_prisoners_dilemma_only_correlated_equilibrium_is_mutual_defection():
     # Defect is strictly dominant, so the CE (and CCE) polytope is the single point (D, D).
     game = cg.games.prisoners_dilemma()
     for coarse in (False, True):
-        r = cg.correlated_welfare_range(game, coarse=coarse)
+        r = cg.solvers.correlated_welfare_range(game, coarse=coarse)
         assert r.low == pytest.approx(2.0) and r.high == pytest.approx(2.0)
         np.testing.assert_allclose(r.best.distribution, [[0, 0], [0, 1]], atol=1e-9)
 
@@ -87,8 +87,8 @@ def test_prisoners_dilemma_only_correlated_equilibrium_is_mutual_defection():
 def test_cce_welfare_range_contains_ce_range(seed):
     # every CE is a CCE (Moulin & Vial 1978), so the CCE welfare range contains the CE range
     game = cg.games.random_game((3, 3), seed=seed)
-    ce = cg.correlated_welfare_range(game)
-    cce = cg.correlated_welfare_range(game, coarse=True)
+    ce = cg.solvers.correlated_welfare_range(game)
+    cce = cg.solvers.correlated_welfare_range(game, coarse=True)
     assert cce.high >= ce.high - 1e-9 and cce.low <= ce.low + 1e-9
 
 
@@ -101,7 +101,7 @@ def test_player_payoff_and_weighted_objectives():
 
 
 def test_nash_product_needs_positive_payoffs():
-    with pytest.raises(cg.InvalidArgumentError, match="Nash product"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="Nash product"):
         cg.correlated_equilibrium(cg.games.chicken(), "nash_product")
     shifted = cg.NormalFormGame(cg.games.chicken().payoffs + 1)
     ce = cg.correlated_equilibrium(shifted, "nash_product")
@@ -113,15 +113,15 @@ def test_nash_product_needs_positive_payoffs():
 
 def test_bad_arguments():
     game = cg.games.chicken()
-    with pytest.raises(cg.InvalidArgumentError, match="solver"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="solver"):
         cg.correlated_equilibrium(game, solver="glpk")
-    with pytest.raises(cg.InvalidArgumentError, match="objective"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="objective"):
         cg.correlated_equilibrium(game, lambda u: u[0])
-    with pytest.raises(cg.InvalidArgumentError, match="welfare"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="welfare"):
         cg.correlated_equilibrium(game, "fairness")
-    with pytest.raises(cg.InvalidArgumentError, match="maximize"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="maximize"):
         cg.correlated_equilibrium(cg.NormalFormGame(game.payoffs + 1), "nash_product", maximize=False)
-    with pytest.raises(cg.InvalidProfileError, match="distribution"):
+    with pytest.raises(cg.errors.InvalidProfileError, match="distribution"):
         incentive_violation(game, [0.5, 0.5])
 
 

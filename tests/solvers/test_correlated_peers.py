@@ -31,7 +31,7 @@ def joint(strategies):
 @pytest.mark.parametrize("seed", range(20))
 def test_nashpy_equilibria_are_correlated_equilibria(seed):
     game = cg.games.random_game(SHAPES[seed % len(SHAPES)], seed=500 + seed)
-    ce = cg.correlated_welfare_range(game)
+    ce = cg.solvers.correlated_welfare_range(game)
     found = list(nashpy.Game(game.payoffs[0], game.payoffs[1]).vertex_enumeration())
     assert found
     for sigma in found:
@@ -46,8 +46,8 @@ def test_pygambit_three_player_equilibria_are_correlated_equilibria(seed):
     game = cg.games.random_game((2, 2, 2), seed=900 + seed, integers=6)
     g = gbt.Game.from_arrays(*[game.payoffs[i].astype(int) for i in range(3)])
     result = gbt.nash.logit_solve(g)
-    ce = cg.correlated_welfare_range(game)
-    cce = cg.correlated_welfare_range(game, coarse=True)
+    ce = cg.solvers.correlated_welfare_range(game)
+    cce = cg.solvers.correlated_welfare_range(game, coarse=True)
     for eq in result.equilibria:
         sigma = [[float(eq[s]) for s in player.strategies] for player in g.players]
         p = joint(sigma)

@@ -22,7 +22,7 @@ def test_fictitious_play_path_equals_quantecon(seed):
     start = tuple(int(x) for x in np.random.default_rng(seed).integers(game.num_actions))
     periods = 300
     theirs = qe.FictitiousPlay(cg.io.to_quantecon(game)).time_series(periods, init_actions=start)
-    ours = cg.fictitious_play(game, start, max_iter=periods, tol=0.0)
+    ours = cg.solvers.fictitious_play(game, start, max_iter=periods, tol=0.0)
     m = min(len(theirs[0]), len(ours.strategies[0]))
     assert ours.converged or m == periods  # ours stops early only at an exact equilibrium
     for t, s in zip(theirs, ours.strategies):
@@ -41,7 +41,7 @@ def test_single_population_replicator_path_equals_nashpy(seed, method):
     x0 = rng.dirichlet(np.ones(n))
     times = np.linspace(0, 10, 51)
     theirs = nashpy.Game(A, A.T).replicator_dynamics(y0=x0, timepoints=times)
-    ours = cg.replicator_dynamics(A, x0, population="single", t_max=10, num_points=51, rtol=1e-10, atol=1e-12,
+    ours = cg.solvers.replicator_dynamics(A, x0, population="single", t_max=10, num_points=51, rtol=1e-10, atol=1e-12,
                                   method=method)
     np.testing.assert_allclose(ours.times, times)
     np.testing.assert_allclose(ours.strategies[0], theirs, atol=1e-6)

@@ -88,7 +88,7 @@ def test_support_enumeration_equals_gambit_on_non_degenerate_games(seed):
     A, B = game.payoffs
     expected = gambit_extreme_equilibria(A, B)
     with warnings.catch_warnings():
-        warnings.simplefilter("error", cg.DegenerateGameWarning)
+        warnings.simplefilter("error", cg.errors.DegenerateGameWarning)
         eqs = cg.support_enumeration(game)
     assert eqs.complete
     assert strategies_set(eqs) == as_float_set(expected)

@@ -73,7 +73,7 @@ def contains(equilibria, strategies, atol=1e-9):
 )
 def test_coordination_games_reach_only_pure_equilibria(make, mixed):
     game = make()
-    found = cg.lemke_howson_all(game)
+    found = cg.solvers.lemke_howson_all(game)
     assert sorted(found.pure_profiles()) == [(0, 0), (1, 1)]
     assert len(found) == 2
     # The mixed equilibrium has index -1: no Lemke-Howson path from the artificial equilibrium ends there.
@@ -86,7 +86,7 @@ def test_coordination_games_reach_only_pure_equilibria(make, mixed):
 
 @pytest.mark.parametrize("make", [cg.games.battle_of_the_sexes, cg.games.stag_hunt])
 def test_recursive_search_reaches_the_mixed_equilibrium(make):
-    found = cg.lemke_howson_all(make(), recursive=True, exact=True)
+    found = cg.solvers.lemke_howson_all(make(), recursive=True, exact=True)
     assert len(found) == 3
     assert sum(not eq.is_pure for eq in found) == 1
     assert found.parameters["labels"][2] == []  # reached from an equilibrium, not from the artificial one
@@ -103,7 +103,7 @@ def test_von_stengel_3x2_paths():
     state = LH._Tableaux.initial(A, B)
     assert LH._run(state, 1, None) == 4
     # The recursive search from the two endpoints finds the index -1 equilibrium as well.
-    found = cg.lemke_howson_all(game, recursive=True, exact=True)
+    found = cg.solvers.lemke_howson_all(game, recursive=True, exact=True)
     assert sorted(eq.exact for eq in found) == sorted(VS_EQUILIBRIA)
 
 
@@ -188,7 +188,7 @@ def test_regret_is_within_tolerance(shape, seed, label, scale):
 
 def test_exact_result_carries_fractions():
     game = cg.games.battle_of_the_sexes()
-    found = cg.lemke_howson_all(game, exact=True, recursive=True)
+    found = cg.solvers.lemke_howson_all(game, exact=True, recursive=True)
     mixed = next(eq for eq in found if not eq.is_pure)
     assert mixed.exact == ((F(3, 5), F(2, 5)), (F(2, 5), F(3, 5)))
     assert mixed.to_dict()["exact"] == [["3/5", "2/5"], ["2/5", "3/5"]]
@@ -202,7 +202,7 @@ def test_non_integer_payoffs_in_exact_mode_are_read_as_written():
     # are vertex enumeration's exact equilibria of the same game.
     game = cg.NormalFormGame.from_bimatrix([[0.3, 0.1], [0.0, 0.2]], [[0.2, 0.0], [0.1, 0.3]])
     extreme = {eq.exact for eq in cg.vertex_enumeration(game, exact=True)}
-    assert {eq.exact for eq in cg.lemke_howson_all(game, exact=True, recursive=True)} == extreme
+    assert {eq.exact for eq in cg.solvers.lemke_howson_all(game, exact=True, recursive=True)} == extreme
     assert ((F(1, 2), F(1, 2)), (F(1, 4), F(3, 4))) in extreme
 
 
@@ -310,7 +310,7 @@ def test_without_numba_auto_uses_numpy_and_numba_backend_says_what_is_missing(mo
     monkeypatch.setattr(_lemke_howson_numba, "compiled_kernels", lambda: None)
     game = cg.games.random_game((40, 40), seed=3)
     assert cg.lemke_howson(game, 5, backend="auto").regret <= 1e-9
-    with pytest.raises(cg.MissingDependencyError, match="numba"):
+    with pytest.raises(cg.errors.MissingDependencyError, match="numba"):
         cg.lemke_howson(game, 5, backend="numba")
 
 
@@ -347,7 +347,7 @@ def test_failed_float_verification_is_rerun_exactly_on_small_games(monkeypatch):
 def test_failed_float_verification_raises_on_large_games(monkeypatch):
     spoil_float_endpoints(monkeypatch)
     game = cg.games.random_game((25, 25), seed=1)
-    with pytest.raises(cg.VerificationError):
+    with pytest.raises(cg.errors.VerificationError):
         cg.lemke_howson(game, 0, backend="numpy")
 
 
@@ -359,7 +359,7 @@ def test_recursive_search_goes_on_exactly_from_endpoints_re_solved_exactly(backe
         monkeypatch.setattr(_lemke_howson_numba, "compiled_kernels",
                             lambda: (path, lambda *args: (*endpoint(*args)[:2], -1.0, -1.0, 0.0, 0.0)))
     game = cg.NormalFormGame.from_bimatrix(VS_A, VS_B)
-    found = cg.lemke_howson_all(game, recursive=True, backend=backend)
+    found = cg.solvers.lemke_howson_all(game, recursive=True, backend=backend)
     # every float endpoint failed, so every equilibrium came from (and was continued in) exact arithmetic
     assert sorted(eq.exact for eq in found) == sorted(VS_EQUILIBRIA)
     assert all(s.dtype == np.float64 and eq.regret <= eq.tol for eq in found for s in eq.strategies)
@@ -401,7 +401,7 @@ def test_tableaux_say_whether_they_are_exact_and_the_payoff_copy_is_made_once_wh
 
 def test_max_pivots_exceeded_raises_convergence_error():
     game = cg.NormalFormGame.from_bimatrix(VS_A, VS_B)
-    with pytest.raises(cg.ConvergenceError, match="max_pivots"):
+    with pytest.raises(cg.errors.ConvergenceError, match="max_pivots"):
         cg.lemke_howson(game, 1, max_pivots=3)
     assert cg.lemke_howson(game, 1, max_pivots=4).regret <= 1e-12
 
@@ -411,16 +411,16 @@ def test_max_pivots_exceeded_raises_convergence_error():
 
 def test_three_players_are_unsupported():
     game = cg.games.random_game((2, 2, 2), seed=0)
-    with pytest.raises(cg.UnsupportedGameError, match="two-player"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="two-player"):
         cg.lemke_howson(game)
-    with pytest.raises(cg.UnsupportedGameError, match="two-player"):
-        cg.lemke_howson_all(game)
+    with pytest.raises(cg.errors.UnsupportedGameError, match="two-player"):
+        cg.solvers.lemke_howson_all(game)
 
 
 @pytest.mark.parametrize("label", [-1, 5, 2.0, True, "0", None])
 def test_bad_initial_label(label):
     game = cg.NormalFormGame.from_bimatrix(VS_A, VS_B)
-    with pytest.raises(cg.InvalidArgumentError, match="initial_label"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="initial_label"):
         cg.lemke_howson(game, label)
 
 
@@ -431,14 +431,14 @@ def test_bad_initial_label(label):
 )
 def test_bad_options(kwargs, name):
     game = cg.games.stag_hunt()
-    with pytest.raises(cg.InvalidArgumentError, match=name):
+    with pytest.raises(cg.errors.InvalidArgumentError, match=name):
         cg.lemke_howson(game, **kwargs)
-    with pytest.raises(cg.InvalidArgumentError, match=name):
-        cg.lemke_howson_all(game, **kwargs)
+    with pytest.raises(cg.errors.InvalidArgumentError, match=name):
+        cg.solvers.lemke_howson_all(game, **kwargs)
 
 
 def test_not_a_game():
-    with pytest.raises(cg.InvalidArgumentError, match="game"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="game"):
         cg.lemke_howson([[1, 0], [0, 1]])
 
 
@@ -447,7 +447,7 @@ def test_not_a_game():
 
 def test_lemke_howson_all_records_labels_and_dedupes():
     game = cg.NormalFormGame.from_bimatrix(VS_A, VS_B)
-    found = cg.lemke_howson_all(game)
+    found = cg.solvers.lemke_howson_all(game)
     assert len(found) == 2 and found.method == "lemke_howson_all" and not found.complete
     assert sorted(map(sorted, found.parameters["labels"])) == [[0, 2, 3], [1, 4]]
     frame = found.to_frame()

@@ -47,7 +47,7 @@ def test_every_endpoint_is_an_extreme_equilibrium_gambit_lists(seed):
         eq = cg.lemke_howson(game, label, backend="numpy")
         assert listed(eq, reference), (label, eq)
     if seed % 2 == 0:  # the recursive search stays within the extreme equilibria too
-        for eq in cg.lemke_howson_all(game, recursive=True):
+        for eq in cg.solvers.lemke_howson_all(game, recursive=True):
             assert listed(eq, reference)
 
 

@@ -23,7 +23,7 @@ def test_battle_of_the_sexes_branch_crosses_a_bifurcation_and_ends_at_the_mixed_
     # a symmetry-breaking (pitchfork) bifurcation occurs where 5 lam p (1 - p) = 1 (lam ~ 0.81).
     # The tracer reports it and continues straight through, to the mixed equilibrium (3/5, 2/5),
     # (2/5, 3/5).  (pygambit's logit_solve turns onto the branch to (0, 0) there.)
-    path = cg.logit_path(cg.games.battle_of_the_sexes())
+    path = cg.solvers.logit_path(cg.games.battle_of_the_sexes())
     np.testing.assert_allclose(path.equilibrium.strategies[0], [0.6, 0.4], atol=1e-9)
     np.testing.assert_allclose(path.equilibrium.strategies[1], [0.4, 0.6], atol=1e-9)
     assert len(path.bifurcations) == 1 and "bifurcation" in path.message
@@ -39,16 +39,16 @@ def test_battle_of_the_sexes_branch_crosses_a_bifurcation_and_ends_at_the_mixed_
 
 def test_random_games_have_no_bifurcation_on_the_branch():
     for seed in range(6):
-        assert cg.logit_path(cg.games.random_game((3, 3, 2), seed=seed)).bifurcations == ()
+        assert cg.solvers.logit_path(cg.games.random_game((3, 3, 2), seed=seed)).bifurcations == ()
 
 
 def test_stag_hunt_logit_limit_is_risk_dominant_hare():
-    assert cg.logit_solve(cg.games.stag_hunt()).pure_profile == (1, 1)
+    assert cg.solvers.logit_solve(cg.games.stag_hunt()).pure_profile == (1, 1)
 
 
 def test_matching_pennies_qre_is_the_centroid_at_every_precision():
     for lam in (0.0, 0.5, 3.0, 40.0):
-        qre = cg.logit_qre(cg.games.matching_pennies(), lam)
+        qre = cg.solvers.logit_qre(cg.games.matching_pennies(), lam)
         for s in qre.strategies:
             np.testing.assert_allclose(s, [0.5, 0.5], atol=1e-10)
 
@@ -56,13 +56,13 @@ def test_matching_pennies_qre_is_the_centroid_at_every_precision():
 def test_volunteers_dilemma_logit_limit_is_the_symmetric_mixed_equilibrium():
     # Symmetric game: the branch stays symmetric, so its limit waits with (c/b)^(1/(N-1)).
     game = cg.games.volunteers_dilemma(4, benefit=1.0, cost=0.3)
-    eq = cg.logit_solve(game)
+    eq = cg.solvers.logit_solve(game)
     for s in eq.strategies:
         assert s[1] == pytest.approx(0.3 ** (1 / 3), abs=1e-8)
 
 
 def test_path_starts_at_centroid_and_records_profiles():
-    path = cg.logit_path(cg.games.random_game((3, 2, 4), seed=3))
+    path = cg.solvers.logit_path(cg.games.random_game((3, 2, 4), seed=3))
     assert path.lambdas[0] == 0.0
     assert [p.shape[1] for p in path.profiles] == [3, 2, 4]
     assert all(p.shape[0] == path.lambdas.size for p in path.profiles)
@@ -73,15 +73,15 @@ def test_path_starts_at_centroid_and_records_profiles():
 @pytest.mark.parametrize("seed", range(4))
 def test_logit_qre_is_the_softmax_fixed_point(seed):
     game = cg.games.random_game((3, 3, 2), seed=seed)
-    qre = cg.logit_qre(game, 2.5)
+    qre = cg.solvers.logit_qre(game, 2.5)
     for i, s in enumerate(qre.strategies):
         np.testing.assert_allclose(s, softmax(2.5 * game.action_values(qre.strategies, i)), atol=1e-11)
 
 
 def test_logit_qre_from_start_matches_branch_point():
     game = cg.games.random_game((2, 3, 2), seed=7)
-    on_branch = cg.logit_qre(game, 1.5)
-    from_start = cg.logit_qre(game, 1.5, start=[np.full(n, 1 / n) for n in game.num_actions])
+    on_branch = cg.solvers.logit_qre(game, 1.5)
+    from_start = cg.solvers.logit_qre(game, 1.5, start=[np.full(n, 1 / n) for n in game.num_actions])
     for a, b in zip(on_branch.strategies, from_start.strategies):
         np.testing.assert_allclose(a, b, atol=1e-10)
 
@@ -117,28 +117,28 @@ def test_value_jacobian_batch_matches_action_values():
 @given(seed=st.integers(0, 10_000), shape=st.sampled_from([(2, 2, 2), (3, 2, 2), (2, 2, 2, 2), (3, 3)]))
 def test_logit_solution_regret_within_tolerance(seed, shape):
     game = cg.games.random_game(shape, seed=seed)
-    eq = cg.logit_solve(game, tol=1e-9)
+    eq = cg.solvers.logit_solve(game, tol=1e-9)
     assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
     assert eq.method == "logit"
 
 
 def test_bad_arguments_raise_named_errors():
     game = cg.games.stag_hunt()
-    with pytest.raises(cg.InvalidArgumentError, match="lam"):
-        cg.logit_qre(game, -1.0)
-    with pytest.raises(cg.InvalidArgumentError, match="max_lambda"):
-        cg.logit_path(game, max_lambda=0)
-    with pytest.raises(cg.InvalidProfileError, match="start"):
-        cg.logit_qre(game, 1.0, start=[[1, 0], [0.5, 0.5]])
+    with pytest.raises(cg.errors.InvalidArgumentError, match="lam"):
+        cg.solvers.logit_qre(game, -1.0)
+    with pytest.raises(cg.errors.InvalidArgumentError, match="max_lambda"):
+        cg.solvers.logit_path(game, max_lambda=0)
+    with pytest.raises(cg.errors.InvalidProfileError, match="start"):
+        cg.solvers.logit_qre(game, 1.0, start=[[1, 0], [0.5, 0.5]])
     with pytest.raises(cg.CoordgameError, match="game"):
-        cg.logit_path([[1, 2], [3, 4]])
+        cg.solvers.logit_path([[1, 2], [3, 4]])
 
 
 def test_unverifiable_limit_is_reported_not_hidden():
-    path = cg.logit_path(cg.games.random_game((3, 3, 3), seed=0), max_steps=3)
+    path = cg.solvers.logit_path(cg.games.random_game((3, 3, 3), seed=0), max_steps=3)
     assert not path.converged and path.equilibrium is None and "max_steps" in path.message
-    with pytest.raises(cg.ConvergenceError):
-        cg.logit_solve(cg.games.random_game((3, 3, 3), seed=0), max_steps=3)
+    with pytest.raises(cg.errors.ConvergenceError):
+        cg.solvers.logit_solve(cg.games.random_game((3, 3, 3), seed=0), max_steps=3)
 
 
 def test_einsum_fallback_for_large_games_gives_the_same_jacobian():

@@ -28,7 +28,7 @@ def distance(a, b):
 def test_logit_limit_equals_gambit_logit_solve(seed):
     shape = [(3, 3, 3), (2, 3, 2), (2, 2, 2, 2), (3, 2, 2, 3)][seed % 4]
     game = cg.games.random_game(shape, seed=seed)
-    ours = cg.logit_solve(game)
+    ours = cg.solvers.logit_solve(game)
     gambit_game = to_gambit(game)
     theirs = gambit_profile(gambit_game, gbt.nash.logit_solve(gambit_game).equilibria[0])
     # pygambit stops on the branch at regret 1e-8 (not at the limit): agree to ~1e-5.
@@ -41,14 +41,14 @@ def test_logit_qre_equals_gambit_logit_solve_lambda(seed):
     gambit_game = to_gambit(game)
     for lam in (0.5, 2.0, 6.0):
         theirs = gambit_profile(gambit_game, gbt.qre.logit_solve_lambda(gambit_game, [lam])[0].profile)
-        assert distance(cg.logit_qre(game, lam).strategies, theirs) <= 1e-6
+        assert distance(cg.solvers.logit_qre(game, lam).strategies, theirs) <= 1e-6
 
 
 @pytest.mark.parametrize("seed", range(16))
 def test_support_enumeration_n_contains_gambit_enumpoly(seed):
     shape = [(2, 2, 2), (3, 3, 2), (2, 2, 2, 2), (3, 2, 2)][seed % 4]
     game = cg.games.random_game(shape, seed=200 + seed)
-    ours = cg.support_enumeration_n(game)
+    ours = cg.solvers.support_enumeration_n(game)
     assert ours.complete  # generic payoffs: the homotopy's checks pass
     gambit_game = to_gambit(game)
     theirs = [gambit_profile(gambit_game, eq) for eq in gbt.nash.enumpoly_solve(gambit_game).equilibria]
@@ -66,7 +66,7 @@ def test_support_enumeration_n_contains_gambit_gnm(shape, seed):
     game = cg.games.random_game(shape, seed=seed)
     gambit_game = to_gambit(game)
     gnm = [gambit_profile(gambit_game, eq) for eq in gbt.nash.gnm_solve(gambit_game).equilibria]
-    ours = cg.support_enumeration_n(game)
+    ours = cg.solvers.support_enumeration_n(game)
     assert ours.complete
     for profile in gnm:
         assert min(distance(profile, eq.strategies) for eq in ours) <= 1e-6

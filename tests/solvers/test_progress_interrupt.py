@@ -34,10 +34,10 @@ def raising_after(function, calls):
 
 def test_support_enumeration_n_interrupted_returns_what_it_found(monkeypatch):
     game = cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25)
-    full = cg.support_enumeration_n(game)
+    full = cg.solvers.support_enumeration_n(game)
     monkeypatch.setattr(support_n, "_solve_by_newton", raising_after(support_n._solve_by_newton, 3))
     with pytest.raises(KeyboardInterrupt) as caught:
-        cg.support_enumeration_n(game)
+        cg.solvers.support_enumeration_n(game)
     assert isinstance(caught.value, Interrupted)
     partial = caught.value.partial
     assert partial.complete is False and "interrupted" in partial.notes[0] and "not all" in partial.notes[0]
@@ -61,7 +61,7 @@ def test_nash_routes_progress_and_interrupts(monkeypatch, capsys):
     assert "vertex enumeration" in capsys.readouterr().err
     assert cg.nash(game, "vertex").complete  # progress=None off a terminal: no bar
     assert "vertex enumeration" not in capsys.readouterr().err
-    with pytest.raises(cg.InvalidArgumentError, match="progress"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="progress"):
         cg.nash(game, "lemke_howson", progress="yes")
     monkeypatch.setattr(vertex, "_float_pairs", raising_after(vertex._float_pairs, 1))
     with pytest.raises(Interrupted):
@@ -70,7 +70,7 @@ def test_nash_routes_progress_and_interrupts(monkeypatch, capsys):
 
 def test_support_enumeration_n_progress_bar(capsys):
     game = cg.games.minimum_effort(num_players=3, efforts=2)
-    assert len(cg.support_enumeration_n(game, progress=True)) == len(cg.support_enumeration_n(game, progress=False))
+    assert len(cg.solvers.support_enumeration_n(game, progress=True)) == len(cg.solvers.support_enumeration_n(game, progress=False))
     assert "support enumeration" in capsys.readouterr().err
 
 
@@ -93,7 +93,7 @@ def test_run_in_thread_lets_an_interrupt_through_at_once():
 
 def test_show_progress_rules():
     assert show_progress(None, False) is False and show_progress(True, False) is True
-    with pytest.raises(cg.InvalidArgumentError, match="progress"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="progress"):
         show_progress(1, True)
 
 
@@ -103,7 +103,7 @@ def test_show_progress_rules():
         (lambda g: cg.nash(g, "lemke_howson"), False),
         (lambda g: cg.nash(g, "logit"), False),
         (lambda g: cg.pure_nash(g, limit=1), False),
-        (lambda g: cg.support_enumeration_n(cg.games.minimum_effort(num_players=3, efforts=2), stop_after=1), False),
+        (lambda g: cg.solvers.support_enumeration_n(cg.games.minimum_effort(num_players=3, efforts=2), stop_after=1), False),
     ],
 )
 def test_one_equilibrium_routes_say_not_all(result, complete):

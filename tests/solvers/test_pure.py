@@ -88,5 +88,5 @@ def test_limit_returns_the_first_equilibria_and_says_the_set_is_incomplete():
     assert not first.complete and first.pure_profiles() == every.pure_profiles()[:2]
     assert any("limit" in note for note in first.notes)
     assert cg.pure_nash(game, limit=4).complete
-    with pytest.raises(cg.InvalidArgumentError, match="limit"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="limit"):
         cg.pure_nash(game, limit=-1)

@@ -62,7 +62,7 @@ def test_matching_pennies_cycles_and_the_cycle_is_reported():
 def test_verify_profile_refuses_a_non_equilibrium():
     game = wrap(cg.games.prisoners_dilemma())
     assert verify_profile(game, (1, 1), method="by hand").payoffs.tolist() == [1.0, 1.0]
-    with pytest.raises(cg.VerificationError, match="not an equilibrium"):
+    with pytest.raises(cg.errors.VerificationError, match="not an equilibrium"):
         verify_profile(game, (0, 0), method="by hand")
 
 
@@ -146,9 +146,9 @@ def test_node_limit_gives_a_certified_gap(seed, max_nodes):
 
 def test_branch_and_bound_rejects_bad_arguments():
     f, bound = facility_problem(0, 3)
-    with pytest.raises(cg.InvalidArgumentError, match="order"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="order"):
         branch_and_bound_subsets(3, f, bound, order=[0, 0, 1])
-    with pytest.raises(cg.InvalidArgumentError, match="initial"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="initial"):
         branch_and_bound_subsets(3, f, bound, initial=np.zeros(4, dtype=bool))
-    with pytest.raises(cg.InvalidArgumentError, match="max_nodes"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="max_nodes"):
         branch_and_bound_subsets(3, f, bound, max_nodes=0)

@@ -18,7 +18,7 @@ def rounded_set(eqs, digits=7):
 
 def solve_quietly(game):
     with warnings.catch_warnings():
-        warnings.simplefilter("error", cg.DegenerateGameWarning)
+        warnings.simplefilter("error", cg.errors.DegenerateGameWarning)
         return cg.support_enumeration(game)
 
 
@@ -45,7 +45,7 @@ def test_prisoners_dilemma_single_pure_equilibrium():
 def test_degenerate_game_warns_and_is_not_complete():
     # von Stengel (2007), fig. 3.4: a best-response tie at the pure equilibrium.
     game = cg.NormalFormGame.from_bimatrix([[3, 3], [2, 5], [0, 6]], [[3, 3], [2, 6], [3, 1]])
-    with pytest.warns(cg.DegenerateGameWarning, match="vertex_enumeration"):
+    with pytest.warns(cg.errors.DegenerateGameWarning, match="vertex_enumeration"):
         eqs = cg.support_enumeration(game)
     assert not eqs.complete
     assert any("vertex_enumeration" in note for note in eqs.notes)
@@ -56,7 +56,7 @@ def test_degenerate_game_where_support_enumeration_misses_extreme_equilibria():
     # A 2x3 game whose extreme equilibria include ((1, 0), (2/3, 1/3, 0)) and ((0, 1), (2/3, 1/3, 0)):
     # unequal supports with a singular indifference system; vertex enumeration finds them.
     game = cg.NormalFormGame.from_bimatrix([[1, 2, 1], [2, 0, 1]], [[2, 2, 1], [1, 1, 1]])
-    with pytest.warns(cg.DegenerateGameWarning):
+    with pytest.warns(cg.errors.DegenerateGameWarning):
         partial = cg.support_enumeration(game)
     full = cg.vertex_enumeration(game)
     missing = rounded_set(full) - rounded_set(partial)
@@ -91,7 +91,7 @@ def test_regret_and_permutation_invariance(m, n, seed, data):
 
 
 def test_errors():
-    with pytest.raises(cg.UnsupportedGameError, match="two-player"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="two-player"):
         cg.support_enumeration(cg.games.random_game(2, 3, seed=1))
-    with pytest.raises(cg.InvalidArgumentError, match="tol"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="tol"):
         cg.support_enumeration(cg.games.stag_hunt(), tol="small")

@@ -18,7 +18,7 @@ def test_volunteers_dilemma_symmetric_mixed_equilibrium(players, benefit, cost):
     # q = (c / b) ** (1 / (N - 1)), which makes volunteering (b - c) and waiting (b (1 - q^(N-1))) equal.
     game = cg.games.volunteers_dilemma(players, benefit=benefit, cost=cost)
     q = (cost / benefit) ** (1 / (players - 1))
-    result = cg.support_enumeration_n(game)
+    result = cg.solvers.support_enumeration_n(game)
     symmetric = [eq for eq in result if all(np.allclose(s, eq.strategies[0]) for s in eq.strategies)
                  and not eq.is_pure]
     assert len(symmetric) == 1
@@ -30,7 +30,7 @@ def test_volunteers_dilemma_symmetric_mixed_equilibrium(players, benefit, cost):
 def test_volunteers_dilemma_three_players_all_seven_equilibria():
     # b = 1, c = 1/4: three pure (one volunteer), three with one sure waiter and two players in the
     # two-player dilemma (wait with c/b = 1/4), and the symmetric one (wait with 1/2).
-    result = cg.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
+    result = cg.solvers.support_enumeration_n(cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25))
     assert len(result) == 7
     waits = sorted(tuple(np.round([s[1] for s in eq.strategies], 9)) for eq in result)
     assert waits == sorted([(0, 1, 1), (1, 0, 1), (1, 1, 0), (1, 0.25, 0.25), (0.25, 1, 0.25), (0.25, 0.25, 1),
@@ -41,7 +41,7 @@ def test_minimum_effort_pure_equilibria_are_the_common_efforts():
     # Van Huyck, Battalio & Beil (1990): with gain > cost every common effort is a strict equilibrium
     # and no other pure profile is one.
     game = cg.games.minimum_effort(num_players=3, efforts=3)
-    result = cg.support_enumeration_n(game, polynomial="newton")
+    result = cg.solvers.support_enumeration_n(game, polynomial="newton")
     assert sorted(result.pure_profiles()) == [(0, 0, 0), (1, 1, 1), (2, 2, 2)]
     for eq in result:
         assert game.max_regret(eq.strategies) <= eq.tol
@@ -51,7 +51,7 @@ def test_two_player_games_are_complete_and_match_vertex_count():
     # Two players: every indifference system is linear, so the enumeration claims completeness; a
     # non-degenerate random bimatrix game's equilibria are counted by brute force over supports.
     game = cg.games.random_game((4, 4), seed=3)
-    result = cg.support_enumeration_n(game)
+    result = cg.solvers.support_enumeration_n(game)
     assert result.complete
     count = 0
     A, B = game.payoffs
@@ -79,13 +79,13 @@ def test_two_player_games_are_complete_and_match_vertex_count():
 
 def test_stop_after_returns_the_first_equilibria():
     game = cg.games.random_game((3, 3, 3), seed=4)
-    first = cg.support_enumeration_n(game, stop_after=1)
+    first = cg.solvers.support_enumeration_n(game, stop_after=1)
     assert len(first) == 1 and not first.complete
     assert any("stop_after" in note for note in first.notes)
 
 
 def test_newton_multistart_makes_the_result_incomplete_and_says_so():
-    result = cg.support_enumeration_n(cg.games.random_game((2, 2, 2), seed=1), polynomial="newton")
+    result = cg.solvers.support_enumeration_n(cg.games.random_game((2, 2, 2), seed=1), polynomial="newton")
     assert not result.complete
     assert any("no guarantee" in note for note in result.notes)
 
@@ -93,8 +93,8 @@ def test_newton_multistart_makes_the_result_incomplete_and_says_so():
 @pytest.mark.parametrize("seed", range(4))
 def test_homotopy_finds_what_newton_finds_and_claims_completeness(seed):
     game = cg.games.random_game([(2, 2, 2), (2, 2, 2, 2)][seed % 2], seed=seed)
-    homotopy = cg.support_enumeration_n(game)
-    newton = cg.support_enumeration_n(game, polynomial="newton", starts=30)
+    homotopy = cg.solvers.support_enumeration_n(game)
+    newton = cg.solvers.support_enumeration_n(game, polynomial="newton", starts=30)
     assert homotopy.complete
     for eq in newton:
         assert min(max(np.abs(a - b).max() for a, b in zip(eq.strategies, other.strategies))
@@ -117,7 +117,7 @@ def test_homotopy_path_count_is_the_mckelvey_mclennan_bound():
 def test_degenerate_game_is_reported():
     # All payoffs equal: every profile is an equilibrium; the systems are singular.
     game = cg.NormalFormGame(np.zeros((3, 2, 2, 2)))
-    result = cg.support_enumeration_n(game)
+    result = cg.solvers.support_enumeration_n(game)
     assert not result.complete and any("singular" in note for note in result.notes)
     assert all(eq.regret == 0 for eq in result)
 
@@ -127,7 +127,7 @@ def test_degenerate_game_is_reported():
        integers=st.sampled_from([None, 3]))
 def test_every_returned_profile_has_regret_within_tol(seed, shape, integers):
     game = cg.games.random_game(shape, seed=seed, integers=integers)
-    result = cg.support_enumeration_n(game, tol=1e-9)
+    result = cg.solvers.support_enumeration_n(game, tol=1e-9)
     assert len(result) >= 1
     for eq in result:
         assert game.max_regret(eq.strategies) <= 1e-9 * game.payoff_scale
@@ -135,12 +135,12 @@ def test_every_returned_profile_has_regret_within_tol(seed, shape, integers):
 
 def test_bad_arguments():
     game = cg.games.random_game((2, 2, 2), seed=0)
-    with pytest.raises(cg.InvalidArgumentError, match="polynomial"):
-        cg.support_enumeration_n(game, polynomial="groebner")
-    with pytest.raises(cg.InvalidArgumentError, match="starts"):
-        cg.support_enumeration_n(game, starts=-1)
-    with pytest.raises(cg.InvalidArgumentError, match="max_support_profiles"):
-        cg.support_enumeration_n(cg.games.random_game((5, 5, 5), seed=0), max_support_profiles=100)
+    with pytest.raises(cg.errors.InvalidArgumentError, match="polynomial"):
+        cg.solvers.support_enumeration_n(game, polynomial="groebner")
+    with pytest.raises(cg.errors.InvalidArgumentError, match="starts"):
+        cg.solvers.support_enumeration_n(game, starts=-1)
+    with pytest.raises(cg.errors.InvalidArgumentError, match="max_support_profiles"):
+        cg.solvers.support_enumeration_n(cg.games.random_game((5, 5, 5), seed=0), max_support_profiles=100)
 
 
 def test_nash_auto_for_n_players():
@@ -232,8 +232,8 @@ def test_bitset_pruning_equals_iterated_conditional_dominance(seed, shape, integ
 def test_first_equilibrium_is_one_of_all_and_linear_supports_come_first(shape):
     for seed in range(6):
         game = cg.games.random_game(shape, seed=seed)
-        first = cg.support_enumeration_n(game, stop_after=1)[0]
-        everything = cg.support_enumeration_n(game)
+        first = cg.solvers.support_enumeration_n(game, stop_after=1)[0]
+        everything = cg.solvers.support_enumeration_n(game)
         assert any(all(np.allclose(a, b, atol=1e-7) for a, b in zip(first.strategies, eq.strategies))
                    for eq in everything)
         mixers = [sum(len(s) > 1 for s in eq.supports) for eq in everything]
@@ -270,7 +270,7 @@ def test_value_jacobian_is_the_derivative_of_the_action_values(shape, route):
 
 def test_bad_seed_is_rejected_even_when_a_pure_equilibrium_ends_the_search():
     game = cg.games.stag_hunt()  # a pure equilibrium: the search stops before drawing any start
-    with pytest.raises(cg.InvalidArgumentError, match="seed"):
-        cg.support_enumeration_n(game, stop_after=1, seed="zero")
-    with pytest.raises(cg.InvalidArgumentError, match="seed"):
-        cg.support_enumeration_n(game, stop_after=1, seed=-1)
+    with pytest.raises(cg.errors.InvalidArgumentError, match="seed"):
+        cg.solvers.support_enumeration_n(game, stop_after=1, seed="zero")
+    with pytest.raises(cg.errors.InvalidArgumentError, match="seed"):
+        cg.solvers.support_enumeration_n(game, stop_after=1, seed=-1)

@@ -241,9 +241,9 @@ def test_pack_labels_beyond_64():
 
 
 def test_more_than_two_players_is_unsupported():
-    with pytest.raises(cg.UnsupportedGameError, match="two-player"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="two-player"):
         cg.vertex_enumeration(cg.games.random_game(2, 3, seed=0))
-    with pytest.raises(cg.InvalidArgumentError, match="tol"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="tol"):
         cg.vertex_enumeration(cg.games.stag_hunt(), tol=-1.0)
 
 
@@ -336,13 +336,13 @@ def test_numba_and_numpy_backends_give_the_same_result(seed):
 
 def test_backend_is_validated_and_numba_is_required_only_when_asked_for(monkeypatch):
     game = cg.games.random_game((4, 4), seed=0)
-    with pytest.raises(cg.InvalidArgumentError, match="backend"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="backend"):
         cg.vertex_enumeration(game, backend="gpu")
     reference = rounded_set(cg.vertex_enumeration(game, backend="numpy"))
     monkeypatch.setattr(VE, "NUMBA_AUTO_ACTIONS", 4)  # so that "auto" would compile for this game
     monkeypatch.setattr(_vertex_enumeration_numba, "compiled_pairs", lambda: None)  # as without numba
     assert rounded_set(cg.vertex_enumeration(game, backend="auto")) == reference
-    with pytest.raises(cg.MissingDependencyError, match="numba"):
+    with pytest.raises(cg.errors.MissingDependencyError, match="numba"):
         cg.vertex_enumeration(game, backend="numba")
     assert len(cg.vertex_enumeration(game, backend="numba", exact=True)) >= 1  # the exact path compiles nothing
 
