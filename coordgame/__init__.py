@@ -51,12 +51,12 @@ from coordgame.solvers import (
     continuous_nash,
     correlated_equilibrium,
     lemke_howson,
-    nash,
     pure_nash,
     social_optimum,
     support_enumeration,
     vertex_enumeration,
 )
+from coordgame.solvers.nash import nash
 
 __version__ = "0.1.0"
 

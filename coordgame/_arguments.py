@@ -8,6 +8,8 @@
   ``>= 0`` (not a string, a bool, NaN or infinite), else ``InvalidArgumentError`` naming it.
 
 What a tolerance means, and whether 0 is allowed, stays the function's business.
+:func:`keyword_names` and :func:`check_options` do the keyword check for options passed on
+through ``**options`` to another function (``nash(game, method, **options)``).
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ import functools
 import inspect
 import math
 import numbers
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeVar
 
 from coordgame.errors import InvalidArgumentError
 
-__all__ = ["checked_arguments", "check_tolerance"]
+__all__ = ["checked_arguments", "check_tolerance", "keyword_names", "check_options"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -89,3 +91,39 @@ def checked_arguments(func: F) -> F:
         return func(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
+
+
+def keyword_names(func: Callable[..., Any], *, exclude: Iterable[str] = ("game",)) -> tuple[str, ...]:
+    """Names of the arguments of ``func`` that can be passed by keyword, without ``exclude``.
+
+    Examples
+    --------
+    >>> def f(game, x=1, *, y=2, **options): ...
+    >>> keyword_names(f)
+    ('x', 'y')
+    """
+    skipped = set(exclude)
+    kinds = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    return tuple(p.name for p in inspect.signature(func).parameters.values() if p.kind in kinds and p.name not in skipped)
+
+
+def check_options(options: Mapping[str, Any], valid: Iterable[str], where: str, argument: str | None = None) -> None:
+    """Raise :class:`InvalidArgumentError` naming every key of ``options`` not in ``valid``, and the valid ones.
+
+    ``where`` names the function the options are for; the message starts with ``argument``
+    (the dictionary argument that carried the options) or else the unknown names themselves.
+
+    Examples
+    --------
+    >>> check_options({"tol": 1e-9}, ("tol", "limit"), "pure_nash")
+    >>> check_options({"exact": True}, ("tol", "limit"), "pure_nash")
+    Traceback (most recent call last):
+    ...
+    coordgame.errors.InvalidArgumentError: exact: pure_nash takes no option 'exact'; its options are tol, limit
+    """
+    allowed = tuple(valid)
+    unknown = [name for name in options if name not in allowed]
+    if unknown:
+        listed = f"its options are {', '.join(allowed)}" if allowed else "it takes no options"
+        what = "option " + ", ".join(map(repr, unknown)) if len(unknown) == 1 else "options " + ", ".join(map(repr, unknown))
+        raise InvalidArgumentError(f"{argument or ', '.join(unknown)}: {where} takes no {what}; {listed}")

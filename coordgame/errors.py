@@ -10,6 +10,7 @@ from __future__ import annotations
 __all__ = [
     "CoordgameError",
     "InvalidGameError",
+    "NotAGameError",
     "InvalidProfileError",
     "InvalidArgumentError",
     "UnsupportedGameError",
@@ -31,12 +32,16 @@ class InvalidGameError(CoordgameError, ValueError):
     """A game's payoffs or description are malformed (shape, NaN/inf, empty action set)."""
 
 
-class InvalidProfileError(CoordgameError, ValueError):
-    """A strategy profile does not fit the game (length, shape, not a probability vector)."""
-
-
 class InvalidArgumentError(CoordgameError, ValueError):
     """A keyword argument has a value outside what the function accepts."""
+
+
+class NotAGameError(InvalidGameError, InvalidArgumentError):
+    """The ``game`` argument is neither a game nor a payoff array a game can be made of (e.g. a string, None)."""
+
+
+class InvalidProfileError(CoordgameError, ValueError):
+    """A strategy profile does not fit the game (length, shape, not a probability vector)."""
 
 
 class UnsupportedGameError(CoordgameError, ValueError):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -98,6 +98,15 @@ class Ratio(Result):
         return self.numerator - self.denominator
 
 
+def _number(value: Any, name: str) -> float:
+    """``value`` as a float (NaN and infinities included: the caller reports them); an error names ``name``."""
+    if isinstance(value, (str, bytes)):
+        raise InvalidArgumentError(f"{name}: expected a number, got {value!r}")
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InvalidArgumentError(f"{name}: expected a number, got {value!r}") from None
+
 
 @checked_arguments
 def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), what: str = "welfare",
@@ -108,11 +117,10 @@ def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), wh
 
     Examples
     --------
-    >>> from coordgame.metrics import ratio
-    >>> ratio(3.0, 2.0).value, ratio(3.0, 0.0).value
-    (1.5, nan)
+    >>> ratio(10.0, 8.0).value, ratio(1.0, 0.0).reason
+    (1.25, 'welfare values must be positive for a ratio; got 1 and 0')
     """
-    a, b = float(numerator), float(denominator)
+    a, b = _number(numerator, "numerator"), _number(denominator, "denominator")
     if not (np.isfinite(a) and np.isfinite(b)):
         return Ratio(math.nan, a, b, f"{what} values must be finite; got {a:g} and {b:g}", tuple(notes), complete)
     if not (a > 0 and b > 0):
@@ -151,7 +159,7 @@ def welfare_loss(reference: float, achieved: float) -> WelfareLoss:
     >>> welfare_loss(0.0, -1.0).reason
     'relative loss needs a positive reference welfare; got 0'
     """
-    ref, got = float(reference), float(achieved)
+    ref, got = _number(reference, "reference"), _number(achieved, "achieved")
     absolute = ref - got
     if ref > 0 and np.isfinite(ref):
         return WelfareLoss(absolute, absolute / ref, ref, got)

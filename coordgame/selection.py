@@ -338,6 +338,7 @@ def revision_chain(game: NormalFormGame, noise: float, *, dynamics: str = "logit
     >>> P.shape, bool(abs(P.sum(axis=1) - 1).max() < 1e-12)
     ((4, 4), True)
     """
+    game = as_game(game)
     one_of(dynamics, "dynamics", ("logit", "mistakes"))
     noise = positive_float(noise, "noise")
     if dynamics == "mistakes" and noise > 1:
@@ -446,6 +447,7 @@ def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: 
     from scipy.sparse import csr_matrix
     from scipy.sparse.csgraph import connected_components, dijkstra
 
+    game = as_game(game)
     one_of(dynamics, "dynamics", ("logit", "mistakes"))
     if game.num_profiles > positive_int(max_profiles, "max_profiles"):
         raise InvalidArgumentError(f"game: {game.num_profiles} pure profiles exceed max_profiles={max_profiles}")

@@ -58,7 +58,7 @@ STRUCTURED = cg.StructuredGame([[0, 1], [0, 1]],
 
 
 def _solver(name: str, game: Any, *args: Any, **kwargs: Any) -> Entry:
-    func = getattr(solvers, name)
+    func = cg.nash if name == "nash" else getattr(solvers, name)  # coordgame.solvers.nash is the module
     return Entry(name, lambda on=game, **extra: func(on, *args, **kwargs, **extra),
                  game=game if isinstance(game, cg.NormalFormGame) else None)
 
@@ -302,11 +302,11 @@ def test_invalid_tolerance(entry, bad):
 def test_unknown_keyword_names_the_valid_ones(entry):
     with pytest.raises(InvalidArgumentError, match="no_such_option") as info:
         _call(entry, no_such_option=1)
-    assert "expected one of" in str(info.value) or "valid" in str(info.value)
+    assert any(phrase in str(info.value) for phrase in ("expected one of", "valid", "its options are"))
 
 
 # ------------------------------------------------------------------------- plain arrays
-PLAIN = [("nash", solvers.nash), ("pure_nash", solvers.pure_nash), ("support_enumeration", solvers.support_enumeration),
+PLAIN = [("nash", cg.nash), ("pure_nash", solvers.pure_nash), ("support_enumeration", solvers.support_enumeration),
          ("vertex_enumeration", solvers.vertex_enumeration), ("lemke_howson", solvers.lemke_howson),
          ("correlated_equilibrium", solvers.correlated_equilibrium), ("social_optimum", solvers.social_optimum),
          ("fictitious_play", functools.partial(solvers.fictitious_play, seed=0)), ("logit_solve", solvers.logit_solve)]

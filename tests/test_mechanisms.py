@@ -212,7 +212,7 @@ def test_cli_compare_csv_and_errors(capsys):
     assert list(frame.columns[:3]) == ["regime", "description", "welfare"]
     assert len(frame) == 5
     assert frame.set_index("regime").loc["central planning", "welfare"] == 2.0
-    assert cli_main(["compare"]) == 1
+    assert cli_main(["compare"]) == 2  # a usage error, as argparse's
     assert "exactly one" in capsys.readouterr().err
 
 

@@ -120,7 +120,7 @@ def test_reproduce_reports_failures_with_exit_status_1_and_runs_the_rest(tmp_pat
 
 def test_reproduce_unknown_name_is_exit_status_2(tmp_path, capsys):
     assert run_reproduce(parse(["nope", "--output", str(tmp_path)])) == 2
-    assert "unknown experiment" in capsys.readouterr().out
+    assert "unknown experiment" in capsys.readouterr().err
 
 
 def test_reproduce_list(capsys):

@@ -15,7 +15,10 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
     add_game_arguments(parser)
     parser.add_argument("--welfare", default="utilitarian", choices=["utilitarian", "rawlsian", "nash_product"],
                         help="welfare function every regime is measured by (default: utilitarian)")
-    parser.add_argument("--method", default="auto", help="Nash equilibrium method for local competition (default: auto)")
+    from coordgame.solvers.nash import ALIASES, METHODS
+
+    parser.add_argument("--method", default="auto", choices=["auto", *sorted(METHODS), *sorted(ALIASES)],
+                        help="Nash equilibrium method for local competition (default: auto)")
     parser.add_argument("--format", default="table", choices=["table", "csv", "json"], help="output format")
 
 

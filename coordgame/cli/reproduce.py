@@ -10,11 +10,23 @@ Each experiment keeps a sweep store in ``DIR/store/``, so an interrupted run res
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 
 from coordgame.reproduce import DEFAULT_OUTPUT, find_experiments, run_experiment
 
 __all__ = ["add_reproduce_arguments", "run_reproduce"]
+
+
+def _positive_int(text: str) -> int:
+    """An argparse ``type``: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected an integer, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected an integer >= 1, got {text!r}")
+    return value
 
 
 def add_reproduce_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
@@ -31,7 +43,8 @@ def add_reproduce_arguments(parser: argparse.ArgumentParser) -> argparse.Argumen
     parser.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output folder (default: {DEFAULT_OUTPUT}/)")
     parser.add_argument("--backend", default="serial", choices=("serial", "processes", "dask"),
                         help="where the sweep points run (default: serial)")
-    parser.add_argument("--workers", type=int, default=None, help="worker processes for processes/dask (default: all cores)")
+    parser.add_argument("--workers", type=_positive_int, default=None,
+                        help="worker processes for processes/dask (default: all cores)")
     parser.add_argument("--list", action="store_true", help="list the experiments and exit")
     return parser
 
@@ -40,7 +53,8 @@ def run_reproduce(args: argparse.Namespace) -> int:
     """Run the experiments named in ``args``; return the exit status.
 
     0 when every point of every experiment succeeded; 1 when an experiment could not run or
-    some of its points failed (each still writes what it has); 2 for an unknown name.
+    some of its points failed (each still writes what it has); 2 for an unknown name (a usage
+    error, reported as one line on stderr).
     """
     experiments = find_experiments()
     if args.list:
@@ -49,7 +63,8 @@ def run_reproduce(args: argparse.Namespace) -> int:
         return 0
     unknown = [name for name in args.names if name not in experiments]
     if unknown:
-        print(f"coordgame reproduce: unknown experiment(s) {unknown}; choose from {list(experiments)}")
+        print(f"coordgame reproduce: error: NAME: unknown experiment(s) {unknown}; choose from {list(experiments)}",
+              file=sys.stderr)
         return 2
     names = args.names or list(experiments)
     start = time.perf_counter()

@@ -6,11 +6,14 @@ hunt stag, dare, ...) unless the docstring says otherwise; payoffs follow the ci
 
 from __future__ import annotations
 
+import math
+import numbers
+
 import numpy as np
 
 from coordgame._checks import positive_int
 from coordgame.errors import InvalidArgumentError
-from coordgame.games.normal_form import NormalFormGame
+from coordgame.games.normal_form import MAX_PAYOFF_ENTRIES, NormalFormGame
 
 __all__ = [
     "prisoners_dilemma",
@@ -23,6 +26,37 @@ __all__ = [
     "volunteers_dilemma",
     "CLASSIC_GAMES",
 ]
+
+
+def _reals(**values: object) -> dict[str, float]:
+    """Each keyword's value as a finite float; an :class:`InvalidArgumentError` names the first that is not."""
+    checked = {}
+    for name, value in values.items():
+        if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Real):
+            raise InvalidArgumentError(f"{name}: expected a real number, got {value!r}")
+        if not math.isfinite(value):
+            raise InvalidArgumentError(f"{name}: expected a finite number, got {value!r}")
+        checked[name] = float(value)
+    return checked
+
+
+def _order(what: str, **values: float) -> InvalidArgumentError:
+    """The error for parameters that break the ordering ``what`` (e.g. ``"win > swerve"``)."""
+    given = ", ".join(f"{k}={v:g}" for k, v in values.items())
+    return InvalidArgumentError(f"{', '.join(values)}: expected {what}, got {given}")
+
+
+def _sizes(num_players: object, actions: object, actions_name: str) -> tuple[int, int]:
+    """Checked player and action counts whose payoff array fits :data:`MAX_PAYOFF_ENTRIES`."""
+    n = positive_int(num_players, "num_players", minimum=2)
+    k = positive_int(actions, actions_name, minimum=2)
+    digits = math.log10(n) + n * math.log10(k)  # of the number of payoff entries, n * k**n
+    if digits > math.log10(MAX_PAYOFF_ENTRIES):
+        raise InvalidArgumentError(
+            f"num_players, {actions_name}: {n} players with {k} actions each need about 10^{digits:.1f} payoff "
+            f"entries, more than the {MAX_PAYOFF_ENTRIES:.0e} a normal-form game may hold"
+        )
+    return n, k
 
 
 def _symmetric_2x2(table: list[list[float]], actions: tuple[str, str], title: str) -> NormalFormGame:
@@ -48,11 +82,11 @@ def prisoners_dilemma(
     >>> cg.pure_nash(cg.games.prisoners_dilemma()).pure_profiles()
     [(1, 1)]
     """
+    v = _reals(reward=reward, temptation=temptation, sucker=sucker, punishment=punishment)
+    reward, temptation, sucker, punishment = v.values()
     if not temptation > reward > punishment > sucker:
-        raise InvalidArgumentError(
-            "prisoners_dilemma: expected temptation > reward > punishment > sucker, got "
-            f"{temptation}, {reward}, {punishment}, {sucker}"
-        )
+        raise _order("temptation > reward > punishment > sucker", temptation=temptation, reward=reward,
+                     punishment=punishment, sucker=sucker)
     return _symmetric_2x2([[reward, sucker], [temptation, punishment]], ("Cooperate", "Defect"), "Prisoners' dilemma")
 
 
@@ -73,11 +107,11 @@ def stag_hunt(
     >>> cg.pure_nash(cg.games.stag_hunt()).pure_profiles()
     [(0, 0), (1, 1)]
     """
+    v = _reals(both_stag=both_stag, stag_alone=stag_alone, hare_vs_stag=hare_vs_stag, both_hare=both_hare)
+    both_stag, stag_alone, hare_vs_stag, both_hare = v.values()
     if not (both_stag > hare_vs_stag and both_hare > stag_alone):
-        raise InvalidArgumentError(
-            "stag_hunt: expected both_stag > hare_vs_stag and both_hare > stag_alone, got "
-            f"{both_stag}, {hare_vs_stag}, {both_hare}, {stag_alone}"
-        )
+        raise _order("both_stag > hare_vs_stag and both_hare > stag_alone", both_stag=both_stag,
+                     hare_vs_stag=hare_vs_stag, both_hare=both_hare, stag_alone=stag_alone)
     return _symmetric_2x2([[both_stag, stag_alone], [hare_vs_stag, both_hare]], ("Stag", "Hare"), "Stag hunt")
 
 
@@ -98,8 +132,9 @@ def chicken(crash: float = 0.0, win: float = 7.0, lose: float = 2.0, swerve: flo
     >>> cg.pure_nash(cg.games.chicken()).pure_profiles()
     [(0, 1), (1, 0)]
     """
+    crash, win, lose, swerve = _reals(crash=crash, win=win, lose=lose, swerve=swerve).values()
     if not win > swerve > lose > crash:
-        raise InvalidArgumentError(f"chicken: expected win > swerve > lose > crash, got {win}, {swerve}, {lose}, {crash}")
+        raise _order("win > swerve > lose > crash", win=win, swerve=swerve, lose=lose, crash=crash)
     return _symmetric_2x2([[crash, win], [lose, swerve]], ("Dare", "Chicken"), "Chicken")
 
 
@@ -117,8 +152,9 @@ def battle_of_the_sexes(preferred: float = 3.0, other: float = 2.0, miss: float 
     >>> cg.games.battle_of_the_sexes().payoffs[:, 0, 0].tolist()
     [3.0, 2.0]
     """
+    preferred, other, miss = _reals(preferred=preferred, other=other, miss=miss).values()
     if not preferred > other > miss:
-        raise InvalidArgumentError(f"battle_of_the_sexes: expected preferred > other > miss, got {preferred}, {other}, {miss}")
+        raise _order("preferred > other > miss", preferred=preferred, other=other, miss=miss)
     A = [[preferred, miss], [miss, other]]
     B = [[other, miss], [miss, preferred]]
     actions = ("Opera", "Football")
@@ -137,8 +173,9 @@ def matching_pennies(stake: float = 1.0) -> NormalFormGame:
     >>> cg.pure_nash(cg.games.matching_pennies()).pure_profiles()
     []
     """
+    (stake,) = _reals(stake=stake).values()
     if not stake > 0:
-        raise InvalidArgumentError(f"stake: expected a positive number, got {stake}")
+        raise InvalidArgumentError(f"stake: expected a positive number, got {stake:g}")
     A = stake * np.array([[1.0, -1.0], [-1.0, 1.0]])
     actions = ("Heads", "Tails")
     return NormalFormGame.from_bimatrix(A, -A, player_names=("Matcher", "Mismatcher"),
@@ -163,10 +200,10 @@ def minimum_effort(
     >>> [p for p in cg.pure_nash(g).pure_profiles()]
     [(0, 0, 0), (1, 1, 1), (2, 2, 2), (3, 3, 3)]
     """
-    n = positive_int(num_players, "num_players", minimum=2)
-    e = positive_int(efforts, "efforts", minimum=2)
+    n, e = _sizes(num_players, efforts, "efforts")
+    gain, cost, constant = _reals(gain=gain, cost=cost, constant=constant).values()
     if not gain > cost > 0:
-        raise InvalidArgumentError(f"minimum_effort: expected gain > cost > 0, got gain={gain}, cost={cost}")
+        raise _order("gain > cost > 0", gain=gain, cost=cost)
 
     def payoff(*actions: np.ndarray) -> np.ndarray:
         level = [a + 1 for a in actions]
@@ -194,10 +231,10 @@ def public_goods(
     >>> cg.pure_nash(cg.games.public_goods()).pure_profiles()
     [(0, 0, 0)]
     """
-    n = positive_int(num_players, "num_players", minimum=2)
-    m = positive_int(levels, "levels", minimum=2)
+    n, m = _sizes(num_players, levels, "levels")
+    multiplier, endowment = _reals(multiplier=multiplier, endowment=endowment).values()
     if not multiplier > 0 or not endowment > 0:
-        raise InvalidArgumentError(f"public_goods: expected multiplier > 0 and endowment > 0, got {multiplier}, {endowment}")
+        raise _order("multiplier > 0 and endowment > 0", multiplier=multiplier, endowment=endowment)
     amounts = np.linspace(0.0, endowment, m)
 
     def payoff(*actions: np.ndarray) -> np.ndarray:
@@ -224,9 +261,10 @@ def volunteers_dilemma(num_players: int = 3, benefit: float = 1.0, cost: float =
     >>> cg.pure_nash(cg.games.volunteers_dilemma(3)).pure_profiles()
     [(0, 1, 1), (1, 0, 1), (1, 1, 0)]
     """
-    n = positive_int(num_players, "num_players", minimum=2)
+    n, _ = _sizes(num_players, 2, "actions")
+    benefit, cost = _reals(benefit=benefit, cost=cost).values()
     if not benefit > cost > 0:
-        raise InvalidArgumentError(f"volunteers_dilemma: expected benefit > cost > 0, got {benefit}, {cost}")
+        raise _order("benefit > cost > 0", benefit=benefit, cost=cost)
 
     def payoff(*actions: np.ndarray) -> np.ndarray:
         acts = np.broadcast_arrays(*actions)

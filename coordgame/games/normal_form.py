@@ -23,15 +23,17 @@ from __future__ import annotations
 
 import math
 import numbers
+import operator
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
 import numpy as np
 
-from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError
+from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, NotAGameError
 
-__all__ = ["NormalFormGame", "MixedProfile", "PureProfile", "as_game", "NotAGameError", "decimal_fraction"]
+__all__ = ["NormalFormGame", "MixedProfile", "PureProfile", "as_game", "decimal_fraction"]
 
 PureProfile = tuple[int, ...]
 MixedProfile = tuple[np.ndarray, ...]
@@ -40,11 +42,61 @@ MixedProfile = tuple[np.ndarray, ...]
 PROBABILITY_TOL = 1e-9
 
 
-def _validated_payoffs(payoffs: Any) -> np.ndarray:
+#: Largest number of payoff entries (``N * n_1 * ... * n_N``) a game may have: 10**8 float64 take 800 MB.
+MAX_PAYOFF_ENTRIES = 10**8
+
+
+def _check_payoff_entries(num_actions: Sequence[int], name: str) -> None:
+    """Refuse action counts whose payoff array would not fit in memory, before anything is allocated."""
+    entries = len(num_actions)
+    for n in num_actions:
+        entries *= int(n)
+    if entries > MAX_PAYOFF_ENTRIES:
+        raise InvalidGameError(
+            f"{name}: {len(num_actions)} players with {'x'.join(map(str, num_actions))} actions need {entries:.3g} "
+            f"payoff entries, more than the {MAX_PAYOFF_ENTRIES:.0e} a normal-form game may hold"
+        )
+
+
+def _numeric_array(payoffs: Any, name: str = "payoffs") -> np.ndarray:
+    """``payoffs`` as a float64 array, refusing ragged nesting, strings, complex numbers and other non-reals.
+
+    Booleans are accepted as 0 and 1 (numpy's reading); exact numbers (``Fraction``, ``Decimal``) are
+    rounded to the nearest float.
+    """
+    if isinstance(payoffs, np.ndarray) and payoffs.dtype.kind in "biuf":
+        return np.array(payoffs, dtype=np.float64)
+    if isinstance(payoffs, (str, bytes)):
+        raise InvalidGameError(f"{name}: expected a numeric array, got a {type(payoffs).__name__}")
     try:
-        array = np.array(payoffs, dtype=np.float64)
+        raw = np.asarray(payoffs)
     except (TypeError, ValueError) as exc:
-        raise InvalidGameError(f"payoffs: expected a numeric array, could not convert ({exc})") from None
+        detail = "ragged nesting: the nested lists must form a regular shape" if "inhomogeneous" in str(exc) \
+            else str(exc)
+        raise InvalidGameError(f"{name}: expected a numeric array; {detail}") from None
+    kind = raw.dtype.kind
+    if kind in "biuf":
+        return np.array(raw, dtype=np.float64)
+    if kind == "c":
+        raise InvalidGameError(f"{name}: expected a numeric array of real numbers, got complex numbers")
+    if kind in "USV":
+        raise InvalidGameError(f"{name}: expected a numeric array, got text (dtype {raw.dtype})")
+    if kind == "O":
+        for index, value in np.ndenumerate(raw):
+            if isinstance(value, (bool, np.bool_)) or isinstance(value, (numbers.Real, Decimal)):
+                continue
+            what = "a nested sequence of another length (ragged nesting)" if isinstance(value, (list, tuple)) \
+                else f"{value!r} ({type(value).__name__})"
+            raise InvalidGameError(f"{name}: expected a numeric array of real numbers; found {what} at index {index}")
+        try:
+            return np.array(raw, dtype=np.float64)
+        except (TypeError, ValueError, OverflowError) as exc:
+            raise InvalidGameError(f"{name}: could not convert to floating point ({exc})") from None
+    raise InvalidGameError(f"{name}: expected a numeric array, got values of dtype {raw.dtype}")
+
+
+def _validated_payoffs(payoffs: Any) -> np.ndarray:
+    array = _numeric_array(payoffs)
     if array.ndim < 2:
         raise InvalidGameError(
             f"payoffs: expected an array of shape (N, n_1, ..., n_N), got {array.ndim} dimension(s)"
@@ -134,14 +186,6 @@ def _kept_exact(exact: np.ndarray | None, floats: np.ndarray) -> np.ndarray | No
             exact.setflags(write=False)
             return exact
     return None
-
-
-class NotAGameError(InvalidGameError, InvalidArgumentError):
-    """The ``game`` argument of a solver is neither a game nor payoffs a game can be built from.
-
-    Both an :class:`~coordgame.errors.InvalidGameError` (the payoffs are malformed) and an
-    :class:`~coordgame.errors.InvalidArgumentError` (the argument is of the wrong kind).
-    """
 
 
 def _is_numeric_matrix(value: Any) -> bool:
@@ -287,12 +331,12 @@ class NormalFormGame:
         """
         exact = any(M is not None and _exact_entries(M) is not None for M in (A, B))
 
-        def matrix(M: Any) -> np.ndarray:  # Fractions anywhere: both kept exact (see exact_payoffs)
+        def matrix(M: Any, name: str) -> np.ndarray:  # Fractions anywhere: both kept exact (see exact_payoffs)
             kept = _exact_entries(M, force=True) if exact else None
-            return np.asarray(M, dtype=np.float64) if kept is None else kept
+            return _numeric_array(M, name) if kept is None else kept
 
-        A = matrix(A)
-        B = -A if B is None else matrix(B)
+        A = matrix(A, "A")
+        B = -A if B is None else matrix(B, "B")
         if A.ndim != 2 or B.ndim != 2:
             raise InvalidGameError(f"A, B: expected two matrices, got {A.ndim}-D and {B.ndim}-D arrays")
         if A.shape != B.shape:
@@ -333,17 +377,31 @@ class NormalFormGame:
         >>> g.payoff((2, 1)).tolist()
         [4.0, 2.0]
         """
-        sizes = tuple(int(n) for n in num_actions)
+        try:
+            sizes = tuple(operator.index(n) for n in num_actions)
+        except TypeError:
+            raise InvalidGameError(f"num_actions: expected a sequence of positive integers, got {num_actions!r}") from None
         if not sizes or any(n < 1 for n in sizes):
             raise InvalidGameError(f"num_actions: expected positive action counts, got {list(num_actions)}")
+        if not callable(payoff):
+            raise InvalidArgumentError(f"payoff: expected a function of the pure profile, got {type(payoff).__name__}")
+        _check_payoff_entries(sizes, "num_actions")
         if vectorized:
             grids = np.meshgrid(*[np.arange(n) for n in sizes], indexing="ij", sparse=True)
-            values = np.asarray(payoff(*grids), dtype=np.float64)
-            table = np.broadcast_to(values, (len(sizes), *sizes))
+            values = _numeric_array(payoff(*grids), "payoff")
+            try:
+                table = np.broadcast_to(values, (len(sizes), *sizes))
+            except ValueError:
+                raise InvalidGameError(f"payoff: returned an array of shape {values.shape}, which does not broadcast "
+                                       f"to {(len(sizes), *sizes)}") from None
         else:
             table = np.empty((len(sizes), *sizes))
             for profile in np.ndindex(*sizes):
-                table[(slice(None), *profile)] = payoff(*profile)
+                value = _numeric_array(payoff(*profile), "payoff")
+                if value.shape not in ((len(sizes),), ()):
+                    raise InvalidGameError(f"payoff: expected {len(sizes)} payoffs at profile {profile}, "
+                                           f"got an array of shape {value.shape}")
+                table[(slice(None), *profile)] = value
         return cls(table, **names)
 
     @property
@@ -717,7 +775,7 @@ class NormalFormGame:
         return record
 
 
-def as_game(game: Any) -> NormalFormGame:
+def as_game(game: Any, name: str = "game") -> NormalFormGame:
     """``game`` as a :class:`NormalFormGame`: the coercion every solver applies to its input.
 
     Parameters
@@ -725,6 +783,8 @@ def as_game(game: Any) -> NormalFormGame:
     game : NormalFormGame, array_like or tuple (A, B)
         A game (returned as is), a payoff array of shape ``(N, n_1, ..., n_N)``, or a pair of
         equally shaped payoff matrices of a two-player game.
+    name : str, default "game"
+        The argument's name, for the error message.
 
     Returns
     -------
@@ -747,11 +807,11 @@ def as_game(game: Any) -> NormalFormGame:
     >>> as_game("chicken")
     Traceback (most recent call last):
     ...
-    coordgame.games.normal_form.NotAGameError: game: expected a NormalFormGame, a payoff array ... got str
+    coordgame.errors.NotAGameError: game: expected a NormalFormGame, a payoff array ... got str
     """
     if isinstance(game, NormalFormGame):
         return game
-    expected = ("game: expected a NormalFormGame, a payoff array of shape (N, n_1, ..., n_N) or a pair of "
+    expected = (f"{name}: expected a NormalFormGame, a payoff array of shape (N, n_1, ..., n_N) or a pair of "
                 f"payoff matrices (A, B), got {type(game).__name__}")
     if isinstance(game, (str, bytes, dict, numbers.Number)) or not isinstance(game, (Sequence, np.ndarray)):
         raise NotAGameError(expected)

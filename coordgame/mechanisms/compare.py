@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from coordgame._arguments import checked_arguments
+from coordgame._arguments import check_options, checked_arguments, keyword_names
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.continuous import ContinuousGame
 from coordgame.games.normal_form import NormalFormGame, as_game
@@ -168,6 +168,12 @@ def compare(game: NormalFormGame | ContinuousGame, regimes: Sequence[Regime] | N
 
     if not isinstance(game, ContinuousGame):
         game = as_game(game)  # a NormalFormGame, or payoff arrays
+    else:
+        from coordgame.solvers.continuous import continuous_nash, planner_optimum
+
+        check_options(dict(nash_options or {}), keyword_names(continuous_nash), "continuous_nash", "nash_options")
+        check_options(dict(planner_options or {}), keyword_names(planner_optimum, exclude=("game", "weights", "welfare")),
+                      "planner_optimum", "planner_options")
     w = as_welfare(welfare)
     chosen = _default_regimes(game, w, nash_options, planner_options) if regimes is None else list(regimes)
     if not all(isinstance(r, Regime) for r in chosen):

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from coordgame._arguments import checked_arguments
+from coordgame._arguments import check_options, checked_arguments, keyword_names
 from coordgame._checks import one_of, positive_float
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
 from coordgame.errors import InvalidArgumentError, UnsupportedGameError
@@ -273,6 +273,7 @@ class LocalCompetition(Regime):
     def _continuous(self, game: ContinuousGame) -> Outcome:
         from coordgame.solvers.continuous import continuous_nash
 
+        check_options(self.options, keyword_names(continuous_nash), "continuous_nash", "options")
         eq = continuous_nash(game, **self.options)
         w = self.welfare
         payoffs = _frozen(eq.payoffs)
@@ -421,6 +422,8 @@ def planner_optimum_for(game: ContinuousGame, w: Welfare, options: dict[str, Any
     """The planner's optimum of a continuous game for a welfare of the payoffs (weights when linear)."""
     from coordgame.solvers.continuous import planner_optimum
 
+    check_options(options, keyword_names(planner_optimum, exclude=("game", "weights", "welfare")), "planner_optimum",
+                  "options")
     if w.is_linear:
         return planner_optimum(game, weights=w.weight_vector(game.num_players), **options)
     return planner_optimum(game, welfare=lambda x: w(game.payoffs(x)), **options)

@@ -31,7 +31,6 @@ from coordgame.solvers.dynamics import (
 )
 from coordgame.solvers.lemke_howson import lemke_howson, lemke_howson_all
 from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
-from coordgame.solvers.nash import nash
 from coordgame.solvers.planner import SocialOptimum, social_optimum
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import (
@@ -46,7 +45,6 @@ from coordgame.solvers.support_n import support_enumeration_n
 from coordgame.solvers.vertex_enumeration import vertex_enumeration
 
 __all__ = [
-    "nash",
     "pure_nash",
     "support_enumeration",
     "vertex_enumeration",

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from coordgame._arguments import checked_arguments
+from coordgame._arguments import check_options, checked_arguments, keyword_names
 from coordgame._checks import positive_float, positive_int
 from coordgame.equilibrium import DEFAULT_TOL, Equilibrium, EquilibriumSet, verify
 from coordgame.errors import ConvergenceError, InvalidProfileError, VerificationError
@@ -499,6 +499,7 @@ def logit_solve(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options: fl
     ([[0.6, 0.4], [0.4, 0.6]], 'logit')
     """
     game = as_game(game)
+    check_options(options, keyword_names(logit_path, exclude=("game", "tol")), "logit_solve")
     path = logit_path(game, tol=tol, **options)
     if path.equilibrium is None:
         raise ConvergenceError(f"logit_solve: {path.message}")
@@ -515,6 +516,7 @@ def logit_equilibria(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **option
     >>> len(result), result.complete, result.method
     (1, False, 'logit')
     """
+    check_options(options, keyword_names(logit_path, exclude=("game", "tol")), "logit")
     path = logit_path(game, tol=tol, **options)
     if path.equilibrium is None:
         raise ConvergenceError(f"logit: {path.message}")

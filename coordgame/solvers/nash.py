@@ -18,12 +18,12 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-from coordgame._arguments import checked_arguments
+from coordgame._arguments import check_options, checked_arguments, keyword_names
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.normal_form import NormalFormGame, as_game
 
-__all__ = ["ALIASES", "METHODS", "PROGRESS_METHODS", "VERTEX_AUTO_LIMIT", "nash"]
+__all__ = ["ALIASES", "METHODS", "PROGRESS_METHODS", "VERTEX_AUTO_LIMIT", "method_options", "nash", "resolve_method"]
 
 #: Method name -> "module:function" of a solver returning an EquilibriumSet.
 METHODS: dict[str, str] = {
@@ -35,6 +35,13 @@ METHODS: dict[str, str] = {
     "logit": "coordgame.solvers.logit:logit_equilibria",
     "support_enumeration_n": "coordgame.solvers.support_n:support_enumeration_n",
     "pure_nash+logit": "coordgame.solvers.nash:pure_and_logit",
+}
+
+#: Methods whose ``**options`` are passed on to another function ("module:function"), whose keywords they accept.
+_FORWARDS: dict[str, str] = {
+    "lemke_howson": "coordgame.solvers.lemke_howson:lemke_howson",
+    "logit": "coordgame.solvers.logit:logit_path",
+    "pure_nash+logit": "coordgame.solvers.logit:logit_path",
 }
 
 #: Short names accepted for ``method``.
@@ -64,6 +71,7 @@ def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial
     """
     from coordgame.solvers.lemke_howson import lemke_howson
 
+    check_options(options, keyword_names(lemke_howson, exclude=("game", "initial_label", "tol")), "lemke_howson")
     found = lemke_howson(game, initial_label, tol=tol, **options)
     return EquilibriumSet((found,), game, method="lemke_howson", complete=False,
                           notes=(f"one equilibrium, not all: the end of the Lemke-Howson path from label {initial_label}",),
@@ -88,6 +96,7 @@ def pure_and_logit(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options:
     from coordgame.solvers.logit import logit_path
     from coordgame.solvers.pure import pure_nash
 
+    check_options(options, keyword_names(logit_path, exclude=("game", "tol")), "pure_nash+logit")
     pure = pure_nash(game, tol=tol)
     path = logit_path(game, tol=tol, **options)
     found = list(pure)
@@ -104,9 +113,46 @@ def pure_and_logit(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options:
                           parameters={"tol": tol, **options})
 
 
-def _solver(name: str):
-    module, function = METHODS[name].split(":")
+def _solver(name: str, table: dict[str, str] = METHODS):
+    module, function = table[name].split(":")
     return getattr(importlib.import_module(module), function)
+
+
+def resolve_method(game: NormalFormGame, method: str = "auto") -> str:
+    """The key of :data:`METHODS` that :func:`nash` uses for ``method`` on ``game``.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> resolve_method(cg.games.stag_hunt()), resolve_method(cg.games.stag_hunt(), "pure")
+    ('vertex_enumeration', 'pure_nash')
+    """
+    if not isinstance(method, str):
+        raise InvalidArgumentError(f"method: expected a method name, got {type(method).__name__}")
+    chosen = _auto_method(game) if method == "auto" else ALIASES.get(method, method)
+    if chosen not in METHODS:
+        raise InvalidArgumentError(f"method: expected 'auto' or one of {sorted(METHODS)}, got {method!r}")
+    return chosen
+
+
+def method_options(method: str) -> tuple[str, ...]:
+    """The keyword options (besides ``tol``) that :func:`nash` accepts with ``method`` (a name or alias).
+
+    Examples
+    --------
+    >>> method_options("pure")
+    ('limit',)
+    >>> "exact" in method_options("vertex_enumeration")
+    True
+    """
+    name = ALIASES.get(method, method)
+    if name not in METHODS:
+        raise InvalidArgumentError(f"method: expected one of {sorted(METHODS)}, got {method!r}")
+    names = keyword_names(_solver(name), exclude=("game", "tol"))
+    if name in _FORWARDS:
+        names += tuple(n for n in keyword_names(_solver(name, _FORWARDS), exclude=("game", "tol", "initial_label"))
+                       if n not in names)
+    return names
 
 
 def _auto_method(game: NormalFormGame) -> str:
@@ -140,7 +186,8 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
         On Ctrl-C these raise :class:`coordgame.errors.Interrupted` (a KeyboardInterrupt)
         whose ``partial`` holds the equilibria found so far, marked ``complete=False``.
     **options
-        Passed to the chosen solver (e.g. ``exact=True`` for ``"vertex"``).
+        Passed to the chosen solver (e.g. ``exact=True`` for ``"vertex"``); see
+        :func:`method_options` for what each method accepts.
 
     Returns
     -------
@@ -149,6 +196,14 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
         guaranteed to contain every equilibrium of the class it searched.  Methods that find
         one equilibrium (``"lemke_howson"``, ``"logit"``, ``pure_nash`` with ``limit``) return
         ``complete=False`` with a note saying "not all".
+
+    Raises
+    ------
+    InvalidGameError
+        If ``game`` is not a game.
+    InvalidArgumentError
+        If ``method`` is unknown, or an option is not one the chosen method accepts (the
+        message lists the ones it does).
 
     Examples
     --------
@@ -162,9 +217,8 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     'pure_nash+logit'
     """
     game = as_game(game)
-    chosen = _auto_method(game) if method == "auto" else ALIASES.get(method, method)
-    if chosen not in METHODS:
-        raise InvalidArgumentError(f"method: expected 'auto' or one of {sorted(METHODS)}, got {method!r}")
+    chosen = resolve_method(game, method)
+    check_options(options, method_options(chosen), f"nash method {chosen!r}")
     from coordgame._progress import show_progress
 
     show_progress(progress, False)  # validates the keyword for every method

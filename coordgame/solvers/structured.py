@@ -33,7 +33,7 @@ import numpy as np
 from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, positive_int
 from coordgame.equilibrium import DEFAULT_TOL
-from coordgame.errors import InvalidArgumentError, UnsupportedGameError, VerificationError
+from coordgame.errors import InvalidArgumentError, NotAGameError, UnsupportedGameError, VerificationError
 from coordgame.games.structured import StructuredGame
 from coordgame.results import Result
 
@@ -249,9 +249,9 @@ def _stable(game: StructuredGame, profile: tuple[int, ...], i: int, atol: float)
     return bool(values[profile[i]] > -np.inf and values.max() <= values[profile[i]] + atol)
 
 
-def _check_structured(game: object) -> None:
+def _check_structured(game: Any) -> None:
     if not isinstance(game, StructuredGame):
-        raise InvalidArgumentError(f"game: expected a StructuredGame, got {type(game).__name__}")
+        raise NotAGameError(f"game: expected a StructuredGame, got {type(game).__name__}")
 
 
 @checked_arguments

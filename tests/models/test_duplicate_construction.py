@@ -11,7 +11,6 @@ import pytest
 from coordgame.models.duplicate_construction import (
     INDUSTRIES,
     Parameters,
-    _second_best_bound,
     build_economy,
     cournot,
     entry_game,
@@ -25,6 +24,7 @@ from coordgame.models.duplicate_construction import (
     second_best,
     solve_model,
 )
+from coordgame.models.duplicate_construction.planner import _second_best_bound
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -443,6 +443,8 @@ def test_default_calibration_shows_duplicate_construction():
     (dict(num_regions=0), "num_regions"), (dict(num_regions=32), "num_regions"), (dict(num_industries=9), "num_industries"),
     (dict(lam=-0.1), "lam"), (dict(phi=1.5), "phi"), (dict(demand_slope=0.0), "demand_slope"),
     (dict(fixed_cost=float("nan")), "fixed_cost"), (dict(budget=-1), "budget"), (dict(quota=(1, 2)), "quota"),
+    (dict(quota=1.5), "quota"), (dict(quota=(1, 2.5)), "quota"), (dict(num_regions=2.0), "num_regions"),
+    (dict(phi="x"), "phi"), (dict(cost_seed=-1), "cost_seed"), (dict(half_distance_km=0), "half_distance_km"),
 ])
 def test_bad_parameters_name_the_field(changes, name):
     with pytest.raises(cg.errors.InvalidArgumentError, match=name):
@@ -493,3 +495,32 @@ def test_documented_defaults_are_the_defaults():
     assert set(documented) <= set(fields) and len(documented) >= 12
     for name, text in documented.items():
         assert float(text) == float(fields[name]), name
+
+
+def test_every_public_name_of_every_module_is_importable_from_the_package():
+    import importlib
+    import pkgutil
+
+    import coordgame.models.duplicate_construction as dc
+
+    names = [m.name for m in pkgutil.iter_modules(dc.__path__)]
+    assert {"parameters", "geography", "market", "economy", "game", "local_competition", "planner", "regimes",
+            "metrics", "solve"} <= set(names)
+    for name in names:
+        module = importlib.import_module(f"{dc.__name__}.{name}")
+        for public in module.__all__:
+            assert public in dc.__all__, (name, public)
+            assert getattr(dc, public) is getattr(module, public)
+    assert all(hasattr(dc, public) for public in dc.__all__)
+    assert len(load_regions()) == 31 and dc.DATA_FILE.name == "china_provincial_capitals.csv"
+
+
+@settings(max_examples=60, deadline=None)
+@given(costs=st.lists(st.floats(0, 120, allow_nan=False), min_size=1, max_size=6),
+       a=st.floats(1, 100), b=st.floats(0.1, 5))
+def test_cournot_agrees_with_the_librarys_closed_form_equilibrium(costs, a, b):
+    # the model's batched solver (costs first, absent firms at inf, price returned) and
+    # coordgame.games.cournot_equilibrium (intercept, slope, costs) solve the same market
+    price, q = cournot(costs, a, b)
+    np.testing.assert_allclose(q, cg.games.cournot_equilibrium(a, b, costs), atol=1e-9)
+    assert price == pytest.approx(a - b * q.sum(), abs=1e-9)

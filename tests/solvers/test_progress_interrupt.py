@@ -70,7 +70,8 @@ def test_nash_routes_progress_and_interrupts(monkeypatch, capsys):
 
 def test_support_enumeration_n_progress_bar(capsys):
     game = cg.games.minimum_effort(num_players=3, efforts=2)
-    assert len(cg.solvers.support_enumeration_n(game, progress=True)) == len(cg.solvers.support_enumeration_n(game, progress=False))
+    shown = cg.solvers.support_enumeration_n(game, progress=True)
+    assert len(shown) == len(cg.solvers.support_enumeration_n(game, progress=False))
     assert "support enumeration" in capsys.readouterr().err
 
 

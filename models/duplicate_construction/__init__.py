@@ -1,0 +1,152 @@
+r"""Duplicate construction: regional governments choosing industrial clusters.
+
+The model
+---------
+Regions :math:`r = 1..R` (default: mainland China's 31 provincial-level regions at their
+capitals, :func:`load_regions`) and industries :math:`k = 1..K` (default: the 8 strategic
+emerging industries in :data:`INDUSTRIES`).
+
+*Stage 1.* Each regional government chooses a portfolio :math:`x_r \in \{0,1\}^K` (optionally at
+most :math:`B` clusters: ``budget``).
+
+*Stage 2.* In each industry the built clusters compete à la Cournot in one national market with
+inverse demand :math:`P_k = a - b Q_k`.  Cluster :math:`(r,k)` has marginal cost
+
+.. math:: c_{rk} = \max\big(0,\ \bar c_{rk} - \sigma \textstyle\sum_{r' \ne r} w_{rr'} x_{r'k}\big),
+   \qquad w_{rr'} = (1-\varphi)\, 2^{-d_{rr'}/h} + \varphi,
+
+a comparative-advantage base cost :math:`\bar c_{rk}` lowered by knowledge spillovers from the
+other clusters of the industry: geographic decay with half-distance :math:`h` (great-circle
+distance :math:`d`) and a share :math:`\varphi` carried by digital space regardless of distance.
+The Cournot equilibrium with heterogeneous costs is solved exactly (:func:`cournot`): with costs
+sorted, :math:`c_{(1)} \le c_{(2)} \le \dots`, the :math:`m`-th cheapest firm produces iff
+:math:`c_{(m)} < P^{(m-1)} = (a + \sum_{j<m} c_{(j)})/m`; with the :math:`n` active firms
+:math:`P = (a + \sum_{j \le n} c_{(j)})/(n+1)`, :math:`q_r = (P - c_r)^+/b`, :math:`\pi_r = b q_r^2`.
+
+*Payoffs.* Regional government :math:`r` maximises
+
+.. math:: U_r = \sum_k x_{rk}\,\big(\pi_{rk} + \lambda\, P_k q_{rk} - F\big)
+          + \theta \Big(Y_r - \frac{1}{R-1}\sum_{r' \ne r} Y_{r'}\Big), \qquad Y_r = \sum_k P_k q_{rk},
+
+(:math:`\lambda`: weight on local output — tax base, jobs; :math:`\theta`: promotion tournament
+on relative output).  National welfare counts what the economy gets, not what officials value:
+
+.. math:: W = \sum_k \Big(\tfrac{b}{2} Q_k^2 + \sum_r \pi_{rk}\Big) - F \sum_{r,k} x_{rk}.
+
+Because :math:`U_r` and :math:`W` are sums over industries of terms that depend on industry
+:math:`k`'s column :math:`x_{\cdot k}` only, a region's best response and the planner's problem
+separate across industries (unless a ``budget`` couples a region's choices).
+
+Regimes
+-------
+* **Local competition**: pure Nash equilibria of the entry game.  For at most
+  ``exhaustive_max_regions`` regions all of them (``nash_method = 'exhaustive'``): industry by
+  industry, or with a budget by :func:`coordgame.solvers.structured.exhaustive_pure_nash` on the
+  whole game when it is small; otherwise those reached by best-response dynamics
+  (:func:`coordgame.solvers.structured.structured_best_response_dynamics`) from: nobody builds, everybody
+  builds, and seeded random starts (``'best_response'``), cycles reported.  The *reference*
+  equilibrium used for the headline metrics is the one reached from "nobody builds" (regions
+  entering one by one in code order from an empty economy).
+* **Second best**: the planner chooses :math:`x`, the market stays Cournot.  Exact, industry by
+  industry, by branch and bound (:func:`coordgame.solvers.subset_search.branch_and_bound_subsets`)
+  with the bound of :func:`~coordgame.models.duplicate_construction.planner._second_best_bound`;
+  a certified gap is reported if a node limit binds.
+* **First best**: the planner also sets quantities, so only the cheapest built cluster produces
+  at price = marginal cost; the planner chooses the set, others built only for their
+  spillovers.  Exact by enumeration of (producer, number of helpers) — see :func:`first_best`.
+* **Entry subsidy / tax** :math:`s_k` per cluster of industry :math:`k` (uniform across regions)
+  that makes the second-best :math:`x^*` an equilibrium, when one exists (see
+  :func:`implementing_subsidy`).
+* **Quota**: at most :math:`m_k` clusters per industry (default: the second-best numbers
+  :math:`n^*_k`); local competition under the quota is the generalised game in which a region
+  may enter only while the quota is not full.  It has many equilibria — with the quota full,
+  any :math:`m_k` regions that each prefer keeping their cluster to leaving form one — and the
+  quota alone does not say who gets the licences, so the regime is reported as the **best and
+  worst** equilibria (:func:`quota_equilibria`): over every equilibrium when the
+  quota-constrained game can be searched exhaustively (industry by industry: every set of at
+  most :math:`m_k` regions, :math:`\sum_{j \le m_k} \binom{R}{j}` columns — 4,992 for
+  R = 31, :math:`m_k = 3`, so the default calibration is exhaustive), otherwise over those
+  best-response dynamics reach from documented starts (nobody builds; the planner's
+  portfolio; licences handed out greedily by private value; seeded random feasible starts).
+  If the planner's :math:`x^*` is itself a quota equilibrium (every planned cluster's owner
+  prefers keeping it), the best equals the second best.
+
+Metrics (:func:`solve_model` ``.metrics``): welfare per regime, welfare loss (absolute and % of
+the second-best optimum), entries and excess entry, duplicated fixed cost
+:math:`F \sum_k (n^{N}_k - n^{*}_k)^+`, portfolio similarity (mean pairwise Krugman dissimilarity
+:math:`\mathrm{KSI}_{rr'} = \sum_k |s_{rk} - s_{r'k}|` of portfolios normalised to shares
+:math:`s_{rk} = x_{rk}/\sum_j x_{rj}`, over regions with a non-empty portfolio; similarity
+:math:`= 1 - \overline{\mathrm{KSI}}/2 \in [0, 1]`), and concentration (output HHI per industry).
+
+Modules
+-------
+* :mod:`~coordgame.models.duplicate_construction.parameters` — :class:`Parameters`, :data:`INDUSTRIES`;
+* :mod:`~coordgame.models.duplicate_construction.geography` — the regions' data (:func:`load_regions`),
+  great-circle distances, spillover weights;
+* :mod:`~coordgame.models.duplicate_construction.market` — stage 2, the Cournot market (:func:`cournot`);
+* :mod:`~coordgame.models.duplicate_construction.economy` — :class:`Economy` (costs, payoffs, welfare)
+  and :func:`build_economy`;
+* :mod:`~coordgame.models.duplicate_construction.game` — stage 1, the entry game (:func:`entry_game`);
+* :mod:`~coordgame.models.duplicate_construction.local_competition` — its pure equilibria
+  (:func:`industry_equilibria`, best-response dynamics);
+* :mod:`~coordgame.models.duplicate_construction.planner` — :func:`second_best`, :func:`first_best`;
+* :mod:`~coordgame.models.duplicate_construction.regimes` — entry subsidy and quotas;
+* :mod:`~coordgame.models.duplicate_construction.metrics` — similarity, concentration, losses;
+* :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`.
+
+Everything public is importable from the package itself
+(``from coordgame.models.duplicate_construction import solve_model``).
+"""
+
+from __future__ import annotations
+
+from .economy import Economy, build_economy
+from .game import entry_game
+from .geography import (
+    DATA_FILE,
+    EARTH_RADIUS_KM,
+    great_circle_km,
+    load_regions,
+    spillover_weights,
+)
+from .local_competition import industry_equilibria, num_entry_columns
+from .market import cournot
+from .metrics import krugman_dissimilarity
+from .parameters import INDUSTRIES, Parameters
+from .planner import first_best, second_best
+from .regimes import (
+    QuotaOutcome,
+    implementing_subsidy,
+    quota_equilibria,
+    quota_equilibrium,
+    quota_starts,
+    subsidised_equilibrium,
+)
+from .solve import ModelResult, solve_model
+
+__all__ = [
+    "INDUSTRIES",
+    "Parameters",
+    "Economy",
+    "ModelResult",
+    "load_regions",
+    "great_circle_km",
+    "spillover_weights",
+    "EARTH_RADIUS_KM",
+    "DATA_FILE",
+    "cournot",
+    "build_economy",
+    "entry_game",
+    "second_best",
+    "first_best",
+    "implementing_subsidy",
+    "quota_equilibrium",
+    "QuotaOutcome",
+    "quota_starts",
+    "quota_equilibria",
+    "num_entry_columns",
+    "subsidised_equilibrium",
+    "industry_equilibria",
+    "krugman_dissimilarity",
+    "solve_model",
+]

@@ -1,0 +1,278 @@
+"""Every regime of one parameterisation at once: :func:`solve_model` and its :class:`ModelResult`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from coordgame._checks import one_of
+from coordgame.errors import InvalidArgumentError
+from coordgame.metrics import ratio, welfare_loss
+
+from .economy import Economy, build_economy
+from .local_competition import _local_competition
+from .metrics import _market_summary, _pct, krugman_dissimilarity
+from .parameters import Parameters
+from .planner import _first_best_welfare, first_best, second_best
+from .regimes import (
+    QuotaOutcome,
+    implementing_subsidy,
+    quota_equilibria,
+    subsidised_equilibrium,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["ModelResult", "solve_model"]
+
+
+@dataclass(frozen=True, eq=False)
+class ModelResult:
+    """Everything :func:`solve_model` computed for one parameterisation.
+
+    Attributes
+    ----------
+    params : Parameters
+    economy : Economy
+    metrics : dict
+        Flat ``str -> float | int | str`` summary (see :func:`solve_model`).
+    per_industry : pandas.DataFrame
+        One row per industry.
+    portfolios_nash, portfolios_second_best, portfolios_first_best, portfolios_quota : ndarray (R, K)
+        0/1 portfolio matrices (``portfolios_nash`` is None if the dynamics found no
+        equilibrium; ``portfolios_quota`` is the quota regime's *worst* equilibrium,
+        ``quota.best`` its best, None if none was found).
+    subsidy : ndarray (K,)
+        Per-cluster entry subsidy implementing the second best (negative: a tax).
+    nash : StructuredEquilibria
+        Best-response dynamics record (starts, equilibria reached, cycles).
+    quota : QuotaOutcome
+        The quota regime: best and worst equilibria, method, and where each start led.
+    """
+
+    params: Parameters
+    economy: Economy
+    metrics: dict[str, Any]
+    per_industry: pd.DataFrame
+    portfolios_nash: np.ndarray | None
+    portfolios_second_best: np.ndarray
+    portfolios_first_best: np.ndarray
+    portfolios_quota: np.ndarray | None
+    subsidy: np.ndarray
+    nash: Any
+    quota: QuotaOutcome | None = None
+
+    def __repr__(self) -> str:
+        m = self.metrics
+        return (f"ModelResult({self.economy.num_regions} regions x {self.economy.num_industries} industries: "
+                f"welfare nash {m['welfare_nash']:.6g} ({m['nash_method']}), second best {m['welfare_second_best']:.6g}, "
+                f"loss {m['welfare_loss_pct']:.3g}%, entries {m['entries_nash']:g} vs {m['entries_second_best']:g})")
+
+
+def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", exhaustive_max_regions: int = 10,
+                num_random_starts: int = 2, max_nodes: int = 5_000, tol: float = 1e-9) -> ModelResult:
+    """Solve every regime of the model and measure what local competition costs.
+
+    Parameters
+    ----------
+    params : Parameters, optional
+        Default: ``Parameters()`` (31 regions x 8 industries).
+    nash_method : {"auto", "exhaustive", "best_response"}
+        ``"auto"``: exhaustive when ``num_regions <= exhaustive_max_regions`` (industry by
+        industry; with a ``budget``, over the whole game when the first R-1 regions have at most
+        20,000 joint portfolios), else best-response dynamics.
+    exhaustive_max_regions : int, default 10
+    num_random_starts : int, default 2
+        Seeded (``cost_seed``) random starts of the dynamics, besides "nobody builds" and
+        "everybody builds" (with a ``budget``: everyone's last portfolio in binary order, i.e.
+        the ``budget`` highest-numbered industries).  Regions move in their order in the data.
+        The quota regime's dynamics use as many seeded random feasible starts (:func:`quota_starts`).
+    max_nodes : int, default 5_000
+        Node limit of each industry's branch and bound (a certified gap is reported if it binds).
+    tol : float, default 1e-9
+        Relative equilibrium tolerance (times ``Economy.payoff_scale``).
+
+    Returns
+    -------
+    ModelResult
+        ``metrics`` keys: ``welfare_nash`` (reference equilibrium: reached from "nobody
+        builds"), ``welfare_nash_min`` / ``welfare_nash_max`` (over the equilibria found),
+        ``welfare_second_best``, ``welfare_first_best``, ``welfare_loss`` (second best - Nash),
+        ``welfare_loss_pct`` (% of the second best; NaN unless the second best is positive), ``welfare_loss_first_best_pct``,
+        ``entries_nash``, ``entries_second_best``, ``entries_first_best``, ``excess_entry``,
+        ``duplicated_fixed_cost``, ``krugman_nash``, ``krugman_second_best``,
+        ``similarity_nash``, ``similarity_second_best`` (1 - KSI/2), ``concentration_nash``,
+        ``concentration_second_best`` (mean output HHI), ``nash_method``, ``num_equilibria``,
+        ``brd_cycles``, ``planner_method``, ``planner_gap``, ``planner_nodes``,
+        ``subsidy_implements`` (0/1), ``subsidy_total`` (paid at the planned entry),
+        ``welfare_subsidy``, ``price_of_anarchy`` (second best / Nash welfare, when both are
+        positive).  The quota regime (:func:`quota_equilibria`; quotas ``params.quota`` or the
+        second-best numbers of clusters) has many equilibria, so both ends are reported:
+        ``welfare_quota_best`` / ``welfare_quota_worst``, ``entries_quota_best`` /
+        ``entries_quota_worst``, ``welfare_loss_quota_best_pct`` / ``welfare_loss_quota_worst_pct``,
+        ``quota_method`` (``"exhaustive"``: over every equilibrium; ``"best_response"``: over
+        those reached from the documented starts) and ``quota_num_equilibria`` (a float: the
+        count can exceed 2^63).  ``welfare_quota``, ``entries_quota`` and
+        ``welfare_loss_quota_pct`` are the worst equilibrium's (what the quota guarantees).
+
+    Examples
+    --------
+    >>> import dataclasses
+    >>> from coordgame.models.duplicate_construction import Parameters, solve_model
+    >>> res = solve_model(Parameters(num_regions=6, num_industries=2))
+    >>> res.metrics["nash_method"], res.metrics["excess_entry"] > 0
+    ('exhaustive', True)
+    >>> res.metrics["welfare_second_best"] >= res.metrics["welfare_nash"]
+    True
+    >>> res                                                          # doctest: +ELLIPSIS
+    ModelResult(6 regions x 2 industries: welfare nash ... (exhaustive), second best ..., loss ...%, entries ... vs ...)
+    """
+    one_of(nash_method, "nash_method", ("auto", "exhaustive", "best_response"))
+    if params is not None and not isinstance(params, Parameters):
+        raise InvalidArgumentError(f"params: expected a Parameters instance, got {type(params).__name__}")
+    outcome = _solve_regimes(Parameters() if params is None else params, nash_method=nash_method,
+                             exhaustive_max_regions=exhaustive_max_regions, num_random_starts=num_random_starts,
+                             max_nodes=max_nodes, tol=tol)
+    return ModelResult(outcome.economy.params, outcome.economy, _metrics(outcome), _per_industry_table(outcome),
+                       outcome.nash["x"], outcome.x_sb, outcome.x_fb, outcome.quota.worst, outcome.subsidy,
+                       outcome.nash["dynamics"], outcome.quota)
+
+
+@dataclass(frozen=True, eq=False)
+class _Regimes:
+    """What each regime produced for one economy (the raw material of the metrics)."""
+
+    economy: Economy
+    nash: dict[str, Any]  # _local_competition's record; "x" is the reference equilibrium (or None)
+    x_sb: np.ndarray
+    sb: dict[str, Any]
+    x_fb: np.ndarray
+    fb: dict[str, Any]
+    subsidy: np.ndarray
+    implementable: np.ndarray
+    implements: bool
+    welfare_subsidy: float
+    quota: QuotaOutcome
+
+
+def _solve_regimes(p: Parameters, *, nash_method: str, exhaustive_max_regions: int, num_random_starts: int,
+                   max_nodes: int, tol: float) -> _Regimes:
+    """Local competition, both planners, the implementing subsidy and the quota regime of ``p``."""
+    economy = build_economy(p)
+    nash = _local_competition(economy, method=nash_method, exhaustive_max_regions=exhaustive_max_regions,
+                              num_random_starts=num_random_starts, tol=tol)
+    x_sb, sb = second_best(economy, max_nodes=max_nodes, tol=tol)
+    x_fb, fb = first_best(economy)
+    subsidy, implementable, implements = implementing_subsidy(economy, x_sb, tol=tol)
+    if implements:
+        welfare_subsidy = sb["welfare"]
+    else:
+        x_sub = subsidised_equilibrium(economy, subsidy, tol=tol)
+        welfare_subsidy = economy.welfare(x_sub) if x_sub is not None else float("nan")
+    quota = quota_equilibria(economy, p.quota_vector() if p.quota is not None else x_sb.sum(axis=0), x_sb,
+                             num_random_starts=num_random_starts, tol=tol)
+    return _Regimes(economy, nash, x_sb, sb, x_fb, fb, subsidy, implementable, implements, welfare_subsidy, quota)
+
+
+def _summaries(out: _Regimes) -> dict[str, dict[str, np.ndarray]]:
+    """Per-industry market summaries of local competition, the second best and the quota's best and worst."""
+    sb = _market_summary(out.economy, out.x_sb)
+    missing = dict.fromkeys(sb, np.full(out.economy.num_industries, np.nan))
+
+    def summary(x):
+        return _market_summary(out.economy, x) if x is not None else missing
+
+    return {"nash": summary(out.nash["x"]), "second_best": sb, "quota_best": summary(out.quota.best),
+            "quota_worst": summary(out.quota.worst)}
+
+
+def _mean_hhi(summary: dict[str, np.ndarray]) -> float:
+    return float(np.nanmean(summary["hhi"])) if np.isfinite(summary["hhi"]).any() else float("nan")
+
+
+def _metrics(out: _Regimes) -> dict[str, Any]:
+    """The flat ``metrics`` dict of :func:`solve_model` (keys documented there)."""
+    p, nash, sb, fb, quota = out.economy.params, out.nash, out.sb, out.fb, out.quota
+    s = _summaries(out)
+    n_summary, sb_summary = s["nash"], s["second_best"]
+    x_nash, x_sb = nash["x"], out.x_sb
+    excess = n_summary["entries"] - sb_summary["entries"]
+    w_nash = float(np.sum(n_summary["welfare"]))
+    w_sb, w_fb = sb["welfare"], fb["welfare"]
+    metrics: dict[str, Any] = {
+        "welfare_nash": w_nash,
+        "welfare_nash_min": nash["welfare_min"],
+        "welfare_nash_max": nash["welfare_max"],
+        "welfare_second_best": w_sb,
+        "welfare_first_best": w_fb,
+        "welfare_loss": welfare_loss(w_sb, w_nash).absolute,
+        "welfare_loss_pct": _pct(w_sb, w_nash),
+        "welfare_loss_first_best_pct": _pct(w_fb, w_nash),
+        "entries_nash": float(np.sum(n_summary["entries"])),
+        "entries_second_best": int(x_sb.sum()),
+        "entries_first_best": int(out.x_fb.sum()),
+        "excess_entry": float(np.sum(excess)),
+        "duplicated_fixed_cost": float(p.fixed_cost * np.sum(np.maximum(excess, 0))),
+        "krugman_nash": krugman_dissimilarity(x_nash) if x_nash is not None else float("nan"),
+        "krugman_second_best": krugman_dissimilarity(x_sb),
+        "concentration_nash": _mean_hhi(n_summary),
+        "concentration_second_best": _mean_hhi(sb_summary),
+        "nash_method": nash["method"],
+        "num_equilibria": int(nash["num_equilibria"]),
+        "brd_cycles": int(nash["brd_cycles"]),
+        "planner_method": sb["method"],
+        "planner_gap": float(sb["gap"]),
+        "planner_nodes": int(sb["nodes"]),
+        "first_best_gap": float(fb["gap"]),
+        "subsidy_implements": int(out.implements),
+        "subsidy_total": float(out.subsidy @ x_sb.sum(axis=0)),
+        "welfare_subsidy": float(out.welfare_subsidy),
+        "welfare_quota_best": quota.welfare_best,
+        "welfare_quota_worst": quota.welfare_worst,
+        "entries_quota_best": float(np.sum(s["quota_best"]["entries"])),
+        "entries_quota_worst": float(np.sum(s["quota_worst"]["entries"])),
+        "welfare_loss_quota_best_pct": _pct(w_sb, quota.welfare_best),
+        "welfare_loss_quota_worst_pct": _pct(w_sb, quota.welfare_worst),
+        "quota_method": quota.method,
+        "quota_num_equilibria": float(quota.num_equilibria),
+        # the former single quota figures, now explicitly the worst equilibrium (what the quota guarantees)
+        "welfare_quota": quota.welfare_worst,
+        "entries_quota": float(np.sum(s["quota_worst"]["entries"])),
+        "welfare_loss_quota_pct": _pct(w_sb, quota.welfare_worst),
+        "price_of_anarchy": ratio(w_sb, w_nash).value,
+    }
+    metrics["similarity_nash"] = 1.0 - metrics["krugman_nash"] / 2.0
+    metrics["similarity_second_best"] = 1.0 - metrics["krugman_second_best"] / 2.0
+    return metrics
+
+
+def _per_industry_table(out: _Regimes) -> pd.DataFrame:
+    """The ``per_industry`` table of :func:`solve_model`: one row per industry."""
+    import pandas as pd
+
+    s = _summaries(out)
+    n_summary, sb_summary = s["nash"], s["second_best"]
+    return pd.DataFrame({
+        "industry": out.economy.industries,
+        "entries_nash": n_summary["entries"],
+        "entries_second_best": sb_summary["entries"],
+        "entries_first_best": out.x_fb.sum(axis=0),
+        "entries_quota_best": s["quota_best"]["entries"],
+        "entries_quota_worst": s["quota_worst"]["entries"],
+        "excess_entry": n_summary["entries"] - sb_summary["entries"],
+        "active_nash": n_summary["active"],
+        "hhi_nash": n_summary["hhi"],
+        "hhi_second_best": sb_summary["hhi"],
+        "price_nash": n_summary["price"],
+        "price_second_best": sb_summary["price"],
+        "welfare_nash": n_summary["welfare"],
+        "welfare_second_best": sb_summary["welfare"],
+        "welfare_first_best": _first_best_welfare(out.economy, out.x_fb.T.astype(float)),
+        "welfare_quota_best": s["quota_best"]["welfare"],
+        "welfare_quota_worst": s["quota_worst"]["welfare"],
+        "subsidy": out.subsidy,
+        "subsidy_implementable": out.implementable,
+    })
