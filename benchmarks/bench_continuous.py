@@ -6,7 +6,7 @@
    regret <= 1e-8 in <= 1 s.  No peer library solves continuous games, so the reference is
    ``potential_nash`` (the same game's concave potential maximised by cvxpy/Clarabel, then
    polished and verified) and the closed form for the accuracy.
-2. ``planner_optimum`` on the same markets: the joint profit (closed form: the cheapest firm's
+2. ``social_optimum`` on the same markets: the joint profit (closed form: the cheapest firm's
    monopoly output (a - c_min) / 2b) and the total surplus with its analytic gradient (closed
    form: price = c_min, Q = (a - c_min) / b); target: comparable to ``continuous_nash``, <= 1 s
    at 1,000 firms.  The reference is the joint-profit QP solved directly by cvxpy (Clarabel).
@@ -75,8 +75,8 @@ def planner_rows(sizes: list[int], repeats: int, nash_times: dict[tuple[int, boo
             game = cg.games.cournot(a, b, costs)
             c_min, cheapest = costs.min(), np.arange(n) == np.argmin(costs)
             nash_welfare = game.welfare(cg.games.cournot_equilibrium(a, b, costs))
-            joint = cg.solvers.planner_optimum(game)
-            t_joint = median_time(lambda game=game: cg.solvers.planner_optimum(game), repeats)
+            joint = cg.social_optimum(game)
+            t_joint = median_time(lambda game=game: cg.social_optimum(game), repeats)
             joint_error = np.abs(joint.profile - np.where(cheapest, (a - c_min) / (2 * b), 0.0)).max()
 
             def surplus(q, a=a, b=b, costs=costs):
@@ -86,7 +86,7 @@ def planner_rows(sizes: list[int], repeats: int, nash_times: dict[tuple[int, boo
                 return a - b * q.sum() - costs
 
             def run_surplus(game=game, surplus=surplus, surplus_gradient=surplus_gradient):
-                return cg.solvers.planner_optimum(game, welfare=surplus, welfare_gradient=surplus_gradient)
+                return cg.social_optimum(game, objective=surplus, objective_gradient=surplus_gradient)
 
             total = run_surplus()
             t_total = median_time(run_surplus, repeats)
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [100, 1000] if args.quick else [10, 100, 1000]
     cg.continuous_nash(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))  # imports (scipy, cvxpy) outside the timings
     cg.solvers.potential_nash(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))
-    cg.solvers.planner_optimum(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))
+    cg.social_optimum(cg.games.cournot(10.0, 1.0, [1.0, 2.0]))
     cournot, nash_times = cournot_rows(sizes, repeats)
     planner = planner_rows(sizes, repeats, nash_times)
     dynamics = dynamics_rows(repeats)
@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
         markdown_table(["firms", "producing", "continuous_nash", "regret", "verified", "max error vs closed form",
                         "potential_nash (cvxpy)", "regret (cvxpy)", "cvxpy / ours"], cournot),
         "",
-        "## Planner optimum on the same markets (`planner_optimum`)",
+        "## Planner optimum on the same markets (`social_optimum`)",
         "",
         "Joint profit of the firms (closed form: all output (a - c_min) / 2b at the cheapest firm) and total surplus",
         "with its analytic gradient (closed form: price = c_min, Q = (a - c_min) / b). `converged` is the certificate",

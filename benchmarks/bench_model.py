@@ -41,7 +41,7 @@ from coordgame.models.duplicate_construction import (
 )
 
 import coordgame as cg
-from coordgame.solvers.structured import exhaustive_pure_nash
+from coordgame.solvers.structured import exhaustive_pure_nash  # the structured-game search behind cg.pure_nash
 
 SMALL = [(4, 2), (5, 2), (6, 2)]
 
@@ -55,8 +55,7 @@ def part_default(repeats: int) -> str:
     game = entry_game(economy)
     parts = [
         ("local competition (best-response dynamics, 4 starts, verified)",
-         lambda: cg.solvers.structured_best_response_dynamics(game, starts=[(0,) * 31, (255,) * 31],
-                                                              num_random_starts=2, seed=1)),
+         lambda: cg.solvers.best_response_equilibria(game, starts=[(0,) * 31, (255,) * 31], num_random_starts=2, seed=1)),
         ("second best (branch and bound, 8 industries)", lambda: second_best(economy)),
         ("first best (exact enumeration)", lambda: first_best(economy)),
         ("implementing subsidy (incl. verification)", lambda: implementing_subsidy(economy, x_sb)),

@@ -94,9 +94,8 @@ __all__ = [
 
 #: Names that were top-level before 0.2, and the submodule each lives in now.
 _MOVED = {
-    **dict.fromkeys(["correlated_welfare_range", "structured_best_response_dynamics", "exhaustive_pure_nash",
-                     "branch_and_bound_subsets", "ContinuousEquilibrium", "ContinuousOptimum", "potential_nash",
-                     "planner_optimum", "best_response_regrets", "DynamicsResult", "best_response_dynamics",
+    **dict.fromkeys(["correlated_welfare_range", "branch_and_bound_subsets", "ContinuousEquilibrium",
+                     "ContinuousOptimum", "potential_nash", "best_response_regrets", "DynamicsResult", "best_response_dynamics",
                      "fictitious_play", "replicator_dynamics", "logit_dynamics", "regret_matching", "cce_violation",
                      "ce_violation", "lemke_howson_all", "logit_qre", "logit_path", "logit_solve", "LogitQRE",
                      "LogitPath", "support_enumeration_n"], "solvers"),

@@ -86,11 +86,11 @@ REGISTRY: list[Entry] = [
     _solver("replicator_dynamics", STAG, t_max=5.0),
     _solver("logit_dynamics", STAG, num_steps=200, seed=0),
     _solver("regret_matching", STAG, num_steps=200, seed=0),
-    _solver("structured_best_response_dynamics", STRUCTURED),
-    _solver("exhaustive_pure_nash", STRUCTURED),
+    _solver("best_response_equilibria", STRUCTURED),
+    Entry("pure_nash[structured]", lambda on=STRUCTURED, **extra: solvers.pure_nash(on, **extra), game=None),
     _solver("continuous_nash", TEAM),
     _solver("potential_nash", TEAM),
-    _solver("planner_optimum", TEAM),
+    Entry("social_optimum[continuous]", lambda on=TEAM, **extra: solvers.social_optimum(on, **extra), game=None),
     Entry("branch_and_bound_subsets",
           lambda on=None, **extra: solvers.branch_and_bound_subsets(
               4, lambda s: float(s.sum() - 0.3 * s.sum() ** 2), lambda s, free: float(s.sum() + free.sum()), **extra),
@@ -282,11 +282,15 @@ GAME_TAKERS = [e for e in REGISTRY if e.takes_game]
                          ids=["str", "object", "float", "continuous", "structured"])
 def test_wrong_type_game(entry, bad):
     right_kind = entry.game if entry.game is not None else TEAM if entry.name in {
-        "continuous_nash", "potential_nash", "planner_optimum", "compare_continuous"} else STRUCTURED
+        "continuous_nash", "potential_nash", "social_optimum[continuous]", "compare_continuous"} else STRUCTURED
     if type(bad) is type(right_kind):
         return  # not a wrong type for this entry
+    if entry.name.startswith("social_optimum") and isinstance(bad, cg.ContinuousGame):
+        return  # the planner takes finite and continuous games alike
     if isinstance(bad, cg.ContinuousGame) and entry.name in {"compare", "LocalCompetition", "CentralPlanning"}:
         return  # these take finite and continuous games alike
+    if entry.name.startswith(("pure_nash", "best_response_dynamics")) and isinstance(bad, cg.StructuredGame):
+        return  # these take structured games too
     with pytest.raises(CoordgameError, match=r"(?i)game|equilibria"):
         entry.run(bad)
 

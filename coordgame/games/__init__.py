@@ -1,5 +1,6 @@
 """Game representations, classic games and random games."""
 
+from coordgame.games.action_sets import Box, ConvexSet, Simplex
 from coordgame.games.classic import (
     CLASSIC_GAMES,
     battle_of_the_sexes,
@@ -11,11 +12,8 @@ from coordgame.games.classic import (
     stag_hunt,
     volunteers_dilemma,
 )
-from coordgame.games.continuous import (
-    Box,
-    ContinuousGame,
-    ConvexSet,
-    Simplex,
+from coordgame.games.continuous import ContinuousGame
+from coordgame.games.continuous_examples import (
     cournot,
     cournot_equilibrium,
     public_good_game,

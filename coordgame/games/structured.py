@@ -172,6 +172,28 @@ class StructuredGame:
         self.title = str(title)
         self._index: list[dict[bytes, int] | None] = [None] * n
 
+    @classmethod
+    def from_normal_form(cls, game: Any) -> StructuredGame:
+        """A :class:`~coordgame.NormalFormGame` seen as a structured game (actions = indices).
+
+        Examples
+        --------
+        >>> import coordgame as cg
+        >>> g = cg.StructuredGame.from_normal_form(cg.games.stag_hunt())
+        >>> g.num_actions, g.is_nash((0, 0))
+        ((2, 2), True)
+        """
+        from coordgame.games.normal_form import NormalFormGame
+
+        if not isinstance(game, NormalFormGame):
+            raise InvalidArgumentError(f"game: expected a NormalFormGame, got {type(game).__name__}")
+
+        def deviation(profile: Sequence[int], i: int) -> np.ndarray:
+            return game.action_values(list(profile), i)
+
+        return cls([np.arange(n) for n in game.num_actions], game.payoff, deviation_payoffs=deviation,
+                   payoff_scale=game.payoff_scale, player_names=game.player_names, title=game.title)
+
     # ------------------------------------------------------------------ shape
     @property
     def num_players(self) -> int:

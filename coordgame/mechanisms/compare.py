@@ -131,7 +131,7 @@ def compare(game: NormalFormGame | ContinuousGame, regimes: Sequence[Regime] | N
         and strict transfers implementing the planner's profile (each reporting the worst
         surviving equilibrium), central planning.  For a continuous game: local competition
         (one equilibrium by :func:`~coordgame.solvers.continuous.continuous_nash`) and
-        central planning (:func:`~coordgame.solvers.continuous.planner_optimum`); the other
+        central planning (:func:`~coordgame.solvers.planner.social_optimum`); the other
         regimes need a finite game.
     welfare : str, Welfare or callable, default "utilitarian"
         The welfare of the players' payoffs every row is measured by (whatever each regime
@@ -139,7 +139,7 @@ def compare(game: NormalFormGame | ContinuousGame, regimes: Sequence[Regime] | N
         a continuous planner its weights.
     nash_options, planner_options : dict, optional
         Keyword arguments for the default regimes' equilibrium solver (:func:`coordgame.nash`
-        or ``continuous_nash``) and, in a continuous game, for ``planner_optimum``.
+        or ``continuous_nash``) and, in a continuous game, for ``social_optimum``.
 
     Returns
     -------
@@ -169,11 +169,11 @@ def compare(game: NormalFormGame | ContinuousGame, regimes: Sequence[Regime] | N
     if not isinstance(game, ContinuousGame):
         game = as_game(game)  # a NormalFormGame, or payoff arrays
     else:
-        from coordgame.solvers.continuous import continuous_nash, planner_optimum
+        from coordgame.solvers.continuous import continuous_nash
 
         check_options(dict(nash_options or {}), keyword_names(continuous_nash), "continuous_nash", "nash_options")
-        check_options(dict(planner_options or {}), keyword_names(planner_optimum, exclude=("game", "weights", "welfare")),
-                      "planner_optimum", "planner_options")
+        check_options(dict(planner_options or {}), keyword_names(social_optimum, exclude=("game", "welfare", "objective")),
+                      "social_optimum", "planner_options")
     w = as_welfare(welfare)
     chosen = _default_regimes(game, w, nash_options, planner_options) if regimes is None else list(regimes)
     if not all(isinstance(r, Regime) for r in chosen):

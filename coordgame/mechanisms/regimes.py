@@ -11,7 +11,7 @@ equilibria by the same rule, so their welfare is comparable.
 :class:`LocalCompetition` and :class:`CentralPlanning` also take a
 :class:`~coordgame.games.continuous.ContinuousGame` (one equilibrium by
 :func:`~coordgame.solvers.continuous.continuous_nash`, never known to be the only one; the
-planner's optimum by :func:`~coordgame.solvers.continuous.planner_optimum`).
+planner's optimum by :func:`~coordgame.solvers.planner.social_optimum`).
 """
 
 from __future__ import annotations
@@ -371,7 +371,7 @@ class CentralPlanning(Regime):
         Allow the planner a lottery over profiles when that raises the (ex-ante) welfare,
         which happens for the Rawlsian welfare and the Nash product (finite games).
     options : dict, optional
-        Keyword arguments for :func:`~coordgame.solvers.continuous.planner_optimum` in a
+        Keyword arguments for :func:`~coordgame.solvers.planner.social_optimum` in a
         ContinuousGame.
 
     Examples
@@ -420,13 +420,11 @@ class CentralPlanning(Regime):
 
 def planner_optimum_for(game: ContinuousGame, w: Welfare, options: dict[str, Any]):
     """The planner's optimum of a continuous game for a welfare of the payoffs (weights when linear)."""
-    from coordgame.solvers.continuous import planner_optimum
-
-    check_options(options, keyword_names(planner_optimum, exclude=("game", "weights", "welfare")), "planner_optimum",
+    check_options(options, keyword_names(social_optimum, exclude=("game", "welfare", "objective")), "social_optimum",
                   "options")
     if w.is_linear:
-        return planner_optimum(game, weights=w.weight_vector(game.num_players), **options)
-    return planner_optimum(game, welfare=lambda x: w(game.payoffs(x)), **options)
+        return social_optimum(game, w, **options)
+    return social_optimum(game, objective=lambda x: w(game.payoffs(x)), **options)
 
 
 class Mediator(Regime):
@@ -434,7 +432,7 @@ class Mediator(Regime):
 
     Parameters
     ----------
-    objective : str or Welfare, default "utilitarian"
+    welfare : str or Welfare, default "utilitarian"
         What the mediator optimises (see :func:`coordgame.correlated_equilibrium`); also the
         reported welfare.
     coarse : bool, default False
@@ -452,15 +450,15 @@ class Mediator(Regime):
     """
 
     @checked_arguments
-    def __init__(self, objective: WelfareLike = "utilitarian", *, coarse: bool = False, maximize: bool = True,
+    def __init__(self, welfare: WelfareLike = "utilitarian", *, coarse: bool = False, maximize: bool = True,
                  solver: str = "auto") -> None:
-        self.welfare = as_welfare(objective)
+        self.welfare = as_welfare(welfare)
         self.coarse = bool(coarse)
         self.maximize = bool(maximize)
         self.solver = one_of(solver, "solver", ("auto", "highs", "cvxpy"))
 
     def __repr__(self) -> str:
-        return f"Mediator(objective={self.welfare.name!r}, coarse={self.coarse})"
+        return f"Mediator(welfare={self.welfare.name!r}, coarse={self.coarse})"
 
     def outcomes(self, game: NormalFormGame) -> list[Outcome]:
         game = self._check_game(game)

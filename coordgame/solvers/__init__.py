@@ -10,7 +10,6 @@ from coordgame.solvers.continuous import (
     ContinuousOptimum,
     best_response_regrets,
     continuous_nash,
-    planner_optimum,
     potential_nash,
 )
 from coordgame.solvers.correlated import (
@@ -22,6 +21,7 @@ from coordgame.solvers.correlated import (
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
+    best_response_equilibria,
     cce_violation,
     ce_violation,
     fictitious_play,
@@ -33,12 +33,7 @@ from coordgame.solvers.lemke_howson import lemke_howson, lemke_howson_all
 from coordgame.solvers.logit import LogitPath, LogitQRE, logit_path, logit_qre, logit_solve
 from coordgame.solvers.planner import SocialOptimum, social_optimum
 from coordgame.solvers.pure import pure_nash
-from coordgame.solvers.structured import (
-    StructuredEquilibria,
-    StructuredEquilibrium,
-    exhaustive_pure_nash,
-    structured_best_response_dynamics,
-)
+from coordgame.solvers.structured import StructuredEquilibria, StructuredEquilibrium
 from coordgame.solvers.subset_search import SubsetSearchResult, branch_and_bound_subsets
 from coordgame.solvers.support_enumeration import support_enumeration
 from coordgame.solvers.support_n import support_enumeration_n
@@ -64,15 +59,13 @@ __all__ = [
     "SocialOptimum",
     "StructuredEquilibria",
     "StructuredEquilibrium",
-    "structured_best_response_dynamics",
-    "exhaustive_pure_nash",
+    "best_response_equilibria",
     "SubsetSearchResult",
     "branch_and_bound_subsets",
     "ContinuousEquilibrium",
     "ContinuousOptimum",
     "continuous_nash",
     "potential_nash",
-    "planner_optimum",
     "best_response_regrets",
     "DynamicsResult",
     "best_response_dynamics",

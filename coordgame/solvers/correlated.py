@@ -300,7 +300,7 @@ def optimize_distribution(
         raise InvalidArgumentError(f"solver: expected one of {list(_SOLVERS)}, got {solver!r}")
     if welfare.kind == "custom":
         raise InvalidArgumentError(
-            f"objective: {welfare.name!r} is a plain callable, which cannot be optimised over distributions; "
+            f"welfare: {welfare.name!r} is a plain callable, which cannot be optimised over distributions; "
             "use 'utilitarian', utilitarian(weights), player_payoff(i), 'rawlsian' or 'nash_product'"
         )
     welfare.check_game(game)
@@ -371,20 +371,20 @@ def _cleaned(x: np.ndarray) -> np.ndarray:
 @checked_arguments
 def correlated_equilibrium(
     game: NormalFormGame,
-    objective: WelfareLike = "utilitarian",
+    welfare: WelfareLike = "utilitarian",
     *,
     coarse: bool = False,
     maximize: bool = True,
     solver: str = "auto",
     tol: float = DEFAULT_CE_TOL,
 ) -> CorrelatedEquilibrium:
-    """The correlated (or coarse correlated) equilibrium that optimises ``objective``.
+    """The correlated (or coarse correlated) equilibrium that optimises ``welfare``.
 
     Parameters
     ----------
     game : NormalFormGame or array_like
         The game, or its payoffs: see :func:`coordgame.games.as_game`.
-    objective : str, Welfare, default "utilitarian"
+    welfare : str, Welfare, default "utilitarian"
         ``"utilitarian"``, ``welfare.utilitarian(weights)``, ``welfare.player_payoff(i)``,
         ``"rawlsian"`` (max-min fairness) or ``"nash_product"``.  Plain callables cannot be
         optimised over distributions and are refused.
@@ -422,7 +422,7 @@ def correlated_equilibrium(
     5.25
     """
     game = as_game(game)
-    welfare = as_welfare(objective)
+    welfare = as_welfare(welfare)
     A = incentive_constraints(game.payoffs / game.payoff_scale, coarse=coarse)
     x, used = optimize_distribution(game, welfare, constraints=A, maximize=maximize, solver=solver)
     return _verified(game, _cleaned(x), welfare, maximize=maximize, coarse=coarse, solver=used, tol=tol)

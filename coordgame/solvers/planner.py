@@ -1,6 +1,11 @@
-r"""The planner's problem: the social optimum of a finite game.
+r"""The planner's problem: the social optimum of a finite or a continuous game.
 
-A planner who can dictate every player's action chooses
+One entry point, :func:`social_optimum`, for every representation: a finite game
+(:class:`~coordgame.NormalFormGame`) is solved here exactly; a continuous game
+(:class:`~coordgame.ContinuousGame`) by the certified local search of
+:mod:`coordgame.solvers.continuous.planner`.
+
+**Finite games.**  A planner who can dictate every player's action chooses
 
 .. math:: a^* \in \arg\max_{a \in A} W(u(a)),
 
@@ -20,17 +25,22 @@ with one auxiliary variable; HiGHS) or a concave program (Nash product; cvxpy).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame.games.normal_form import as_game
+from coordgame._checks import positive_float
+from coordgame.errors import InvalidArgumentError
+from coordgame.games.continuous import ContinuousGame
+from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.results import Result
+from coordgame.solvers.continuous._common import ContinuousOptimum
+from coordgame.solvers.continuous.planner import PLANNER_TOL, _continuous_social_optimum
 from coordgame.welfare import WelfareLike, as_welfare
 
 if TYPE_CHECKING:  # pragma: no cover
-    from coordgame.games.normal_form import NormalFormGame
+    from collections.abc import Callable
 
 __all__ = ["SocialOptimum", "social_optimum"]
 
@@ -89,23 +99,63 @@ class SocialOptimum(Result):
                 f"with lottery {self.distribution_welfare:.6g})")
 
 
+#: Default tie tolerance of the finite planner (relative to the payoff scale).
+FINITE_PLANNER_TOL = 1e-9
+
+
 @checked_arguments
-def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, tol: float = 1e-9) -> SocialOptimum:
-    """The welfare-maximising pure profiles and, for concave welfare, the best lottery.
+def social_optimum(
+    game: NormalFormGame | ContinuousGame,
+    welfare: WelfareLike = "utilitarian",
+    *,
+    tol: float | None = None,
+    objective: Callable[[np.ndarray], float] | None = None,
+    objective_gradient: Callable[[np.ndarray], Any] | None = None,
+    initial: Any = None,
+    num_random_starts: int | None = None,
+    seed: int | np.random.Generator | None = 0,
+) -> SocialOptimum | ContinuousOptimum:
+    """The planner's optimum: the welfare-maximising profile(s) of a finite or continuous game.
+
+    **Finite game** (:class:`~coordgame.NormalFormGame`): every pure profile within the tie
+    tolerance of the best welfare and, for concave welfare (Rawlsian, Nash product), the best
+    lottery over profiles (see the module docstring).  **Continuous game**
+    (:class:`~coordgame.ContinuousGame`): the welfare maximised over the action sets by a
+    certified local search (L-BFGS-B on boxes), reported with the projected-gradient residual
+    that certifies a stationary point — the global maximum when the welfare is concave (see
+    :mod:`coordgame.solvers.continuous.planner`).
 
     Parameters
     ----------
-    game : NormalFormGame or array_like
-        The game, or its payoffs: see :func:`coordgame.games.as_game`.
+    game : NormalFormGame, ContinuousGame or array_like
+        The game, or a finite game's payoffs (see :func:`coordgame.games.as_game`).
     welfare : str, Welfare or callable, default "utilitarian"
-        See :func:`coordgame.welfare.as_welfare`.
-    tol : float, default 1e-9
-        Profiles whose welfare is within ``tol * game.payoff_scale`` of the best are all
-        reported as optimal.
+        A function of the players' payoff vector; see :func:`coordgame.welfare.as_welfare`
+        (``coordgame.welfare.utilitarian(weights)`` for weights).
+    tol : float, optional
+        Finite game: profiles whose welfare is within ``tol * game.payoff_scale`` of the best are
+        all optimal (default 1e-9).  Continuous game: ``converged`` requires the
+        projected-gradient residual to be at most ``tol * max(1, max |∇W(x)|)`` (default 1e-6).
+    objective : callable, optional
+        Continuous game only: a function ``objective(x) -> float`` of the flat profile maximised
+        instead of ``welfare`` (e.g. total surplus including consumers, which is not a function
+        of the players' payoffs).
+    objective_gradient : callable, optional
+        Continuous game only: the gradient ``(D,)`` of ``objective`` (default: finite differences).
+    initial : array_like, optional
+        Continuous game only: a starting profile, used in addition to ``game.center()`` and the
+        random starts.
+    num_random_starts : int, optional
+        Continuous game only: random starts besides ``game.center()`` and ``initial``, each a full
+        local optimisation.  Default 4 for games of dimension up to 100, else 0.
+    seed : int or Generator, default 0
+        Continuous game only: for the random starts.
 
     Returns
     -------
-    SocialOptimum
+    SocialOptimum or ContinuousOptimum
+        :class:`SocialOptimum` for a finite game, :class:`~coordgame.ContinuousOptimum` for a
+        continuous one.
 
     Examples
     --------
@@ -120,8 +170,28 @@ def social_optimum(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *
     >>> opt = cg.social_optimum(cg.games.battle_of_the_sexes(), "rawlsian")
     >>> opt.profiles, opt.welfare, round(opt.distribution_welfare, 6)
     (((0, 0), (1, 1)), 2.0, 2.5)
+
+    Continuous games: efficient team effort :math:`a / c`, and the joint profit of a Cournot
+    market (a monopoly of the cheapest firm, :math:`(a - c_{\\min}) / 2b`).
+
+    >>> opt = cg.social_optimum(cg.games.team_effort(4, productivity=2.0, cost=1.0))
+    >>> opt.profile.round(6).tolist(), round(opt.welfare, 6)
+    ([2.0, 2.0, 2.0, 2.0], 8.0)
+    >>> opt = cg.social_optimum(cg.games.cournot(12, 1, [1, 2, 8]))
+    >>> opt.converged, opt.profile.round(8).tolist(), round(opt.welfare, 8)
+    (True, [5.5, 0.0, 0.0], 30.25)
     """
+    if isinstance(game, ContinuousGame):
+        return _continuous_social_optimum(game, welfare, objective=objective, objective_gradient=objective_gradient,
+                                          initial=initial, num_random_starts=num_random_starts, seed=seed,
+                                          tol=PLANNER_TOL if tol is None else tol)
     game = as_game(game)
+    given = {"objective": objective, "objective_gradient": objective_gradient, "initial": initial,
+             "num_random_starts": num_random_starts}
+    for name, value in given.items():
+        if value is not None:
+            raise InvalidArgumentError(f"{name}: only for a continuous game; a finite game is solved exactly")
+    tol = FINITE_PLANNER_TOL if tol is None else positive_float(tol, "tol", allow_zero=True)
     w = as_welfare(welfare)
     w.check_game(game)
     values = w.over_profiles(game.payoffs)

@@ -27,6 +27,8 @@ from coordgame._arguments import checked_arguments
 from coordgame._checks import positive_int
 from coordgame.equilibrium import DEFAULT_TOL, EquilibriumSet, verify
 from coordgame.games.normal_form import NormalFormGame, as_game
+from coordgame.games.structured import StructuredGame
+from coordgame.solvers.structured import StructuredEquilibria, exhaustive_pure_nash
 
 __all__ = ["pure_equilibrium_indices", "pure_nash"]
 
@@ -104,13 +106,18 @@ def pure_equilibrium_indices(payoffs: np.ndarray, atol: float) -> np.ndarray:
 
 
 @checked_arguments
-def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | None = None) -> EquilibriumSet:
+def pure_nash(game: NormalFormGame | StructuredGame, *, tol: float = DEFAULT_TOL,
+              limit: int | None = None) -> EquilibriumSet | StructuredEquilibria:
     """Every pure-strategy Nash equilibrium of an N-player game.
 
     Parameters
     ----------
-    game : NormalFormGame or array_like
-        The game, or its payoffs: see :func:`coordgame.games.as_game`.
+    game : NormalFormGame, StructuredGame or array_like
+        The game, or its payoffs (see :func:`coordgame.games.as_game`). A structured game is
+        searched without expanding its payoff table (depth-first over the first N-1 players,
+        only the last player's best responses as candidates; see
+        :mod:`coordgame.solvers.structured`) and gives a
+        :class:`~coordgame.solvers.structured.StructuredEquilibria`.
     tol : float, default 1e-9
         Relative tolerance: a deviation must gain more than ``tol * game.payoff_scale`` to
         break an equilibrium.
@@ -132,8 +139,10 @@ def pure_nash(game: NormalFormGame, *, tol: float = DEFAULT_TOL, limit: int | No
     >>> [eq.welfare for eq in eqs]
     [8.0, 4.0]
     """
-    game = as_game(game)
     limit = None if limit is None else positive_int(limit, "limit", minimum=0)
+    if isinstance(game, StructuredGame):
+        return exhaustive_pure_nash(game, tol=tol, limit=limit)
+    game = as_game(game)
     every = pure_equilibrium_indices(game.payoffs, tol * game.payoff_scale)
     flat = every[:limit]
     profiles = np.column_stack(np.unravel_index(flat, game.num_actions)) if flat.size else np.empty((0, 0), int)

@@ -1,6 +1,6 @@
-r"""Pure equilibria of structured games: best-response dynamics and exhaustive search.
+r"""Pure equilibria of structured games: result types, verification and exhaustive search.
 
-Both solvers work on a :class:`~coordgame.games.structured.StructuredGame` through its
+The solvers for a :class:`~coordgame.games.structured.StructuredGame` work through its
 vectorised deviation payoffs :math:`v_i(a_{-i})` and return a :class:`StructuredEquilibria`
 whose every profile passed :func:`verify_profile`: for every player :math:`i`,
 
@@ -8,32 +8,28 @@ whose every profile passed :func:`verify_profile`: for every player :math:`i`,
 
 checked over the player's **full** action set.
 
-* :func:`structured_best_response_dynamics` — sequential (Gauss–Seidel) best responses, players in index
-  order, each switching only when some action gains more than the tolerance (to its
-  lowest-index best action).  The state after each full round is recorded; a repeated state is
-  a **cycle** and is reported with the profiles on it.  Runs from documented starts: named
-  ``"first"`` (every player's action 0), ``"last"`` (every player's last action), explicit
-  profiles, and ``num_random_starts`` seeded random profiles.  The result is *not* complete: it
-  lists the equilibria reached.
-* :func:`exhaustive_pure_nash` — every pure equilibrium.  Depth-first over the players
+* :func:`coordgame.pure_nash` on a structured game (this module's ``exhaustive_pure_nash``) —
+  every pure equilibrium.  Depth-first over the players
   ``0..N-2``; the last player is never branched on: only its best responses to the partial
   profile are candidates, and each candidate is then checked player by player, stopping at the
   first profitable deviation.  The result is complete.
+
+Best-response dynamics on structured games (one path, or the equilibria reached from several
+starts) are :func:`coordgame.best_response_dynamics` and :func:`coordgame.best_response_equilibria`.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, overload
 
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import as_generator, positive_int
 from coordgame.equilibrium import DEFAULT_TOL
-from coordgame.errors import InvalidArgumentError, NotAGameError, UnsupportedGameError, VerificationError
+from coordgame.errors import NotAGameError, UnsupportedGameError, VerificationError
 from coordgame.games.structured import StructuredGame
 from coordgame.results import Result
 
@@ -44,7 +40,6 @@ __all__ = [
     "StructuredEquilibrium",
     "StructuredEquilibria",
     "verify_profile",
-    "structured_best_response_dynamics",
     "exhaustive_pure_nash",
 ]
 
@@ -210,39 +205,6 @@ def verify_profile(game: StructuredGame, profile: Sequence[int], *, method: str,
                                  tol=float(threshold), method=method)
 
 
-def _named_start(game: StructuredGame, name: str) -> tuple[int, ...]:
-    if name == "first":
-        return (0,) * game.num_players
-    if name == "last":
-        return tuple(n - 1 for n in game.num_actions)
-    raise InvalidArgumentError(f"starts: named starts are 'first' and 'last', got {name!r}")
-
-
-def _starts(game: StructuredGame, starts: Any, num_random_starts: int, seed) -> list[tuple[str, tuple[int, ...]]]:
-    out = []
-    if isinstance(starts, Mapping):
-        return [(str(name), game.as_profile(s)) for name, s in starts.items()] + _starts(game, (), num_random_starts, seed)
-    for k, s in enumerate(starts):
-        if isinstance(s, str):
-            out.append((s, _named_start(game, s)))
-        else:
-            out.append((f"start {k}", game.as_profile(s)))
-    rng = as_generator(seed)
-    for k in range(num_random_starts):
-        out.append((f"random {k}", tuple(int(rng.integers(n)) for n in game.num_actions)))
-    return out
-
-
-def _improve(game: StructuredGame, profile: list[int], i: int, atol: float) -> bool:
-    """Move player i to its lowest-index best action if that gains more than atol."""
-    values = game._feasible_values(tuple(profile), i)
-    best = int(np.argmax(values))
-    if values[best] > values[profile[i]] + atol:
-        profile[i] = best
-        return True
-    return False
-
-
 def _stable(game: StructuredGame, profile: tuple[int, ...], i: int, atol: float) -> bool:
     values = game._feasible_values(profile, i)
     # an infeasible current action (value -inf) is never stable, even when nothing else is feasible
@@ -255,93 +217,7 @@ def _check_structured(game: Any) -> None:
 
 
 @checked_arguments
-def structured_best_response_dynamics(
-    game: StructuredGame,
-    *,
-    starts: Sequence[Any] | Mapping[str, Sequence[int]] = ("first", "last"),
-    num_random_starts: int = 0,
-    seed: int | np.random.Generator | None = None,
-    max_rounds: int = 1000,
-    tol: float = DEFAULT_TOL,
-) -> StructuredEquilibria:
-    """Pure equilibria reached by sequential best-response dynamics, with cycle detection.
-
-    Parameters
-    ----------
-    game : StructuredGame
-    starts : sequence or mapping, default ("first", "last")
-        Starting profiles: ``"first"`` (everyone's action 0), ``"last"`` (everyone's last
-        action) or explicit profiles of action indices; or a mapping ``{name: profile}`` to
-        name the starts in the record.
-    num_random_starts : int, default 0
-        Additional uniformly random starting profiles drawn with ``seed``.
-    seed : int or Generator, optional
-    max_rounds : int, default 1000
-        Rounds (each player moves once per round) before a start is abandoned.
-    tol : float, default 1e-9
-        A player moves only when it gains more than ``tol * payoff_scale``.
-
-    Returns
-    -------
-    StructuredEquilibria
-        ``complete=False``; distinct equilibria in order of first arrival, each verified;
-        ``starts`` records the outcome of each start and ``cycles`` the cycles found.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> from coordgame.games.structured import StructuredGame
-    >>> from coordgame.solvers.structured import structured_best_response_dynamics
-    >>> g = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
-    >>> res = structured_best_response_dynamics(g)
-    >>> res.profiles(), [s.outcome for s in res.starts]
-    ([(1, 0), (0, 1)], ['converged', 'converged'])
-    """
-    _check_structured(game)
-    max_rounds = positive_int(max_rounds, "max_rounds")
-    num_random_starts = positive_int(num_random_starts, "num_random_starts", minimum=0)
-    atol = tol * game.payoff_scale
-    found: dict[tuple[int, ...], int] = {}
-    equilibria: list[StructuredEquilibrium] = []
-    cycles: list[tuple[tuple[int, ...], ...]] = []
-    records = []
-    for name, start in _starts(game, starts, num_random_starts, seed):
-        profile = list(start)
-        history = {tuple(profile): 0}
-        trail = [tuple(profile)]
-        outcome, rounds = "max_rounds", max_rounds
-        for rounds in range(1, max_rounds + 1):
-            moved = False
-            for i in range(game.num_players):
-                moved |= _improve(game, profile, i, atol)
-            state = tuple(profile)
-            if not moved:
-                outcome = "converged"
-                break
-            if state in history:
-                outcome = "cycle"
-                cycles.append(tuple(trail[history[state]:]))
-                break
-            history[state] = rounds
-            trail.append(state)
-        eq_index = cycle_index = None
-        if outcome == "converged":
-            state = tuple(profile)
-            if state not in found:
-                found[state] = len(equilibria)
-                equilibria.append(verify_profile(game, state, method="best_response", tol=tol))
-            eq_index = found[state]
-        elif outcome == "cycle":
-            cycle_index = len(cycles) - 1
-        records.append(StartRecord(name, tuple(start), outcome, rounds, eq_index, cycle_index))
-    notes = ("equilibria reached by sequential best-response dynamics from the listed starts; others may exist",)
-    return StructuredEquilibria(tuple(equilibria), method="best_response", complete=False, starts=tuple(records),
-                                cycles=tuple(cycles), notes=notes,
-                                parameters={"tol": tol, "max_rounds": max_rounds, "num_random_starts": num_random_starts})
-
-
-@checked_arguments
-def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
+def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL, limit: int | None = None,
                          max_candidates: int = 1_000_000) -> StructuredEquilibria:
     """Every pure equilibrium of a structured game, by search over the players' actions.
 
@@ -354,6 +230,9 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
     game : StructuredGame
     tol : float, default 1e-9
         Relative tolerance, threshold ``tol * game.payoff_scale``.
+    limit : int, optional
+        Return only the first ``limit`` equilibria (in lexicographic order); ``complete`` is then
+        False when some were left out.
     max_candidates : int, default 1_000_000
         Refuse games whose first N-1 players have more joint profiles than this.
 
@@ -362,13 +241,17 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
     StructuredEquilibria
         ``complete=True``; profiles in lexicographic order, each verified.
 
+    Notes
+    -----
+    The public route is :func:`coordgame.pure_nash`, which dispatches a structured game here.
+
     Examples
     --------
     >>> import numpy as np
     >>> from coordgame.games.structured import StructuredGame
-    >>> from coordgame.solvers.structured import exhaustive_pure_nash
+    >>> import coordgame as cg
     >>> g = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
-    >>> exhaustive_pure_nash(g).profiles()
+    >>> cg.pure_nash(g).profiles()
     [(0, 1), (1, 0)]
     """
     _check_structured(game)
@@ -388,5 +271,9 @@ def exhaustive_pure_nash(game: StructuredGame, *, tol: float = DEFAULT_TOL,
             if all(_stable(game, profile, i, atol) for i in range(last)):
                 found.append(verify_profile(game, profile, method="exhaustive", tol=tol))
     found.sort(key=lambda eq: eq.profile)
+    if limit is not None and len(found) > limit:
+        return StructuredEquilibria(tuple(found[:limit]), method="exhaustive", complete=False,
+                                    notes=(f"stopped after {limit} of {len(found)} pure equilibria (limit)",),
+                                    parameters={"tol": tol, "limit": limit})
     return StructuredEquilibria(tuple(found), method="exhaustive", complete=True,
                                 notes=("every pure equilibrium (exhaustive search)",), parameters={"tol": tol})

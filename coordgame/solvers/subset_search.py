@@ -14,7 +14,9 @@ firms enter) solves
 A node is pruned when its bound
 does not exceed the incumbent by more than ``tol``.  Every node's own set :math:`I` is a
 candidate, so good incumbents arrive early; items are branched in the caller's ``order``
-(include-first, depth-first).
+(include-first, depth-first).  The starting incumbent may be the caller's, or
+``initial="greedy"``: starting from the empty set, add the item that raises :math:`f` most while
+some item does (:func:`greedy_subset`).
 
 If the search finishes, the incumbent is optimal (up to ``tol``) and ``gap = 0``.  If it
 stops at ``max_nodes``, the result carries the **certified** gap
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -34,7 +37,7 @@ from coordgame._checks import positive_float, positive_int
 from coordgame.errors import InvalidArgumentError
 from coordgame.results import Result
 
-__all__ = ["SubsetSearchResult", "branch_and_bound_subsets"]
+__all__ = ["SubsetSearchResult", "branch_and_bound_subsets", "greedy_subset"]
 
 
 @dataclass(frozen=True, eq=False, repr=False)
@@ -69,13 +72,58 @@ class SubsetSearchResult(Result):
 
 
 @checked_arguments
+def greedy_subset(num_items: int, value: Callable[[np.ndarray], Any], *, vectorized: bool = False) -> np.ndarray:
+    """Greedy ascent over subsets: add the item that raises ``value`` most, while some item does.
+
+    Parameters
+    ----------
+    num_items : int
+    value : callable
+        ``value(mask) -> float`` for a boolean mask; with ``vectorized=True``,
+        ``value(masks) -> values`` for a ``(k, num_items)`` stack of masks (one call per step).
+    vectorized : bool, default False
+
+    Returns
+    -------
+    ndarray of bool
+        The greedy set (a local optimum for single additions, not in general the optimum).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.solvers.subset_search import greedy_subset
+    >>> v = np.array([5.0, 4.0, -1.0])
+    >>> greedy_subset(3, lambda m: float(v[m].sum() - 3 * m.sum())).tolist()
+    [True, True, False]
+    """
+    n = positive_int(num_items, "num_items")
+    if not callable(value):
+        raise InvalidArgumentError(f"value: expected a callable, got {type(value).__name__}")
+    mask = np.zeros(n, dtype=bool)
+    current = float(np.asarray(value(mask[None, :] if vectorized else mask)).reshape(-1)[0])
+    while not mask.all():
+        trials = np.repeat(mask[None, :], n, axis=0)
+        trials[np.arange(n), np.arange(n)] = True
+        if vectorized:
+            values = np.asarray(value(trials), dtype=float).reshape(n)
+        else:
+            values = np.array([float(value(t)) if not mask[k] else -np.inf for k, t in enumerate(trials)])
+        values = np.where(mask, -np.inf, values)
+        best = int(np.argmax(values))
+        if not values[best] > current:
+            break
+        mask, current = trials[best], float(values[best])
+    return mask
+
+
+@checked_arguments
 def branch_and_bound_subsets(
     num_items: int,
     value: Callable[[np.ndarray], float],
     upper_bound: Callable[[np.ndarray, np.ndarray], float],
     *,
     order: Sequence[int] | None = None,
-    initial: np.ndarray | None = None,
+    initial: np.ndarray | str | None = None,
     max_nodes: int = 200_000,
     tol: float = 1e-9,
 ) -> SubsetSearchResult:
@@ -91,8 +139,9 @@ def branch_and_bound_subsets(
         containing ``in_mask`` and disjoint from ``out_mask`` (see the module docstring).
     order : sequence of int, optional
         Branching order of the items (default ``0..n-1``); put the most promising first.
-    initial : ndarray of bool, optional
-        A starting incumbent (e.g. from a greedy heuristic).
+    initial : ndarray of bool or "greedy", optional
+        A starting incumbent, or ``"greedy"`` for :func:`greedy_subset` of ``value`` (default:
+        the empty set).
     max_nodes : int, default 200_000
         Stop after this many bound evaluations and report the certified gap.
     tol : float, default 1e-9
@@ -121,6 +170,10 @@ def branch_and_bound_subsets(
     order = list(range(n)) if order is None else [int(k) for k in order]
     if sorted(order) != list(range(n)):
         raise InvalidArgumentError(f"order: expected a permutation of 0..{n - 1}, got {order}")
+    if isinstance(initial, str):
+        if initial != "greedy":
+            raise InvalidArgumentError(f"initial: expected a boolean mask or 'greedy', got {initial!r}")
+        initial = greedy_subset(n, value)
     best = np.zeros(n, dtype=bool) if initial is None else np.asarray(initial, dtype=bool).copy()
     if best.shape != (n,):
         raise InvalidArgumentError(f"initial: expected a boolean mask of length {n}, got shape {best.shape}")

@@ -41,9 +41,9 @@ Regimes
 -------
 * **Local competition**: pure Nash equilibria of the entry game.  For at most
   ``exhaustive_max_regions`` regions all of them (``nash_method = 'exhaustive'``): industry by
-  industry, or with a budget by :func:`coordgame.solvers.structured.exhaustive_pure_nash` on the
+  industry, or with a budget by :func:`coordgame.pure_nash` on the
   whole game when it is small; otherwise those reached by best-response dynamics
-  (:func:`coordgame.solvers.structured.structured_best_response_dynamics`) from: nobody builds, everybody
+  (:func:`coordgame.solvers.best_response_equilibria`) from: nobody builds, everybody
   builds, and seeded random starts (``'best_response'``), cycles reported.  The *reference*
   equilibrium used for the headline metrics is the one reached from "nobody builds" (regions
   entering one by one in code order from an empty economy).

@@ -10,7 +10,9 @@ import numpy as np
 
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
-from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
+from coordgame.solvers.dynamics import best_response_equilibria
+from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.structured import verify_profile
 
 from .economy import Economy
 from .game import _matrix_of, _profile_of, entry_game
@@ -165,7 +167,7 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     R, K = economy.num_regions, economy.num_industries
     game = entry_game(economy)
     starts = {"nobody builds": (0,) * R, "everybody builds": (len(binary_portfolios(K, p.budget)) - 1,) * R}
-    dynamics = structured_best_response_dynamics(game, starts=starts, num_random_starts=num_random_starts,
+    dynamics = best_response_equilibria(game, starts=starts, num_random_starts=num_random_starts,
                                                  seed=p.cost_seed, tol=tol)
     first = dynamics.starts[0]
     converged = [s for s in dynamics.starts if s.outcome == "converged"]
@@ -186,7 +188,7 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
             reference = _profile_of(worst, None, K)
     else:
         # with a budget the industries are coupled: search the whole game, or follow the dynamics
-        found = exhaustive_pure_nash(game, tol=tol) if whole_game else dynamics
+        found = pure_nash(game, tol=tol) if whole_game else dynamics
         values = np.array([economy.welfare(portfolios[np.asarray(eq.profile)]) for eq in found])
         if not len(values):
             values = np.array([np.nan])
@@ -221,7 +223,7 @@ def _industry_extremes(economy: Economy, per_industry: list[np.ndarray]
 
 
 def _reached_from_nobody(economy: Economy, game: StructuredGame, tol: float) -> np.ndarray | None:
-    result = structured_best_response_dynamics(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
+    result = best_response_equilibria(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
     if not len(result):
         return None
     return _matrix_of(economy, result[0].profile)

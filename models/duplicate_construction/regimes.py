@@ -11,7 +11,9 @@ import numpy as np
 from coordgame._checks import as_generator
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
-from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
+from coordgame.solvers.dynamics import best_response_equilibria
+from coordgame.solvers.pure import pure_nash
+from coordgame.solvers.structured import verify_profile
 
 from .economy import Economy
 from .game import _matrix_of, _profile_of, entry_game
@@ -237,7 +239,7 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
     * **Exhaustive** when possible: without a budget, industry by industry over every entry
       column with at most :math:`m_k` entrants (:func:`industry_equilibria`, at most
       ``max_columns`` each); the best (worst) equilibrium combines each industry's best (worst).
-      With a budget, over the whole game by :func:`~coordgame.solvers.structured.exhaustive_pure_nash`
+      With a budget, over the whole game by :func:`~coordgame.solvers.pure.pure_nash`
       when the first R-1 regions have at most ``max_whole_game`` joint portfolios.
     * Otherwise over the equilibria that best-response dynamics (regions moving in data order,
       each to its best feasible portfolio) reach from the documented starts of
@@ -278,7 +280,7 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
         raise InvalidArgumentError(f"planned: expected a 0/1 matrix of shape {(R, K)}, got shape {planned.shape}")
     game = entry_game(economy, quota=limit)
     starts = quota_starts(economy, limit, planned, num_random_starts=num_random_starts, seed=p.cost_seed)
-    dynamics = structured_best_response_dynamics(
+    dynamics = best_response_equilibria(
         game, starts={name: _profile_of(x, p.budget, K) for name, x in starts.items()}, tol=tol)
     method, complete, count, candidates = _quota_candidates(economy, game, limit, dynamics, max_columns=max_columns,
                                                             max_whole_game=max_whole_game, tol=tol)
@@ -326,6 +328,6 @@ def _quota_candidates(economy: Economy, game: StructuredGame, limit: np.ndarray,
         _, best, worst = _industry_extremes(economy, per_industry)
         return "exhaustive", True, math.prod(len(e) for e in per_industry), [] if best is None else [best, worst]
     whole_game = p.budget is not None and len(binary_portfolios(K, p.budget)) ** (R - 1) <= max_whole_game
-    found = exhaustive_pure_nash(game, tol=tol) if whole_game else dynamics
+    found = pure_nash(game, tol=tol) if whole_game else dynamics
     return ("exhaustive" if whole_game else "best_response", whole_game, len(found),
             [_matrix_of(economy, eq.profile) for eq in found])

@@ -104,7 +104,7 @@ def test_planner_with_consumer_surplus_produces_at_marginal_cost():
         Q = q.sum()
         return float(game.payoffs(q).sum() + 0.5 * b * Q**2)
 
-    opt = cg.solvers.planner_optimum(game, welfare=surplus)
+    opt = cg.social_optimum(game, objective=surplus)
     assert opt.profile.sum() == pytest.approx((a - c) / b, rel=1e-6)
 
 
@@ -146,7 +146,7 @@ def test_cournot_joint_profit_optimum_is_the_cheapest_firm_monopoly(n, spread):
     # Q = (a - c_min) / (2b) with profit (a - c_min)^2 / (4b) (Tirole 1988, section 1.1).
     a, b, costs = cournot_instance(n, spread)
     game = cg.games.cournot(a, b, costs)
-    opt = cg.solvers.planner_optimum(game)
+    opt = cg.social_optimum(game)
     c_min = costs.min()
     assert opt.converged and opt.residual <= 1e-6 * max(1.0, opt.profile.max())
     np.testing.assert_allclose(opt.profile, cheapest_firm_output(costs, (a - c_min) / (2 * b)), atol=1e-8)
@@ -164,7 +164,7 @@ def test_cournot_total_surplus_optimum_prices_at_the_least_marginal_cost(n, spre
     a, b, costs = cournot_instance(n, spread)
     game = cg.games.cournot(a, b, costs)
     surplus, gradient = total_surplus(a, b, costs)
-    opt = cg.solvers.planner_optimum(game, welfare=surplus, welfare_gradient=gradient)
+    opt = cg.social_optimum(game, objective=surplus, objective_gradient=gradient)
     c_min = costs.min()
     assert opt.converged
     np.testing.assert_allclose(opt.profile, cheapest_firm_output(costs, (a - c_min) / b), atol=1e-8)
@@ -187,7 +187,7 @@ def test_joint_profit_with_capacities_fills_the_cheapest_firms_first():
     # P = 12 - Q, costs 1, 2, 8, capacity 3: marginal revenue 12 - 2Q exceeds cost 1 up to Q = 5.5,
     # so firm 1 runs at capacity; firm 2 produces until 12 - 2Q = 2, i.e. Q = 5; firm 3 stays out.
     # Profit (12 - 5) 5 - 1 * 3 - 2 * 2 = 28.
-    opt = cg.solvers.planner_optimum(cg.games.cournot(12, 1, [1, 2, 8], capacity=3))
+    opt = cg.social_optimum(cg.games.cournot(12, 1, [1, 2, 8], capacity=3))
     assert opt.converged
     np.testing.assert_allclose(opt.profile, [3.0, 2.0, 0.0], atol=1e-9)
     assert opt.welfare == pytest.approx(28.0, rel=1e-12)
@@ -197,7 +197,7 @@ def test_planner_with_finite_difference_gradient_on_a_plain_game():
     # The same market without any derivative or vectorisation: central differences throughout.
     a, b, c = 12.0, 1.0, np.array([1.0, 2.0, 3.0])
     plain = cg.ContinuousGame([(0, 100)] * 3, lambda q: q * (a - b * q.sum()) - c * q)
-    opt = cg.solvers.planner_optimum(plain)
+    opt = cg.social_optimum(plain)
     assert opt.converged
     np.testing.assert_allclose(opt.profile, [5.5, 0.0, 0.0], atol=1e-7)
 
@@ -215,7 +215,7 @@ def test_planner_on_non_box_sets_is_the_projection_of_the_targets(kind):
         sets, targets, expected = [disc, disc], [[2.0, 0.0], [0.0, 0.5]], [1.0, 0.0, 0.0, 0.5]
     t = np.array(targets)
     game = cg.ContinuousGame(sets, lambda x: -np.array([np.sum((x[:2] - t[0]) ** 2), np.sum((x[2:] - t[1]) ** 2)]))
-    opt = cg.solvers.planner_optimum(game)
+    opt = cg.social_optimum(game)
     assert opt.converged and opt.method == ("planner[slsqp]" if kind == "simplex" else "planner[projected]")
     np.testing.assert_allclose(opt.profile, expected, atol=1e-7)
 
@@ -224,7 +224,8 @@ def test_planner_on_non_box_sets_is_the_projection_of_the_targets(kind):
 def test_planner_reports_an_unbounded_welfare():
     # Welfare sum(e) on [0, inf)^2 has no maximum: the search exhausts its budget while still rising.
     game = cg.games.team_effort(2)
-    opt = cg.solvers.planner_optimum(game, welfare=lambda e: float(e.sum()), welfare_gradient=lambda e: np.ones(2), starts=0)
+    opt = cg.social_optimum(game, objective=lambda e: float(e.sum()), objective_gradient=lambda e: np.ones(2),
+                            num_random_starts=0)
     assert not opt.converged and any("unbounded" in note for note in opt.notes)
 
 
@@ -232,14 +233,14 @@ def test_planner_does_not_certify_a_huge_profile_of_an_unbounded_welfare():
     # W = 2 x0 + x1 on [0, inf)^2 has gradient (2, 1) everywhere: L-BFGS-B runs off to ~1e80,
     # where x + grad W rounds back to x; the residual must still be 2 and the result unconverged.
     game = cg.ContinuousGame([Box(0, np.inf)] * 2, lambda x: np.array([x[0] + x[1], x[0]]))
-    opt = cg.solvers.planner_optimum(game)
+    opt = cg.social_optimum(game)
     assert not opt.converged and opt.residual == 2.0 and np.abs(opt.profile).max() > 1e10
     assert any("unbounded" in note for note in opt.notes)
     assert not any("stationary point" in note for note in opt.notes)
 
 
 def test_box_residual_does_not_cancel_at_a_huge_profile():
-    from coordgame.solvers.continuous import _box_residual
+    from coordgame.solvers.continuous._optimize import _box_residual
 
     game = cg.ContinuousGame([Box(0, np.inf), Box(-1, 1)], lambda x: x.copy())
     x, g = np.array([1e76, 1.0]), np.array([2.0, 3.0])
@@ -250,8 +251,8 @@ def test_box_residual_does_not_cancel_at_a_huge_profile():
 
 def test_planner_reports_a_nan_residual():
     game = cg.ContinuousGame([Box(0, 10)] * 2, lambda x: x.copy())
-    opt = cg.solvers.planner_optimum(game, welfare=lambda e: -float(e.sum()), welfare_gradient=lambda e: np.full(2, np.nan),
-                             starts=0)
+    opt = cg.social_optimum(game, objective=lambda e: -float(e.sum()), objective_gradient=lambda e: np.full(2, np.nan),
+                             num_random_starts=0)
     assert not opt.converged and np.isnan(opt.residual)
     assert any("residual nan" in note for note in opt.notes)
     assert not any("stationary point" in note for note in opt.notes)
@@ -267,7 +268,7 @@ def test_planner_differences_step_inward_at_the_bounds():
         return -float(np.sqrt(e.sum()))
 
     game = cg.ContinuousGame([Box(0, 10)] * 2, lambda x: x.copy())
-    opt = cg.solvers.planner_optimum(game, welfare=welfare, x0=[0, 0], starts=0)
+    opt = cg.social_optimum(game, objective=welfare, initial=[0, 0], num_random_starts=0)
     assert opt.converged and opt.residual == 0.0 and min(seen) >= 0.0
     np.testing.assert_array_equal(opt.profile, [0.0, 0.0])
 
@@ -292,7 +293,7 @@ def test_finite_difference_welfare_gradient_is_one_sided_at_bounds(vectorized):
 
 def test_potential_search_is_one_run_and_the_planner_restarts():
     # The planner's restarts serve its certificate; potential_nash polishes with Newton instead.
-    from coordgame.solvers.continuous import _maximize
+    from coordgame.solvers.continuous._optimize import _maximize
 
     costs = np.random.default_rng(1).uniform(0.0, 0.05, 200)
     game = cg.games.cournot(60.0, 1.0, costs)
@@ -300,7 +301,7 @@ def test_potential_search_is_one_run_and_the_planner_restarts():
     assert potential.runs == 1 and potential.method == "l-bfgs-b"
     eq = cg.solvers.potential_nash(game, use_cvxpy=False)
     np.testing.assert_allclose(eq.profile, cg.games.cournot_equilibrium(60.0, 1.0, costs), atol=1e-9)
-    opt = cg.solvers.planner_optimum(game)
+    opt = cg.social_optimum(game)
     assert opt.converged and opt.method == "planner[l-bfgs-b]" and "run(s)" in opt.notes[0]
 
 
@@ -324,7 +325,7 @@ def capacity_joint_profit_optimum(a, b, costs, capacity):
 def test_joint_profit_optimum_fills_the_cheapest_capacity_and_beats_nash(a, b, costs, capacity):
     costs = np.array(costs)
     game = cg.games.cournot(a, b, costs, capacity=capacity)
-    opt = cg.solvers.planner_optimum(game, starts=0)
+    opt = cg.social_optimum(game, num_random_starts=0)
     assert opt.converged
     expected = game.welfare(capacity_joint_profit_optimum(a, b, costs, capacity))
     if np.isinf(capacity):  # the cheapest firm's monopoly; nobody produces when its cost is above a
@@ -366,7 +367,7 @@ def test_public_good_only_the_highest_valuation_contributes():
     eq = cg.continuous_nash(game)
     assert eq.converged
     np.testing.assert_allclose(eq.profile, [0.0, 2.5, 0.0], atol=1e-9)
-    opt = cg.solvers.planner_optimum(game)
+    opt = cg.social_optimum(game)
     assert opt.converged and opt.residual <= 1e-6 * max(1.0, opt.profile.max())
     assert opt.profile.sum() == pytest.approx(alpha.sum() - 1, rel=1e-6)
 
@@ -451,8 +452,8 @@ def test_planner_reports_an_unconverged_search():
     # A (mis-specified) welfare gradient that never vanishes on the unbounded box has no
     # stationary point: the search must say it did not converge rather than return quietly.
     game = cg.games.team_effort(3, productivity=2.0, cost=1.0)
-    slow = cg.solvers.planner_optimum(game, welfare=lambda e: float(game.payoffs(e).sum()),
-                              welfare_gradient=lambda e: np.full(3, 1e-3), starts=0)
+    slow = cg.social_optimum(game, objective=lambda e: float(game.payoffs(e).sum()),
+                              objective_gradient=lambda e: np.full(3, 1e-3), num_random_starts=0)
     assert not slow.converged and slow.residual > 0 and any("not converged" in n for n in slow.notes)
 
 
@@ -523,10 +524,10 @@ def test_invalid_constructions_name_the_argument():
         cg.continuous_nash(cg.games.cournot(10, 1, [1.0]), tol=-1)
     with pytest.raises(cg.errors.InvalidProfileError, match="outside"):
         cg.solvers.best_response_regrets(cg.games.cournot(10, 1, [1.0, 1.0]), [-1.0, 2.0])
-    with pytest.raises(cg.errors.UnsupportedGameError, match="potential"):
+    with pytest.raises(cg.UnsupportedGameError, match="potential"):
         cg.solvers.potential_nash(cg.games.tullock_contest(2))
     with pytest.raises(cg.errors.InvalidArgumentError, match="weights"):
-        cg.solvers.planner_optimum(cg.games.cournot(10, 1, [1.0, 1.0]), weights=[1.0])
+        cg.social_optimum(cg.games.cournot(10, 1, [1.0, 1.0]), cg.welfare.utilitarian([1.0]))
 
 
 def test_result_dictionaries():
@@ -564,7 +565,7 @@ def test_deviation_gradient_and_pseudo_jacobian_differences_stay_in_the_box(vect
 def test_projected_ascent_reports_an_exhausted_budget():
     # Unbounded ascent (identity projection, linear value) cannot converge: the budget runs out
     # while the value still rises.  On the unit box the same ascent stops at the corner.
-    from coordgame.solvers.continuous import _projected_ascent
+    from coordgame.solvers.continuous._optimize import _projected_ascent
 
     _, stop = _projected_ascent(lambda v: v, lambda v: float(v.sum()), np.ones_like, np.zeros(2), max_iter=5)
     assert stop == "budget"

@@ -115,7 +115,7 @@ def test_bad_arguments():
     game = cg.games.chicken()
     with pytest.raises(cg.errors.InvalidArgumentError, match="solver"):
         cg.correlated_equilibrium(game, solver="glpk")
-    with pytest.raises(cg.errors.InvalidArgumentError, match="objective"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="welfare"):
         cg.correlated_equilibrium(game, lambda u: u[0])
     with pytest.raises(cg.errors.InvalidArgumentError, match="welfare"):
         cg.correlated_equilibrium(game, "fairness")

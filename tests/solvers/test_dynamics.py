@@ -201,7 +201,7 @@ def test_replicator_odeint_conserves_the_rps_product():
 @pytest.mark.parametrize("method", ["odeint", "DOP853"])
 def test_integrator_failure_keeps_only_the_states_it_reached(method):
     # x' = x^2, x(0) = 1 blows up at t = 1 (x = 1 / (1 - t)): the path stops before, with a message.
-    from coordgame.solvers.dynamics import _integrate
+    from coordgame.solvers.dynamics.replicator import _integrate
 
     times = np.linspace(0, 2, 21)
     path, reached, nfev, failure = _integrate(lambda t, x: x**2, np.array([1.0]), times, method=method, rtol=1e-10,

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 import coordgame as cg
 from coordgame.games.structured import StructuredGame
-from coordgame.solvers.structured import exhaustive_pure_nash, structured_best_response_dynamics, verify_profile
+from coordgame.solvers.structured import verify_profile
 from coordgame.solvers.subset_search import branch_and_bound_subsets
 from tests.games.test_structured import wrap
 
@@ -21,7 +21,7 @@ def test_exhaustive_search_equals_pure_nash_on_random_games(seed):
     shape = tuple(int(n) for n in rng.integers(2, 5, size=int(rng.integers(2, 5))))
     game = cg.games.random_game(shape, seed=seed, integers=3)  # ties: many equilibria
     expected = cg.pure_nash(game).pure_profiles()
-    found = exhaustive_pure_nash(wrap(game))
+    found = cg.pure_nash(wrap(game))
     assert found.complete and found.method == "exhaustive"
     assert found.profiles() == expected
     for eq in found:
@@ -32,7 +32,7 @@ def test_exhaustive_search_equals_pure_nash_on_random_games(seed):
 @pytest.mark.parametrize("seed", range(10))
 def test_dynamics_reach_only_equilibria_of_the_normal_form(seed):
     game = cg.games.random_game((3, 3, 3), seed=seed)
-    result = structured_best_response_dynamics(wrap(game), starts=("first", "last"), num_random_starts=5, seed=seed)
+    result = cg.solvers.best_response_equilibria(wrap(game), starts=("first", "last"), num_random_starts=5, seed=seed)
     assert not result.complete
     assert len(result.starts) == 7
     pure = set(cg.pure_nash(game).pure_profiles())
@@ -47,12 +47,12 @@ def test_dynamics_find_every_equilibrium_of_a_coordination_game():
     # minimum-effort game: every common effort level is an equilibrium; start at each level
     game = cg.games.minimum_effort(3)
     n = game.num_actions[0]
-    result = structured_best_response_dynamics(wrap(game), starts=[(k,) * 3 for k in range(n)])
+    result = cg.solvers.best_response_equilibria(wrap(game), starts=[(k,) * 3 for k in range(n)])
     assert sorted(result.profiles()) == cg.pure_nash(game).pure_profiles()
 
 
 def test_matching_pennies_cycles_and_the_cycle_is_reported():
-    result = structured_best_response_dynamics(wrap(cg.games.matching_pennies()), starts=("first",))
+    result = cg.solvers.best_response_equilibria(wrap(cg.games.matching_pennies()), starts=("first",))
     assert len(result) == 0 and result.starts[0].outcome == "cycle"
     (cycle,) = result.cycles
     assert len(cycle) >= 2 and len(set(cycle)) == len(cycle)
@@ -75,7 +75,7 @@ def test_exhaustive_search_respects_shared_constraints():
         return np.array([True, sum(profile) - profile[i] < 2])
 
     game = StructuredGame([[0, 1]] * 3, payoff, feasible=room)
-    found = exhaustive_pure_nash(game)
+    found = cg.pure_nash(game)
     assert sorted(found.profiles()) == [(0, 1, 1), (1, 0, 1), (1, 1, 0)]
 
 
@@ -90,7 +90,7 @@ def test_exhaustive_search_skips_profiles_that_break_a_shared_constraint():
         return np.array([others <= 1, others < 1])
 
     game = StructuredGame([[0, 1]] * 3, payoff, feasible=room)
-    found = exhaustive_pure_nash(game)
+    found = cg.pure_nash(game)
     assert sorted(found.profiles()) == [(0, 0, 1), (0, 1, 0), (1, 0, 0)]
     assert all(game.is_nash(p) for p in found.profiles()) and not game.is_nash((1, 1, 1))
 
