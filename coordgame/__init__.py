@@ -99,7 +99,7 @@ _MOVED = {
                      "fictitious_play", "replicator_dynamics", "logit_dynamics", "regret_matching", "cce_violation",
                      "ce_violation", "lemke_howson_all", "logit_qre", "logit_path", "logit_solve", "LogitQRE",
                      "LogitPath", "support_enumeration_n"], "solvers"),
-    **dict.fromkeys(["Comparison", "Outcome", "RegimeComparison", "compare_regimes"], "mechanisms"),
+    **dict.fromkeys(["Comparison", "Outcome"], "mechanisms"),
     **dict.fromkeys(["ConvergenceError", "DegenerateGameWarning", "FileFormatError", "InfeasibleError",
                      "InvalidArgumentError", "InvalidGameError", "InvalidProfileError", "MissingDependencyError",
                      "UnsupportedGameError", "VerificationError"], "errors"),

@@ -74,7 +74,9 @@ def plot_trajectory(
     result : DynamicsResult or sequence of arrays
         A result of :mod:`coordgame.solvers.dynamics`, or per-player arrays of shape ``(T, n)``.
     ax : matplotlib Axes, optional
-        Drawn into; default a new figure.
+        Drawn into; default: a new :class:`matplotlib.figure.Figure` that pyplot does not
+        manage (``plt.show()`` does not display it: save it with
+        :func:`coordgame.plot.save_figure`, or pass an ``ax`` from ``plt.subplots``).
     player : int, optional
         Draw only this player's (population's) path.  Default: the unit square for two players
         with two actions each, else every path on a common interval (2 actions) or triangle (3).
@@ -99,8 +101,6 @@ def plot_trajectory(
     >>> len(ax.lines) >= 2
     True
     """
-    import matplotlib.pyplot as plt
-
     paths, times, method = _paths(result)
     if player is not None:
         if not 0 <= player < len(paths):
@@ -113,8 +113,10 @@ def plot_trajectory(
     labels = list(action_labels) if action_labels is not None else [str(k) for k in range(n)]
     if len(labels) != n:
         raise InvalidArgumentError(f"action_labels: expected {n} labels, got {len(labels)}")
-    if ax is None:
-        _, ax = plt.subplots(figsize=(5, 4.5))
+    if ax is None:  # a Figure of its own, not pyplot's global state (as in coordgame.plot)
+        from matplotlib.figure import Figure
+
+        ax = Figure(figsize=(5, 4.5), layout="constrained").subplots()
     if n == 2 and len(paths) == 2:
         ax.plot(paths[0][:, 0], paths[1][:, 0], **line_kwargs)
         ax.plot(paths[0][-1, 0], paths[1][-1, 0], "o", color=ax.lines[-1].get_color())

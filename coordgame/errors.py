@@ -20,6 +20,7 @@ __all__ = [
     "FileFormatError",
     "MissingDependencyError",
     "DegenerateGameWarning",
+    "Interrupted",
 ]
 
 
@@ -79,3 +80,26 @@ class MissingDependencyError(CoordgameError, ImportError):
 
 class DegenerateGameWarning(UserWarning):
     """The game is degenerate, so a method that assumes non-degeneracy may miss equilibria."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """A long computation stopped by Ctrl-C (KeyboardInterrupt), carrying what it had found.
+
+    A subclass of :class:`KeyboardInterrupt`, so an interrupted program still stops (and
+    ``except KeyboardInterrupt`` still catches it); ``partial`` holds the result so far, marked
+    incomplete (an :class:`~coordgame.equilibrium.EquilibriumSet` with ``complete=False`` and a
+    note, or a sweep's table of the finished points).
+
+    Examples
+    --------
+    >>> from coordgame.errors import Interrupted
+    >>> try:
+    ...     raise Interrupted("stopped", partial=[1, 2])
+    ... except KeyboardInterrupt as exc:
+    ...     print(exc.partial)
+    [1, 2]
+    """
+
+    def __init__(self, message: str = "interrupted", *, partial: object = None) -> None:
+        super().__init__(message)
+        self.partial = partial

@@ -66,6 +66,10 @@ class Ratio(Result):
         Empty when the ratio is meaningful; otherwise why ``value`` is NaN.
     notes : tuple of str
         Caveats (e.g. "over pure equilibria only").
+    complete : bool
+        False when a value compared was taken over an equilibrium set not known to be complete
+        (e.g. one Lemke–Howson equilibrium): the ratio is then a bound, not the value (the notes
+        say which way).
 
     Examples
     --------
@@ -81,6 +85,7 @@ class Ratio(Result):
     denominator: float
     reason: str = ""
     notes: tuple[str, ...] = ()
+    complete: bool = True
 
     method = "ratio"
     _dict_extras = ("difference",)
@@ -105,8 +110,11 @@ def _number(value: Any, name: str) -> float:
 
 
 @checked_arguments
-def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), what: str = "welfare") -> Ratio:
+def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), what: str = "welfare",
+          complete: bool = True) -> Ratio:
     """``numerator / denominator`` when both are positive, else NaN with the reason.
+
+    ``notes`` and ``complete`` are stored in the :class:`Ratio` as given.
 
     Examples
     --------
@@ -115,10 +123,11 @@ def ratio(numerator: float, denominator: float, *, notes: Sequence[str] = (), wh
     """
     a, b = _number(numerator, "numerator"), _number(denominator, "denominator")
     if not (np.isfinite(a) and np.isfinite(b)):
-        return Ratio(math.nan, a, b, f"{what} values must be finite; got {a:g} and {b:g}", tuple(notes))
+        return Ratio(math.nan, a, b, f"{what} values must be finite; got {a:g} and {b:g}", tuple(notes), complete)
     if not (a > 0 and b > 0):
-        return Ratio(math.nan, a, b, f"{what} values must be positive for a ratio; got {a:g} and {b:g}", tuple(notes))
-    return Ratio(a / b, a, b, "", tuple(notes))
+        return Ratio(math.nan, a, b, f"{what} values must be positive for a ratio; got {a:g} and {b:g}", tuple(notes),
+                     complete)
+    return Ratio(a / b, a, b, "", tuple(notes), complete)
 
 
 @dataclass(frozen=True)
@@ -165,24 +174,47 @@ def _sense(sense: str) -> float:
     return 1.0 if sense == "welfare" else -1.0
 
 
+def _equilibria(game: NormalFormGame, w: Welfare, equilibria: str, method: str, tol: float):
+    """The equilibrium set the losses are taken over, its welfare values and notes on completeness."""
+    from coordgame.solvers.nash import nash
+
+    w.check_game(game)
+    if equilibria not in ("all", "pure"):
+        raise InvalidArgumentError(f"equilibria: expected 'all' or 'pure', got {equilibria!r}")
+    eqs = nash(game, method="pure" if equilibria == "pure" else method, tol=tol)
+    notes = [] if eqs.complete else [
+        f"equilibria from method {eqs.method!r}, which does not guarantee completeness: {len(eqs)} found, "
+        "others may exist"]
+    notes += [f"equilibria searched: {eqs.method}"]
+    if not w.is_linear and equilibria == "all" and game.num_players == 2:
+        notes.append("non-linear welfare: extremes over the equilibrium set may lie between extreme equilibria")
+    return eqs, np.array([w(eq.payoffs) for eq in eqs]), notes
+
+
 def equilibrium_welfare(
     game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, equilibria: str = "all", method: str = "auto",
     tol: float = DEFAULT_TOL,
 ) -> tuple[np.ndarray, tuple[str, ...]]:
-    """Welfare of each equilibrium of ``game`` found by the chosen enumeration, with notes.
+    """Welfare of each equilibrium of ``game`` found by the chosen method, with notes on completeness.
 
     Parameters
     ----------
     equilibria : {"all", "pure"}
-        ``"pure"``: every pure equilibrium (complete).  ``"all"``: the equilibria of
-        ``coordgame.nash(game, method=method)`` (for two players, all extreme equilibria;
-        utilitarian welfare is bilinear, so its extremes over the equilibrium set are
-        attained there).
+        ``"pure"``: every pure equilibrium (complete).  ``"all"``: the equilibria returned by
+        ``coordgame.nash(game, method=method)``.  Whether these are all of them depends on the
+        method: with ``method="auto"`` a two-player game with at most
+        :data:`coordgame.solvers.nash.VERTEX_AUTO_LIMIT` actions for the smaller side gets
+        vertex enumeration (every extreme equilibrium; utilitarian welfare is bilinear, so its
+        extremes over the equilibrium set are attained there), but a larger one gets a single
+        Lemke–Howson equilibrium, and an N-player game gets support enumeration or, when large,
+        the pure equilibria plus the logit solution.  Pass ``method="vertex"`` (two players) or
+        ``"support_enumeration_n"`` to search every equilibrium at a higher cost.
 
     Returns
     -------
     (ndarray, tuple of str)
-        The welfare values and notes on completeness.
+        The welfare values and notes; the first note says so when the set is not known to be
+        complete.
 
     Examples
     --------
@@ -191,18 +223,8 @@ def equilibrium_welfare(
     >>> values.tolist()
     [8.0, 4.0]
     """
-    from coordgame.solvers.nash import nash
-
-    w = as_welfare(welfare)
-    w.check_game(game)
-    if equilibria not in ("all", "pure"):
-        raise InvalidArgumentError(f"equilibria: expected 'all' or 'pure', got {equilibria!r}")
-    eqs = nash(game, method="pure" if equilibria == "pure" else method, tol=tol)
-    notes = [] if eqs.complete else [f"equilibria from method {eqs.method!r}, which does not guarantee completeness"]
-    notes += [f"equilibria searched: {eqs.method}"]
-    if not w.is_linear and equilibria == "all" and game.num_players == 2:
-        notes.append("non-linear welfare: extremes over the equilibrium set may lie between extreme equilibria")
-    return np.array([w(eq.payoffs) for eq in eqs]), tuple(notes)
+    _, values, notes = _equilibria(game, as_welfare(welfare), equilibria, method, tol)
+    return values, tuple(notes)
 
 
 def _optimum(game: NormalFormGame, w: Welfare) -> float:
@@ -211,17 +233,22 @@ def _optimum(game: NormalFormGame, w: Welfare) -> float:
     return social_optimum(game, w).best_welfare
 
 
-def _equilibrium_ratio(game, welfare, equilibria, sense, method, tol, pick) -> Ratio:
+def _equilibrium_ratio(game, welfare, equilibria, sense, method, tol, worst: bool) -> Ratio:
     sign = _sense(sense)
     w = as_welfare(welfare)
-    values, notes = equilibrium_welfare(game, w, equilibria=equilibria, method=method, tol=tol)
+    eqs, values, notes = _equilibria(game, w, equilibria, method, tol)
     if values.size == 0:
-        return Ratio(math.nan, math.nan, math.nan, "no equilibrium was found by the chosen method", notes)
+        return Ratio(math.nan, math.nan, math.nan, "no equilibrium was found by the chosen method", tuple(notes),
+                     complete=eqs.complete)
+    if not eqs.complete:
+        # The worst equilibrium found is no worse than the worst one, the best found no better than the best.
+        bound = "a lower bound on the price of anarchy" if worst else "an upper bound on the price of stability"
+        notes.append(f"computed from {len(values)} of the equilibria: {bound}")
     optimum = _optimum(game, w)
-    chosen = pick(values)
+    chosen = float(values.min() if worst else values.max())
     if sign > 0:
-        return ratio(optimum, chosen, notes=notes)
-    return ratio(-chosen, -optimum, notes=notes, what="cost")
+        return ratio(optimum, chosen, notes=notes, complete=eqs.complete)
+    return ratio(-chosen, -optimum, notes=notes, what="cost", complete=eqs.complete)
 
 
 def price_of_anarchy(
@@ -247,16 +274,22 @@ def price_of_anarchy(
     Returns
     -------
     Ratio
-        NaN with a reason when a welfare (cost) value is not positive.
+        NaN with a reason when a welfare (cost) value is not positive.  ``complete`` is False
+        when the method does not guarantee every equilibrium (e.g. Lemke–Howson, which
+        ``method="auto"`` uses for two-player games above 12 actions): the value is then a
+        lower bound on the price of anarchy, and a note says so.
 
     Examples
     --------
     >>> import coordgame as cg
-    >>> float(cg.metrics.price_of_anarchy(cg.games.stag_hunt(), equilibria="pure"))
-    2.0
+    >>> poa = cg.metrics.price_of_anarchy(cg.games.stag_hunt(), equilibria="pure")
+    >>> float(poa), poa.complete
+    (2.0, True)
+    >>> cg.metrics.price_of_anarchy(cg.games.stag_hunt(), method="lemke_howson").complete
+    False
     """
     # the worst equilibrium has the least welfare, i.e. the largest social cost
-    return _equilibrium_ratio(game, welfare, equilibria, sense, method, tol, np.min)
+    return _equilibrium_ratio(game, welfare, equilibria, sense, method, tol, worst=True)
 
 
 def price_of_stability(
@@ -265,7 +298,8 @@ def price_of_stability(
 ) -> Ratio:
     """Optimum welfare over the best equilibrium's welfare (or best-equilibrium cost over optimal cost).
 
-    Parameters are as for :func:`price_of_anarchy`.
+    Parameters are as for :func:`price_of_anarchy`; with an equilibrium set not known to be
+    complete (``Ratio.complete`` False) the value is an upper bound on the price of stability.
 
     Examples
     --------
@@ -273,7 +307,7 @@ def price_of_stability(
     >>> float(cg.metrics.price_of_stability(cg.games.stag_hunt(), equilibria="pure"))
     1.0
     """
-    return _equilibrium_ratio(game, welfare, equilibria, sense, method, tol, np.max)
+    return _equilibrium_ratio(game, welfare, equilibria, sense, method, tol, worst=False)
 
 
 def value_of_mediation(
@@ -284,7 +318,8 @@ def value_of_mediation(
 
     Ashlagi, Monderer & Tennenholtz (2008) call this the *mediation value*; it is ``>= 1``
     whenever defined, since every Nash equilibrium is a correlated equilibrium.
-    ``Ratio.difference`` is the absolute gain from mediation.
+    ``Ratio.difference`` is the absolute gain from mediation.  With an equilibrium set not
+    known to be complete (``Ratio.complete`` False) the value is an upper bound.
 
     Examples
     --------
@@ -296,11 +331,14 @@ def value_of_mediation(
     from coordgame.solvers.correlated import correlated_equilibrium
 
     w = as_welfare(welfare)
-    values, notes = equilibrium_welfare(game, w, equilibria=equilibria, method=method, tol=tol)
+    eqs, values, notes = _equilibria(game, w, equilibria, method, tol)
     best_ce = correlated_equilibrium(game, w, coarse=coarse).objective_value
     if values.size == 0:
-        return Ratio(math.nan, best_ce, math.nan, "no equilibrium was found by the chosen method", notes)
-    return ratio(best_ce, float(values.max()), notes=notes)
+        return Ratio(math.nan, best_ce, math.nan, "no equilibrium was found by the chosen method", tuple(notes),
+                     complete=eqs.complete)
+    if not eqs.complete:
+        notes.append(f"computed from {len(values)} of the equilibria: an upper bound on the value of mediation")
+    return ratio(best_ce, float(values.max()), notes=notes, complete=eqs.complete)
 
 
 def value_of_enforcement(game: NormalFormGame, welfare: WelfareLike = "utilitarian", *, coarse: bool = False) -> Ratio:

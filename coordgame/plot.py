@@ -1,10 +1,13 @@
 """Matplotlib helpers for experiment figures: metric lines, regime bars, 2-D sweep heatmaps.
 
-Every helper draws onto a given :class:`matplotlib.axes.Axes` or, without one, onto a new
-figure built with :class:`matplotlib.figure.Figure` directly (no ``pyplot`` global state, so
-it works the same on a headless machine), labels the axes (with units when given), adds a
-legend when there is more than one series, and returns the axes.  :func:`save_figure`
-writes the PNG.  matplotlib is imported only when a helper is called.
+Every helper (the simplex plot :func:`plot_trajectory` included) draws onto a given
+:class:`matplotlib.axes.Axes` or, without one, onto a new figure built with
+:class:`matplotlib.figure.Figure` directly: no ``pyplot`` global state, so it works the same on
+a headless machine, and ``plt.show()`` does not display such a figure (save it with
+:func:`save_figure`, or pass an ``ax`` from ``plt.subplots`` to draw into a pyplot figure).
+Each labels the axes (with units when given), adds a legend when there is more than one
+series, and returns the axes.  :func:`save_figure` writes the PNG.  matplotlib is imported
+only when a helper is called.
 
 The inputs are pandas DataFrames in the shape :func:`coordgame.sweep.sweep` returns: one row
 per point, one column per parameter or metric.
@@ -327,7 +330,10 @@ def _centred_colours(cmap: str, center: float, low: float, high: float) -> tuple
 
 
 def save_figure(figure_or_axes: Any, path: str | os.PathLike, *, dpi: int = 150) -> Path:
-    """Save a figure (or the figure of an axes) as PNG at ``path``, creating its folder.
+    """Save a figure (or the figure of an axes) at ``path``, creating its folder.
+
+    The format follows the path's suffix (``.png``, ``.pdf``, ``.svg``, ...); ``dpi`` applies
+    to raster formats.
 
     Examples
     --------

@@ -164,7 +164,8 @@ def risk_dominance(
     InvalidArgumentError
         If a profile is not a strict equilibrium, or the two share an action of some player.
     UnsupportedGameError
-        For N > 2 players when the game is not symmetric with two actions.
+        For N > 2 players when the game is not symmetric with two actions, or the profiles
+        compared are not the two symmetric ones.
 
     Examples
     --------
@@ -252,7 +253,8 @@ def payoff_dominance(equilibria: EquilibriumSet | Sequence[Equilibrium] | Normal
     equilibria : EquilibriumSet, sequence of Equilibrium, or NormalFormGame
         The candidates; a game stands for its pure equilibria (:func:`coordgame.pure_nash`).
     tol : float, default 1e-9
-        Absolute tolerance of payoff comparisons (relative to the payoffs' scale).
+        Relative tolerance of payoff comparisons: payoffs within
+        ``tol * max(1, largest |payoff| among the candidates)`` count as equal.
 
     Examples
     --------
@@ -424,7 +426,7 @@ def stochastic_stability(game: NormalFormGame, *, dynamics: str = "logit", tol: 
     dynamics : {"logit", "mistakes"}, default "logit"
         See :func:`revision_chain`.
     tol : float, default 1e-9
-        Relative tolerance: resistances below ``tol * payoff_range`` count as zero, and potentials
+        Relative tolerance: resistances at most ``tol * payoff_range`` count as zero, and potentials
         within it as tied.
     max_profiles : int, default 20000
         Refuse larger games (the state space is the set of pure profiles).

@@ -35,8 +35,10 @@ All three give the same table.
 **Failures.**  An exception inside ``func`` is recorded in the ``error`` column as
 ``"TypeName: message"`` and the other points go on (``errors="record"``); with
 ``errors="raise"`` the first exception propagates.  Failed points are run again on resume
-unless ``retry_failed=False``.  ``KeyboardInterrupt`` always stops the sweep, keeping
-what is already stored.
+unless ``retry_failed=False``.  ``KeyboardInterrupt`` (Ctrl-C) always stops the sweep: the
+store keeps every finished point (each record is written whole before the next), so a rerun
+resumes, and the interrupt is re-raised as :class:`coordgame.errors.Interrupted` whose
+``partial`` is the table of the finished points (``partial.attrs["complete"]`` is False).
 """
 
 from __future__ import annotations
@@ -58,7 +60,8 @@ from typing import Any
 import numpy as np
 
 from coordgame._checks import one_of, positive_int
-from coordgame.errors import FileFormatError, InvalidArgumentError, MissingDependencyError
+from coordgame._progress import show_progress
+from coordgame.errors import FileFormatError, Interrupted, InvalidArgumentError, MissingDependencyError
 
 __all__ = ["sweep", "expand_grid", "point_key", "SweepStore"]
 
@@ -386,7 +389,7 @@ def sweep(
     store: str | os.PathLike | None = None,
     backend: str = "serial",
     workers: int | None = None,
-    progress: bool = True,
+    progress: bool | None = True,
     resume: bool = True,
     seed: int = 0,
     errors: str = "record",
@@ -410,8 +413,8 @@ def sweep(
         Where the points run (default ``"serial"``).
     workers : int, optional
         Worker processes for ``"processes"`` and ``"dask"`` (default: ``os.cpu_count()``).
-    progress : bool
-        Show a tqdm progress bar (default True).
+    progress : bool or None
+        Show a tqdm progress bar (default True); None: only when standard error is a terminal.
     resume : bool
         Reuse the records in ``store`` (default True); False runs every point again.
     seed : int
@@ -438,6 +441,9 @@ def sweep(
         For a bad grid or option, or a ``func`` that cannot be sent to worker processes.
     MissingDependencyError
         For ``backend="dask"`` when dask is not installed.
+    coordgame.errors.Interrupted
+        On Ctrl-C (a KeyboardInterrupt subclass), after the finished points are stored; its
+        ``partial`` is their table, with ``partial.attrs["complete"] == False``.
 
     Examples
     --------
@@ -462,6 +468,7 @@ def sweep(
         raise InvalidArgumentError(f"seed: expected an integer >= 0, got {seed!r}")
     if backend != "serial":
         _check_picklable(func, backend)
+    shown = show_progress(progress, True)
 
     points = _with_seeds(expand_grid(grid), func, int(seed))
     keys = [point_key(p) for p in points]
@@ -472,7 +479,7 @@ def sweep(
 
     from tqdm.auto import tqdm
 
-    with tqdm(total=len(points), initial=len(points) - len(todo), desc=description, disable=not progress) as bar:
+    with tqdm(total=len(points), initial=len(points) - len(todo), desc=description, disable=not shown) as bar:
 
         def record(batch: Iterable[dict]) -> None:
             for rec in batch:
@@ -483,7 +490,15 @@ def sweep(
 
         if todo:
             size = chunksize or max(1, math.ceil(len(todo) / (8 * workers)))
-            _BACKEND_RUNNERS[backend](func, todo, record, errors == "raise", workers, size)
+            try:
+                _BACKEND_RUNNERS[backend](func, todo, record, errors == "raise", workers, size)
+            except KeyboardInterrupt as exc:
+                done = [(p, k) for p, k in zip(points, keys) if k in records]
+                partial = pd.DataFrame(_rows([p for p, _ in done], [k for _, k in done], records))
+                note = f"interrupted (KeyboardInterrupt) after {len(done)} of {len(points)} points"
+                partial.attrs.update(complete=False, note=note)
+                where = f"; they are in {db.path}, a rerun resumes" if db is not None else ""
+                raise Interrupted(f"sweep: {note}{where}", partial=partial) from exc
     return pd.DataFrame(_rows(points, keys, records))
 
 

@@ -102,7 +102,7 @@ REGISTRY: list[Entry] = [
     _regime("Transfers", mechanisms.Transfers, CHICKEN),
     _regime("Quota", mechanisms.Quota, CHICKEN, [[0, 1], [0, 1]]),
     Entry("compare", lambda on=CHICKEN, **extra: mechanisms.compare(on, **extra), game=CHICKEN, tol_keyword=None),
-    Entry("compare_regimes", lambda on=TEAM, **extra: mechanisms.compare_regimes(on, **extra), tol_keyword=None),
+    Entry("compare_continuous", lambda on=TEAM, **extra: mechanisms.compare(on, **extra), tol_keyword=None),
     # measures and selection
     Entry("ratio", lambda on=None, **extra: metrics.ratio(3.0, 2.0, **extra), tol_keyword=None, takes_game=False),
     Entry("welfare_loss", lambda on=None, **extra: metrics.welfare_loss(3.0, 2.0, **extra), tol_keyword=None,
@@ -144,7 +144,7 @@ def test_every_top_level_solver_and_regime_is_registered():
 def test_every_result_class_follows_the_protocol():
     classes = [getattr(solvers, n) for n in solvers.__all__ if inspect.isclass(getattr(solvers, n))]
     classes += [cg.Equilibrium, cg.EquilibriumSet, mechanisms.Outcome, mechanisms.Comparison,
-                mechanisms.RegimeComparison, metrics.Ratio, metrics.WelfareLoss]
+                metrics.Ratio, metrics.WelfareLoss]
     assert [c.__name__ for c in classes if not issubclass(c, Result)] == []
 
 
@@ -282,11 +282,13 @@ GAME_TAKERS = [e for e in REGISTRY if e.takes_game]
                          ids=["str", "object", "float", "continuous", "structured"])
 def test_wrong_type_game(entry, bad):
     right_kind = entry.game if entry.game is not None else TEAM if entry.name in {
-        "continuous_nash", "potential_nash", "social_optimum[continuous]", "compare_regimes"} else STRUCTURED
+        "continuous_nash", "potential_nash", "social_optimum[continuous]", "compare_continuous"} else STRUCTURED
     if type(bad) is type(right_kind):
         return  # not a wrong type for this entry
     if entry.name.startswith("social_optimum") and isinstance(bad, cg.ContinuousGame):
         return  # the planner takes finite and continuous games alike
+    if isinstance(bad, cg.ContinuousGame) and entry.name in {"compare", "LocalCompetition", "CentralPlanning"}:
+        return  # these take finite and continuous games alike
     if entry.name.startswith(("pure_nash", "best_response_dynamics")) and isinstance(bad, cg.StructuredGame):
         return  # these take structured games too
     with pytest.raises(CoordgameError, match=r"(?i)game|equilibria"):

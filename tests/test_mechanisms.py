@@ -165,7 +165,8 @@ def test_compare_table_chicken():
     c = cg.compare(cg.games.chicken())
     table = c.table
     assert list(table.columns) == ["regime", "description", "welfare", "payoff[Row]", "payoff[Column]", "cost",
-                                   "loss", "relative_loss", "ratio", "ratio_note"]
+                                   "loss", "relative_loss", "ratio", "ratio_note", "selection", "equilibrium_count",
+                                   "complete", "method"]
     by = table.set_index("regime")
     assert by.loc["central planning", "welfare"] == 12.0 and c.optimum == 12.0
     assert by.loc["mediator (best)", "welfare"] == pytest.approx(10.5)
@@ -184,9 +185,13 @@ def test_compare_negative_welfare_gives_nan_ratio_with_note():
 
 
 def test_compare_plot_returns_axes():
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
     ax = cg.compare(cg.games.stag_hunt(), [LocalCompetition(method="pure"), CentralPlanning()]).plot()
     assert isinstance(ax, matplotlib.axes.Axes)
     assert len(ax.patches) == 2
+    assert plt.get_fignums() == before  # a Figure of its own, not pyplot's
 
 
 def test_compare_rejects_non_regimes():
@@ -219,3 +224,78 @@ def test_cli_compare_reads_nfg_file(capsys):
     by = {row["regime"]: row for row in rows}
     assert by["central planning"]["welfare"] == pytest.approx(cg.social_optimum(game).welfare)
     assert len(rows) == 5
+
+
+# ------------------------------------------------------------------ selection and strict implementation
+def test_chicken_weak_transfers_leave_three_equilibria_and_report_the_worst():
+    # Chicken (Dare/Chicken, payoffs 0, 7, 2, 6): the planner's (Chicken, Chicken) costs 1 per
+    # player (7 - 6).  At that least cost each player is indifferent there, so (Dare, Chicken)
+    # and (Chicken, Dare) survive too; the worst-case rule of local competition reports one of
+    # them (welfare 9), not the target.
+    game = cg.games.chicken()
+    weak = Transfers().solve(game)
+    assert weak.cost == pytest.approx(2.0) and weak.details["target"] == (1, 1)
+    assert weak.equilibrium_count == 3 and weak.complete and weak.selection == "worst"
+    assert sorted(weak.equilibria.pure_profiles()) == [(0, 1), (1, 0), (1, 1)]
+    assert not weak.details["unique"] and weak.welfare == pytest.approx(9.0)
+    table = cg.compare(game, [Transfers(), Transfers(strict=True), CentralPlanning()]).table.set_index("regime")
+    assert table.loc["transfers (profile)", "loss"] == pytest.approx(3.0)
+    assert table.loc["transfers (profile)", "equilibrium_count"] == 3
+    # strict: a margin m per player makes Chicken strictly dominant; cost 2 (1 + m), m relative to the payoff scale 7
+    strict = table.loc["transfers (profile, strict)"]
+    assert strict["equilibrium_count"] == 1 and strict["loss"] == pytest.approx(0.0)
+    assert strict["cost"] == pytest.approx(2 * (1 + cg.mechanisms.STRICT_MARGIN * 7))
+    out = Transfers(strict=True).solve(game)
+    assert out.details["unique"] and out.equilibria.pure_profiles() == [(1, 1)]
+    assert out.cost == pytest.approx(2 * (1 + out.details["margin"]))
+
+
+def test_prisoners_dilemma_transfers_closed_forms():
+    # PD payoffs (C, C) = 2, (D, C) = 3 for the defector, (C, D) = 0, (D, D) = 1; scale 3.
+    game = cg.games.prisoners_dilemma()
+    weak = Transfers(method="pure").solve(game)
+    # cost 1 + 1; (C, D) and (D, C) survive; the worst, welfare 3, loses 1 against the optimum 4
+    assert weak.cost == pytest.approx(2.0) and weak.equilibrium_count == 3 and weak.welfare == pytest.approx(3.0)
+    assert weak.details["paid"] == pytest.approx(1.0 + 0.01 * 3)  # the defector's top-up 1 plus the premium
+    strict = Transfers(strict=True, margin=0.01, method="pure").solve(game)
+    assert strict.cost == pytest.approx(2 * (1 + 0.03)) and strict.equilibrium_count == 1 and strict.welfare == 4.0
+    # per-action subsidies: weak leaves every player indifferent everywhere (4 equilibria, the worst is (D, D));
+    # strict needs s(C) - s(D) >= max_a [u(D, a) - u(C, a)] + m = 1 + 0.03 per player
+    weak_action = Transfers(kind="action", method="pure").solve(game)
+    assert weak_action.equilibrium_count == 4 and weak_action.welfare == pytest.approx(2.0)
+    strict_action = Transfers(kind="action", strict=True, margin=0.01, method="pure").solve(game)
+    assert strict_action.cost == pytest.approx(2.06) and strict_action.details["unique"]
+    assert cg.mechanisms.cost_of_implementation(game, (0, 0), kind="action", strict=True, margin=0.01) == pytest.approx(2.06)
+    assert Transfers(target=(0, 0), select="best", method="pure").solve(game).welfare == pytest.approx(4.0)
+    with pytest.raises(cg.errors.InvalidArgumentError, match="margin"):
+        Transfers(strict=True, margin=0.0)
+
+
+def test_every_row_says_its_selection_rule():
+    game = cg.games.stag_hunt()
+    c = cg.compare(game, [LocalCompetition("worst", method="lemke_howson"), LocalCompetition("worst"),
+                          Quota([None, None], "best", method="pure"), Mediator(), CentralPlanning()])
+    rows = c.table.to_dict("records")
+    assert [r["selection"] for r in rows] == ["worst", "worst", "best", "best correlated", "optimum"]
+    assert [r["method"] for r in rows][:3] == ["lemke_howson", "vertex_enumeration", "pure_nash"]
+    assert rows[0]["complete"] is False and rows[0]["equilibrium_count"] == 1
+    assert "may not be all" in rows[0]["ratio_note"]
+    assert rows[1]["complete"] is True and rows[1]["equilibrium_count"] == 3
+    assert all(o.to_dict()["selection"] for o in c.outcomes)
+    assert "one equilibrium, not all" in c.outcomes[0].equilibria.notes[0]
+
+
+def test_compare_takes_a_continuous_game_with_the_same_columns():
+    finite = cg.compare(cg.games.stag_hunt(), [LocalCompetition(), CentralPlanning()])
+    c = cg.compare(cg.games.team_effort(2, productivity=1.0, cost=1.0))
+    def shape(columns):
+        return [("payoff[]" if name.startswith("payoff[") else name) for name in columns]
+
+    assert shape(c.table.columns) == shape(finite.table.columns)
+    local = c.outcome("local competition")
+    assert local.complete is False and local.equilibrium_count == 1 and local.details["equilibrium"].converged
+    assert c.optimum == pytest.approx(1.0) and c.table["ratio"].round(6).tolist() == [1.333333, 1.0]
+    with pytest.raises(cg.errors.UnsupportedGameError, match="ContinuousGame"):
+        cg.compare(cg.games.team_effort(2), [Mediator()])
+    with pytest.raises(cg.errors.InvalidArgumentError, match="game"):
+        cg.compare("chicken")

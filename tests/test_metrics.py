@@ -158,3 +158,18 @@ def test_equilibrium_welfare_notes_and_bad_arguments():
         metrics.price_of_anarchy(cg.games.chicken(), sense="utility")
     no_pure = metrics.price_of_anarchy(cg.games.matching_pennies(), equilibria="pure")
     assert math.isnan(no_pure.value) and "no equilibrium" in no_pure.reason
+
+
+def test_price_of_anarchy_says_when_the_equilibrium_set_is_incomplete():
+    # Lemke-Howson gives one equilibrium of the stag hunt (Stag, Stag), not the worst one:
+    # the ratio is marked incomplete, and a note says it is only a bound.
+    game = cg.games.stag_hunt()
+    one = cg.metrics.price_of_anarchy(game, method="lemke_howson")
+    full = cg.metrics.price_of_anarchy(game)
+    assert full.complete and not one.complete
+    assert one.value <= full.value
+    assert any("lower bound on the price of anarchy" in note for note in one.notes)
+    pos = cg.metrics.price_of_stability(game, method="lemke_howson")
+    assert not pos.complete and any("upper bound" in note for note in pos.notes)
+    assert not cg.metrics.value_of_mediation(game, method="lemke_howson").complete
+    assert cg.metrics.price_of_anarchy(game).to_dict()["complete"] is True

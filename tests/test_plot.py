@@ -103,3 +103,15 @@ def test_heatmap_center_is_the_middle_colour(sweep_table):
     image = heatmap(sweep_table, "lam", "theta", "loss", cmap="RdBu_r", center=0.0).images[0]  # all above the centre
     assert (image.norm.vmin, image.norm.vmax) == (0.0, 4.0)
     np.testing.assert_allclose(image.cmap(0.0), matplotlib.colormaps["RdBu_r"](0.5), atol=0.01)  # white at the centre
+
+
+def test_helpers_leave_pyplot_alone():
+    # The module promises figures built without pyplot's global state, the simplex plot included.
+    import matplotlib.pyplot as plt
+
+    from coordgame.plot import plot_trajectory
+
+    before = plt.get_fignums()
+    ax = plot_trajectory([np.array([[0.5, 0.5], [0.9, 0.1]]), np.array([[0.5, 0.5], [0.2, 0.8]])])
+    line_plot(pd.DataFrame({"x": [0, 1], "y": [1, 2]}), "x", "y")
+    assert plt.get_fignums() == before and len(ax.lines) >= 2

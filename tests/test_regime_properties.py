@@ -3,7 +3,9 @@
 * every Nash equilibrium is a correlated equilibrium and every CE a coarse CE, so the welfare
   ranges nest: NE welfare in [CE low, CE high] in [CCE low, CCE high];
 * the best CE welfare is at most the planner's optimum;
-* the planner's profile is a Nash equilibrium after the Transfers scheme (both kinds);
+* the planner's profile is a Nash equilibrium after the Transfers scheme (both kinds); weak
+  transfers report the worst surviving equilibrium (never better than the target), strict ones
+  leave the target the only equilibrium, at the target's regrets plus the margin;
 * Quota with every action allowed is LocalCompetition.
 """
 
@@ -72,3 +74,21 @@ def test_quota_with_all_actions_is_local_competition(shape, seed, integers, sele
     assert [s.tolist() for s in a.strategies] == [s.tolist() for s in b.strategies]
     listed = Quota([list(range(n)) for n in game.num_actions], select, method="pure").solve(game)
     np.testing.assert_array_equal(a.payoffs, listed.payoffs)
+
+
+@settings(max_examples=30, deadline=None)
+@given(shapes, seeds, payoff_kinds, st.sampled_from(["profile", "action"]))
+def test_weak_transfers_report_the_worst_and_strict_ones_a_unique_target(shape, seed, integers, kind):
+    game = cg.games.random_game(shape, seed=seed, integers=integers)
+    weak = Transfers(kind=kind).solve(game)
+    target = weak.details["target"]
+    target_welfare = float(game.payoff(target).sum())
+    assert weak.welfare <= target_welfare + TOL and weak.selection == "worst"
+    assert weak.equilibrium_count == len(weak.equilibria) >= 1
+    strict = Transfers(kind=kind, strict=True).solve(game)
+    assert strict.details["target"] == target
+    assert strict.equilibrium_count == 1 and strict.equilibria[0].pure_profile == target
+    assert abs(strict.welfare - target_welfare) <= TOL
+    if kind == "profile":
+        expected = game.regrets(target).sum() + game.num_players * strict.details["margin"]
+        assert abs(strict.cost - expected) <= TOL

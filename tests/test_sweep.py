@@ -409,3 +409,25 @@ def test_changing_the_base_seed_reruns_points_from_the_store(tmp_path):
     sweep(noisy_model, {"x": [1, 2], "label": ["a"]}, store=store, progress=False)
     sweep(noisy_model, {"x": [1, 2], "label": ["a"]}, store=store, seed=9, progress=False)
     assert len(read_lines(store)) == 4
+
+
+def test_interrupt_carries_the_finished_points_marked_incomplete(tmp_path):
+    from coordgame.errors import Interrupted
+
+    store = tmp_path / "runs.jsonl"
+    with pytest.raises(Interrupted) as caught:
+        sweep(interrupted_at_7, {"x": list(range(12))}, store=store, progress=False)
+    partial = caught.value.partial
+    assert partial["x"].tolist() == list(range(7)) and partial["y"].tolist() == list(range(1, 8))
+    assert partial.attrs["complete"] is False and "7 of 12" in partial.attrs["note"]
+    assert "rerun resumes" in str(caught.value)
+    log = CallLog()
+    table = sweep(log, {"x": list(range(12))}, store=store, progress=False)
+    assert sorted(log.calls) == list(range(7, 12)) and len(table) == 12
+
+
+def test_progress_none_and_bad_progress(capsys):
+    table = sweep(plain, {"x": [1, 2]}, progress=None)  # stderr is not a terminal under pytest: no bar
+    assert table["y"].tolist() == [2, 3] and "sweep" not in capsys.readouterr().err
+    with pytest.raises(InvalidArgumentError, match="progress"):
+        sweep(plain, {"x": [1]}, progress="yes")

@@ -618,8 +618,6 @@ class NormalFormGame:
         # over the table: pure profiles of huge games stay cheap to verify); the remaining
         # opponents' axes are contracted from the last to the first, so the axes still to
         # be contracted keep their positions.
-        if self.num_players == 2:  # a matrix-vector product: the common case, kept cheap
-            return self._payoffs[0] @ mixed[1] if i == 0 else mixed[0] @ self._payoffs[1]
         index: list[Any] = [slice(None)] * self.num_players
         mixed_axes = []
         for j, s in enumerate(mixed):

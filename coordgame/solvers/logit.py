@@ -530,6 +530,6 @@ def logit_equilibria(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **option
     path = logit_path(game, tol=tol, **options)
     if path.equilibrium is None:
         raise ConvergenceError(f"logit: {path.message}")
-    notes = (f"the limit of the principal logit QRE branch ({path.message})",)
+    notes = (f"one equilibrium, not all: the limit of the principal logit QRE branch ({path.message})",)
     return EquilibriumSet(equilibria=(path.equilibrium,), game=game, method="logit", complete=False, notes=notes,
                           parameters={"tol": tol, **options})

@@ -24,7 +24,7 @@ from coordgame.errors import InvalidArgumentError
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.tolerances import DEFAULT_TOL
 
-__all__ = ["ALIASES", "METHODS", "VERTEX_AUTO_LIMIT", "method_options", "nash", "resolve_method"]
+__all__ = ["ALIASES", "METHODS", "PROGRESS_METHODS", "VERTEX_AUTO_LIMIT", "method_options", "nash", "resolve_method"]
 
 #: Method name -> "module:function" of a solver returning an EquilibriumSet.
 METHODS: dict[str, str] = {
@@ -55,6 +55,9 @@ VERTEX_AUTO_LIMIT = 12
 #: With N > 2 players, ``auto`` enumerates supports when the game has at most this many support profiles.
 SUPPORT_N_AUTO_LIMIT = 150
 
+#: The methods that show a progress bar and stop cleanly on Ctrl-C (``progress=`` keyword).
+PROGRESS_METHODS = ("vertex_enumeration", "support_enumeration_n")
+
 
 def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial_label: int = 0,
                       **options: Any) -> EquilibriumSet:
@@ -72,7 +75,7 @@ def lemke_howson_once(game: NormalFormGame, *, tol: float = DEFAULT_TOL, initial
     check_options(options, keyword_names(lemke_howson, exclude=("game", "initial_label", "tol")), "lemke_howson")
     found = lemke_howson(game, initial_label, tol=tol, **options)
     return EquilibriumSet((found,), game, method="lemke_howson", complete=False,
-                          notes=(f"one equilibrium: the end of the Lemke-Howson path from label {initial_label}",),
+                          notes=(f"one equilibrium, not all: the end of the Lemke-Howson path from label {initial_label}",),
                           parameters={"tol": tol, "initial_label": initial_label, **options})
 
 
@@ -98,7 +101,8 @@ def pure_and_logit(game: NormalFormGame, *, tol: float = DEFAULT_TOL, **options:
     pure = pure_nash(game, tol=tol)
     path = logit_path(game, tol=tol, **options)
     found = list(pure)
-    notes = [*pure.notes, "pure equilibria: complete"]
+    notes = [*pure.notes, "pure equilibria: complete",
+             "not all equilibria: of the mixed ones only the logit solution is searched"]
     if path.equilibrium is None:
         notes.append(f"logit: no verified limit ({path.message})")
     elif not path.equilibrium.is_pure:
@@ -163,7 +167,8 @@ def _auto_method(game: NormalFormGame) -> str:
 
 
 @checked_arguments
-def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL, **options: Any) -> EquilibriumSet:
+def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL, progress: bool | None = None,
+         **options: Any) -> EquilibriumSet:
     """Nash equilibria of ``game`` by the named method (or a sound automatic choice).
 
     Parameters
@@ -176,6 +181,11 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
         alias (``"pure"``, ``"vertex"``, ``"support"``).
     tol : float, default 1e-9
         Relative regret tolerance used to verify every equilibrium.
+    progress : bool, optional
+        For the long-running enumerations (:data:`PROGRESS_METHODS`): show a tqdm bar (True),
+        never (False), or only for a long run on a terminal (None).  Other methods have no bar.
+        On Ctrl-C these raise :class:`coordgame.errors.Interrupted` (a KeyboardInterrupt)
+        whose ``partial`` holds the equilibria found so far, marked ``complete=False``.
     **options
         Passed to the chosen solver (e.g. ``exact=True`` for ``"vertex"``); see
         :func:`method_options` for what each method accepts.
@@ -184,7 +194,9 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     -------
     EquilibriumSet
         ``.method`` names the method actually used; ``.complete`` says whether it is
-        guaranteed to contain every equilibrium of the class it searched.
+        guaranteed to contain every equilibrium of the class it searched.  Methods that find
+        one equilibrium (``"lemke_howson"``, ``"logit"``, ``pure_nash`` with ``limit``) return
+        ``complete=False`` with a note saying "not all".
 
     Raises
     ------
@@ -208,4 +220,9 @@ def nash(game: NormalFormGame, method: str = "auto", *, tol: float = DEFAULT_TOL
     game = as_game(game)
     chosen = resolve_method(game, method)
     check_options(options, method_options(chosen), f"nash method {chosen!r}")
+    from coordgame._progress import show_progress
+
+    show_progress(progress, False)  # validates the keyword for every method
+    if chosen in PROGRESS_METHODS:
+        options["progress"] = progress
     return _solver(chosen)(game, tol=tol, **options)

@@ -150,6 +150,6 @@ def pure_nash(game: NormalFormGame | StructuredGame, *, tol: float = DEFAULT_TOL
     profiles = np.column_stack(np.unravel_index(flat, game.num_actions)) if flat.size else np.empty((0, 0), int)
     found = tuple(verify(game, tuple(int(a) for a in p), method="pure_nash", tol=tol) for p in profiles)
     complete = flat.size == every.size
-    notes = () if complete else (f"stopped after {limit} of {every.size} pure equilibria (limit)",)
+    notes = () if complete else (f"not all equilibria: stopped after {limit} of {every.size} pure equilibria (limit)",)
     return EquilibriumSet(found, game, method="pure_nash", complete=complete, notes=notes,
                           parameters={"tol": tol} if limit is None else {"tol": tol, "limit": limit})

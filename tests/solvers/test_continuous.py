@@ -11,6 +11,21 @@ import coordgame as cg
 from coordgame.games.continuous import Box, ConvexSet, Simplex
 
 
+def compare_regimes(game):
+    """Local competition against central planning, by ``cg.compare``, under the names the tests read."""
+    from types import SimpleNamespace
+
+    comparison = cg.compare(game)
+    local, planner = comparison.outcome("local competition"), comparison.outcome("central planning")
+    row = comparison.table.iloc[0]
+    return SimpleNamespace(
+        nash=local.details["equilibrium"], optimum=planner.details["optimum"], nash_welfare=local.welfare,
+        optimum_welfare=comparison.optimum, welfare_loss=row["loss"], relative_loss=row["relative_loss"],
+        ratio=row["ratio"], reason="; ".join([row["ratio_note"], *comparison.notes]).strip("; "),
+        to_dict=comparison.to_dict,
+    )
+
+
 def cournot_best_response_regrets(a, b, c, q):
     """Exact Cournot regrets from the analytic best response max(0, (a - c_i - b Q_-i) / 2b)."""
     others = q.sum() - q
@@ -72,7 +87,7 @@ def test_cournot_potential_maximiser_is_the_equilibrium(use_cvxpy):
 def test_cournot_regimes_symmetric_ratio():
     # Symmetric Cournot: NE profits n (a-c)^2 / ((n+1)^2 b), joint monopoly (a-c)^2 / (4b).
     n, a, b, c = 4, 10.0, 1.0, 2.0
-    comp = cg.mechanisms.compare_regimes(cg.games.cournot(a, b, [c] * n))
+    comp = compare_regimes(cg.games.cournot(a, b, [c] * n))
     assert comp.nash.converged
     assert comp.nash_welfare == pytest.approx(n * (a - c) ** 2 / ((n + 1) ** 2 * b), rel=1e-9)
     assert comp.optimum_welfare == pytest.approx((a - c) ** 2 / (4 * b), rel=1e-7)
@@ -162,7 +177,7 @@ def test_cournot_total_surplus_optimum_prices_at_the_least_marginal_cost(n, spre
 
 def test_thousand_firm_regimes_planner_beats_local_competition():
     a, b, costs = cournot_instance(1000, 5.0)
-    comp = cg.mechanisms.compare_regimes(cg.games.cournot(a, b, costs))
+    comp = compare_regimes(cg.games.cournot(a, b, costs))
     assert comp.nash.converged and comp.optimum.converged and not comp.reason
     assert comp.optimum_welfare == pytest.approx((a - costs.min()) ** 2 / (4 * b), rel=1e-12)
     assert comp.welfare_loss > 0 and comp.ratio > 1
@@ -366,7 +381,7 @@ def test_public_good_equal_valuations_potential_with_cvxpy():
 def test_team_effort_equilibrium_and_optimum(n):
     # Holmström (1982): equilibrium a / (n c), efficient a / c; welfare ratio n^2 / (2n - 1).
     a, c = 2.0, 0.5
-    comp = cg.mechanisms.compare_regimes(cg.games.team_effort(n, a, c))
+    comp = compare_regimes(cg.games.team_effort(n, a, c))
     np.testing.assert_allclose(comp.nash.profile, a / (n * c), atol=1e-9)
     np.testing.assert_allclose(comp.optimum.profile, a / c, rtol=1e-6)
     assert comp.optimum.converged and comp.nash.converged and not comp.reason
@@ -519,8 +534,9 @@ def test_result_dictionaries():
     eq = cg.continuous_nash(cg.games.cournot(10, 1, [1, 1]))
     d = eq.to_dict()
     assert d["converged"] and d["profile"] == pytest.approx([3.0, 3.0])
-    comp = cg.mechanisms.compare_regimes(cg.games.team_effort(2))
-    assert set(comp.to_dict()) >= {"nash", "optimum", "ratio", "welfare_loss"}
+    comp = compare_regimes(cg.games.team_effort(2))
+    assert set(comp.to_dict()) >= {"optimum", "outcomes", "welfare_name"}
+    assert {"selection", "equilibrium_count", "complete", "welfare", "cost"} <= set(comp.to_dict()["outcomes"][0])
 
 
 @pytest.mark.parametrize("vectorized", [False, True])
@@ -544,3 +560,14 @@ def test_deviation_gradient_and_pseudo_jacobian_differences_stay_in_the_box(vect
     # dF0/dx0 = -(1 + x1) / (4 x0^1.5), dF0/dx1 = 1 / (2 sqrt x0), dF1/dx0 = 2, dF1/dx1 = -2
     np.testing.assert_allclose(J, [[-2.0 / 32.0, 0.25], [2.0, -2.0]], rtol=1e-3, atol=1e-6)
     assert min(seen) >= 0.0  # never below 0 nor above 4
+
+
+def test_projected_ascent_reports_an_exhausted_budget():
+    # Unbounded ascent (identity projection, linear value) cannot converge: the budget runs out
+    # while the value still rises.  On the unit box the same ascent stops at the corner.
+    from coordgame.solvers.continuous._optimize import _projected_ascent
+
+    _, stop = _projected_ascent(lambda v: v, lambda v: float(v.sum()), np.ones_like, np.zeros(2), max_iter=5)
+    assert stop == "budget"
+    y, stop = _projected_ascent(lambda v: np.clip(v, 0.0, 1.0), lambda v: float(v.sum()), np.ones_like, np.zeros(2))
+    assert stop == "converged" and y.tolist() == [1.0, 1.0]

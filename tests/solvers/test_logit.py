@@ -122,6 +122,15 @@ def test_logit_solution_regret_within_tolerance(seed, shape):
     assert eq.method == "logit"
 
 
+def test_a_branch_it_cannot_follow_is_a_convergence_error_not_a_wrong_answer():
+    # A known limit, found by the property test above: on this game the path meets a point where
+    # the step size underflows. logit_solve says so rather than return an unverified profile.
+    game = cg.games.random_game((2, 2, 2), seed=768)
+    with pytest.raises(cg.errors.ConvergenceError, match="step size underflowed"):
+        cg.solvers.logit_solve(game, tol=1e-9)
+    assert len(cg.nash(game, "support_enumeration_n")) >= 1  # the game has equilibria: another method finds them
+
+
 def test_bad_arguments_raise_named_errors():
     game = cg.games.stag_hunt()
     with pytest.raises(cg.errors.InvalidArgumentError, match="lam"):

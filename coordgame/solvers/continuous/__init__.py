@@ -29,7 +29,7 @@ for finite games: the threshold is ``tol * max(1, max_i |u_i(x)|)``.
 **Potential games and the planner.**  :func:`potential_nash` maximises an exact potential (with
 cvxpy when the game supplies a concave cvxpy expression, else with scipy) and then verifies the
 maximiser as above; :func:`coordgame.social_optimum` maximises utilitarian (or weighted, or any) welfare
-:math:`W` over the same action sets; :func:`coordgame.mechanisms.compare_regimes` puts the two regimes side by side.
+:math:`W` over the same action sets; :func:`coordgame.compare` puts the two regimes side by side.
 
 **The planner's certificate.**  :math:`x` is a stationary point of :math:`W` on :math:`X` iff the
 projected-gradient residual :math:`x - \Pi_X(x + \nabla W(x))` vanishes (the same natural

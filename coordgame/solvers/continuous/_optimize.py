@@ -52,14 +52,26 @@ def _maximize_on_set(action_set: Any, value: Callable, grad: Callable, y0: np.nd
                        bounds=[(0.0, action_set.total)] * action_set.dim, constraints=cons,
                        options={"ftol": 1e-14, "maxiter": 500})
         return action_set.project(res.x)
-    return _projected_ascent(action_set.project, value, grad, y0)
+    return _projected_ascent(action_set.project, value, grad, y0)[0]
 
 
-def _projected_ascent(project: Callable, value: Callable, grad: Callable, y: np.ndarray, max_iter: int = 2000) -> np.ndarray:
-    """Projected gradient ascent with an Armijo backtracking step (any set with a projection)."""
+def _projected_ascent(project: Callable, value: Callable, grad: Callable, y: np.ndarray,
+                      max_iter: int = 2000) -> tuple[np.ndarray, str]:
+    """Projected gradient ascent with an Armijo backtracking step (any set with a projection).
+
+    Returns the last iterate and why the ascent stopped: ``"converged"`` when a step moved the
+    point by less than ``1e-13`` of its scale (no ascent direction left at that resolution);
+    when the ``max_iter`` iterations ran out first, ``"budget"`` if the value still rose over
+    the last ``max_iter // 10`` iterations (by more than ``1e-12`` of its scale), else
+    ``"stalled"`` (the steps jitter in place, e.g. on a finite-difference gradient's noise).
+    """
     y = project(y)
     f, step = value(y), 1.0
-    for _ in range(max_iter):
+    window = max(1, max_iter // 10)
+    f_before = f
+    for k in range(max_iter):
+        if k == max_iter - window:
+            f_before = f
         g = grad(y)
         while step > 1e-14:
             trial = project(y + step * g)
@@ -68,9 +80,10 @@ def _projected_ascent(project: Callable, value: Callable, grad: Callable, y: np.
                 break
             step *= 0.5
         if np.abs(trial - y).max() <= 1e-13 * max(1.0, float(np.abs(y).max())):
-            return trial if f_trial >= f else y
+            return (trial if f_trial >= f else y), "converged"
         y, f, step = trial, f_trial, step * 2.0
-    return y
+    rising = f - f_before > 1e-12 * max(1.0, abs(float(f)))
+    return y, "budget" if rising else "stalled"
 
 
 def _fd_gradient(game: ContinuousGame, value: Callable) -> Callable[[np.ndarray], np.ndarray]:
@@ -114,7 +127,9 @@ def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: 
     objective) vanish.  ``stop`` is "converged" when the residual reaches ``gtol`` or the last run
     met its own convergence test (status 0), "budget" when the iterations ran out, and "stalled"
     otherwise (a failed line search: the value no longer rises numerically, with the residual still
-    above ``gtol``).  Mixed boxes and simplices: SLSQP; other sets: projected gradient ascent.
+    above ``gtol``).  Mixed boxes and simplices: SLSQP; other sets: projected gradient ascent,
+    "converged" when its steps stop moving the point, "budget" when ``max_iter`` iterations ran
+    out while the value still rose, "stalled" when they ran out with the value standing still.
     """
     from scipy.optimize import minimize
 
@@ -159,7 +174,7 @@ def _maximize(game: ContinuousGame, value: Callable, grad: Callable | None, x0: 
         x, method = game.project(res.x), "slsqp"
         stop = {0: "converged", 9: "budget"}.get(int(res.status), "stalled")
     else:
-        x, stop, method = _projected_ascent(game.project, value, grad, x0), "converged", "projected"
+        (x, stop), method = _projected_ascent(game.project, value, grad, x0, max_iter=max_iter), "projected"
     g = np.asarray(grad(x), dtype=float)
     return _Search(x, float(value(x)), float(np.abs(_residual(game, x, g)).max()), float(np.abs(g).max()), 1, stop, method)
 
