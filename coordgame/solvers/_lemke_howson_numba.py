@@ -1,6 +1,6 @@
 """Optional numba compilation of the Lemke–Howson functions (imported lazily).
 
-The functions compiled here are the ones in :mod:`coordgame.solvers.lemke_howson`, not a port
+The functions compiled here are the ones in :mod:`coordgame.solvers._lemke_howson_tableau`, not a port
 (see :mod:`coordgame.solvers._numba`): the two per-pivot steps are replaced by their loop forms
 ``_pivot_loop`` and ``_ratio_row_loop`` of the same module (the same arithmetic without the
 temporaries that the array forms allocate on every pivot, and one division per row when the
@@ -23,7 +23,7 @@ __all__ = ["compiled_kernels"]
 def compiled_kernels() -> tuple[Callable, Callable] | None:
     """The compiled ``(_complementary_path, _endpoint_loop)`` (same signatures), or None without numba."""
     namespace = compile_functions(
-        "coordgame.solvers.lemke_howson",  # the module, not the function coordgame.solvers re-exports
+        "coordgame.solvers._lemke_howson_tableau",
         {
             "_views": "_views",
             "_pivot": "_pivot_loop",

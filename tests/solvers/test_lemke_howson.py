@@ -24,6 +24,7 @@ from coordgame.solvers import _lemke_howson_numba
 from tests.conftest import needs_numba
 
 LH = importlib.import_module("coordgame.solvers.lemke_howson")
+TABLEAU = importlib.import_module("coordgame.solvers._lemke_howson_tableau")  # the pivoting functions
 
 # von Stengel's 3x2 example game (Handbook 2002; AGT 2007, ch. 3) and its degenerate variant.
 VS_A = [[3, 3], [2, 5], [0, 6]]
@@ -132,8 +133,8 @@ def bases_visited(game, label, pivots):
     keys = []
     for t in range(1, pivots + 1):
         state = LH._Tableaux.initial(A, B)
-        status, _ = LH._complementary_path(*state.buffers(), label, t, LH.PIVOT_TOL, LH.TIE_TOL)
-        if status == LH._CONVERGED:
+        status, _ = TABLEAU._complementary_path(*state.buffers(), label, t, LH.PIVOT_TOL, LH.TIE_TOL)
+        if status == TABLEAU._CONVERGED:
             return keys, True
         keys.append(state.key())
     return keys, False
@@ -142,7 +143,7 @@ def bases_visited(game, label, pivots):
 def test_naive_tie_breaking_cycles_where_lexicographic_pivoting_terminates(monkeypatch):
     game = cg.NormalFormGame.from_bimatrix(CYCLING_A, CYCLING_B)
     with monkeypatch.context() as patch:
-        patch.setattr(LH, "_ratio_row", naive_ratio_row)
+        patch.setattr(TABLEAU, "_ratio_row", naive_ratio_row)
         keys, converged = bases_visited(game, 0, 40)
     # A deterministic rule that revisits a pair of bases loops for ever.
     assert not converged and len(set(keys)) < len(keys)
@@ -233,8 +234,8 @@ def run_path(game, label, exact, loop_forms):
     """Pivots, bases and tableau values at the end of a path, run uncompiled with the array or the loop forms."""
     with pytest.MonkeyPatch.context() as patch:
         if loop_forms:
-            patch.setattr(LH, "_pivot", LH._pivot_loop)
-            patch.setattr(LH, "_ratio_row", LH._ratio_row_loop)
+            patch.setattr(TABLEAU, "_pivot", TABLEAU._pivot_loop)
+            patch.setattr(TABLEAU, "_ratio_row", TABLEAU._ratio_row_loop)
         state = LH._Tableaux.initial(*LH._matrices(game, exact=exact))
         pivots = LH._run(state, label, None)
     return pivots, state.key(), state.values
@@ -271,7 +272,7 @@ def test_endpoint_loop_reads_the_profile_and_its_action_values(seed):
         LH._run(state, label, None)
         x, y = (v / v.sum() for v in state.unnormalised())
         # uncompiled here; the compiled copy is exercised by every backend="numba" call
-        got_x, got_y, row_payoff, col_payoff, row_best, col_best = LH._endpoint_loop(*state.buffers(), game.payoffs)
+        got_x, got_y, row_payoff, col_payoff, row_best, col_best = TABLEAU._endpoint_loop(*state.buffers(), game.payoffs)
         assert np.allclose(got_x, x, rtol=0, atol=1e-15) and np.allclose(got_y, y, rtol=0, atol=1e-15)
         assert np.allclose([row_payoff, col_payoff], [x @ A @ y, x @ B @ y], rtol=0, atol=1e-12)
         assert np.allclose([row_best, col_best], [(A @ y).max(), (x @ B).max()], rtol=0, atol=1e-12)
