@@ -18,8 +18,9 @@ inverse demand :math:`P_k = a - b Q_k`.  Cluster :math:`(r,k)` has marginal cost
 a comparative-advantage base cost :math:`\bar c_{rk}` lowered by knowledge spillovers from the
 other clusters of the industry: geographic decay with half-distance :math:`h` (great-circle
 distance :math:`d`) and a share :math:`\varphi` carried by digital space regardless of distance.
-The Cournot equilibrium with heterogeneous costs is solved exactly (:func:`cournot`): with costs
-sorted, :math:`c_{(1)} \le c_{(2)} \le \dots`, the :math:`m`-th cheapest firm produces iff
+The Cournot equilibrium with heterogeneous costs is solved exactly (:func:`market_outcome`, by
+:func:`coordgame.games.cournot_equilibrium`): with costs sorted,
+:math:`c_{(1)} \le c_{(2)} \le \dots`, the :math:`m`-th cheapest firm produces iff
 :math:`c_{(m)} < P^{(m-1)} = (a + \sum_{j<m} c_{(j)})/m`; with the :math:`n` active firms
 :math:`P = (a + \sum_{j \le n} c_{(j)})/(n+1)`, :math:`q_r = (P - c_r)^+/b`, :math:`\pi_r = b q_r^2`.
 
@@ -83,7 +84,7 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.parameters` — :class:`Parameters`, :data:`INDUSTRIES`;
 * :mod:`~coordgame.models.duplicate_construction.geography` — the regions' data (:func:`load_regions`),
   great-circle distances, spillover weights;
-* :mod:`~coordgame.models.duplicate_construction.market` — stage 2, the Cournot market (:func:`cournot`);
+* :mod:`~coordgame.models.duplicate_construction.market` — stage 2, the Cournot market (:func:`market_outcome`);
 * :mod:`~coordgame.models.duplicate_construction.economy` — :class:`Economy` (costs, payoffs, welfare)
   and :func:`build_economy`;
 * :mod:`~coordgame.models.duplicate_construction.game` — stage 1, the entry game (:func:`entry_game`);
@@ -110,7 +111,7 @@ from .geography import (
     spillover_weights,
 )
 from .local_competition import industry_equilibria, num_entry_columns
-from .market import cournot
+from .market import market_outcome
 from .metrics import krugman_dissimilarity
 from .parameters import INDUSTRIES, Parameters
 from .planner import first_best, second_best
@@ -134,7 +135,7 @@ __all__ = [
     "spillover_weights",
     "EARTH_RADIUS_KM",
     "DATA_FILE",
-    "cournot",
+    "market_outcome",
     "build_economy",
     "entry_game",
     "second_best",

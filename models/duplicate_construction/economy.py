@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from .geography import _coordinates, great_circle_km, spillover_weights
-from .market import cournot
+from .market import market_outcome
 from .parameters import INDUSTRIES, Parameters
 
 __all__ = ["Economy", "build_economy"]
@@ -72,7 +72,7 @@ class Economy:
         """(price (..., K'), quantities (..., K', R)) of the Cournot markets for ``built``."""
         c = self.costs(built, industries)
         p = self.params
-        return cournot(np.where(built > 0, c, np.inf), p.demand_intercept, p.demand_slope)
+        return market_outcome(p.demand_intercept, p.demand_slope, np.where(built > 0, c, np.inf))
 
     def regional_parts(self, built: np.ndarray, price: np.ndarray, quantity: np.ndarray,
                        subsidy: Any = 0.0) -> np.ndarray:

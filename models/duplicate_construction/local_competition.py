@@ -17,7 +17,7 @@ from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
 from .game import _matrix_of, _profile_of, entry_game
-from .market import cournot
+from .market import market_outcome
 
 __all__ = ["num_entry_columns", "industry_equilibria"]
 
@@ -148,7 +148,7 @@ def _leaving_gains(economy: Economy, k: int, members: np.ndarray) -> np.ndarray:
     base = economy.base_cost[members, k]  # (P, n)
     sigma = p.sigma
     cost_with = np.maximum(0.0, base - sigma * w.sum(axis=-1))
-    price, q = cournot(cost_with, p.demand_intercept, p.demand_slope)
+    price, q = market_outcome(p.demand_intercept, p.demand_slope, cost_with)
     value = price[:, None] * q
     share = p.theta / (R - 1) if R > 1 else 0.0
     part_with = p.demand_slope * q**2 + p.lam * value - p.fixed_cost + (p.theta + share) * value \
@@ -157,7 +157,7 @@ def _leaving_gains(economy: Economy, k: int, members: np.ndarray) -> np.ndarray:
     cost_without = np.maximum(0.0, base[:, None, :] - sigma * (w.sum(axis=-1)[:, None, :] - w.transpose(0, 2, 1)))
     eye = np.eye(n, dtype=bool)
     cost_without = np.where(eye[None], np.inf, cost_without)  # (P, j, n)
-    price_without, q_without = cournot(cost_without, p.demand_intercept, p.demand_slope)
+    price_without, q_without = market_outcome(p.demand_intercept, p.demand_slope, cost_without)
     part_without = -share * (price_without[..., None] * q_without).sum(axis=-1)  # (P, j)
     return part_without - part_with
 

@@ -1,4 +1,4 @@
-"""Stage 2: the Cournot market of one industry, solved exactly for heterogeneous costs."""
+"""Stage 2: the Cournot market of each industry, solved exactly by the library's closed form."""
 
 from __future__ import annotations
 
@@ -6,22 +6,22 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["cournot"]
+from coordgame.games import cournot_equilibrium
+
+__all__ = ["market_outcome"]
 
 
-def cournot(costs: Any, intercept: Any, slope: Any) -> tuple[np.ndarray, np.ndarray]:
-    r"""Exact Cournot equilibrium with linear demand and heterogeneous constant marginal costs.
+def market_outcome(intercept: Any, slope: Any, costs: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The price and the quantities of the Cournot equilibrium in every market at once.
 
-    Vectorised over leading axes: ``costs[..., i]`` is firm ``i``'s marginal cost in market
-    ``...`` (``inf`` for a firm that is absent).  Firms whose cost is at or above the price
-    produce zero.
+    The quantities are :func:`coordgame.games.cournot_equilibrium`'s (linear demand
+    ``P = intercept - slope * Q``, heterogeneous constant costs, ``inf`` for a firm absent from a
+    market); the price is the demand at their total.
 
     Parameters
     ----------
-    costs : array_like, shape (..., n)
-        Non-negative marginal costs (``inf`` = not in the market).
     intercept, slope : array_like, broadcastable to ``costs.shape[:-1]``
-        Inverse demand ``P = intercept - slope * Q`` (``slope > 0``).
+    costs : array_like, shape (..., n)
 
     Returns
     -------
@@ -32,25 +32,11 @@ def cournot(costs: Any, intercept: Any, slope: Any) -> tuple[np.ndarray, np.ndar
     --------
     Costs 10, 20 and 60 with ``P = 100 - Q``: the third firm stays out (60 > price 43.3).
 
-    >>> from coordgame.models.duplicate_construction import cournot
-    >>> price, q = cournot([10.0, 20.0, 60.0], 100.0, 1.0)
+    >>> from coordgame.models.duplicate_construction import market_outcome
+    >>> price, q = market_outcome(100.0, 1.0, [10.0, 20.0, 60.0])
     >>> round(float(price), 4), q.round(4).tolist()
     (43.3333, [33.3333, 23.3333, 0.0])
     """
-    costs = np.asarray(costs, dtype=np.float64)
-    a = np.asarray(intercept, dtype=np.float64)
-    b = np.asarray(slope, dtype=np.float64)
-    ordered = np.sort(costs, axis=-1)
-    finite = np.isfinite(ordered)
-    running = np.cumsum(np.where(finite, ordered, 0.0), axis=-1)
-    before = running - np.where(finite, ordered, 0.0)  # sum of the cheaper firms' costs
-    m = np.arange(1, costs.shape[-1] + 1)
-    # the m-th cheapest firm is active iff its cost is below the price set by the m-1 cheaper ones
-    enters = finite & (ordered * m < a[..., None] + before)
-    enters = np.logical_and.accumulate(enters, axis=-1)
-    active = enters.sum(axis=-1)
-    total = np.take_along_axis(running, np.maximum(active - 1, 0)[..., None], axis=-1)[..., 0]
-    price = (a + np.where(active > 0, total, 0.0)) / (active + 1)
-    margin = np.where(np.isfinite(costs), price[..., None] - costs, 0.0)
-    quantities = np.maximum(margin, 0.0) / b[..., None]
+    quantities = cournot_equilibrium(intercept, slope, costs)
+    price = np.asarray(intercept, dtype=np.float64) - np.asarray(slope, dtype=np.float64) * quantities.sum(axis=-1)
     return price, quantities

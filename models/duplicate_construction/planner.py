@@ -10,7 +10,7 @@ from coordgame.solvers.subset_search import branch_and_bound_subsets
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
-from .market import cournot
+from .market import market_outcome
 
 __all__ = ["second_best", "first_best"]
 
@@ -53,7 +53,7 @@ def _second_best_bound(economy: Economy, k: int, inside: np.ndarray, outside: np
     low = np.sort(np.maximum(0.0, economy.base_cost[members, k][None, :] - sigma * spill), axis=1)
     if n_in:
         high = economy.costs(inside.astype(float), k)
-        p_hi = float(cournot(np.where(inside, high, np.inf), a, b)[0])
+        p_hi = float(market_outcome(a, b, np.where(inside, high, np.inf))[0])
     else:
         p_hi = a
     J = np.arange(1, members.size + 1)

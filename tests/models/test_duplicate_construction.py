@@ -12,13 +12,13 @@ from coordgame.models.duplicate_construction import (
     INDUSTRIES,
     Parameters,
     build_economy,
-    cournot,
     entry_game,
     first_best,
     implementing_subsidy,
     industry_equilibria,
     krugman_dissimilarity,
     load_regions,
+    market_outcome,
     quota_equilibria,
     quota_starts,
     second_best,
@@ -242,9 +242,9 @@ def cournot_by_enumeration(costs, a, b):
 @settings(max_examples=60, deadline=None)
 @given(costs=st.lists(st.floats(0, 120, allow_nan=False), min_size=1, max_size=6),
        a=st.floats(1, 100), b=st.floats(0.1, 5))
-def test_cournot_satisfies_kkt_and_matches_enumeration(costs, a, b):
+def test_market_outcome_satisfies_kkt_and_matches_enumeration(costs, a, b):
     costs = np.array(costs)
-    price, q = cournot(costs, a, b)
+    price, q = market_outcome(a, b, costs)
     total = q.sum()
     assert price == pytest.approx(a - b * total, abs=1e-9)
     assert (q >= 0).all()
@@ -256,9 +256,9 @@ def test_cournot_satisfies_kkt_and_matches_enumeration(costs, a, b):
     np.testing.assert_allclose(q, ref_q, atol=1e-9)
 
 
-def test_cournot_is_vectorised_and_handles_absent_firms():
+def test_market_outcome_is_vectorised_and_handles_absent_firms():
     costs = np.array([[10.0, 20.0, np.inf], [np.inf, np.inf, np.inf], [90.0, 95.0, 99.0]])
-    price, q = cournot(costs, 100.0, 1.0)
+    price, q = market_outcome(100.0, 1.0, costs)
     assert price[0] == pytest.approx(130 / 3) and q[0, 2] == 0.0
     assert price[1] == 100.0 and (q[1] == 0).all()
     # alone the cost-90 firm sets P = (100 + 90)/2 = 95, which the cost-95 firm cannot undercut
@@ -518,9 +518,8 @@ def test_every_public_name_of_every_module_is_importable_from_the_package():
 @settings(max_examples=60, deadline=None)
 @given(costs=st.lists(st.floats(0, 120, allow_nan=False), min_size=1, max_size=6),
        a=st.floats(1, 100), b=st.floats(0.1, 5))
-def test_cournot_agrees_with_the_librarys_closed_form_equilibrium(costs, a, b):
-    # the model's batched solver (costs first, absent firms at inf, price returned) and
-    # coordgame.games.cournot_equilibrium (intercept, slope, costs) solve the same market
-    price, q = cournot(costs, a, b)
+def test_market_outcome_is_the_librarys_closed_form_equilibrium(costs, a, b):
+    # the model's markets are coordgame.games.cournot_equilibrium's, with the price at their total
+    price, q = market_outcome(a, b, costs)
     np.testing.assert_allclose(q, cg.games.cournot_equilibrium(a, b, costs), atol=1e-9)
     assert price == pytest.approx(a - b * q.sum(), abs=1e-9)
