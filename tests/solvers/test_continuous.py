@@ -524,7 +524,7 @@ def test_invalid_constructions_name_the_argument():
         cg.continuous_nash(cg.games.cournot(10, 1, [1.0]), tol=-1)
     with pytest.raises(cg.errors.InvalidProfileError, match="outside"):
         cg.solvers.best_response_regrets(cg.games.cournot(10, 1, [1.0, 1.0]), [-1.0, 2.0])
-    with pytest.raises(cg.UnsupportedGameError, match="potential"):
+    with pytest.raises(cg.errors.UnsupportedGameError, match="potential"):
         cg.solvers.potential_nash(cg.games.tullock_contest(2))
     with pytest.raises(cg.errors.InvalidArgumentError, match="weights"):
         cg.social_optimum(cg.games.cournot(10, 1, [1.0, 1.0]), cg.welfare.utilitarian([1.0]))

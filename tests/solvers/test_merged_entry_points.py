@@ -63,9 +63,9 @@ def test_best_response_equilibria_reports_the_cycle_of_matching_pennies():
 
 
 def test_best_response_entry_points_refuse_other_games():
-    with pytest.raises(cg.InvalidArgumentError, match="game"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="game"):
         cg.solvers.best_response_dynamics(cg.games.cournot(10, 1, [1, 1]))
-    with pytest.raises(cg.InvalidArgumentError, match="game"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="game"):
         cg.solvers.best_response_equilibria(np.eye(2))
 
 
@@ -124,13 +124,13 @@ def test_social_optimum_smooth_nonlinear_welfare_on_a_continuous_game():
 
 
 def test_social_optimum_refuses_continuous_options_on_a_finite_game():
-    with pytest.raises(cg.InvalidArgumentError, match="objective"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="objective"):
         cg.social_optimum(cg.games.chicken(), objective=lambda x: 0.0)
-    with pytest.raises(cg.InvalidArgumentError, match="num_random_starts"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="num_random_starts"):
         cg.social_optimum(cg.games.chicken(), num_random_starts=2)
-    with pytest.raises(cg.InvalidArgumentError, match="objective_gradient"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="objective_gradient"):
         cg.social_optimum(cg.games.team_effort(2), objective_gradient=lambda x: x)
-    with pytest.raises(cg.InvalidArgumentError, match="game"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="game"):
         cg.social_optimum("not a game")
 
 
@@ -177,7 +177,7 @@ def test_cournot_equilibrium_per_market_demand():
 
 @pytest.mark.parametrize("bad", [[-1.0], [np.nan], []])
 def test_cournot_equilibrium_bad_costs_name_the_argument(bad):
-    with pytest.raises(cg.InvalidArgumentError, match="costs"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="costs"):
         cg.games.cournot_equilibrium(10, 1, bad)
 
 
@@ -206,7 +206,7 @@ def test_greedy_incumbent_gives_the_same_optimum(seed):
     greedy = greedy_subset(n, f)
     stacked = greedy_subset(n, lambda ms: np.array([f(m) for m in np.atleast_2d(ms)]), vectorized=True)
     np.testing.assert_array_equal(greedy, stacked)
-    with pytest.raises(cg.InvalidArgumentError, match="initial"):
+    with pytest.raises(cg.errors.InvalidArgumentError, match="initial"):
         branch_and_bound_subsets(n, f, bound, initial="best")
 
 
