@@ -69,6 +69,8 @@ def plain(value: Any) -> Any:
         return str(value)
     if hasattr(value, "to_dict") and hasattr(value, "columns"):  # a pandas DataFrame
         return [plain(row) for row in value.to_dict("records")]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):  # e.g. a model's parameters
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, Iterable):
         return [plain(v) for v in value]
     return str(value)

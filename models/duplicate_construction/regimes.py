@@ -11,6 +11,7 @@ import numpy as np
 from coordgame._checks import as_generator
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
+from coordgame.results import Result
 from coordgame.solvers.dynamics import best_response_equilibria
 from coordgame.solvers.pure import pure_nash
 from coordgame.solvers.structured import verify_profile
@@ -110,7 +111,7 @@ def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = DEFAU
 
 
 @dataclass(frozen=True, eq=False)
-class QuotaOutcome:
+class QuotaOutcome(Result):
     """Pure equilibria of the quota-constrained entry game and the two selections reported.
 
     Attributes

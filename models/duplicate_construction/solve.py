@@ -10,6 +10,7 @@ import numpy as np
 from coordgame._checks import one_of
 from coordgame.errors import InvalidArgumentError
 from coordgame.metrics import ratio, welfare_loss
+from coordgame.results import Result
 from coordgame.tolerances import DEFAULT_TOL
 
 from .economy import Economy, build_economy
@@ -31,7 +32,7 @@ __all__ = ["ModelResult", "solve_model"]
 
 
 @dataclass(frozen=True, eq=False)
-class ModelResult:
+class ModelResult(Result):
     """Everything :func:`solve_model` computed for one parameterisation.
 
     Attributes
@@ -65,6 +66,9 @@ class ModelResult:
     subsidy: np.ndarray
     nash: Any
     quota: QuotaOutcome | None = None
+
+    _dict_skip = ("economy",)  # derived from params (and large): rebuild it with build_economy(params)
+    method = "solve_model"
 
     def __repr__(self) -> str:
         m = self.metrics

@@ -523,3 +523,17 @@ def test_market_outcome_is_the_librarys_closed_form_equilibrium(costs, a, b):
     price, q = market_outcome(a, b, costs)
     np.testing.assert_allclose(q, cg.games.cournot_equilibrium(a, b, costs), atol=1e-9)
     assert price == pytest.approx(a - b * q.sum(), abs=1e-9)
+
+
+def test_model_results_follow_the_result_protocol():
+    import json
+
+    result = solve_model(Parameters(num_regions=4, num_industries=2))
+    for record in (result, result.quota):
+        assert isinstance(record, cg.Result)
+        data = json.loads(json.dumps(record.to_dict()))
+        assert data["method"] == record.method and record.to_frame().shape[0] == 1
+        assert record.summary().startswith(type(record).__name__)
+    data = result.to_dict()
+    assert "economy" not in data and data["params"]["num_regions"] == 4
+    assert data["metrics"]["welfare_nash"] == result.metrics["welfare_nash"]
