@@ -210,7 +210,7 @@ def test_cli_compare_csv_and_errors(capsys):
     assert cli_main(["compare", "--game", "prisoners_dilemma", "--format", "csv", "--welfare", "rawlsian"]) == 0
     frame = pd.read_csv(io.StringIO(capsys.readouterr().out))
     assert list(frame.columns[:3]) == ["regime", "description", "welfare"]
-    assert len(frame) == 5
+    assert len(frame) == 6  # compare's default regimes, strict transfers included
     assert frame.set_index("regime").loc["central planning", "welfare"] == 2.0
     assert cli_main(["compare"]) == 2  # a usage error, as argparse's
     assert "exactly one" in capsys.readouterr().err
@@ -223,7 +223,7 @@ def test_cli_compare_reads_nfg_file(capsys):
     rows = json.loads(capsys.readouterr().out)
     by = {row["regime"]: row for row in rows}
     assert by["central planning"]["welfare"] == pytest.approx(cg.social_optimum(game).welfare)
-    assert len(rows) == 5
+    assert len(rows) == 6
 
 
 # ------------------------------------------------------------------ selection and strict implementation

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from coordgame.cli.solve import add_game_arguments, load_game
-from coordgame.mechanisms import CentralPlanning, LocalCompetition, Mediator, Transfers, compare
+from coordgame.mechanisms import compare
 
 __all__ = ["add_compare_arguments", "run_compare"]
 
@@ -25,10 +25,7 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
 def run_compare(args: argparse.Namespace) -> int:
     """``coordgame compare``: print the regime comparison table; returns the exit status."""
     game = load_game(args)
-    regimes = [LocalCompetition("worst", method=args.method, welfare=args.welfare),
-               LocalCompetition("best", method=args.method, welfare=args.welfare),
-               Mediator(args.welfare), Transfers(welfare=args.welfare, method=args.method), CentralPlanning(args.welfare)]
-    comparison = compare(game, regimes, welfare=args.welfare)
+    comparison = compare(game, welfare=args.welfare, method=args.method)  # the default regimes
     table = comparison.table
     if args.format == "csv":
         print(table.to_csv(index=False), end="")

@@ -28,13 +28,14 @@ COLUMNS = ("regime", "description", "welfare", "payoff[<player>]", "cost", "loss
            "ratio_note", "selection", "equilibrium_count", "complete", "method")
 
 
-def _default_regimes(game: Any, w: Welfare, nash_options: dict | None, planner_options: dict | None) -> list[Regime]:
+def _default_regimes(game: Any, w: Welfare, method: str, nash_options: dict | None,
+                     planner_options: dict | None) -> list[Regime]:
     if isinstance(game, ContinuousGame):
         return [LocalCompetition("first", welfare=w, options=nash_options), CentralPlanning(w, options=planner_options)]
-    return [LocalCompetition("worst", welfare=w, options=nash_options),
-            LocalCompetition("best", welfare=w, options=nash_options),
+    return [LocalCompetition("worst", method=method, welfare=w, options=nash_options),
+            LocalCompetition("best", method=method, welfare=w, options=nash_options),
             Mediator(w if w.kind != "custom" else "utilitarian"),
-            Transfers(welfare=w), Transfers(welfare=w, strict=True), CentralPlanning(w)]
+            Transfers(welfare=w, method=method), Transfers(welfare=w, strict=True, method=method), CentralPlanning(w)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -119,7 +120,7 @@ class Comparison(Result):
 
 @checked_arguments
 def compare(game: NormalFormGame | ContinuousGame, regimes: Sequence[Regime] | None = None, *,
-            welfare: WelfareLike = "utilitarian", nash_options: dict[str, Any] | None = None,
+            welfare: WelfareLike = "utilitarian", method: str = "auto", nash_options: dict[str, Any] | None = None,
             planner_options: dict[str, Any] | None = None) -> Comparison:
     """Run several regimes on ``game`` and tabulate their welfare against the planner's.
 
@@ -137,6 +138,9 @@ def compare(game: NormalFormGame | ContinuousGame, regimes: Sequence[Regime] | N
         The welfare of the players' payoffs every row is measured by (whatever each regime
         optimised); weighted utilitarian welfare (:func:`coordgame.welfare.utilitarian`) gives
         a continuous planner its weights.
+    method : str, default "auto"
+        The Nash method (:func:`coordgame.nash`) of the default regimes of a finite game: local
+        competition and the equilibria that survive transfers.
     nash_options, planner_options : dict, optional
         Keyword arguments for the default regimes' equilibrium solver (:func:`coordgame.nash`
         or ``continuous_nash``) and, in a continuous game, for ``social_optimum``.
@@ -175,7 +179,7 @@ def compare(game: NormalFormGame | ContinuousGame, regimes: Sequence[Regime] | N
         check_options(dict(planner_options or {}), keyword_names(social_optimum, exclude=("game", "welfare", "objective")),
                       "social_optimum", "planner_options")
     w = as_welfare(welfare)
-    chosen = _default_regimes(game, w, nash_options, planner_options) if regimes is None else list(regimes)
+    chosen = _default_regimes(game, w, method, nash_options, planner_options) if regimes is None else list(regimes)
     if not all(isinstance(r, Regime) for r in chosen):
         raise InvalidArgumentError("regimes: expected Regime objects (LocalCompetition(), Mediator(), ...)")
     for regime in chosen:
