@@ -12,15 +12,19 @@ firms enter) solves
 .. math:: \mathrm{ub}(I, O) \ge \max_{I \subseteq T \subseteq I \cup U} f(T).
 
 A node is pruned when its bound
-does not exceed the incumbent by more than ``tol``.  Every node's own set :math:`I` is a
+does not exceed the incumbent by more than ``max(tol, relative_gap * |incumbent|)``.  Every node's own set :math:`I` is a
 candidate, so good incumbents arrive early; items are branched in the caller's ``order``
 (include-first, depth-first).  The starting incumbent may be the caller's, or
 ``initial="greedy"``: starting from the empty set, add the item that raises :math:`f` most while
 some item does (:func:`greedy_subset`).
 
-If the search finishes, the incumbent is optimal (up to ``tol``) and ``gap = 0``.  If it
-stops at ``max_nodes``, the result carries the **certified** gap
-:math:`\max_{\text{open nodes}} \mathrm{ub} - f(\text{incumbent}) \ge \mathrm{OPT} - f(\text{incumbent})`.
+The result carries the **certified** upper bound
+:math:`\max(f(\text{incumbent}), \max_{\text{pruned or open nodes}} \mathrm{ub}) \ge \mathrm{OPT}`
+and the gap to the incumbent.  With ``relative_gap = 0`` a finished search is exact (up to
+``tol``); with ``relative_gap > 0`` (a MIP solver's "mip gap") it stops proving once every open
+branch is within that fraction of the incumbent, and the gap it reports is the largest bound it
+pruned on, never more than ``relative_gap * |incumbent|``.  If the search stops at
+``max_nodes``, the open nodes' bounds enter the certificate.
 The correctness of the certificate rests on the validity of the supplied bound.
 """
 
@@ -56,9 +60,12 @@ class SubsetSearchResult(Result):
     gap : float
         ``upper_bound - value`` (0 when the search was exhaustive).
     exact : bool
-        Whether the search finished (the incumbent is optimal up to ``tol``).
+        Whether the incumbent is proved optimal up to ``tol`` (the certified gap is at most ``tol``).
     nodes : int
         Nodes whose bound was evaluated.
+    complete : bool
+        Whether the search finished within ``max_nodes`` (with ``relative_gap > 0`` a finished
+        search certifies ``gap <= relative_gap * |value|``, not optimality).
     """
 
     best: np.ndarray
@@ -67,6 +74,7 @@ class SubsetSearchResult(Result):
     gap: float
     exact: bool
     nodes: int
+    complete: bool = True
 
     _verified_by = ("optimality gap", "gap", None, "exact")
     method = "branch_and_bound_subsets"
@@ -127,6 +135,7 @@ def branch_and_bound_subsets(
     initial: np.ndarray | str | None = None,
     max_nodes: int = 200_000,
     tol: float = DEFAULT_TOL,
+    relative_gap: float = 0.0,
 ) -> SubsetSearchResult:
     """Maximise a set function over subsets of ``num_items`` items by branch and bound.
 
@@ -147,6 +156,9 @@ def branch_and_bound_subsets(
         Stop after this many bound evaluations and report the certified gap.
     tol : float, default 1e-9
         Absolute pruning tolerance.
+    relative_gap : float, default 0
+        Also prune a node whose bound is within ``relative_gap * |incumbent|`` of the incumbent
+        (the certified gap then stays below that fraction; 0: prove optimality).
 
     Returns
     -------
@@ -168,6 +180,9 @@ def branch_and_bound_subsets(
     n = positive_int(num_items, "num_items")
     max_nodes = positive_int(max_nodes, "max_nodes")
     tol = check_tolerance(tol, "tol")
+    relative_gap = float(relative_gap)
+    if not 0.0 <= relative_gap < 1.0:
+        raise InvalidArgumentError(f"relative_gap: expected a number in [0, 1), got {relative_gap!r}")
     order = list(range(n)) if order is None else [int(k) for k in order]
     if sorted(order) != list(range(n)):
         raise InvalidArgumentError(f"order: expected a permutation of 0..{n - 1}, got {order}")
@@ -187,10 +202,15 @@ def branch_and_bound_subsets(
     # stack entries: (bound, in_mask, out_mask, depth); bound evaluated when pushed
     root_bound = float(upper_bound(empty, empty))
     stack = [(root_bound, empty, empty.copy(), 0)]
-    nodes = 1
+    nodes, pruned = 1, -np.inf  # pruned: the largest bound cut off with the relative slack
+
+    def slack() -> float:
+        return max(tol, relative_gap * abs(best_value))
+
     while stack and nodes < max_nodes:
         bound, inside, outside, depth = stack.pop()
-        if bound <= best_value + tol:
+        if bound <= best_value + slack():
+            pruned = _cut(pruned, bound, best_value + tol)
             continue
         candidate = float(value(inside))
         if candidate > best_value:
@@ -204,11 +224,19 @@ def branch_and_bound_subsets(
             (child_in if include else child_out)[item] = True
             child_bound = float(upper_bound(child_in, child_out))
             nodes += 1
-            if child_bound > best_value + tol:
+            if child_bound > best_value + slack():
                 children.append((child_bound, child_in, child_out, depth + 1))
+            else:
+                pruned = _cut(pruned, child_bound, best_value + tol)
         stack.extend(children)
-    open_bound = max((b for b, *_ in stack if b > best_value + tol), default=best_value)
-    exact = not any(b > best_value + tol for b, *_ in stack)
-    upper = max(best_value, open_bound)
-    return SubsetSearchResult(best=best, value=best_value, upper_bound=upper, gap=upper - best_value,
-                              exact=exact, nodes=nodes)
+    open_bound = max((b for b, *_ in stack if b > best_value + slack()), default=-np.inf)
+    complete = open_bound == -np.inf
+    upper = max(best_value, open_bound, pruned)
+    gap = upper - best_value
+    return SubsetSearchResult(best=best, value=best_value, upper_bound=upper, gap=gap, exact=gap <= tol,
+                              nodes=nodes, complete=complete)
+
+
+def _cut(pruned: float, bound: float, exact_level: float) -> float:
+    """The largest bound pruned so far, counting only bounds above ``exact_level`` (cut by the relative slack)."""
+    return max(pruned, bound) if bound > exact_level else pruned

@@ -1,4 +1,27 @@
-"""The planner: second best (chooses clusters, the market stays Cournot) and first best (also sets output)."""
+r"""The planner: second best (chooses clusters, the market stays Cournot) and first best (also sets output).
+
+Both return the portfolio matrix and a certificate: ``welfare``, a valid ``upper_bound`` on the
+optimum, their ``gap`` (absolute) and ``relative_gap`` (of ``|welfare|``), whether the optimum
+is ``exact`` (gap within the tolerance), the ``method`` and the search's ``nodes``.
+
+*Without a budget* welfare separates across industries.  The second best of industry k is a
+set-function maximisation solved by branch and bound
+(:func:`coordgame.solvers.subset_search.branch_and_bound_subsets`, best first) with the bounds of
+:mod:`~coordgame.models.duplicate_construction.planner_bounds`; with ``relative_gap > 0`` the
+search stops once the optimum is certified within that fraction (the default 1e-4 certifies
+0.01%, well inside the 0.1% the figures need).  The first best is exact by enumeration of
+(producer, helpers) pairs (:func:`first_best`).
+
+*With a budget* the industries are coupled; :mod:`~coordgame.models.duplicate_construction.planner_budget`
+solves that problem exactly by dynamic programming on small economies and otherwise by a
+Lagrangian relaxation with a certified gap.  Caller-supplied ``candidates`` (the equilibria of
+local competition, the other planner's choice) are always among the profiles considered, so a
+planner never reports less welfare than a feasible profile it was shown.
+
+The bounds assume one national market per industry; with segmented markets
+(``economy.segmented``) the second best falls back to exhaustive enumeration of each
+industry's :math:`2^R` sets (exact, for R up to :data:`EXHAUSTIVE_MAX_REGIONS`).
+"""
 
 from __future__ import annotations
 
@@ -6,72 +29,37 @@ from typing import Any
 
 import numpy as np
 
+from coordgame.errors import InvalidArgumentError
 from coordgame.solvers.subset_search import branch_and_bound_subsets
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
-from .market import market_outcome
+from .planner_bounds import national_bound
+from .planner_budget import DP_MAX_TRANSITIONS, all_sets, budget_dp, dp_size, lagrangian
 
 __all__ = ["second_best", "first_best"]
 
-
-def _industry_value(economy: Economy, k: int, masks: np.ndarray) -> np.ndarray:
-    """Second-best welfare of industry k for boolean region masks (..., R)."""
-    return economy.industry_welfare(np.asarray(masks, dtype=float), k)
+#: Largest R for which a segmented-market industry is searched over all 2^R sets.
+EXHAUSTIVE_MAX_REGIONS = 16
 
 
-def _second_best_bound(economy: Economy, k: int, inside: np.ndarray, outside: np.ndarray) -> float:
-    r"""Valid upper bound on industry k's Cournot welfare over all sets T with I ⊆ T ⊆ I ∪ U.
-
-    Fix the number of clusters :math:`t = |T|`.  No cluster's cost can be below
-    :math:`\ell_r(t) = \max(0, \bar c_r - \sigma(\sum_{I} w_{rr'} + \text{the } t-|I| \text{ largest } w_{rr'}, r' \in U))`.
-    In a Cournot equilibrium with price P the margins :math:`m_r = P - c_r` of the active
-    clusters sum to :math:`a - P`, lie in :math:`[0, P - \ell_r]`, and
-    :math:`W(T) = (a-P)^2/2b + \sum m_r^2/b - F t`.  Maximising the convex function
-    :math:`\sum m_r^2` over that box-and-budget polytope fills the largest caps first; as a function
-    of P the resulting value is convex between the prices :math:`P_J` at which the J cheapest
-    clusters (at costs :math:`\ell(t)`) exactly exhaust the budget — the J-firm Cournot prices — so
-    its maximum over :math:`P \le P_{hi}` (the price of I alone at its own costs, an upper bound
-    on the price of any T) is attained at some :math:`P_J` (value: the Cournot welfare of the J
-    cheapest at costs :math:`\ell(t)`) or at :math:`P_{hi}`.  The bound is the largest over t of
-    that value minus :math:`F t`, and :math:`-F|I|` (nothing produced).
-    """
-    p = economy.params
-    a, b, F, sigma = p.demand_intercept, p.demand_slope, p.fixed_cost, p.sigma
-    free = ~inside & ~outside
-    members = np.flatnonzero(inside | free)
-    n_in = int(inside.sum())
-    empty_value = 0.0 if n_in == 0 else -F * n_in
-    if members.size == 0:
-        return empty_value
-    weights = economy.weights[members]
-    top = -np.sort(-weights[:, free], axis=1)
-    top_sums = np.concatenate([np.zeros((members.size, 1)), np.cumsum(top, axis=1)], axis=1)  # (M, |U|+1)
-    sizes = np.arange(max(n_in, 1), members.size + 1)  # t
-    extra = np.minimum(sizes - n_in, top_sums.shape[1] - 1)
-    spill = weights[:, inside].sum(axis=1)[None, :] + top_sums[:, extra].T  # (T, M)
-    low = np.sort(np.maximum(0.0, economy.base_cost[members, k][None, :] - sigma * spill), axis=1)
-    if n_in:
-        high = economy.costs(inside.astype(float), k)
-        p_hi = float(market_outcome(a, b, np.where(inside, high, np.inf))[0])
-    else:
-        p_hi = a
-    J = np.arange(1, members.size + 1)
-    S = np.cumsum(low, axis=1)
-    prices = (a + S) / (J + 1)
-    before = np.concatenate([np.full((low.shape[0], 1), a), prices[:, :-1]], axis=1)
-    active = np.logical_and.accumulate(low < before, axis=1)
-    gross = (a - prices) ** 2 / (2 * b) + (J * prices**2 - 2 * prices * S + np.cumsum(low**2, axis=1)) / b
-    usable = active & (J[None, :] <= sizes[:, None]) & (prices <= p_hi * (1 + 1e-12) + 1e-12)
-    kinks = np.where(usable, gross, -np.inf).max(axis=1)
-    budget = a - p_hi
-    caps = np.maximum(p_hi - low, 0.0)
-    fill = np.clip(budget - (np.cumsum(caps, axis=1) - caps), 0.0, caps)
-    endpoint = budget**2 / (2 * b) + np.cumsum(fill**2, axis=1)[np.arange(sizes.size), sizes - 1] / b
-    return float(max(empty_value, (np.maximum(kinks, endpoint) - F * sizes).max()))
+def _industry_value(economy: Economy, k: int, masks: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
+    """Second-best welfare of industry k for boolean region masks (..., R), net of ``extra`` fixed costs."""
+    masks = np.asarray(masks, dtype=float)
+    value = economy.industry_welfare(masks, k)
+    return value if extra is None else value - masks @ extra
 
 
-def _greedy_set(economy: Economy, k: int) -> np.ndarray:
+def _second_best_bound(economy: Economy, k: int, inside: np.ndarray, outside: np.ndarray,
+                       extra: np.ndarray | None = None) -> float:
+    """Valid upper bound on industry k's welfare over all sets T with I ⊆ T ⊆ I ∪ U (see planner_bounds)."""
+    fixed = np.full(economy.num_regions, economy.params.fixed_cost)
+    if extra is not None:
+        fixed = fixed + extra
+    return national_bound(economy, k, np.asarray(inside, dtype=bool), np.asarray(outside, dtype=bool), fixed)
+
+
+def _greedy_set(economy: Economy, k: int, extra: np.ndarray | None = None) -> np.ndarray:
     """Add the region that raises industry k's welfare most, while some region does."""
     R = economy.num_regions
     mask = np.zeros(R, dtype=bool)
@@ -79,7 +67,7 @@ def _greedy_set(economy: Economy, k: int) -> np.ndarray:
     while not mask.all():
         trials = np.repeat(mask[None, :], R, axis=0)
         trials[np.arange(R), np.arange(R)] = True
-        values = np.where(mask, -np.inf, _industry_value(economy, k, trials))
+        values = np.where(mask, -np.inf, _industry_value(economy, k, trials, extra))
         best = int(np.argmax(values))
         if values[best] <= current:
             break
@@ -87,20 +75,70 @@ def _greedy_set(economy: Economy, k: int) -> np.ndarray:
     return mask
 
 
-def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = DEFAULT_TOL) -> tuple[np.ndarray, dict[str, Any]]:
-    """The planner's choice of clusters with the market left to Cournot (second best).
+def _industry_second_best(economy: Economy, k: int, extra: np.ndarray | None, *, max_nodes: int,
+                          relative_gap: float, atol: float):
+    """Industry k's certified second best with fixed costs raised by ``extra``: (mask, value, upper bound, nodes)."""
+    R = economy.num_regions
+    if getattr(economy, "segmented", False):
+        if R > EXHAUSTIVE_MAX_REGIONS:
+            raise InvalidArgumentError(f"economy: the planner's bounds assume one national market; with segmented "
+                                       f"markets it enumerates 2^R sets, so at most {EXHAUSTIVE_MAX_REGIONS} regions")
+        sets = all_sets(R)
+        values = _industry_value(economy, k, sets, extra)
+        best = int(np.argmax(values))
+        return sets[best], float(values[best]), float(values[best]), len(sets)
+    res = branch_and_bound_subsets(
+        R, lambda m: float(_industry_value(economy, k, m, extra)),
+        lambda i, o: _second_best_bound(economy, k, i, o, extra),
+        order=np.argsort(economy.base_cost[:, k], kind="stable"), initial=_greedy_set(economy, k, extra),
+        max_nodes=max_nodes, tol=atol, relative_gap=relative_gap)
+    return res.best, res.value, res.upper_bound, res.nodes
 
-    Industry by industry, branch and bound over the set of regions that build, with the bound
-    of :func:`_second_best_bound` and a greedy starting incumbent.  With a ``budget`` the
-    industries are coupled; the per-industry optima are then an upper bound (a relaxation) and,
-    if they break the budget, clusters are dropped greedily (least welfare lost first) and the
-    gap to the relaxation is reported.
+
+def _certificate(value: float, upper: float, atol: float, method: str, nodes: int) -> dict[str, Any]:
+    upper = max(upper, value)
+    gap = upper - value
+    exact = gap <= atol
+    gap = 0.0 if exact else gap
+    relative = gap / abs(value) if value != 0 else (0.0 if gap == 0 else float("inf"))
+    return {"welfare": value, "upper_bound": value + gap, "gap": gap, "relative_gap": relative, "exact": exact,
+            "method": method, "nodes": nodes}
+
+
+def _check_candidates(economy: Economy, candidates: Any) -> list[np.ndarray]:
+    shape = (economy.num_regions, economy.num_industries)
+    out = []
+    for c in candidates or ():
+        if c is None:
+            continue
+        c = np.asarray(c)
+        if c.shape != shape or not np.isin(c, (0, 1)).all():
+            raise InvalidArgumentError(f"candidates: expected 0/1 portfolio matrices of shape {shape}, got {c.shape}")
+        out.append(c.astype(np.int64))
+    return out
+
+
+def second_best(economy: Economy, *, max_nodes: int = 50_000, tol: float = DEFAULT_TOL, relative_gap: float = 1e-4,
+                candidates: Any = None) -> tuple[np.ndarray, dict[str, Any]]:
+    """The planner's choice of clusters with the market left to Cournot (second best), certified.
+
+    Parameters
+    ----------
+    economy : Economy
+    max_nodes : int, default 50_000
+        Node limit of each industry's branch and bound (the open nodes' bounds then enter the gap).
+    tol : float, default 1e-9
+        Relative to ``economy.payoff_range``: gaps below it count as exact.
+    relative_gap : float, default 1e-4
+        Stop proving once the optimum is certified within this fraction of the welfare found.
+    candidates : sequence of (R, K) 0/1 arrays, optional
+        Feasible profiles the planner must do at least as well as (e.g. equilibria).
 
     Returns
     -------
     x : ndarray (R, K) of int
     info : dict
-        ``welfare``, ``upper_bound``, ``gap`` (certified), ``exact`` (bool), ``method``, ``nodes``.
+        ``welfare``, ``upper_bound``, ``gap``, ``relative_gap``, ``exact``, ``method``, ``nodes``.
 
     Examples
     --------
@@ -110,42 +148,71 @@ def second_best(economy: Economy, *, max_nodes: int = 5_000, tol: float = DEFAUL
     ((6, 2), True, 0.0)
     """
     R, K = economy.num_regions, economy.num_industries
-    x = np.zeros((R, K), dtype=np.int64)
-    upper, nodes, exact = 0.0, 0, True
     atol = absolute_tolerance(tol, economy)
-    for k in range(K):
-        res = branch_and_bound_subsets(
-            R, lambda m, k=k: float(_industry_value(economy, k, m)),
-            lambda i, o, k=k: _second_best_bound(economy, k, i, o),
-            order=np.argsort(economy.base_cost[:, k], kind="stable"), initial=_greedy_set(economy, k),
-            max_nodes=max_nodes, tol=atol)
-        x[:, k] = res.best
-        upper += res.upper_bound
-        nodes += res.nodes
-        exact &= res.exact
-    method = "branch_and_bound" if exact else "branch_and_bound (node limit: certified gap)"
-    x, upper, exact, method = _respect_budget(economy, x, upper, exact, method, economy.welfare)
-    value = economy.welfare(x)
-    gap = 0.0 if exact else max(0.0, upper - value)
-    return x, {"welfare": value, "upper_bound": max(upper, value), "gap": gap, "exact": exact, "method": method,
-               "nodes": nodes}
-
-
-def _respect_budget(economy: Economy, x: np.ndarray, upper: float, exact: bool, method: str, welfare_of):
-    """Drop clusters (least welfare lost first) until every region is within the budget."""
+    shown = _check_candidates(economy, candidates)
     budget = economy.params.budget
-    if budget is None or (x.sum(axis=1) <= budget).all():
-        return x, upper, exact, method
-    x = x.copy()
-    while (x.sum(axis=1) > budget).any():
-        r = int(np.argmax(x.sum(axis=1) - budget))
-        options = []
-        for k in np.flatnonzero(x[r]):
-            trial = x.copy()
-            trial[r, k] = 0
-            options.append((welfare_of(trial), int(k)))
-        x[r, max(options)[1]] = 0
-    return x, upper, False, "per-industry optimum (relaxation) repaired to the budget: certified gap"
+    if budget is not None and budget < K:
+        return _coupled(economy, lambda x: economy.welfare(x), _industry_tables(economy, _industry_value), shown,
+                        lambda extra: _relaxed_second_best(economy, extra, max_nodes, relative_gap, atol), atol,
+                        "second best")
+    x = np.zeros((R, K), dtype=np.int64)
+    upper, nodes = 0.0, 0
+    for k in range(K):
+        mask, _, ub, n = _industry_second_best(economy, k, None, max_nodes=max_nodes, relative_gap=relative_gap,
+                                               atol=atol)
+        x[:, k] = mask
+        upper += ub
+        nodes += n
+    for c in shown:  # a shown profile better than the search's (possible only within the certified gap)
+        if economy.welfare(c) > economy.welfare(x):
+            x = c
+    method = "exhaustive (segmented markets)" if getattr(economy, "segmented", False) else "branch_and_bound"
+    return x, _certificate(economy.welfare(x), upper, atol, method, nodes)
+
+
+def _relaxed_second_best(economy: Economy, extra: np.ndarray, max_nodes: int, relative_gap: float, atol: float):
+    R, K = economy.num_regions, economy.num_industries
+    x = np.zeros((R, K), dtype=np.int64)
+    upper = 0.0
+    for k in range(K):
+        mask, _, ub, _ = _industry_second_best(economy, k, extra, max_nodes=max_nodes, relative_gap=relative_gap,
+                                               atol=atol)
+        x[:, k] = mask
+        upper += ub
+    return x, upper
+
+
+def _industry_tables(economy: Economy, value_of) -> Any:
+    """A function giving the (K, 2^R) table of industry values when the exact programme is affordable, else None."""
+    R, K = economy.num_regions, economy.num_industries
+    capacity = min(economy.params.budget, K)
+    if dp_size(R, capacity) > DP_MAX_TRANSITIONS:
+        return None
+
+    def table() -> np.ndarray:
+        sets = all_sets(R)
+        return np.stack([value_of(economy, k, sets) for k in range(K)])
+
+    return table
+
+
+def _coupled(economy: Economy, welfare, table, shown: list[np.ndarray], relaxed, atol: float, what: str):
+    """The budget-coupled planner: exact programme when affordable, else Lagrangian (see planner_budget)."""
+    R, K = economy.num_regions, economy.num_industries
+    capacity = min(economy.params.budget, K)
+    if table is not None:
+        x, value = budget_dp(table(), R, capacity)
+        for c in shown:  # equal at best: the programme is exact
+            if (c.sum(axis=1) <= capacity).all() and welfare(c) > welfare(x):
+                x = c
+        return x, _certificate(welfare(x), value, atol, "dynamic programming over used budgets (exact)",
+                               (capacity + 1) ** R)
+    start, _ = relaxed(np.zeros(R))
+    out = lagrangian(relaxed, welfare, R, capacity, [start, *shown])
+    info = _certificate(out["welfare"], out["upper_bound"], atol,
+                        f"Lagrangian relaxation of the budget ({out['iterations']} iterations), repair and local search",
+                        out["iterations"])
+    return out["x"], info
 
 
 def _first_best_welfare(economy: Economy, built: np.ndarray) -> np.ndarray:
@@ -156,20 +223,60 @@ def _first_best_welfare(economy: Economy, built: np.ndarray) -> np.ndarray:
     return surplus - p.fixed_cost * built.sum(axis=-1)
 
 
-def first_best(economy: Economy) -> tuple[np.ndarray, dict[str, Any]]:
-    """The planner's choice of clusters *and* quantities (first best), exactly.
+def _first_best_industry_value(economy: Economy, k: int, masks: np.ndarray) -> np.ndarray:
+    """First-best welfare of industry k for boolean region masks (N, R)."""
+    built = np.zeros((masks.shape[0], economy.num_industries, economy.num_regions))
+    built[:, k, :] = masks
+    return _first_best_welfare(economy, built)[:, k]
+
+
+def _first_best_relaxed(economy: Economy, extra: np.ndarray) -> tuple[np.ndarray, float]:
+    r"""Per industry, the best (producer, helpers) with fixed costs :math:`F + \mu_r`, and an upper bound.
+
+    For producer r the surplus :math:`g(s) = (a - \bar c_r + \sigma s)^2/2b` is convex in the
+    spillover s it receives (ignoring the floor at zero cost, which only lowers the true value),
+    so the best helper set is a prefix of the other regions sorted by :math:`w_{rh}/(F+\mu_h)`
+    (by convex duality: for each slope of g the best set takes exactly the helpers whose weight
+    per unit of cost passes a threshold).  The largest :math:`g - \text{cost}` over prefixes is
+    the bound; the true first-best value of the chosen sets is the relaxed solution.
+    """
+    p = economy.params
+    R, K = economy.num_regions, economy.num_industries
+    cost = p.fixed_cost + extra
+    x = np.zeros((R, K), dtype=np.int64)
+    upper = 0.0
+    ratio = np.where(np.eye(R, dtype=bool), -np.inf, economy.weights / cost[None, :])
+    helpers = np.argsort(-ratio, axis=1, kind="stable")[:, : R - 1]
+    spill = np.concatenate([np.zeros((R, 1)), np.cumsum(np.take_along_axis(economy.weights, helpers, 1), 1)], 1)
+    paid = cost[:, None] + np.concatenate([np.zeros((R, 1)), np.cumsum(cost[helpers], 1)], 1)
+    for k in range(K):
+        unclipped = (p.demand_intercept - economy.base_cost[:, k, None] + p.sigma * spill) ** 2 / (2 * p.demand_slope)
+        upper += max(0.0, float((unclipped - paid).max()))
+        cost_now = np.maximum(0.0, economy.base_cost[:, k, None] - p.sigma * spill)
+        value = np.maximum(p.demand_intercept - cost_now, 0.0) ** 2 / (2 * p.demand_slope) - paid
+        r, j = np.unravel_index(int(np.argmax(value)), value.shape)
+        if value[r, j] > 0.0:
+            x[r, k] = 1
+            x[helpers[r, :j], k] = 1
+    return x, upper
+
+
+def first_best(economy: Economy, *, tol: float = DEFAULT_TOL, candidates: Any = None) -> tuple[np.ndarray, dict[str, Any]]:
+    """The planner's choice of clusters *and* quantities (first best).
 
     Price equals the marginal cost of the cheapest built cluster, which supplies the market;
     other clusters are built only for the spillovers that lower its cost.  For a producer r
     with j helpers, the best helpers are the j with the largest weights :math:`w_{rr'}` (fixed
     cost is uniform and surplus rises with the cost reduction), so the optimum is the best of
-    the :math:`R^2` pairs (r, j), or building nothing.  Exact; with a ``budget`` the per-industry
-    optimum is repaired greedily and the gap to it reported.
+    the :math:`R^2` pairs (r, j), or building nothing: exact.  With a ``budget`` the industries
+    are coupled and solved as in :func:`second_best` (exact programme or Lagrangian relaxation);
+    the ``candidates`` (e.g. the second best's choice: the first best values any profile at
+    least as much as Cournot does) are always considered.
 
     Returns
     -------
     x : ndarray (R, K) of int
-    info : dict with ``welfare``, ``upper_bound``, ``gap``, ``exact``, ``method``
+    info : dict with ``welfare``, ``upper_bound``, ``gap``, ``relative_gap``, ``exact``, ``method``, ``nodes``
 
     Examples
     --------
@@ -178,24 +285,21 @@ def first_best(economy: Economy) -> tuple[np.ndarray, dict[str, Any]]:
     >>> first_best(e)[1]["welfare"] >= second_best(e)[1]["welfare"]
     True
     """
-    p = economy.params
     R, K = economy.num_regions, economy.num_industries
-    w = economy.weights.copy()
-    np.fill_diagonal(w, -np.inf)
-    helpers = np.argsort(-w, axis=1, kind="stable")[:, : R - 1]  # others, by decreasing weight
-    top = np.take_along_axis(economy.weights, helpers, axis=1)
-    spill = np.concatenate([np.zeros((R, 1)), np.cumsum(top, axis=1)], axis=1)  # (R, R): j helpers
-    x = np.zeros((R, K), dtype=np.int64)
-    for k in range(K):
-        cost = np.maximum(0.0, economy.base_cost[:, k, None] - p.sigma * spill)
-        value = np.maximum(p.demand_intercept - cost, 0.0) ** 2 / (2 * p.demand_slope) - p.fixed_cost * (1 + np.arange(R))
-        r, j = np.unravel_index(int(np.argmax(value)), value.shape)
-        if value[r, j] > 0.0:
-            x[r, k] = 1
-            x[helpers[r, :j], k] = 1
-    upper = float(_first_best_welfare(economy, x.T.astype(float)).sum())
-    x, upper, exact, method = _respect_budget(economy, x, upper, True, "exact (producer x helpers enumeration)",
-                                              lambda z: float(_first_best_welfare(economy, z.T.astype(float)).sum()))
-    value = float(_first_best_welfare(economy, x.T.astype(float)).sum())
-    return x, {"welfare": value, "upper_bound": max(upper, value), "gap": 0.0 if exact else max(0.0, upper - value),
-               "exact": exact, "method": method}
+    atol = absolute_tolerance(tol, economy)
+    shown = _check_candidates(economy, candidates)
+
+    def welfare(z: np.ndarray) -> float:
+        return float(_first_best_welfare(economy, z.T.astype(float)).sum())
+
+    budget = economy.params.budget
+    if budget is not None and budget < K:
+        return _coupled(economy, welfare, _industry_tables(economy, _first_best_industry_value), shown,
+                        lambda extra: _first_best_relaxed(economy, extra), atol, "first best")
+    x, _ = _first_best_relaxed(economy, np.zeros(R))
+    value = welfare(x)
+    for c in shown:
+        if welfare(c) > value:
+            x, value = c, welfare(c)
+    return x, _certificate(value, value, atol, "exact (producer x helpers enumeration)", R * R)
+
