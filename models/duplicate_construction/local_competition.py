@@ -182,7 +182,8 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     whole_game = p.budget is not None and (method == "exhaustive" or (method == "auto" and partial_profiles <= 20_000))
     if by_industry:
         per_industry = [industry_equilibria(economy, k, tol=tol) for k in range(K)]
-        welfare, _, worst = _industry_extremes(economy, per_industry)
+        welfare, best, worst = _industry_extremes(economy, per_industry)
+        out["best_x"] = None if best is None else _profile_matrix(best)
         out.update(method="exhaustive", num_equilibria=math.prod(len(e) for e in per_industry), per_industry=per_industry,
                    welfare_min=float(sum(w.min() for w in welfare)), welfare_max=float(sum(w.max() for w in welfare)))
         if reference is None and worst is not None:  # dynamics cycled everywhere: use the worst equilibrium
@@ -197,12 +198,19 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
                    welfare_min=float(values.min()), welfare_max=float(values.max()))
         if reference is None and whole_game and len(found):
             reference = found[int(np.argmin(values))].profile
+        if len(found):
+            out["best_x"] = _matrix_of(economy, found[int(np.argmax(values))].profile)
     if reference is not None:
         verify_profile(game, reference, method=out["method"], tol=tol)
         out["x"] = _matrix_of(economy, reference)
     else:
         out["x"] = None
     return out
+
+
+def _profile_matrix(columns: np.ndarray) -> np.ndarray:
+    """An (R, K) 0/1 matrix from industry columns stacked as (R, K)."""
+    return np.asarray(columns, dtype=np.int64)
 
 
 def _industry_extremes(economy: Economy, per_industry: list[np.ndarray]

@@ -114,7 +114,12 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         ``brd_cycles``, ``planner_method``, ``planner_gap``, ``planner_nodes``,
         ``subsidy_implements`` (0/1), ``subsidy_total`` (paid at the planned entry),
         ``welfare_subsidy``, ``price_of_anarchy`` (second best / Nash welfare, when both are
-        positive).  The quota regime (:func:`quota_equilibria`; quotas ``params.quota`` or the
+        positive).  The planners' certificates: ``planner_upper_bound`` (a valid bound on the
+        second-best optimum), ``planner_gap`` / ``planner_relative_gap`` (to the welfare
+        reported), ``planner_exact`` (0/1), ``planner_method``, ``planner_nodes``, and
+        ``first_best_method``, ``first_best_gap``, ``first_best_relative_gap``,
+        ``first_best_upper_bound``.  ``undefined`` says, for every metric that is NaN, why
+        (``"name: reason; ..."``; empty when all are numbers).  The quota regime (:func:`quota_equilibria`; quotas ``params.quota`` or the
         second-best numbers of clusters) has many equilibria, so both ends are reported:
         ``welfare_quota_best`` / ``welfare_quota_worst``, ``entries_quota_best`` /
         ``entries_quota_worst``, ``welfare_loss_quota_best_pct`` / ``welfare_loss_quota_worst_pct``,
@@ -169,8 +174,9 @@ def _solve_regimes(p: Parameters, *, nash_method: str, exhaustive_max_regions: i
     economy = build_economy(p)
     nash = _local_competition(economy, method=nash_method, exhaustive_max_regions=exhaustive_max_regions,
                               num_random_starts=num_random_starts, tol=tol)
-    x_sb, sb = second_best(economy, max_nodes=max_nodes, tol=tol)
-    x_fb, fb = first_best(economy)
+    shown = [nash.get("x"), nash.get("best_x")]  # the planner never reports less than an equilibrium it could pick
+    x_sb, sb = second_best(economy, max_nodes=max_nodes, tol=tol, candidates=shown)
+    x_fb, fb = first_best(economy, tol=tol, candidates=[x_sb, *shown])
     subsidy, implementable, implements = implementing_subsidy(economy, x_sb, tol=tol)
     if implements:
         welfare_subsidy = sb["welfare"]
@@ -230,8 +236,14 @@ def _metrics(out: _Regimes) -> dict[str, Any]:
         "brd_cycles": int(nash["brd_cycles"]),
         "planner_method": sb["method"],
         "planner_gap": float(sb["gap"]),
+        "planner_relative_gap": float(sb["relative_gap"]),
+        "planner_upper_bound": float(sb["upper_bound"]),
+        "planner_exact": int(sb["exact"]),
         "planner_nodes": int(sb["nodes"]),
+        "first_best_method": fb["method"],
         "first_best_gap": float(fb["gap"]),
+        "first_best_relative_gap": float(fb["relative_gap"]),
+        "first_best_upper_bound": float(fb["upper_bound"]),
         "subsidy_implements": int(out.implements),
         "subsidy_total": float(out.subsidy @ x_sb.sum(axis=0)),
         "welfare_subsidy": float(out.welfare_subsidy),
@@ -251,7 +263,37 @@ def _metrics(out: _Regimes) -> dict[str, Any]:
     }
     metrics["similarity_nash"] = 1.0 - metrics["krugman_nash"] / 2.0
     metrics["similarity_second_best"] = 1.0 - metrics["krugman_second_best"] / 2.0
+    metrics["undefined"] = _undefined_reasons(out, metrics)
     return metrics
+
+
+def _undefined_reasons(out: _Regimes, metrics: dict[str, Any]) -> str:
+    """Why each NaN metric is undefined, as ``"name: reason; ..."`` (empty when every metric is a number)."""
+    w_sb = metrics["welfare_second_best"]
+    why_pct = (f"the second best's welfare is {w_sb:.6g}, not positive: a loss in % of it is undefined"
+               if not w_sb > 0 else "")
+    nobody = "nobody builds (no portfolio to compare)"
+    reasons = {
+        "welfare_nash": "local competition reached no pure equilibrium",
+        "krugman_nash": nobody if out.nash["x"] is not None else "local competition reached no pure equilibrium",
+        "krugman_second_best": nobody,
+        "concentration_nash": "no industry has a producer under local competition",
+        "concentration_second_best": "no industry has a producer in the second best",
+        "welfare_subsidy": "the subsidy game reached no pure equilibrium",
+        "welfare_quota_best": "the quota regime reached no equilibrium",
+        "welfare_quota_worst": "the quota regime reached no equilibrium",
+        "price_of_anarchy": (f"needs positive welfare in both the second best ({w_sb:.6g}) "
+                             f"and local competition ({metrics['welfare_nash']:.6g})"),
+    }
+    for key in ("welfare_loss_pct", "welfare_loss_first_best_pct", "welfare_loss_quota_best_pct",
+                "welfare_loss_quota_worst_pct", "welfare_loss_quota_pct"):
+        reasons[key] = why_pct or "the compared regime's welfare is undefined"
+    reasons["similarity_nash"], reasons["similarity_second_best"] = reasons["krugman_nash"], reasons["krugman_second_best"]
+    reasons["welfare_quota"], reasons["welfare_nash_min"] = reasons["welfare_quota_worst"], reasons["welfare_nash"]
+    reasons["welfare_nash_max"] = reasons["welfare_nash"]
+    found = [f"{key}: {reasons.get(key, 'undefined')}" for key, value in metrics.items()
+             if isinstance(value, float) and np.isnan(value)]
+    return "; ".join(found)
 
 
 def _per_industry_table(out: _Regimes) -> pd.DataFrame:
