@@ -30,6 +30,8 @@ The correctness of the certificate rests on the validity of the supplied bound.
 
 from __future__ import annotations
 
+import heapq
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,7 +39,7 @@ from typing import Any
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame._checks import positive_int
+from coordgame._checks import one_of, positive_int
 from coordgame.errors import InvalidArgumentError
 from coordgame.results import Result
 from coordgame.tolerances import DEFAULT_TOL, check_tolerance
@@ -136,6 +138,7 @@ def branch_and_bound_subsets(
     max_nodes: int = 200_000,
     tol: float = DEFAULT_TOL,
     relative_gap: float = 0.0,
+    strategy: str = "depth_first",
 ) -> SubsetSearchResult:
     """Maximise a set function over subsets of ``num_items`` items by branch and bound.
 
@@ -159,6 +162,10 @@ def branch_and_bound_subsets(
     relative_gap : float, default 0
         Also prune a node whose bound is within ``relative_gap * |incumbent|`` of the incumbent
         (the certified gap then stays below that fraction; 0: prove optimality).
+    strategy : {"depth_first", "best_first"}, default "depth_first"
+        Which open node to expand next: the last pushed (little memory, good incumbents early)
+        or the one with the largest bound (fewest nodes to close a gap; the open bounds then
+        fall monotonically, so a node limit leaves the smallest certified gap).
 
     Returns
     -------
@@ -183,6 +190,7 @@ def branch_and_bound_subsets(
     relative_gap = float(relative_gap)
     if not 0.0 <= relative_gap < 1.0:
         raise InvalidArgumentError(f"relative_gap: expected a number in [0, 1), got {relative_gap!r}")
+    one_of(strategy, "strategy", ("depth_first", "best_first"))
     order = list(range(n)) if order is None else [int(k) for k in order]
     if sorted(order) != list(range(n)):
         raise InvalidArgumentError(f"order: expected a permutation of 0..{n - 1}, got {order}")
@@ -207,8 +215,16 @@ def branch_and_bound_subsets(
     def slack() -> float:
         return max(tol, relative_gap * abs(best_value))
 
+    best_first = strategy == "best_first"
+    counter = itertools.count()  # ties in the heap: first pushed first
+    if best_first:
+        stack = [(-root_bound, next(counter), empty, empty.copy(), 0)]
     while stack and nodes < max_nodes:
-        bound, inside, outside, depth = stack.pop()
+        if best_first:
+            negative, _, inside, outside, depth = heapq.heappop(stack)
+            bound = -negative
+        else:
+            bound, inside, outside, depth = stack.pop()
         if bound <= best_value + slack():
             pruned = _cut(pruned, bound, best_value + tol)
             continue
@@ -228,8 +244,13 @@ def branch_and_bound_subsets(
                 children.append((child_bound, child_in, child_out, depth + 1))
             else:
                 pruned = _cut(pruned, child_bound, best_value + tol)
-        stack.extend(children)
-    open_bound = max((b for b, *_ in stack if b > best_value + slack()), default=-np.inf)
+        if best_first:
+            for child in children:
+                heapq.heappush(stack, (-child[0], next(counter), *child[1:]))
+        else:
+            stack.extend(children)
+    open_bounds = (-entry[0] for entry in stack) if best_first else (entry[0] for entry in stack)
+    open_bound = max((b for b in open_bounds if b > best_value + slack()), default=-np.inf)
     complete = open_bound == -np.inf
     upper = max(best_value, open_bound, pruned)
     gap = upper - best_value

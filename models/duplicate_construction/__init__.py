@@ -48,10 +48,13 @@ Regimes
   builds, and seeded random starts (``'best_response'``), cycles reported.  The *reference*
   equilibrium used for the headline metrics is the one reached from "nobody builds" (regions
   entering one by one in code order from an empty economy).
-* **Second best**: the planner chooses :math:`x`, the market stays Cournot.  Exact, industry by
-  industry, by branch and bound (:func:`coordgame.solvers.subset_search.branch_and_bound_subsets`)
-  with the bound of :func:`~coordgame.models.duplicate_construction.planner._second_best_bound`;
-  a certified gap is reported if a node limit binds.
+* **Second best**: the planner chooses :math:`x`, the market stays Cournot.  Industry by
+  industry, by best-first branch and bound (:func:`coordgame.solvers.subset_search.branch_and_bound_subsets`)
+  with the bounds of :mod:`~coordgame.models.duplicate_construction.planner_bounds`, certified
+  within ``relative_gap`` (default 0.1%; 0 proves optimality); with a budget, exactly by dynamic
+  programming or with a certified gap by Lagrangian relaxation
+  (:mod:`~coordgame.models.duplicate_construction.planner_budget`).  The certificate (upper
+  bound, gap, method, nodes) is in the result and in the metrics.
 * **First best**: the planner also sets quantities, so only the cheapest built cluster produces
   at price = marginal cost; the planner chooses the set, others built only for their
   spillovers.  Exact by enumeration of (producer, number of helpers) — see :func:`first_best`.
@@ -90,7 +93,10 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.game` — stage 1, the entry game (:func:`entry_game`);
 * :mod:`~coordgame.models.duplicate_construction.local_competition` — its pure equilibria
   (:func:`industry_equilibria`, best-response dynamics);
-* :mod:`~coordgame.models.duplicate_construction.planner` — :func:`second_best`, :func:`first_best`;
+* :mod:`~coordgame.models.duplicate_construction.planner` — :func:`second_best`, :func:`first_best`
+  (bounds in ``planner_bounds``, compiled loops in ``planner_kernels``, budgets in ``planner_budget``);
+* :mod:`~coordgame.models.duplicate_construction.synthetic` — :func:`synthetic_economy`, seeded
+  economies of any size for the planners;
 * :mod:`~coordgame.models.duplicate_construction.regimes` — entry subsidy and quotas;
 * :mod:`~coordgame.models.duplicate_construction.metrics` — similarity, concentration, losses;
 * :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`.
@@ -124,6 +130,7 @@ from .regimes import (
     subsidised_equilibrium,
 )
 from .solve import ModelResult, solve_model
+from .synthetic import synthetic_economy
 
 __all__ = [
     "INDUSTRIES",
@@ -150,4 +157,5 @@ __all__ = [
     "industry_equilibria",
     "krugman_dissimilarity",
     "solve_model",
+    "synthetic_economy",
 ]

@@ -94,7 +94,10 @@ def _potential_bound(a: float, b: float, low: np.ndarray, high: np.ndarray, forc
 
 
 def _margin_bound(a: float, b: float, low: np.ndarray, sizes: np.ndarray, p_hi: np.ndarray) -> np.ndarray:
-    """Per size t: the largest :math:`(a-P)^2/2b + \\sum m_r^2/b` over margins in :math:`[0, P-\\ell_r]` of at most t producers, :math:`P \\le \\bar P_t`."""
+    """Per size t: the largest :math:`(a-P)^2/2b + \\sum m_r^2/b` over margins in :math:`[0, P-\\ell_r]`.
+
+    At most t producers, price :math:`P \\le \\bar P_t`.
+    """
     low = np.sort(low, axis=1)
     M = low.shape[1]
     J = np.arange(1, M + 1)

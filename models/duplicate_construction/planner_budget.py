@@ -103,7 +103,7 @@ def local_search(x: np.ndarray, capacity: int, welfare: Callable[[np.ndarray], f
     """First-improvement local search over single drops, additions and moves within a region's portfolio."""
     x = x.copy()
     current = welfare(x)
-    R, K = x.shape
+    R = x.shape[0]
     for _ in range(max_rounds):
         improved = False
         for r in range(R):

@@ -78,7 +78,7 @@ class ModelResult(Result):
 
 
 def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", exhaustive_max_regions: int = 10,
-                num_random_starts: int = 2, max_nodes: int = 5_000, tol: float = DEFAULT_TOL) -> ModelResult:
+                num_random_starts: int = 2, max_nodes: int = 50_000, tol: float = DEFAULT_TOL) -> ModelResult:
     """Solve every regime of the model and measure what local competition costs.
 
     Parameters
@@ -95,7 +95,7 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         "everybody builds" (with a ``budget``: everyone's last portfolio in binary order, i.e.
         the ``budget`` highest-numbered industries).  Regions move in their order in the data.
         The quota regime's dynamics use as many seeded random feasible starts (:func:`quota_starts`).
-    max_nodes : int, default 5_000
+    max_nodes : int, default 50_000
         Node limit of each industry's branch and bound (a certified gap is reported if it binds).
     tol : float, default 1e-9
         Relative equilibrium tolerance (times ``Economy.payoff_range``).
@@ -119,7 +119,8 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         reported), ``planner_exact`` (0/1), ``planner_method``, ``planner_nodes``, and
         ``first_best_method``, ``first_best_gap``, ``first_best_relative_gap``,
         ``first_best_upper_bound``.  ``undefined`` says, for every metric that is NaN, why
-        (``"name: reason; ..."``; empty when all are numbers).  The quota regime (:func:`quota_equilibria`; quotas ``params.quota`` or the
+        (``"name: reason; ..."``; empty when all are numbers).
+        The quota regime (:func:`quota_equilibria`; quotas ``params.quota`` or the
         second-best numbers of clusters) has many equilibria, so both ends are reported:
         ``welfare_quota_best`` / ``welfare_quota_worst``, ``entries_quota_best`` /
         ``entries_quota_worst``, ``welfare_loss_quota_best_pct`` / ``welfare_loss_quota_worst_pct``,

@@ -202,11 +202,14 @@ def test_second_best_branch_and_bound_equals_brute_force(seed):
                         fixed_cost=float(rng.uniform(20, 300)), cost_dispersion=float(rng.uniform(0, 0.6)), cost_seed=seed)
     economy = build_economy(params)
     masks = binary_portfolios(9).astype(float)
-    x, info = second_best(economy)
+    x, info = second_best(economy, relative_gap=0.0)  # prove optimality (the default certifies 0.1%)
     assert economy.welfare(x) == pytest.approx(info["welfare"])
     brute = sum(economy.industry_welfare(masks, k).max() for k in range(2))
     assert info["exact"] and info["gap"] == 0.0
     assert info["welfare"] == pytest.approx(brute, abs=1e-9)
+    _, default = second_best(economy)
+    assert default["welfare"] <= brute + 1e-9 <= default["upper_bound"] + 1e-6
+    assert default["relative_gap"] <= 1e-3 and default["welfare"] >= brute * (1 - 1e-3) - 1e-9
 
 
 @settings(max_examples=40, deadline=None)

@@ -100,7 +100,7 @@ def test_lagrangian_certificate_is_valid(changes):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(planner_module, "DP_MAX_TRANSITIONS", 0)  # force the relaxation
         x_sb, sb = second_best(e)
-        x_fb, fb = first_best(e, candidates=[x_sb])
+        _, fb = first_best(e, candidates=[x_sb])
     assert sb["method"].startswith("Lagrangian") and fb["method"].startswith("Lagrangian")
     optimum_sb, optimum_fb = brute_force(e, e.welfare), brute_force(e, fb_welfare(e))
     tol = 1e-9 * e.payoff_range
@@ -113,7 +113,7 @@ def test_lagrangian_certificate_is_valid(changes):
 def test_budget_small_instance_matches_brute_force():
     e = build_economy(Parameters(num_regions=4, num_industries=3, budget=1, sigma=1.5, phi=0.5))
     x_sb, sb = second_best(e)
-    x_fb, fb = first_best(e, candidates=[x_sb])
+    _, fb = first_best(e, candidates=[x_sb])
     assert sb["exact"] and sb["welfare"] == pytest.approx(brute_force(e, e.welfare))
     assert fb["welfare"] == pytest.approx(brute_force(e, fb_welfare(e))) and fb["welfare"] >= sb["welfare"]
     with pytest.MonkeyPatch.context() as mp:
@@ -135,7 +135,7 @@ def test_issue_example_eight_regions_budget_one():
 
 def test_shown_profiles_are_never_beaten():
     e = build_economy(Parameters(num_regions=6, num_industries=2))
-    x, info = second_best(e)
+    _, info = second_best(e)
     with pytest.raises(Exception, match="candidates"):
         second_best(e, candidates=[np.ones((3, 3))])
     assert info["welfare"] >= max(e.welfare(np.ones((6, 2))), e.welfare(np.zeros((6, 2))))
