@@ -159,7 +159,8 @@ def test_two_workers_halve_the_wall_time_of_uneven_points(client, order):
     pool_speed_up = speed_up(pool_table, time.perf_counter() - start)
     assert dask_table["elapsed"].max() > 8 * dask_table["elapsed"].min()  # the points do differ ~10x
     # Ideal is 2 (4.4 s); greedy list scheduling in grid order ends at most one largest point (0.4 s) late, and
-    # each task pays a message round trip (~15 ms on dask on a loaded 2-core machine): 1.6 leaves room for that.
-    # benchmarks/bench_sweep_balance.py reports the measured figures.
-    assert dask_speed_up >= 1.6, dask_speed_up
-    assert pool_speed_up >= 1.6, pool_speed_up
+    # each task pays its messages: a pipe write on the pool, scheduler round trips on dask (20-40 ms each on a
+    # 2-core machine shared at load 10-15, where these bounds were set). benchmarks/bench_sweep_balance.py
+    # reports the measured figures.
+    assert pool_speed_up >= 1.7, pool_speed_up
+    assert dask_speed_up >= 1.5, dask_speed_up

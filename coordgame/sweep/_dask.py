@@ -114,29 +114,54 @@ def _stream(client: Any, distributed: ModuleType, run: PointRunner, pieces: list
     # A fresh token per sweep: the same point swept twice on a shared cluster is two tasks, never one
     # task whose result both sweeps await (pure=False alone still lets explicit keys collide).
     token = uuid.uuid4().hex[:12]
-    submitted = {}
-    for rank, piece in enumerate(pieces):
+    submitted: dict[Any, tuple[int, int]] = {}  # future -> (rank of its piece, attempt)
+    finished = distributed.as_completed()
+
+    def submit(rank: int, attempt: int) -> None:
         # Priority -rank keeps the sweep's start order (largest first when costs are given); one task per
         # chunk rather than dask's batching, so results and the progress bar come back task by task.
-        future = client.submit(run.chunk, piece, key=f"coordgame-sweep-{token}-{rank}", pure=False, priority=-rank)
-        submitted[future] = piece
+        future = client.submit(run.chunk, pieces[rank], key=f"coordgame-sweep-{token}-{rank}-{attempt}", pure=False,
+                               priority=-rank)
+        submitted[future] = (rank, attempt)
+        finished.add(future)
+
+    for rank in range(len(pieces)):
+        submit(rank, 0)
     try:
-        for future in distributed.as_completed(list(submitted)):
-            record(_records_of(future, submitted[future], run, distributed))
+        for future in finished:
+            rank, attempt = submitted.pop(future)
+            records = _records_of(future, pieces[rank], run, distributed, attempt)
+            if records is None:  # the result was lost with its worker before it reached us: run it again
+                submit(rank, attempt + 1)
+            else:
+                record(records)
             future.release()  # the cluster may forget the result: it is in the store now
     except BaseException:
         client.cancel(list(submitted))
         raise
 
 
-def _records_of(future: Any, piece: Todo, run: PointRunner, distributed: ModuleType) -> list[dict]:
-    if future.status == "finished":
-        return future.result()
-    error = future.exception()
-    if isinstance(error, distributed.KilledWorker) and not run.raise_errors:
-        # The task took down every worker it was given: a failed point, not a failed sweep.
-        import time
+#: Times a piece whose result is lost in transit (not a point's own failure) is submitted again.
+MAX_RESUBMISSIONS = 3
 
-        message = f"KilledWorker: the point killed {distributed.__name__} workers repeatedly ({error})"
+
+def _records_of(future: Any, piece: Todo, run: PointRunner, distributed: ModuleType, attempt: int) -> list[dict] | None:
+    """The records a finished task brought back, failure records for a task that kept killing workers, or
+    None for a result lost on the way (a worker died holding it), to be computed again."""
+    import time
+    from concurrent.futures import CancelledError
+
+    if future.status == "error":
+        error = future.exception()
+        if not isinstance(error, distributed.KilledWorker) or run.raise_errors:
+            raise error  # errors="raise": the point's own exception
+        # The task took down every worker it was given: a failed point, not a failed sweep.
+        message = f"KilledWorker: the point killed dask workers repeatedly ({error})"
         return [run.record(key, point, {}, message, None, time.time()) for key, point in piece]
-    raise error
+    try:
+        return future.result()
+    except (CancelledError, OSError) as lost:  # lost with its worker, or the connection dropped mid-transfer
+        if attempt < MAX_RESUBMISSIONS:
+            return None
+        message = f"{type(lost).__name__}: the point's result was lost {attempt + 1} times ({lost})"
+        return [run.record(key, point, {}, message, None, time.time()) for key, point in piece]
