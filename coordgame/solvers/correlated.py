@@ -49,7 +49,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from coordgame._arguments import checked_arguments
-from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
+from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, InvalidProfileError, VerificationError
 from coordgame.games.normal_form import as_game
 from coordgame.results import Result
 from coordgame.tolerances import CE_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance, normalized_payoffs
@@ -230,29 +230,73 @@ def incentive_constraints(payoffs: np.ndarray, *, coarse: bool = False) -> scipy
     return sp.vstack(blocks, format="csr")
 
 
+def _check_distribution(game: NormalFormGame, distribution: Any) -> np.ndarray:
+    z = np.asarray(distribution, dtype=float)
+    if z.shape != game.num_actions:
+        raise InvalidProfileError(f"distribution: expected shape {game.num_actions}, got {z.shape}")
+    if not np.all(np.isfinite(z)) or z.min() < -PROBABILITY_TOL or abs(z.sum() - 1.0) > PROBABILITY_TOL:
+        raise InvalidProfileError("distribution: expected non-negative probabilities summing to 1")
+    return np.clip(z, 0.0, None)
+
+
+def _gain_matrices(game: NormalFormGame, z: np.ndarray) -> list[np.ndarray]:
+    """For each player i, ``G[j, k] = sum_{a: a_i = j} z(a) u_i(k, a_-i)``."""
+    out = []
+    for i, n_i in enumerate(game.num_actions):
+        Z = np.moveaxis(z, i, 0).reshape(n_i, -1)
+        U = np.moveaxis(game.payoffs[i], i, 0).reshape(n_i, -1)
+        out.append(Z @ U.T)
+    return out
+
+
 def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool = False) -> float:
     """The largest gain any player gets from disobeying ``distribution`` (0 at a CE / CCE).
 
-    Computed from the payoff tensor with dense contractions (:func:`coordgame.solvers.ce_violation`,
-    :func:`coordgame.solvers.cce_violation`), independently of :func:`incentive_constraints`: for a
-    CE, player *i*'s gain from playing :math:`k'` when told :math:`k` is
-    :math:`\\sum_{a_{-i}} p(k, a_{-i}) [u_i(k', a_{-i}) - u_i(k, a_{-i})]`; for a CCE, the gain
-    from always playing :math:`k'`.  Absolute payoff units.
+    For a correlated equilibrium (``coarse=False``), player *i*'s gain from playing :math:`k`
+    when told :math:`j`,
+
+    .. math:: \\max_i \\max_{j, k} \\sum_{a: a_i = j} z(a)\\,[u_i(k, a_{-i}) - u_i(j, a_{-i})];
+
+    for a coarse correlated equilibrium (``coarse=True``), the gain from committing to
+    :math:`k` before the recommendation,
+    :math:`\\max_i \\max_k \\sum_a z(a)\\,[u_i(k, a_{-i}) - u_i(a)]`.  Both are floored at 0 and in
+    the payoffs' own unit (divide by :func:`coordgame.tolerances.payoff_range` for a unit-free
+    figure).  Computed from the payoff tensor by dense contractions, independently of the
+    constraint matrix the programs use (:func:`incentive_constraints`), so it checks them.
+
+    Parameters
+    ----------
+    game : NormalFormGame or payoff arrays
+        The game.
+    distribution : array_like
+        A joint distribution over action profiles, of shape ``game.num_actions``.
+    coarse : bool
+        Measure the coarse (commit-before-recommendation) constraints instead.
+
+    Returns
+    -------
+    float
+        The largest violation, 0 exactly at a (coarse) correlated equilibrium.
 
     Examples
     --------
     >>> import coordgame as cg
-    >>> from coordgame.solvers.correlated import incentive_violation
+    >>> from coordgame.solvers import incentive_violation
     >>> g = cg.games.chicken()
-    >>> incentive_violation(g, [[0, 1/3], [1/3, 1/3]])
+    >>> incentive_violation(g, [[0, 1/3], [1/3, 1/3]])  # Aumann's correlated equilibrium
     0.0
     >>> incentive_violation(g, [[0, 0], [0, 1]])
     1.0
+    >>> incentive_violation(g, [[0, 0.5], [0.5, 0]], coarse=True)
+    0.0
     """
     game = as_game(game)
-    from coordgame.solvers.dynamics import cce_violation, ce_violation
-
-    return (cce_violation if coarse else ce_violation)(game, distribution)
+    z = _check_distribution(game, distribution)
+    worst = 0.0
+    for G in _gain_matrices(game, z):
+        gain = G.sum(axis=0).max() - np.trace(G) if coarse else (G - np.diag(G)[:, None]).max()
+        worst = max(worst, float(gain))
+    return worst
 
 
 # ------------------------------------------------------------------------- the programs
