@@ -38,7 +38,7 @@ of player *i*'s pure action *k* against the others' strategies (see
   probability :math:`R_t(j, k)^+ / \mu` (stays otherwise); the empirical joint distribution
   converges to the correlated equilibrium set.  The result reports that distribution and its
   CCE and CE violations computed from the payoffs by
-  :func:`coordgame.solvers.correlated.incentive_violation`.
+  :func:`coordgame.solvers.incentives.incentive_violation`.
 """
 
 from coordgame.solvers.dynamics._common import DynamicsResult

@@ -7,8 +7,8 @@ import numpy as np
 from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, positive_float, positive_int
 from coordgame.games.normal_form import NormalFormGame
-from coordgame.solvers.correlated import incentive_violation
 from coordgame.solvers.dynamics._common import DynamicsResult, _check_game, _occupation, _pure_values
+from coordgame.solvers.incentives import incentive_violation
 from coordgame.tolerances import DYNAMICS_TOL, absolute_tolerance, check_tolerance
 
 __all__ = ["regret_matching"]
