@@ -53,6 +53,7 @@ from typing import Any
 
 import numpy as np
 
+from coordgame._arguments import checked_arguments
 from coordgame.errors import InvalidArgumentError
 from coordgame.results import Result
 from coordgame.tolerances import check_tolerance
@@ -270,6 +271,7 @@ class ProductionEquilibrium(Result):
         return float(np.log(self.real_output))
 
 
+@checked_arguments
 def solve_production(net: ProductionNetwork, subsidies: Any = None, *, tol: float = _DEFAULT_TOL) -> ProductionEquilibrium:
     """Prices, quantities and real output of the economy at ``subsidies``, verified.
 
