@@ -44,7 +44,6 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "drag_two_suppliers": ("ratio", "the same with two suppliers per link", "closed form"),
     "drag_three_suppliers": ("ratio", "the same with three suppliers per link", "closed form"),
     "drag_platform": ("ratio", f"the same with a platform backing every link (reliability {PLATFORM})", "closed form"),
-    "error": ("text", "error of a failed point (empty when it ran)", "sweep"),
 }
 
 
@@ -81,8 +80,10 @@ def point(kind: str, topology: str | None = None, wedge: float | None = None,
 
 
 def tidy(table: Any) -> Any:
-    """The documented columns, in the order of :data:`COLUMNS`."""
-    return table.reindex(columns=list(COLUMNS))
+    """The documented columns, in the order of :data:`COLUMNS`, then the sweep's own."""
+    from coordgame.reproduce import SWEEP_COLUMNS
+
+    return table.reindex(columns=list(COLUMNS) + [c for c in SWEEP_COLUMNS if c in table])
 
 
 def _draw_topology(ax: Any, topology: str, xi: np.ndarray) -> None:

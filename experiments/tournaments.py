@@ -40,7 +40,6 @@ COLUMNS: dict[str, tuple[str, str, str]] = {
     "entries_second_best": ("clusters", "flagship: clusters the second-best planner builds", "flagship model"),
     "excess_entry": ("clusters", "flagship: entries_nash - entries_second_best", "flagship model"),
     "welfare_loss_pct": ("% of second-best welfare", "flagship: loss from local competition at theta", "flagship model"),
-    "error": ("text", "error of a failed point (empty when it ran)", "sweep"),
 }
 
 
@@ -80,8 +79,10 @@ def point(kind: str, prize: float | None = None, officials: int | None = None, t
 
 
 def tidy(table: Any) -> Any:
-    """The documented columns, in the order of :data:`COLUMNS`."""
-    return table.reindex(columns=list(COLUMNS))
+    """The documented columns, in the order of :data:`COLUMNS`, then the sweep's own."""
+    from coordgame.reproduce import SWEEP_COLUMNS
+
+    return table.reindex(columns=list(COLUMNS) + [c for c in SWEEP_COLUMNS if c in table])
 
 
 def draw(table: Any) -> Any:

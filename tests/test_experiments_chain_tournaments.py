@@ -7,7 +7,7 @@ import importlib
 import pandas as pd
 import pytest
 
-from coordgame.reproduce import run_experiment
+from coordgame.reproduce import SWEEP_COLUMNS, run_experiment
 
 CHEAP_GRIDS = {
     "chain_vs_network": [{"kind": "oring", "weak_quality": q} for q in (0.2, 0.6)]
@@ -24,7 +24,8 @@ def test_experiment_runs_and_documents_every_column(name, tmp_path):
     result = run_experiment(module, tmp_path, grid=CHEAP_GRIDS[name], progress=False)
     assert result.failed == 0 and result.figure.exists()
     table = pd.read_csv(result.data)
-    assert set(table.columns) <= set(module.COLUMNS)
+    assert set(table.columns) <= set(module.COLUMNS) | set(SWEEP_COLUMNS)
+    assert (tmp_path / f"{name}.dictionary.csv").exists()
     assert all(len(v) == 3 and all(isinstance(x, str) and x for x in v) for v in module.COLUMNS.values())
 
 
