@@ -138,3 +138,13 @@ def test_regional_payoffs_sum_to_output():
 def test_bad_parameters_name_the_argument(change, name):
     with pytest.raises(InvalidArgumentError, match=name):
         Parameters(**change)
+
+
+def test_outcome_follows_the_result_protocol():
+    import json
+
+    out = solve_value_network(Parameters("network", num_sectors=3, num_regions=3))
+    record = out.to_dict()
+    assert json.loads(json.dumps(record)).keys() == record.keys()
+    assert record["verification"]["passed"] and out.verification.tolerance == out.threshold
+    assert out.to_frame().shape[0] == 1 and "ValueNetworkOutcome" in out.summary() and repr(out).startswith("ValueNetworkOutcome")
