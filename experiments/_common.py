@@ -50,10 +50,13 @@ def method_note(figure: Any, table: Any, *, quota: bool = False) -> None:
         return " and ".join(METHOD_NAMES.get(name, name.replace("_", " ")) for name in names)
 
     gap = table["planner_gap"].max() if "planner_gap" in table else float("nan")
+    gap_note = f"{gap:.3g}"
+    if "planner_relative_gap" in table:  # the certificate as a share of the welfare found
+        gap_note = f"{100 * table['planner_relative_gap'].max():.3g}% of welfare"
     # Reserve a strip at the bottom so the layout engine keeps axes labels clear of the note.
     figure.get_layout_engine().set(rect=(0.0, 0.035, 1.0, 0.965))
     note = (f"Nash equilibria by {used('nash_method')}; planner's optimum by {used('planner_method')}, "
-            f"largest certified gap {gap:.3g}")
+            f"largest certified gap {gap_note}")
     if quota and "quota_method" in table:
         count = table["quota_num_equilibria"].max() if "quota_num_equilibria" in table else float("nan")
         scope = "all" if set(table["quota_method"].dropna()) == {"exhaustive"} else "the reached"
@@ -80,3 +83,21 @@ def draw_against(table: Any, x: str, xlabel: str, title: str) -> Any:
     figure.suptitle(title)
     method_note(figure, table)
     return axes
+
+
+#: The data dictionary of the planners' certificate and of the reasons columns that
+#: ``solve_model``'s metrics carry (for an experiment's ``COLUMNS``).
+PLANNER_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "planner_method": ("text", "how the second best was solved (branch and bound, dynamic programming, Lagrangian)",
+                       "computed"),
+    "planner_gap": ("money units", "certified upper bound minus second-best welfare (0: proved optimal)", "computed"),
+    "planner_relative_gap": ("share", "planner_gap / |second-best welfare|", "computed"),
+    "planner_upper_bound": ("money units", "a valid upper bound on the second-best optimum", "computed"),
+    "planner_exact": ("0/1", "1 if the second best is proved optimal (gap within tolerance)", "computed"),
+    "planner_nodes": ("count", "bound evaluations (branch and bound), states or iterations of the method", "computed"),
+    "first_best_method": ("text", "how the first best was solved", "computed"),
+    "first_best_gap": ("money units", "certified upper bound minus first-best welfare", "computed"),
+    "first_best_relative_gap": ("share", "first_best_gap / |first-best welfare|", "computed"),
+    "first_best_upper_bound": ("money units", "a valid upper bound on the first-best optimum", "computed"),
+    "undefined": ("text", "for every NaN metric of the row, why it is undefined ('name: reason; ...')", "computed"),
+}
