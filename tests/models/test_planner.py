@@ -12,6 +12,7 @@ from coordgame.models.duplicate_construction import (
     first_best,
     second_best,
     solve_model,
+    synthetic_economy,
 )
 from coordgame.models.duplicate_construction import planner as planner_module
 from coordgame.models.duplicate_construction.planner import _first_best_welfare, _second_best_bound
@@ -169,3 +170,30 @@ def test_relative_gap_certificate_holds():
     assert loose.gap <= 0.05 * abs(loose.value) + 1e-9 and loose.complete
     exact = branch_and_bound_subsets(n, f, ub)
     assert exact.exact and exact.value == pytest.approx(optimum) and exact.gap == 0.0
+
+
+@pytest.mark.parametrize(("call", "argument"), [
+    (lambda e: second_best(e, candidates=[np.full((3, 2), 2)]), "candidates"),
+    (lambda e: first_best(e, candidates=[np.ones((2, 2))]), "candidates"),
+    (lambda e: second_best(e, relative_gap=1.5), "relative_gap"),
+    (lambda e: synthetic_economy(0, 2), "num_regions"),
+    (lambda e: synthetic_economy(3, 0), "num_industries"),
+    (lambda e: synthetic_economy(3, 2, seed=-1), "seed"),
+])
+def test_bad_inputs_name_the_argument(call, argument):
+    from coordgame.errors import InvalidArgumentError
+
+    e = build_economy(Parameters(num_regions=3, num_industries=2))
+    with pytest.raises(InvalidArgumentError, match=argument):
+        call(e)
+
+
+def test_synthetic_economy_is_seeded_and_solvable_beyond_the_named_regions():
+    a, b = synthetic_economy(40, 10, seed=3), synthetic_economy(40, 10, seed=3)
+    assert np.array_equal(a.base_cost, b.base_cost) and np.array_equal(a.weights, b.weights)
+    assert not np.array_equal(a.base_cost, synthetic_economy(40, 10, seed=4).base_cost)
+    x, info = second_best(a)
+    assert x.shape == (40, 10) and info["relative_gap"] <= 1e-3
+    assert info["welfare"] == pytest.approx(a.welfare(x)) and info["upper_bound"] >= info["welfare"]
+    _, fb = first_best(a, candidates=[x])
+    assert fb["welfare"] >= info["welfare"]
