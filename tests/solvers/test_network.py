@@ -247,6 +247,22 @@ def test_corners_and_require_interior():
     assert key_player(game).method == "removal"
 
 
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 9), directed=st.booleans(), share=st.floats(0.05, 0.95))
+@settings(max_examples=40, deadline=None)
+def test_corner_equilibria_are_complementary(seed, n, directed, share):
+    # With some alpha_i < 0 the equilibrium has corners: x >= 0, w = Bx - alpha >= 0, x'w = 0 (the LCP), which
+    # for gamma = 0 is unique (B is a nonsingular M-matrix under the spectral condition).
+    alpha = np.random.default_rng(seed).uniform(-2.0, 2.0, n)
+    game = game_below_condition(random_network(seed, n, directed=directed), share, alpha=alpha)
+    eq = network_nash(game)
+    w = game.equilibrium_matrix @ eq.profile - game.alpha
+    scale = max(1.0, float(np.abs(alpha).max()))
+    assert np.all(eq.profile >= 0) and np.all(w >= -1e-9 * scale)
+    assert np.abs(eq.profile * w).max() <= 1e-9 * scale
+    assert np.allclose(eq.profile, game.best_responses(eq.profile), atol=1e-9 * scale)  # a fixed point of best replies
+    assert eq.interior == bool(np.all(eq.profile > 0))
+
+
 def test_unit_invariance():
     g = random_network(11, 6, directed=True)
     base = game_below_condition(g, 0.6, alpha=np.linspace(0.2, 1.0, 6), gamma=0.05)
