@@ -254,14 +254,17 @@ def _lcp(matrix: np.ndarray, alpha: np.ndarray, *, max_pivots: int) -> tuple[np.
 
 
 def _regrets(game: LQNetworkGame, x: np.ndarray) -> np.ndarray:
-    """Exact regrets: each player's best-response payoff minus its payoff (the best response is in closed form)."""
+    """Exact regrets: each player's best-response payoff minus its payoff, all players at once.
+
+    With the others fixed, player *i*'s payoff is ``y * pull_i - (beta + gamma) y^2 / 2`` (``g_ii = 0``, so
+    ``pull_i`` does not depend on ``y``): the deviation payoffs need no loop over players.
+    """
+    pull = game.alpha - game.gamma * (x.sum() - x) + game.delta * (game.adjacency @ x)
+    curvature = 0.5 * (game.beta + game.gamma)
     best = game.best_responses(x)
-    gains = np.empty(game.num_players)
-    for i in range(game.num_players):  # one deviation at a time; n is at most a few thousand
-        y = x.copy()
-        y[i] = best[i]
-        gains[i] = game.payoffs(y)[i]
-    return np.maximum(gains - game.payoffs(x), 0.0)
+    deviation = best * pull - curvature * best**2
+    current = x * pull - curvature * x**2
+    return np.maximum(deviation - current, 0.0)
 
 
 def _welfare_gap_bound(game: LQNetworkGame, x: np.ndarray, modulus: float) -> float:

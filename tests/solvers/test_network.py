@@ -319,3 +319,18 @@ def test_networkx_graphs_match_matrices():
     assert g.tolist() == [[0.0, 2.0, 0.0], [0.0, 0.0, 0.0], [0.0, 0.0, 0.0]]
     eq = network_nash(LQNetworkGame(directed, delta=0.25))
     assert np.allclose(eq.profile, [1.5, 1.0, 1.0])  # x_a = 1 + 0.25 * 2 * x_b
+
+
+def test_stated_regrets_are_the_payoff_gains_of_deviating():
+    # The solver's vectorised regrets against deviations evaluated one at a time with the game's payoffs.
+    game = game_below_condition(random_network(13, 6, directed=True), 0.7, alpha=np.linspace(-0.5, 1.5, 6), gamma=0.05)
+    x = np.linspace(0.1, 1.0, 6)  # not an equilibrium: regrets are positive
+    from coordgame.solvers.network import _regrets
+
+    gains = []
+    for i, best in enumerate(game.best_responses(x)):
+        y = x.copy()
+        y[i] = best
+        gains.append(game.payoffs(y)[i] - game.payoffs(x)[i])
+    assert np.allclose(_regrets(game, x), np.maximum(gains, 0.0), rtol=1e-12, atol=1e-15)
+    assert _regrets(game, x).max() > 0
