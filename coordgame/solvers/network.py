@@ -230,27 +230,45 @@ def _require_spectral_condition(game: LQNetworkGame) -> float:
     return condition
 
 
-def _lcp(matrix: np.ndarray, alpha: np.ndarray, *, max_pivots: int) -> tuple[np.ndarray, bool]:
-    """Solve x >= 0, w = Mx - alpha >= 0, x'w = 0 by Murty's least-index principal pivoting.
+def _pivot(matrix: np.ndarray, alpha: np.ndarray, basic: np.ndarray, max_pivots: int) -> np.ndarray | None:
+    """Murty's least-index principal pivoting from the complementary basis ``basic`` (x basic where True).
 
-    Starts from the interior basis (every x basic), so an interior solution costs one solve.
-    Returns the solution and whether it is interior; finite for a P-matrix.
+    Returns the LCP solution, or None when the budget runs out.
     """
-    n = alpha.size
-    basic = np.ones(n, dtype=bool)
-    scale = max(float(np.abs(alpha).max()), 1e-300)
-    slack = 1e-12 * scale  # sign decisions on a relative scale (the payoffs' unit cancels)
+    basic = basic.copy()
+    w_slack = 1e-12 * max(float(np.abs(alpha).max()), 1e-300)  # relative: the payoffs' unit cancels
     for _ in range(max_pivots):
-        x = np.zeros(n)
+        x = np.zeros(alpha.size)
         if basic.any():
             x[basic] = np.linalg.solve(matrix[np.ix_(basic, basic)], alpha[basic])
         w = matrix @ x - alpha
-        wrong = (basic & (x < -slack * max(1.0, float(np.abs(x).max())))) | (~basic & (w < -slack))
+        x_slack = 1e-12 * max(float(np.abs(x).max()), 1e-300)
+        wrong = (basic & (x < -x_slack)) | (~basic & (w < -w_slack))
         if not wrong.any():
-            return np.maximum(x, 0.0), bool(basic.all())
+            return np.maximum(x, 0.0)
         basic[int(np.argmax(wrong))] ^= True  # the least index with the wrong sign changes side
-    raise ConvergenceError(f"max_pivots: principal pivoting did not finish in {max_pivots} pivots "
-                           "(the first-order matrix may not be a P-matrix: gamma > 0 on a directed network?)")
+    return None
+
+
+def _lcp(matrix: np.ndarray, alpha: np.ndarray, *, max_pivots: int) -> tuple[np.ndarray, bool]:
+    """Solve x >= 0, w = Mx - alpha >= 0, x'w = 0; return the solution and whether the interior basis solved it.
+
+    First the interior basis (one solve: the closed form); then Murty's least-index method warm-started
+    from the interior solution's positive part; if that runs out of pivots, the method from the basis
+    x = 0, for which it is finite on every P-matrix (Murty 1974).
+    """
+    n = alpha.size
+    interior = _pivot(matrix, alpha, np.ones(n, dtype=bool), 1)
+    if interior is not None:
+        return interior, True
+    guess = np.linalg.solve(matrix, alpha) > 0
+    found = _pivot(matrix, alpha, guess, max_pivots)
+    if found is None:
+        found = _pivot(matrix, alpha, np.zeros(n, dtype=bool), max(max_pivots, 2 ** min(n, 16)))
+    if found is None:
+        raise ConvergenceError(f"max_pivots: principal pivoting did not finish in {max_pivots} pivots "
+                               "(the first-order matrix may not be a P-matrix: gamma > 0 on a directed network?)")
+    return found, False
 
 
 def _regrets(game: LQNetworkGame, x: np.ndarray) -> np.ndarray:

@@ -261,6 +261,11 @@ def test_corner_equilibria_are_complementary(seed, n, directed, share):
     assert np.abs(eq.profile * w).max() <= 1e-9 * scale
     assert np.allclose(eq.profile, game.best_responses(eq.profile), atol=1e-9 * scale)  # a fixed point of best replies
     assert eq.interior == bool(np.all(eq.profile > 0))
+    # the warm-started pivoting finds what Murty's method from x = 0 (finite on P-matrices) finds
+    from coordgame.solvers.network import _pivot
+
+    cold = _pivot(game.equilibrium_matrix, game.alpha, np.zeros(n, dtype=bool), 2**n)
+    assert cold is not None and np.allclose(cold, eq.profile, atol=1e-9 * scale)
 
 
 def test_unit_invariance():
