@@ -52,9 +52,10 @@ import numpy as np
 
 from coordgame._arguments import checked_arguments
 from coordgame._checks import one_of, positive_int
-from coordgame.errors import ConvergenceError, InvalidArgumentError, VerificationError
+from coordgame.errors import InvalidArgumentError, VerificationError
 from coordgame.games.network import LQNetworkGame
 from coordgame.results import Result
+from coordgame.solvers._lcp import solve_lcp
 from coordgame.tolerances import DEFAULT_TOL, check_tolerance
 
 __all__ = ["NetworkEquilibrium", "NetworkOptimum", "KeyPlayer", "KeyGroup", "network_nash", "network_optimum",
@@ -230,47 +231,6 @@ def _require_spectral_condition(game: LQNetworkGame) -> float:
     return condition
 
 
-def _pivot(matrix: np.ndarray, alpha: np.ndarray, basic: np.ndarray, max_pivots: int) -> np.ndarray | None:
-    """Murty's least-index principal pivoting from the complementary basis ``basic`` (x basic where True).
-
-    Returns the LCP solution, or None when the budget runs out.
-    """
-    basic = basic.copy()
-    w_slack = 1e-12 * max(float(np.abs(alpha).max()), 1e-300)  # relative: the payoffs' unit cancels
-    for _ in range(max_pivots):
-        x = np.zeros(alpha.size)
-        if basic.any():
-            x[basic] = np.linalg.solve(matrix[np.ix_(basic, basic)], alpha[basic])
-        w = matrix @ x - alpha
-        x_slack = 1e-12 * max(float(np.abs(x).max()), 1e-300)
-        wrong = (basic & (x < -x_slack)) | (~basic & (w < -w_slack))
-        if not wrong.any():
-            return np.maximum(x, 0.0)
-        basic[int(np.argmax(wrong))] ^= True  # the least index with the wrong sign changes side
-    return None
-
-
-def _lcp(matrix: np.ndarray, alpha: np.ndarray, *, max_pivots: int) -> tuple[np.ndarray, bool]:
-    """Solve x >= 0, w = Mx - alpha >= 0, x'w = 0; return the solution and whether the interior basis solved it.
-
-    First the interior basis (one solve: the closed form); then Murty's least-index method warm-started
-    from the interior solution's positive part; if that runs out of pivots, the method from the basis
-    x = 0, for which it is finite on every P-matrix (Murty 1974).
-    """
-    n = alpha.size
-    interior = _pivot(matrix, alpha, np.ones(n, dtype=bool), 1)
-    if interior is not None:
-        return interior, True
-    guess = np.linalg.solve(matrix, alpha) > 0
-    found = _pivot(matrix, alpha, guess, max_pivots)
-    if found is None:
-        found = _pivot(matrix, alpha, np.zeros(n, dtype=bool), max(max_pivots, 2 ** min(n, 16)))
-    if found is None:
-        raise ConvergenceError(f"max_pivots: principal pivoting did not finish in {max_pivots} pivots "
-                               "(the first-order matrix may not be a P-matrix: gamma > 0 on a directed network?)")
-    return found, False
-
-
 def _regrets(game: LQNetworkGame, x: np.ndarray) -> np.ndarray:
     """Exact regrets: each player's best-response payoff minus its payoff, all players at once.
 
@@ -330,7 +290,7 @@ def network_nash(game: LQNetworkGame, *, tol: float = DEFAULT_TOL, max_pivots: i
     tol = check_tolerance(tol, "tol")
     pivots = 10 * game.num_players + 10 if max_pivots is None else positive_int(max_pivots, "max_pivots")
     condition = _require_spectral_condition(game)
-    x, basis_interior = _lcp(game.equilibrium_matrix, game.alpha, max_pivots=pivots)
+    x, basis_interior = solve_lcp(game.equilibrium_matrix, game.alpha, max_pivots=pivots)
     interior = bool(np.all(x > 0))
     if require_interior and not interior:
         inactive = [game.names[k] for k in np.flatnonzero(x <= 0)]
@@ -385,7 +345,7 @@ def network_optimum(game: LQNetworkGame, *, tol: float = DEFAULT_TOL, max_pivots
             f"delta: the planner's welfare is not strictly concave (smallest eigenvalue of "
             f"(beta - gamma) I + 2 gamma 11' - delta (G + G') is {modulus:.3g}); with gamma = 0 it needs "
             f"delta * spectral_radius(G + G') < beta, got {game.delta:g} * {rho_sym:.6g} vs beta = {game.beta:g}")
-    x, basis_interior = _lcp(H, game.alpha, max_pivots=pivots)
+    x, basis_interior = solve_lcp(H, game.alpha, max_pivots=pivots)
     gap = _welfare_gap_bound(game, x, modulus)
     threshold = tol * game.payoff_unit(x)
     return NetworkOptimum(profile=x, payoffs=game.payoffs(x), welfare=game.welfare(x), gap=gap, tol=threshold,

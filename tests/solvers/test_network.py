@@ -262,9 +262,9 @@ def test_corner_equilibria_are_complementary(seed, n, directed, share):
     assert np.allclose(eq.profile, game.best_responses(eq.profile), atol=1e-9 * scale)  # a fixed point of best replies
     assert eq.interior == bool(np.all(eq.profile > 0))
     # the warm-started pivoting finds what Murty's method from x = 0 (finite on P-matrices) finds
-    from coordgame.solvers.network import _pivot
+    from coordgame.solvers._lcp import pivot_from
 
-    cold = _pivot(game.equilibrium_matrix, game.alpha, np.zeros(n, dtype=bool), 2**n)
+    cold = pivot_from(game.equilibrium_matrix, game.alpha, np.zeros(n, dtype=bool), 2**n)
     assert cold is not None and np.allclose(cold, eq.profile, atol=1e-9 * scale)
 
 
