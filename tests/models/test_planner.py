@@ -197,3 +197,25 @@ def test_synthetic_economy_is_seeded_and_solvable_beyond_the_named_regions():
     assert info["welfare"] == pytest.approx(a.welfare(x)) and info["upper_bound"] >= info["welfare"]
     _, fb = first_best(a, candidates=[x])
     assert fb["welfare"] >= info["welfare"]
+
+
+def test_compiled_node_bound_and_welfare_equal_the_array_forms():
+    from coordgame.models.duplicate_construction.planner_kernels import kernels
+
+    kern = kernels()
+    if kern is None:
+        pytest.skip("numba is not installed: the array forms run")
+    rng = np.random.default_rng(7)
+    for _ in range(60):
+        R = int(rng.integers(2, 31))
+        sigma = float(rng.uniform(0, 3))
+        e = build_economy(Parameters(num_regions=R, num_industries=1, sigma=sigma, phi=float(rng.uniform(0, 1))))
+        fixed = 100.0 + rng.uniform(0, 50, R)
+        state = rng.integers(0, 3, R)
+        inside, outside = state == 1, state == 2
+        args = (100.0, 1.0, sigma, np.ascontiguousarray(e.base_cost[:, 0]), e.weights)
+        assert kern["node_bound_loops"](*args, inside, outside, fixed) == pytest.approx(
+            national_bound(e, 0, inside, outside, fixed), rel=1e-12, abs=1e-9)
+        mask = rng.integers(0, 2, R).astype(bool)
+        expected = float(e.industry_welfare(mask.astype(float), 0)) - float(((fixed - 100.0) * mask).sum())
+        assert kern["market_welfare_loops"](*args, mask, fixed) == pytest.approx(expected, rel=1e-12, abs=1e-9)
