@@ -30,7 +30,7 @@ import pandas as pd
 import pytest
 
 import coordgame as cg
-from coordgame import mechanisms, metrics, selection, solvers
+from coordgame import coop, mechanisms, metrics, selection, solvers
 from coordgame.errors import CoordgameError, InvalidArgumentError
 from coordgame.results import Result, Verification
 
@@ -53,6 +53,8 @@ STAG = cg.games.stag_hunt()
 BOS = cg.games.battle_of_the_sexes()
 THREE = cg.games.minimum_effort(num_players=3, efforts=2)
 TEAM = cg.games.team_effort(2, productivity=1.0, cost=1.0)
+GLOVES = coop.examples.glove_game(1, 2)
+MAJORITY = coop.examples.majority_game(3)
 STRUCTURED = cg.StructuredGame([[0, 1], [0, 1]],
                                lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
 
@@ -110,6 +112,17 @@ REGISTRY: list[Entry] = [
     Entry("risk_dominance", lambda on=STAG, **extra: selection.risk_dominance(on, **extra), game=STAG),
     Entry("payoff_dominance", lambda on=STAG, **extra: selection.payoff_dominance(on, **extra), game=STAG),
     Entry("stochastic_stability", lambda on=STAG, **extra: selection.stochastic_stability(on, **extra), game=STAG),
+    # cooperative games (coordgame.coop): "game" is a TUGame
+    Entry("shapley_value", lambda on=GLOVES, **extra: coop.shapley_value(on, **extra)),
+    Entry("shapley_value[sampling]", lambda on=GLOVES, **extra: coop.shapley_value(on, method="sampling", **extra)),
+    Entry("banzhaf_value", lambda on=GLOVES, **extra: coop.banzhaf_value(on, **extra)),
+    Entry("core_check", lambda on=GLOVES, **extra: coop.core_check(on, [1.0, 0.0, 0.0], **extra)),
+    Entry("least_core", lambda on=MAJORITY, **extra: coop.least_core(on, **extra)),
+    Entry("nucleolus", lambda on=GLOVES, **extra: coop.nucleolus(on, **extra)),
+    Entry("nash_bargaining", lambda on=None, **extra: coop.nash_bargaining([[0, 0], [1, 0], [0, 1], [1, 0.7]], [0, 0],
+                                                                           **extra), takes_game=False),
+    Entry("kalai_smorodinsky", lambda on=None, **extra: coop.kalai_smorodinsky(coop.LinearFrontier.transferable(1.0, 2),
+                                                                               [0, 0], **extra), takes_game=False),
 ]
 
 #: Public functions of coordgame.solvers that measure a profile or distribution rather than solve
@@ -135,6 +148,11 @@ def test_every_public_solver_is_registered():
     assert public <= set(IDS), f"solvers missing from the contract registry: {sorted(public - set(IDS))}"
 
 
+def test_every_cooperative_solver_is_registered():
+    public = {name for name in coop.__all__ if inspect.isfunction(getattr(coop, name))}
+    assert public <= set(IDS), f"coordgame.coop functions missing from the registry: {sorted(public - set(IDS))}"
+
+
 def test_every_top_level_solver_and_regime_is_registered():
     top = {name for name in cg.__all__ if inspect.isfunction(getattr(cg, name))} - {"verify", "read_nfg", "write_nfg"}
     top |= {"LocalCompetition", "CentralPlanning", "Mediator", "Transfers", "Quota"} & set(cg.__all__)
@@ -145,6 +163,8 @@ def test_every_result_class_follows_the_protocol():
     classes = [getattr(solvers, n) for n in solvers.__all__ if inspect.isclass(getattr(solvers, n))]
     classes += [cg.Equilibrium, cg.EquilibriumSet, mechanisms.Outcome, mechanisms.Comparison,
                 metrics.Ratio, metrics.WelfareLoss]
+    classes += [getattr(coop, n) for n in coop.__all__ if inspect.isclass(getattr(coop, n))
+                and n not in ("TUGame", "LinearFrontier")]  # the inputs, not results
     assert [c.__name__ for c in classes if not issubclass(c, Result)] == []
 
 
