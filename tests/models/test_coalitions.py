@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from coordgame.coop import core_check
-from coordgame.errors import InvalidArgumentError
 from coordgame.models.duplicate_construction import (
     Parameters,
     build_economy,
@@ -24,6 +21,9 @@ from coordgame.models.duplicate_construction.sharing import (
     cheapest_compensation,
     local_competition_portfolio,
 )
+
+from coordgame.coop import TUGame, core_check
+from coordgame.errors import InvalidArgumentError
 
 
 @pytest.fixture(scope="module")
@@ -120,10 +120,7 @@ def test_benefit_sharing_schemes(economy):
     frame = out.regions_frame()
     assert list(frame["region"]) == list(economy.regions) and len(frame) == economy.num_regions
     if not out.core_empty:  # the nucleolus then lies in the core
-        from coordgame.coop import TUGame
-        from coordgame.models.duplicate_construction.coalitions import coalition_values as cv
-
-        game = TUGame(cv(column_tables(economy)).array())
+        game = TUGame(coalition_values(column_tables(economy)).array())
         assert core_check(game, out.nucleolus_final, tol=1e-7).in_core
 
 
