@@ -197,12 +197,19 @@ class CoalitionValues:
 
     def value(self, mask: int) -> float:
         """:math:`v(S)` for the coalition of bitmask ``mask`` (region r is bit r)."""
-        total = 0.0
-        for candidates, table in zip(self.candidates, self.tables):
-            inside = (mask >> candidates) & 1
-            column = int((inside << np.arange(candidates.size)).sum())
-            total += table[column, bin(mask).count("1") - int(inside.sum())]
-        return float(total)
+        mask, size, total = int(mask), bin(int(mask)).count("1"), 0.0
+        for candidates, table in zip(self._positions, self.tables):  # plain ints: called millions of times
+            column = members = 0
+            for j, region in enumerate(candidates):
+                if mask >> region & 1:
+                    column |= 1 << j
+                    members += 1
+            total += float(table[column, size - members])
+        return total
+
+    @property
+    def _positions(self) -> tuple[tuple[int, ...], ...]:
+        return tuple(tuple(int(r) for r in c) for c in self.candidates)
 
     def array(self) -> np.ndarray:
         """:math:`v` over all :math:`2^R` coalitions (only for exact tables: at most 12 regions)."""
