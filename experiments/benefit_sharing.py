@@ -110,12 +110,12 @@ def draw(table: Any) -> Any:
     axes = new_axes(len(points) + 1, width=5.2, height=max(4.6, 0.32 * tallest + 1.5))
     for ax, record in zip(axes, points):
         regions = _regions(table, pd.Series(record))
-        kind = "exact" if record["exact_values"] else f"approximate, Shapley sampled ({int(record['shapley_samples'])} orders)"
+        kind = "exact" if record["exact_values"] else f"approximate, Shapley from {int(record['shapley_samples'])} orders"
         core = "core empty" if record["core_empty"] else "core non-empty"
         bar_chart(regions, "region", list(SCHEMES), labels=SCHEMES, xlabel="region",
                   ylabel=f"gain over local competition ({WELFARE_UNIT})", horizontal=True, ax=ax,
                   title=f"{int(record['num_regions'])} regions, outsiders' {record['selection']} equilibrium\n"
-                        f"({kind}; {core}, least-core ε = {record['least_core_epsilon']:.3g})")
+                        f"({kind})\n{core}, least-core ε = {record['least_core_epsilon']:.3g}")
         ax.axvline(0.0, color="black", linewidth=0.8)
         ax.get_legend().remove()
     budgets = pd.DataFrame({
@@ -141,7 +141,9 @@ def draw(table: Any) -> Any:
     figure.legend(handles, legend, loc="outside upper center", ncol=2, frameon=False,
                   title="Sharing the gains of coordination among regions (payoff: contribution to national welfare)",
                   title_fontproperties={"size": "large"})
-    figure.supxlabel(NOTE, fontsize=7.5, ha="center")  # the layout engine keeps room for it
+    findings = "; ".join(f"{int(p['num_regions'])} regions ({p['selection']}): compensation costs "
+                         f"{p['budget_minimal'] / p['welfare_gain']:.0%} of the gain" for p in points)
+    figure.supxlabel(f"Finding: {findings}.\n{NOTE}", fontsize=7.5, ha="center")  # the layout keeps room for it
     return axes
 
 
@@ -149,7 +151,8 @@ def draw(table: Any) -> Any:
 NOTE = ("Gain = payoff minus the payoff under local competition (best-response equilibrium from 'nobody builds').\n"
         "Coalition values: γ-characteristic function (the coalition coordinates, the others compete; the equilibrium "
         "worst or best for it).\nConsumer surplus is shared equally among regions (assumption).  Sub-economies: the "
-        "first regions by code;\n31 regions: only the 10 cheapest regions per industry may build, Shapley sampled.")
+        "first regions by code;\n31 regions: only the 10 cheapest regions per industry may build (an excluded region would "
+        "have entered in the reported number of coalition-industry cases), Shapley sampled, no nucleolus.")
 
 
 if __name__ == "__main__":
