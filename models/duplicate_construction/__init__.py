@@ -93,7 +93,11 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.planner` — :func:`second_best`, :func:`first_best`;
 * :mod:`~coordgame.models.duplicate_construction.regimes` — entry subsidy and quotas;
 * :mod:`~coordgame.models.duplicate_construction.metrics` — similarity, concentration, losses;
-* :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`.
+* :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`;
+* :mod:`~coordgame.models.duplicate_construction.coalitions` — coalition values of the regions (γ and α
+  characteristic functions, :func:`coalition_values`);
+* :mod:`~coordgame.models.duplicate_construction.sharing` — :func:`benefit_sharing`: payoffs under local
+  competition and the plan, transfers (Shapley, cheapest compensation, nucleolus), the core.
 
 Everything public is importable from the package itself
 (``from coordgame.models.duplicate_construction import solve_model``).
@@ -101,6 +105,15 @@ Everything public is importable from the package itself
 
 from __future__ import annotations
 
+from .coalitions import (
+    MAX_CANDIDATES,
+    CoalitionValues,
+    ColumnTables,
+    IndustryTable,
+    coalition_values,
+    column_tables,
+    region_payoffs,
+)
 from .economy import Economy, build_economy
 from .game import entry_game
 from .geography import (
@@ -123,6 +136,7 @@ from .regimes import (
     quota_starts,
     subsidised_equilibrium,
 )
+from .sharing import BenefitSharing, benefit_sharing, cheapest_compensation, local_competition_portfolio
 from .solve import ModelResult, solve_model
 
 __all__ = [
@@ -150,4 +164,15 @@ __all__ = [
     "industry_equilibria",
     "krugman_dissimilarity",
     "solve_model",
+    "MAX_CANDIDATES",
+    "IndustryTable",
+    "ColumnTables",
+    "CoalitionValues",
+    "column_tables",
+    "coalition_values",
+    "region_payoffs",
+    "BenefitSharing",
+    "benefit_sharing",
+    "cheapest_compensation",
+    "local_competition_portfolio",
 ]
