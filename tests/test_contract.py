@@ -32,6 +32,8 @@ import pytest
 import coordgame as cg
 from coordgame import mechanisms, metrics, selection, solvers
 from coordgame.errors import CoordgameError, InvalidArgumentError
+from coordgame.games.global_game import linear_adoption_game
+from coordgame.solvers import global_game
 from coordgame.results import Result, Verification
 
 
@@ -53,6 +55,7 @@ STAG = cg.games.stag_hunt()
 BOS = cg.games.battle_of_the_sexes()
 THREE = cg.games.minimum_effort(num_players=3, efforts=2)
 TEAM = cg.games.team_effort(2, productivity=1.0, cost=1.0)
+ADOPTION = linear_adoption_game(private_sd=0.1, public_sd=0.3, public_signal=0.4, num_players=5)
 STRUCTURED = cg.StructuredGame([[0, 1], [0, 1]],
                                lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
 
@@ -95,6 +98,8 @@ REGISTRY: list[Entry] = [
           lambda on=None, **extra: solvers.branch_and_bound_subsets(
               4, lambda s: float(s.sum() - 0.3 * s.sum() ** 2), lambda s, free: float(s.sum() + free.sum()), **extra),
           takes_game=False),
+    Entry("threshold_equilibria", lambda on=ADOPTION, **extra: global_game.threshold_equilibria(on, **extra)),
+    Entry("planner_thresholds", lambda on=ADOPTION, **extra: global_game.planner_thresholds(on, **extra)),
     # regimes
     _regime("LocalCompetition", mechanisms.LocalCompetition, CHICKEN),
     _regime("CentralPlanning", mechanisms.CentralPlanning, CHICKEN),
@@ -144,7 +149,7 @@ def test_every_top_level_solver_and_regime_is_registered():
 def test_every_result_class_follows_the_protocol():
     classes = [getattr(solvers, n) for n in solvers.__all__ if inspect.isclass(getattr(solvers, n))]
     classes += [cg.Equilibrium, cg.EquilibriumSet, mechanisms.Outcome, mechanisms.Comparison,
-                metrics.Ratio, metrics.WelfareLoss]
+                metrics.Ratio, metrics.WelfareLoss, global_game.ThresholdEquilibrium, global_game.ThresholdSet]
     assert [c.__name__ for c in classes if not issubclass(c, Result)] == []
 
 

@@ -44,6 +44,7 @@ joining is not dominated).
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any, ClassVar
 
 import numpy as np
@@ -132,9 +133,13 @@ class ThresholdSet(Result):
 
 
 # ---------------------------------------------------------------------- integration
+@functools.lru_cache(maxsize=16)
 def _nodes(num_nodes: int) -> tuple[np.ndarray, np.ndarray]:
     z, w = np.polynomial.hermite_e.hermegauss(num_nodes)
-    return z, w / w.sum()
+    w = w / w.sum()
+    z.setflags(write=False)
+    w.setflags(write=False)
+    return z, w
 
 
 def _over_share(game: GlobalGame, theta: np.ndarray, p: np.ndarray, func: Any, *, others: int | None = None) -> np.ndarray:
@@ -358,7 +363,7 @@ def _pick(found: ThresholdSet, selection: str) -> float:
 
 @checked_arguments
 def outcome_curves(game: GlobalGame, theta: Any, *, planner: bool = False, selection: str = "highest",
-                   num_public: int = 41, **options: Any) -> dict[str, np.ndarray]:
+                   num_public: int = 21, **options: Any) -> dict[str, np.ndarray]:
     """Adoption probability and expected welfare per player against the true fundamental ``theta``.
 
     Without an announcement the threshold is one number.  With one, the announcement
@@ -392,7 +397,7 @@ def outcome_curves(game: GlobalGame, theta: Any, *, planner: bool = False, selec
         return {"adoption": p, "welfare": w, "multiple": np.full(theta.shape, float(not found.unique))}
     z, weight = _nodes(num_public)
     ys = np.linspace(theta.min() + z.min() * game.public_sd, theta.max() + z.max() * game.public_sd,
-                     max(25, int(4 * (np.ptp(theta) / game.public_sd + 2 * z.max()))))
+                     int(np.clip(3 * (np.ptp(theta) / game.public_sd + 2 * z.max()), 25, 80)))
     sets = [solve(game.with_announcement(y), **options) for y in ys]
     x_of_y = np.array([_pick(s, selection) for s in sets])
     multiple_of_y = np.array([float(not s.unique) for s in sets])
