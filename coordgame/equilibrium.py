@@ -16,7 +16,7 @@ DataFrame.  Both follow the result protocol of :mod:`coordgame.results` (``to_di
 ``to_frame``, ``summary``, ``verification``, ``method``, ``tolerances``).
 
 A correlated distribution is checked by
-:func:`coordgame.solvers.correlated.incentive_violation` (its largest incentive-constraint
+:func:`coordgame.solvers.incentives.incentive_violation` (its largest incentive-constraint
 violation), and a pure profile of a :class:`~coordgame.games.StructuredGame` over its full
 action sets by :func:`coordgame.solvers.structured.verify_profile`.
 """
@@ -150,7 +150,7 @@ def verify(
 
     See Also
     --------
-    coordgame.solvers.correlated.incentive_violation : the check of a correlated distribution.
+    coordgame.solvers.incentives.incentive_violation : the check of a correlated distribution.
 
     Examples
     --------
