@@ -199,3 +199,12 @@ def test_bad_input(make, match):
 def test_flat_gain_is_refused():
     with pytest.raises(InvalidGameError, match="never changes sign"):
         dominance_bounds(GlobalGame(lambda t, l: 1.0 + 0 * t * l))
+
+
+def test_linear_payoffs_make_finite_and_continuum_outcomes_equal():
+    """E[K/(N-1)] = p: with payoffs linear in the share, N players and a continuum give the same curves."""
+    theta = np.linspace(-0.5, 1.5, 7)
+    finite = outcome_curves(linear_adoption_game(private_sd=0.1, public_sd=0.3, num_players=31), theta, num_announcements=12)
+    continuum = outcome_curves(linear_adoption_game(private_sd=0.1, public_sd=0.3), theta, num_announcements=12)
+    for key in ("adoption", "welfare"):
+        assert finite[key] == pytest.approx(continuum[key], abs=1e-9)
