@@ -19,7 +19,6 @@ import math
 from typing import Any
 
 import numpy as np
-
 from coordgame.experiments._common import main
 
 NAME = "platform_adoption"
@@ -153,6 +152,7 @@ def _draw_precision(data: Any, ax: Any) -> None:
 def draw(table: Any) -> Any:
     """Four panels: adoption, welfare, thresholds against public precision, the public good."""
     from coordgame.experiments._public_good import draw_public_good
+
     from coordgame.plot import new_axes
 
     data = tidy(table)
@@ -163,10 +163,11 @@ def draw(table: Any) -> Any:
     figure = axes[0].figure
     figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, frameon=False, fontsize=8)
     figure.get_layout_engine().set(rect=(0.0, 0.06, 1.0, 0.94))
-    figure.text(0.005, 0.005, "Without an announcement regions join iff their signal exceeds ½ (risk dominance), the planner "
-                "from 0 (wherever joining is not dominated): equilibrium adoption is too low on (0, ½). A noisy announcement keeps "
-                "the equilibrium unique; a precise one (α_y above the bound) restores multiplicity. Continuum = N = 31 here "
-                "(payoffs linear in ℓ). Not captured: heterogeneous regions, dynamics, the centre's incentive to bias announcements.",
+    figure.text(0.005, 0.005, "Without an announcement regions join iff their signal exceeds ½ (risk dominance), the "
+                "planner from 0 (wherever joining is not dominated): equilibrium adoption is too low on (0, ½). A noisy "
+                "announcement keeps the equilibrium unique; a precise one (α_y above the bound) restores multiplicity. "
+                "Continuum = N = 31 here (payoffs linear in ℓ). Not captured: heterogeneous regions, dynamics, "
+                "the centre's incentive to bias announcements.",
                 fontsize=7, color="0.3", wrap=True)
     figure.suptitle(f"Coordinating expectations: {NUM_REGIONS} regions joining a shared platform "
                     f"(join pays θ + ℓ − 1; private noise σ_x = {PRIVATE_SD})")

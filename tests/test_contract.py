@@ -33,8 +33,8 @@ import coordgame as cg
 from coordgame import mechanisms, metrics, selection, solvers
 from coordgame.errors import CoordgameError, InvalidArgumentError
 from coordgame.games.global_game import linear_adoption_game
-from coordgame.solvers import global_game
 from coordgame.results import Result, Verification
+from coordgame.solvers import global_game
 
 
 # ------------------------------------------------------------------------- the registry
