@@ -17,7 +17,6 @@ import functools
 from typing import Any
 
 import numpy as np
-
 from coordgame.experiments._common import WELFARE_UNIT, main
 
 NAME = "selective_vs_market"
