@@ -71,8 +71,8 @@ def point(num_regions: int, relative_noise: float, seed: int) -> dict[str, Any]:
     economy, reference = _economy_and_reference(num_regions)
     spread = float(economy.base_cost.std())
     out = policies_under_noise(economy, relative_noise * spread, seed, reference=reference).to_dict()
-    keep = [c for c in COLUMNS if c in out]
-    return {"noise_sd": relative_noise * spread, "cost_spread": spread, **{k: out[k] for k in keep if k not in ("noise_sd", "seed")}}
+    keep = [c for c in COLUMNS if c in out and c not in ("noise_sd", "seed")]  # the grid already has the seed
+    return {"noise_sd": relative_noise * spread, "cost_spread": spread, **{k: out[k] for k in keep}}
 
 
 def _crossing(levels: np.ndarray, gap: np.ndarray) -> float:
