@@ -156,20 +156,20 @@ def draw(table: Any) -> Any:
     from coordgame.plot import new_axes
 
     data = tidy(table)
-    axes = new_axes(4, width=4.4, height=4.0)
+    axes = new_axes(2, 2, width=5.6, height=4.0).ravel()
     _draw_curves(data[data["panel"] == "curve"], axes[:2])
     _draw_precision(data[data["panel"] == "precision"], axes[2])
     draw_public_good(data[data["panel"] == "public_good"], axes[3])
     figure = axes[0].figure
-    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=3, frameon=False, fontsize=8)
-    figure.get_layout_engine().set(rect=(0.0, 0.06, 1.0, 0.94))
+    axes[0].legend(loc="lower right", fontsize=6.5, framealpha=0.9)
+    figure.get_layout_engine().set(rect=(0.0, 0.05, 1.0, 0.95))
     figure.text(0.005, 0.005, "Without an announcement regions join iff their signal exceeds ½ (risk dominance), the "
-                "planner from 0 (wherever joining is not dominated): equilibrium adoption is too low on (0, ½). A noisy "
+                "planner from 0 (wherever joining is not dominated):\nequilibrium adoption is too low on (0, ½). A noisy "
                 "announcement keeps the equilibrium unique; a precise one (α_y above the bound) restores multiplicity. "
-                "Continuum = N = 31 here (payoffs linear in ℓ). Not captured: heterogeneous regions, dynamics, "
+                "Continuum = N = 31 here (payoffs linear in ℓ).\nNot captured: heterogeneous regions, dynamics, "
                 "the centre's incentive to bias announcements.",
-                fontsize=7, color="0.3", wrap=True)
-    figure.suptitle(f"Coordinating expectations: {NUM_REGIONS} regions joining a shared platform "
+                fontsize=7, color="0.3")
+    figure.suptitle(f"Coordinating expectations: {NUM_REGIONS} regions joining a shared platform\n"
                     f"(join pays θ + ℓ − 1; private noise σ_x = {PRIVATE_SD})")
     return axes
 

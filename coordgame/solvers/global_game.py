@@ -363,13 +363,13 @@ def _pick(found: ThresholdSet, selection: str) -> float:
 
 @checked_arguments
 def outcome_curves(game: GlobalGame, theta: Any, *, planner: bool = False, selection: str = "highest",
-                   num_public: int = 21, num_announcements: int = 80, **options: Any) -> dict[str, np.ndarray]:
+                   num_public: int = 241, num_announcements: int = 80, **options: Any) -> dict[str, np.ndarray]:
     """Adoption probability and expected welfare per player against the true fundamental ``theta``.
 
     Without an announcement the threshold is one number.  With one, the announcement
     :math:`y = \\theta + \\sigma_y\\eta` is random given :math:`\\theta`: the thresholds
     :math:`x^*(y)` are solved on a grid of announcements and the outcome is averaged over
-    :math:`\\eta` (Gauss–Hermite, ``num_public`` nodes; at most ``num_announcements`` solves,
+    :math:`\\eta` (an equally spaced rule on [-6, 6], ``num_public`` points; at most ``num_announcements`` solves,
     interpolated linearly).  Where several thresholds exist,
     ``selection`` picks the ``"highest"`` (least adoption) or ``"lowest"``; ``multiple`` in the
     output is the probability (over the announcement) that the equilibrium was not unique.
@@ -396,7 +396,11 @@ def outcome_curves(game: GlobalGame, theta: Any, *, planner: bool = False, selec
         found = solve(game, **options)
         p, w = adoption_outcome(game, theta, _pick(found, selection))
         return {"adoption": p, "welfare": w, "multiple": np.full(theta.shape, float(not found.unique))}
-    z, weight = _nodes(num_public)
+    # An equally spaced rule in η, not Gauss–Hermite: x*(y) can be steep (the planner's especially),
+    # and a few Gauss–Hermite nodes would turn each steep part into a visible staircase in θ.
+    z = np.linspace(-6.0, 6.0, num_public)
+    weight = np.exp(-0.5 * z**2)
+    weight /= weight.sum()
     ys = np.linspace(theta.min() + z.min() * game.public_sd, theta.max() + z.max() * game.public_sd,
                      int(np.clip(3 * (np.ptp(theta) / game.public_sd + 2 * z.max()), 10, num_announcements)))
     sets = [solve(game.with_announcement(y), **options) for y in ys]
