@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
-from coordgame.errors import InvalidArgumentError
 from coordgame.models.duplicate_construction import Parameters, build_economy
 from coordgame.models.duplicate_construction.information import noisy_economy, policies_under_noise
+
+from coordgame.errors import InvalidArgumentError
 
 ECONOMY = build_economy(Parameters(num_regions=7, num_industries=3))
 
