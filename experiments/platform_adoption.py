@@ -145,7 +145,8 @@ def _draw_precision(data: Any, ax: Any) -> None:
     ax.set_xscale("log")
     ax.set_xlabel(f"precision of the announcement α_y (private α_x = {PRIVATE_SD**-2:.0f})")
     ax.set_ylabel("equilibrium state threshold θ*")
-    ax.set_title(f"(c) thresholds, announcement y = {ANNOUNCED}\n(red: several equilibria; left of the dashed bound:\nunique for every announced y)")
+    ax.set_title(f"(c) thresholds, announcement y = {ANNOUNCED}\n"
+                 "(red: several equilibria; left of the dashed bound: unique for every y)", fontsize=9)
     ax.legend(fontsize=7, loc="center right", frameon=False)
 
 
