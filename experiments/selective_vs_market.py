@@ -117,7 +117,7 @@ def draw(table: Any) -> Any:
     axes[1].set_ylabel("clusters built (all industries)")
     axes[1].set_title("(b) clusters built (means)")
     figure = axes[0].figure
-    figure.legend(*axes[0].get_legend_handles_labels(), loc="outside lower center", ncol=2, frameon=False, fontsize=8)
+    axes[1].legend(loc="center right", fontsize=8, frameon=False)
     figure.suptitle(f"Selective vs market-enhancing policy with noisy cost information ({regions} regions × 8 industries)")
     cross = crossings(table)
 
@@ -126,9 +126,9 @@ def draw(table: Any) -> Any:
             return "nowhere on the grid"
         return "for every s > 0 on the grid (equal at s = 0)" if value == 0.0 else f"from s ≈ {value:.2f}"
 
-    figure.get_layout_engine().set(rect=(0.0, 0.05, 1.0, 0.95))
+    figure.get_layout_engine().set(rect=(0.0, 0.07, 1.0, 0.95))
     figure.text(0.005, 0.005, f"Selective policy falls below market-enhancing {said(cross['market'])} and below local "
-                f"competition {said(cross['local'])} (means). Not captured: misreporting regions, the centre's own "
+                f"competition {said(cross['local'])} (means).\nNot captured: misreporting regions, the centre's own "
                 "objectives, noise in demand or spillovers, dynamic entry.", fontsize=7, color="0.3")
     return axes
 
