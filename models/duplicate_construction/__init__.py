@@ -93,7 +93,9 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.planner` — :func:`second_best`, :func:`first_best`;
 * :mod:`~coordgame.models.duplicate_construction.regimes` — entry subsidy and quotas;
 * :mod:`~coordgame.models.duplicate_construction.metrics` — similarity, concentration, losses;
-* :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`.
+* :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`;
+* :mod:`~coordgame.models.duplicate_construction.information` — selective vs market-enhancing policy
+  when the centre sees costs with noise (:func:`policies_under_noise`).
 
 Everything public is importable from the package itself
 (``from coordgame.models.duplicate_construction import solve_model``).
@@ -110,6 +112,7 @@ from .geography import (
     load_regions,
     spillover_weights,
 )
+from .information import NoisyPolicyOutcome, noisy_economy, policies_under_noise
 from .local_competition import industry_equilibria, num_entry_columns
 from .market import market_outcome
 from .metrics import krugman_dissimilarity
@@ -150,4 +153,7 @@ __all__ = [
     "industry_equilibria",
     "krugman_dissimilarity",
     "solve_model",
+    "NoisyPolicyOutcome",
+    "noisy_economy",
+    "policies_under_noise",
 ]
