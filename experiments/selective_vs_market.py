@@ -33,6 +33,8 @@ COLUMNS = {
     "noise_sd": ("cost units", "s, standard deviation of the centre's observation noise on each base cost", "computed"),
     "cost_spread": ("cost units", "standard deviation of the true base costs over regions and industries", "computed"),
     "seed": ("1", "seed of the noise draw", "assumption"),
+    "understatement": ("1", "panel (c): how far regions wanting a licence understate their base cost, in cost spreads "
+                       "(empty: truthful reports)", "assumption"),
     "welfare_selective": (WELFARE_UNIT, "true national welfare of the selective policy", "computed"),
     "welfare_market": (WELFARE_UNIT, "true national welfare of the market-enhancing policy", "computed"),
     "welfare_local": (WELFARE_UNIT, "true national welfare of local competition (no policy)", "computed"),
@@ -52,7 +54,9 @@ def grid(quick: bool) -> list[dict[str, Any]]:
         levels, draws, regions = [0.0, 0.5, 1.0, 2.0], 3, 12
     else:
         levels, draws, regions = [0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0], 20, 31
-    return [{"num_regions": regions, "relative_noise": s, "seed": d} for s in levels for d in range(draws)]
+    points = [{"num_regions": regions, "relative_noise": s, "seed": d} for s in levels for d in range(draws)]
+    lies = [1.0] if quick else [0.5, 1.0, 2.0]
+    return points + [{"num_regions": regions, "relative_noise": 0.0, "seed": 0, "understatement": u} for u in lies]
 
 
 @functools.lru_cache(maxsize=4)
@@ -64,13 +68,14 @@ def _economy_and_reference(num_regions: int) -> tuple[Any, Any]:
     return economy, _full_information(economy)
 
 
-def point(num_regions: int, relative_noise: float, seed: int) -> dict[str, Any]:
-    """True welfare and entries of the four policies for one noise draw."""
+def point(num_regions: int, relative_noise: float, seed: int, understatement: float = 0.0) -> dict[str, Any]:
+    """True welfare and entries of the four policies for one noise draw (and misreporting, in cost spreads)."""
     from coordgame.models.duplicate_construction.information import policies_under_noise
 
     economy, reference = _economy_and_reference(num_regions)
     spread = float(economy.base_cost.std())
-    out = policies_under_noise(economy, relative_noise * spread, seed, reference=reference).to_dict()
+    out = policies_under_noise(economy, relative_noise * spread, seed, understatement=understatement * spread,
+                               reference=reference).to_dict()
     keep = [c for c in COLUMNS if c in out and c not in ("noise_sd", "seed")]  # the grid already has the seed
     return {"noise_sd": relative_noise * spread, "cost_spread": spread, **{k: out[k] for k in keep}}
 
@@ -88,17 +93,45 @@ def _crossing(levels: np.ndarray, gap: np.ndarray) -> float:
 
 def crossings(table: Any) -> dict[str, float]:
     """Noise levels (relative) where mean selective welfare falls below market-enhancing and below local competition."""
-    means = table.groupby("relative_noise")[[f"welfare_{p}" for p in POLICIES]].mean().sort_index()
+    means = _truthful(table).groupby("relative_noise")[[f"welfare_{p}" for p in POLICIES]].mean().sort_index()
     levels = means.index.to_numpy(dtype=float)
     return {other: _crossing(levels, (means["welfare_selective"] - means[f"welfare_{other}"]).to_numpy())
             for other in ("market", "local")}
 
 
+def _truthful(table: Any) -> Any:
+    if "understatement" not in table:
+        return table
+    return table[table["understatement"].isna() | (table["understatement"] == 0)]
+
+
+def _draw_misreporting(table: Any, ax: Any) -> None:
+    lies = table[table["understatement"].notna()] if "understatement" in table else table.iloc[:0]
+    base = _truthful(table)
+    base = base[base["relative_noise"] == 0].iloc[:1].assign(understatement=0.0)
+    rows = pd_concat([base, lies]).sort_values("understatement")
+    for policy in ("selective", "market"):
+        label, colour = POLICIES[policy]
+        loss = 100 * (rows["welfare_planner"] - rows[f"welfare_{policy}"]) / rows["welfare_planner"]
+        ax.plot(rows["understatement"], loss, color=colour, marker="o", markersize=3, label=label)
+    ax.set_xlabel("understatement by regions wanting a licence\n(cost spreads; no noise)")
+    ax.set_ylabel("loss against the full-information plan (%)")
+    ax.set_title("(c) misreporting to the centre")
+
+
+def pd_concat(frames: list[Any]) -> Any:
+    import pandas as pd
+
+    return pd.concat(frames, ignore_index=True)
+
+
 def draw(table: Any) -> Any:
-    """Welfare bands and clusters against the relative noise."""
+    """Welfare bands and clusters against the relative noise; welfare against misreporting."""
     from coordgame.plot import new_axes
 
-    axes = new_axes(2, width=5.6, height=4.2)
+    axes = new_axes(3, width=5.0, height=4.2)
+    _draw_misreporting(table, axes[2])
+    table = _truthful(table)
     grouped = table.groupby("relative_noise")
     for policy, (label, colour) in POLICIES.items():
         for ax, prefix in zip(axes, ("welfare", "entries")):
@@ -110,8 +143,8 @@ def draw(table: Any) -> Any:
                                 color=colour, alpha=0.15, linewidth=0)
     regions, draws = int(table["num_regions"].iloc[0]), int(grouped.size().min())
     spread = float(table["cost_spread"].iloc[0])
-    for ax in axes:
-        ax.set_xlabel(f"centre's noise s / spread of true base costs (spread = {spread:.1f} cost units)")
+    for ax in axes[:2]:
+        ax.set_xlabel(f"centre's noise s (in cost spreads; spread = {spread:.1f} cost units)")
     axes[0].set_ylabel(f"true national welfare\n({WELFARE_UNIT})")
     axes[0].set_title(f"(a) welfare: mean and 10–90% band over {draws} draws")
     axes[1].set_ylabel("clusters built (all industries)")
@@ -128,8 +161,9 @@ def draw(table: Any) -> Any:
 
     figure.get_layout_engine().set(rect=(0.0, 0.07, 1.0, 0.95))
     figure.text(0.005, 0.005, f"Selective policy falls below market-enhancing {said(cross['market'])} and below local "
-                f"competition {said(cross['local'])} (means).\nNot captured: misreporting regions, the centre's own "
-                "objectives, noise in demand or spillovers, dynamic entry.", fontsize=7, color="0.3")
+                f"competition {said(cross['local'])} (means).\nMisreporting only as a stylised understatement (c). "
+                "Not captured: the centre's own objectives, noise in demand or spillovers, dynamic entry.",
+                fontsize=7, color="0.3")
     return axes
 
 

@@ -112,7 +112,7 @@ from .geography import (
     load_regions,
     spillover_weights,
 )
-from .information import NoisyPolicyOutcome, noisy_economy, policies_under_noise
+from .information import NoisyPolicyOutcome, misreported_economy, noisy_economy, policies_under_noise
 from .local_competition import industry_equilibria, num_entry_columns
 from .market import market_outcome
 from .metrics import krugman_dissimilarity
@@ -155,5 +155,6 @@ __all__ = [
     "solve_model",
     "NoisyPolicyOutcome",
     "noisy_economy",
+    "misreported_economy",
     "policies_under_noise",
 ]

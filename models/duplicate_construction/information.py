@@ -38,7 +38,7 @@ from .economy import Economy
 from .planner import second_best
 from .regimes import implementing_subsidy, subsidised_equilibrium
 
-__all__ = ["NoisyPolicyOutcome", "noisy_economy", "policies_under_noise"]
+__all__ = ["NoisyPolicyOutcome", "noisy_economy", "misreported_economy", "policies_under_noise"]
 
 
 def noisy_economy(economy: Economy, noise_sd: float, seed: int | np.random.Generator | None = None) -> Economy:
@@ -59,6 +59,33 @@ def noisy_economy(economy: Economy, noise_sd: float, seed: int | np.random.Gener
     seen = np.maximum(economy.base_cost + float(noise_sd) * rng.standard_normal(economy.base_cost.shape), 0.0)
     seen.setflags(write=False)
     return dataclasses.replace(economy, base_cost=seen)
+
+
+def misreported_economy(economy: Economy, understatement: float, plan: np.ndarray | None = None) -> Economy:
+    """Reports of regions that want licences: base costs understated by ``understatement`` where a licence pays.
+
+    A region understates its cost in industry k (by the same amount, clipped at 0) iff its
+    officials gain from having that cluster when the others build the full-information plan
+    ``plan`` (its entry gain there is positive: the planned regions and the would-be entrants
+    of local competition); the others report truthfully.  A stylised rule, not an equilibrium
+    of a reporting game: lying is costless and bounded by what the centre finds credible.
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.information import misreported_economy
+    >>> e = build_economy(Parameters(num_regions=5, num_industries=2))
+    >>> bool((misreported_economy(e, 3.0).base_cost <= e.base_cost).all())
+    True
+    """
+    if isinstance(understatement, bool) or not isinstance(understatement, (int, float, np.floating)) \
+            or not np.isfinite(understatement) or understatement < 0:
+        raise InvalidArgumentError(f"understatement: expected a finite number >= 0, got {understatement!r}")
+    plan = second_best(economy)[0] if plan is None else np.asarray(plan, dtype=np.int64)
+    wants = economy.entry_gains(plan) > 0
+    reported = np.maximum(economy.base_cost - float(understatement) * wants, 0.0)
+    reported.setflags(write=False)
+    return dataclasses.replace(economy, base_cost=reported)
 
 
 @dataclasses.dataclass(frozen=True, eq=False, repr=False)
@@ -101,12 +128,13 @@ def _full_information(economy: Economy) -> tuple[np.ndarray, np.ndarray]:
     return local, planned
 
 
-def policies_under_noise(economy: Economy, noise_sd: float, seed: int = 0, *,
+def policies_under_noise(economy: Economy, noise_sd: float, seed: int = 0, *, understatement: float = 0.0,
                          reference: tuple[np.ndarray, np.ndarray] | None = None) -> NoisyPolicyOutcome:
     """Selective, market-enhancing, local-competition and full-information welfare for one noise draw.
 
-    ``reference`` = (local-competition portfolio, full-information plan) of ``economy`` when already
-    computed (they do not depend on the noise).
+    ``understatement`` > 0: the centre works from the reports of :func:`misreported_economy`
+    (then observed with the noise).  ``reference`` = (local-competition portfolio,
+    full-information plan) of ``economy`` when already computed (they do not depend on the noise).
 
     Examples
     --------
@@ -122,7 +150,8 @@ def policies_under_noise(economy: Economy, noise_sd: float, seed: int = 0, *,
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InvalidArgumentError(f"seed: expected an integer >= 0, got {seed!r}")
     local, planned = _full_information(economy) if reference is None else reference
-    seen = noisy_economy(economy, noise_sd, seed)
+    reported = economy if understatement == 0 else misreported_economy(economy, understatement, planned)
+    seen = noisy_economy(reported, noise_sd, seed)
     selective, _ = second_best(seen)
     subsidy, implementable, _ = implementing_subsidy(seen, selective)
     market = subsidised_equilibrium(economy, subsidy)
