@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from coordgame.models.duplicate_construction import Parameters, build_economy
-from coordgame.models.duplicate_construction.information import noisy_economy, policies_under_noise
+from coordgame.models.duplicate_construction.information import misreported_economy, noisy_economy, policies_under_noise
 
 from coordgame.errors import InvalidArgumentError
 
@@ -37,6 +37,22 @@ def test_no_policy_beats_the_full_information_planner(seed):
     assert out.welfare_local <= out.welfare_planner + tolerance
 
 
+def test_only_regions_that_want_a_licence_understate():
+    from coordgame.models.duplicate_construction import second_best
+
+    plan = second_best(ECONOMY)[0]
+    wants = ECONOMY.entry_gains(plan) > 0
+    reported = misreported_economy(ECONOMY, 4.0, plan).base_cost
+    assert np.array_equal(reported[~wants], ECONOMY.base_cost[~wants])
+    assert np.allclose(reported[wants], np.maximum(ECONOMY.base_cost[wants] - 4.0, 0.0))
+    assert wants[plan == 1].all()  # planned clusters are wanted by their regions
+
+
+def test_misreporting_cannot_beat_the_plan():
+    out = policies_under_noise(ECONOMY, 0.0, understatement=6.0)
+    assert out.welfare_selective <= out.welfare_planner + 1e-9 * ECONOMY.payoff_range
+
+
 def test_result_protocol():
     out = policies_under_noise(ECONOMY, 5.0, 1)
     assert out.to_dict()["method"] == "selective vs market-enhancing (noisy costs)"
@@ -48,6 +64,7 @@ def test_result_protocol():
     (lambda: noisy_economy(ECONOMY, float("nan")), r"^noise_sd: "),
     (lambda: policies_under_noise("economy", 1.0), r"^economy: "),
     (lambda: policies_under_noise(ECONOMY, 1.0, seed=-2), r"^seed: "),
+    (lambda: misreported_economy(ECONOMY, -1.0), r"^understatement: "),
 ])
 def test_bad_input(call, match):
     with pytest.raises(InvalidArgumentError, match=match):
