@@ -7,7 +7,8 @@ solution on the noisy costs; *market-enhancing* policy announces the uniform per
 tax/subsidy that would implement that noisy plan and lets regions self-select on their true
 costs; local competition and the full-information planner are the benchmarks.  Panel (a): mean
 true national welfare of each against s, with the 10–90% band over noise draws; panel (b):
-clusters built.  Panel (a)'s note gives the noise levels where selective policy falls below
+clusters built; panel (c): the loss of each policy when regions that want a licence understate
+their costs (a stylised rule, no noise; see ``misreported_economy``).  The note gives the noise levels where selective policy falls below
 market-enhancing policy and below local competition (interpolated on the means).
 """
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 from coordgame.reproduce import find_experiments, run_experiment
 
 EXPERIMENTS = find_experiments()
 
 
+@pytest.mark.slow
 def test_platform_adoption_end_to_end(tmp_path):
     module = EXPERIMENTS["platform_adoption"]
     grid = [{"panel": "curve", "scenario": "none", "quick": True}, {"panel": "curve", "scenario": "planner_none", "quick": True},
@@ -26,6 +28,7 @@ def test_platform_adoption_end_to_end(tmp_path):
     assert result.figure.read_bytes()[:4] == b"\x89PNG"
 
 
+@pytest.mark.slow
 def test_selective_vs_market_end_to_end(tmp_path):
     module = EXPERIMENTS["selective_vs_market"]
     grid = [{"num_regions": 5, "relative_noise": s, "seed": d} for s in (0.0, 1.0) for d in range(2)]

@@ -156,12 +156,12 @@ def test_planner_threshold_of_the_linear_game(num_players, r, c):
 def test_planner_threshold_maximises_expected_welfare(num_players):
     """Brute force over a grid of common thresholds, under the announcement as the prior."""
     game = linear_adoption_game(private_sd=0.2, public_sd=0.5, public_signal=0.4, num_players=num_players)
-    z, w = np.polynomial.hermite_e.hermegauss(120)
+    z, w = np.polynomial.hermite_e.hermegauss(80)
     theta = game.public_signal + game.public_sd * z
-    grid = np.linspace(-1.0, 1.5, 2501)
+    grid = np.linspace(-1.0, 1.5, 1251)
     welfare = np.array([(adoption_outcome(game, theta, x)[1] * w).sum() for x in grid])
     best = grid[np.argmax(welfare)]
-    assert planner_thresholds(game)[0].signal_threshold == pytest.approx(best, abs=2e-3)
+    assert planner_thresholds(game)[0].signal_threshold == pytest.approx(best, abs=3e-3)
     equilibrium = threshold_equilibria(game)[0].signal_threshold
     assert equilibrium > best  # too little adoption in equilibrium: the network externality is ignored
 
