@@ -22,7 +22,7 @@ import numpy as np
 from coordgame.experiments._common import main
 
 NAME = "platform_adoption"
-ORDER = 5
+ORDER = 30
 DESCRIPTION = "platform adoption as a global game: adoption and welfare against the fundamental, with and without announcements"
 
 #: Calibration (all assumptions: a unit-free illustration of Morris & Shin's linear game).

@@ -8,8 +8,8 @@ tax/subsidy that would implement that noisy plan and lets regions self-select on
 costs; local competition and the full-information planner are the benchmarks.  Panel (a): mean
 true national welfare of each against s, with the 10–90% band over noise draws; panel (b):
 clusters built; panel (c): the loss of each policy when regions that want a licence understate
-their costs (a stylised rule, no noise; see ``misreported_economy``).  The note gives the noise levels where selective policy falls below
-market-enhancing policy and below local competition (interpolated on the means).
+their costs (a stylised rule, no noise; see ``misreported_economy``).  The note gives the noise
+levels where selective policy falls below market-enhancing policy and below local competition (interpolated on the means).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ import numpy as np
 from coordgame.experiments._common import WELFARE_UNIT, main
 
 NAME = "selective_vs_market"
-ORDER = 6
+ORDER = 31
 DESCRIPTION = "selective vs market-enhancing policy: true welfare against the noise in the centre's cost information"
 
 POLICIES = {"selective": ("selective (licenses the noisy plan)", "C3"),
