@@ -33,9 +33,10 @@ import coordgame as cg
 from coordgame import coop, mechanisms, metrics, selection, solvers
 from coordgame.errors import CoordgameError, InvalidArgumentError
 from coordgame.games import production
+from coordgame.games.global_game import linear_adoption_game
 from coordgame.games.network import LQNetworkGame
 from coordgame.results import Result, Verification
-from coordgame.solvers import network
+from coordgame.solvers import global_game, network
 
 
 # ------------------------------------------------------------------------- the registry
@@ -56,6 +57,7 @@ STAG = cg.games.stag_hunt()
 BOS = cg.games.battle_of_the_sexes()
 THREE = cg.games.minimum_effort(num_players=3, efforts=2)
 TEAM = cg.games.team_effort(2, productivity=1.0, cost=1.0)
+ADOPTION = linear_adoption_game(private_sd=0.1, public_sd=0.3, public_signal=0.4, num_players=5)
 LINE = LQNetworkGame([[0, 1, 0], [1, 0, 1], [0, 1, 0]], alpha=[1.0, 2.0, 1.0], delta=0.2)
 PRODUCTION = production.production_network([[0.0, 0.0], [0.5, 0.0]], [0.5, 0.5], wedges=[1.0, 1.5])
 GLOVES = coop.examples.glove_game(1, 2)
@@ -106,6 +108,8 @@ REGISTRY: list[Entry] = [
           lambda on=None, **extra: solvers.branch_and_bound_subsets(
               4, lambda s: float(s.sum() - 0.3 * s.sum() ** 2), lambda s, free: float(s.sum() + free.sum()), **extra),
           takes_game=False),
+    Entry("threshold_equilibria", lambda on=ADOPTION, **extra: global_game.threshold_equilibria(on, **extra)),
+    Entry("planner_thresholds", lambda on=ADOPTION, **extra: global_game.planner_thresholds(on, **extra)),
     # regimes
     _regime("LocalCompetition", mechanisms.LocalCompetition, CHICKEN),
     _regime("CentralPlanning", mechanisms.CentralPlanning, CHICKEN),
@@ -173,7 +177,8 @@ def test_every_top_level_solver_and_regime_is_registered():
 def test_every_result_class_follows_the_protocol():
     classes = [getattr(solvers, n) for n in solvers.__all__ if inspect.isclass(getattr(solvers, n))]
     classes += [cg.Equilibrium, cg.EquilibriumSet, mechanisms.Outcome, mechanisms.Comparison,
-                metrics.Ratio, metrics.WelfareLoss, production.ProductionEquilibrium]
+                metrics.Ratio, metrics.WelfareLoss, production.ProductionEquilibrium,
+                global_game.ThresholdEquilibrium, global_game.ThresholdSet]
     classes += [getattr(network, n) for n in network.__all__ if inspect.isclass(getattr(network, n))]
     classes += [getattr(coop, n) for n in coop.__all__ if inspect.isclass(getattr(coop, n))
                 and n not in ("TUGame", "LinearFrontier")]  # the inputs, not results

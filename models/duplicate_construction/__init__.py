@@ -98,6 +98,8 @@ Modules
   characteristic functions, :func:`coalition_values`);
 * :mod:`~coordgame.models.duplicate_construction.sharing` — :func:`benefit_sharing`: payoffs under local
   competition and the plan, transfers (Shapley, cheapest compensation, nucleolus), the core.
+* :mod:`~coordgame.models.duplicate_construction.information` — selective vs market-enhancing policy
+  when the centre sees costs with noise (:func:`policies_under_noise`).
 
 Everything public is importable from the package itself
 (``from coordgame.models.duplicate_construction import solve_model``).
@@ -123,6 +125,7 @@ from .geography import (
     load_regions,
     spillover_weights,
 )
+from .information import NoisyPolicyOutcome, misreported_economy, noisy_economy, policies_under_noise
 from .local_competition import industry_equilibria, num_entry_columns
 from .market import market_outcome
 from .metrics import krugman_dissimilarity
@@ -175,4 +178,8 @@ __all__ = [
     "benefit_sharing",
     "cheapest_compensation",
     "local_competition_portfolio",
+    "NoisyPolicyOutcome",
+    "noisy_economy",
+    "misreported_economy",
+    "policies_under_noise",
 ]
