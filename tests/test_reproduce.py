@@ -251,3 +251,13 @@ def test_reproduce_on_a_dask_scheduler_address(tmp_path, monkeypatch, capsys):
                                   pd.read_csv(serial.data).drop(columns="elapsed"))
     workers = {json.loads(line)["provenance"]["worker"] for line in (tmp_path / "store" / "standin.jsonl").open()}
     assert workers and all(address.startswith("tcp://127.0.0.1:") for address in workers)  # ran on the cluster
+
+
+@pytest.mark.parametrize("name", list(EXPERIMENTS))
+def test_every_experiment_has_a_data_dictionary(name):
+    # reproduce refuses a CSV column missing from COLUMNS (see the test above), and the main
+    # job runs every experiment, so a complete COLUMNS is checked on every CI run.
+    columns = EXPERIMENTS[name].COLUMNS
+    assert columns, name
+    for column, entry in columns.items():
+        assert len(entry) == 3 and all(isinstance(text, str) and text.strip() for text in entry), (name, column)
