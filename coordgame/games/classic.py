@@ -248,7 +248,7 @@ def public_goods(
 
 
 def volunteers_dilemma(num_players: int = 3, benefit: float = 1.0, cost: float = 0.5) -> NormalFormGame:
-    """The volunteer's dilemma (Diekmann 1985, *J. Conflict Resolution* 29(4)).
+    """The volunteer's dilemma (Diekmann 1985, *Journal of Conflict Resolution* 29(4)).
 
     Actions ``("Volunteer", "Wait")``.  Everyone gets ``benefit`` if at least one player
     volunteers; volunteers pay ``cost`` (``benefit > cost > 0``).  The pure equilibria are the
