@@ -42,6 +42,8 @@ def test_readme_is_short_and_keeps_the_two_commands() -> None:
     assert "python -m sphinx -W --keep-going -b html docs docs/_build/html" in text
 
 
+# The pages solve models and run dynamics (seconds each): they run with --runslow, as in .ci/run.
+@pytest.mark.slow
 @pytest.mark.parametrize("page", PAGES, ids=[str(p.relative_to(ROOT)) for p in PAGES])
 def test_documentation_page_examples_run(page: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     result = _run_doctests(page, monkeypatch, tmp_path)
