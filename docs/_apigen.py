@@ -116,3 +116,26 @@ def write_pages(outdir: Path) -> list[str]:
     for name in modules:
         (outdir / f"{name}.rst").write_text(module_page(name, modules, home), encoding="utf-8")
     return modules
+
+
+def write_benchmark_pages(results: Path, outdir: Path) -> list[str]:
+    """One page per ``benchmarks/results/*.md``: its title, when it was recorded, the file itself."""
+    import subprocess
+
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    outdir.mkdir(parents=True)
+    names = []
+    for path in sorted(results.glob("*.md")):
+        try:
+            date = subprocess.run(["git", "log", "-1", "--format=%ad", "--date=short", "--", path.name],
+                                  cwd=results, capture_output=True, text=True, timeout=30).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            date = ""
+        recorded = f"recorded in the commit of {date}" if date else "commit date not available"
+        page = [f"# `{path.stem}`", "",
+                f"`benchmarks/results/{path.name}`, {recorded}; written by the benchmark script of the same topic.", "",
+                f"```{{include}} ../../../benchmarks/results/{path.name}", ":heading-offset: 1", "```", ""]
+        (outdir / path.name).write_text("\n".join(page), encoding="utf-8")
+        names.append(path.stem)
+    return names

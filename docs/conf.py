@@ -41,6 +41,10 @@ myst_heading_anchors = 3
 # The API reference: one page per public module, written from the package at every build, so a
 # module added to coordgame or coordgame.models appears without editing the docs.
 _apigen.write_pages(HERE / "api" / "generated")
+# The benchmark tables, as recorded in benchmarks/results/ (a new results file appears by itself).
+_apigen.write_benchmark_pages(HERE.parent / "benchmarks" / "results", HERE / "benchmarks" / "generated")
+# The results files start at different heading levels; MyST's note about a skipped level is not an error.
+suppress_warnings = ["myst.header"]
 autosummary_generate = False
 autodoc_default_options = {"member-order": "bysource"}
 autodoc_typehints = "none"  # numpydoc's Parameters sections carry the types
