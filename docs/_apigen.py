@@ -84,7 +84,7 @@ def module_page(name: str, modules: list[str], home: dict[int, str]) -> str:
     members = _members(module)
     own = {n: o for n, o in members.items() if home[id(o)] == name}
     elsewhere = {n: o for n, o in members.items() if home[id(o)] != name}
-    lines = [_heading(f"``{name}``"), f".. automodule:: {name}", "   :no-members:", ""]
+    lines = [_heading(name), f".. automodule:: {name}", "   :no-members:", ""]
     if children:
         lines += [".. rubric:: Modules", "", ".. toctree::", "   :maxdepth: 1", ""]
         lines += [f"   {child}" for child in children] + [""]

@@ -10,7 +10,6 @@ answer says how it was obtained.
 
 import matplotlib.pyplot as plt
 import numpy as np
-
 from coordgame.models.duplicate_construction import Parameters, solve_model
 
 result = solve_model(Parameters())

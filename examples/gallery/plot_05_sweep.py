@@ -11,8 +11,10 @@ same call parallel and resumable.
 
 import dataclasses
 
-import coordgame.plot as cplot
+import matplotlib.pyplot as plt
 from coordgame.models.duplicate_construction import Parameters, solve_model
+
+import coordgame.plot as cplot
 from coordgame.sweep import sweep
 
 
@@ -28,7 +30,9 @@ table = sweep(welfare_loss, {"lam": [0.0, 0.2, 0.4, 0.6, 0.8]}, progress=False)
 print(table[["lam", "loss_pct", "entries_nash", "entries_planner", "error"]].round(2).to_string(index=False))
 
 # %%
-ax = cplot.line_plot(table, "lam", ["entries_nash", "entries_planner"],
-                     labels={"entries_nash": "local competition", "entries_planner": "planner (second best)"},
-                     xlabel="λ, weight of local output in officials' payoffs",
-                     ylabel="clusters built", title="12 regions x 8 industries")
+fig, ax = plt.subplots(figsize=(6, 3.4))
+cplot.line_plot(table, "lam", ["entries_nash", "entries_planner"],
+                labels={"entries_nash": "local competition", "entries_planner": "planner (second best)"},
+                xlabel="λ, weight of local output in officials' payoffs",
+                ylabel="clusters built", title="12 regions x 8 industries", ax=ax)
+fig.tight_layout()

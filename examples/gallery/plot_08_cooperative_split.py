@@ -30,7 +30,7 @@ shapley = np.zeros(n)
 for order in itertools.permutations(range(n)):
     joined = []
     for player in order:
-        shapley[player] += v(joined + [player]) - v(joined)
+        shapley[player] += v([*joined, player]) - v(joined)
         joined.append(player)
 shapley /= math.factorial(n)
 print({region: round(float(s), 3) for region, s in zip(regions, shapley)})
