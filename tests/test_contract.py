@@ -32,6 +32,7 @@ import pytest
 import coordgame as cg
 from coordgame import mechanisms, metrics, selection, solvers
 from coordgame.errors import CoordgameError, InvalidArgumentError
+from coordgame.games import production
 from coordgame.results import Result, Verification
 
 
@@ -53,6 +54,7 @@ STAG = cg.games.stag_hunt()
 BOS = cg.games.battle_of_the_sexes()
 THREE = cg.games.minimum_effort(num_players=3, efforts=2)
 TEAM = cg.games.team_effort(2, productivity=1.0, cost=1.0)
+PRODUCTION = production.production_network([[0.0, 0.0], [0.5, 0.0]], [0.5, 0.5], wedges=[1.0, 1.5])
 STRUCTURED = cg.StructuredGame([[0, 1], [0, 1]],
                                lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
 
@@ -110,6 +112,8 @@ REGISTRY: list[Entry] = [
     Entry("risk_dominance", lambda on=STAG, **extra: selection.risk_dominance(on, **extra), game=STAG),
     Entry("payoff_dominance", lambda on=STAG, **extra: selection.payoff_dominance(on, **extra), game=STAG),
     Entry("stochastic_stability", lambda on=STAG, **extra: selection.stochastic_stability(on, **extra), game=STAG),
+    # games with closed forms whose results follow the protocol
+    Entry("solve_production", lambda on=None, **extra: production.solve_production(PRODUCTION, **extra), takes_game=False),
 ]
 
 #: Public functions of coordgame.solvers that measure a profile or distribution rather than solve
@@ -144,7 +148,7 @@ def test_every_top_level_solver_and_regime_is_registered():
 def test_every_result_class_follows_the_protocol():
     classes = [getattr(solvers, n) for n in solvers.__all__ if inspect.isclass(getattr(solvers, n))]
     classes += [cg.Equilibrium, cg.EquilibriumSet, mechanisms.Outcome, mechanisms.Comparison,
-                metrics.Ratio, metrics.WelfareLoss]
+                metrics.Ratio, metrics.WelfareLoss, production.ProductionEquilibrium]
     assert [c.__name__ for c in classes if not issubclass(c, Result)] == []
 
 
