@@ -54,7 +54,8 @@ numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
 # Cross-references to numpy/scipy (intersphinx) are off: the build is offline and their
-# inventories are not bundled.
+# inventories are not bundled. Mathematics is typeset by MathJax, which the pages load from its
+# public CDN: read offline, formulas show as their LaTeX source.
 intersphinx_mapping: dict = {}
 
 # The gallery: every example is executed at build time, so a broken example fails the build.
