@@ -32,7 +32,6 @@ extensions = [
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
 exclude_patterns = ["_build", "Thumbs.db", ".DS_Store", "gallery/*.ipynb", "gallery/*.py", "gallery/*.zip"]
-templates_path = ["_templates"]
 
 # MyST markdown: $...$ maths, ::: fences, definition lists, heading anchors for links.
 myst_enable_extensions = ["dollarmath", "colon_fence", "deflist"]
