@@ -155,7 +155,7 @@ def test_reproduce_list(capsys):
 
 def test_registry_has_the_four_figures():
     assert list(EXPERIMENTS)[:4] == ["regimes_default", "lambda_theta", "num_regions", "digital_share"]
-    assert {"chain_vs_network", "tournaments"} <= set(EXPERIMENTS)
+    assert {"chain_vs_network", "tournaments", "network_spillovers"} <= set(EXPERIMENTS)
     for name, module in EXPERIMENTS.items():
         assert module.NAME == name
         assert callable(module.point) and callable(module.draw) and module.DESCRIPTION
