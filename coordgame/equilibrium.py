@@ -67,6 +67,15 @@ class Equilibrium(Result):
         The algorithm that found it.
     exact : tuple of tuples of Fraction, optional
         The exact rational strategies, when an exact-arithmetic method produced them.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> eq = cg.nash(cg.games.stag_hunt())[1]         # the mixed equilibrium
+    >>> eq.strategies[0].round(4).tolist(), eq.payoffs.round(4).tolist(), eq.is_pure
+    ([0.6667, 0.3333], [2.6667, 2.6667], False)
+    >>> eq.verification.passed, eq.method
+    (True, 'vertex_enumeration')
     """
 
     strategies: tuple[np.ndarray, ...]
@@ -425,6 +434,15 @@ class EquilibriumSet(Result, Sequence[Equilibrium]):
     maximal_subsets : tuple of tuple of int, optional
         Likewise, the maximal Nash subsets (convex sets of equilibria whose union is the
         component), each given by the extreme equilibria that span it.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> found = cg.nash(cg.games.stag_hunt())
+    >>> len(found), found.complete, found.pure_profiles()
+    (3, True, [(0, 0), (1, 1)])
+    >>> found.to_frame()["pure"].tolist()               # one row per equilibrium
+    [True, False, True]
     """
 
     equilibria: tuple[Equilibrium, ...]

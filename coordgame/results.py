@@ -5,16 +5,16 @@ Every result coordgame returns — an :class:`~coordgame.equilibrium.Equilibrium
 a dynamics path, a regime comparison, a welfare ratio — is a small frozen dataclass that
 inherits :class:`Result`, and so answers the same questions the same way:
 
-=====================  ================================================================
-``result.to_dict()``   plain Python (lists, floats, str), ready for ``json.dumps``
-``result.to_frame()``  a pandas DataFrame (one row, or one row per member of a set)
-``repr(result)``       one readable line; ``result.summary()`` a few lines of text
+=======================  ================================================================
+``result.to_dict()``     plain Python (lists, floats, str), ready for ``json.dumps``
+``result.to_frame()``    a pandas DataFrame (one row, or one row per member of a set)
+``repr(result)``         one readable line; ``result.summary()`` a few lines of text
 ``result.verification``  a :class:`Verification`: the figure checked (largest regret,
-                       incentive violation, residual, ...), the threshold it was checked
-                       against, and whether it passed; ``None`` when nothing is verified
-``result.method``      the algorithm (or regime, or criterion) that produced it
-``result.tolerances``  the tolerances used, by name (see :attr:`Result.tolerances`)
-=====================  ================================================================
+                         incentive violation, residual, ...), the threshold it was checked
+                         against, and whether it passed; ``None`` when nothing is verified
+``result.method``        the algorithm (or regime, or criterion) that produced it
+``result.tolerances``    the tolerances used, by name (see :attr:`Result.tolerances`)
+=======================  ================================================================
 
 A result class writes little: :meth:`Result.to_dict` is derived from the dataclass fields
 (``_dict_extras`` adds properties such as ``welfare``; ``_dict_skip`` leaves out fields that

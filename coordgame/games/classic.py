@@ -139,7 +139,7 @@ def chicken(crash: float = 0.0, win: float = 7.0, lose: float = 2.0, swerve: flo
 
 
 def battle_of_the_sexes(preferred: float = 3.0, other: float = 2.0, miss: float = 0.0) -> NormalFormGame:
-    """Battle of the sexes (Luce & Raiffa 1957, *Games and Decisions*, ch. 5).
+    """Battle of the sexes (Luce & Raiffa 1957, *Games and Decisions*, chapter 5).
 
     Actions ``("Opera", "Football")`` for both; the row player prefers Opera, the column
     player Football.  Coordinating on one's preferred event pays ``preferred``, on the other's
@@ -248,7 +248,7 @@ def public_goods(
 
 
 def volunteers_dilemma(num_players: int = 3, benefit: float = 1.0, cost: float = 0.5) -> NormalFormGame:
-    """The volunteer's dilemma (Diekmann 1985, *J. Conflict Resolution* 29(4)).
+    """The volunteer's dilemma (Diekmann 1985, *Journal of Conflict Resolution* 29(4)).
 
     Actions ``("Volunteer", "Wait")``.  Everyone gets ``benefit`` if at least one player
     volunteers; volunteers pay ``cost`` (``benefit > cost > 0``).  The pure equilibria are the
