@@ -11,6 +11,7 @@ from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
 from .market import market_outcome
+from .markets import segmented_first_best, segmented_first_best_welfare, segmented_second_best_bound
 
 __all__ = ["second_best", "first_best"]
 
@@ -36,6 +37,8 @@ def _second_best_bound(economy: Economy, k: int, inside: np.ndarray, outside: np
     cheapest at costs :math:`\ell(t)`) or at :math:`P_{hi}`.  The bound is the largest over t of
     that value minus :math:`F t`, and :math:`-F|I|` (nothing produced).
     """
+    if economy.segmented:  # regional markets: the same argument market by market
+        return segmented_second_best_bound(economy, k, inside, outside)
     p = economy.params
     a, b, F, sigma = p.demand_intercept, p.demand_slope, p.fixed_cost, p.sigma
     free = ~inside & ~outside
@@ -150,6 +153,8 @@ def _respect_budget(economy: Economy, x: np.ndarray, upper: float, exact: bool, 
 
 def _first_best_welfare(economy: Economy, built: np.ndarray) -> np.ndarray:
     """First-best welfare per industry for ``built`` (..., K, R): the cheapest built cluster produces at P = c."""
+    if economy.segmented:
+        return segmented_first_best_welfare(economy, built)
     p = economy.params
     c = np.where(built > 0, economy.costs(built), np.inf).min(axis=-1)
     surplus = np.where(np.isfinite(c), np.maximum(p.demand_intercept - c, 0.0) ** 2 / (2 * p.demand_slope), 0.0)
@@ -178,6 +183,8 @@ def first_best(economy: Economy) -> tuple[np.ndarray, dict[str, Any]]:
     >>> first_best(e)[1]["welfare"] >= second_best(e)[1]["welfare"]
     True
     """
+    if economy.segmented:  # several producers may serve different markets: local search, certified gap
+        return segmented_first_best(economy, [second_best(economy)[0]])
     p = economy.params
     R, K = economy.num_regions, economy.num_industries
     w = economy.weights.copy()

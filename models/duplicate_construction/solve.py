@@ -20,7 +20,7 @@ from .parameters import Parameters
 from .planner import _first_best_welfare, first_best, second_best
 from .regimes import (
     QuotaOutcome,
-    implementing_subsidy,
+    implementing_instrument,
     quota_equilibria,
     subsidised_equilibrium,
 )
@@ -171,7 +171,7 @@ def _solve_regimes(p: Parameters, *, nash_method: str, exhaustive_max_regions: i
                               num_random_starts=num_random_starts, tol=tol)
     x_sb, sb = second_best(economy, max_nodes=max_nodes, tol=tol)
     x_fb, fb = first_best(economy)
-    subsidy, implementable, implements = implementing_subsidy(economy, x_sb, tol=tol)
+    subsidy, implementable, implements = implementing_instrument(economy, x_sb, tol=tol)
     if implements:
         welfare_subsidy = sb["welfare"]
     else:
