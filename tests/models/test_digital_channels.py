@@ -8,10 +8,6 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
-
-from coordgame.errors import InvalidArgumentError
 from coordgame.models.duplicate_construction import (
     Parameters,
     build_economy,
@@ -30,6 +26,10 @@ from coordgame.models.duplicate_construction.markets import (
     segmented_cournot,
     segmented_second_best_bound,
 )
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from coordgame.errors import InvalidArgumentError
 
 DISTANCES = great_circle_km(_coordinates()[1])
 OFF = ~np.eye(31, dtype=bool)
