@@ -59,7 +59,6 @@ def grid(quick: bool) -> list[dict[str, Any]]:
 def subset_regions(num_regions: int, subset: int) -> tuple[str, ...]:
     """The regions of subset ``subset`` of size ``num_regions`` (seeded, in code order)."""
     import numpy as np
-
     from coordgame.models.duplicate_construction import load_regions
 
     names = list(load_regions()["region"])

@@ -27,7 +27,7 @@ REGIMES = {
     "welfare_nash": "local competition",
     "welfare_quota_best": "quotas, best equilibrium",
     "welfare_quota_worst": "quotas, worst equilibrium",
-    "welfare_subsidy": "entry subsidy / tax",
+    "welfare_subsidy": "per-cluster instrument",
     "welfare_second_best": "planner, second best",
     "welfare_first_best": "planner, first best",
 }
@@ -76,8 +76,12 @@ def regime_table(table: Any) -> Any:
     row = table.iloc[0]
     optimum = row["welfare_second_best"]
     present = [m for m in REGIMES if m in table.columns and pd.notna(row[m])]
+    names = dict(REGIMES)
+    if "instrument_kind" in table.columns:  # call a tax a tax, with its size relative to F
+        names["welfare_subsidy"] = (f"entry {row['instrument_kind']} implementing the plan "
+                                    f"({row['instrument_over_F_mean']:+.1f} F per cluster)")
     return pd.DataFrame({
-        "regime": [REGIMES[m] for m in present],
+        "regime": [names[m] for m in present],
         "welfare": [float(row[m]) for m in present],
         "vs_second_best_pct": [100.0 * (row[m] - optimum) / abs(optimum) for m in present],
     })

@@ -117,6 +117,8 @@ Modules
   (:func:`segmented_cournot`), and the planner's bounds for them;
 * :mod:`~coordgame.models.duplicate_construction.comparison` — :func:`compare_regimes`, the lean
   Nash-against-plan comparison the sweeps over draws use;
+* :mod:`~coordgame.models.duplicate_construction.distribution` — who gains and who loses from
+  the plan (:func:`regional_gains`);
 * :mod:`~coordgame.models.duplicate_construction.economy` — :class:`Economy` (costs, payoffs, welfare)
   and :func:`build_economy`;
 * :mod:`~coordgame.models.duplicate_construction.game` — stage 1, the entry game (:func:`entry_game`);
@@ -134,6 +136,7 @@ Everything public is importable from the package itself
 from __future__ import annotations
 
 from .comparison import compare_regimes, regime_markets
+from .distribution import regional_gains, regional_welfare
 from .economy import Economy, build_economy
 from .game import entry_game
 from .geography import (
@@ -177,6 +180,8 @@ __all__ = [
     "delivery_costs",
     "market_slopes",
     "compare_regimes",
+    "regional_gains",
+    "regional_welfare",
     "regime_markets",
     "SPILLOVER_FORMS",
     "build_economy",

@@ -48,7 +48,8 @@ class ModelResult(Result):
         equilibrium; ``portfolios_quota`` is the quota regime's *worst* equilibrium,
         ``quota.best`` its best, None if none was found).
     subsidy : ndarray (K,)
-        Per-cluster entry subsidy implementing the second best (negative: a tax).
+        Per-cluster instrument implementing the second best (negative: a **tax**; on the default
+        calibration it is a tax in every industry); also available as :attr:`instrument`.
     nash : StructuredEquilibria
         Best-response dynamics record (starts, equilibria reached, cycles).
     quota : QuotaOutcome
@@ -69,6 +70,11 @@ class ModelResult(Result):
 
     _dict_skip = ("economy",)  # derived from params (and large): rebuild it with build_economy(params)
     method = "solve_model"
+
+    @property
+    def instrument(self) -> np.ndarray:
+        """The implementing per-cluster instrument (< 0: a tax, > 0: a subsidy), per industry."""
+        return self.subsidy
 
     def __repr__(self) -> str:
         m = self.metrics
@@ -111,9 +117,17 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         ``duplicated_fixed_cost``, ``krugman_nash``, ``krugman_second_best``,
         ``similarity_nash``, ``similarity_second_best`` (1 - KSI/2), ``concentration_nash``,
         ``concentration_second_best`` (mean output HHI), ``nash_method``, ``num_equilibria``,
-        ``brd_cycles``, ``planner_method``, ``planner_gap``, ``planner_nodes``,
-        ``subsidy_implements`` (0/1), ``subsidy_total`` (paid at the planned entry),
-        ``welfare_subsidy``, ``price_of_anarchy`` (second best / Nash welfare, when both are
+        ``brd_cycles``, ``planner_method``, ``planner_gap``, ``planner_nodes``.  The
+        implementing per-cluster instrument (:func:`implementing_instrument`; negative: a tax):
+        ``instrument_kind`` (``"tax"``, ``"subsidy"``, ``"mixed"`` or ``"none"``),
+        ``instrument_over_F_mean`` / ``_min`` / ``_max`` (per cluster, in units of F),
+        ``instrument_implements`` (0/1), ``welfare_instrument``, ``fiscal_balance`` (taxes
+        collected − subsidies paid at the plan); the former names ``subsidy_implements``,
+        ``subsidy_total`` (= −``fiscal_balance``) and ``welfare_subsidy`` are kept as aliases.
+        Prices and consumer surplus per regime: ``price_<regime>`` (average price paid, mean over
+        industries) and ``consumer_surplus_<regime>`` for ``nash``, ``second_best``,
+        ``first_best``, ``quota_best``, ``quota_worst``.  Every welfare figure is national welfare
+        (consumer surplus + profits − fixed costs), not officials' payoffs.  ``price_of_anarchy`` (second best / Nash welfare, when both are
         positive).  The quota regime (:func:`quota_equilibria`; quotas ``params.quota`` or the
         second-best numbers of clusters) has many equilibria, so both ends are reported:
         ``welfare_quota_best`` / ``welfare_quota_worst``, ``entries_quota_best`` /
@@ -249,8 +263,46 @@ def _metrics(out: _Regimes) -> dict[str, Any]:
         "welfare_loss_quota_pct": _pct(w_sb, quota.welfare_worst),
         "price_of_anarchy": ratio(w_sb, w_nash).value,
     }
+    metrics.update(_instrument_metrics(out))
+    metrics.update(_market_metrics(out, s))
     metrics["similarity_nash"] = 1.0 - metrics["krugman_nash"] / 2.0
     metrics["similarity_second_best"] = 1.0 - metrics["krugman_second_best"] / 2.0
+    return metrics
+
+
+def _instrument_metrics(out: _Regimes) -> dict[str, Any]:
+    """The implementing per-cluster instrument in units of F, its kind, and the fiscal balance at the plan."""
+    F = out.economy.params.fixed_cost
+    s = out.subsidy
+    kind = "tax" if (s < 0).all() else "subsidy" if (s > 0).all() else "none" if not s.any() else "mixed"
+    per_F = s / F if F > 0 else np.full_like(s, np.nan)
+    return {"instrument_kind": kind, "instrument_over_F_mean": float(per_F.mean()),
+            "instrument_over_F_min": float(per_F.min()), "instrument_over_F_max": float(per_F.max()),
+            "instrument_implements": int(out.implements), "welfare_instrument": float(out.welfare_subsidy),
+            "fiscal_balance": float(-s @ out.x_sb.sum(axis=0))}
+
+
+def _market_metrics(out: _Regimes, s: dict[str, dict[str, np.ndarray]]) -> dict[str, Any]:
+    """Average price paid (mean over industries) and consumer surplus (sum over industries) per regime.
+
+    First best: price = marginal cost, so consumer surplus is the whole surplus (welfare + F n);
+    its price is the cheapest built cluster's cost in the national market (NaN with regional
+    markets, where each market has its own).
+    """
+    from .comparison import regime_markets
+
+    metrics: dict[str, Any] = {}
+    for name, x in (("nash", out.nash["x"]), ("second_best", out.x_sb), ("quota_best", out.quota.best),
+                    ("quota_worst", out.quota.worst)):
+        values = regime_markets(out.economy, x) if x is not None else {"price": np.nan, "consumer_surplus": np.nan}
+        metrics[f"price_{name}"], metrics[f"consumer_surplus_{name}"] = values["price"], values["consumer_surplus"]
+    economy, x_fb = out.economy, out.x_fb
+    metrics["consumer_surplus_first_best"] = float(out.fb["welfare"] + economy.params.fixed_cost * x_fb.sum())
+    if economy.segmented or not x_fb.any():
+        metrics["price_first_best"] = float("nan")
+    else:
+        costs = np.where(x_fb.T > 0, economy.costs(x_fb.T.astype(float)), np.inf).min(axis=-1)
+        metrics["price_first_best"] = float(np.where(np.isfinite(costs), costs, economy.params.demand_intercept).mean())
     return metrics
 
 
@@ -279,5 +331,7 @@ def _per_industry_table(out: _Regimes) -> pd.DataFrame:
         "welfare_quota_best": s["quota_best"]["welfare"],
         "welfare_quota_worst": s["quota_worst"]["welfare"],
         "subsidy": out.subsidy,
+        "instrument_over_F": out.subsidy / out.economy.params.fixed_cost if out.economy.params.fixed_cost > 0
+        else np.nan,
         "subsidy_implementable": out.implementable,
     })
