@@ -119,7 +119,8 @@ class Parameters:
     counts 30% on top of profit) and θ = 0.1 push entry further: 6-8 clusters per industry
     (56 in all) against the planner's 2-3 (20).  Spillovers (σ = 1, φ = 0.2: a cluster
     1,200 km away lowers a neighbour's cost by 0.6, 1.5% of the mean cost; at σ >= 2 the planner
-    wants many clusters for their spillovers and the exact search becomes hard) make some
+    wants many clusters for their spillovers — with high φ it wants *more* than local competition
+    builds, see the ``digital_coordination`` phase diagram — and the exact search becomes hard) make some
     duplication useful, and cost dispersion (25%) makes *where* to build matter.  Local
     competition then loses about 11% of the second-best welfare (3% with λ = θ = 0: business
     stealing alone); the figures vary λ, θ, φ and R around this point.  Quotas at the

@@ -127,7 +127,8 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         Prices and consumer surplus per regime: ``price_<regime>`` (average price paid, mean over
         industries) and ``consumer_surplus_<regime>`` for ``nash``, ``second_best``,
         ``first_best``, ``quota_best``, ``quota_worst``.  Every welfare figure is national welfare
-        (consumer surplus + profits − fixed costs), not officials' payoffs.  ``price_of_anarchy`` (second best / Nash welfare, when both are
+        (consumer surplus + profits − fixed costs), not officials' payoffs.
+        ``price_of_anarchy`` (second best / Nash welfare, when both are
         positive).  The quota regime (:func:`quota_equilibria`; quotas ``params.quota`` or the
         second-best numbers of clusters) has many equilibria, so both ends are reported:
         ``welfare_quota_best`` / ``welfare_quota_worst``, ``entries_quota_best`` /
