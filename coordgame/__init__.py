@@ -27,6 +27,7 @@ Examples
 [(1, 1)]
 """
 
+import functools
 import warnings
 from typing import Any
 
@@ -96,8 +97,8 @@ __all__ = [
 _MOVED = {
     **dict.fromkeys(["correlated_welfare_range", "branch_and_bound_subsets", "ContinuousEquilibrium",
                      "ContinuousOptimum", "potential_nash", "best_response_regrets", "DynamicsResult", "best_response_dynamics",
-                     "fictitious_play", "replicator_dynamics", "logit_dynamics", "regret_matching", "cce_violation",
-                     "ce_violation", "lemke_howson_all", "logit_qre", "logit_path", "logit_solve", "LogitQRE",
+                     "fictitious_play", "replicator_dynamics", "logit_dynamics", "regret_matching",
+                     "lemke_howson_all", "logit_qre", "logit_path", "logit_solve", "LogitQRE",
                      "LogitPath", "support_enumeration_n"], "solvers"),
     **dict.fromkeys(["Comparison", "Outcome"], "mechanisms"),
     **dict.fromkeys(["ConvergenceError", "DegenerateGameWarning", "FileFormatError", "InfeasibleError",
@@ -108,6 +109,11 @@ _MOVED = {
 
 def __getattr__(name: str) -> Any:
     """The names moved to submodules, still reachable here for one release, with a DeprecationWarning."""
+    if name in solvers._RENAMED:  # moved and renamed: one warning, with the new call
+        coarse = ", coarse=True" if solvers._RENAMED[name] else ""
+        warnings.warn(f"coordgame.{name}(game, z) is now coordgame.solvers.incentive_violation(game, z{coarse}); "
+                      "the old name will be removed", DeprecationWarning, stacklevel=2)
+        return functools.partial(solvers.incentive_violation, coarse=bool(coarse))
     home = _MOVED.get(name)
     if home is None:
         raise AttributeError(f"module 'coordgame' has no attribute {name!r}")

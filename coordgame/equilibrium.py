@@ -16,7 +16,7 @@ DataFrame.  Both follow the result protocol of :mod:`coordgame.results` (``to_di
 ``to_frame``, ``summary``, ``verification``, ``method``, ``tolerances``).
 
 A correlated distribution is checked by
-:func:`coordgame.solvers.correlated.incentive_violation` (its largest incentive-constraint
+:func:`coordgame.solvers.incentives.incentive_violation` (its largest incentive-constraint
 violation), and a pure profile of a :class:`~coordgame.games.StructuredGame` over its full
 action sets by :func:`coordgame.solvers.structured.verify_profile`.
 """
@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, overload
 import numpy as np
 
 from coordgame.errors import InvalidProfileError, VerificationError
-from coordgame.games.normal_form import as_game
+from coordgame.games.normal_form import as_game, decimal_fraction
 from coordgame.results import Result
 from coordgame.tolerances import DEFAULT_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance
 
@@ -40,7 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from coordgame.games.normal_form import NormalFormGame
 
-__all__ = ["Equilibrium", "EquilibriumSet", "verify"]
+__all__ = ["Equilibrium", "EquilibriumSet", "exact_payoff_table", "exact_regrets", "verify"]
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:
@@ -150,7 +150,7 @@ def verify(
 
     See Also
     --------
-    coordgame.solvers.correlated.incentive_violation : the check of a correlated distribution.
+    coordgame.solvers.incentives.incentive_violation : the check of a correlated distribution.
 
     Examples
     --------
@@ -192,6 +192,7 @@ def _checked(
     tol: float,
     exact: tuple[tuple[Fraction, ...], ...] | None = None,
     refuse: bool = True,
+    exact_table: np.ndarray | None = None,
 ) -> Equilibrium | None:
     """The tolerance rule of every check here: the :class:`Equilibrium` of a profile whose regrets are known.
 
@@ -200,9 +201,17 @@ def _checked(
     at most ``tol * game.payoff_range`` (a NaN regret fails); otherwise VerificationError is
     raised, or, with ``refuse=False``, None is returned (for batches, where failures are
     counted rather than raised).  ``strategies`` and ``payoffs`` are float64 arrays handed over
-    by the caller: they are frozen and stored.
+    by the caller: they are frozen and stored.  An ``exact`` profile must moreover have exact
+    regrets of zero, in rational arithmetic on the game's exact payoffs (``exact_table``, from
+    :func:`exact_payoff_table`, when the caller checks many profiles of one game).
     """
     threshold = absolute_tolerance(tol, game)
+    if exact is not None and any(exact_regrets(game, exact, exact_table)):
+        # An exact profile is an equilibrium exactly or not at all: no tolerance applies.
+        if not refuse:
+            return None
+        raise VerificationError(f"exact profile is not an equilibrium: exact regrets "
+                                f"{[str(r) for r in exact_regrets(game, exact, exact_table)]} (method {method!r})")
     regret = 0.0  # the largest regret
     for r in regrets:
         if not r <= threshold:  # a NaN regret fails too
@@ -217,6 +226,46 @@ def _checked(
         s.setflags(write=False)
     payoffs.setflags(write=False)
     return Equilibrium(tuple(strategies), payoffs, regret, threshold, method, exact)  # the fields in order
+
+
+def exact_payoff_table(game: NormalFormGame) -> np.ndarray:
+    """The game's payoffs as Fractions: its :attr:`~NormalFormGame.exact_payoffs`, else each float's decimal.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> exact_payoff_table(cg.NormalFormGame([[[0.1, 2]], [[1, 0]]]))[0, 0, 0]
+    Fraction(1, 10)
+    """
+    if game.exact_payoffs is not None:
+        return game.exact_payoffs
+    return np.vectorize(decimal_fraction, otypes=[object])(game.payoffs)
+
+
+def exact_regrets(game: NormalFormGame, exact: Sequence[Sequence[Fraction]], table: np.ndarray | None = None
+                  ) -> list[Fraction]:
+    """Each player's regret at the exact profile ``exact``, in rational arithmetic (0 at an equilibrium).
+
+    Examples
+    --------
+    >>> from fractions import Fraction as F
+    >>> import coordgame as cg
+    >>> g = cg.games.battle_of_the_sexes()
+    >>> exact_regrets(g, [(F(3, 5), F(2, 5)), (F(2, 5), F(3, 5))])
+    [Fraction(0, 1), Fraction(0, 1)]
+    >>> exact_regrets(g, [(1, 0), (0, 1)])
+    [Fraction(2, 1), Fraction(2, 1)]
+    """
+    table = exact_payoff_table(game) if table is None else table
+    strategies = [np.array([Fraction(p) for p in s], dtype=object) for s in exact]
+    regrets = []
+    for i, own in enumerate(strategies):
+        values = table[i]
+        for j in reversed(range(len(strategies))):  # contract the others' axes, last first
+            if j != i:
+                values = np.tensordot(values, strategies[j], axes=([j], [0]))
+        regrets.append(Fraction(max(values)) - Fraction(values @ own))
+    return regrets
 
 
 def _verify_bimatrix_weights(
@@ -345,8 +394,9 @@ def _verified_profiles(
     payoffs = np.add.reduceat(values * profiles, blocks, axis=1)
     regrets = (np.maximum.reduceat(values, blocks, axis=1) - payoffs).tolist()
     payoffs.setflags(write=False)
+    table = None if exact is None else exact_payoff_table(game)
     checked = [
-        _checked(game, (x, y), payoff, regret, method=method, tol=tol, refuse=False,
+        _checked(game, (x, y), payoff, regret, method=method, tol=tol, refuse=False, exact_table=table,
                  exact=None if exact is None else tuple(tuple(Fraction(p) for p in s) for s in exact[k]))
         for k, (x, y, payoff, regret) in enumerate(zip(profiles[:, :m], profiles[:, m:], payoffs, regrets))
     ]

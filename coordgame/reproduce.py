@@ -9,12 +9,16 @@ An *experiment* is a module with
 * ``draw(table) -> axes`` -> the figure drawn from the sweep table;
 * optionally ``tidy(table) -> DataFrame`` -> the CSV written next to the figure (default: the table);
 * optionally ``ORDER`` -> a number placing it in ``coordgame reproduce``'s run order (default 1000,
-  ties by name).
+  ties by name);
+* ``COLUMNS`` -> the data dictionary of its CSV: ``{column: (unit, meaning, source)}`` for every
+  column the experiment writes (the source is a citation, a data file, or ``"assumption"``).
+  The sweep's own columns (:data:`SWEEP_COLUMNS`) are documented here once.
 
 :func:`run_experiment` runs one into a folder::
 
     <output>/<NAME>.png            the figure
     <output>/<NAME>.csv            the data behind it
+    <output>/<NAME>.dictionary.csv its data dictionary: column, unit, meaning, source
     <output>/store/<NAME>.jsonl    the sweep store: a rerun skips the points already there
 
 Experiments are found through the ``coordgame.experiments`` entry-point group
@@ -34,16 +38,25 @@ import warnings
 from importlib.metadata import entry_points
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from coordgame.errors import InvalidArgumentError
 from coordgame.results import Result
 
-__all__ = ["DEFAULT_OUTPUT", "ENTRY_POINT_GROUP", "ExperimentResult", "find_experiments", "run_experiment",
-           "experiment_main"]
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = ["DEFAULT_OUTPUT", "ENTRY_POINT_GROUP", "SWEEP_COLUMNS", "ExperimentResult", "data_dictionary",
+           "find_experiments", "run_experiment", "experiment_main"]
 
 DEFAULT_OUTPUT = "coordgame-output"
 ENTRY_POINT_GROUP = "coordgame.experiments"
+
+#: The columns :func:`coordgame.sweep.sweep` adds to every experiment's table.
+SWEEP_COLUMNS: dict[str, tuple[str, str, str]] = {
+    "error": ("text", "why the point failed (empty when it succeeded)", "computed"),
+    "elapsed": ("s", "wall time of the point's computation", "measured"),
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,6 +91,46 @@ def find_experiments() -> dict[str, ModuleType]:
     # Entry-point metadata is not ordered (setuptools sorts it by name), so the modules say.
     ordered = sorted(found.items(), key=lambda item: (getattr(item[1], "ORDER", 1000), item[0]))
     return dict(ordered)
+
+
+def data_dictionary(module: ModuleType, columns: Any) -> pd.DataFrame:
+    """The data dictionary of an experiment's CSV: one row per column, with unit, meaning and source.
+
+    Parameters
+    ----------
+    module : module
+        An experiment defining ``COLUMNS`` (see the module docstring).
+    columns : iterable of str
+        The columns of the CSV it writes.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``column, unit, meaning, source``, in the CSV's column order.
+
+    Raises
+    ------
+    InvalidArgumentError
+        If the module has no ``COLUMNS`` or leaves a column undocumented (named in the message).
+
+    Examples
+    --------
+    >>> import types
+    >>> square = types.SimpleNamespace(NAME="square", COLUMNS={"x": ("1", "input", "assumption"),
+    ...                                                        "y": ("1", "x squared", "computed")})
+    >>> data_dictionary(square, ["x", "y", "error"])["unit"].tolist()
+    ['1', '1', 'text']
+    """
+    import pandas as pd
+
+    documented = {**SWEEP_COLUMNS, **getattr(module, "COLUMNS", {})}
+    columns = list(columns)
+    missing = [column for column in columns if column not in documented]
+    if missing:
+        raise InvalidArgumentError(f"COLUMNS: experiment {getattr(module, 'NAME', module)!r} does not document "
+                                   f"the columns {missing} of its CSV (give each a (unit, meaning, source))")
+    rows = [(column, *documented[column]) for column in columns]
+    return pd.DataFrame(rows, columns=["column", "unit", "meaning", "source"])
 
 
 def run_experiment(
@@ -139,7 +192,10 @@ def run_experiment(
             stacklevel=2,
         )
     data = output / f"{name}.csv"
-    (getattr(module, "tidy", None) or (lambda t: t))(table).to_csv(data, index=False)
+    written = (getattr(module, "tidy", None) or (lambda t: t))(table)
+    written.to_csv(data, index=False)
+    if hasattr(module, "COLUMNS"):
+        data_dictionary(module, written.columns).to_csv(output / f"{name}.dictionary.csv", index=False)
     figure = save_figure(module.draw(table[~failed].reset_index(drop=True)), output / f"{name}.png")
     return ExperimentResult(name, figure, data, store, len(table), int(failed.sum()))
 

@@ -114,7 +114,7 @@ REGISTRY: list[Entry] = [
 
 #: Public functions of coordgame.solvers that measure a profile or distribution rather than solve
 #: a game (they return a number, not a result), so the result protocol does not apply to them.
-MEASURES = {"best_response_regrets", "cce_violation", "ce_violation"}
+MEASURES = {"best_response_regrets", "incentive_violation"}
 
 IDS = [e.name for e in REGISTRY]
 

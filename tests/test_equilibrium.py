@@ -172,3 +172,40 @@ def test_moved_names_still_resolve_with_a_warning():
     with pytest.raises(AttributeError):
         cg.no_such_name
     assert len(cg.__all__) <= 26 and all(hasattr(cg, name) for name in cg.__all__)
+
+
+# --------------------------------------------------------------------------- exact verification
+def test_an_exact_profile_is_verified_in_rational_arithmetic_not_within_a_tolerance():
+    from fractions import Fraction as F
+
+    from coordgame.equilibrium import exact_regrets
+
+    g = cg.games.battle_of_the_sexes()
+    mixed = [(F(3, 5), F(2, 5)), (F(2, 5), F(3, 5))]
+    assert cg.verify(g, (), exact=mixed).exact == tuple(mixed)
+    # Off by 1e-13: inside the float tolerance, so the float check alone would accept it.
+    near = [(F(3, 5) + F(1, 10**13), F(2, 5) - F(1, 10**13)), (F(2, 5), F(3, 5))]
+    assert cg.verify(g, [[float(p) for p in s] for s in near]).regret <= 1e-9
+    assert max(exact_regrets(g, near)) > 0
+    with pytest.raises(cg.errors.VerificationError, match="exact regrets"):
+        cg.verify(g, (), exact=near)
+
+
+def test_exact_regrets_of_a_three_player_game_match_the_float_regrets():
+    from fractions import Fraction as F
+
+    from coordgame.equilibrium import exact_regrets
+
+    g = cg.games.random_game((2, 3, 2), seed=4, integers=5)
+    profile = [(F(1, 3), F(2, 3)), (F(1, 2), F(0), F(1, 2)), (F(1), F(0))]
+    floats = g.regrets([[float(p) for p in s] for s in profile])
+    assert np.allclose([float(r) for r in exact_regrets(g, profile)], floats, atol=1e-12)
+
+
+def test_exact_methods_return_exactly_verified_equilibria():
+    from coordgame.equilibrium import exact_regrets
+
+    for seed in range(5):
+        g = cg.games.random_game((4, 4), seed=seed, integers=6)
+        for found in (cg.nash(g, method="vertex", exact=True), [cg.solvers.lemke_howson(g, exact=True)]):
+            assert len(found) and all(not any(exact_regrets(g, eq.exact)) for eq in found), seed

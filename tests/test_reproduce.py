@@ -70,6 +70,29 @@ def test_run_experiment_writes_figure_csv_and_store(tmp_path):
     assert (result.points, result.failed) == (2, 0)
 
 
+def test_columns_become_a_data_dictionary_next_to_the_csv(tmp_path):
+    documented = types.SimpleNamespace(**vars(STANDIN), COLUMNS={
+        "fixed_cost": ("money", "fixed cost of a cluster", "assumption"),
+        "slope": ("money/unit²", "slope of inverse demand", "assumption"),
+        "entries_nash": ("clusters", "free-entry number", "computed"),
+        "entries_second_best": ("clusters", "planner's number", "computed"),
+        "welfare_loss": ("money", "welfare lost to free entry", "computed"),
+    })
+    result = run_experiment(documented, tmp_path, quick=True, progress=False)
+    dictionary = pd.read_csv(tmp_path / "standin.dictionary.csv")
+    assert dictionary["column"].tolist() == pd.read_csv(result.data).columns.tolist()
+    assert dictionary.set_index("column").loc["elapsed", "unit"] == "s"
+    assert dictionary["source"].notna().all()
+
+
+def test_an_undocumented_column_is_named_in_the_error(tmp_path):
+    from coordgame.errors import InvalidArgumentError
+
+    partial = types.SimpleNamespace(**vars(STANDIN), COLUMNS={"fixed_cost": ("money", "fixed cost", "assumption")})
+    with pytest.raises(InvalidArgumentError, match="entries_nash"):
+        run_experiment(partial, tmp_path, quick=True, progress=False)
+
+
 def test_rerun_resumes_and_a_full_run_adds_only_new_points(tmp_path):
     run_experiment(STANDIN, tmp_path, quick=True, progress=False)
     result = run_experiment(STANDIN, tmp_path, quick=False, backend="processes", workers=2, progress=False)

@@ -22,27 +22,33 @@ equilibrium it returns by checking that the largest regret is within a tolerance
 from __future__ import annotations
 
 import numbers
-import operator
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, NotAGameError
+from coordgame.errors import InvalidArgumentError, InvalidGameError, NotAGameError
 from coordgame.games._payoffs import (
     MAX_PAYOFF_ENTRIES as MAX_PAYOFF_ENTRIES,  # re-exported: public here
 )
 from coordgame.games._payoffs import (
     _bimatrix_payoffs,
-    _check_payoff_entries,
     _exact_entries,
     _is_numeric_matrix,
     _kept_exact,
     _nearest_floats,
     _numeric_array,
-    _validated_names,
     _validated_payoffs,
     decimal_fraction,
+)
+from coordgame.games._profiles import (
+    action_values,
+    constructor_arguments,
+    function_table,
+    kept_actions,
+    mixed_profile,
+    pure_profile,
+    validated_names,
 )
 from coordgame.tolerances import DEFAULT_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance, payoff_range
 
@@ -102,32 +108,12 @@ class NormalFormGame:
         action_names: Sequence[Sequence[str]] | None = None,
         title: str = "",
     ) -> None:
-        rest = list(positional)
-        if rest and np.ndim(payoffs) == 2 and _is_numeric_matrix(rest[0]):  # NormalFormGame(A, B, ...)
-            payoffs = _bimatrix_payoffs(payoffs, rest.pop(0))
-        if len(rest) > 3:
-            raise InvalidArgumentError(f"NormalFormGame: expected at most 4 positional arguments, got {len(positional) + 1}")
-        # The names and title may still come positionally, in their documented order.
-        given = dict(zip(("player_names", "action_names", "title"), rest))
-        for name, value in (("player_names", player_names), ("action_names", action_names), ("title", title)):
-            if name in given and value not in (None, ""):
-                raise InvalidArgumentError(f"{name}: given both by position and by keyword")
-        player_names = given.get("player_names", player_names)
-        action_names = given.get("action_names", action_names)
-        title = given.get("title", title)
+        payoffs, player_names, action_names, title = constructor_arguments(
+            payoffs, positional, player_names=player_names, action_names=action_names, title=title)
         exact = _exact_entries(payoffs)
         self._payoffs = _validated_payoffs(payoffs if exact is None else _nearest_floats(exact))
         self._exact = _kept_exact(exact, self._payoffs)
-        n = self._payoffs.ndim - 1
-        self._player_names = _validated_names(player_names, n, "player_names", lambda k: f"Player {k + 1}")
-        if action_names is None:
-            action_names = [None] * n
-        elif len(action_names) != n:
-            raise InvalidGameError(f"action_names: expected one list per player ({n}), got {len(action_names)}")
-        self._action_names = tuple(
-            _validated_names(names, size, f"action_names[{i}]", str)
-            for i, (names, size) in enumerate(zip(action_names, self._payoffs.shape[1:]))
-        )
+        self._player_names, self._action_names = validated_names(player_names, action_names, self._payoffs.shape[1:])
         self.title = str(title)
         self._range: float | None = None
 
@@ -202,32 +188,7 @@ class NormalFormGame:
         >>> g.payoff((2, 1)).tolist()
         [4.0, 2.0]
         """
-        try:
-            sizes = tuple(operator.index(n) for n in num_actions)
-        except TypeError:
-            raise InvalidGameError(f"num_actions: expected a sequence of positive integers, got {num_actions!r}") from None
-        if not sizes or any(n < 1 for n in sizes):
-            raise InvalidGameError(f"num_actions: expected positive action counts, got {list(num_actions)}")
-        if not callable(payoff):
-            raise InvalidArgumentError(f"payoff: expected a function of the pure profile, got {type(payoff).__name__}")
-        _check_payoff_entries(sizes, "num_actions")
-        if vectorized:
-            grids = np.meshgrid(*[np.arange(n) for n in sizes], indexing="ij", sparse=True)
-            values = _numeric_array(payoff(*grids), "payoff")
-            try:
-                table = np.broadcast_to(values, (len(sizes), *sizes))
-            except ValueError:
-                raise InvalidGameError(f"payoff: returned an array of shape {values.shape}, which does not broadcast "
-                                       f"to {(len(sizes), *sizes)}") from None
-        else:
-            table = np.empty((len(sizes), *sizes))
-            for profile in np.ndindex(*sizes):
-                value = _numeric_array(payoff(*profile), "payoff")
-                if value.shape not in ((len(sizes),), ()):
-                    raise InvalidGameError(f"payoff: expected {len(sizes)} payoffs at profile {profile}, "
-                                           f"got an array of shape {value.shape}")
-                table[(slice(None), *profile)] = value
-        return cls(table, **names)
+        return cls(function_table(num_actions, payoff, vectorized), **names)
 
     @property
     def payoffs(self) -> np.ndarray:
@@ -337,16 +298,7 @@ class NormalFormGame:
         >>> cg.games.prisoners_dilemma().as_pure_profile([1, 1])
         (1, 1)
         """
-        try:
-            actions = tuple(profile)
-        except TypeError:
-            raise InvalidProfileError(f"profile: expected one action per player, got {profile!r}") from None
-        if len(actions) != self.num_players:
-            raise InvalidProfileError(f"profile: expected {self.num_players} actions, got {len(actions)}")
-        for i, (a, n) in enumerate(zip(actions, self.num_actions)):
-            if isinstance(a, bool) or not isinstance(a, numbers.Integral) or not 0 <= a < n:
-                raise InvalidProfileError(f"profile[{i}]: expected an action index in 0..{n - 1}, got {a!r}")
-        return tuple(int(a) for a in actions)
+        return pure_profile(profile, self.num_actions)
 
     def as_mixed_profile(self, profile: Sequence[Any], *, tol: float = PROBABILITY_TOL) -> MixedProfile:
         """Validate a profile and return it as a tuple of float64 probability vectors.
@@ -361,42 +313,9 @@ class NormalFormGame:
         >>> [s.tolist() for s in g.as_mixed_profile([0, [0.5, 0.5]])]
         [[1.0, 0.0], [0.5, 0.5]]
         """
-        try:
-            entries = list(profile)
-        except TypeError:
-            raise InvalidProfileError(f"profile: expected one strategy per player, got {profile!r}") from None
-        if len(entries) != self.num_players:
-            raise InvalidProfileError(f"profile: expected {self.num_players} strategies, got {len(entries)}")
         if tol is not PROBABILITY_TOL:
             tol = check_tolerance(tol, "tol")
-        mixed = []
-        for i, (s, n) in enumerate(zip(entries, self.num_actions)):
-            if type(s) is np.ndarray and s.dtype == np.float64 and s.shape == (n,):
-                vector = s.copy()  # the common case from solvers: no generic conversion needed
-            elif isinstance(s, numbers.Integral) and not isinstance(s, bool):
-                if not 0 <= s < n:
-                    raise InvalidProfileError(f"profile[{i}]: expected an action index in 0..{n - 1}, got {s}")
-                vector = np.zeros(n)
-                vector[int(s)] = 1.0
-                mixed.append(vector)
-                continue
-            else:
-                try:
-                    vector = np.array(s, dtype=np.float64).reshape(-1)
-                except (TypeError, ValueError):
-                    raise InvalidProfileError(f"profile[{i}]: expected a probability vector, got {s!r}") from None
-                if vector.shape != (n,):
-                    raise InvalidProfileError(f"profile[{i}]: expected {n} probabilities, got {vector.size}")
-            # A NaN or infinite entry makes the sum non-finite, so one reduction checks both.
-            low, total = vector.min(), vector.sum()
-            if not np.isfinite(total) or low < -tol or abs(total - 1.0) > tol * n:
-                raise InvalidProfileError(
-                    f"profile[{i}]: expected non-negative probabilities summing to 1, got {vector.tolist()}"
-                )
-            if low < 0.0:
-                vector = np.clip(vector, 0.0, None)
-            mixed.append(vector)
-        return tuple(mixed)
+        return mixed_profile(profile, self.num_actions, tol)
 
     # ------------------------------------------------------------------ payoffs
     def payoff(self, profile: Sequence[int]) -> np.ndarray:
@@ -426,27 +345,7 @@ class NormalFormGame:
         return self._action_values(self.as_mixed_profile(profile), i)
 
     def _action_values(self, mixed: MixedProfile, i: int) -> np.ndarray:
-        if self.num_players == 2:  # one matrix-vector product: bimatrix solvers verify in microseconds
-            return self._payoffs[0] @ mixed[1] if i == 0 else mixed[0] @ self._payoffs[1]
-        # Opponents who play a pure action are indexed away first (O(1) instead of a pass
-        # over the table: pure profiles of huge games stay cheap to verify); the remaining
-        # opponents' axes are contracted from the last to the first, so the axes still to
-        # be contracted keep their positions.
-        index: list[Any] = [slice(None)] * self.num_players
-        mixed_axes = []
-        for j, s in enumerate(mixed):
-            if j == i:
-                continue
-            support = np.flatnonzero(s)
-            if support.size == 1:
-                index[j] = int(support[0])
-            else:
-                mixed_axes.append(j)
-        table = self._payoffs[i][tuple(index)]
-        remaining = [j for j in range(self.num_players) if j == i or j in mixed_axes]
-        for j in reversed(mixed_axes):
-            table = np.tensordot(table, mixed[j], axes=(remaining.index(j), 0))
-        return table
+        return action_values(self._payoffs, mixed, i)
 
     def expected_payoffs(self, profile: Sequence[Any]) -> np.ndarray:
         """Every player's expected payoff at a (mixed) profile.
@@ -534,14 +433,7 @@ class NormalFormGame:
         """
         if len(actions) != self.num_players:
             raise InvalidArgumentError(f"actions: expected one entry per player ({self.num_players}), got {len(actions)}")
-        kept = []
-        for i, (subset, n) in enumerate(zip(actions, self.num_actions)):
-            index = np.arange(n) if subset is None else np.asarray(subset, dtype=np.int64).reshape(-1)
-            if index.size == 0:
-                raise InvalidArgumentError(f"actions[{i}]: a player must keep at least one action")
-            if index.min() < 0 or index.max() >= n or np.unique(index).size != index.size:
-                raise InvalidArgumentError(f"actions[{i}]: expected distinct action indices in 0..{n - 1}, got {index.tolist()}")
-            kept.append(index)
+        kept = kept_actions(actions, self.num_actions)
         source = self._payoffs if self._exact is None else self._exact
         table = source[np.ix_(np.arange(self.num_players), *kept)]
         names = [tuple(self._action_names[i][k] for k in idx) for i, idx in enumerate(kept)]

@@ -5,6 +5,10 @@ returns a result that follows the protocol of :mod:`coordgame.results`; the resu
 importable from here too (``from coordgame.solvers import CorrelatedEquilibrium``).
 """
 
+import functools
+import warnings
+from typing import Any
+
 from coordgame.solvers.continuous import (
     ContinuousEquilibrium,
     ContinuousOptimum,
@@ -17,13 +21,12 @@ from coordgame.solvers.correlated import (
     WelfareRange,
     correlated_equilibrium,
     correlated_welfare_range,
+    incentive_violation,
 )
 from coordgame.solvers.dynamics import (
     DynamicsResult,
     best_response_dynamics,
     best_response_equilibria,
-    cce_violation,
-    ce_violation,
     fictitious_play,
     logit_dynamics,
     regret_matching,
@@ -73,6 +76,19 @@ __all__ = [
     "replicator_dynamics",
     "logit_dynamics",
     "regret_matching",
-    "cce_violation",
-    "ce_violation",
+    "incentive_violation",
 ]
+
+
+#: Old names of :func:`incentive_violation`, and the ``coarse`` flag each one meant.
+_RENAMED = {"ce_violation": False, "cce_violation": True}
+
+
+def __getattr__(name: str) -> Any:
+    """``ce_violation`` / ``cce_violation``: now :func:`incentive_violation`, with a DeprecationWarning."""
+    if name not in _RENAMED:
+        raise AttributeError(f"module 'coordgame.solvers' has no attribute {name!r}")
+    coarse = _RENAMED[name]
+    warnings.warn(f"coordgame.solvers.{name}(game, z) is now coordgame.solvers.incentive_violation(game, z"
+                  f"{', coarse=True' if coarse else ''}); the old name will be removed", DeprecationWarning, stacklevel=2)
+    return functools.partial(incentive_violation, coarse=coarse)

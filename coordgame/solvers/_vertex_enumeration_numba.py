@@ -1,6 +1,6 @@
 """Optional numba compilation of vertex enumeration's one-polytope shortcut (imported lazily).
 
-The function compiled here is :func:`coordgame.solvers.vertex_enumeration._pairs_loop` with its
+The function compiled here is :func:`coordgame.solvers._vertex_loop._pairs_loop` with its
 helper ``_solve_loop``, not a port (see :mod:`coordgame.solvers._numba`).  When numba is not
 installed :func:`compiled_pairs` returns ``None`` and the numpy path is used.
 """
@@ -19,7 +19,7 @@ __all__ = ["compiled_pairs"]
 def compiled_pairs() -> Callable | None:
     """The compiled ``_pairs_loop`` (same signature), or None without numba."""
     namespace = compile_functions(
-        "coordgame.solvers.vertex_enumeration",  # the module, not the function coordgame.solvers re-exports
+        "coordgame.solvers._vertex_loop",
         {"_solve_loop": "_solve_loop", "_pairs_loop": "_pairs_loop"},
     )
     return None if namespace is None else namespace["_pairs_loop"]

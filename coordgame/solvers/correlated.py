@@ -52,11 +52,11 @@ from coordgame._arguments import checked_arguments
 from coordgame.errors import ConvergenceError, InfeasibleError, InvalidArgumentError, VerificationError
 from coordgame.games.normal_form import as_game
 from coordgame.results import Result
+from coordgame.solvers.incentives import incentive_constraints, incentive_violation
 from coordgame.tolerances import CE_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance, normalized_payoffs
 from coordgame.welfare import Welfare, WelfareLike, as_welfare, player_payoff
 
 if TYPE_CHECKING:  # pragma: no cover
-    import scipy.sparse
 
     from coordgame.games.normal_form import NormalFormGame
 
@@ -172,87 +172,6 @@ class WelfareRange(Result):
 
     def __repr__(self) -> str:
         return f"WelfareRange([{self.low:.6g}, {self.high:.6g}], {self.best.objective})"
-
-
-# ------------------------------------------------------------------------- the constraints
-def _player_tables(payoffs: np.ndarray, i: int) -> tuple[np.ndarray, np.ndarray]:
-    """Player i's payoffs and the flat profile indices, both as (n_i, |A_-i|) with own action first."""
-    shape = payoffs.shape[1:]
-    flat_index = np.arange(int(np.prod(shape))).reshape(shape)
-    n = shape[i]
-    return np.moveaxis(payoffs[i], i, 0).reshape(n, -1), np.moveaxis(flat_index, i, 0).reshape(n, -1)
-
-
-def incentive_constraints(payoffs: np.ndarray, *, coarse: bool = False) -> scipy.sparse.csr_matrix:
-    """The incentive constraints ``A @ p >= 0`` as a sparse matrix over flat (C-order) profiles.
-
-    Parameters
-    ----------
-    payoffs : ndarray, shape (N, n_1, ..., n_N)
-    coarse : bool, default False
-        Coarse correlated equilibrium constraints (one row per player and deviation) instead
-        of correlated ones (one row per player and ordered pair of distinct own actions).
-
-    Returns
-    -------
-    scipy.sparse.csr_matrix
-        Shape ``(rows, n_1 * ... * n_N)``.  CE row :math:`(i, k, k')` has coefficient
-        :math:`u_i(k, a_{-i}) - u_i(k', a_{-i})` at the profiles :math:`(k, a_{-i})`.
-
-    Examples
-    --------
-    >>> import coordgame as cg
-    >>> from coordgame.solvers.correlated import incentive_constraints
-    >>> incentive_constraints(cg.games.chicken().payoffs).toarray().tolist()
-    [[-2.0, 1.0, 0.0, 0.0], [0.0, 0.0, 2.0, -1.0], [-2.0, 0.0, 1.0, 0.0], [0.0, 2.0, 0.0, -1.0]]
-    """
-    import scipy.sparse as sp
-
-    payoffs = np.asarray(payoffs, dtype=np.float64)
-    num_profiles = int(np.prod(payoffs.shape[1:]))
-    blocks = []
-    for i, n in enumerate(payoffs.shape[1:]):  # a loop over players, not profiles
-        table, index = _player_tables(payoffs, i)
-        others = table.shape[1]
-        if coarse:
-            # row k': at profile (k, a_-i) the coefficient is u_i(k, a_-i) - u_i(k', a_-i)
-            values = table[None, :, :] - table[:, None, :]
-            rows = np.repeat(np.arange(n), n * others)
-            cols = np.tile(index.ravel(), n)
-            num_rows = n
-        else:
-            own, deviation = np.nonzero(~np.eye(n, dtype=bool))
-            values = table[own] - table[deviation]
-            rows = np.repeat(np.arange(own.size), others)
-            cols = index[own].ravel()
-            num_rows = own.size
-        blocks.append(sp.coo_matrix((values.ravel(), (rows, cols)), shape=(num_rows, num_profiles)))
-    return sp.vstack(blocks, format="csr")
-
-
-def incentive_violation(game: NormalFormGame, distribution: Any, *, coarse: bool = False) -> float:
-    """The largest gain any player gets from disobeying ``distribution`` (0 at a CE / CCE).
-
-    Computed from the payoff tensor with dense contractions (:func:`coordgame.solvers.ce_violation`,
-    :func:`coordgame.solvers.cce_violation`), independently of :func:`incentive_constraints`: for a
-    CE, player *i*'s gain from playing :math:`k'` when told :math:`k` is
-    :math:`\\sum_{a_{-i}} p(k, a_{-i}) [u_i(k', a_{-i}) - u_i(k, a_{-i})]`; for a CCE, the gain
-    from always playing :math:`k'`.  Absolute payoff units.
-
-    Examples
-    --------
-    >>> import coordgame as cg
-    >>> from coordgame.solvers.correlated import incentive_violation
-    >>> g = cg.games.chicken()
-    >>> incentive_violation(g, [[0, 1/3], [1/3, 1/3]])
-    0.0
-    >>> incentive_violation(g, [[0, 0], [0, 1]])
-    1.0
-    """
-    game = as_game(game)
-    from coordgame.solvers.dynamics import cce_violation, ce_violation
-
-    return (cce_violation if coarse else ce_violation)(game, distribution)
 
 
 # ------------------------------------------------------------------------- the programs

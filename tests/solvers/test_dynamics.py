@@ -304,8 +304,8 @@ def test_violation_functions_equal_explicit_loops(seed):
     shape = [(2, 2), (3, 2), (2, 2, 2), (3, 2, 2)][seed % 4]
     g = cg.games.random_game(shape, seed=seed)
     z = rng.dirichlet(np.ones(int(np.prod(shape)))).reshape(shape)
-    assert cg.solvers.cce_violation(g, z) == pytest.approx(loop_cce_violation(g, z), abs=1e-12)
-    assert cg.solvers.ce_violation(g, z) == pytest.approx(loop_ce_violation(g, z), abs=1e-12)
+    assert cg.solvers.incentive_violation(g, z, coarse=True) == pytest.approx(loop_cce_violation(g, z), abs=1e-12)
+    assert cg.solvers.incentive_violation(g, z) == pytest.approx(loop_ce_violation(g, z), abs=1e-12)
 
 
 @settings(max_examples=40, deadline=None)
@@ -315,13 +315,13 @@ def test_ce_implies_cce_bound(seed):
     rng = np.random.default_rng(seed)
     g = cg.games.random_game((3, 3), seed=seed)
     z = rng.dirichlet(np.ones(9)).reshape(3, 3)
-    assert 0 <= cg.solvers.cce_violation(g, z) <= 3 * cg.solvers.ce_violation(g, z) + 1e-12
+    assert 0 <= cg.solvers.incentive_violation(g, z, coarse=True) <= 3 * cg.solvers.incentive_violation(g, z) + 1e-12
 
 
 def test_product_of_a_nash_equilibrium_has_no_violation():
     g = cg.games.matching_pennies()
     z = np.outer([0.5, 0.5], [0.5, 0.5])
-    assert cg.solvers.cce_violation(g, z) == 0.0 and cg.solvers.ce_violation(g, z) == 0.0
+    assert cg.solvers.incentive_violation(g, z, coarse=True) == 0.0 and cg.solvers.incentive_violation(g, z) == 0.0
 
 
 @pytest.mark.slow
@@ -346,7 +346,17 @@ def test_regret_matching_rejects_bad_arguments():
     with pytest.raises(cg.errors.InvalidArgumentError):
         cg.solvers.regret_matching(cg.games.chicken(), num_steps=0)
     with pytest.raises(cg.errors.InvalidProfileError):
-        cg.solvers.cce_violation(cg.games.chicken(), np.ones((3, 3)) / 9)
+        cg.solvers.incentive_violation(cg.games.chicken(), np.ones((3, 3)) / 9, coarse=True)
+
+
+def test_the_old_violation_names_still_work_with_a_deprecation_warning():
+    g, z = cg.games.chicken(), np.array([[0, 1], [1, 1]]) / 3
+    with pytest.warns(DeprecationWarning, match=r"incentive_violation\(game, z, coarse=True\)"):
+        coarse = cg.solvers.cce_violation
+    with pytest.warns(DeprecationWarning, match=r"coordgame.ce_violation\(game, z\) is now"):
+        exact = cg.ce_violation
+    assert coarse(g, z) == cg.solvers.incentive_violation(g, z, coarse=True)
+    assert exact(g, z) == cg.solvers.incentive_violation(g, z)
 
 
 def test_bad_inputs_name_the_argument():

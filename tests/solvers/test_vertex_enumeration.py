@@ -15,12 +15,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import coordgame as cg
-from coordgame.solvers import _numba, _vertex_enumeration_numba
+from coordgame.solvers import _numba, _vertex_enumeration_numba, _vertex_polytopes
 from coordgame.solvers._bimatrix import components_and_maximal_subsets, pack_labels
 from coordgame.solvers._exact import exact_vertices, integer_matrix
-from coordgame.solvers.vertex_enumeration import (
-    _PAIRED,
-    _UNDECIDED,
+from coordgame.solvers._vertex_loop import _PAIRED, _UNDECIDED, _pairs_loop, _solve_loop
+from coordgame.solvers._vertex_polytopes import (
     _bounds,
     _facet_equations,
     _float_pairs,
@@ -30,10 +29,8 @@ from coordgame.solvers.vertex_enumeration import (
     _loop_pairs,
     _missing_labels,
     _NeedsBothPolytopes,
-    _pairs_loop,
     _reduced_systems_solutions,
     _solve,
-    _solve_loop,
     _unit_range,
 )
 from tests.conftest import needs_numba, require_numba
@@ -418,7 +415,7 @@ def test_float_path_equals_exact_on_coarse_integer_games(backend):
 
 def test_singular_systems_on_the_reduced_batches_are_refused_too(monkeypatch):
     # Force the k x k systems padded by identity blocks (the path for games with many vertices).
-    monkeypatch.setattr(VE, "_ONE_BATCH_FLOPS", 0)
+    monkeypatch.setattr(_vertex_polytopes, "_ONE_BATCH_FLOPS", 0)
     games = [cg.NormalFormGame.from_bimatrix(A, B) for A, B in SEGMENT_GAMES]
     games.append(cg.games.random_game((4, 4), seed=136, integers=4))
     for game in games:

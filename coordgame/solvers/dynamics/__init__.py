@@ -37,14 +37,15 @@ of player *i*'s pure action *k* against the others' strategies (see
   equilibrium (Hannan) set.  *Conditional*: having played *j*, a player switches to *k* with
   probability :math:`R_t(j, k)^+ / \mu` (stays otherwise); the empirical joint distribution
   converges to the correlated equilibrium set.  The result reports that distribution and its
-  CCE and CE violations computed from the payoffs by :func:`cce_violation` / :func:`ce_violation`.
+  CCE and CE violations computed from the payoffs by
+  :func:`coordgame.solvers.incentives.incentive_violation`.
 """
 
 from coordgame.solvers.dynamics._common import DynamicsResult
 from coordgame.solvers.dynamics.best_response import best_response_dynamics, best_response_equilibria
 from coordgame.solvers.dynamics.fictitious_play import fictitious_play
 from coordgame.solvers.dynamics.logit_dynamics import logit_dynamics
-from coordgame.solvers.dynamics.regret_matching import cce_violation, ce_violation, regret_matching
+from coordgame.solvers.dynamics.regret_matching import regret_matching
 from coordgame.solvers.dynamics.replicator import replicator_dynamics
 
 __all__ = [
@@ -55,6 +56,4 @@ __all__ = [
     "replicator_dynamics",
     "logit_dynamics",
     "regret_matching",
-    "cce_violation",
-    "ce_violation",
 ]

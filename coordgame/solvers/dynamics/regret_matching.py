@@ -1,81 +1,17 @@
-r"""Regret matching (Hart & Mas-Colell 2000) and the (coarse) correlated-equilibrium violations of a joint distribution."""
+r"""Regret matching (Hart & Mas-Colell 2000): play whose empirical distribution approaches the coarse correlated equilibria."""
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 
 from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, positive_float, positive_int
-from coordgame.errors import InvalidProfileError
 from coordgame.games.normal_form import NormalFormGame
 from coordgame.solvers.dynamics._common import DynamicsResult, _check_game, _occupation, _pure_values
-from coordgame.tolerances import DYNAMICS_TOL, PROBABILITY_TOL, absolute_tolerance, check_tolerance
+from coordgame.solvers.incentives import incentive_violation
+from coordgame.tolerances import DYNAMICS_TOL, absolute_tolerance, check_tolerance
 
-__all__ = ["regret_matching", "cce_violation", "ce_violation"]
-
-
-def _check_distribution(game: NormalFormGame, distribution: Any) -> np.ndarray:
-    z = np.asarray(distribution, dtype=float)
-    if z.shape != game.num_actions:
-        raise InvalidProfileError(f"distribution: expected shape {game.num_actions}, got {z.shape}")
-    if not np.all(np.isfinite(z)) or z.min() < -PROBABILITY_TOL or abs(z.sum() - 1.0) > PROBABILITY_TOL:
-        raise InvalidProfileError("distribution: expected non-negative probabilities summing to 1")
-    return np.clip(z, 0.0, None)
-
-
-def _gain_matrices(game: NormalFormGame, z: np.ndarray) -> list[np.ndarray]:
-    """For each player i, ``G[j, k] = sum_{a: a_i = j} z(a) u_i(k, a_-i)``."""
-    out = []
-    for i, n_i in enumerate(game.num_actions):
-        Z = np.moveaxis(z, i, 0).reshape(n_i, -1)
-        U = np.moveaxis(game.payoffs[i], i, 0).reshape(n_i, -1)
-        out.append(Z @ U.T)
-    return out
-
-
-def cce_violation(game: NormalFormGame, distribution: Any) -> float:
-    """Largest coarse-correlated-equilibrium constraint violation of a joint distribution.
-
-    :math:`\\max_i \\max_k \\sum_a z(a)\\,[u_i(k, a_{-i}) - u_i(a)]`, floored at 0 (absolute
-    payoff units).  Zero exactly when ``distribution`` is a coarse correlated equilibrium.
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> import coordgame as cg
-    >>> cg.solvers.cce_violation(cg.games.chicken(), np.array([[0, 0.5], [0.5, 0]]))
-    0.0
-    """
-    game = _check_game(game)
-    z = _check_distribution(game, distribution)
-    worst = 0.0
-    for G in _gain_matrices(game, z):
-        worst = max(worst, float(G.sum(axis=0).max() - np.trace(G)))
-    return worst
-
-
-def ce_violation(game: NormalFormGame, distribution: Any) -> float:
-    """Largest correlated-equilibrium constraint violation of a joint distribution.
-
-    :math:`\\max_i \\max_{j, k} \\sum_{a: a_i = j} z(a)\\,[u_i(k, a_{-i}) - u_i(j, a_{-i})]`,
-    floored at 0 (absolute payoff units).
-
-    Examples
-    --------
-    >>> import numpy as np
-    >>> import coordgame as cg
-    >>> z = np.array([[0, 1], [1, 1]]) / 3  # Aumann's correlated equilibrium of chicken
-    >>> round(cg.solvers.ce_violation(cg.games.chicken(), z), 12)
-    0.0
-    """
-    game = _check_game(game)
-    z = _check_distribution(game, distribution)
-    worst = 0.0
-    for G in _gain_matrices(game, z):
-        worst = max(worst, float((G - np.diag(G)[:, None]).max()))
-    return worst
+__all__ = ["regret_matching"]
 
 
 def _regret_matching_choice(rng_draw: float, weights: np.ndarray, fallback: int | None) -> int:
@@ -171,7 +107,7 @@ def regret_matching(
             else:
                 regrets[i] += gain
     z = _occupation(profiles, sizes)
-    cce, ce = cce_violation(game, z), ce_violation(game, z)
+    cce, ce = incentive_violation(game, z, coarse=True), incentive_violation(game, z)
     target = ce if conditional else cce
     freq = tuple(np.cumsum(np.eye(k)[profiles[:, i]], axis=0) / np.arange(1, num_steps + 1)[:, None]
                  for i, k in enumerate(sizes))
