@@ -31,6 +31,13 @@ REGIMES = {
     "welfare_second_best": "planner, second best",
     "welfare_first_best": "planner, first best",
 }
+COLUMNS = {
+    "panel": ("label", "welfare (regime welfare) or entries (clusters per industry)", "assumption"),
+    "category": ("label", "the regime (welfare panel) or the industry (entries panel)", "model output"),
+    "series": ("label", "welfare; vs second best (%); entries_nash; entries_second_best", "model output"),
+    "value": ("money units ≈ 10⁸ yuan/yr, %, or clusters (by series)", "the value drawn", "model output"),
+}
+
 #: separates a per-industry column's metric from the industry name, e.g. ``entries_nash|New materials``.
 SEPARATOR = "|"
 
