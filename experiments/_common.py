@@ -128,6 +128,7 @@ MODEL_METRIC_COLUMNS: dict[str, tuple[str, str, str]] = {
     "entries_quota": ("clusters", "former name of entries_quota_worst", _OUT),
     "welfare_loss_quota_pct": ("% of second-best welfare", "former name of welfare_loss_quota_worst_pct", _OUT),
     "price_of_anarchy": ("ratio", "second-best over Nash welfare (when both are positive)", _OUT),
+    "objective": ("label", "what the planner maximises and regimes are compared in (national welfare)", _OUT),
     "instrument_kind": ("label", "tax, subsidy, mixed or none: the per-cluster instrument implementing the plan", _OUT),
     "instrument_over_F_mean": ("multiples of F", "implementing instrument per cluster, mean over industries "
                                "(< 0 a tax)", _OUT),

@@ -70,6 +70,7 @@ COLUMNS = {
     "planner_gap_pct": ("% of second-best welfare", "certified gap relative to the optimum", "model output"),
     "planner_method": ("label", "how the planner's optimum was found", "model output"),
     "nash_method": ("label", "how the equilibrium was found", "model output"),
+    "objective": ("label", "what the planner maximises and regimes are compared in", "model output"),
     "error": ("text", "error message if the point failed (empty otherwise)", "sweep"),
 }
 

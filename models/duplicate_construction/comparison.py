@@ -19,7 +19,8 @@ Metrics (all floats unless noted):
   in units of F (< 0: a tax; > 0: a subsidy); ``fiscal_balance`` — what the instrument
   raises at the plan (tax revenue − subsidies paid);
 * ``planner_gap``, ``planner_gap_pct`` (certified gap of the second best, % of its welfare),
-  ``planner_method``, ``nash_method`` (str).
+  ``planner_method``, ``nash_method`` (str);
+* ``objective`` — ``"national welfare"``: what the planner maximises and the regimes are compared in.
 """
 
 from __future__ import annotations
@@ -108,6 +109,7 @@ def compare_regimes(params: Parameters | None = None, *, max_nodes: int = 5_000,
         "planner_gap_pct": 100.0 * float(sb["gap"]) / abs(sb["welfare"]) if sb["welfare"] else float("nan"),
         "planner_method": sb["method"],
         "nash_method": "best_response",
+        "objective": "national welfare",
     }
     out["excess_entry"] = out["entries_nash"] - out["entries_second_best"]
     for name, x in (("nash", x_nash), ("second_best", x_sb)):

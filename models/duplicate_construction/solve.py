@@ -30,6 +30,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["ModelResult", "solve_model"]
 
+#: What every regime of the model is optimised for and compared in (``metrics["objective"]``).
+OBJECTIVE = "national welfare (consumer surplus + profits - fixed costs); officials' payoffs only decide equilibria"
+
 
 @dataclass(frozen=True, eq=False)
 class ModelResult(Result):
@@ -127,7 +130,7 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         Prices and consumer surplus per regime: ``price_<regime>`` (average price paid, mean over
         industries) and ``consumer_surplus_<regime>`` for ``nash``, ``second_best``,
         ``first_best``, ``quota_best``, ``quota_worst``.  Every welfare figure is national welfare
-        (consumer surplus + profits − fixed costs), not officials' payoffs.
+        (consumer surplus + profits − fixed costs), not officials' payoffs; ``objective`` says so.
         ``price_of_anarchy`` (second best / Nash welfare, when both are
         positive).  The quota regime (:func:`quota_equilibria`; quotas ``params.quota`` or the
         second-best numbers of clusters) has many equilibria, so both ends are reported:
@@ -264,6 +267,7 @@ def _metrics(out: _Regimes) -> dict[str, Any]:
         "welfare_loss_quota_pct": _pct(w_sb, quota.welfare_worst),
         "price_of_anarchy": ratio(w_sb, w_nash).value,
     }
+    metrics["objective"] = OBJECTIVE
     metrics.update(_instrument_metrics(out))
     metrics.update(_market_metrics(out, s))
     metrics["similarity_nash"] = 1.0 - metrics["krugman_nash"] / 2.0

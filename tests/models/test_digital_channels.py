@@ -232,3 +232,80 @@ def test_bad_inputs_name_the_argument(call, name):
         warnings.simplefilter("ignore")
         with pytest.raises(InvalidArgumentError, match=name):
             call()
+
+
+# ---- distribution of gains -------------------------------------------------------------------------
+@pytest.mark.parametrize("trade_cost", [0.0, 15.0])
+def test_regional_welfare_adds_up_to_national_welfare(trade_cost):
+    from coordgame.models.duplicate_construction import regional_welfare
+
+    economy = build_economy(Parameters(num_regions=6, num_industries=3, trade_cost=trade_cost))
+    rng = np.random.default_rng(5)
+    for _ in range(10):
+        x = rng.integers(0, 2, size=(6, 3))
+        assert regional_welfare(economy, x).sum() == pytest.approx(economy.welfare(x), abs=1e-9 * economy.payoff_range)
+
+
+def test_regional_gains_sum_to_the_national_gain_with_and_without_the_instrument():
+    from coordgame.models.duplicate_construction import regional_gains
+
+    params = Parameters(num_regions=8, num_industries=2)
+    table = regional_gains(params)
+    m = compare_regimes(params)
+    national = m["welfare_second_best"] - m["welfare_nash"]
+    assert table["gain_without_instrument"].sum() == pytest.approx(national, rel=1e-9)
+    assert table["gain_with_instrument"].sum() == pytest.approx(national, rel=1e-9)
+    assert table["instrument_paid"].sum() == pytest.approx(m["fiscal_balance"], rel=1e-9)
+    assert (table["instrument_paid"] >= 0).all()  # a tax: regions pay on their planned clusters
+    assert np.array_equal(table["clusters_plan"] > 0, table["instrument_paid"] > 0)
+
+
+def test_solve_model_reports_instrument_fiscal_balance_prices_and_objective():
+    m = solve_model(Parameters(num_regions=6, num_industries=2)).metrics
+    assert m["instrument_kind"] == "tax" and m["instrument_over_F_max"] < 0
+    assert m["fiscal_balance"] == pytest.approx(-m["subsidy_total"])
+    assert m["welfare_instrument"] == m["welfare_subsidy"]
+    assert m["objective"].startswith("national welfare")
+    # first best: price = marginal cost, so its consumer surplus exceeds every other regime's
+    assert m["consumer_surplus_first_best"] >= max(m["consumer_surplus_nash"], m["consumer_surplus_second_best"])
+    assert m["price_first_best"] <= m["price_nash"] <= m["price_second_best"]
+
+
+# ---- experiments -----------------------------------------------------------------------------------------
+def test_num_regions_uses_seeded_random_subsets_not_code_order():
+    from coordgame.experiments.num_regions import grid, subset_regions
+
+    subsets = {subset_regions(10, s) for s in range(20)}
+    assert len(subsets) == 20 and all(len(s) == 10 for s in subsets)
+    assert subset_regions(10, 3) == subset_regions(10, 3)
+    first_ten = tuple(build_economy(Parameters(num_regions=10)).regions)
+    assert first_ten not in subsets
+    full = grid(False)
+    assert min(sum(1 for p in full if p["num_regions"] == r) for r in {p["num_regions"] for p in full} - {31}) >= 20
+
+
+def test_digital_coordination_grid_has_twenty_draws_per_channel_point():
+    from coordgame.experiments import digital_coordination as dc
+
+    points = [p for p in dc.grid(False) if p["panel"] == "channels"]
+    per = {}
+    for p in points:
+        per.setdefault((p["channel"], p["phi"]), set()).add(p["seed"])
+    assert set(ch for ch, _ in per) == {"reach", "market", "both"}
+    assert min(len(s) for s in per.values()) >= 20
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["digital_coordination", "distribution", "num_regions"])
+def test_quick_experiments_write_documented_csvs(tmp_path, name):
+    import importlib
+
+    import pandas as pd
+
+    from coordgame.reproduce import run_experiment
+
+    module = importlib.import_module(f"coordgame.experiments.{name}")
+    result = run_experiment(module, tmp_path, quick=True, progress=False)
+    assert result.failed == 0
+    dictionary = pd.read_csv(tmp_path / f"{name}.dictionary.csv")
+    assert dictionary["column"].tolist() == pd.read_csv(result.data).columns.tolist()
