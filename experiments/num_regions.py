@@ -28,6 +28,7 @@ COLUMNS = {
     "regions": ("names", "the regions of the subset, ';'-separated, in code order", "models/data/china_provincial_capitals.csv"),
     "welfare_nash": (WELFARE_UNIT, "national welfare, local competition", "model output"),
     "welfare_second_best": (WELFARE_UNIT, "national welfare, second-best planner", "model output"),
+    "welfare_first_best": (WELFARE_UNIT, "national welfare, first-best planner", "model output"),
     "welfare_loss_pct": ("% of second-best welfare", "welfare loss of local competition", "model output"),
     "entries_nash": ("clusters", "clusters built under local competition", "model output"),
     "entries_second_best": ("clusters", "clusters the planner builds", "model output"),
@@ -67,12 +68,13 @@ def subset_regions(num_regions: int, subset: int) -> tuple[str, ...]:
     return tuple(names[i] for i in sorted(chosen))
 
 
-def point(num_regions: int, subset: int) -> dict[str, Any]:
-    """Local competition against the plan for one random subset of regions."""
-    from coordgame.models.duplicate_construction import Parameters, compare_regimes
+def point(num_regions: int, subset: int = 0) -> dict[str, Any]:
+    """Local competition against the plan (and the first best) for one random subset of regions."""
+    from coordgame.models.duplicate_construction import Parameters, build_economy, compare_regimes, first_best
 
-    regions = subset_regions(num_regions, subset)
-    return {"regions": ";".join(regions), **compare_regimes(Parameters(regions=regions))}
+    params = Parameters(regions=subset_regions(num_regions, subset))
+    return {"regions": ";".join(params.regions), **compare_regimes(params),
+            "welfare_first_best": first_best(build_economy(params))[1]["welfare"]}
 
 
 def draw(table: Any) -> Any:
@@ -93,7 +95,7 @@ def draw(table: Any) -> Any:
         ax.set(xlabel="number of regions R (random subsets)", ylabel=ylabel, title=title)
         ax.legend(fontsize=7, frameon=False)
     figure = axes[0].figure
-    count = int(table.groupby("num_regions")["subset"].nunique().max())
+    count = int(table.groupby("num_regions")["subset"].nunique().max()) if "subset" in table else 1
     figure.suptitle(f"Regional entry game: effect of the number of regions ({count} random subsets per size)")
     method_note(figure, table)
     return axes

@@ -27,7 +27,7 @@ REGIMES = {
     "welfare_nash": "local competition",
     "welfare_quota_best": "quotas, best equilibrium",
     "welfare_quota_worst": "quotas, worst equilibrium",
-    "welfare_subsidy": "per-cluster instrument",
+    "welfare_subsidy": "per-cluster entry tax (or subsidy) implementing the plan",
     "welfare_second_best": "planner, second best",
     "welfare_first_best": "planner, first best",
 }
@@ -83,12 +83,8 @@ def regime_table(table: Any) -> Any:
     row = table.iloc[0]
     optimum = row["welfare_second_best"]
     present = [m for m in REGIMES if m in table.columns and pd.notna(row[m])]
-    names = dict(REGIMES)
-    if "instrument_kind" in table.columns:  # call a tax a tax, with its size relative to F
-        names["welfare_subsidy"] = (f"entry {row['instrument_kind']} implementing the plan "
-                                    f"({row['instrument_over_F_mean']:+.1f} F per cluster)")
     return pd.DataFrame({
-        "regime": [names[m] for m in present],
+        "regime": [REGIMES[m] for m in present],
         "welfare": [float(row[m]) for m in present],
         "vs_second_best_pct": [100.0 * (row[m] - optimum) / abs(optimum) for m in present],
     })
@@ -116,6 +112,12 @@ def draw(table: Any) -> Any:
 
     regimes = regime_table(table)
     regimes["label"] = [f"{r.regime}\nW = {r.welfare:,.0f}" for r in regimes.itertuples()]
+    row = table.iloc[0]
+    if "instrument_kind" in table.columns:  # call a tax a tax, with its size relative to F
+        instrument = regimes["regime"] == REGIMES["welfare_subsidy"]
+        regimes.loc[instrument, "label"] = (f"entry {row['instrument_kind']} implementing the plan\n"
+                                            f"{row['instrument_over_F_mean']:+.1f} F per cluster, "
+                                            f"W = {row['welfare_subsidy']:,.0f}")
     axes = new_axes(2, width=6.0, height=4.6)
     bar_chart(regimes, "label", "vs_second_best_pct", xlabel="regime",
               ylabel="welfare relative to the second-best optimum (%)",

@@ -152,8 +152,9 @@ def test_reproduce_list(capsys):
     assert all(name in out for name in EXPERIMENTS)
 
 
-def test_registry_has_the_four_figures():
-    assert list(EXPERIMENTS) == ["regimes_default", "lambda_theta", "num_regions", "digital_share"]
+def test_registry_has_the_six_figures():
+    assert list(EXPERIMENTS) == ["regimes_default", "lambda_theta", "num_regions", "digital_share",
+                                 "digital_coordination", "distribution"]
     for name, module in EXPERIMENTS.items():
         assert module.NAME == name
         assert callable(module.point) and callable(module.draw) and module.DESCRIPTION
