@@ -104,8 +104,10 @@ def draw(table: Any) -> Any:
         for r in regions.itertuples():
             ax.annotate(r.region, (r.longitude, r.latitude), fontsize=6, xytext=(4, 3), textcoords="offset points")
         losers = int((regions[column] < 0).sum())
-        ax.set(xlabel="longitude (°E)", ylabel="latitude (°N)",
-               title=f"{title}\n{losers} of 31 regions lose (median over {len(table)} draws)")
+        shares = regions[f"loses_{kind}_instrument_share"]
+        ax.set(xlabel="longitude (°E)", ylabel="latitude (°N)")
+        ax.set_title(f"{title}\n{losers} of 31 regions lose at the median of {len(table)} draws;\n"
+                     f"each region loses in {shares.min():.0%}–{shares.max():.0%} of the draws", fontsize=10)
         ax.set_aspect(1.2)
     axes[1].figure.colorbar(image, ax=axes, label=f"median change in regional welfare ({WELFARE_UNIT})\n"
                             "blue: gains, red: losses", shrink=0.8)
