@@ -19,6 +19,7 @@ __all__ = [
     "InfeasibleError",
     "FileFormatError",
     "MissingDependencyError",
+    "StoreLockedError",
     "DegenerateGameWarning",
     "Interrupted",
 ]
@@ -76,6 +77,14 @@ class FileFormatError(CoordgameError, ValueError):
 
 class MissingDependencyError(CoordgameError, ImportError):
     """An optional package (a peer library used for conversion) is not installed."""
+
+
+class StoreLockedError(CoordgameError, RuntimeError):
+    """A sweep store is being written by another process (one store, one writer); ``holder`` says which."""
+
+    def __init__(self, message: str, *, holder: str | None = None) -> None:
+        super().__init__(message)
+        self.holder = holder
 
 
 class DegenerateGameWarning(UserWarning):

@@ -142,6 +142,7 @@ def run_experiment(
     workers: int | None = None,
     progress: bool = True,
     grid: Any = None,
+    scheduler: Any = None,
 ) -> ExperimentResult:
     """Run one experiment module's sweep into ``output`` and draw its figure.
 
@@ -153,8 +154,9 @@ def run_experiment(
         The output folder (created if needed).
     quick : bool
         Use the experiment's small grid.
-    backend, workers, progress :
-        Passed to :func:`coordgame.sweep.sweep`.
+    backend, workers, progress, scheduler :
+        Passed to :func:`coordgame.sweep.sweep` (``scheduler``: a dask scheduler address or
+        client, with ``backend="dask"``).
     grid : optional
         A grid replacing the experiment's own (for tests and custom runs).
 
@@ -180,7 +182,7 @@ def run_experiment(
     name = module.NAME
     store = output / "store" / f"{name}.jsonl"
     table = sweep(module.point, module.grid(quick) if grid is None else grid, store=store, backend=backend,
-                  workers=workers, progress=progress, description=name)
+                  workers=workers, scheduler=scheduler, progress=progress, description=name)
     failed = table["error"].notna()
     if failed.all():
         raise RuntimeError(f"experiment {name}: every point failed, e.g. {table['error'].iloc[0]}")
@@ -215,7 +217,15 @@ def experiment_main(module_name: str, argv: list[str] | None = None) -> int:
     parser.add_argument("--output", default=DEFAULT_OUTPUT, help=f"output folder (default: {DEFAULT_OUTPUT}/)")
     parser.add_argument("--backend", default="serial", choices=("serial", "processes", "dask"))
     parser.add_argument("--workers", type=int, default=None, help="worker processes (default: all cores)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run the points on the dask cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 (implies --backend dask)")
     args = parser.parse_args(argv)
-    result = run_experiment(module, args.output, quick=args.quick, backend=args.backend, workers=args.workers)
+    if args.scheduler is not None:
+        if args.backend == "processes" or args.workers is not None:
+            parser.error("--scheduler runs the points on a dask cluster: it goes with neither --backend processes "
+                         "nor --workers")
+        args.backend = "dask"
+    result = run_experiment(module, args.output, quick=args.quick, backend=args.backend, workers=args.workers,
+                            scheduler=args.scheduler)
     print(f"{module.NAME}: figure {result.figure}, data {result.data} ({result.points} points, {result.failed} failed)")
     return 0

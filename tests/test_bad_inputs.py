@@ -228,6 +228,14 @@ API_ROWS = [
     ("sweep_errors", lambda: sweep.sweep(lambda a: {"a": a}, {"a": [1]}, errors="ignore", progress=False),
      InvalidArgumentError, r"^errors: "),
     ("sweep_func", lambda: sweep.sweep(3, {"a": [1]}, progress=False), InvalidArgumentError, r"^func: "),
+    ("sweep_scheduler_backend", lambda: sweep.sweep(lambda a: {"a": a}, {"a": [1]}, scheduler="tcp://h:8786",
+                                                    progress=False), InvalidArgumentError, r"^scheduler: "),
+    ("sweep_scheduler_type", lambda: sweep.sweep(lambda a: {"a": a}, {"a": [1]}, backend="dask", scheduler=3.5,
+                                                 progress=False), InvalidArgumentError, r"^scheduler: "),
+    ("sweep_cost", lambda: sweep.sweep(lambda a: {"a": a}, {"a": [1]}, cost="big", progress=False),
+     InvalidArgumentError, r"^cost: "),
+    ("write_table_suffix", lambda: sweep.write_table(__import__("pandas").DataFrame({"a": [1]}), "t.xlsx"),
+     InvalidArgumentError, r"^path: "),
 ]
 
 

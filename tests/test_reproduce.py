@@ -7,6 +7,7 @@ the runner; the real experiments then run on tiny override grids of the real mod
 from __future__ import annotations
 
 import argparse
+import json
 import types
 
 import pandas as pd
@@ -201,3 +202,35 @@ def test_coordgame_and_its_cli_do_not_import_experiments_or_models():
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# --------------------------------------------------------------------------- on a dask cluster
+def test_scheduler_option_is_parsed_and_misuse_is_a_usage_error(tmp_path, monkeypatch, capsys):
+    from coordgame.cli import main
+
+    args = parse(["standin", "--scheduler", "tcp://10.0.0.5:8786"])
+    assert args.scheduler == "tcp://10.0.0.5:8786" and args.backend == "serial"  # --scheduler implies dask
+    register(monkeypatch, STANDIN)
+    assert main(["reproduce", "standin", "--scheduler", "tcp://127.0.0.1:1", "--backend", "processes",
+                 "--output", str(tmp_path)]) == 2
+    assert "--backend processes" in capsys.readouterr().err
+    assert main(["reproduce", "standin", "--scheduler", "tcp://127.0.0.1:1", "--workers", "2",
+                 "--output", str(tmp_path)]) == 2
+    assert "--workers" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_reproduce_on_a_dask_scheduler_address(tmp_path, monkeypatch, capsys):
+    distributed = pytest.importorskip("distributed", reason="--scheduler needs the 'dask' extra")
+    import logging
+
+    register(monkeypatch, STANDIN)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster:
+        status = run_reproduce(parse(["standin", "--output", str(tmp_path), "--scheduler", cluster.scheduler_address]))
+    assert status == 0, capsys.readouterr()
+    serial = run_experiment(STANDIN, tmp_path / "serial", progress=False)
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "standin.csv").drop(columns="elapsed"),
+                                  pd.read_csv(serial.data).drop(columns="elapsed"))
+    workers = {json.loads(line)["provenance"]["worker"] for line in (tmp_path / "store" / "standin.jsonl").open()}
+    assert workers and all(address.startswith("tcp://127.0.0.1:") for address in workers)  # ran on the cluster

@@ -201,15 +201,30 @@ def test_failed_points_are_retried_on_resume_unless_asked_not_to(tmp_path):
 
 
 @pytest.mark.parametrize("backend", ["processes", "dask"])
-def test_failures_recorded_on_parallel_backends(backend):
-    if backend == "dask":
-        needs_dask()
-    table = sweep(fails_on_odd, {"x": list(range(5))}, backend=backend, workers=2, progress=False)
+def test_failures_recorded_on_parallel_backends(backend, request):
+    where = {"workers": 2} if backend == "processes" else {"scheduler": request.getfixturevalue("dask_threads")}
+    table = sweep(fails_on_odd, {"x": list(range(5))}, backend=backend, progress=False, **where)
     assert table["error"].notna().tolist() == [False, True, False, True, False]
 
 
 def needs_dask() -> None:
     pytest.importorskip("dask", reason="backend='dask' needs the 'dask' extra: pip install -e '.[dask]'")
+    pytest.importorskip("distributed", reason="backend='dask' needs the 'dask' extra: pip install -e '.[dask]'")
+
+
+@pytest.fixture(scope="module")
+def dask_threads():
+    """A dask.distributed cluster of two single-thread workers inside this process: it starts in a
+    fraction of a second, so the default suite exercises the dask backend; tests/test_sweep_cluster.py
+    runs the same backend on worker processes (slow)."""
+    needs_dask()
+    import logging
+
+    import distributed
+
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None,
+                                  silence_logs=logging.ERROR) as cluster, distributed.Client(cluster) as client:
+        yield client
 
 
 # --------------------------------------------------------------------------- store and resume
@@ -362,21 +377,20 @@ def test_corrupt_line_in_the_middle_is_a_file_format_error(tmp_path):
 GRID = {"x": [0, 1, 2, 3, 4, 5, 6], "label": ["a", "b"]}
 
 
-def test_processes_and_dask_agree_with_serial(tmp_path):
-    needs_dask()
+def test_processes_and_dask_agree_with_serial(tmp_path, dask_threads):
     serial = sweep(noisy_model, GRID, progress=False)
     processes = sweep(noisy_model, GRID, backend="processes", workers=2, chunksize=3, progress=False)
-    dask = sweep(noisy_model, GRID, backend="dask", workers=2, store=tmp_path / "d.jsonl", progress=False)
+    dask = sweep(noisy_model, GRID, backend="dask", scheduler=dask_threads, store=tmp_path / "d.jsonl", progress=False)
     pd.testing.assert_frame_equal(without_timing(serial), without_timing(processes))
     pd.testing.assert_frame_equal(without_timing(serial), without_timing(dask))
     assert len(read_lines(tmp_path / "d.jsonl")) == len(serial)
 
 
-def test_dask_backend_resumes_from_a_serial_store(tmp_path):
-    needs_dask()
+def test_dask_backend_resumes_from_a_serial_store(tmp_path, dask_threads):
     store = tmp_path / "runs.jsonl"
     sweep(noisy_model, {"x": [0, 1], "label": ["a"]}, store=store, progress=False)
-    table = sweep(noisy_model, {"x": [0, 1, 2, 3], "label": ["a"]}, store=store, backend="dask", workers=2, progress=False)
+    table = sweep(noisy_model, {"x": [0, 1, 2, 3], "label": ["a"]}, store=store, backend="dask", scheduler=dask_threads,
+                  progress=False)
     assert table["x"].tolist() == [0, 1, 2, 3]
     assert len(read_lines(store)) == 4
 
@@ -385,6 +399,12 @@ def test_missing_dask_is_a_clear_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "dask", None)
     with pytest.raises(MissingDependencyError, match=r"coordgame\[dask\]"):
         sweep(plain, {"x": [1]}, backend="dask", progress=False)
+
+
+def test_missing_distributed_is_a_clear_error(monkeypatch):
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    with pytest.raises(MissingDependencyError, match=r"distributed: pip install 'coordgame\[dask\]'"):
+        sweep(plain, {"x": [1]}, backend="dask", scheduler="tcp://127.0.0.1:1", progress=False)
 
 
 def test_seeds_depend_on_point_and_base_seed_not_on_order():

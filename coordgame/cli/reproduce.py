@@ -1,18 +1,26 @@
 """The ``coordgame reproduce`` subcommand: run the experiments and say where their outputs went.
 
-``coordgame reproduce [NAME ...] [--quick] [--output DIR] [--backend serial|processes|dask] [--workers N]``
-runs the named experiments (all registered ones by default, see
+``coordgame reproduce [NAME ...] [--quick] [--output DIR] [--backend serial|processes|dask] [--workers N]
+[--scheduler ADDRESS]`` runs the named experiments (all registered ones by default, see
 :func:`coordgame.reproduce.find_experiments`) into ``DIR`` (``coordgame-output/``),
 one progress bar per experiment, then lists the figures (PNG) and data (CSV) it wrote.
 Each experiment keeps a sweep store in ``DIR/store/``, so an interrupted run resumes.
+
+With ``--backend dask`` the experiments share one dask cluster: the one at ``--scheduler
+ADDRESS`` (``tcp://host:8786``; ``--scheduler`` alone implies ``--backend dask``), or a
+``LocalCluster`` of ``--workers`` processes started for the run.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 import time
+from collections.abc import Iterator
+from typing import Any
 
+from coordgame.cli import UsageError
 from coordgame.reproduce import DEFAULT_OUTPUT, find_experiments, run_experiment
 
 __all__ = ["add_reproduce_arguments", "run_reproduce"]
@@ -45,6 +53,9 @@ def add_reproduce_arguments(parser: argparse.ArgumentParser) -> argparse.Argumen
                         help="where the sweep points run (default: serial)")
     parser.add_argument("--workers", type=_positive_int, default=None,
                         help="worker processes for processes/dask (default: all cores)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="run the points on the dask cluster whose scheduler is at ADDRESS, "
+                             "e.g. tcp://10.0.0.5:8786 (implies --backend dask)")
     parser.add_argument("--list", action="store_true", help="list the experiments and exit")
     return parser
 
@@ -67,14 +78,17 @@ def run_reproduce(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 2
     names = args.names or list(experiments)
+    backend = _backend(args)
     start = time.perf_counter()
     results, broken = [], []
-    for name in names:
-        try:
-            results.append(run_experiment(experiments[name], args.output, quick=args.quick, backend=args.backend,
-                                          workers=args.workers))
-        except Exception as exc:  # one broken experiment must not stop the others; reported below
-            broken.append((name, f"{type(exc).__name__}: {exc}"))
+    with _shared_dask_client(backend, args) as client:
+        workers = None if client is not None else args.workers
+        for name in names:
+            try:
+                results.append(run_experiment(experiments[name], args.output, quick=args.quick, backend=backend,
+                                              workers=workers, scheduler=client))
+            except Exception as exc:  # one broken experiment must not stop the others; reported below
+                broken.append((name, f"{type(exc).__name__}: {exc}"))
     print(f"\n{len(results)} experiment(s) in {time.perf_counter() - start:.1f} s; outputs in {args.output}/")
     for result in results:
         failed = f", {result.failed} failed" if result.failed else ""
@@ -82,3 +96,27 @@ def run_reproduce(args: argparse.Namespace) -> int:
     for name, message in broken:
         print(f"  {name:18s} FAILED: {message}")
     return 1 if broken or any(result.failed for result in results) else 0
+
+
+def _backend(args: argparse.Namespace) -> str:
+    """The backend the options ask for: ``--scheduler`` means dask."""
+    scheduler = getattr(args, "scheduler", None)
+    if scheduler is None:
+        return args.backend
+    if args.backend == "processes":
+        raise UsageError("--scheduler runs the points on a dask cluster; it does not go with --backend processes")
+    if args.workers is not None:
+        raise UsageError("--workers: a running dask cluster has its own workers; give --workers or --scheduler")
+    return "dask"
+
+
+@contextlib.contextmanager
+def _shared_dask_client(backend: str, args: argparse.Namespace) -> Iterator[Any]:
+    """One dask client for every experiment of the run (starting a cluster takes seconds), or None."""
+    if backend != "dask":
+        yield None
+        return
+    from coordgame.sweep import dask_client
+
+    with dask_client(getattr(args, "scheduler", None), args.workers) as client:
+        yield client
