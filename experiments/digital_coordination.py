@@ -13,7 +13,7 @@ Two channels, each moved alone and then together, over seeded base-cost draws (o
 Panels: (a) welfare loss of local competition (% of the second-best optimum); (b) clusters
 built, local competition against the planner; (c) structural similarity of regional portfolios;
 (d) σ × φ and (e) t × φ_m phase diagrams of excess entry (> 0: local competition over-builds,
-< 0: it under-builds; median over draws); (f) sensitivity to the spillover half-distance h
+< 0: it under-builds; median over 3 draws); (f) sensitivity to the spillover half-distance h
 (Keller 2002's 1,200 km is an OECD estimate, not a Chinese one).  Each draw's planner optimum
 is certified (branch and bound; the largest certified gap is printed under the figure).
 """
@@ -81,10 +81,10 @@ def _points(panel: str, channel: str, phis: list[float], seeds: list[int], **fix
 
 
 def grid(quick: bool) -> list[dict[str, Any]]:
-    """Channel curves over ≥ 20 draws (full) and the phase diagrams over 5 draws; a 10-region smoke test when quick."""
+    """Channel curves over 20 draws (full) and the phase diagrams over 3 draws; an 8-region smoke test when quick."""
     size = {"num_regions": 8, "num_industries": 2} if quick else {}
     seeds = [1000, 1001] if quick else list(range(1000, 1020))
-    phase_seeds = [1000] if quick else list(range(1000, 1005))
+    phase_seeds = [1000] if quick else [1000, 1001, 1002]
     phis = [0.0, 1.0] if quick else [0.0, 0.25, 0.5, 0.75, 1.0]
     seg = [0.0, 1.0] if quick else [0.0, 0.5, 1.0]
     out = _points("channels", "reach", phis, seeds, **size)
@@ -93,12 +93,13 @@ def grid(quick: bool) -> list[dict[str, Any]]:
     for sigma in ([0.5, 2.0] if quick else [0.5, 1.0, 1.5, 2.0]):
         out += _points("sigma_phi", "additive", [0.0, 1.0] if quick else [0.0, 0.5, 1.0], phase_seeds, sigma=sigma,
                        **size)
-    for t in ([5.0, 20.0] if quick else [5.0, 10.0, 20.0]):
+    for t in ([5.0, 15.0] if quick else [5.0, 10.0, 15.0]):
         out += _points("trade_phi", "market", [0.0, 0.5] if quick else [0.0, 0.5, 0.8], phase_seeds, trade_cost=t,
                        **size)
     for h in ([600.0, 2400.0] if quick else [600.0, 1200.0, 2400.0]):
         out += _points("half_distance", "reach", [0.0, 1.0], phase_seeds, half_distance_km=h, **size)
-    return out
+    # the cheap panels first, so that an interrupted full run (the store keeps what is done) has them
+    return sorted(out, key=lambda p: (p["trade_cost"] > 0, p["sigma"] > 1.0))
 
 
 def point(panel: str, channel: str, phi: float, seed: int, sigma: float, trade_cost: float, half_distance_km: float,
