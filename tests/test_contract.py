@@ -32,7 +32,10 @@ import pytest
 import coordgame as cg
 from coordgame import mechanisms, metrics, selection, solvers
 from coordgame.errors import CoordgameError, InvalidArgumentError
+from coordgame.games import production
+from coordgame.games.network import LQNetworkGame
 from coordgame.results import Result, Verification
+from coordgame.solvers import network
 
 
 # ------------------------------------------------------------------------- the registry
@@ -53,6 +56,8 @@ STAG = cg.games.stag_hunt()
 BOS = cg.games.battle_of_the_sexes()
 THREE = cg.games.minimum_effort(num_players=3, efforts=2)
 TEAM = cg.games.team_effort(2, productivity=1.0, cost=1.0)
+LINE = LQNetworkGame([[0, 1, 0], [1, 0, 1], [0, 1, 0]], alpha=[1.0, 2.0, 1.0], delta=0.2)
+PRODUCTION = production.production_network([[0.0, 0.0], [0.5, 0.0]], [0.5, 0.5], wedges=[1.0, 1.5])
 STRUCTURED = cg.StructuredGame([[0, 1], [0, 1]],
                                lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
 
@@ -91,6 +96,10 @@ REGISTRY: list[Entry] = [
     _solver("continuous_nash", TEAM),
     _solver("potential_nash", TEAM),
     Entry("social_optimum[continuous]", lambda on=TEAM, **extra: solvers.social_optimum(on, **extra), game=None),
+    Entry("network_nash", lambda on=LINE, **extra: network.network_nash(on, **extra)),
+    Entry("network_optimum", lambda on=LINE, **extra: network.network_optimum(on, **extra)),
+    Entry("key_player", lambda on=LINE, **extra: network.key_player(on, **extra)),
+    Entry("key_group", lambda on=LINE, **extra: network.key_group(on, 2, **extra)),
     Entry("branch_and_bound_subsets",
           lambda on=None, **extra: solvers.branch_and_bound_subsets(
               4, lambda s: float(s.sum() - 0.3 * s.sum() ** 2), lambda s, free: float(s.sum() + free.sum()), **extra),
@@ -110,6 +119,8 @@ REGISTRY: list[Entry] = [
     Entry("risk_dominance", lambda on=STAG, **extra: selection.risk_dominance(on, **extra), game=STAG),
     Entry("payoff_dominance", lambda on=STAG, **extra: selection.payoff_dominance(on, **extra), game=STAG),
     Entry("stochastic_stability", lambda on=STAG, **extra: selection.stochastic_stability(on, **extra), game=STAG),
+    # games with closed forms whose results follow the protocol
+    Entry("solve_production", lambda on=None, **extra: production.solve_production(PRODUCTION, **extra), takes_game=False),
 ]
 
 #: Public functions of coordgame.solvers that measure a profile or distribution rather than solve
@@ -144,7 +155,8 @@ def test_every_top_level_solver_and_regime_is_registered():
 def test_every_result_class_follows_the_protocol():
     classes = [getattr(solvers, n) for n in solvers.__all__ if inspect.isclass(getattr(solvers, n))]
     classes += [cg.Equilibrium, cg.EquilibriumSet, mechanisms.Outcome, mechanisms.Comparison,
-                metrics.Ratio, metrics.WelfareLoss]
+                metrics.Ratio, metrics.WelfareLoss, production.ProductionEquilibrium]
+    classes += [getattr(network, n) for n in network.__all__ if inspect.isclass(getattr(network, n))]
     assert [c.__name__ for c in classes if not issubclass(c, Result)] == []
 
 

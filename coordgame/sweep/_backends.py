@@ -75,11 +75,23 @@ def run_serial(run: PointRunner, todo: Todo, record: Recorder, **_: Any) -> None
         record([run(key, point)])
 
 
+def ignore_interrupts() -> None:
+    """A worker process's initializer: Ctrl-C is the parent's to handle.
+
+    A terminal sends SIGINT to the whole process group; without this every worker would stop
+    mid-point and print its own traceback, while the parent already stops the sweep cleanly
+    (the store keeps every finished point) and cancels the pending ones.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run_processes(run: PointRunner, todo: Todo, record: Recorder, *, workers: int, chunksize: int, **_: Any) -> None:
     """Run chunks on a process pool (the platform's start method), recording each chunk as it completes."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    with ProcessPoolExecutor(max_workers=workers) as pool:
+    with ProcessPoolExecutor(max_workers=workers, initializer=ignore_interrupts) as pool:
         # The pool starts calls in submission order, so the order of ``todo`` is the start order.
         pending = {pool.submit(run.chunk, chunk) for chunk in chunks(todo, chunksize)}
         try:
@@ -88,6 +100,11 @@ def run_processes(run: PointRunner, todo: Todo, record: Recorder, *, workers: in
                 for future in done:
                     record(future.result())
         except BaseException:
-            for future in pending:
-                future.cancel()
+            # Ctrl-C (or a failed record): cancel what has not started and stop the workers now
+            # rather than after their current chunk; their unfinished points are not in the
+            # store, so a rerun computes them.
+            running = list((getattr(pool, "_processes", None) or {}).values())  # shutdown() forgets them
+            pool.shutdown(wait=False, cancel_futures=True)
+            for process in running:
+                process.terminate()
             raise
