@@ -200,7 +200,8 @@ def finding(table: Any) -> str:
             f"{change('reach'):+.1f} pp with knowledge reach alone, {change('market'):+.1f} pp with market access alone, "
             f"{change('both'):+.1f} pp with both; local competition over-builds in every cell except ({under}) of (d), "
             f"where it under-builds.  Planner certified to {worst['planner_gap_pct']:.2g}% of welfare at worst "
-            f"(σ = {worst['sigma']:g}, φ = {worst['phi']:g}; exact in (a)–(c)).  Limits: Cournot with linear demand, uniform fixed cost F, t and σ are assumptions, "
+            f"(σ = {worst['sigma']:g}, φ = {worst['phi']:g}; exact in (a)–(c)).  "
+            f"Limits: Cournot with linear demand, uniform fixed cost F, t and σ are assumptions, "
             f"one reference equilibrium (from 'nobody builds') per draw, {int(table['num_industries'].max())} industries "
             f"and {int(table['num_regions'].max())} regions per draw.")
 
