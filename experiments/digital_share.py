@@ -37,7 +37,7 @@ def point(phi: float) -> dict[str, Any]:
 
 def draw(table: Any) -> Any:
     """Three panels against φ."""
-    return draw_against(table, "phi", "digital share of spillovers φ (additive kernel: raises every weight)",
+    return draw_against(table, "phi", "digital share φ (additive kernel)",
                         "Regional entry game: spillovers carried by digital space (reach and level together; "
                         "see digital_coordination for reach alone)")
 
