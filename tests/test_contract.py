@@ -30,12 +30,13 @@ import pandas as pd
 import pytest
 
 import coordgame as cg
-from coordgame import mechanisms, metrics, selection, solvers
+from coordgame import coop, mechanisms, metrics, selection, solvers
 from coordgame.errors import CoordgameError, InvalidArgumentError
 from coordgame.games import production
+from coordgame.games.global_game import linear_adoption_game
 from coordgame.games.network import LQNetworkGame
 from coordgame.results import Result, Verification
-from coordgame.solvers import network
+from coordgame.solvers import global_game, network
 
 
 # ------------------------------------------------------------------------- the registry
@@ -56,8 +57,11 @@ STAG = cg.games.stag_hunt()
 BOS = cg.games.battle_of_the_sexes()
 THREE = cg.games.minimum_effort(num_players=3, efforts=2)
 TEAM = cg.games.team_effort(2, productivity=1.0, cost=1.0)
+ADOPTION = linear_adoption_game(private_sd=0.1, public_sd=0.3, public_signal=0.4, num_players=5)
 LINE = LQNetworkGame([[0, 1, 0], [1, 0, 1], [0, 1, 0]], alpha=[1.0, 2.0, 1.0], delta=0.2)
 PRODUCTION = production.production_network([[0.0, 0.0], [0.5, 0.0]], [0.5, 0.5], wedges=[1.0, 1.5])
+GLOVES = coop.examples.glove_game(1, 2)
+MAJORITY = coop.examples.majority_game(3)
 STRUCTURED = cg.StructuredGame([[0, 1], [0, 1]],
                                lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
 
@@ -104,6 +108,8 @@ REGISTRY: list[Entry] = [
           lambda on=None, **extra: solvers.branch_and_bound_subsets(
               4, lambda s: float(s.sum() - 0.3 * s.sum() ** 2), lambda s, free: float(s.sum() + free.sum()), **extra),
           takes_game=False),
+    Entry("threshold_equilibria", lambda on=ADOPTION, **extra: global_game.threshold_equilibria(on, **extra)),
+    Entry("planner_thresholds", lambda on=ADOPTION, **extra: global_game.planner_thresholds(on, **extra)),
     # regimes
     _regime("LocalCompetition", mechanisms.LocalCompetition, CHICKEN),
     _regime("CentralPlanning", mechanisms.CentralPlanning, CHICKEN),
@@ -121,6 +127,17 @@ REGISTRY: list[Entry] = [
     Entry("stochastic_stability", lambda on=STAG, **extra: selection.stochastic_stability(on, **extra), game=STAG),
     # games with closed forms whose results follow the protocol
     Entry("solve_production", lambda on=None, **extra: production.solve_production(PRODUCTION, **extra), takes_game=False),
+    # cooperative games (coordgame.coop): "game" is a TUGame
+    Entry("shapley_value", lambda on=GLOVES, **extra: coop.shapley_value(on, **extra)),
+    Entry("shapley_value[sampling]", lambda on=GLOVES, **extra: coop.shapley_value(on, method="sampling", **extra)),
+    Entry("banzhaf_value", lambda on=GLOVES, **extra: coop.banzhaf_value(on, **extra)),
+    Entry("core_check", lambda on=GLOVES, **extra: coop.core_check(on, [1.0, 0.0, 0.0], **extra)),
+    Entry("least_core", lambda on=MAJORITY, **extra: coop.least_core(on, **extra)),
+    Entry("nucleolus", lambda on=GLOVES, **extra: coop.nucleolus(on, **extra)),
+    Entry("nash_bargaining", lambda on=None, **extra: coop.nash_bargaining([[0, 0], [1, 0], [0, 1], [1, 0.7]], [0, 0],
+                                                                           **extra), takes_game=False),
+    Entry("kalai_smorodinsky", lambda on=None, **extra: coop.kalai_smorodinsky(coop.LinearFrontier.transferable(1.0, 2),
+                                                                               [0, 0], **extra), takes_game=False),
 ]
 
 #: Public functions of coordgame.solvers that measure a profile or distribution rather than solve
@@ -146,6 +163,11 @@ def test_every_public_solver_is_registered():
     assert public <= set(IDS), f"solvers missing from the contract registry: {sorted(public - set(IDS))}"
 
 
+def test_every_cooperative_solver_is_registered():
+    public = {name for name in coop.__all__ if inspect.isfunction(getattr(coop, name))}
+    assert public <= set(IDS), f"coordgame.coop functions missing from the registry: {sorted(public - set(IDS))}"
+
+
 def test_every_top_level_solver_and_regime_is_registered():
     top = {name for name in cg.__all__ if inspect.isfunction(getattr(cg, name))} - {"verify", "read_nfg", "write_nfg"}
     top |= {"LocalCompetition", "CentralPlanning", "Mediator", "Transfers", "Quota"} & set(cg.__all__)
@@ -155,8 +177,11 @@ def test_every_top_level_solver_and_regime_is_registered():
 def test_every_result_class_follows_the_protocol():
     classes = [getattr(solvers, n) for n in solvers.__all__ if inspect.isclass(getattr(solvers, n))]
     classes += [cg.Equilibrium, cg.EquilibriumSet, mechanisms.Outcome, mechanisms.Comparison,
-                metrics.Ratio, metrics.WelfareLoss, production.ProductionEquilibrium]
+                metrics.Ratio, metrics.WelfareLoss, production.ProductionEquilibrium,
+                global_game.ThresholdEquilibrium, global_game.ThresholdSet]
     classes += [getattr(network, n) for n in network.__all__ if inspect.isclass(getattr(network, n))]
+    classes += [getattr(coop, n) for n in coop.__all__ if inspect.isclass(getattr(coop, n))
+                and n not in ("TUGame", "LinearFrontier")]  # the inputs, not results
     assert [c.__name__ for c in classes if not issubclass(c, Result)] == []
 
 

@@ -157,6 +157,9 @@ def test_registry_has_the_four_figures():
     assert list(EXPERIMENTS)[:4] == ["regimes_default", "lambda_theta", "num_regions", "digital_share"]
     assert {"chain_vs_network", "tournaments", "network_spillovers"} <= set(EXPERIMENTS)
     assert {"digital_coordination", "distribution"} <= set(EXPERIMENTS)
+    assert "benefit_sharing" in EXPERIMENTS
+    assert {"chain_vs_network", "tournaments", "network_spillovers", "platform_adoption", "selective_vs_market"} <= set(
+        EXPERIMENTS)
     for name, module in EXPERIMENTS.items():
         assert module.NAME == name
         assert callable(module.point) and callable(module.draw) and module.DESCRIPTION
@@ -183,6 +186,20 @@ def test_regimes_experiment_end_to_end_on_a_small_instance(tmp_path):
     assert welfare["planner, first best"] >= welfare["planner, second best"] >= welfare["local competition"] - 1e-9
     entries = data[data.panel == "entries"]
     assert len(entries) == 2 * 2 and set(entries.series) == {"entries_nash", "entries_second_best"}
+    assert result.figure.exists()
+
+
+def test_benefit_sharing_experiment_end_to_end_on_a_small_instance(tmp_path):
+    module = EXPERIMENTS["benefit_sharing"]
+    result = run_experiment(module, tmp_path, grid=[{"num_regions": 4, "selection": "worst"}], progress=False)
+    data = pd.read_csv(result.data)
+    assert list(data.columns) == list(module.COLUMNS)
+    regions = data[data.region != "all"]
+    assert set(regions.region) == {"Beijing", "Tianjin", "Hebei", "Shanxi"}
+    minimal = regions[regions.quantity == "gain_minimal"]["value"]
+    assert (minimal >= -1e-9).all()  # nobody below local competition after the cheapest compensation
+    totals = data[data.region == "all"].set_index("quantity")["value"]
+    assert totals["budget_minimal"] <= totals["welfare_gain"] + 1e-9
     assert result.figure.exists()
 
 

@@ -127,7 +127,13 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.planner` — :func:`second_best`, :func:`first_best`;
 * :mod:`~coordgame.models.duplicate_construction.regimes` — entry subsidy and quotas;
 * :mod:`~coordgame.models.duplicate_construction.metrics` — similarity, concentration, losses;
-* :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`.
+* :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`;
+* :mod:`~coordgame.models.duplicate_construction.coalitions` — coalition values of the regions (γ and α
+  characteristic functions, :func:`coalition_values`);
+* :mod:`~coordgame.models.duplicate_construction.sharing` — :func:`benefit_sharing`: payoffs under local
+  competition and the plan, transfers (Shapley, cheapest compensation, nucleolus), the core.
+* :mod:`~coordgame.models.duplicate_construction.information` — selective vs market-enhancing policy
+  when the centre sees costs with noise (:func:`policies_under_noise`).
 
 Everything public is importable from the package itself
 (``from coordgame.models.duplicate_construction import solve_model``).
@@ -135,6 +141,15 @@ Everything public is importable from the package itself
 
 from __future__ import annotations
 
+from .coalitions import (
+    MAX_CANDIDATES,
+    CoalitionValues,
+    ColumnTables,
+    IndustryTable,
+    coalition_values,
+    column_tables,
+    region_payoffs,
+)
 from .comparison import compare_regimes, regime_markets
 from .distribution import regional_gains, regional_welfare
 from .economy import Economy, build_economy
@@ -146,6 +161,7 @@ from .geography import (
     load_regions,
     spillover_weights,
 )
+from .information import NoisyPolicyOutcome, misreported_economy, noisy_economy, policies_under_noise
 from .local_competition import industry_equilibria, num_entry_columns
 from .market import market_outcome
 from .markets import SegmentedOutcome, delivery_costs, market_slopes, segmented_cournot
@@ -161,6 +177,7 @@ from .regimes import (
     quota_starts,
     subsidised_equilibrium,
 )
+from .sharing import BenefitSharing, benefit_sharing, cheapest_compensation, local_competition_portfolio
 from .solve import ModelResult, solve_model
 
 __all__ = [
@@ -199,4 +216,19 @@ __all__ = [
     "industry_equilibria",
     "krugman_dissimilarity",
     "solve_model",
+    "MAX_CANDIDATES",
+    "IndustryTable",
+    "ColumnTables",
+    "CoalitionValues",
+    "column_tables",
+    "coalition_values",
+    "region_payoffs",
+    "BenefitSharing",
+    "benefit_sharing",
+    "cheapest_compensation",
+    "local_competition_portfolio",
+    "NoisyPolicyOutcome",
+    "noisy_economy",
+    "misreported_economy",
+    "policies_under_noise",
 ]

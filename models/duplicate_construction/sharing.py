@@ -1,0 +1,245 @@
+r"""Sharing the gains of coordination: who gains from the plan, and transfers that make everyone gain.
+
+For an economy, with payoffs :math:`m_r` (:mod:`~coordgame.models.duplicate_construction.coalitions`;
+national-welfare contributions by default):
+
+* :math:`m_r(x^L)` under **local competition** — :math:`x^L` the model's reference equilibrium,
+  reached by best-response dynamics from "nobody builds" (as in ``solve_model``);
+* :math:`m_r(x^P)` under the **plan** — :math:`x^P` the second best (:func:`second_best`);
+  the coordination gain is :math:`\Delta = \sum_r m_r(x^P) - \sum_r m_r(x^L) \ge 0` for welfare;
+* after budget-balanced **transfers** :math:`t` (:math:`\sum_r t_r = 0`), region :math:`r` has
+  :math:`m_r(x^P) + t_r`:
+
+  (a) **Shapley**: the Shapley value of the gain game
+      :math:`g(S) = v(S) - \sum_{r \in S} m_r(x^L)` (:math:`v` the γ-characteristic function),
+      scaled to the plan's gain: :math:`m_r(x^L) + \phi_r(g)\,\Delta / g(N)` (with welfare payoffs
+      :math:`g(N) = \Delta`, so this is just :math:`\phi_r(v)`);
+  (b) **cheapest compensation**: the LP
+      :math:`\min \sum_r t_r^+` s.t. :math:`\sum_r t_r = 0`,
+      :math:`m_r(x^P) + t_r \ge m_r(x^L)` — its value is the losers' total loss
+      :math:`\sum_r (m_r(x^L) - m_r(x^P))^+` (checked); among its solutions the one in which
+      the winners pay in proportion to their gains is reported;
+  (c) the **nucleolus** of :math:`v` (exact economies only), a core allocation when the core
+      is non-empty;
+
+  and whether the **core** of :math:`v` is empty (least core by LP; with 31 regions by
+  constraint generation whose local-search oracle makes a non-empty verdict provisional).
+
+With at most ``num_candidates`` regions everything is exact (the Shapley value by the subset
+pass).  With more regions (31) the coalition values use the candidate approximation of
+:mod:`~coordgame.models.duplicate_construction.coalitions`, the Shapley value is sampled
+(``num_samples`` random orders, standard errors reported), and the least core uses the
+local-search oracle; the number of coalition-industry pairs where a non-candidate would have
+entered is reported (``counts["entry_violations"]``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+from scipy.optimize import linprog
+
+from coordgame.coop import TUGame, core_check, least_core, nucleolus, shapley_value
+from coordgame.errors import InfeasibleError, InvalidArgumentError
+from coordgame.games.structured import binary_portfolios
+from coordgame.results import Result
+from coordgame.solvers.dynamics import best_response_equilibria
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
+
+from .coalitions import coalition_values, column_tables, region_payoffs
+from .economy import Economy
+from .game import entry_game
+from .planner import second_best
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["BenefitSharing", "benefit_sharing", "cheapest_compensation", "local_competition_portfolio"]
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class BenefitSharing(Result):
+    """Payoffs per region under local competition, the plan, and each transfer scheme (see the module docstring)."""
+
+    regions: tuple[str, ...]
+    payoff: str
+    kind: str
+    selection: str
+    local: np.ndarray
+    plan: np.ndarray
+    shapley_final: np.ndarray
+    shapley_std_error: np.ndarray
+    shapley_method: str
+    shapley_samples: int
+    minimal_final: np.ndarray
+    nucleolus_final: np.ndarray | None
+    grand_value: float
+    least_core_epsilon: float
+    core_empty: bool
+    core_status: str
+    core_method: str
+    shapley_in_core: bool
+    minimal_in_core: bool
+    exact_values: bool
+    plan_residual: float
+    tol: float
+    counts: dict[str, int] = field(default_factory=dict)
+    method: str = "benefit_sharing"
+
+    _verified_by: ClassVar = ("plan vs grand coalition", "plan_residual", "tol", None)
+    _dict_extras: ClassVar[tuple[str, ...]] = ("welfare_gain", "budget_shapley", "budget_minimal", "budget_nucleolus")
+
+    @property
+    def welfare_gain(self) -> float:
+        """:math:`\\Delta = \\sum_r m_r(x^P) - \\sum_r m_r(x^L)`."""
+        return float(self.plan.sum() - self.local.sum())
+
+    def _budget(self, final: np.ndarray | None) -> float:
+        return float("nan") if final is None else float(np.maximum(final - self.plan, 0.0).sum())
+
+    @property
+    def budget_shapley(self) -> float:
+        """Total paid to the regions receiving transfers under the Shapley scheme."""
+        return self._budget(self.shapley_final)
+
+    @property
+    def budget_minimal(self) -> float:
+        return self._budget(self.minimal_final)
+
+    @property
+    def budget_nucleolus(self) -> float:
+        return self._budget(self.nucleolus_final)
+
+    def regions_frame(self) -> pd.DataFrame:
+        """One row per region: payoffs under each regime and scheme, and gains over local competition."""
+        import pandas as pd
+
+        frame = pd.DataFrame({"region": self.regions, "local": self.local, "plan": self.plan,
+                              "shapley": self.shapley_final, "shapley_std_error": self.shapley_std_error,
+                              "minimal": self.minimal_final})
+        frame["nucleolus"] = np.nan if self.nucleolus_final is None else self.nucleolus_final
+        for scheme in ("plan", "shapley", "minimal", "nucleolus"):
+            frame[f"gain_{scheme}"] = frame[scheme] - frame["local"]
+        return frame
+
+
+def local_competition_portfolio(economy: Economy, *, tol: float = DEFAULT_TOL) -> np.ndarray:
+    """The model's reference local-competition equilibrium: best-response dynamics from "nobody builds".
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.sharing import local_competition_portfolio
+    >>> local_competition_portfolio(build_economy(Parameters(num_regions=4, num_industries=1))).ravel().tolist()
+    [1, 1, 1, 1]
+    """
+    game = entry_game(economy)
+    found = best_response_equilibria(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
+    if not len(found):
+        raise InfeasibleError("economy: best-response dynamics from 'nobody builds' reached no equilibrium (a cycle)")
+    portfolios = binary_portfolios(economy.num_industries, economy.params.budget)
+    return portfolios[np.asarray(found[0].profile)].astype(np.int64)
+
+
+def cheapest_compensation(local: Any, plan: Any) -> tuple[np.ndarray, float]:
+    """Budget-balanced transfers of least total payment that leave no region below ``local``.
+
+    The LP :math:`\\min \\sum_r s_r` s.t. :math:`s \\ge t`, :math:`s \\ge 0`, :math:`\\sum_r t_r = 0`,
+    :math:`t_r \\ge \\text{local}_r - \\text{plan}_r` (HiGHS); its optimum, the budget, must equal
+    the losers' total loss (checked).  The transfers returned compensate each loser exactly and
+    charge the winners in proportion to their gains.
+
+    Returns
+    -------
+    transfers : ndarray (R,)
+    budget : float
+        :math:`\\sum_r t_r^+`.
+
+    Examples
+    --------
+    >>> t, budget = cheapest_compensation([1.0, 1.0, 1.0], [0.0, 2.0, 4.0])
+    >>> t.round(6).tolist(), round(budget, 6)
+    ([1.0, -0.25, -0.75], 1.0)
+    """
+    local, plan = np.asarray(local, dtype=float), np.asarray(plan, dtype=float)
+    if local.shape != plan.shape or local.ndim != 1:
+        raise InvalidArgumentError(f"plan: expected one payoff per region, like local {local.shape}, got {plan.shape}")
+    gain = plan - local
+    if gain.sum() < -1e-12 * max(1.0, float(np.abs(plan).max())):
+        raise InfeasibleError("plan: the plan's total payoff is below local competition's; no transfers compensate")
+    R = local.size
+    objective = np.concatenate([np.zeros(R), np.ones(R)])
+    a_ub = np.vstack([np.hstack([np.eye(R), -np.eye(R)]),  # t - s <= 0
+                      np.hstack([-np.eye(R), np.zeros((R, R))])])  # -t <= plan - local
+    b_ub = np.concatenate([np.zeros(R), gain])
+    a_eq = np.concatenate([np.ones(R), np.zeros(R)])[None, :]
+    res = linprog(objective, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=[0.0],
+                  bounds=[(None, None)] * R + [(0, None)] * R, method="highs")
+    if res.status != 0:
+        raise InfeasibleError(f"cheapest_compensation: the LP failed ({res.message})")
+    budget = float(res.fun)
+    losses = np.maximum(-gain, 0.0)
+    assert abs(budget - losses.sum()) <= 1e-7 * max(1.0, float(np.abs(gain).max()) * R), "LP budget != total loss"
+    winners = np.maximum(gain, 0.0)
+    share = winners / winners.sum() if winners.sum() > 0 else np.zeros(R)
+    return losses - losses.sum() * share, float(losses.sum())
+
+
+def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "gamma", selection: str = "worst",
+                    num_candidates: int = 10, num_samples: int = 2000, seed: int | None = 0,
+                    tol: float = DEFAULT_TOL) -> BenefitSharing:
+    """Payoffs under local competition and the plan, and after each transfer scheme; the core's verdict.
+
+    Parameters
+    ----------
+    economy : Economy
+        Without a budget.
+    payoff : {"welfare", "officials"}
+        National-welfare contributions (default) or the officials' :math:`U_r`.
+    kind, selection
+        The characteristic function (:func:`~coordgame.models.duplicate_construction.coalitions.coalition_values`).
+    num_candidates : int, default 10
+        Regions tabulated per industry; economies with at most this many regions are exact.
+    num_samples : int, default 2000
+        Random orders of the sampled Shapley value (larger economies).
+    seed : int or None, default 0
+    tol : float
+        Relative tolerance (times ``Economy.payoff_range``).
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.sharing import benefit_sharing
+    >>> out = benefit_sharing(build_economy(Parameters(num_regions=4, num_industries=2)))
+    >>> out.exact_values, bool((out.minimal_final >= out.local - 1e-9).all()), out.verification.passed
+    (True, True, True)
+    """
+    tables = column_tables(economy, payoff=payoff, num_candidates=num_candidates)
+    values = coalition_values(tables, kind=kind, selection=selection, tol=tol)
+    names = economy.regions
+    if values.exact:
+        game = TUGame(values.array(), names=names)
+    else:
+        game = TUGame.from_function(values.value, economy.num_regions, names=names, coalition="mask")
+    local = region_payoffs(tables, local_competition_portfolio(economy, tol=tol))
+    plan_x, _ = second_best(economy, tol=tol)
+    plan = region_payoffs(tables, plan_x)
+    atol = absolute_tolerance(tol, economy) * economy.num_regions * economy.num_industries
+    residual = abs(game.grand_value - float(plan.sum())) if payoff == "welfare" else 0.0
+    phi = shapley_value(game, method="exact" if values.exact else "sampling", num_samples=num_samples, seed=seed)
+    gain_game_total = game.grand_value - float(local.sum())
+    scale = (float(plan.sum() - local.sum()) / gain_game_total) if abs(gain_game_total) > atol else 1.0
+    shapley_final = local + (phi.value - local) * scale
+    minimal_final = plan + cheapest_compensation(local, plan)[0]
+    lc = least_core(game)
+    nucleolus_final = None
+    if values.exact:
+        singles_total = sum(game.value(1 << r) for r in range(game.num_players))
+        nucleolus_final = nucleolus(game, prenucleolus=singles_total > game.grand_value).allocation
+    return BenefitSharing(
+        names, payoff, kind, selection, local, plan, shapley_final, phi.std_error * abs(scale), phi.method,
+        phi.num_samples, minimal_final, nucleolus_final, game.grand_value, lc.epsilon, lc.core_empty, lc.core_status,
+        lc.method, core_check(game, shapley_final, tol=1e-7).in_core, core_check(game, minimal_final, tol=1e-7).in_core,
+        values.exact, residual, atol, dict(values.counts))
