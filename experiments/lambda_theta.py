@@ -10,11 +10,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from coordgame.experiments._common import main, method_note, model_metrics
+from coordgame.experiments._common import MODEL_METRIC_COLUMNS, main, method_note, model_metrics
 
 NAME = "lambda_theta"
 ORDER = 2
 DESCRIPTION = "welfare loss and excess entry against lambda (local-output weight) and theta (tournament intensity)"
+
+COLUMNS = {
+    "lam": ("weight", "λ: weight of local output value in an official's payoff", "assumption (sweep)"),
+    "theta": ("weight", "θ: promotion-tournament intensity on relative output", "assumption (sweep)"),
+    **MODEL_METRIC_COLUMNS,
+}
 
 
 def grid(quick: bool) -> dict[str, list]:

@@ -27,10 +27,17 @@ REGIMES = {
     "welfare_nash": "local competition",
     "welfare_quota_best": "quotas, best equilibrium",
     "welfare_quota_worst": "quotas, worst equilibrium",
-    "welfare_subsidy": "entry subsidy / tax",
+    "welfare_subsidy": "per-cluster entry tax (or subsidy) implementing the plan",
     "welfare_second_best": "planner, second best",
     "welfare_first_best": "planner, first best",
 }
+COLUMNS = {
+    "panel": ("label", "welfare (regime welfare) or entries (clusters per industry)", "assumption"),
+    "category": ("label", "the regime (welfare panel) or the industry (entries panel)", "model output"),
+    "series": ("label", "welfare; vs second best (%); entries_nash; entries_second_best", "model output"),
+    "value": ("money units ≈ 10⁸ yuan/yr, %, or clusters (by series)", "the value drawn", "model output"),
+}
+
 #: separates a per-industry column's metric from the industry name, e.g. ``entries_nash|New materials``.
 SEPARATOR = "|"
 
@@ -105,6 +112,12 @@ def draw(table: Any) -> Any:
 
     regimes = regime_table(table)
     regimes["label"] = [f"{r.regime}\nW = {r.welfare:,.0f}" for r in regimes.itertuples()]
+    row = table.iloc[0]
+    if "instrument_kind" in table.columns:  # call a tax a tax, with its size relative to F
+        instrument = regimes["regime"] == REGIMES["welfare_subsidy"]
+        regimes.loc[instrument, "label"] = (f"entry {row['instrument_kind']} implementing the plan\n"
+                                            f"{row['instrument_over_F_mean']:+.1f} F per cluster, "
+                                            f"W = {row['welfare_subsidy']:,.0f}")
     axes = new_axes(2, width=6.0, height=4.6)
     bar_chart(regimes, "label", "vs_second_best_pct", xlabel="regime",
               ylabel="welfare relative to the second-best optimum (%)",

@@ -156,6 +156,7 @@ def test_reproduce_list(capsys):
 def test_registry_has_the_four_figures():
     assert list(EXPERIMENTS)[:4] == ["regimes_default", "lambda_theta", "num_regions", "digital_share"]
     assert {"chain_vs_network", "tournaments", "network_spillovers"} <= set(EXPERIMENTS)
+    assert {"digital_coordination", "distribution"} <= set(EXPERIMENTS)
     assert "benefit_sharing" in EXPERIMENTS
     assert {"chain_vs_network", "tournaments", "network_spillovers", "platform_adoption", "selective_vs_market"} <= set(
         EXPERIMENTS)

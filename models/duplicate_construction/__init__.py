@@ -9,20 +9,40 @@ emerging industries in :data:`INDUSTRIES`).
 *Stage 1.* Each regional government chooses a portfolio :math:`x_r \in \{0,1\}^K` (optionally at
 most :math:`B` clusters: ``budget``).
 
-*Stage 2.* In each industry the built clusters compete à la Cournot in one national market with
-inverse demand :math:`P_k = a - b Q_k`.  Cluster :math:`(r,k)` has marginal cost
+*Stage 2.* In each industry the built clusters compete à la Cournot — by default in one national
+market with inverse demand :math:`P_k = a - b Q_k`.  Cluster :math:`(r,k)` has marginal cost
 
 .. math:: c_{rk} = \max\big(0,\ \bar c_{rk} - \sigma \textstyle\sum_{r' \ne r} w_{rr'} x_{r'k}\big),
-   \qquad w_{rr'} = (1-\varphi)\, 2^{-d_{rr'}/h} + \varphi,
 
-a comparative-advantage base cost :math:`\bar c_{rk}` lowered by knowledge spillovers from the
-other clusters of the industry: geographic decay with half-distance :math:`h` (great-circle
-distance :math:`d`) and a share :math:`\varphi` carried by digital space regardless of distance.
-The Cournot equilibrium with heterogeneous costs is solved exactly (:func:`market_outcome`, by
+a comparative-advantage base cost :math:`\bar c_{rk}` (a seeded log-normal draw, ``cost_seed``,
+or a user-supplied matrix, :func:`load_cost_matrix`) lowered by knowledge spillovers from the
+other clusters of the industry, with geographic decay :math:`g_{rr'} = 2^{-d_{rr'}/h}`
+(half-distance :math:`h`, great-circle distance :math:`d`).  The Cournot equilibrium with
+heterogeneous costs is solved exactly (:func:`market_outcome`, by
 :func:`coordgame.games.cournot_equilibrium`): with costs sorted,
 :math:`c_{(1)} \le c_{(2)} \le \dots`, the :math:`m`-th cheapest firm produces iff
 :math:`c_{(m)} < P^{(m-1)} = (a + \sum_{j<m} c_{(j)})/m`; with the :math:`n` active firms
 :math:`P = (a + \sum_{j \le n} c_{(j)})/(n+1)`, :math:`q_r = (P - c_r)^+/b`, :math:`\pi_r = b q_r^2`.
+
+Digital connectivity acts through two channels, each with its own parameter:
+
+* **Knowledge reach** (φ, ``phi``; :func:`spillover_weights`).  ``spillover_form="additive"``
+  (the original form): :math:`w_{rr'} = (1-\varphi) g_{rr'} + \varphi` — raising φ raises every
+  weight, so it mixes more reach with a higher *level* of spillovers.
+  ``spillover_form="mean_preserving"``: :math:`w_{rr'} = \kappa(\varphi)\,((1-\varphi) g_{rr'} + \varphi)`
+  with :math:`\kappa(\varphi) = \bar g / ((1-\varphi)\bar g + \varphi)`, :math:`\bar g` the mean
+  off-diagonal :math:`g`: the mean weight stays at :math:`\bar g` for every φ, so φ moves
+  reach alone (distant regions learn more, near ones less).
+* **Market access** (:math:`t` ``trade_cost``, :math:`\varphi_m` ``phi_market``;
+  :mod:`~coordgame.models.duplicate_construction.markets`).  With :math:`t > 0` demand is
+  segmented into regional markets :math:`m`, of size :math:`s_m` (population shares, 2020
+  census): :math:`P_{km} = a - (b/s_m) Q_{km}`, served from every cluster at delivery cost
+  :math:`\tau_{rm} = t (1-\varphi_m) d_{rm}/\bar d` per unit (:math:`\bar d` the mean distance).
+  Each market is Cournot with delivered costs :math:`c_{rk} + \tau_{rm}`, solved exactly
+  (clusters whose delivered cost exceeds the market's price sell nothing there).  A cluster's
+  profit is :math:`\pi_{rk} = \sum_m (b/s_m) q_{rkm}^2` (net of delivery costs, which are real
+  resource costs), its output value :math:`Y_{rk} = \sum_m P_{km} q_{rkm}`.  :math:`t(1-\varphi_m) = 0`
+  is exactly the one national market (every market has price :math:`a - bQ`, :math:`q_{rm} = s_m q_r`).
 
 *Payoffs.* Regional government :math:`r` maximises
 
@@ -32,7 +52,13 @@ The Cournot equilibrium with heterogeneous costs is solved exactly (:func:`marke
 (:math:`\lambda`: weight on local output — tax base, jobs; :math:`\theta`: promotion tournament
 on relative output).  National welfare counts what the economy gets, not what officials value:
 
-.. math:: W = \sum_k \Big(\tfrac{b}{2} Q_k^2 + \sum_r \pi_{rk}\Big) - F \sum_{r,k} x_{rk}.
+.. math:: W = \sum_k \Big(CS_k + \sum_r \pi_{rk}\Big) - F \sum_{r,k} x_{rk},
+   \qquad CS_k = \tfrac{b}{2} Q_k^2 \ \text{(national market)}, \quad
+   CS_k = \textstyle\sum_m \tfrac{b}{2 s_m} Q_{km}^2 \ \text{(regional markets)}.
+
+Every regime is compared in national welfare :math:`W`; officials' payoffs :math:`U_r` only
+decide what local competition (and the regimes that leave entry to regions: instrument,
+quotas) produce.
 
 Because :math:`U_r` and :math:`W` are sums over industries of terms that depend on industry
 :math:`k`'s column :math:`x_{\cdot k}` only, a region's best response and the planner's problem
@@ -58,9 +84,11 @@ Regimes
 * **First best**: the planner also sets quantities, so only the cheapest built cluster produces
   at price = marginal cost; the planner chooses the set, others built only for their
   spillovers.  Exact by enumeration of (producer, number of helpers) — see :func:`first_best`.
-* **Entry subsidy / tax** :math:`s_k` per cluster of industry :math:`k` (uniform across regions)
-  that makes the second-best :math:`x^*` an equilibrium, when one exists (see
-  :func:`implementing_subsidy`).
+* **Implementing instrument** :math:`s_k` per cluster of industry :math:`k` (uniform across
+  regions; :math:`s_k < 0` is a **tax**, :math:`> 0` a subsidy) that makes the second-best
+  :math:`x^*` an equilibrium, when one exists (:func:`implementing_instrument`; the old name
+  ``implementing_subsidy`` still works with a DeprecationWarning).  On the default calibration it
+  is a tax of about 3.5 F per cluster: the plan is implemented by taxing entry.
 * **Quota**: at most :math:`m_k` clusters per industry (default: the second-best numbers
   :math:`n^*_k`); local competition under the quota is the generalised game in which a region
   may enter only while the quota is not full.  It has many equilibria — with the quota full,
@@ -88,6 +116,12 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.geography` — the regions' data (:func:`load_regions`),
   great-circle distances, spillover weights;
 * :mod:`~coordgame.models.duplicate_construction.market` — stage 2, the Cournot market (:func:`market_outcome`);
+* :mod:`~coordgame.models.duplicate_construction.markets` — regional markets with delivery costs
+  (:func:`segmented_cournot`), and the planner's bounds for them;
+* :mod:`~coordgame.models.duplicate_construction.comparison` — :func:`compare_regimes`, the lean
+  Nash-against-plan comparison the sweeps over draws use;
+* :mod:`~coordgame.models.duplicate_construction.distribution` — who gains and who loses from
+  the plan (:func:`regional_gains`);
 * :mod:`~coordgame.models.duplicate_construction.economy` — :class:`Economy` (costs, payoffs, welfare)
   and :func:`build_economy`;
 * :mod:`~coordgame.models.duplicate_construction.game` — stage 1, the entry game (:func:`entry_game`);
@@ -122,6 +156,8 @@ from .coalitions import (
     column_tables,
     region_payoffs,
 )
+from .comparison import compare_regimes, regime_markets
+from .distribution import regional_gains, regional_welfare
 from .economy import Economy, build_economy
 from .game import entry_game
 from .geography import (
@@ -134,11 +170,13 @@ from .geography import (
 from .information import NoisyPolicyOutcome, misreported_economy, noisy_economy, policies_under_noise
 from .local_competition import industry_equilibria, num_entry_columns
 from .market import market_outcome
+from .markets import SegmentedOutcome, delivery_costs, market_slopes, segmented_cournot
 from .metrics import krugman_dissimilarity
-from .parameters import INDUSTRIES, Parameters
+from .parameters import INDUSTRIES, SPILLOVER_FORMS, Parameters, load_cost_matrix
 from .planner import first_best, second_best
 from .regimes import (
     QuotaOutcome,
+    implementing_instrument,
     implementing_subsidy,
     quota_equilibria,
     quota_equilibrium,
@@ -152,6 +190,7 @@ from .synthetic import synthetic_economy
 __all__ = [
     "INDUSTRIES",
     "Parameters",
+    "load_cost_matrix",
     "Economy",
     "ModelResult",
     "load_regions",
@@ -160,10 +199,20 @@ __all__ = [
     "EARTH_RADIUS_KM",
     "DATA_FILE",
     "market_outcome",
+    "SegmentedOutcome",
+    "segmented_cournot",
+    "delivery_costs",
+    "market_slopes",
+    "compare_regimes",
+    "regional_gains",
+    "regional_welfare",
+    "regime_markets",
+    "SPILLOVER_FORMS",
     "build_economy",
     "entry_game",
     "second_best",
     "first_best",
+    "implementing_instrument",
     "implementing_subsidy",
     "quota_equilibrium",
     "QuotaOutcome",

@@ -8,8 +8,11 @@ from typing import Any
 
 import numpy as np
 
-from .geography import _coordinates, great_circle_km, spillover_weights
+from coordgame.errors import InvalidArgumentError
+
+from .geography import _coordinates, _populations, great_circle_km, spillover_weights
 from .market import market_outcome
+from .markets import delivery_costs, market_slopes, segmented_cournot
 from .parameters import INDUSTRIES, Parameters
 
 __all__ = ["Economy", "build_economy"]
@@ -34,6 +37,11 @@ class Economy:
         Spillover weights :math:`w_{rr'}` (zero diagonal).
     distances : ndarray (R, R)
         Great-circle distances (km).
+    market_sizes : ndarray (R,)
+        Each region's share of national demand (population shares, ``population_10k_2020``).
+    delivery : ndarray (R, R) or None
+        Per-unit delivery costs :math:`\tau_{rm}` from cluster region r to market m when markets
+        are segmented (:attr:`Parameters.segmented`); None: one national market.
     """
 
     params: Parameters
@@ -42,6 +50,18 @@ class Economy:
     base_cost: np.ndarray
     weights: np.ndarray
     distances: np.ndarray
+    market_sizes: np.ndarray | None = None
+    delivery: np.ndarray | None = None
+
+    @property
+    def segmented(self) -> bool:
+        """Whether each region is its own market (delivery costs), rather than one national market."""
+        return self.delivery is not None
+
+    @property
+    def num_markets(self) -> int:
+        """Markets per industry: R when segmented, else 1."""
+        return self.num_regions if self.segmented else 1
 
     @property
     def num_regions(self) -> int:
@@ -69,17 +89,56 @@ class Economy:
         return np.maximum(0.0, self.base_cost.T[industries] - self.params.sigma * spill)
 
     def market(self, built: np.ndarray, industries: Any = slice(None)):
-        """(price (..., K'), quantities (..., K', R)) of the Cournot markets for ``built``."""
-        c = self.costs(built, industries)
+        """(price (..., K'), quantities (..., K', R)) of the Cournot markets for ``built``.
+
+        With segmented markets the price is the average price paid (sales-weighted over the
+        regional markets; ``a`` if nothing is sold) and a cluster's quantity its total sales.
+        """
+        price, quantity, *_ = self.outcome(built, industries)
+        return price, quantity
+
+    def outcome(self, built: np.ndarray, industries: Any = slice(None)):
+        """(price, quantities, sales value, profit, consumer surplus) of the markets for ``built``.
+
+        Shapes (..., K'), (..., K', R), (..., K', R), (..., K', R), (..., K').  Profits are net
+        of production and delivery costs (not of the fixed cost).
+        """
         p = self.params
-        return market_outcome(p.demand_intercept, p.demand_slope, np.where(built > 0, c, np.inf))
+        costs = np.where(built > 0, self.costs(built, industries), np.inf)
+        if not self.segmented:
+            price, q = market_outcome(p.demand_intercept, p.demand_slope, costs)
+            total = q.sum(axis=-1)
+            return price, q, price[..., None] * q, p.demand_slope * q**2, 0.5 * p.demand_slope * total**2
+        out = segmented_cournot(p.demand_intercept, self.market_slopes, costs, self.delivery)
+        q = out.quantities.sum(axis=-2)
+        sold = q.sum(axis=-1)
+        price = np.where(sold > 0, out.value.sum(axis=-1) / np.where(sold > 0, sold, 1.0), p.demand_intercept)
+        return price, q, out.value, out.profit, out.surplus
+
+    @property
+    def market_slopes(self) -> np.ndarray:
+        """Regional inverse-demand slopes :math:`b/s_m` (segmented markets)."""
+        return market_slopes(self.params.demand_slope, self.market_sizes)
+
+    def parts(self, built: np.ndarray, industries: Any = slice(None), subsidy: Any = 0.0) -> np.ndarray:
+        """Industry k's part of each region's payoff for ``built`` (..., K', R), markets solved."""
+        _, _, value, profit, _ = self.outcome(built, industries)
+        return self._combine(built, value, profit, subsidy)
 
     def regional_parts(self, built: np.ndarray, price: np.ndarray, quantity: np.ndarray,
                        subsidy: Any = 0.0) -> np.ndarray:
-        """Industry k's part of each region's payoff, shape (..., K', R); ``subsidy`` per cluster."""
+        """Industry k's part of each region's payoff, shape (..., K', R); ``subsidy`` per cluster.
+
+        From one national market's price and quantities; with segmented markets use :meth:`parts`.
+        """
+        if self.segmented:
+            raise InvalidArgumentError("regional_parts: markets are segmented; use Economy.parts(built, industries)")
+        return self._combine(built, price[..., None] * quantity, self.params.demand_slope * quantity**2, subsidy)
+
+    def _combine(self, built: np.ndarray, value: np.ndarray, profit: np.ndarray, subsidy: Any) -> np.ndarray:
+        """Own profit, weighted output value, fixed cost and instrument, plus the tournament term."""
         p = self.params
-        value = price[..., None] * quantity
-        own = built * (p.demand_slope * quantity**2 + p.lam * value - p.fixed_cost + np.asarray(subsidy)[..., None])
+        own = built * (profit + p.lam * value - p.fixed_cost + np.asarray(subsidy)[..., None])
         R = self.num_regions
         if R == 1 or p.theta == 0.0:
             return own
@@ -89,6 +148,9 @@ class Economy:
     def industry_welfare(self, built: np.ndarray, industries: Any = slice(None)) -> np.ndarray:
         """National welfare of each industry, shape (..., K')."""
         p = self.params
+        if self.segmented:
+            _, _, _, profit, surplus = self.outcome(built, industries)
+            return surplus + profit.sum(axis=-1) - p.fixed_cost * built.sum(axis=-1)
         _, q = self.market(built, industries)
         total = q.sum(axis=-1)
         return p.demand_slope * (0.5 * total**2 + (q**2).sum(axis=-1)) - p.fixed_cost * built.sum(axis=-1)
@@ -100,8 +162,7 @@ class Economy:
     def payoffs(self, x: np.ndarray, subsidy: Any = 0.0) -> np.ndarray:
         """Each region's payoff :math:`U_r(x)` (plus entry subsidies), shape (R,)."""
         built = np.asarray(x, dtype=float).T
-        price, q = self.market(built)
-        return self.regional_parts(built, price, q, subsidy).sum(axis=0)
+        return self.parts(built, subsidy=subsidy).sum(axis=0)
 
     def entry_values(self, x: np.ndarray, regions: Any = slice(None), subsidy: Any = 0.0) -> np.ndarray:
         """Region r's industry-k payoff part with :math:`x_{rk}` set to 0 and to 1, others fixed.
@@ -112,8 +173,7 @@ class Economy:
         idx = np.arange(self.num_regions)[regions]
         trial = np.broadcast_to(built, (2, idx.size, *built.shape)).copy()  # (2, R', K, R)
         trial[:, np.arange(idx.size), :, idx] = np.array([0.0, 1.0])[None, :, None]  # advanced axes come first
-        price, q = self.market(trial)
-        parts = self.regional_parts(trial, price, q, subsidy)  # (2, R', K, R)
+        parts = self.parts(trial, subsidy=subsidy)  # (2, R', K, R)
         return parts[:, np.arange(idx.size), :, idx].transpose(1, 0, 2)  # (2, R', K)
 
     def entry_gains(self, x: np.ndarray, subsidy: Any = 0.0) -> np.ndarray:
@@ -140,9 +200,15 @@ def build_economy(params: Parameters | None = None) -> Economy:
     K = p.num_industries
     rows = np.arange(p.num_regions) if p.regions is None else np.array([names.index(n) for n in p.regions])
     s = p.cost_dispersion
-    base = p.cost_mean * np.exp(s * _base_draw(p.cost_seed)[rows, :K] - s * s / 2)
+    if p.base_costs is not None:
+        base = np.array(p.base_costs, dtype=float)
+    else:
+        base = p.cost_mean * np.exp(s * _base_draw(p.cost_seed)[rows, :K] - s * s / 2)
     distances = great_circle_km(coords[rows])
-    weights = spillover_weights(distances, p.half_distance_km, p.phi)
-    for a in (base, weights, distances):
-        a.setflags(write=False)
-    return Economy(p, tuple(names[r] for r in rows), INDUSTRIES[:K], base, weights, distances)
+    weights = spillover_weights(distances, p.half_distance_km, p.phi, p.spillover_form)
+    sizes = _populations()[rows] / _populations()[rows].sum()
+    delivery = delivery_costs(distances, p.trade_cost, p.phi_market) if p.segmented else None
+    for a in (base, weights, distances, sizes, delivery):
+        if a is not None:
+            a.setflags(write=False)
+    return Economy(p, tuple(names[r] for r in rows), INDUSTRIES[:K], base, weights, distances, sizes, delivery)

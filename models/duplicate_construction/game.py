@@ -23,6 +23,13 @@ def entry_game(economy: Economy, *, subsidy: Any = 0.0, quota: Any = None) -> St
     Each region's actions are the 0/1 portfolios of :func:`coordgame.games.structured.binary_portfolios`
     (with at most ``budget`` ones); payoffs are the reduced-form :math:`U_r` with stage 2 solved.
 
+    The players' payoffs are *officials'* payoffs (profit plus the weight λ on local output
+    value and the tournament term θ), not national welfare: a library regime applied to this
+    game with its default ``welfare="utilitarian"`` (e.g. :class:`coordgame.mechanisms.Mediator`,
+    :class:`coordgame.mechanisms.CentralPlanning`) optimises the *sum of officials' payoffs*.
+    The model's own regimes (:func:`solve_model`, :func:`compare_regimes`) optimise and compare
+    national welfare (:meth:`Economy.welfare`); use those for statements about the economy.
+
     Parameters
     ----------
     economy : Economy

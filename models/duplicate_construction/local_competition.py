@@ -93,7 +93,7 @@ def industry_equilibria(economy: Economy, k: int, *, quota: int | None = None, m
                                    f"more than max_columns={max_columns}")
     atol = absolute_tolerance(tol, economy)
     check = _stable_columns if quota is None else _stable_sets
-    chunk = max(1, (1 << 21) // (R * R))  # bounds the trial arrays to a few tens of MB
+    chunk = max(1, (1 << 21) // (R * R * economy.num_markets))  # bounds the trial arrays to a few tens of MB
     found = [columns[start:start + chunk][check(economy, k, columns[start:start + chunk], quota, atol)]
              for columns in _entry_columns(R, quota) for start in range(0, len(columns), chunk)]
     return np.concatenate(found).astype(np.int64)
@@ -103,13 +103,11 @@ def _stable_columns(economy: Economy, k: int, block: np.ndarray, quota: None, at
     """Which entry columns (P, R) of industry k no region leaves or enters with a gain > atol (full-width markets)."""
     P, R = block.shape
     built = block.astype(float)
-    price, q = economy.market(built, k)
-    current = economy.regional_parts(built, price, q)  # (P, R): each region's part at the column itself
+    current = economy.parts(built, k)  # (P, R): each region's part at the column itself
     trial = np.broadcast_to(built[:, None, :], (P, R, R)).copy()
     diag = np.arange(R)
     trial[:, diag, diag] = 1.0 - built
-    price, q = economy.market(trial, k)
-    gain = economy.regional_parts(trial, price, q)[:, diag, diag] - current  # (P, R): gain from switching
+    gain = economy.parts(trial, k)[:, diag, diag] - current  # (P, R): gain from switching
     return (gain <= atol).all(axis=1)
 
 
@@ -143,6 +141,8 @@ def _leaving_gains(economy: Economy, k: int, members: np.ndarray) -> np.ndarray:
     P, n = members.shape
     if n == 0:
         return np.zeros((P, 0))
+    if economy.segmented:  # regional markets: through full-width columns
+        return _leaving_gains_segmented(economy, k, members)
     R = economy.num_regions
     w = economy.weights[members[:, :, None], members[:, None, :]]  # (P, n, n), zero diagonal
     base = economy.base_cost[members, k]  # (P, n)
@@ -160,6 +160,18 @@ def _leaving_gains(economy: Economy, k: int, members: np.ndarray) -> np.ndarray:
     price_without, q_without = market_outcome(p.demand_intercept, p.demand_slope, cost_without)
     part_without = -share * (price_without[..., None] * q_without).sum(axis=-1)  # (P, j)
     return part_without - part_with
+
+
+def _leaving_gains_segmented(economy: Economy, k: int, members: np.ndarray) -> np.ndarray:
+    """:func:`_leaving_gains` for segmented markets, from full-width entry columns."""
+    P, n = members.shape
+    built = np.zeros((P, economy.num_regions))
+    np.put_along_axis(built, members, 1.0, axis=1)
+    trial = np.repeat(built[:, None, :], n, axis=1)
+    np.put_along_axis(trial, members[:, :, None], 0.0, axis=2)
+    with_ = np.take_along_axis(economy.parts(built, k), members, axis=1)
+    without = np.take_along_axis(economy.parts(trial, k), members[:, :, None], axis=2)[..., 0]
+    return without - with_
 
 
 def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions: int, num_random_starts: int,

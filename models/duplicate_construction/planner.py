@@ -18,9 +18,12 @@ Lagrangian relaxation with a certified gap.  Caller-supplied ``candidates`` (the
 local competition, the other planner's choice) are always among the profiles considered, so a
 planner never reports less welfare than a feasible profile it was shown.
 
-The bounds assume one national market per industry; with segmented markets
-(``economy.segmented``) the second best falls back to exhaustive enumeration of each
-industry's :math:`2^R` sets (exact, for R up to :data:`EXHAUSTIVE_MAX_REGIONS`).
+With segmented regional markets (``economy.segmented``) the second best's node bound is the
+national argument applied market by market
+(:func:`~coordgame.models.duplicate_construction.markets.segmented_second_best_bound`), in array
+form (the compiled loops assume one national price), and the first best is a local search from
+the second best's choice with a certified gap
+(:func:`~coordgame.models.duplicate_construction.markets.segmented_first_best`).
 """
 
 from __future__ import annotations
@@ -34,15 +37,12 @@ from coordgame.solvers.subset_search import branch_and_bound_subsets
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
+from .markets import segmented_first_best, segmented_first_best_welfare, segmented_second_best_bound
 from .planner_bounds import national_bound
 from .planner_budget import DP_MAX_TRANSITIONS, all_sets, budget_dp, dp_size, lagrangian
 from .planner_kernels import kernels
 
 __all__ = ["second_best", "first_best"]
-
-#: Largest R for which a segmented-market industry is searched over all 2^R sets.
-EXHAUSTIVE_MAX_REGIONS = 16
-
 
 def _industry_value(economy: Economy, k: int, masks: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
     """Second-best welfare of industry k for boolean region masks (..., R), net of ``extra`` fixed costs."""
@@ -54,6 +54,10 @@ def _industry_value(economy: Economy, k: int, masks: np.ndarray, extra: np.ndarr
 def _second_best_bound(economy: Economy, k: int, inside: np.ndarray, outside: np.ndarray,
                        extra: np.ndarray | None = None) -> float:
     """Valid upper bound on industry k's welfare over all sets T with I ⊆ T ⊆ I ∪ U (see planner_bounds)."""
+    if economy.segmented:
+        # ``extra`` (Lagrange multipliers, >= 0) adds fixed costs: T contains I, so they cost at least I's.
+        bound = segmented_second_best_bound(economy, k, inside, outside)
+        return bound if extra is None else bound - float(extra[np.asarray(inside, dtype=bool)].sum())
     fixed = np.full(economy.num_regions, economy.params.fixed_cost)
     if extra is not None:
         fixed = fixed + extra
@@ -80,14 +84,6 @@ def _industry_second_best(economy: Economy, k: int, extra: np.ndarray | None, *,
                           relative_gap: float, atol: float):
     """Industry k's certified second best with fixed costs raised by ``extra``: (mask, value, upper bound, nodes)."""
     R = economy.num_regions
-    if getattr(economy, "segmented", False):
-        if R > EXHAUSTIVE_MAX_REGIONS:
-            raise InvalidArgumentError(f"economy: the planner's bounds assume one national market; with segmented "
-                                       f"markets it enumerates 2^R sets, so at most {EXHAUSTIVE_MAX_REGIONS} regions")
-        sets = all_sets(R)
-        values = _industry_value(economy, k, sets, extra)
-        best = int(np.argmax(values))
-        return sets[best], float(values[best]), float(values[best]), len(sets)
     value, bound = _industry_functions(economy, k, extra)
     res = branch_and_bound_subsets(
         R, value, bound, order=np.argsort(economy.base_cost[:, k], kind="stable"),
@@ -98,7 +94,7 @@ def _industry_second_best(economy: Economy, k: int, extra: np.ndarray | None, *,
 
 def _industry_functions(economy: Economy, k: int, extra: np.ndarray | None):
     """Industry k's value and node bound for the search: numba-compiled loops when numba is installed."""
-    kern = kernels()
+    kern = None if economy.segmented else kernels()  # the compiled loops assume one national market
     if kern is None:
         return (lambda m: float(_industry_value(economy, k, m, extra)),
                 lambda i, o: _second_best_bound(economy, k, i, o, extra))
@@ -186,7 +182,7 @@ def second_best(economy: Economy, *, max_nodes: int = 50_000, tol: float = DEFAU
     for c in shown:  # a shown profile better than the search's (possible only within the certified gap)
         if economy.welfare(c) > economy.welfare(x):
             x = c
-    method = "exhaustive (segmented markets)" if getattr(economy, "segmented", False) else "branch_and_bound"
+    method = "branch_and_bound (segmented markets)" if economy.segmented else "branch_and_bound"
     return x, _certificate(economy.welfare(x), upper, atol, method, nodes)
 
 
@@ -237,6 +233,8 @@ def _coupled(economy: Economy, welfare, table, shown: list[np.ndarray], relaxed,
 
 def _first_best_welfare(economy: Economy, built: np.ndarray) -> np.ndarray:
     """First-best welfare per industry for ``built`` (..., K, R): the cheapest built cluster produces at P = c."""
+    if economy.segmented:
+        return segmented_first_best_welfare(economy, built)
     p = economy.params
     c = np.where(built > 0, economy.costs(built), np.inf).min(axis=-1)
     surplus = np.where(np.isfinite(c), np.maximum(p.demand_intercept - c, 0.0) ** 2 / (2 * p.demand_slope), 0.0)
@@ -308,6 +306,12 @@ def first_best(economy: Economy, *, tol: float = DEFAULT_TOL, candidates: Any = 
     R, K = economy.num_regions, economy.num_industries
     atol = absolute_tolerance(tol, economy)
     shown = _check_candidates(economy, candidates)
+    if economy.segmented:  # several producers may serve different markets: local search, certified gap
+        if economy.params.budget is not None and economy.params.budget < K:
+            raise InvalidArgumentError("budget: the first best with segmented markets (trade_cost > 0) has no "
+                                       "budget-coupled search; use budget=None or trade_cost=0")
+        x, info = segmented_first_best(economy, [second_best(economy)[0], *shown])
+        return x, _certificate(info["welfare"], info["upper_bound"], atol, info["method"], 0)
 
     def welfare(z: np.ndarray) -> float:
         return float(_first_best_welfare(economy, z.T.astype(float)).sum())

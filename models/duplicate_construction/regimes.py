@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -30,12 +31,37 @@ from .planner import second_best
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-__all__ = ["implementing_subsidy", "subsidised_equilibrium", "quota_equilibrium", "QuotaOutcome", "quota_starts",
+__all__ = ["implementing_instrument",
+           "implementing_subsidy", "subsidised_equilibrium", "quota_equilibrium", "QuotaOutcome", "quota_starts",
            "quota_equilibria"]
 
 
 def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = DEFAULT_TOL) -> tuple[np.ndarray, np.ndarray, bool]:
-    r"""Per-industry uniform entry subsidies :math:`s_k` making ``x`` an equilibrium, if any.
+    """Deprecated name of :func:`implementing_instrument` (the instrument is usually a tax).
+
+    Examples
+    --------
+    >>> import warnings
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, second_best, implementing_subsidy
+    >>> e = build_economy(Parameters(num_regions=4, num_industries=1))
+    >>> with warnings.catch_warnings(record=True) as caught:
+    ...     warnings.simplefilter("always")
+    ...     s = implementing_subsidy(e, second_best(e)[0])[0]
+    >>> caught[0].category.__name__
+    'DeprecationWarning'
+    """
+    warnings.warn("implementing_subsidy is deprecated: use implementing_instrument (negative values are a tax)",
+                  DeprecationWarning, stacklevel=2)
+    return implementing_instrument(economy, x, tol=tol)
+
+
+def implementing_instrument(economy: Economy, x: np.ndarray, *, tol: float = DEFAULT_TOL
+                            ) -> tuple[np.ndarray, np.ndarray, bool]:
+    r"""Per-industry uniform per-cluster entry instruments :math:`s_k` making ``x`` an equilibrium, if any.
+
+    :math:`s_k > 0` is a subsidy, :math:`s_k < 0` a tax on each cluster of industry k.  On the
+    default calibration it is a tax of several times F in every industry: the plan is
+    implemented by taxing entry, not by subsidising it.
 
     With :math:`\Delta_{rk}` region r's private gain from entering k at ``x`` (others fixed),
     ``x`` is an equilibrium of the subsidised game iff
@@ -56,9 +82,9 @@ def implementing_subsidy(economy: Economy, x: np.ndarray, *, tol: float = DEFAUL
 
     Examples
     --------
-    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, second_best, implementing_subsidy
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, second_best, implementing_instrument
     >>> e = build_economy(Parameters(num_regions=5, num_industries=1))
-    >>> s, ok, implements = implementing_subsidy(e, second_best(e)[0])
+    >>> s, ok, implements = implementing_instrument(e, second_best(e)[0])
     >>> bool(s[0] < 0), implements    # a tax on entry implements the planner's choice
     (True, True)
     """

@@ -20,7 +20,7 @@ from .parameters import Parameters
 from .planner import _first_best_welfare, first_best, second_best
 from .regimes import (
     QuotaOutcome,
-    implementing_subsidy,
+    implementing_instrument,
     quota_equilibria,
     subsidised_equilibrium,
 )
@@ -29,6 +29,9 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = ["ModelResult", "solve_model"]
+
+#: What every regime of the model is optimised for and compared in (``metrics["objective"]``).
+OBJECTIVE = "national welfare (consumer surplus + profits - fixed costs); officials' payoffs only decide equilibria"
 
 
 @dataclass(frozen=True, eq=False)
@@ -48,7 +51,8 @@ class ModelResult(Result):
         equilibrium; ``portfolios_quota`` is the quota regime's *worst* equilibrium,
         ``quota.best`` its best, None if none was found).
     subsidy : ndarray (K,)
-        Per-cluster entry subsidy implementing the second best (negative: a tax).
+        Per-cluster instrument implementing the second best (negative: a **tax**; on the default
+        calibration it is a tax in every industry); also available as :attr:`instrument`.
     nash : StructuredEquilibria
         Best-response dynamics record (starts, equilibria reached, cycles).
     quota : QuotaOutcome
@@ -69,6 +73,11 @@ class ModelResult(Result):
 
     _dict_skip = ("economy",)  # derived from params (and large): rebuild it with build_economy(params)
     method = "solve_model"
+
+    @property
+    def instrument(self) -> np.ndarray:
+        """The implementing per-cluster instrument (< 0: a tax, > 0: a subsidy), per industry."""
+        return self.subsidy
 
     def __repr__(self) -> str:
         m = self.metrics
@@ -111,9 +120,18 @@ def solve_model(params: Parameters | None = None, *, nash_method: str = "auto", 
         ``duplicated_fixed_cost``, ``krugman_nash``, ``krugman_second_best``,
         ``similarity_nash``, ``similarity_second_best`` (1 - KSI/2), ``concentration_nash``,
         ``concentration_second_best`` (mean output HHI), ``nash_method``, ``num_equilibria``,
-        ``brd_cycles``, ``planner_method``, ``planner_gap``, ``planner_nodes``,
-        ``subsidy_implements`` (0/1), ``subsidy_total`` (paid at the planned entry),
-        ``welfare_subsidy``, ``price_of_anarchy`` (second best / Nash welfare, when both are
+        ``brd_cycles``, ``planner_method``, ``planner_gap``, ``planner_nodes``.  The
+        implementing per-cluster instrument (:func:`implementing_instrument`; negative: a tax):
+        ``instrument_kind`` (``"tax"``, ``"subsidy"``, ``"mixed"`` or ``"none"``),
+        ``instrument_over_F_mean`` / ``_min`` / ``_max`` (per cluster, in units of F),
+        ``instrument_implements`` (0/1), ``welfare_instrument``, ``fiscal_balance`` (taxes
+        collected − subsidies paid at the plan); the former names ``subsidy_implements``,
+        ``subsidy_total`` (= −``fiscal_balance``) and ``welfare_subsidy`` are kept as aliases.
+        Prices and consumer surplus per regime: ``price_<regime>`` (average price paid, mean over
+        industries) and ``consumer_surplus_<regime>`` for ``nash``, ``second_best``,
+        ``first_best``, ``quota_best``, ``quota_worst``.  Every welfare figure is national welfare
+        (consumer surplus + profits − fixed costs), not officials' payoffs; ``objective`` says so.
+        ``price_of_anarchy`` (second best / Nash welfare, when both are
         positive).  The planners' certificates: ``planner_upper_bound`` (a valid bound on the
         second-best optimum), ``planner_gap`` / ``planner_relative_gap`` (to the welfare
         reported), ``planner_exact`` (0/1), ``planner_method``, ``planner_nodes``, and
@@ -178,7 +196,7 @@ def _solve_regimes(p: Parameters, *, nash_method: str, exhaustive_max_regions: i
     shown = [nash.get("x"), nash.get("best_x")]  # the planner never reports less than an equilibrium it could pick
     x_sb, sb = second_best(economy, max_nodes=max_nodes, tol=tol, candidates=shown)
     x_fb, fb = first_best(economy, tol=tol, candidates=[x_sb, *shown])
-    subsidy, implementable, implements = implementing_subsidy(economy, x_sb, tol=tol)
+    subsidy, implementable, implements = implementing_instrument(economy, x_sb, tol=tol)
     if implements:
         welfare_subsidy = sb["welfare"]
     else:
@@ -262,6 +280,9 @@ def _metrics(out: _Regimes) -> dict[str, Any]:
         "welfare_loss_quota_pct": _pct(w_sb, quota.welfare_worst),
         "price_of_anarchy": ratio(w_sb, w_nash).value,
     }
+    metrics["objective"] = OBJECTIVE
+    metrics.update(_instrument_metrics(out))
+    metrics.update(_market_metrics(out, s))
     metrics["similarity_nash"] = 1.0 - metrics["krugman_nash"] / 2.0
     metrics["similarity_second_best"] = 1.0 - metrics["krugman_second_best"] / 2.0
     metrics["undefined"] = _undefined_reasons(out, metrics)
@@ -280,7 +301,8 @@ def _undefined_reasons(out: _Regimes, metrics: dict[str, Any]) -> str:
         "krugman_second_best": nobody,
         "concentration_nash": "no industry has a producer under local competition",
         "concentration_second_best": "no industry has a producer in the second best",
-        "welfare_subsidy": "the subsidy game reached no pure equilibrium",
+        "welfare_subsidy": "the game with the instrument reached no pure equilibrium",
+        "welfare_instrument": "the game with the instrument reached no pure equilibrium",
         "welfare_quota_best": "the quota regime reached no equilibrium",
         "welfare_quota_worst": "the quota regime reached no equilibrium",
         "price_of_anarchy": (f"needs positive welfare in both the second best ({w_sb:.6g}) "
@@ -295,6 +317,42 @@ def _undefined_reasons(out: _Regimes, metrics: dict[str, Any]) -> str:
     found = [f"{key}: {reasons.get(key, 'undefined')}" for key, value in metrics.items()
              if isinstance(value, float) and np.isnan(value)]
     return "; ".join(found)
+
+
+def _instrument_metrics(out: _Regimes) -> dict[str, Any]:
+    """The implementing per-cluster instrument in units of F, its kind, and the fiscal balance at the plan."""
+    F = out.economy.params.fixed_cost
+    s = out.subsidy
+    kind = "tax" if (s < 0).all() else "subsidy" if (s > 0).all() else "none" if not s.any() else "mixed"
+    per_F = s / F if F > 0 else np.full_like(s, np.nan)
+    return {"instrument_kind": kind, "instrument_over_F_mean": float(per_F.mean()),
+            "instrument_over_F_min": float(per_F.min()), "instrument_over_F_max": float(per_F.max()),
+            "instrument_implements": int(out.implements), "welfare_instrument": float(out.welfare_subsidy),
+            "fiscal_balance": float(-s @ out.x_sb.sum(axis=0))}
+
+
+def _market_metrics(out: _Regimes, s: dict[str, dict[str, np.ndarray]]) -> dict[str, Any]:
+    """Average price paid (mean over industries) and consumer surplus (sum over industries) per regime.
+
+    First best: price = marginal cost, so consumer surplus is the whole surplus (welfare + F n);
+    its price is the cheapest built cluster's cost in the national market (NaN with regional
+    markets, where each market has its own).
+    """
+    from .comparison import regime_markets
+
+    metrics: dict[str, Any] = {}
+    for name, x in (("nash", out.nash["x"]), ("second_best", out.x_sb), ("quota_best", out.quota.best),
+                    ("quota_worst", out.quota.worst)):
+        values = regime_markets(out.economy, x) if x is not None else {"price": np.nan, "consumer_surplus": np.nan}
+        metrics[f"price_{name}"], metrics[f"consumer_surplus_{name}"] = values["price"], values["consumer_surplus"]
+    economy, x_fb = out.economy, out.x_fb
+    metrics["consumer_surplus_first_best"] = float(out.fb["welfare"] + economy.params.fixed_cost * x_fb.sum())
+    if economy.segmented or not x_fb.any():
+        metrics["price_first_best"] = float("nan")
+    else:
+        costs = np.where(x_fb.T > 0, economy.costs(x_fb.T.astype(float)), np.inf).min(axis=-1)
+        metrics["price_first_best"] = float(np.where(np.isfinite(costs), costs, economy.params.demand_intercept).mean())
+    return metrics
 
 
 def _per_industry_table(out: _Regimes) -> pd.DataFrame:
@@ -322,5 +380,7 @@ def _per_industry_table(out: _Regimes) -> pd.DataFrame:
         "welfare_quota_best": s["quota_best"]["welfare"],
         "welfare_quota_worst": s["quota_worst"]["welfare"],
         "subsidy": out.subsidy,
+        "instrument_over_F": out.subsidy / out.economy.params.fixed_cost if out.economy.params.fixed_cost > 0
+        else np.nan,
         "subsidy_implementable": out.implementable,
     })

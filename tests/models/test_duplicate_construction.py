@@ -14,7 +14,7 @@ from coordgame.models.duplicate_construction import (
     build_economy,
     entry_game,
     first_best,
-    implementing_subsidy,
+    implementing_instrument,
     industry_equilibria,
     krugman_dissimilarity,
     load_regions,
@@ -274,7 +274,7 @@ def test_entry_tax_implements_the_second_best_in_the_mankiw_whinston_case():
     # a tax s in [-(100/9 - 3), -3.25] implements x*; the smallest tax is just above 3.25
     economy = build_economy(mankiw_whinston(3.0))
     x, _ = second_best(economy)
-    subsidy, implementable, implements = implementing_subsidy(economy, x)
+    subsidy, implementable, implements = implementing_instrument(economy, x)
     assert implementable.all() and implements
     assert -(100 / 9 - 3) <= subsidy[0] < -3.25 and subsidy[0] == pytest.approx(-3.25, abs=1e-3)
     game = entry_game(economy, subsidy=subsidy)
@@ -482,7 +482,7 @@ def test_a_uniform_subsidy_that_cannot_implement_the_plan_is_reported():
     gains = economy.entry_gains(x)[:, 0]
     planned = x[:, 0] == 1
     assert (-gains[planned]).max() > (-gains[~planned]).min()  # the interval is empty
-    subsidy, implementable, implements = implementing_subsidy(economy, x)
+    subsidy, implementable, implements = implementing_instrument(economy, x)
     assert not implementable[0] and not implements
     assert subsidy[0] == pytest.approx(0.5 * ((-gains[planned]).max() + (-gains[~planned]).min()))
     m = solve_model(params).metrics
