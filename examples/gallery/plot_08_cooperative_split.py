@@ -1,49 +1,40 @@
 """
-A cooperative split: the Shapley value of a joint project
-=========================================================
+A cooperative split: the Shapley value, the core and the nucleolus of a joint project
+=====================================================================================
 
 Three regions can build a shared facility (a joint research centre, a pipeline); the value
-created depends on who joins. The Shapley value splits the value of the grand coalition by each
-region's average marginal contribution over all orders of joining. This example computes it by
-hand with numpy from the characteristic function, and checks efficiency and that the split is in
-the core (no coalition can do better on its own).
+created depends on who joins. :mod:`coordgame.coop` splits the value of the grand coalition
+three ways: the Shapley value (each region's average marginal contribution over all orders of
+joining), the nucleolus (the split that makes the most dissatisfied coalition as well off as
+possible) and a check of whether a split is in the core (no coalition can do better on its own).
 """
-
-import itertools
-import math
 
 import matplotlib.pyplot as plt
 import numpy as np
 
+from coordgame import coop
+
 regions = ["North", "East", "West"]
-# v(S): value a coalition creates on its own (an assumption for illustration, in 10^8 yuan).
-value = {(): 0.0, (0,): 10.0, (1,): 0.0, (2,): 0.0,
-         (0, 1): 40.0, (0, 2): 30.0, (1, 2): 20.0, (0, 1, 2): 60.0}
+# v(S) by bitmask (region i is bit i): the value a coalition creates on its own
+# (an assumption for illustration, in 10^8 yuan).
+values = np.zeros(8)
+values[0b001], values[0b011], values[0b101], values[0b110], values[0b111] = 10, 40, 30, 20, 60
+game = coop.TUGame(values, names=regions)
 
-
-def v(members) -> float:
-    return value[tuple(sorted(members))]
-
-
-n = len(regions)
-shapley = np.zeros(n)
-for order in itertools.permutations(range(n)):
-    joined = []
-    for player in order:
-        shapley[player] += v([*joined, player]) - v(joined)
-        joined.append(player)
-shapley /= math.factorial(n)
-print({region: round(float(s), 3) for region, s in zip(regions, shapley)})
-assert math.isclose(shapley.sum(), v(range(n)))          # efficiency: the whole value is split
-in_core = all(shapley[list(S)].sum() >= v(S) - 1e-12
-              for size in range(1, n) for S in itertools.combinations(range(n), size))
-print("in the core:", in_core)
+shapley = coop.shapley_value(game)
+nucleolus = coop.nucleolus(game)
+print("Shapley:", dict(zip(regions, shapley.value.round(3).tolist())))
+print("nucleolus:", dict(zip(regions, nucleolus.allocation.round(3).tolist())))
+check = coop.core_check(game, shapley.value)
+print("Shapley value in the core:", check.in_core, "| largest excess:", round(check.max_excess, 6))
 
 # %%
-fig, ax = plt.subplots(figsize=(5, 3))
-ax.bar(regions, shapley, color="#4477aa")
-for x, s in enumerate(shapley):
-    ax.text(x, s + 0.5, f"{s:.2f}", ha="center")
-ax.set_ylabel("Shapley value (10⁸ yuan)")
+fig, ax = plt.subplots(figsize=(5.5, 3))
+x = np.arange(len(regions))
+ax.bar(x - 0.2, shapley.value, width=0.4, label="Shapley value", color="#4477aa")
+ax.bar(x + 0.2, nucleolus.allocation, width=0.4, label="nucleolus", color="#ee6677")
+ax.set_xticks(x, regions)
+ax.set_ylabel("share of the value (10⁸ yuan)")
 ax.set_title("Splitting a joint project's value of 60")
+ax.legend(frameon=False)
 fig.tight_layout()
