@@ -50,9 +50,11 @@ def method_note(figure: Any, table: Any, *, quota: bool = False) -> None:
         return " and ".join(METHOD_NAMES.get(name, name.replace("_", " ")) for name in names)
 
     gap = table["planner_gap"].max() if "planner_gap" in table else float("nan")
-    gap_note = f"{gap:.3g}"
+    gap_note = f"{gap:.3g} money units"
     if "planner_relative_gap" in table:  # the certificate as a share of the welfare found
         gap_note = f"{100 * table['planner_relative_gap'].max():.3g}% of welfare"
+    elif "planner_gap_pct" in table:
+        gap_note = f"{table['planner_gap_pct'].max():.3g}% of welfare"
     # Reserve a strip at the bottom so the layout engine keeps axes labels clear of the note.
     figure.get_layout_engine().set(rect=(0.0, 0.035, 1.0, 0.965))
     note = (f"Nash equilibria by {used('nash_method')}; planner's optimum by {used('planner_method')}, "

@@ -118,7 +118,7 @@ def draw(table: Any) -> Any:
     axes[3].text(default, axes[3].get_ylim()[0], " flagship default θ = 0.1\n (N = 31)", fontsize=7, va="bottom")
     axes[3].set(xlabel="prize V / noise scale s", ylabel="excess clusters (Nash - second best)",
                 title="(d) bridge: flagship over-entry")
-    axes[3].legend(fontsize=7, loc="lower right")
+    axes[3].legend(fontsize=7, loc="center right")
     figure = axes[0].figure
     figure.get_layout_engine().set(rect=(0.0, 0.07, 1.0, 0.95))
     figure.suptitle("Promotion tournaments: over-investment, lost cooperation, and the flagship's θ")
