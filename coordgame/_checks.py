@@ -29,15 +29,15 @@ def as_generator(seed: int | np.random.Generator | None) -> np.random.Generator:
     return seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
 
 
-def positive_float(value: float, name: str, *, allow_zero: bool = False) -> float:
-    """Check that ``value`` is a finite float > 0 (or >= 0) and return it as ``float``."""
+def positive_float(value: float, name: str, *, allow_zero: bool = False, reason: str = "") -> float:
+    """Check that ``value`` is a finite float > 0 (or >= 0) and return it as ``float``; ``reason`` explains the bound."""
     try:
         x = float(value)
     except (TypeError, ValueError):
         raise InvalidArgumentError(f"{name}: expected a number, got {value!r}") from None
     if not math.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
-        raise InvalidArgumentError(f"{name}: expected a finite number {bound}, got {value!r}")
+        raise InvalidArgumentError(f"{name}: expected a finite number {bound}{reason}, got {value!r}")
     return x
 
 

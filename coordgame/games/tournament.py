@@ -50,6 +50,7 @@ from collections.abc import Callable
 import numpy as np
 from scipy.special import expit, ndtr
 
+from coordgame._checks import positive_float
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.continuous import ContinuousGame
 
@@ -61,22 +62,11 @@ NOISES = ("normal", "logistic")
 _GRID = 4001
 
 
-def _positive(value: float, name: str, *, allow_zero: bool = False, reason: str = "") -> float:
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise InvalidArgumentError(f"{name}: expected a number, got {value!r}") from None
-    if not math.isfinite(x) or x < 0 or (x == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise InvalidArgumentError(f"{name}: expected a finite number {bound}{reason}, got {value!r}")
-    return x
-
-
 def _noise(noise: str, scale: float) -> tuple[str, float]:
     if noise not in NOISES:
         raise InvalidArgumentError(f"noise: expected one of {NOISES}, got {noise!r}")
     reason = " (without noise the better official wins for sure and no pure-strategy equilibrium exists)"
-    return noise, _positive(scale, "noise_scale", reason=reason)
+    return noise, positive_float(scale, "noise_scale", reason=reason)
 
 
 def win_probability(difference: np.ndarray | float, noise_scale: float, noise: str = "normal") -> np.ndarray:
@@ -112,7 +102,7 @@ def planner_effort(cost: float) -> float:
     >>> planner_effort(2.0)
     0.5
     """
-    return 1.0 / _positive(cost, "cost")
+    return 1.0 / positive_float(cost, "cost")
 
 
 def _check_global(payoff: Callable[[np.ndarray], np.ndarray], candidate: float, upper: float, what: str) -> None:
@@ -142,9 +132,9 @@ def lazear_rosen_effort(prize_spread: float, noise_scale: float, cost: float, no
     >>> round(lazear_rosen_effort(1.0, 1.0, 1.0, "logistic"), 6)
     0.25
     """
-    spread = _positive(prize_spread, "prize_spread", allow_zero=True)
+    spread = positive_float(prize_spread, "prize_spread", allow_zero=True)
     noise, s = _noise(noise, noise_scale)
-    c = _positive(cost, "cost")
+    c = positive_float(cost, "cost")
     effort = spread * win_density_at_zero(s, noise) / c
     _check_global(lambda e: spread * win_probability(e - effort, s, noise) - c * e ** 2 / 2, effort,
                   max(4 * effort, 2 * math.sqrt(2 * spread / c)), "effort")
@@ -161,9 +151,9 @@ def lazear_rosen_game(prize_spread: float, noise_scale: float, cost: float, nois
     >>> game.payoffs([0.25, 0.25]).round(4).tolist()
     [0.4688, 0.4688]
     """
-    spread = _positive(prize_spread, "prize_spread", allow_zero=True)
+    spread = positive_float(prize_spread, "prize_spread", allow_zero=True)
     noise, s = _noise(noise, noise_scale)
-    c = _positive(cost, "cost")
+    c = positive_float(cost, "cost")
     top = max_effort if max_effort is not None else max(1.0, 2 * math.sqrt(2 * spread / c))
 
     def payoff(e: np.ndarray) -> np.ndarray:
@@ -189,7 +179,7 @@ def marginal_prize_value(prize: float, num_players: int, noise_scale: float) -> 
     """
     n = _players(num_players)
     _, s = _noise("logistic", noise_scale)
-    return _positive(prize, "prize", allow_zero=True) * (n - 1) / (n ** 2 * s)
+    return positive_float(prize, "prize", allow_zero=True) * (n - 1) / (n ** 2 * s)
 
 
 def logit_tournament_effort(prize: float, num_players: int, noise_scale: float, cost: float) -> float:
@@ -200,7 +190,7 @@ def logit_tournament_effort(prize: float, num_players: int, noise_scale: float, 
     >>> logit_tournament_effort(9.0, 3, 1.0, 1.0)
     2.0
     """
-    effort = marginal_prize_value(prize, num_players, noise_scale) / _positive(cost, "cost")
+    effort = marginal_prize_value(prize, num_players, noise_scale) / positive_float(cost, "cost")
     n, v, s, c = int(num_players), float(prize), float(noise_scale), float(cost)
 
     def deviation(e: np.ndarray) -> np.ndarray:
@@ -220,8 +210,8 @@ def logit_tournament_game(prize: float, num_players: int, noise_scale: float, co
     [1.0, 1.0, 1.0]
     """
     n = _players(num_players)
-    v, s = _positive(prize, "prize", allow_zero=True), _noise("logistic", noise_scale)[1]
-    c = _positive(cost, "cost")
+    v, s = positive_float(prize, "prize", allow_zero=True), _noise("logistic", noise_scale)[1]
+    c = positive_float(cost, "cost")
     top = max_effort if max_effort is not None else max(1.0, 2 * math.sqrt(2 * v / c))
 
     def payoff(e: np.ndarray) -> np.ndarray:
@@ -233,9 +223,9 @@ def logit_tournament_game(prize: float, num_players: int, noise_scale: float, co
 
 def _cooperation(prize: float, noise_scale: float, own_benefit: float, rival_benefit: float, local_weight: float,
                  cost: float) -> tuple[float, float, float, float, float, float]:
-    return (_positive(prize, "prize", allow_zero=True), _noise("logistic", noise_scale)[1],
-            _positive(own_benefit, "own_benefit", allow_zero=True), _positive(rival_benefit, "rival_benefit", allow_zero=True),
-            _positive(local_weight, "local_weight", allow_zero=True), _positive(cost, "cost"))
+    return (positive_float(prize, "prize", allow_zero=True), _noise("logistic", noise_scale)[1],
+            positive_float(own_benefit, "own_benefit", allow_zero=True),
+            positive_float(rival_benefit, "rival_benefit", allow_zero=True), positive_float(local_weight, "local_weight", allow_zero=True), positive_float(cost, "cost"))
 
 
 def cooperation_collapse_prize(noise_scale: float, own_benefit: float, rival_benefit: float, local_weight: float) -> float:
