@@ -225,7 +225,8 @@ def _cooperation(prize: float, noise_scale: float, own_benefit: float, rival_ben
                  cost: float) -> tuple[float, float, float, float, float, float]:
     return (positive_float(prize, "prize", allow_zero=True), _noise("logistic", noise_scale)[1],
             positive_float(own_benefit, "own_benefit", allow_zero=True),
-            positive_float(rival_benefit, "rival_benefit", allow_zero=True), positive_float(local_weight, "local_weight", allow_zero=True), positive_float(cost, "cost"))
+            positive_float(rival_benefit, "rival_benefit", allow_zero=True),
+            positive_float(local_weight, "local_weight", allow_zero=True), positive_float(cost, "cost"))
 
 
 def cooperation_collapse_prize(noise_scale: float, own_benefit: float, rival_benefit: float, local_weight: float) -> float:
