@@ -24,6 +24,7 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.autosummary",
     "sphinx.ext.mathjax",
+    "sphinx-mathjax-offline",  # MathJax bundled into the site: formulas render without a network
     "sphinx.ext.viewcode",
     "numpydoc",
     "sphinx_gallery.gen_gallery",
@@ -53,8 +54,8 @@ numpydoc_class_members_toctree = False
 numpydoc_xref_param_type = False
 
 # Cross-references to numpy/scipy (intersphinx) are off: the build is offline and their
-# inventories are not bundled. Mathematics is typeset by MathJax, which the pages load from its
-# public CDN: read offline, formulas show as their LaTeX source.
+# inventories are not bundled. Mathematics is typeset by MathJax, bundled into the site by
+# sphinx-mathjax-offline, so the pages need no network to show formulas.
 intersphinx_mapping: dict = {}
 
 # The gallery: every example is executed at build time, so a broken example fails the build.
