@@ -4,9 +4,10 @@
 * Doctests that call an optional package are skipped, with the reason, when it is not installed.
   The test files do the same with ``pytest.importorskip``; a doctest cannot, so the check is here,
   at the repository root.
-* Each pytest-xdist worker gets its own numba cache folder: numba's on-disk cache (used by the
-  compiled kernels here and by QuantEcon) is not safe for several processes writing the same
-  entries at once, which crashed a worker inside a cached QuantEcon function.
+* Each pytest-xdist worker of a run gets its own numba cache folder: numba's on-disk cache (used
+  by the compiled kernels here and by QuantEcon) is not safe for several processes writing the
+  same entries at once; a cache so corrupted in a fresh environment made every later call of a
+  cached QuantEcon function crash.
 """
 
 from __future__ import annotations
@@ -19,8 +20,8 @@ from pathlib import Path
 import pytest
 
 if "PYTEST_XDIST_WORKER" in os.environ and "NUMBA_CACHE_DIR" not in os.environ:  # before numba is imported
-    worker = os.environ["PYTEST_XDIST_WORKER"]
-    os.environ["NUMBA_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / f"coordgame-numba-cache-{worker}")
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getppid()))  # one folder per worker of this run
+    os.environ["NUMBA_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / f"coordgame-numba-{run}-{os.environ['PYTEST_XDIST_WORKER']}")
 
 #: Optional package -> the extra that installs it.  A doctest whose text names the package is skipped
 #: without it (``to_quantecon`` names quantecon, ``backend="numba"`` names numba).
