@@ -78,7 +78,7 @@ class NotAGameError(InvalidGameError, InvalidArgumentError):
     >>> cg.pure_nash("chicken")
     Traceback (most recent call last):
     ...
-    coordgame.errors.NotAGameError: game: expected a NormalFormGame, a payoff array ... or a pair of payoff matrices (A, B), got str
+    coordgame.errors.NotAGameError: game: expected a NormalFormGame, a payoff array ... got str
     """
 
 
