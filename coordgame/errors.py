@@ -52,7 +52,7 @@ class InvalidGameError(CoordgameError, ValueError):
     >>> NormalFormGame([[[1, np.nan], [0, 1]], [[1, 0], [0, 1]]])
     Traceback (most recent call last):
     ...
-    coordgame.errors.InvalidGameError: payoffs: every payoff must be finite; found nan at index (0, 0, 1) (player 0, profile (0, 1))
+    coordgame.errors.InvalidGameError: payoffs: every payoff must be finite; found nan at index (0, 0, 1) ...
     """
 
 
