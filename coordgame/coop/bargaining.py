@@ -101,6 +101,13 @@ class BargainingSolution(Result):
     optimality_residual : float
         The verification figure (see the module docstring), unit-free.
     tol : float
+
+    Examples
+    --------
+    >>> from coordgame.coop import nash_bargaining
+    >>> nb = nash_bargaining([[0, 0], [1, 0], [0, 1], [1, 0.7]], [0, 0])
+    >>> nb.solution, nb.payoffs.round(6).tolist(), nb.gains.round(6).tolist()
+    ('nash', [1.0, 0.7], [1.0, 0.7])
     """
 
     payoffs: np.ndarray
