@@ -4,13 +4,23 @@
 * Doctests that call an optional package are skipped, with the reason, when it is not installed.
   The test files do the same with ``pytest.importorskip``; a doctest cannot, so the check is here,
   at the repository root.
+* Each pytest-xdist worker gets its own numba cache folder: numba's on-disk cache (used by the
+  compiled kernels here and by QuantEcon) is not safe for several processes writing the same
+  entries at once, which crashed a worker inside a cached QuantEcon function.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import os
+import tempfile
+from pathlib import Path
 
 import pytest
+
+if "PYTEST_XDIST_WORKER" in os.environ and "NUMBA_CACHE_DIR" not in os.environ:  # before numba is imported
+    worker = os.environ["PYTEST_XDIST_WORKER"]
+    os.environ["NUMBA_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / f"coordgame-numba-cache-{worker}")
 
 #: Optional package -> the extra that installs it.  A doctest whose text names the package is skipped
 #: without it (``to_quantecon`` names quantecon, ``backend="numba"`` names numba).

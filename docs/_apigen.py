@@ -139,3 +139,32 @@ def write_benchmark_pages(results: Path, outdir: Path) -> list[str]:
         (outdir / path.name).write_text("\n".join(page), encoding="utf-8")
         names.append(path.stem)
     return names
+
+
+def write_figure_pages(outdir: Path) -> list[str]:
+    """Run every registered experiment's quick grid into ``outdir/data`` and write a page for each.
+
+    Each page shows the figure, the experiment's description, and its data dictionary (the
+    ``NAME.dictionary.csv`` that ``coordgame reproduce`` writes), so every figure in the docs is
+    drawn by the code of this checkout at build time, never a stored picture.
+    """
+    from coordgame.reproduce import find_experiments, run_experiment
+
+    if outdir.exists():
+        shutil.rmtree(outdir)
+    data = outdir / "data"
+    data.mkdir(parents=True)
+    names = []
+    for name, module in find_experiments().items():
+        run_experiment(module, data, quick=True, progress=False)
+        # No right-hand sidebar: the figures are wide.
+        page = ["---", "html_theme.sidebar_secondary.remove: true", "---", "", f"# `{name}`", "",
+                f"{module.DESCRIPTION[:1].upper()}{module.DESCRIPTION[1:]}. Drawn at build time from the quick grid; "
+                f"`coordgame reproduce {name}` draws the full one (module `coordgame.experiments.{name}`).", "",
+                f"![{name}](data/{name}.png)", "",
+                "## Data dictionary", "",
+                f"The columns of `{name}.csv`, as `coordgame reproduce` writes them in `{name}.dictionary.csv`:", "",
+                "```{csv-table}", f":file: data/{name}.dictionary.csv", ":header-rows: 1", ":widths: 20 15 45 20", "```", ""]
+        (outdir / f"{name}.md").write_text("\n".join(page), encoding="utf-8")
+        names.append(name)
+    return names

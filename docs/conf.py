@@ -43,6 +43,8 @@ myst_heading_anchors = 3
 _apigen.write_pages(HERE / "api" / "generated")
 # The benchmark tables, as recorded in benchmarks/results/ (a new results file appears by itself).
 _apigen.write_benchmark_pages(HERE.parent / "benchmarks" / "results", HERE / "benchmarks" / "generated")
+# Every experiment's figure and data dictionary, drawn from the quick grid by this checkout's code.
+_apigen.write_figure_pages(HERE / "figures" / "generated")
 # The results files start at different heading levels; MyST's note about a skipped level is not an error.
 suppress_warnings = ["myst.header"]
 autosummary_generate = False
