@@ -61,7 +61,19 @@ SWEEP_COLUMNS: dict[str, tuple[str, str, str]] = {
 
 @dataclasses.dataclass(frozen=True)
 class ExperimentResult(Result):
-    """Where an experiment wrote its outputs, and how its points went."""
+    """Where an experiment wrote its outputs, and how its points went.
+
+    Examples
+    --------
+    >>> import tempfile, types
+    >>> from coordgame.plot import line_plot
+    >>> from coordgame.reproduce import run_experiment
+    >>> square = types.SimpleNamespace(NAME="square", DESCRIPTION="x squared", grid=lambda quick: {"x": [1.0, 2.0]},
+    ...                                point=lambda x: {"y": x * x}, draw=lambda table: line_plot(table, "x", "y"))
+    >>> result = run_experiment(square, tempfile.mkdtemp(), progress=False)
+    >>> result.name, result.points, result.failed, result.data.name, result.figure.name
+    ('square', 2, 0, 'square.csv', 'square.png')
+    """
 
     name: str
     figure: Path
@@ -207,6 +219,28 @@ def experiment_main(module_name: str, argv: list[str] | None = None) -> int:
 
     ``module_name`` is the experiment's importable name (``coordgame.experiments.num_regions``):
     the sweep's worker processes import ``point`` from there, not from the script's ``__main__``.
+
+    Examples
+    --------
+    A throwaway experiment registered under an importable name (a real one is a module in
+    ``experiments/``):
+
+    >>> import sys, tempfile, types
+    >>> from coordgame.plot import line_plot
+    >>> square = types.ModuleType("square_experiment")
+    >>> square.NAME, square.DESCRIPTION = "square", "x squared"
+    >>> square.grid = lambda quick: {"x": [1.0, 2.0] if quick else [1.0, 2.0, 3.0]}
+    >>> square.point = lambda x: {"y": x * x}
+    >>> square.draw = lambda table: line_plot(table, "x", "y")
+    >>> sys.modules["square_experiment"] = square
+    >>> experiment_main("square_experiment", ["--quick", "--output", tempfile.mkdtemp()])
+    square: figure .../square.png, data .../square.csv (2 points, 0 failed)
+    0
+    >>> del sys.modules["square_experiment"]
+    >>> experiment_main("no_such_experiment")
+    Traceback (most recent call last):
+    ...
+    coordgame.errors.InvalidArgumentError: module_name: cannot import experiment 'no_such_experiment' (...)
     """
     try:
         module = importlib.import_module(module_name)

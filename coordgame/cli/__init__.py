@@ -39,7 +39,19 @@ EXIT_USAGE, EXIT_ERROR, EXIT_INTERRUPTED = 2, 1, 130
 
 
 class UsageError(InvalidArgumentError):
-    """A command line that does not make sense; the command exits with status 2."""
+    """A command line that does not make sense; the command exits with status 2.
+
+    Examples
+    --------
+    >>> from coordgame.cli import main
+    >>> from coordgame.cli.solve import game_parameters
+    >>> game_parameters("stag_hunt", ["both_stag"])  # a parameter without its value
+    Traceback (most recent call last):
+    ...
+    coordgame.cli.UsageError: --param: expected NAME=VALUE, got 'both_stag'; stag_hunt takes both_stag=4.0, ...
+    >>> main(["solve", "--game", "stag_hunt", "--param", "both_stag"])  # the command reports it on stderr
+    2
+    """
 
 
 class _Parser(argparse.ArgumentParser):

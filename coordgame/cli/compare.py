@@ -11,7 +11,17 @@ __all__ = ["add_compare_arguments", "run_compare"]
 
 
 def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
-    """Arguments of ``coordgame compare``: a game, the welfare, the output format."""
+    """Arguments of ``coordgame compare``: a game, the welfare, the output format.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="coordgame compare")
+    >>> add_compare_arguments(parser)
+    >>> args = parser.parse_args(["--game", "stag_hunt", "--welfare", "rawlsian"])
+    >>> args.game, args.welfare, args.method, args.format
+    ('stag_hunt', 'rawlsian', 'auto', 'table')
+    """
     add_game_arguments(parser)
     parser.add_argument("--welfare", default="utilitarian", choices=["utilitarian", "rawlsian", "nash_product"],
                         help="welfare function every regime is measured by (default: utilitarian)")
@@ -23,7 +33,20 @@ def add_compare_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_compare(args: argparse.Namespace) -> int:
-    """``coordgame compare``: print the regime comparison table; returns the exit status."""
+    """``coordgame compare``: print the regime comparison table; returns the exit status.
+
+    Examples
+    --------
+    >>> import argparse
+    >>> parser = argparse.ArgumentParser(prog="coordgame compare")
+    >>> add_compare_arguments(parser)
+    >>> run_compare(parser.parse_args(["--game", "prisoners_dilemma"]))
+    Prisoners' dilemma: utilitarian welfare by regime
+        regime  welfare  payoff[Row]  payoff[Column]  cost  loss  relative_loss  ratio  selection ...
+        local competition (worst)  2  1  1  0  2  0.5  2  worst ...
+        central planning  4  2  2  0  0  0  1  optimum ...
+    0
+    """
     game = load_game(args)
     comparison = compare(game, welfare=args.welfare, method=args.method)  # the default regimes
     table = comparison.table

@@ -66,6 +66,18 @@ def run_reproduce(args: argparse.Namespace) -> int:
     0 when every point of every experiment succeeded; 1 when an experiment could not run or
     some of its points failed (each still writes what it has); 2 for an unknown name (a usage
     error, reported as one line on stderr).
+
+    Examples
+    --------
+    >>> import argparse, contextlib, io
+    >>> parser = add_reproduce_arguments(argparse.ArgumentParser(prog="coordgame reproduce"))
+    >>> listing = io.StringIO()
+    >>> with contextlib.redirect_stdout(listing):
+    ...     status = run_reproduce(parser.parse_args(["--list"]))
+    >>> status, next(line for line in listing.getvalue().splitlines() if line.startswith("num_regions"))
+    (0, 'num_regions        welfare loss and excess entry against the number of regions (random subsets of regions)')
+    >>> run_reproduce(parser.parse_args(["no_such_experiment"]))  # a usage error, reported on stderr
+    2
     """
     experiments = find_experiments()
     if args.list:

@@ -101,6 +101,13 @@ class BargainingSolution(Result):
     optimality_residual : float
         The verification figure (see the module docstring), unit-free.
     tol : float
+
+    Examples
+    --------
+    >>> from coordgame.coop import kalai_smorodinsky
+    >>> ks = kalai_smorodinsky([[0, 0], [1, 0], [0, 1], [1, 0.7]], [0.2, 0])  # gains proportional to the ideal ones
+    >>> ks.solution, ks.ideal.round(6).tolist(), ks.gains.round(6).tolist()  # gains 0.797 of (0.8, 0.94)
+    ('kalai_smorodinsky', [1.0, 0.94], [0.637288, 0.748814])
     """
 
     payoffs: np.ndarray

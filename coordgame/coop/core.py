@@ -77,6 +77,13 @@ class CoreCheck(Result):
         Whether every coalition was examined.
     tol : float
         The absolute threshold (relative tolerance times the payoff range).
+
+    Examples
+    --------
+    >>> from coordgame.coop import core_check, examples
+    >>> check = core_check(examples.glove_game(1, 2), [1.0, 0.0, 0.0])  # the glove owner takes all
+    >>> check.in_core, round(check.max_excess, 9), check.exact
+    (True, 0.0, True)
     """
 
     allocation: np.ndarray

@@ -91,6 +91,13 @@ class LeastCore(Result):
     exact : bool
     tol : float
         Absolute threshold (relative tolerance times the payoff range).
+
+    Examples
+    --------
+    >>> from coordgame.coop import examples, least_core
+    >>> lc = least_core(examples.majority_game(3))  # the core of three-player majority is empty
+    >>> lc.core_status, round(lc.epsilon, 6), lc.allocation.round(6).tolist()
+    ('empty', 0.333333, [0.333333, 0.333333, 0.333333])
     """
 
     epsilon: float

@@ -74,6 +74,13 @@ class Nucleolus(Result):
     method : str
         ``"nucleolus"`` or ``"prenucleolus"`` (both by the sequence of LPs).
     tol : float
+
+    Examples
+    --------
+    >>> from coordgame.coop import examples, nucleolus
+    >>> nu = nucleolus(examples.majority_game(3))
+    >>> nu.allocation.round(6).tolist(), round(nu.max_excess, 6)
+    ([0.333333, 0.333333, 0.333333], 0.333333)
     """
 
     allocation: np.ndarray

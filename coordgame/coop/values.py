@@ -87,6 +87,13 @@ class CoalitionValue(Result):
         :math:`|\\sum_i x_i - v(N)|` (a Banzhaf value need not be efficient: not verified).
     tol : float
         The absolute threshold of the efficiency check (relative ``tol`` times the payoff range).
+
+    Examples
+    --------
+    >>> from coordgame.coop import examples, shapley_value
+    >>> r = shapley_value(examples.glove_game(1, 2))  # one left glove, two right gloves
+    >>> r.value.round(6).tolist(), r.solution, r.method, r.grand_value
+    ([0.666667, 0.166667, 0.166667], 'shapley', 'exact', 1.0)
     """
 
     value: np.ndarray

@@ -16,7 +16,15 @@ __all__ = ["ActionSet", "Box", "Simplex", "ConvexSet"]
 
 
 class ActionSet:
-    """A closed convex action set of dimension ``dim`` with a Euclidean projection."""
+    """A closed convex action set of dimension ``dim`` with a Euclidean projection.
+
+    Examples
+    --------
+    >>> from coordgame.games.action_sets import Box
+    >>> box = Box([0.0, 0.0], [1.0, 2.0])  # a concrete action set
+    >>> box.dim, box.project([3.0, -1.0]).tolist(), box.contains([0.5, 1.5])
+    (2, [1.0, 0.0], True)
+    """
 
     dim: int
 

@@ -90,6 +90,13 @@ class ProductionNetwork:
         :math:`\\mu \\ge 1`.
     productivity : (N,) ndarray
         :math:`z > 0`.
+
+    Examples
+    --------
+    >>> from coordgame.games.production import production_network
+    >>> net = production_network([[0, 0], [0.5, 0]], wedges=[1.0, 1.5])  # sector 1 buys half its inputs from 0
+    >>> net.num_sectors, net.labour_shares.tolist(), net.wedges.tolist()
+    (2, [1.0, 0.5], [1.0, 1.5])
     """
 
     input_shares: np.ndarray
@@ -248,6 +255,13 @@ class ProductionEquilibrium(Result):
 
     ``residual`` is the largest relative violation of a production function, a goods market or
     the labour market; ``threshold`` the bound it was checked against.
+
+    Examples
+    --------
+    >>> from coordgame.games.production import production_network, solve_production
+    >>> eq = solve_production(production_network([[0, 0], [0.5, 0]], [0, 1]))
+    >>> round(eq.real_output, 6), eq.prices.round(6).tolist(), eq.method
+    (1.0, [1.0, 1.0], 'closed_form_prices')
     """
 
     prices: np.ndarray

@@ -64,6 +64,14 @@ class PublicGoodOutcome(Result):
     welfare : float
         :math:`W` (see the module docstring).
     match_rate : float
+
+    Examples
+    --------
+    >>> from coordgame.games.public_good import ContributionGame, public_good_outcomes
+    >>> out = public_good_outcomes(ContributionGame([1.0, 1.0, 1.0, 1.0], cost_of_public_funds=0.2))
+    >>> central = out["central"]
+    >>> central.regime, round(central.provision, 4), round(central.welfare, 4)
+    ('central', 3.0, 1.9452)
     """
 
     regime: str

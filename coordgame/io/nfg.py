@@ -98,6 +98,13 @@ class NfgFile:
     payoff_texts : numpy.ndarray
         The payoffs as written (strings; ``"0"`` for the null outcome), one row per profile,
         first player fastest: shape ``(num_profiles, N)``.  See :meth:`exact_payoffs`.
+
+    Examples
+    --------
+    >>> from coordgame.io import parse_nfg
+    >>> f = parse_nfg('NFG 1 R "PD" { "Row" "Col" } { 2 2 } "a comment" 3 3 4 0 0 4 1 1')
+    >>> f.title, f.player_names, f.num_strategies, f.payoffs[1].tolist()
+    ('PD', ('Row', 'Col'), (2, 2), [[3.0, 4.0], [0.0, 1.0]])
     """
 
     title: str

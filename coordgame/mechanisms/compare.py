@@ -61,6 +61,13 @@ class Comparison(Result):
         (whether those are known to be all) and ``method``.
     notes : tuple of str
         Caveats about the reference optimum (e.g. a continuous planner not certified).
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> c = cg.compare(cg.games.chicken(), [cg.mechanisms.Mediator(), cg.mechanisms.CentralPlanning()])
+    >>> c.optimum, [round(o.welfare, 4) for o in c.outcomes], c.table["loss"].round(4).tolist()
+    (12.0, [10.5, 12.0], [1.5, 0.0])
     """
 
     game: NormalFormGame | ContinuousGame

@@ -96,6 +96,13 @@ class Outcome(Result):
         the ``"worst"`` / ``"best"`` selection is over the equilibria found only.
     method : str
         The algorithm that produced the outcome.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> out = cg.mechanisms.Mediator().solve(cg.games.chicken())
+    >>> out.regime, out.selection, round(out.welfare, 6), out.distribution.round(6).tolist()
+    ('mediator (best)', 'best correlated', 10.5, [[0.0, 0.25], [0.25, 0.5]])
     """
 
     regime: str
@@ -155,6 +162,13 @@ class Regime:
     """Base class of the regimes: ``solve(game) -> Outcome``.
 
     Subclasses implement :meth:`outcomes`; :meth:`solve` returns its single outcome.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> regime = cg.mechanisms.CentralPlanning()  # a concrete regime
+    >>> isinstance(regime, cg.mechanisms.Regime), regime.solve(cg.games.stag_hunt()).welfare
+    (True, 8.0)
     """
 
     welfare: WelfareLike = "utilitarian"

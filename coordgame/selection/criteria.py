@@ -44,6 +44,13 @@ class RiskDominance(Result):
         larger basin: more simultaneous mistakes are needed to leave it; Kandori, Mailath & Rob
         1993), from :func:`stochastic_stability`; ``None`` if neither alone.
     criterion : str
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> rd = cg.selection.risk_dominance(cg.games.stag_hunt())  # Nash products (4 - 3)^2 = 1 < (2 - 0)^2 = 4
+    >>> rd.first, rd.second, rd.winner, rd.scores
+    ((0, 0), (1, 1), (1, 1), (1.0, 4.0))
     """
 
     first: PureProfile
@@ -180,6 +187,13 @@ class PayoffDominance(Result):
         An equilibrium at least as good as every other one for every player (``None`` if none).
     efficient : tuple of Equilibrium
         The equilibria not Pareto-dominated by another one.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> pd = cg.selection.payoff_dominance(cg.games.stag_hunt())
+    >>> pd.dominant.pure_profile, [eq.pure_profile for eq in pd.efficient]
+    ((0, 0), [(0, 0)])
     """
 
     dominant: Equilibrium | None

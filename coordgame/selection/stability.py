@@ -127,6 +127,13 @@ class StochasticStability(Result):
     potentials : ndarray
         Stochastic potential (least total resistance of an in-tree) of each recurrent class.
     dynamics : str
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> st = cg.selection.stochastic_stability(cg.games.stag_hunt())  # logit dynamics pick the risk-dominant (Hare, Hare)
+    >>> st.stable, st.dynamics, st.recurrent_classes
+    ([(1, 1)], 'logit', [[(0, 0)], [(1, 1)]])
     """
 
     stable: list[PureProfile]

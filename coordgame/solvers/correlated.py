@@ -96,6 +96,13 @@ class CorrelatedEquilibrium(Result):
         The absolute threshold it was verified against.
     solver : str
         ``"highs"`` or ``"cvxpy"``.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> ce = cg.correlated_equilibrium(cg.games.chicken())  # Aumann's traffic light
+    >>> ce.distribution.round(6).tolist(), round(ce.welfare, 6), ce.payoffs.round(6).tolist()
+    ([[0.0, 0.25], [0.25, 0.5]], 10.5, [5.25, 5.25])
     """
 
     distribution: np.ndarray
@@ -141,7 +148,15 @@ class CorrelatedEquilibrium(Result):
 
 @dataclass(frozen=True, eq=False)
 class WelfareRange(Result):
-    """The worst and the best (coarse) correlated equilibrium for one welfare function."""
+    """The worst and the best (coarse) correlated equilibrium for one welfare function.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> r = cg.solvers.correlated_welfare_range(cg.games.chicken())
+    >>> round(r.low, 6), round(r.high, 6), r.worst.distribution.round(6).tolist()
+    (7.2, 10.5, [[0.2, 0.4], [0.4, 0.0]])
+    """
 
     worst: CorrelatedEquilibrium
     best: CorrelatedEquilibrium

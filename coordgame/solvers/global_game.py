@@ -82,6 +82,14 @@ class ThresholdEquilibrium(Result):
         The absolute bound ``regret`` was checked against (``tol`` times the payoff range).
     method : str
         ``"equilibrium"`` or ``"planner"`` (a stationary point of expected welfare).
+
+    Examples
+    --------
+    >>> from coordgame.games.global_game import linear_adoption_game
+    >>> from coordgame.solvers.global_game import threshold_equilibria
+    >>> eq = threshold_equilibria(linear_adoption_game(private_sd=0.1))[0]
+    >>> round(eq.signal_threshold, 9), round(eq.state_threshold, 9), bool(eq.regret <= eq.threshold_tol)
+    (0.5, 0.5, True)
     """
 
     signal_threshold: float
@@ -105,6 +113,15 @@ class ThresholdSet(Result):
     uniqueness_index : float or None
         :math:`r\\kappa / \\sqrt{2\\pi}` for the linear game with an announcement (unique iff ≤ 1);
         ``None`` otherwise.
+
+    Examples
+    --------
+    >>> from coordgame.games.global_game import linear_adoption_game
+    >>> from coordgame.solvers.global_game import threshold_equilibria
+    >>> noisy = linear_adoption_game(private_sd=0.1, public_sd=0.05, public_signal=0.5)
+    >>> found = threshold_equilibria(noisy)  # a precise public signal restores multiplicity
+    >>> found.num_thresholds, found.unique, [round(t.signal_threshold, 4) for t in found.thresholds]
+    (3, False, [-2.0, 0.5, 3.0])
     """
 
     thresholds: tuple[ThresholdEquilibrium, ...]

@@ -78,6 +78,13 @@ class LogitQRE(Result):
         Largest absolute residual of the log-probability fixed-point equations.
     tol : float, optional
         The absolute tolerance ``residual`` was solved to.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> qre = cg.solvers.logit_qre(cg.games.stag_hunt(), 0.0)  # lambda = 0: uniform play
+    >>> qre.lam, [s.round(6).tolist() for s in qre.strategies], bool(qre.residual <= qre.tol)
+    (0.0, [[0.5, 0.5], [0.5, 0.5]], True)
     """
 
     lam: float
@@ -110,6 +117,15 @@ class LogitPath(Result):
         (detected by a sign change of the orientation determinant).  Generic games have none;
         symmetric games can (e.g. the battle of the sexes near 0.808), and there the branch is
         followed straight through, so other tracers may leave it onto a symmetry-breaking branch.
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> path = cg.solvers.logit_path(cg.games.stag_hunt())  # the tracing selects (Hare, Hare)
+    >>> path.equilibrium.pure_profile, path.converged, float(path.lambdas[0])
+    ((1, 1), True, 0.0)
+    >>> path.profiles[0][0].tolist(), path.profiles[0][-1].round(6).tolist()  # player 0: uniform, then Hare
+    ([0.5, 0.5], [0.0, 1.0])
     """
 
     lambdas: np.ndarray

@@ -88,6 +88,14 @@ class NetworkEquilibrium(Result):
     method : str
         ``"bonacich"`` (closed form) or ``"lcp"`` (principal pivoting, with corners).
     names : tuple of str
+
+    Examples
+    --------
+    >>> from coordgame.games.network import LQNetworkGame
+    >>> from coordgame.solvers.network import network_nash
+    >>> eq = network_nash(LQNetworkGame([[0, 1], [1, 0]], alpha=1.0, delta=0.25))  # x = 1 / (1 - delta) each
+    >>> eq.profile.round(6).tolist(), round(eq.total_activity, 6), eq.interior
+    ([1.333333, 1.333333], 2.666667, True)
     """
 
     profile: np.ndarray
@@ -135,6 +143,14 @@ class NetworkOptimum(Result):
     method : str
         ``"bonacich"`` or ``"lcp"``.
     names : tuple of str
+
+    Examples
+    --------
+    >>> from coordgame.games.network import LQNetworkGame
+    >>> from coordgame.solvers.network import network_optimum
+    >>> opt = network_optimum(LQNetworkGame([[0, 1], [1, 0]], alpha=1.0, delta=0.25))  # x = 1 / (1 - 2 delta)
+    >>> opt.profile.round(9).tolist(), round(opt.welfare, 6), opt.converged
+    ([2.0, 2.0], 2.0, True)
     """
 
     profile: np.ndarray
@@ -174,6 +190,16 @@ class KeyPlayer(Result):
         The equilibrium with everybody and the one without the key player (both verified).
     method : str
         ``"intercentrality"`` or ``"removal"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.games.network import LQNetworkGame
+    >>> from coordgame.solvers.network import key_player
+    >>> line = np.array([[0, 1, 0], [1, 0, 1], [0, 1, 0]])  # the centre of a line of three is key
+    >>> kp = key_player(LQNetworkGame(line, delta=0.2))
+    >>> kp.player, kp.name, kp.reductions.round(6).tolist()
+    (1, '2', [1.630435, 2.130435, 1.630435])
     """
 
     player: int
@@ -202,6 +228,16 @@ class KeyGroup(Result):
         Every equilibrium solved along the way (verified).
     method : str
         ``"greedy"`` or ``"exhaustive"``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.games.network import LQNetworkGame
+    >>> from coordgame.solvers.network import key_group
+    >>> line = np.diag(np.ones(4), 1) + np.diag(np.ones(4), -1)  # a line of five
+    >>> group = key_group(LQNetworkGame(line, delta=0.3), 2)
+    >>> group.names, group.remaining_activity.round(6).tolist()
+    (('3', '1'), [5.714286, 3.857143])
     """
 
     players: tuple[int, ...]

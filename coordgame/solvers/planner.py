@@ -66,6 +66,13 @@ class SocialOptimum(Result):
         Expected payoffs under ``distribution``.
     distribution_welfare : float
         Welfare of those expected payoffs (``>= welfare``).
+
+    Examples
+    --------
+    >>> import coordgame as cg
+    >>> opt = cg.social_optimum(cg.games.battle_of_the_sexes(), "rawlsian")
+    >>> opt.profiles, opt.welfare, round(opt.distribution_welfare, 6), round(opt.randomization_gain, 6)
+    (((0, 0), (1, 1)), 2.0, 2.5, 0.5)
     """
 
     welfare_name: str

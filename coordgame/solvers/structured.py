@@ -59,6 +59,16 @@ class StructuredEquilibrium(Result):
     tol : float
         Absolute threshold the profile was verified against.
     method : str
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.games.structured import StructuredGame
+    >>> from coordgame.solvers.structured import verify_profile
+    >>> entry = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
+    >>> eq = verify_profile(entry, (1, 0), method="by hand")  # one entrant earns 2; two would lose 1 each
+    >>> eq.profile, eq.payoffs.tolist(), eq.regret, eq.welfare
+    ((1, 0), [2.0, 0.0], 0.0, 2.0)
     """
 
     profile: tuple[int, ...]
@@ -110,6 +120,16 @@ class StructuredEquilibria(Result, Sequence[StructuredEquilibrium]):
         For dynamics: each detected cycle, as the sequence of round-end profiles on it.
     notes : tuple of str
     parameters : dict
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> import coordgame as cg
+    >>> from coordgame.games.structured import StructuredGame
+    >>> entry = StructuredGame([[0, 1], [0, 1]], lambda p: np.array([a * (2.0 if sum(p) == 1 else -1.0) for a in p]))
+    >>> found = cg.pure_nash(entry)  # exhaustive: the two one-entrant profiles
+    >>> found.profiles(), found.complete, found.method
+    ([(0, 1), (1, 0)], True, 'exhaustive')
     """
 
     equilibria: tuple[StructuredEquilibrium, ...]

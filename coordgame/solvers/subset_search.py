@@ -68,6 +68,17 @@ class SubsetSearchResult(Result):
     complete : bool
         Whether the search finished within ``max_nodes`` (with ``relative_gap > 0`` a finished
         search certifies ``gap <= relative_gap * |value|``, not optimality).
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.solvers.subset_search import branch_and_bound_subsets
+    >>> v = np.array([5.0, 4.0, -1.0])  # item values; each item picked costs 3
+    >>> f = lambda m: float(v[m].sum() - 3 * m.sum())
+    >>> ub = lambda inside, out: f(inside) + float(np.clip(v[~inside & ~out] - 3, 0, None).sum())
+    >>> res = branch_and_bound_subsets(3, f, ub)
+    >>> res.best.tolist(), res.value, res.gap, res.exact, res.complete
+    ([True, True, False], 3.0, 0.0, True, True)
     """
 
     best: np.ndarray

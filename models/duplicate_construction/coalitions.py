@@ -82,6 +82,16 @@ class IndustryTable:
     ``c`` build; ``others[c]``: every non-candidate's part; ``official_gain[c, j]``: candidate
     j's official's gain from switching its entry; ``entry_gain[c]``: the largest gain of a
     non-candidate official from entering (``-inf`` without non-candidates).
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.coalitions import column_tables
+    >>> table = column_tables(build_economy(Parameters(num_regions=4, num_industries=2))).industries[0]
+    >>> table.candidates.tolist(), table.measure.shape  # every region a candidate: 2^4 entry columns
+    ([0, 1, 2, 3], (16, 4))
+    >>> bool((table.entry_gain == float("-inf")).all())  # no non-candidate left to enter
+    True
     """
 
     candidates: np.ndarray
@@ -93,7 +103,16 @@ class IndustryTable:
 
 @dataclass(frozen=True, eq=False)
 class ColumnTables:
-    """Every industry's table (see the module docstring); ``exact`` when every region is a candidate."""
+    """Every industry's table (see the module docstring); ``exact`` when every region is a candidate.
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.coalitions import column_tables
+    >>> tables = column_tables(build_economy(Parameters(num_regions=4, num_industries=2)))
+    >>> tables.payoff, tables.exact, len(tables.industries)
+    ('welfare', True, 2)
+    """
 
     economy: Economy
     payoff: str
@@ -166,6 +185,18 @@ def region_payoffs(tables: ColumnTables, x: np.ndarray) -> np.ndarray:
     """Each region's payoff (in ``tables.payoff``) at the portfolio matrix ``x`` (R, K).
 
     Raises :class:`~coordgame.errors.InvalidArgumentError` if ``x`` builds a non-candidate's cluster.
+
+    Examples
+    --------
+    The regions' welfare under the second-best plan sums to the plan's welfare:
+
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, second_best
+    >>> from coordgame.models.duplicate_construction.coalitions import column_tables, region_payoffs
+    >>> economy = build_economy(Parameters(num_regions=4, num_industries=2))
+    >>> plan, info = second_best(economy)
+    >>> payoffs = region_payoffs(column_tables(economy), plan)
+    >>> payoffs.round(2).tolist(), bool(abs(payoffs.sum() - info["welfare"]) < 1e-6)
+    ([1086.06, 1237.49, 496.03, 773.96], True)
     """
     x = np.asarray(x, dtype=np.int64)
     total = np.zeros(tables.economy.num_regions)
@@ -185,6 +216,16 @@ class CoalitionValues:
 
     ``tables[k][c, j]`` is industry k's value to a coalition whose candidate members form the
     bitmask ``c`` (over ``candidates[k]``) and which has ``j`` non-candidate members.
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.coalitions import coalition_values, column_tables
+    >>> values = coalition_values(column_tables(build_economy(Parameters(num_regions=4, num_industries=2))))
+    >>> values.kind, values.selection, values.exact, values.value(0)
+    ('gamma', 'worst', True, 0.0)
+    >>> round(values.value(0b1111), 2)  # v(N): the welfare of the second-best plan
+    3593.54
     """
 
     num_regions: int

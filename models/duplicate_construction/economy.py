@@ -42,6 +42,13 @@ class Economy:
     delivery : ndarray (R, R) or None
         Per-unit delivery costs :math:`\tau_{rm}` from cluster region r to market m when markets
         are segmented (:attr:`Parameters.segmented`); None: one national market.
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> economy = build_economy(Parameters(num_regions=4, num_industries=2))
+    >>> economy.regions, economy.num_industries, economy.base_cost.shape, economy.segmented
+    (('Beijing', 'Tianjin', 'Hebei', 'Shanxi'), 2, (4, 2), False)
     """
 
     params: Parameters

@@ -104,6 +104,16 @@ class NoisyPolicyOutcome(Result):
         Whether a uniform subsidy implements the centre's noisy plan in the noisy economy (every industry).
     market_found : bool
         Whether the market-enhancing equilibrium was reached (best-response dynamics did not cycle).
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.information import policies_under_noise
+    >>> out = policies_under_noise(build_economy(Parameters(num_regions=4, num_industries=2)), 0.5, seed=1)
+    >>> out.entries_planner, out.entries_selective, out.entries_market, out.entries_local
+    (4, 4, 6, 7)
+    >>> round(out.welfare_planner, 2), round(out.welfare_market, 2), round(out.welfare_local, 2)
+    (3593.54, 3489.49, 3413.9)
     """
 
     noise_sd: float

@@ -45,7 +45,18 @@ __all__ = ["SegmentedOutcome", "segmented_cournot", "delivery_costs", "market_sl
 
 
 class SegmentedOutcome(NamedTuple):
-    """The Cournot equilibrium of every regional market (shapes: ``...`` the batch, M markets, R clusters)."""
+    """The Cournot equilibrium of every regional market (shapes: ``...`` the batch, M markets, R clusters).
+
+    Examples
+    --------
+    Brander–Krugman with two symmetric regions (a = 100, c = 40, β = 1, τ = 6): each firm sells
+    (a−c+τ)/3 = 22 at home and (a−c−2τ)/3 = 16 abroad.
+
+    >>> from coordgame.models.duplicate_construction.markets import segmented_cournot
+    >>> out = segmented_cournot(100.0, [1.0, 1.0], [40.0, 40.0], [[0.0, 6.0], [6.0, 0.0]])
+    >>> out.quantities.round(9).tolist(), out.prices.round(9).tolist(), out.profit.round(9).tolist()
+    ([[22.0, 16.0], [16.0, 22.0]], [62.0, 62.0], [740.0, 740.0])
+    """
 
     prices: np.ndarray  # (..., M)
     quantities: np.ndarray  # (..., M, R): cluster r's sales in market m

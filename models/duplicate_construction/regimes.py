@@ -160,6 +160,15 @@ class QuotaOutcome(Result):
     starts : pandas.DataFrame
         One row per start: ``start``, ``outcome``, ``rounds``, ``welfare``, ``entries`` of the
         equilibrium reached (NaN after a cycle).
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy, quota_equilibria
+    >>> out = quota_equilibria(build_economy(Parameters(num_regions=4, num_industries=2)), [1, 1])
+    >>> out.method, out.complete, out.num_equilibria, out.best.sum(axis=0).tolist()
+    ('exhaustive', True, 16, [1, 1])
+    >>> round(out.welfare_best, 2), round(out.welfare_worst, 2)
+    (3302.76, 1616.85)
     """
 
     quota: np.ndarray

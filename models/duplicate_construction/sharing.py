@@ -61,7 +61,18 @@ __all__ = ["BenefitSharing", "benefit_sharing", "cheapest_compensation", "local_
 
 @dataclass(frozen=True, eq=False, repr=False)
 class BenefitSharing(Result):
-    """Payoffs per region under local competition, the plan, and each transfer scheme (see the module docstring)."""
+    """Payoffs per region under local competition, the plan, and each transfer scheme (see the module docstring).
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.sharing import benefit_sharing
+    >>> out = benefit_sharing(build_economy(Parameters(num_regions=4, num_industries=2)))
+    >>> out.regions, round(out.welfare_gain, 2), out.core_status
+    (('Beijing', 'Tianjin', 'Hebei', 'Shanxi'), 179.63, 'empty')
+    >>> out.local.round(1).tolist(), out.shapley_final.round(1).tolist()  # the Shapley split of the plan
+    ([948.6, 1239.4, 504.4, 721.5], [979.4, 1285.1, 618.6, 710.4])
+    """
 
     regions: tuple[str, ...]
     payoff: str

@@ -57,6 +57,15 @@ class ModelResult(Result):
         Best-response dynamics record (starts, equilibria reached, cycles).
     quota : QuotaOutcome
         The quota regime: best and worst equilibria, method, and where each start led.
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, solve_model
+    >>> res = solve_model(Parameters(num_regions=4, num_industries=2))
+    >>> int(res.portfolios_nash.sum()), int(res.portfolios_second_best.sum()), round(res.metrics["welfare_loss_pct"], 2)
+    (7, 4, 5.0)
+    >>> res
+    ModelResult(4 regions x 2 industries: welfare nash 3413.9 (exhaustive), second best 3593.54, loss 5%, entries 7 vs 4)
     """
 
     params: Parameters

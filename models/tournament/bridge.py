@@ -58,14 +58,41 @@ def prize_to_noise_for_theta(theta: float, num_officials: int) -> float:
     return float(theta) / per_unit
 
 
-def flagship_over_entry(theta: float, **solve_options: Any) -> dict[str, float]:
-    """Clusters built under local competition and by the second-best planner at ``theta`` (else default).
+def flagship_over_entry(theta: float, params: Any = None, **solve_options: Any) -> dict[str, float]:
+    """Clusters built under local competition and by the second-best planner at ``theta``.
 
-    Returns the flagship's ``entries_nash``, ``entries_second_best``, ``excess_entry`` and
-    ``welfare_loss_pct`` from :func:`coordgame.models.duplicate_construction.solve_model`.
+    Parameters
+    ----------
+    theta : float
+        The tournament intensity replacing ``params.theta``.
+    params : coordgame.models.duplicate_construction.Parameters, optional
+        The economy (default: the flagship's own ``Parameters()``, 31 regions, which takes
+        seconds); everything but ``theta`` is kept.
+    **solve_options
+        Passed to :func:`coordgame.models.duplicate_construction.solve_model`.
+
+    Returns
+    -------
+    dict
+        The flagship's ``entries_nash``, ``entries_second_best``, ``excess_entry`` and
+        ``welfare_loss_pct`` from :func:`~coordgame.models.duplicate_construction.solve_model`.
+
+    Examples
+    --------
+    On a small economy, a stronger tournament (larger θ) adds clusters under local competition
+    while the planner's plan does not change:
+
+    >>> from coordgame.models.duplicate_construction import Parameters
+    >>> small = Parameters(num_regions=4, num_industries=2)
+    >>> weak, strong = (flagship_over_entry(theta, small) for theta in (0.0, 1.0))
+    >>> weak["entries_nash"], strong["entries_nash"], weak["entries_second_best"], strong["entries_second_best"]
+    (6.0, 7.0, 4.0, 4.0)
     """
     from coordgame.models.duplicate_construction import Parameters, solve_model
 
-    metrics = solve_model(dataclasses.replace(Parameters(), theta=float(theta)), **solve_options).metrics
+    base = Parameters() if params is None else params
+    if not isinstance(base, Parameters):
+        raise InvalidArgumentError(f"params: expected a duplicate_construction Parameters, got {type(base).__name__}")
+    metrics = solve_model(dataclasses.replace(base, theta=float(theta)), **solve_options).metrics
     return {key: float(metrics[key]) for key in ("entries_nash", "entries_second_best", "excess_entry",
                                                  "welfare_loss_pct")}

@@ -52,7 +52,21 @@ TOPOLOGIES = ("chain", "network")
 
 @dataclasses.dataclass(frozen=True)
 class Parameters:
-    """Calibration (every value an assumption; see the module docstring)."""
+    """Calibration (every value an assumption; see the module docstring).
+
+    Examples
+    --------
+    >>> from coordgame.models.value_network.economy import Parameters, solve_value_network
+    >>> chain = Parameters(topology="chain", num_sectors=3, num_regions=3)
+    >>> chain.input_share, chain.wedge, chain.max_subsidy
+    (0.5, 1.3, 0.4)
+    >>> solve_value_network(chain).converged
+    True
+    >>> Parameters(num_sectors=1)
+    Traceback (most recent call last):
+    ...
+    coordgame.errors.InvalidArgumentError: num_sectors: expected at least 2 sectors, got 1
+    """
 
     topology: str = "chain"
     num_sectors: int = 6
@@ -139,7 +153,17 @@ def regional_game(parameters: Parameters) -> ContinuousGame:
 
 @dataclasses.dataclass(frozen=True)
 class ValueNetworkOutcome(Result):
-    """Output under no policy, the regions' Nash subsidies, the centre's targeted and full optimum."""
+    """Output under no policy, the regions' Nash subsidies, the centre's targeted and full optimum.
+
+    Examples
+    --------
+    >>> from coordgame.models.value_network.economy import solve_value_network
+    >>> out = solve_value_network(num_sectors=3, num_regions=3)
+    >>> round(out.output_laissez_faire, 4), round(out.output_nash, 4), round(out.output_central, 4)
+    (0.987, 0.9878, 1.0)
+    >>> out.targeted_sector, round(out.local_loss, 4)
+    (1, 0.0122)
+    """
 
     parameters: Parameters
     distortion_centrality: np.ndarray

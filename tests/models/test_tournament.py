@@ -53,6 +53,22 @@ def test_bad_inputs():
         tournament_outcome(1.0, 1)
     with pytest.raises(InvalidArgumentError, match="theta"):
         prize_to_noise_for_theta(-1.0, 5)
+    with pytest.raises(InvalidArgumentError, match="params"):
+        flagship_over_entry(0.1, {"num_regions": 4})
+
+
+def test_flagship_over_entry_varies_theta_alone_in_the_economy_given():
+    import dataclasses
+
+    from coordgame.models.duplicate_construction import Parameters, solve_model
+
+    small = Parameters(num_regions=4, num_industries=2, theta=0.3)
+    for theta in (0.0, 1.0):
+        metrics = solve_model(dataclasses.replace(small, theta=theta)).metrics
+        got = flagship_over_entry(theta, small)
+        assert got == {key: float(metrics[key]) for key in got}
+    # theta moves the officials, not the planner: the plan's entries do not depend on it
+    assert flagship_over_entry(0.0, small)["entries_second_best"] == flagship_over_entry(1.0, small)["entries_second_best"]
 
 
 @pytest.mark.slow
