@@ -21,7 +21,8 @@ import pytest
 
 if "PYTEST_XDIST_WORKER" in os.environ and "NUMBA_CACHE_DIR" not in os.environ:  # before numba is imported
     run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getppid()))  # one folder per worker of this run
-    os.environ["NUMBA_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / f"coordgame-numba-{run}-{os.environ['PYTEST_XDIST_WORKER']}")
+    worker = os.environ["PYTEST_XDIST_WORKER"]
+    os.environ["NUMBA_CACHE_DIR"] = str(Path(tempfile.gettempdir()) / f"coordgame-numba-{run}-{worker}")
 
 #: Optional package -> the extra that installs it.  A doctest whose text names the package is skipped
 #: without it (``to_quantecon`` names quantecon, ``backend="numba"`` names numba).
