@@ -11,7 +11,7 @@ are transfers and do not count).
   exactly those clusters: :math:`x^{sel} = x^*(\tilde E)`.
 * **Market-enhancing policy** (uniform rules): the centre computes, also on :math:`\tilde E`, the
   uniform per-industry entry subsidy/tax that would implement its noisy plan
-  (:func:`~coordgame.models.duplicate_construction.implementing_subsidy`), announces it, and
+  (:func:`~coordgame.models.duplicate_construction.implementing_instrument`), announces it, and
   lets regions choose on their **true** costs: :math:`x^{mkt}` is the equilibrium of the true
   entry game with that subsidy reached from "nobody builds"
   (:func:`~coordgame.models.duplicate_construction.subsidised_equilibrium`).  The noise moves
@@ -36,7 +36,7 @@ from coordgame.results import Result
 
 from .economy import Economy
 from .planner import second_best
-from .regimes import implementing_subsidy, subsidised_equilibrium
+from .regimes import implementing_instrument, subsidised_equilibrium
 
 __all__ = ["NoisyPolicyOutcome", "noisy_economy", "misreported_economy", "policies_under_noise"]
 
@@ -163,7 +163,7 @@ def policies_under_noise(economy: Economy, noise_sd: float, seed: int = 0, *, un
     reported = economy if understatement == 0 else misreported_economy(economy, understatement, planned)
     seen = noisy_economy(reported, noise_sd, seed)
     selective, _ = second_best(seen)
-    subsidy, implementable, _ = implementing_subsidy(seen, selective)
+    subsidy, implementable, _ = implementing_instrument(seen, selective)
     market = subsidised_equilibrium(economy, subsidy)
     found = market is not None
     market = np.zeros_like(selective) if market is None else market
