@@ -63,6 +63,7 @@ from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
+from coordgame.solvers._support_batch import batched_first_pass
 from coordgame.solvers.pure import pure_nash
 from coordgame.tolerances import DEDUPE_TOL, DEFAULT_TOL, PROBABILITY_TOL, check_tolerance, normalized_payoffs
 
@@ -285,7 +286,7 @@ def support_enumeration_n(
     check_seed(seed)  # the Generator itself is built only if the search goes past the pure equilibria
     shown = show_progress(progress, count >= PROGRESS_SUPPORT_PROFILES)
     collector = _Collector(game, tol)
-    stats = {"multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
+    stats = {"first_pass": 0, "multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
     parameters = {"tol": tol, "polynomial": polynomial, "starts": starts, "stop_after": stop_after}
     pure_count = int(np.prod(game.num_actions))
     with progress_bar(shown, total=count, desc="support enumeration", unit="supports") as bar:
@@ -300,7 +301,8 @@ def support_enumeration_n(
                 # every equilibrium is verified on the game itself.
                 mg = MultilinearGame(normalized_payoffs(game.payoffs))
                 options = _Options(polynomial, starts, as_generator(seed), stop_after)
-                finished = _enumerate(game, mg, collector, tol, options, stats, bar)
+                finished = not (stop_after is not None and _first_pass(mg, collector, tol, options, stats))
+                finished = finished and _enumerate(game, mg, collector, tol, options, stats, bar)
         except KeyboardInterrupt as exc:
             note = (f"interrupted (KeyboardInterrupt) after {stats['profiles']} of at most {count - pure_count} mixed "
                     "support profiles: not all equilibria")
@@ -308,6 +310,9 @@ def support_enumeration_n(
                                      notes=(note,), parameters=parameters)
             raise Interrupted(f"support_enumeration_n: {note}", partial=partial) from exc
     notes = [f"{stats['profiles']} support profiles solved after conditional-dominance pruning"]
+    if stats["first_pass"]:
+        notes.append(f"{stats['first_pass']} equilibria found by the vectorised first pass (all balanced two-mixer "
+                     "supports solved at once; a short Newton search where three or more players mix)")
     if stats["homotopy"]:
         notes.append(f"{stats['homotopy']} polynomial systems (three or more players mixing) solved by homotopy "
                      f"({stats['paths']} paths)")
@@ -325,6 +330,21 @@ def support_enumeration_n(
     complete = finished and not stats["multistart"] and not stats["singular"] and not stats["unreliable"]
     return EquilibriumSet(equilibria=tuple(collector.found), game=game, method=METHOD, complete=complete,
                           notes=tuple(notes), parameters=parameters)
+
+
+def _first_pass(mg: MultilinearGame, collector: _Collector, atol: float, options: _Options,
+                stats: dict[str, int]) -> bool:
+    """The vectorised pass over the supports that hold most first equilibria; True once ``stop_after`` is met."""
+
+    def accept(flat: np.ndarray) -> bool:
+        for solved in flat:
+            if collector.add(mg.blocks(solved)):
+                stats["first_pass"] += 1
+                if len(collector.found) >= options.stop_after:
+                    return True
+        return False
+
+    return batched_first_pass(mg, atol, options.rng, min(options.starts, SEARCH_STARTS), SEARCH_ITERATIONS, accept)
 
 
 @dataclass(frozen=True)
