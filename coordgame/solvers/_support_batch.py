@@ -31,6 +31,8 @@ of the search and never its soundness.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from itertools import combinations, product
 from math import comb
 
@@ -43,6 +45,8 @@ __all__ = ["batched_first_pass"]
 
 #: Size profiles with more support profiles than this are left to the (pruned) complete pass.
 MAX_BATCH_SUPPORTS = 20_000
+#: Two-mixer support sizes are merged into one batched solve while it has at most this many rows.
+TWO_MIXER_ROWS = 600
 #: Rows (support profiles x starts) per batched Newton run: bounds the memory of the Jacobians.
 NEWTON_ROWS = 4_096
 
@@ -62,40 +66,97 @@ def _ordered_size_profiles(num_actions: tuple[int, ...]) -> tuple[list[tuple[int
     return sorted(two, key=key), sorted(more, key=key)
 
 
-def _two_mixer_candidates(mg: MultilinearGame, sizes: tuple[int, ...]) -> np.ndarray:
-    """Flat profiles solving the two square linear systems, for every support profile of ``sizes``."""
-    n = mg.num_players
-    i, j = (p for p in range(n) if sizes[p] > 1)
-    k = sizes[i]
-    pure_players = [p for p in range(n) if p not in (i, j)]
-    si, sj = _combos(mg.num_actions[i], k), _combos(mg.num_actions[j], k)
-    pure = np.array(list(product(*[range(mg.num_actions[p]) for p in pure_players])), dtype=int).reshape(
-        -1, len(pure_players))
-    qi, qj, qp = (g.ravel() for g in np.meshgrid(np.arange(len(si)), np.arange(len(sj)), np.arange(len(pure)),
-                                                 indexing="ij"))
-    index: list[np.ndarray] = []
-    for p in range(n):
-        if p == i:
-            index.append(si[qi][:, :, None])
-        elif p == j:
-            index.append(sj[qj][:, None, :])
-        else:
-            index.append(pure[qp, pure_players.index(p)][:, None, None])
-    Q = qi.size
-    flat = np.zeros((Q, mg.size))
-    for p in pure_players:
-        flat[np.arange(Q), mg.offsets[p] + pure[qp, pure_players.index(p)]] = 1.0
-    rhs = np.zeros((Q, k + 1))
-    rhs[:, k] = 1.0
-    for _, other, table, support in ((i, j, mg.payoffs[i][tuple(index)], sj[qj]),
-                                         (j, i, np.swapaxes(mg.payoffs[j][tuple(index)], 1, 2), si[qi])):
-        system = np.zeros((Q, k + 1, k + 1))
-        system[:, :k, :k] = table  # owner's values on its support, as functions of the other's strategy
-        system[:, :k, k] = -1.0
-        system[:, k, :k] = 1.0
-        strategy = _batched_solve(system, rhs)[:, :k]
-        flat[np.arange(Q)[:, None], mg.offsets[other] + support] = strategy
-    return flat
+@dataclass
+class _TwoMixerPlan:
+    """Index arrays of every two-mixer support profile of a game shape, padded to one system size.
+
+    Row ``q`` has mixers ``own[q] < other[q]`` on supports of size ``k_q <= K``; ``linear[q, r, c]``
+    is the index (into the flattened payoff tensor) of the pure profile in which the mixers play
+    the ``r``-th and ``c``-th actions of their supports and everyone else plays their pure action;
+    ``valid[q, r]`` is ``r < k_q``; ``base`` holds the pure players' strategies and
+    ``position_own``/``position_other`` the flat columns of the mixers' support actions (padding
+    points at an extra, dropped column).  It depends on the shape only, so it is built once.
+    """
+
+    own: np.ndarray
+    other: np.ndarray
+    linear: np.ndarray
+    valid: np.ndarray
+    base: np.ndarray
+    position_own: np.ndarray
+    position_other: np.ndarray
+
+    @cached_property
+    def mask(self) -> np.ndarray:
+        return self.valid[:, :, None] & self.valid[:, None, :]
+
+    @cached_property
+    def pad(self) -> np.ndarray:
+        """Identity entries on the padding slots: they pin the padded unknowns to zero."""
+        return np.eye(self.valid.shape[1]) * ~self.valid[:, None, :]
+
+    @cached_property
+    def borders(self) -> np.ndarray:
+        return np.concatenate([self.valid, self.valid]).astype(float)
+
+
+@lru_cache(maxsize=32)
+def _two_mixer_plan(num_actions: tuple[int, ...], ks: tuple[int, ...]) -> _TwoMixerPlan:
+    n, K = len(num_actions), max(ks)
+    offsets = np.concatenate([[0], np.cumsum(num_actions)])
+    size, strides = int(offsets[-1]), np.array([int(np.prod(num_actions[p + 1 :])) for p in range(n)])
+    parts: dict[str, list[np.ndarray]] = {key: [] for key in ("own", "other", "linear", "valid", "base", "po", "pt")}
+    for k in ks:
+        for i, j in combinations(range(n), 2):
+            if k > min(num_actions[i], num_actions[j]):
+                continue
+            pure_players = [p for p in range(n) if p not in (i, j)]
+            si, sj = _combos(num_actions[i], k), _combos(num_actions[j], k)
+            pure = np.array(list(product(*[range(num_actions[p]) for p in pure_players])), dtype=int).reshape(
+                -1, len(pure_players))
+            qi, qj, qp = (g.ravel() for g in np.indices((len(si), len(sj), len(pure))))
+            padded_i = np.pad(si[qi], ((0, 0), (0, K - k)))
+            padded_j = np.pad(sj[qj], ((0, 0), (0, K - k)))
+            pure_part = (pure[qp] * strides[pure_players]).sum(axis=1) if pure_players else np.zeros(qi.size, int)
+            parts["linear"].append(pure_part[:, None, None] + strides[i] * padded_i[:, :, None]
+                                   + strides[j] * padded_j[:, None, :])
+            parts["valid"].append(np.broadcast_to(np.arange(K) < k, (qi.size, K)))
+            parts["own"].append(np.full(qi.size, i))
+            parts["other"].append(np.full(qi.size, j))
+            base = np.zeros((qi.size, size + 1))
+            for column, p in enumerate(pure_players):
+                base[np.arange(qi.size), offsets[p] + pure[qp, column]] = 1.0
+            parts["base"].append(base)
+            parts["po"].append(np.where(np.arange(K) < k, offsets[i] + padded_i, size))
+            parts["pt"].append(np.where(np.arange(K) < k, offsets[j] + padded_j, size))
+    joined = {key: np.concatenate(value) for key, value in parts.items()}
+    return _TwoMixerPlan(joined["own"], joined["other"], joined["linear"], joined["valid"], joined["base"],
+                         joined["po"], joined["pt"])
+
+
+def _two_mixer_candidates(mg: MultilinearGame, plan: _TwoMixerPlan) -> np.ndarray:
+    """Flat profiles solving the two square linear systems of every support profile in ``plan``.
+
+    Both systems of all rows go to one batched solve; padding slots are pinned to zero by
+    identity rows, so supports of every size share the system size ``K + 1``.
+    """
+    Q, K = plan.valid.shape
+    payoffs = mg.payoffs.reshape(mg.num_players, -1)
+    mask, pad, valid = plan.mask, plan.pad, plan.borders
+    system = np.zeros((2 * Q, K + 1, K + 1))
+    # own's values on its support as functions of other's strategy, and other's as functions of own's
+    system[:Q, :K, :K] = np.where(mask, payoffs[plan.own[:, None, None], plan.linear], pad)
+    system[Q:, :K, :K] = np.where(mask, payoffs[plan.other[:, None, None], plan.linear], pad).swapaxes(1, 2)
+    system[:, :K, K] = -valid
+    system[:, K, :K] = valid
+    rhs = np.zeros((2 * Q, K + 1))
+    rhs[:, K] = 1.0
+    solution = _batched_solve(system, rhs)[:, :K]
+    flat = plan.base.copy()
+    rows = np.arange(Q)[:, None]
+    flat[rows, plan.position_other] = solution[:Q]
+    flat[rows, plan.position_own] = solution[Q:]
+    return flat[:, :-1]
 
 
 def _newton_candidates(mg: MultilinearGame, masks: np.ndarray, starts: int, rng: np.random.Generator,
@@ -174,10 +235,11 @@ def batched_first_pass(mg: MultilinearGame, atol: float, rng: np.random.Generato
     profiles where three or more players mix, gathered across size profiles into Newton batches.
     """
     two, more = _ordered_size_profiles(mg.num_actions)
-    for k in sorted({max(sizes) for sizes in two}):  # equal k: equal total size and imbalance
-        batch = [_two_mixer_candidates(mg, sizes) for sizes in two
-                 if max(sizes) == k and _count(mg.num_actions, sizes) <= MAX_BATCH_SUPPORTS]
-        flat = _screened(mg, np.concatenate(batch), atol) if batch else batch
+    counts: dict[int, float] = {}
+    for sizes in two:
+        counts[max(sizes)] = counts.get(max(sizes), 0.0) + _count(mg.num_actions, sizes)
+    for ks in _groups(counts):
+        flat = _screened(mg, _two_mixer_candidates(mg, _two_mixer_plan(mg.num_actions, ks)), atol)
         if len(flat) and accept(flat):
             return True
     per_batch = max(1, NEWTON_ROWS // (starts + 1))
@@ -195,6 +257,26 @@ def batched_first_pass(mg: MultilinearGame, atol: float, rng: np.random.Generato
                     if len(flat) and accept(flat):
                         return True
     return False
+
+
+def _groups(counts: dict[int, float]) -> list[tuple[int, ...]]:
+    """Support sizes ``k`` in increasing order (PNS), consecutive ones merged while a batch stays small.
+
+    One solve call per batch saves overhead on small games; on large ones a batch of small
+    supports is not padded to (and slowed by) the largest size.
+    """
+    groups: list[list[int]] = []
+    rows = 0.0
+    for k in sorted(counts):
+        if counts[k] > MAX_BATCH_SUPPORTS:
+            continue
+        if groups and rows + counts[k] <= TWO_MIXER_ROWS:
+            groups[-1].append(k)
+            rows += counts[k]
+        else:
+            groups.append([k])
+            rows = counts[k]
+    return [tuple(group) for group in groups]
 
 
 def _count(num_actions: tuple[int, ...], sizes: tuple[int, ...]) -> float:
