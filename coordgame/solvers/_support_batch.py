@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from itertools import combinations, product
-from math import comb
+from math import comb, prod
 
 import numpy as np
 
@@ -234,19 +234,15 @@ def batched_first_pass(mg: MultilinearGame, atol: float, rng: np.random.Generato
     two-mixer size profiles come first (one exact batched solve each), then the support
     profiles where three or more players mix, gathered across size profiles into Newton batches.
     """
-    two, more = _ordered_size_profiles(mg.num_actions)
-    counts: dict[int, float] = {}
-    for sizes in two:
-        counts[max(sizes)] = counts.get(max(sizes), 0.0) + _count(mg.num_actions, sizes)
-    for ks in _groups(counts):
+    groups, more = _schedule(mg.num_actions)
+    for ks in groups:
         flat = _screened(mg, _two_mixer_candidates(mg, _two_mixer_plan(mg.num_actions, ks)), atol)
         if len(flat) and accept(flat):
             return True
     per_batch = max(1, NEWTON_ROWS // (starts + 1))
     pending: list[np.ndarray] = []
     for position, sizes in enumerate(more):
-        if _count(mg.num_actions, sizes) <= MAX_BATCH_SUPPORTS:
-            pending.append(_support_masks(mg.num_actions, mg.offsets, sizes))
+        pending.append(_support_masks(mg.num_actions, mg.offsets, sizes))
         if pending and (sum(len(m) for m in pending) >= per_batch or position == len(more) - 1):
             masks = np.concatenate(pending)
             pending = []
@@ -257,6 +253,16 @@ def batched_first_pass(mg: MultilinearGame, atol: float, rng: np.random.Generato
                     if len(flat) and accept(flat):
                         return True
     return False
+
+
+@lru_cache(maxsize=64)
+def _schedule(num_actions: tuple[int, ...]) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]]]:
+    """The two-mixer size groups and the size profiles with three or more mixers, in search order (per shape)."""
+    two, more = _ordered_size_profiles(num_actions)
+    counts: dict[int, float] = {}
+    for sizes in two:
+        counts[max(sizes)] = counts.get(max(sizes), 0.0) + _count(num_actions, sizes)
+    return _groups(counts), [sizes for sizes in more if _count(num_actions, sizes) <= MAX_BATCH_SUPPORTS]
 
 
 def _groups(counts: dict[int, float]) -> list[tuple[int, ...]]:
@@ -280,4 +286,4 @@ def _groups(counts: dict[int, float]) -> list[tuple[int, ...]]:
 
 
 def _count(num_actions: tuple[int, ...], sizes: tuple[int, ...]) -> float:
-    return float(np.prod([comb(n, k) for n, k in zip(num_actions, sizes)], dtype=float))
+    return float(prod(comb(n, k) for n, k in zip(num_actions, sizes)))
