@@ -31,9 +31,12 @@ game is degenerate (a solution where the system is singular, e.g. a continuum of
 the result says ``complete=False`` and the notes say why. ``polynomial="newton"`` instead runs
 Newton's method from the centroid and ``starts`` seeded random points: faster, but without a
 guarantee, and the result is then never marked complete. With ``stop_after`` set (one
-equilibrium wanted), the supports where at most two players mix (microseconds each) are visited
-first, then a short Newton search is tried on every other support, and the homotopies run only
-if that search falls short. Every returned profile passes :func:`coordgame.verify`.
+equilibrium wanted), a vectorised first pass (:mod:`coordgame.solvers._support_batch`) solves
+every balanced two-mixer support profile in one batched linear solve and then runs one Newton
+batch over all support profiles where three or more players mix; only if it falls short are
+the supports visited one at a time as above (those where at most two players mix first, then a
+short Newton search on every other support, and the homotopies only if that search falls
+short). Every returned profile passes :func:`coordgame.verify`.
 
 This is the method a careful researcher can audit: it enumerates *all* regular (isolated, nonsingular)
 equilibria of small games (with probability one, and with checks on the path tracking), so it contains the
