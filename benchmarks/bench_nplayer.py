@@ -178,8 +178,9 @@ def main() -> None:
         f"{load[0]:.1f} at the end of the run: absolute times are inflated and noisy, the ratios within this run "
         f"are what count), Python {platform.python_version()}, numpy {np.__version__}, pygambit {gbt.__version__}, "
         f"quantecon {quantecon.__version__}. Whole run: {time.perf_counter() - started:.0f} s.",
-        "McLennan–Tourky runs with its default epsilon=1e-3 (an approximate equilibrium); pygambit's solvers stop "
-        "at regret about 1e-8 or better; every coordgame answer is verified (regret <= 1e-9 relative).",
+        "McLennan–Tourky runs with its default epsilon=1e-3 (an approximate equilibrium); pygambit's ipa_solve "
+        "returns approximate equilibria (see its worst regret), its other solvers stop at regret about 1e-8 or "
+        "better; every coordgame answer is verified (regret <= 1e-9 relative).",
     ]
     write_result("nplayer", "\n".join(lines))
 
