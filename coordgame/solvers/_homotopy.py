@@ -41,6 +41,7 @@ from itertools import product
 
 import numpy as np
 
+from coordgame.solvers import _path_tracker
 from coordgame.solvers._multilinear import MultilinearGame
 
 __all__ = ["homotopy_solutions", "HomotopyReport"]
@@ -148,11 +149,13 @@ class _System:
 
 def homotopy_solutions(
     mg: MultilinearGame, support_profiles: Sequence[Sequence[np.ndarray]], rng: np.random.Generator, *,
-    max_steps: int = 3000,
+    max_steps: int = 3000, compiled: bool | None = None,
 ) -> list[HomotopyReport] | None:
     """Track the homotopy paths of several support profiles with equal sizes (one report each).
 
-    Returns ``None`` if the start system has too many factor choices to enumerate.
+    ``compiled``: track with the numba tracker (:mod:`coordgame.solvers._path_tracker`); default
+    ``None`` uses it when numba is installed.  Returns ``None`` if the start system has too many
+    factor choices to enumerate.
     """
     system = _System(mg, support_profiles, rng)
     starts = system.start_solutions()
@@ -170,7 +173,10 @@ def homotopy_solutions(
         tt = t[:, None]
         return (1 - tt) * gamma * g + tt * f, (1 - tt[..., None]) * gamma * gx + tt[..., None] * fx, f - gamma * g
 
-    ends, state = _track(H, np.tile(starts, (Q, 1)), max_steps)
+    if _path_tracker.HAVE_NUMBA if compiled is None else compiled:
+        ends, state = _track_compiled(system, gamma, np.tile(starts, (Q, 1)), owner, max_steps)
+    else:
+        ends, state = _track(H, np.tile(starts, (Q, 1)), max_steps)
     finished = np.flatnonzero(state == "finished")
     x = ends[finished]
     for _ in range(8):  # polish on f itself
@@ -205,6 +211,21 @@ def homotopy_solutions(
                 problems.append("two paths reached the same solution (a path jump)")
         reports.append(HomotopyReport(profiles[mine & real], B, not problems, "; ".join(problems) or f"{B} paths"))
     return reports
+
+
+def _track_compiled(system: _System, gamma: complex, x0: np.ndarray, owner: np.ndarray,
+                    max_steps: int) -> tuple[np.ndarray, np.ndarray]:
+    """The numba tracker on the same homotopy; states as names, as ``_track`` returns them."""
+    mg = system.mg
+    payoffs = np.ascontiguousarray(mg.payoffs.reshape(mg.num_players, -1), dtype=float)
+    actions = np.ascontiguousarray(np.array(np.unravel_index(np.arange(payoffs.shape[1]), mg.num_actions)).T)
+    var_group = np.searchsorted(system.mixing, system.var_player).astype(np.int64)
+    ends, codes = _path_tracker.track_paths(
+        np.ascontiguousarray(x0, dtype=complex), owner.astype(np.int64), complex(gamma), system.A, system.B,
+        payoffs, actions.astype(np.int64), np.asarray(mg.offsets, dtype=np.int64), system.base,
+        system.var_index.astype(np.int64), system.ref_index.astype(np.int64), var_group,
+        np.ascontiguousarray(system.group_ref, dtype=np.int64), int(max_steps))
+    return ends, np.array(["finished", "diverged", "failed"], dtype=object)[codes]
 
 
 def _relative_smallest_singular(matrix: np.ndarray) -> float:

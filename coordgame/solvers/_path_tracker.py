@@ -1,0 +1,212 @@
+r"""Compiled (numba) tracking of the homotopy paths of :mod:`coordgame.solvers._homotopy` (private).
+
+The same homotopy :math:`H(x, t) = (1 - t)\gamma g(x) + t f(x)` and the same Euler predictor /
+Newton corrector with adaptive steps as the numpy tracker ``_homotopy._track``, written one path
+at a time in scalar loops.  The systems are tiny (a 3 x 3 x 3 game has at most 6 unknowns), so
+the numpy version spends nearly all its time in per-call overhead; compiled, a path costs
+microseconds.
+
+Target system on support profile :math:`q`: the flat profile :math:`\sigma` puts the fixed pure
+strategies ``base[q]``, the unknowns at ``var_index[q]`` and :math:`1 - \sum` of each mixing
+player's unknowns at its reference action.  Action values and their derivatives are summed over
+the pure profiles :math:`p` of the game,
+
+.. math:: v_{i,a_i} \mathrel{+}= u_i(p) \prod_{k \ne i} \sigma_{k,p_k}, \qquad
+          M_{(i,p_i),(j,p_j)} \mathrel{+}= u_i(p) \prod_{k \ne i,j} \sigma_{k,p_k},
+
+and :math:`f_e = v_{\mathrm{var}_e} - v_{\mathrm{ref}_e}`, whose Jacobian follows from :math:`M`
+by the chain rule through the reference probabilities.  Linear systems are solved by Gaussian
+elimination with partial pivoting; a singular matrix gives NaN, which rejects the step (the
+step size halves, and a path whose step underflows is reported failed or diverging exactly as
+in the numpy tracker).
+
+numba is an optional dependency (``pip install coordgame[numba]``): :data:`HAVE_NUMBA` says
+whether this tracker is available; without it the numpy tracker is used.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+try:  # optional: the numpy tracker is used without it
+    import numba
+except ImportError:  # pragma: no cover - exercised only where numba is absent
+    numba = None
+
+__all__ = ["HAVE_NUMBA", "track_paths", "FINISHED", "DIVERGED", "FAILED"]
+
+HAVE_NUMBA = numba is not None
+FINISHED, DIVERGED, FAILED = 0, 1, 2
+
+
+def _jit(function):
+    return numba.njit(cache=True, nogil=True)(function) if HAVE_NUMBA else function
+
+
+@_jit
+def _solve(matrix, rhs):  # pragma: no cover - compiled
+    """Solution of ``matrix @ x = rhs`` (small, complex) by partial pivoting; NaN if singular."""
+    n = rhs.shape[0]
+    a = matrix.copy()
+    b = rhs.copy()
+    for c in range(n):
+        pivot, best = c, abs(a[c, c])
+        for r in range(c + 1, n):
+            if abs(a[r, c]) > best:
+                pivot, best = r, abs(a[r, c])
+        if best == 0.0:
+            b[:] = np.nan
+            return b
+        if pivot != c:
+            for k in range(n):
+                a[c, k], a[pivot, k] = a[pivot, k], a[c, k]
+            b[c], b[pivot] = b[pivot], b[c]
+        for r in range(c + 1, n):
+            factor = a[r, c] / a[c, c]
+            if factor != 0:
+                for k in range(c, n):
+                    a[r, k] -= factor * a[c, k]
+                b[r] -= factor * b[c]
+    for c in range(n - 1, -1, -1):
+        total = b[c]
+        for k in range(c + 1, n):
+            total -= a[c, k] * b[k]
+        b[c] = total / a[c, c]
+    return b
+
+
+@_jit
+def _target(x, q, payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref):  # pragma: no cover
+    """f and its Jacobian at the unknowns ``x`` of support profile ``q``."""
+    players, pures = actions.shape[1], actions.shape[0]
+    dim = x.shape[0]
+    sigma = base[q].astype(np.complex128)
+    totals = np.zeros(group_ref.shape[1], dtype=np.complex128)
+    for d in range(dim):
+        sigma[var_index[q, d]] = x[d]
+        totals[var_group[d]] += x[d]
+    for g in range(group_ref.shape[1]):
+        sigma[group_ref[q, g]] = 1.0 - totals[g]
+    size = sigma.shape[0]
+    values = np.zeros(size, dtype=np.complex128)
+    jacobian = np.zeros((size, size), dtype=np.complex128)
+    entry = np.empty(players, dtype=np.complex128)
+    for p in range(pures):
+        for k in range(players):
+            entry[k] = sigma[offsets[k] + actions[p, k]]
+        for i in range(players):
+            row = offsets[i] + actions[p, i]
+            u = payoffs[i, p]
+            if u == 0.0:
+                continue
+            for j in range(players):
+                if j == i:
+                    continue
+                weight = u
+                for k in range(players):
+                    if k != i and k != j:
+                        weight *= entry[k]
+                jacobian[row, offsets[j] + actions[p, j]] += weight
+                if (j == 0 and i != 0) or (i == 0 and j == 1):  # v_i = M_ij sigma_j for one j != i
+                    values[row] += weight * entry[j]
+    f = np.empty(dim, dtype=np.complex128)
+    fx = np.empty((dim, dim), dtype=np.complex128)
+    for e in range(dim):
+        ve, re = var_index[q, e], ref_index[q, e]
+        f[e] = values[ve] - values[re]
+        for d in range(dim):
+            vd, rd = var_index[q, d], ref_index[q, d]
+            fx[e, d] = jacobian[ve, vd] - jacobian[ve, rd] - jacobian[re, vd] + jacobian[re, rd]
+    return f, fx
+
+
+@_jit
+def _start(x, A, B):  # pragma: no cover - compiled
+    """The product start system g and its Jacobian."""
+    dim, factors_per = B.shape
+    factors = np.empty(factors_per, dtype=np.complex128)
+    g = np.empty(dim, dtype=np.complex128)
+    gx = np.zeros((dim, dim), dtype=np.complex128)
+    for e in range(dim):
+        for c in range(factors_per):
+            total = B[e, c]
+            for v in range(dim):
+                total += A[e, c, v] * x[v]
+            factors[c] = total
+        product = 1.0 + 0.0j
+        for c in range(factors_per):
+            product *= factors[c]
+        g[e] = product
+        for c in range(factors_per):
+            others = 1.0 + 0.0j
+            for c2 in range(factors_per):
+                if c2 != c:
+                    others *= factors[c2]
+            for v in range(dim):
+                gx[e, v] += others * A[e, c, v]
+    return g, gx
+
+
+@_jit
+def _homotopy(x, t, q, gamma, A, B, payoffs, actions, offsets, base, var_index, ref_index, var_group,
+              group_ref):  # pragma: no cover - compiled
+    f, fx = _target(x, q, payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref)
+    g, gx = _start(x, A, B)
+    return (1 - t) * gamma * g + t * f, (1 - t) * gamma * gx + t * fx, f - gamma * g
+
+
+@_jit
+def _largest(z):  # pragma: no cover - compiled
+    out = 0.0
+    for v in z:
+        out = max(out, abs(v))
+    return out
+
+
+@_jit
+def track_paths(starts, owner, gamma, A, B, payoffs, actions, offsets, base, var_index, ref_index, var_group,
+                group_ref, max_steps):  # pragma: no cover - compiled
+    """Track every path from ``starts[p]`` (support profile ``owner[p]``); endpoints and states."""
+    paths = starts.shape[0]
+    ends = starts.copy()
+    states = np.full(paths, FAILED, dtype=np.int8)
+    for p in range(paths):
+        q = owner[p]
+        x, t, step, streak = starts[p].copy(), 0.0, 0.05, 0
+        _, hx, ht = _homotopy(x, t, q, gamma, A, B, payoffs, actions, offsets, base, var_index, ref_index,
+                              var_group, group_ref)
+        for _ in range(max_steps):
+            velocity = -_solve(hx, ht)
+            t_new = min(t + step, 1.0)
+            z = x + (t_new - t) * velocity
+            first, size = 0.0, 0.0
+            new_hx, new_ht = hx, ht
+            for iteration in range(4):
+                h, new_hx, new_ht = _homotopy(z, t_new, q, gamma, A, B, payoffs, actions, offsets, base, var_index,
+                                              ref_index, var_group, group_ref)
+                delta = _solve(new_hx, h)
+                size = _largest(delta) / (1.0 + _largest(z))
+                z = z - delta
+                if iteration == 0:
+                    first = size
+                if iteration >= 1 and (not np.isfinite(size) or size <= 1e-11 or first > 0.1):
+                    break
+            if np.isfinite(size) and first <= 0.1 and size <= 1e-9 + 1e-3 * first:
+                x, t, hx, ht = z, t_new, new_hx, new_ht  # Jacobians at the last iterate: within 1e-9
+                streak += 1
+                if streak >= 2:
+                    step, streak = min(step * 2.0, 0.25), 0
+            else:
+                step, streak = step * 0.5, 0
+            if t >= 1.0:
+                states[p] = FINISHED
+                break
+            big = _largest(x)
+            if big > 1e6:
+                states[p] = DIVERGED
+                break
+            if step < 1e-13:  # underflow: diverging to infinity if already large, else a failure
+                states[p] = DIVERGED if big > 1e4 else FAILED
+                break
+        ends[p] = x
+    return ends, states
