@@ -165,7 +165,7 @@ def homotopy_solutions(
     if B == 0:
         return [HomotopyReport(np.zeros((0, mg.size)), 0, True, "Bezout number 0: no isolated solutions")] * Q
     gamma = np.exp(2j * np.pi * rng.random())
-    owner = np.repeat(np.arange(Q), B)
+    owner = np.repeat(np.arange(Q, dtype=np.int64), B)
 
     def H(x, t, rows):
         f, fx = system.target(x, owner[rows])
@@ -173,22 +173,19 @@ def homotopy_solutions(
         tt = t[:, None]
         return (1 - tt) * gamma * g + tt * f, (1 - tt[..., None]) * gamma * gx + tt[..., None] * fx, f - gamma * g
 
-    if _path_tracker.HAVE_NUMBA if compiled is None else compiled:
-        ends, state = _track_compiled(system, gamma, np.tile(starts, (Q, 1)), owner, max_steps)
+    compiled = _path_tracker.HAVE_NUMBA if compiled is None else compiled
+    arrays = _compiled_arrays(system) if compiled else None
+    if compiled:
+        ends, codes, _ = _path_tracker.track_paths(np.tile(starts, (Q, 1)), owner, complex(gamma), system.A, system.B,
+                                                   *arrays, int(max_steps))
+        state = _STATES[codes]
     else:
         ends, state = _track(H, np.tile(starts, (Q, 1)), max_steps)
     finished = np.flatnonzero(state == "finished")
-    x = ends[finished]
-    for _ in range(8):  # polish on f itself
-        f, fx = system.target(x, owner[finished])
-        try:
-            x = x - np.linalg.solve(fx, f[..., None])[..., 0]
-        except np.linalg.LinAlgError:
-            break
-    f, fx = system.target(x, owner[finished])
+    x, f, fx = _polish(system, ends[finished], owner[finished], arrays)
     scale = max(1.0, float(np.abs(mg.payoffs).max()))
     converged = np.abs(f).max(axis=1) <= 1e-9 * scale if len(x) else np.zeros(0, bool)
-    singular = np.array([_relative_smallest_singular(j) <= 1e-8 for j in fx], dtype=bool)
+    singular = _relative_smallest_singular(fx) <= 1e-8
     real = converged & (np.abs(x.imag).max(axis=1) <= 1e-7) if len(x) else np.zeros(0, bool)
     far = np.abs(x).max(axis=1) > FAR if len(x) else np.zeros(0, bool)
     profiles = system.profile(x.real, owner[finished])
@@ -213,24 +210,44 @@ def homotopy_solutions(
     return reports
 
 
-def _track_compiled(system: _System, gamma: complex, x0: np.ndarray, owner: np.ndarray,
-                    max_steps: int) -> tuple[np.ndarray, np.ndarray]:
-    """The numba tracker on the same homotopy; states as names, as ``_track`` returns them."""
+_STATES = np.array(["finished", "diverged", "failed"], dtype=object)  # the tracker's state codes
+
+
+def _compiled_arrays(system: _System) -> tuple:
+    """The game and the support profiles' layout as the compiled tracker takes them."""
     mg = system.mg
     payoffs = np.ascontiguousarray(mg.payoffs.reshape(mg.num_players, -1), dtype=float)
     actions = np.ascontiguousarray(np.array(np.unravel_index(np.arange(payoffs.shape[1]), mg.num_actions)).T)
-    var_group = np.searchsorted(system.mixing, system.var_player).astype(np.int64)
-    ends, codes = _path_tracker.track_paths(
-        np.ascontiguousarray(x0, dtype=complex), owner.astype(np.int64), complex(gamma), system.A, system.B,
-        payoffs, actions.astype(np.int64), np.asarray(mg.offsets, dtype=np.int64), system.base,
-        system.var_index.astype(np.int64), system.ref_index.astype(np.int64), var_group,
-        np.ascontiguousarray(system.group_ref, dtype=np.int64), int(max_steps))
-    return ends, np.array(["finished", "diverged", "failed"], dtype=object)[codes]
+    var_group = np.searchsorted(system.mixing, system.var_player)
+    return tuple(np.ascontiguousarray(a, dtype=np.int64) if a.dtype.kind in "iu" else a for a in (
+        payoffs, actions, np.asarray(mg.offsets), system.base, system.var_index, system.ref_index, var_group,
+        system.group_ref))
 
 
-def _relative_smallest_singular(matrix: np.ndarray) -> float:
-    s = np.linalg.svd(matrix, compute_uv=False)
-    return float(s[-1] / s[0]) if s[0] > 0 else 0.0
+def _polish(system: _System, x: np.ndarray, owner: np.ndarray,
+            arrays: tuple | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Newton on f itself from the endpoints; the points, f and its Jacobian there (max |f| when compiled)."""
+    if arrays is not None:
+        x, residual, fx = _path_tracker.polish_endpoints(np.ascontiguousarray(x), owner, *arrays, 8)
+        return x, residual[:, None], fx
+    for _ in range(8):
+        f, fx = system.target(x, owner)
+        try:
+            x = x - np.linalg.solve(fx, f[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            break
+    f, fx = system.target(x, owner)
+    return x, f, fx
+
+
+def _relative_smallest_singular(matrices: np.ndarray) -> np.ndarray:
+    """Smallest over largest singular value of each matrix (0 for a zero matrix)."""
+    if not len(matrices):
+        return np.zeros(0)
+    finite = np.isfinite(matrices).all(axis=(1, 2))
+    s = np.linalg.svd(np.where(finite[:, None, None], matrices, 0.0), compute_uv=False)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(s[:, 0] > 0, s[:, -1] / s[:, 0], 0.0)
 
 
 def _track(H, x0: np.ndarray, max_steps: int) -> tuple[np.ndarray, np.ndarray]:

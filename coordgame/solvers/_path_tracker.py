@@ -170,12 +170,14 @@ def track_paths(starts, owner, gamma, A, B, payoffs, actions, offsets, base, var
     paths = starts.shape[0]
     ends = starts.copy()
     states = np.full(paths, FAILED, dtype=np.int8)
+    work = np.zeros((paths, 2), dtype=np.int64)  # steps tried, homotopy evaluations
     for p in range(paths):
         q = owner[p]
         x, t, step, streak = starts[p].copy(), 0.0, 0.05, 0
         _, hx, ht = _homotopy(x, t, q, gamma, A, B, payoffs, actions, offsets, base, var_index, ref_index,
                               var_group, group_ref)
         for _ in range(max_steps):
+            work[p, 0] += 1
             velocity = -_solve(hx, ht)
             t_new = min(t + step, 1.0)
             z = x + (t_new - t) * velocity
@@ -184,6 +186,7 @@ def track_paths(starts, owner, gamma, A, B, payoffs, actions, offsets, base, var
             for iteration in range(4):
                 h, new_hx, new_ht = _homotopy(z, t_new, q, gamma, A, B, payoffs, actions, offsets, base, var_index,
                                               ref_index, var_group, group_ref)
+                work[p, 1] += 1
                 delta = _solve(new_hx, h)
                 size = _largest(delta) / (1.0 + _largest(z))
                 z = z - delta
@@ -209,4 +212,25 @@ def track_paths(starts, owner, gamma, A, B, payoffs, actions, offsets, base, var
                 states[p] = DIVERGED if big > 1e4 else FAILED
                 break
         ends[p] = x
-    return ends, states
+    return ends, states, work
+
+
+@_jit
+def polish_endpoints(points, owner, payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref,
+                     iterations):  # pragma: no cover - compiled
+    """Newton on the target system from each endpoint; the points, max |f| and the Jacobians there."""
+    count, dim = points.shape
+    out = points.copy()
+    residual = np.empty(count)
+    jacobians = np.empty((count, dim, dim), dtype=np.complex128)
+    for p in range(count):
+        x = points[p].copy()
+        for _ in range(iterations):
+            f, fx = _target(x, owner[p], payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref)
+            delta = _solve(fx, f)
+            if not np.all(np.isfinite(delta)):
+                break
+            x = x - delta
+        f, fx = _target(x, owner[p], payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref)
+        out[p], residual[p], jacobians[p] = x, _largest(f), fx
+    return out, residual, jacobians
