@@ -73,6 +73,7 @@ class _System:
     def __init__(self, mg: MultilinearGame, support_profiles: Sequence[Sequence[np.ndarray]],
                  rng: np.random.Generator) -> None:
         self.mg = mg
+        self.supports = [[np.asarray(s) for s in supports] for supports in support_profiles]
         first = support_profiles[0]
         self.mixing = [i for i, s in enumerate(first) if len(s) > 1]
         # variable <-> (player, support action s_m, m >= 1); s_0 is the player's reference action
@@ -177,7 +178,7 @@ def homotopy_solutions(
     arrays = _compiled_arrays(system) if compiled else None
     if compiled:
         ends, codes, _ = _path_tracker.track_paths(np.tile(starts, (Q, 1)), owner, complex(gamma), system.A, system.B,
-                                                   *arrays, int(max_steps))
+                                                   arrays, int(max_steps))
         state = _STATES[codes]
     else:
         ends, state = _track(H, np.tile(starts, (Q, 1)), max_steps)
@@ -219,16 +220,22 @@ def _compiled_arrays(system: _System) -> tuple:
     payoffs = np.ascontiguousarray(mg.payoffs.reshape(mg.num_players, -1), dtype=float)
     actions = np.ascontiguousarray(np.array(np.unravel_index(np.arange(payoffs.shape[1]), mg.num_actions)).T)
     var_group = np.searchsorted(system.mixing, system.var_player)
+    mixing = np.isin(np.arange(mg.num_players), system.mixing)
+    # the pure profiles inside each support profile's product: the only ones with weight on the system
+    inside = np.full((len(system.supports), payoffs.shape[1]), -1, dtype=np.int64)
+    for q, supports in enumerate(system.supports):
+        cells = np.ravel_multi_index(np.meshgrid(*supports, indexing="ij"), mg.num_actions).ravel()
+        inside[q, : cells.size] = cells
     return tuple(np.ascontiguousarray(a, dtype=np.int64) if a.dtype.kind in "iu" else a for a in (
         payoffs, actions, np.asarray(mg.offsets), system.base, system.var_index, system.ref_index, var_group,
-        system.group_ref))
+        system.group_ref, mixing, inside))
 
 
 def _polish(system: _System, x: np.ndarray, owner: np.ndarray,
             arrays: tuple | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Newton on f itself from the endpoints; the points, f and its Jacobian there (max |f| when compiled)."""
     if arrays is not None:
-        x, residual, fx = _path_tracker.polish_endpoints(np.ascontiguousarray(x), owner, *arrays, 8)
+        x, residual, fx = _path_tracker.polish_endpoints(np.ascontiguousarray(x), owner, arrays, 8)
         return x, residual[:, None], fx
     for _ in range(8):
         f, fx = system.target(x, owner)

@@ -76,9 +76,10 @@ def _solve(matrix, rhs):  # pragma: no cover - compiled
 
 
 @_jit
-def _target(x, q, payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref):  # pragma: no cover
-    """f and its Jacobian at the unknowns ``x`` of support profile ``q``."""
-    players, pures = actions.shape[1], actions.shape[0]
+def _target(x, q, layout):  # pragma: no cover
+    """f and its Jacobian at the unknowns ``x`` of support profile ``q`` (``layout``: see ``track_paths``)."""
+    payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref, mixing, inside = layout
+    players = actions.shape[1]
     dim = x.shape[0]
     sigma = base[q].astype(np.complex128)
     totals = np.zeros(group_ref.shape[1], dtype=np.complex128)
@@ -91,24 +92,29 @@ def _target(x, q, payoffs, actions, offsets, base, var_index, ref_index, var_gro
     values = np.zeros(size, dtype=np.complex128)
     jacobian = np.zeros((size, size), dtype=np.complex128)
     entry = np.empty(players, dtype=np.complex128)
-    for p in range(pures):
+    for n in range(inside.shape[1]):
+        p = inside[q, n]
+        if p < 0:  # the padding after this profile's pure profiles
+            break
         for k in range(players):
             entry[k] = sigma[offsets[k] + actions[p, k]]
         for i in range(players):
+            if not mixing[i]:
+                continue
             row = offsets[i] + actions[p, i]
             u = payoffs[i, p]
-            if u == 0.0:
-                continue
+            pending = True
             for j in range(players):
-                if j == i:
+                if j == i or not mixing[j]:
                     continue
                 weight = u
                 for k in range(players):
                     if k != i and k != j:
                         weight *= entry[k]
                 jacobian[row, offsets[j] + actions[p, j]] += weight
-                if (j == 0 and i != 0) or (i == 0 and j == 1):  # v_i = M_ij sigma_j for one j != i
+                if pending:  # v_i = M_ij sigma_j for one mixing j != i
                     values[row] += weight * entry[j]
+                    pending = False
     f = np.empty(dim, dtype=np.complex128)
     fx = np.empty((dim, dim), dtype=np.complex128)
     for e in range(dim):
@@ -148,9 +154,8 @@ def _start(x, A, B):  # pragma: no cover - compiled
 
 
 @_jit
-def _homotopy(x, t, q, gamma, A, B, payoffs, actions, offsets, base, var_index, ref_index, var_group,
-              group_ref):  # pragma: no cover - compiled
-    f, fx = _target(x, q, payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref)
+def _homotopy(x, t, q, gamma, A, B, layout):  # pragma: no cover - compiled
+    f, fx = _target(x, q, layout)
     g, gx = _start(x, A, B)
     return (1 - t) * gamma * g + t * f, (1 - t) * gamma * gx + t * fx, f - gamma * g
 
@@ -164,9 +169,13 @@ def _largest(z):  # pragma: no cover - compiled
 
 
 @_jit
-def track_paths(starts, owner, gamma, A, B, payoffs, actions, offsets, base, var_index, ref_index, var_group,
-                group_ref, max_steps):  # pragma: no cover - compiled
-    """Track every path from ``starts[p]`` (support profile ``owner[p]``); endpoints and states."""
+def track_paths(starts, owner, gamma, A, B, layout, max_steps):  # pragma: no cover - compiled
+    """Track every path from ``starts[p]`` (support profile ``owner[p]``); endpoints, states and work done.
+
+    ``layout`` = (payoffs (N, pure profiles), actions (pure profiles, N), offsets, base, var_index,
+    ref_index, var_group, group_ref, mixing (N,) bool, inside (Q, max) the pure profiles in each
+    support profile's product, padded with -1).
+    """
     paths = starts.shape[0]
     ends = starts.copy()
     states = np.full(paths, FAILED, dtype=np.int8)
@@ -174,8 +183,7 @@ def track_paths(starts, owner, gamma, A, B, payoffs, actions, offsets, base, var
     for p in range(paths):
         q = owner[p]
         x, t, step, streak = starts[p].copy(), 0.0, 0.05, 0
-        _, hx, ht = _homotopy(x, t, q, gamma, A, B, payoffs, actions, offsets, base, var_index, ref_index,
-                              var_group, group_ref)
+        _, hx, ht = _homotopy(x, t, q, gamma, A, B, layout)
         for _ in range(max_steps):
             work[p, 0] += 1
             velocity = -_solve(hx, ht)
@@ -184,8 +192,7 @@ def track_paths(starts, owner, gamma, A, B, payoffs, actions, offsets, base, var
             first, size = 0.0, 0.0
             new_hx, new_ht = hx, ht
             for iteration in range(4):
-                h, new_hx, new_ht = _homotopy(z, t_new, q, gamma, A, B, payoffs, actions, offsets, base, var_index,
-                                              ref_index, var_group, group_ref)
+                h, new_hx, new_ht = _homotopy(z, t_new, q, gamma, A, B, layout)
                 work[p, 1] += 1
                 delta = _solve(new_hx, h)
                 size = _largest(delta) / (1.0 + _largest(z))
@@ -216,7 +223,7 @@ def track_paths(starts, owner, gamma, A, B, payoffs, actions, offsets, base, var
 
 
 @_jit
-def polish_endpoints(points, owner, payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref,
+def polish_endpoints(points, owner, layout,
                      iterations):  # pragma: no cover - compiled
     """Newton on the target system from each endpoint; the points, max |f| and the Jacobians there."""
     count, dim = points.shape
@@ -226,11 +233,11 @@ def polish_endpoints(points, owner, payoffs, actions, offsets, base, var_index, 
     for p in range(count):
         x = points[p].copy()
         for _ in range(iterations):
-            f, fx = _target(x, owner[p], payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref)
+            f, fx = _target(x, owner[p], layout)
             delta = _solve(fx, f)
             if not np.all(np.isfinite(delta)):
                 break
             x = x - delta
-        f, fx = _target(x, owner[p], payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref)
+        f, fx = _target(x, owner[p], layout)
         out[p], residual[p], jacobians[p] = x, _largest(f), fx
     return out, residual, jacobians
