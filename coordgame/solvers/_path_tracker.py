@@ -44,54 +44,65 @@ def _jit(function):
 
 
 @_jit
-def _solve(matrix, rhs):  # pragma: no cover - compiled
-    """Solution of ``matrix @ x = rhs`` (small, complex) by partial pivoting; NaN if singular."""
+def _solve(matrix, rhs, a, out):  # pragma: no cover - compiled
+    """``out`` = the solution of ``matrix @ out = rhs`` (small, complex; ``a`` is scratch) by partial
+    pivoting; False (and NaN in ``out``) if the matrix is singular."""
     n = rhs.shape[0]
-    a = matrix.copy()
-    b = rhs.copy()
+    a[:, :] = matrix
+    out[:] = rhs
     for c in range(n):
         pivot, best = c, abs(a[c, c])
         for r in range(c + 1, n):
             if abs(a[r, c]) > best:
                 pivot, best = r, abs(a[r, c])
-        if best == 0.0:
-            b[:] = np.nan
-            return b
+        if not best > 0.0:  # zero or NaN
+            out[:] = np.nan
+            return False
         if pivot != c:
             for k in range(n):
                 a[c, k], a[pivot, k] = a[pivot, k], a[c, k]
-            b[c], b[pivot] = b[pivot], b[c]
+            out[c], out[pivot] = out[pivot], out[c]
         for r in range(c + 1, n):
             factor = a[r, c] / a[c, c]
             if factor != 0:
                 for k in range(c, n):
                     a[r, k] -= factor * a[c, k]
-                b[r] -= factor * b[c]
+                out[r] -= factor * out[c]
     for c in range(n - 1, -1, -1):
-        total = b[c]
+        total = out[c]
         for k in range(c + 1, n):
-            total -= a[c, k] * b[k]
-        b[c] = total / a[c, c]
-    return b
+            total -= a[c, k] * out[k]
+        out[c] = total / a[c, c]
+    return True
+
+
+def _workspace(size, dim, players, groups, factors):
+    """Scratch arrays for one path at a time (allocated once per call)."""
+    complex_ = np.complex128
+    return (np.empty(size, complex_), np.empty(groups, complex_), np.empty(size, complex_),
+            np.empty((size, size), complex_), np.empty(players, complex_), np.empty(factors, complex_),
+            np.empty(dim, complex_), np.empty((dim, dim), complex_), np.empty((dim, dim), complex_))
+
+
+if HAVE_NUMBA:
+    _workspace = numba.njit(cache=True)(_workspace)
 
 
 @_jit
-def _target(x, q, layout):  # pragma: no cover
-    """f and its Jacobian at the unknowns ``x`` of support profile ``q`` (``layout``: see ``track_paths``)."""
+def _target(x, q, layout, work, f, fx):  # pragma: no cover - compiled
+    """f and its Jacobian at the unknowns ``x`` of support profile ``q``, into ``f`` and ``fx``."""
     payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref, mixing, inside = layout
-    players = actions.shape[1]
-    dim = x.shape[0]
-    sigma = base[q].astype(np.complex128)
-    totals = np.zeros(group_ref.shape[1], dtype=np.complex128)
+    sigma, totals, values, jacobian, entry = work[0], work[1], work[2], work[3], work[4]
+    players, dim = actions.shape[1], x.shape[0]
+    sigma[:] = base[q]
+    totals[:] = 0.0
     for d in range(dim):
         sigma[var_index[q, d]] = x[d]
         totals[var_group[d]] += x[d]
     for g in range(group_ref.shape[1]):
         sigma[group_ref[q, g]] = 1.0 - totals[g]
-    size = sigma.shape[0]
-    values = np.zeros(size, dtype=np.complex128)
-    jacobian = np.zeros((size, size), dtype=np.complex128)
-    entry = np.empty(players, dtype=np.complex128)
+    values[:] = 0.0
+    jacobian[:, :] = 0.0
     for n in range(inside.shape[1]):
         p = inside[q, n]
         if p < 0:  # the padding after this profile's pure profiles
@@ -107,7 +118,7 @@ def _target(x, q, layout):  # pragma: no cover
             for j in range(players):
                 if j == i or not mixing[j]:
                     continue
-                weight = u
+                weight = u + 0.0j
                 for k in range(players):
                     if k != i and k != j:
                         weight *= entry[k]
@@ -115,49 +126,41 @@ def _target(x, q, layout):  # pragma: no cover
                 if pending:  # v_i = M_ij sigma_j for one mixing j != i
                     values[row] += weight * entry[j]
                     pending = False
-    f = np.empty(dim, dtype=np.complex128)
-    fx = np.empty((dim, dim), dtype=np.complex128)
     for e in range(dim):
         ve, re = var_index[q, e], ref_index[q, e]
         f[e] = values[ve] - values[re]
         for d in range(dim):
             vd, rd = var_index[q, d], ref_index[q, d]
             fx[e, d] = jacobian[ve, vd] - jacobian[ve, rd] - jacobian[re, vd] + jacobian[re, rd]
-    return f, fx
 
 
 @_jit
-def _start(x, A, B):  # pragma: no cover - compiled
-    """The product start system g and its Jacobian."""
+def _homotopy(x, t, q, gamma, A, B, layout, work, h, hx, ht):  # pragma: no cover - compiled
+    """H, its x-Jacobian and its t-derivative at (x, t), into ``h``, ``hx``, ``ht``."""
+    factors, f, fx = work[5], work[6], work[7]
+    _target(x, q, layout, work, f, fx)
     dim, factors_per = B.shape
-    factors = np.empty(factors_per, dtype=np.complex128)
-    g = np.empty(dim, dtype=np.complex128)
-    gx = np.zeros((dim, dim), dtype=np.complex128)
+    s, r = (1.0 - t) * gamma, t
     for e in range(dim):
         for c in range(factors_per):
             total = B[e, c]
             for v in range(dim):
                 total += A[e, c, v] * x[v]
             factors[c] = total
-        product = 1.0 + 0.0j
+        g = 1.0 + 0.0j
         for c in range(factors_per):
-            product *= factors[c]
-        g[e] = product
+            g *= factors[c]
+        h[e] = s * g + r * f[e]
+        ht[e] = f[e] - gamma * g
+        for v in range(dim):
+            hx[e, v] = r * fx[e, v]
         for c in range(factors_per):
             others = 1.0 + 0.0j
             for c2 in range(factors_per):
                 if c2 != c:
                     others *= factors[c2]
             for v in range(dim):
-                gx[e, v] += others * A[e, c, v]
-    return g, gx
-
-
-@_jit
-def _homotopy(x, t, q, gamma, A, B, layout):  # pragma: no cover - compiled
-    f, fx = _target(x, q, layout)
-    g, gx = _start(x, A, B)
-    return (1 - t) * gamma * g + t * f, (1 - t) * gamma * gx + t * fx, f - gamma * g
+                hx[e, v] += s * others * A[e, c, v]
 
 
 @_jit
@@ -176,33 +179,44 @@ def track_paths(starts, owner, gamma, A, B, layout, max_steps):  # pragma: no co
     ref_index, var_group, group_ref, mixing (N,) bool, inside (Q, max) the pure profiles in each
     support profile's product, padded with -1).
     """
-    paths = starts.shape[0]
+    paths, dim = starts.shape
+    base, group_ref = layout[3], layout[7]
+    work = _workspace(base.shape[1], dim, layout[1].shape[1], group_ref.shape[1], B.shape[1])
     ends = starts.copy()
     states = np.full(paths, FAILED, dtype=np.int8)
-    work = np.zeros((paths, 2), dtype=np.int64)  # steps tried, homotopy evaluations
+    counts = np.zeros((paths, 2), dtype=np.int64)  # steps tried, homotopy evaluations
+    h, hx, ht = np.empty(dim, np.complex128), np.empty((dim, dim), np.complex128), np.empty(dim, np.complex128)
+    new_hx, new_ht = np.empty((dim, dim), np.complex128), np.empty(dim, np.complex128)
+    velocity, delta, z = np.empty(dim, np.complex128), np.empty(dim, np.complex128), np.empty(dim, np.complex128)
+    scratch = work[8]
     for p in range(paths):
         q = owner[p]
         x, t, step, streak = starts[p].copy(), 0.0, 0.05, 0
-        _, hx, ht = _homotopy(x, t, q, gamma, A, B, layout)
+        _homotopy(x, t, q, gamma, A, B, layout, work, h, hx, ht)
         for _ in range(max_steps):
-            work[p, 0] += 1
-            velocity = -_solve(hx, ht)
+            counts[p, 0] += 1
+            _solve(hx, ht, scratch, velocity)
             t_new = min(t + step, 1.0)
-            z = x + (t_new - t) * velocity
+            for d in range(dim):
+                z[d] = x[d] - (t_new - t) * velocity[d]
             first, size = 0.0, 0.0
-            new_hx, new_ht = hx, ht
             for iteration in range(4):
-                h, new_hx, new_ht = _homotopy(z, t_new, q, gamma, A, B, layout)
-                work[p, 1] += 1
-                delta = _solve(new_hx, h)
+                _homotopy(z, t_new, q, gamma, A, B, layout, work, h, new_hx, new_ht)
+                counts[p, 1] += 1
+                _solve(new_hx, h, scratch, delta)
                 size = _largest(delta) / (1.0 + _largest(z))
-                z = z - delta
+                for d in range(dim):
+                    z[d] -= delta[d]
                 if iteration == 0:
                     first = size
-                if iteration >= 1 and (not np.isfinite(size) or size <= 1e-11 or first > 0.1):
+                # stop once the step would be accepted (or is rejected anyway)
+                if not np.isfinite(size) or size <= 1e-9 + 1e-3 * first or first > 0.1:
                     break
             if np.isfinite(size) and first <= 0.1 and size <= 1e-9 + 1e-3 * first:
-                x, t, hx, ht = z, t_new, new_hx, new_ht  # Jacobians at the last iterate: within 1e-9
+                x[:] = z
+                t = t_new
+                hx[:, :] = new_hx  # Jacobians at the last iterate: within 1e-9
+                ht[:] = new_ht
                 streak += 1
                 if streak >= 2:
                     step, streak = min(step * 2.0, 0.25), 0
@@ -219,25 +233,26 @@ def track_paths(starts, owner, gamma, A, B, layout, max_steps):  # pragma: no co
                 states[p] = DIVERGED if big > 1e4 else FAILED
                 break
         ends[p] = x
-    return ends, states, work
+    return ends, states, counts
 
 
 @_jit
-def polish_endpoints(points, owner, layout,
-                     iterations):  # pragma: no cover - compiled
+def polish_endpoints(points, owner, layout, iterations):  # pragma: no cover - compiled
     """Newton on the target system from each endpoint; the points, max |f| and the Jacobians there."""
     count, dim = points.shape
+    base, group_ref = layout[3], layout[7]
+    work = _workspace(base.shape[1], dim, layout[1].shape[1], group_ref.shape[1], 1)
     out = points.copy()
     residual = np.empty(count)
     jacobians = np.empty((count, dim, dim), dtype=np.complex128)
+    f, fx, delta = np.empty(dim, np.complex128), np.empty((dim, dim), np.complex128), np.empty(dim, np.complex128)
     for p in range(count):
         x = points[p].copy()
         for _ in range(iterations):
-            f, fx = _target(x, owner[p], layout)
-            delta = _solve(fx, f)
-            if not np.all(np.isfinite(delta)):
+            _target(x, owner[p], layout, work, f, fx)
+            if not _solve(fx, f, work[8], delta):
                 break
-            x = x - delta
-        f, fx = _target(x, owner[p], layout)
+            x -= delta
+        _target(x, owner[p], layout, work, f, fx)
         out[p], residual[p], jacobians[p] = x, _largest(f), fx
     return out, residual, jacobians
