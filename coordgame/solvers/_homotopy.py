@@ -37,6 +37,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import product
 
 import numpy as np
@@ -51,6 +52,8 @@ __all__ = ["homotopy_solutions", "HomotopyReport"]
 FAR = 10.0
 #: Refuse start systems with more factor choices than this (the enumeration of assignments).
 MAX_ASSIGNMENT_CHOICES = 200_000
+#: Seed of the start systems' random coefficients (one start system per variable layout).
+START_SYSTEM_SEED = 20_240_601
 
 
 @dataclass
@@ -70,8 +73,7 @@ class _System:
     system; a path ``p`` belongs to support profile ``owner[p]``, whose indices are looked up per row.
     """
 
-    def __init__(self, mg: MultilinearGame, support_profiles: Sequence[Sequence[np.ndarray]],
-                 rng: np.random.Generator) -> None:
+    def __init__(self, mg: MultilinearGame, support_profiles: Sequence[Sequence[np.ndarray]]) -> None:
         self.mg = mg
         self.supports = [[np.asarray(s) for s in supports] for supports in support_profiles]
         first = support_profiles[0]
@@ -91,17 +93,7 @@ class _System:
                 if len(s) == 1:
                     self.base[q, mg.offsets[i] + s[0]] = 1.0
         self.group_ref = self.ref_index[:, self.group_start]
-        # factor l of equation e: A[e, l] . x + B[e, l], with A[e, l] zero outside player l's
-        # variables; the factor of the equation's own player is the constant 1.
-        L = len(self.mixing)
-        self.A = np.zeros((self.dim, L, self.dim), dtype=complex)
-        self.B = np.ones((self.dim, L), dtype=complex)
-        for e in range(self.dim):
-            for c, l in enumerate(self.mixing):
-                if l != self.var_player[e]:
-                    cols = self.var_player == l
-                    self.A[e, c, cols] = rng.normal(size=cols.sum()) + 1j * rng.normal(size=cols.sum())
-                    self.B[e, c] = complex(rng.normal(), rng.normal())
+        self.A, self.B, self._starts = _start_system(tuple(self.mixing), tuple(int(v) for v in self.var_player))
 
     def profile(self, x: np.ndarray, owner: np.ndarray) -> np.ndarray:
         sigma = self.base[owner].astype(x.dtype)
@@ -131,21 +123,47 @@ class _System:
         return g, jac
 
     def start_solutions(self) -> np.ndarray | None:
-        options = [[l for l in self.mixing if l != self.var_player[e]] for e in range(self.dim)]
-        if np.prod([len(o) for o in options], dtype=float) > MAX_ASSIGNMENT_CHOICES:
-            return None
-        need = {l: int((self.var_player == l).sum()) for l in self.mixing}
-        solutions = []
-        for choice in product(*options):
-            if any(choice.count(l) != need[l] for l in self.mixing):
-                continue
-            x = np.zeros(self.dim, dtype=complex)
-            for l in self.mixing:
-                eqs = [e for e in range(self.dim) if choice[e] == l]
-                c, cols = self.mixing.index(l), self.var_player == l
-                x[cols] = np.linalg.solve(self.A[eqs, c][:, cols], -self.B[eqs, c])
-            solutions.append(x)
-        return np.array(solutions).reshape(-1, self.dim)
+        return self._starts
+
+
+@lru_cache(maxsize=256)
+def _start_system(mixing: tuple[int, ...], var_player: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """The random product start system of a variable layout and its solutions (``None``: too many choices).
+
+    Factor l of equation e is A[e, l] . x + B[e, l], with A[e, l] zero outside player l's variables;
+    the factor of the equation's own player is the constant 1.  The coefficients are drawn once
+    per layout from a fixed seed and reused for every game and support profile of that layout:
+    genericity with respect to the target system is then supplied by the random ``gamma`` of
+    each homotopy (the gamma trick holds for all but finitely many gamma on the unit circle).
+    """
+    rng = np.random.default_rng(START_SYSTEM_SEED)
+    players, dim = np.array(var_player), len(var_player)
+    A = np.zeros((dim, len(mixing), dim), dtype=complex)
+    B = np.ones((dim, len(mixing)), dtype=complex)
+    for e in range(dim):
+        for c, l in enumerate(mixing):
+            if l != players[e]:
+                cols = players == l
+                A[e, c, cols] = rng.normal(size=cols.sum()) + 1j * rng.normal(size=cols.sum())
+                B[e, c] = complex(rng.normal(), rng.normal())
+    options = [[l for l in mixing if l != players[e]] for e in range(dim)]
+    if np.prod([len(o) for o in options], dtype=float) > MAX_ASSIGNMENT_CHOICES:
+        return A, B, None
+    need = {l: int((players == l).sum()) for l in mixing}
+    solutions = []
+    for choice in product(*options):
+        if any(choice.count(l) != need[l] for l in mixing):
+            continue
+        x = np.zeros(dim, dtype=complex)
+        for l in mixing:
+            eqs = [e for e in range(dim) if choice[e] == l]
+            c, cols = mixing.index(l), players == l
+            x[cols] = np.linalg.solve(A[eqs, c][:, cols], -B[eqs, c])
+        solutions.append(x)
+    starts = np.array(solutions).reshape(-1, dim)
+    for array in (A, B, starts):
+        array.flags.writeable = False
+    return A, B, starts
 
 
 def homotopy_solutions(
@@ -158,7 +176,7 @@ def homotopy_solutions(
     ``None`` uses it when numba is installed.  Returns ``None`` if the start system has too many
     factor choices to enumerate.
     """
-    system = _System(mg, support_profiles, rng)
+    system = _System(mg, support_profiles)
     starts = system.start_solutions()
     if starts is None:
         return None
