@@ -37,6 +37,10 @@ __all__ = ["HAVE_NUMBA", "track_paths", "FINISHED", "DIVERGED", "FAILED"]
 
 HAVE_NUMBA = numba is not None
 FINISHED, DIVERGED, FAILED = 0, 1, 2
+#: Largest step in t.  Steps double after two accepted ones and halve on a rejection; a step is
+#: accepted only when Newton's first correction is at most 0.1 (relative) and then converges,
+#: which is what keeps a path from jumping to another (and jumps are checked for afterwards).
+MAX_STEP = 0.25
 
 
 def _jit(function):
@@ -219,7 +223,7 @@ def track_paths(starts, owner, gamma, A, B, layout, max_steps):  # pragma: no co
                 ht[:] = new_ht
                 streak += 1
                 if streak >= 2:
-                    step, streak = min(step * 2.0, 0.25), 0
+                    step, streak = min(step * 2.0, MAX_STEP), 0
             else:
                 step, streak = step * 0.5, 0
             if t >= 1.0:
