@@ -22,8 +22,12 @@ with a random complex :math:`\gamma` (the "gamma trick") are smooth for :math:`t
 probability one, and every isolated nonsingular solution of :math:`f` is the end of exactly one
 path (Morgan & Sommese 1987, "A homotopy for solving general polynomial systems that respects
 m-homogeneous structures", *Appl. Math. Comput.* 24; Sommese & Wampler 2005, *The Numerical
-Solution of Systems of Polynomials*, ch. 8).  Paths are tracked all at once (batched complex
-linear algebra) by an Euler predictor and Newton corrector with adaptive steps in :math:`t`.
+Solution of Systems of Polynomials*, ch. 8).  The start system's coefficients are drawn once per
+variable layout from a fixed seed and cached with its solutions; the random :math:`\gamma` of
+each homotopy supplies the genericity.  Paths are tracked by an Euler predictor and Newton
+corrector with adaptive steps in :math:`t`: with numba installed, one path at a time in compiled
+scalar loops (:mod:`coordgame.solvers._path_tracker`, microseconds per step on these tiny
+systems), otherwise all at once in batched numpy complex linear algebra (the same rules).
 
 The report says whether the tracking can be trusted: every path must either end at a nonsingular
 solution or diverge, and no two paths may end at the same point (which would reveal a path jump).
