@@ -27,8 +27,9 @@ multihomogeneous homotopy that tracks one path per solution of a product start s
 (:mod:`coordgame.solvers._homotopy`; Morgan & Sommese 1987): with probability one every
 *isolated nonsingular* solution is the end of a path.  The paths are tracked in compiled code
 when numba is installed (``pip install coordgame[numba]``; the first call compiles, once per
-installation, as the compiled code is cached on disk), else in batched numpy, 40-90 times
-slower on 3 x 3 x 3 games. The tracking is checked (every path ends
+installation, as the compiled code is cached on disk), else in batched numpy (on
+3 x 3 x 3 games about 40 times the time of Gambit's ``enumpoly_solve``, against about 2 times
+compiled). The tracking is checked (every path ends
 at a regular solution or diverges; no two paths share an endpoint); if a check fails, or the
 game is degenerate (a solution where the system is singular, e.g. a continuum of equilibria),
 the result says ``complete=False`` and the notes say why. ``polynomial="newton"`` instead runs
