@@ -58,6 +58,7 @@ sets of equilibria) and its connected components the components of the equilibri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
@@ -71,7 +72,8 @@ from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers import _numba, _vertex_enumeration_numba  # numba is imported only when asked for
 from coordgame.solvers._bimatrix import bimatrix, components_and_maximal_subsets
 from coordgame.solvers._exact import exact_payoffs, exact_vertices, integer_matrix
-from coordgame.solvers._vertex_polytopes import _direct, _float_pairs, _match, _Matched, _to_global
+from coordgame.solvers._vertex_polytopes import _direct, _float_pairs, _match, _Matched, _pivoting_pairs, _to_global
+from coordgame.solvers._vertex_search import MAX_LABELS
 from coordgame.tolerances import DEFAULT_TOL, check_tolerance
 
 __all__ = ["vertex_enumeration"]
@@ -121,6 +123,7 @@ def vertex_enumeration(
     exact: bool = False,
     components: bool = False,
     backend: str = "auto",
+    algorithm: str = "auto",
     progress: bool | None = None,
 ) -> EquilibriumSet:
     """All extreme Nash equilibria of a two-player game, degenerate or not.
@@ -149,10 +152,21 @@ def vertex_enumeration(
         tolerances, so the same equilibria up to rounding at the tolerance boundaries).
         ``"auto"`` uses numba when it is installed and both players have at least
         ``NUMBA_AUTO_ACTIONS`` actions; a sweep over many smaller games gains from ``"numba"``.
+    algorithm : {"auto", "pivoting", "hull"}, default "auto"
+        Float path: how the vertices of the smaller player's best-response polytope are
+        enumerated.  ``"pivoting"``: a depth-first search of its vertex graph by simplex pivots,
+        each vertex's partner found by one linear solve (see the module docstring); compiled
+        when the backend is numba, else run as plain Python (slow beyond about 8 x 8).
+        ``"hull"``: one Qhull convex hull.  Both give the same equilibria, and both fall back
+        on enumerating both polytopes with Qhull when the game is degenerate.  ``"auto"`` uses
+        ``"pivoting"`` when the compiled code is used (see ``backend``) and the game has at most
+        62 actions in all, else ``"hull"``.  Ignored by the exact path.
     progress : bool, optional
-        Show a tqdm bar of the stages (convex hull, partners, verification) with the elapsed
-        time, and run the Qhull calls in a worker thread so that Ctrl-C stops at once (the
-        abandoned Qhull call finishes in the background).  Default None: only when both
+        Show a tqdm bar with the elapsed time and an estimate of the time left: of the vertices
+        visited against those met so far (``"pivoting"``, a lower bound on the total that grows,
+        so the estimate is a lower bound too), or of the stages (convex hull, partners,
+        verification; the Qhull calls then run in a worker thread so that Ctrl-C stops at once,
+        the abandoned Qhull call finishing in the background).  Default None: only when both
         players have at least :data:`PROGRESS_ACTIONS` actions and standard error is a terminal.
 
     Returns
@@ -193,10 +207,13 @@ def vertex_enumeration(
     A, B = bimatrix(game, _METHOD)
     tol = check_tolerance(tol, "tol", positive=True)
     one_of(backend, "backend", ("auto", "numpy", "numba"))
+    one_of(algorithm, "algorithm", ("auto", "pivoting", "hull"))
     shown = show_progress(progress, min(A.shape) >= PROGRESS_ACTIONS)
-    with progress_bar(shown, total=3, desc="vertex enumeration", unit="stage") as bar:
+    search = None if exact or min(A.shape) < 2 else _search_loop(algorithm, backend, A.shape)
+    stages = {"total": 3, "unit": "stage"} if search is None else {"total": 1, "unit": "vertex"}
+    with progress_bar(shown, desc="vertex enumeration", **stages) as bar:
         try:
-            return _enumerate(game, A, B, tol, exact, components, backend, bar, shown)
+            return _enumerate(game, A, B, tol, exact, components, backend, search, bar, shown)
         except KeyboardInterrupt as exc:
             note = "interrupted (KeyboardInterrupt) before the enumeration ended: no equilibrium verified, not all equilibria"
             partial = EquilibriumSet((), game, method=_METHOD, complete=False, notes=(note,),
@@ -204,32 +221,53 @@ def vertex_enumeration(
             raise Interrupted(f"vertex_enumeration: {note}", partial=partial) from exc
 
 
+def _search_loop(algorithm: str, backend: str, shape: tuple[int, int]) -> Callable | None:
+    """The depth-first search loop that ``algorithm`` and ``backend`` ask for (compiled or not), or None for Qhull."""
+    if algorithm == "hull" or sum(shape) > MAX_LABELS:
+        return None
+    compiled = _numba.select(_vertex_enumeration_numba.compiled_search, backend, min(shape), NUMBA_AUTO_ACTIONS)
+    if compiled is not None or algorithm == "auto":
+        return compiled
+    from coordgame.solvers._vertex_search import _search_loop as plain_loop
+
+    return plain_loop
+
+
 def _enumerate(game: NormalFormGame, A: np.ndarray, B: np.ndarray, tol: float, exact: bool, components: bool,
-               backend: str, bar: object, threaded: bool) -> EquilibriumSet:
-    """The body of :func:`vertex_enumeration`; ``bar`` advances by stage, ``threaded`` runs Qhull in a thread."""
+               backend: str, search: Callable | None, bar: object, threaded: bool) -> EquilibriumSet:
+    """The body of :func:`vertex_enumeration`; ``bar`` advances by stage or vertex, ``threaded`` runs Qhull in a thread.
+
+    ``search`` is the depth-first search loop (:func:`_search_loop`), or None for Qhull.
+    """
     notes: list[str] = []
     flip = A.shape[0] > A.shape[1]  # Qhull works in the smaller dimension
     A_, B_ = (B.T, A.T) if flip else (A, B)
     found = None
-    bar.set_postfix_str("convex hull")
+    bar.set_postfix_str("convex hull" if search is None else "vertex search")
     if not exact and min(A.shape) > 1:  # Qhull needs at least two dimensions
         from scipy.spatial import QhullError
 
         runner = (lambda function: run_in_thread(function, bar.refresh)) if threaded else _direct
         try:
-            compiled = _numba.select(_vertex_enumeration_numba.compiled_pairs, backend, min(A.shape), NUMBA_AUTO_ACTIONS)
-            found = _float_pairs(A_, B_, tol, compiled, runner)
+            if search is not None:
+                found = _pivoting_pairs(search, A_, B_, tol, bar, runner)
+            else:
+                compiled = _numba.select(_vertex_enumeration_numba.compiled_pairs, backend, min(A.shape),
+                                         NUMBA_AUTO_ACTIONS)
+                found = _float_pairs(A_, B_, tol, compiled, runner)
         except QhullError as exc:
             notes.append(f"Qhull failed ({str(exc).splitlines()[0]}); exact basis enumeration was used instead")
     if found is None:
         A_, B_ = exact_payoffs(game)
         found = _exact_pairs(B_.T, A_.T) if flip else _exact_pairs(A_, B_)
-    bar.update(2)
+    if search is None:
+        bar.update(2)
     bar.set_postfix_str("verification")
     if flip:
         found = _transposed(found)
     result = _verified_set(game, found, tol, exact, components, notes)
-    bar.update(1)
+    if search is None:
+        bar.update(1)
     return result
 
 
