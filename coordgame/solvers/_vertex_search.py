@@ -183,33 +183,77 @@ def _simple_vertex(P: np.ndarray, mask: int, tol: float, S: np.ndarray, R: np.nd
     return k
 
 
-def _leaving(P: np.ndarray, mask: int, entering: int, S: np.ndarray, R: np.ndarray, k: int, x: np.ndarray,
-             slack: np.ndarray, inverse: np.ndarray, direction: np.ndarray) -> int:
-    """The cobasic variable that replaces ``entering`` at the neighbour along its edge (ratio test).
+def _ratio_test(x: np.ndarray, slack: np.ndarray, S: np.ndarray, rows: np.ndarray, k: int, size: int,
+                x_rates: np.ndarray, slack_rates: np.ndarray, m: int) -> int:
+    """The basic variable that reaches zero first along an edge (as a label), -1 if none decreases.
 
-    Variables are numbered as labels: ``x_i`` is ``i``, the slack of row ``j`` is ``m + j``.
+    ``x_rates[b]`` is the rate of ``x_{S[b]}``, ``slack_rates[t]`` that of the slack of row
+    ``rows[t]`` (the ``size`` rows whose slack is basic).
     """
-    n, m = P.shape
-    # direction of x_S: -M[R, S]^{-1} c_R, with c the entering variable's column of [M | I]
-    for b in range(k):
-        value = 0.0
-        for a in range(k):
-            column = P[R[a], entering] if entering < m else (1.0 if R[a] == entering - m else 0.0)
-            value -= inverse[b, a] * column
-        direction[b] = value
     best, leaving = np.inf, -1
     for b in range(k):
-        if direction[b] < 0.0 and x[S[b]] / -direction[b] < best:
-            best, leaving = x[S[b]] / -direction[b], S[b]
-    for j in range(n):
-        if (mask >> (m + j)) & 1 == 1:
-            continue  # a cobasic slack: it stays zero, or (the entering one) grows
-        rate = -P[j, entering] if entering < m else 0.0
-        for b in range(k):
-            rate -= P[j, S[b]] * direction[b]
-        if rate < 0.0 and slack[j] / -rate < best:
-            best, leaving = slack[j] / -rate, m + j
+        if x_rates[b] < 0.0 and x[S[b]] < -x_rates[b] * best:
+            best, leaving = x[S[b]] / -x_rates[b], S[b]
+    for t in range(size):
+        if slack_rates[t] < 0.0 and slack[rows[t]] < -slack_rates[t] * best:
+            best, leaving = slack[rows[t]] / -slack_rates[t], m + rows[t]
     return leaving
+
+
+def _neighbours(P: np.ndarray, mask: int, S: np.ndarray, R: np.ndarray, k: int, x: np.ndarray, slack: np.ndarray,
+                inverse: np.ndarray, work: np.ndarray, rows: np.ndarray, out: np.ndarray) -> int:
+    """The cobases of the vertex's ``m`` neighbours, written to ``out``; their number.
+
+    Releasing cobasic ``e`` (column ``c`` of ``[M | I]``) moves ``x_S`` at rates
+    ``-M[R, S]^{-1} c_R`` and the basic slack of row ``j`` at ``-c_j + W[j] c_R`` with
+    ``W = M[:, S] M[R, S]^{-1}`` (restricted to the basic rows, computed once): for a released
+    slack (``c = e_r``) the rates are a column of the inverse and of ``W``; for a released
+    ``x_i``, ``c_R = M[R, i]``.  ``work`` is scratch of at least ``(n + 3, n)``.
+    """
+    n, m = P.shape
+    size = 0
+    for j in range(n):
+        if (mask >> (m + j)) & 1 == 0:
+            rows[size] = j
+            size += 1
+    W, c, x_rates, slack_rates = work[:size, :k], work[n, :k], work[n + 1, :k], work[n + 2, :size]
+    for t in range(size):
+        for a in range(k):
+            W[t, a] = 0.0
+        for b in range(k):
+            p = P[rows[t], S[b]]
+            for a in range(k):
+                W[t, a] += p * inverse[b, a]
+    count = 0
+    for a in range(k):  # the slack of row R[a] enters
+        for b in range(k):
+            x_rates[b] = -inverse[b, a]
+        for t in range(size):
+            slack_rates[t] = W[t, a]
+        leaving = _ratio_test(x, slack, S, rows, k, size, x_rates, slack_rates, m)
+        if leaving >= 0:
+            out[count] = (mask & ~(1 << (m + R[a]))) | (1 << leaving)
+            count += 1
+    for i in range(m):  # x_i enters (i outside the support)
+        if (mask >> i) & 1 == 0:
+            continue
+        for a in range(k):
+            c[a] = P[R[a], i]
+        for b in range(k):
+            value = 0.0
+            for a in range(k):
+                value -= inverse[b, a] * c[a]
+            x_rates[b] = value
+        for t in range(size):
+            value = -P[rows[t], i]
+            for a in range(k):
+                value += W[t, a] * c[a]
+            slack_rates[t] = value
+        leaving = _ratio_test(x, slack, S, rows, k, size, x_rates, slack_rates, m)
+        if leaving >= 0:  # always, as M > 0 bounds P
+            out[count] = (mask & ~(1 << i)) | (1 << leaving)
+            count += 1
+    return count
 
 
 def _search_loop(P: np.ndarray, Q: np.ndarray, tol: float, keys: np.ndarray, filled: int, stack: np.ndarray,
@@ -227,7 +271,8 @@ def _search_loop(P: np.ndarray, Q: np.ndarray, tol: float, keys: np.ndarray, fil
     labels = np.zeros((8, m + n), dtype=np.bool_)
     ids = np.zeros(8, dtype=np.int64)
     S, R = np.empty(m, dtype=np.int64), np.empty(m, dtype=np.int64)
-    x, slack, y, direction = np.empty(m), np.empty(n), np.empty(n), np.empty(m)
+    x, slack, y = np.empty(m), np.empty(n), np.empty(n)
+    work, rows, neighbours = np.empty((n + 3, n)), np.empty(n, dtype=np.int64), np.empty(m, dtype=np.int64)
     tight = np.empty(m + n, dtype=np.bool_)
     system, inverse, rhs = np.empty((m, m)), np.empty((m, m)), np.empty(m)
     count, degenerate, steps = 0, False, 0
@@ -248,18 +293,13 @@ def _search_loop(P: np.ndarray, Q: np.ndarray, tol: float, keys: np.ndarray, fil
                     strategies, labels, ids = _grown_pairs(strategies, labels, ids)
                 degenerate = _record_pair(strategies, labels, ids, count, x, y, tight, visited - 1, m, n) or degenerate
                 count += 1
-        for entering in range(m + n):
-            if (mask >> entering) & 1 == 1:
-                leaving = _leaving(P, mask, entering, S, R, k, x, slack, inverse, direction)
-                if leaving < 0:  # an unbounded edge: impossible, as M > 0
-                    continue
-                neighbour = (mask & ~(1 << entering)) | (1 << leaving)
-                if _inserted(keys, neighbour):
-                    filled += 1
-                    if 2 * filled > len(keys):
-                        keys = _rehashed(keys)
-                    stack = _pushed(stack, top, neighbour)
-                    top += 1
+        for neighbour in neighbours[: _neighbours(P, mask, S, R, k, x, slack, inverse, work, rows, neighbours)]:
+            if _inserted(keys, neighbour):
+                filled += 1
+                if 2 * filled > len(keys):
+                    keys = _rehashed(keys)
+                stack = _pushed(stack, top, neighbour)
+                top += 1
     return _PAIRED, degenerate, strategies[:count], labels[:count], ids[:count], keys, filled, stack, top, visited
 
 
