@@ -27,6 +27,7 @@ The functions are plain Python in the subset numba compiles (see
 from __future__ import annotations
 
 from collections.abc import Callable
+from fractions import Fraction
 
 import numpy as np
 
@@ -144,11 +145,11 @@ def _partner_loop(P: np.ndarray, Q: np.ndarray, tol: float, S: np.ndarray, R: np
 
 
 def _simple_vertex(P: np.ndarray, mask: int, tol: float, S: np.ndarray, R: np.ndarray, x: np.ndarray,
-                   slack: np.ndarray, system: np.ndarray, inverse: np.ndarray) -> int:
+                   slack: np.ndarray, system: np.ndarray, inverse: np.ndarray, strict: bool) -> int:
     """Decode cobasis ``mask`` into ``S``, ``R``, ``x`` and the slacks; the size ``k``, or -1 unless a simple vertex.
 
-    ``inverse`` receives ``M[R, S]^{-1}``.  -1 when the system is near-singular or a basic
-    variable (``x_S`` or a slack outside ``R``) is within ``tol`` of zero: surplus labels.
+    ``inverse`` receives ``M[R, S]^{-1}``.  -1 when the system is near-singular or (when
+    ``strict``) a basic variable (``x_S`` or a slack outside ``R``) is within ``tol`` of zero.
     """
     n, m = P.shape
     k, r = 0, 0
@@ -170,7 +171,7 @@ def _simple_vertex(P: np.ndarray, mask: int, tol: float, S: np.ndarray, R: np.nd
         value = 0.0
         for a in range(k):
             value += inverse[b, a]
-        if value <= tol:
+        if strict and value <= tol:
             return -1
         x[S[b]] = value
     for j in range(n):
@@ -178,7 +179,7 @@ def _simple_vertex(P: np.ndarray, mask: int, tol: float, S: np.ndarray, R: np.nd
         for i in range(m):
             value -= P[j, i] * x[i]
         slack[j] = value
-        if (mask >> (m + j)) & 1 == 0 and value <= tol:
+        if strict and (mask >> (m + j)) & 1 == 0 and value <= tol:
             return -1
     return k
 
@@ -257,14 +258,17 @@ def _neighbours(P: np.ndarray, mask: int, S: np.ndarray, R: np.ndarray, k: int, 
 
 
 def _search_loop(P: np.ndarray, Q: np.ndarray, tol: float, keys: np.ndarray, filled: int, stack: np.ndarray,
-                 top: int, visited: int, budget: int) -> tuple:
+                 top: int, visited: int, budget: int, settled: int) -> tuple:
     """Up to ``budget`` steps of the depth-first search, from the state that the previous call returned.
 
     Returns ``(status, degenerate, strategies, labels, ids, keys, filled, stack, top, visited)``:
     the pairs ``[x | y]`` found in these steps (normalised), their partners' labels and the
     numbers of their ``x``'s in order of visit, and the search's state (hash set of cobases met,
     their count, the stack of cobases to visit, the number visited).  ``status`` is
-    ``_UNDECIDED`` when a vertex is not simple or a partner cannot be decided (see module).
+    ``_UNDECIDED`` when a vertex is not simple within ``tol`` or its partner cannot be decided in
+    floating point (see module): that vertex is then back on top of the stack, and the caller
+    settles it (:func:`_settled_exactly`) and resumes with ``settled`` set to its cobasis, which
+    is then searched from without these tests and without a partner.
     """
     n, m = P.shape
     strategies = np.zeros((8, m + n))
@@ -281,12 +285,14 @@ def _search_loop(P: np.ndarray, Q: np.ndarray, tol: float, keys: np.ndarray, fil
         mask = stack[top]
         steps += 1
         visited += 1
-        k = _simple_vertex(P, mask, tol, S, R, x, slack, system, inverse)
+        k = _simple_vertex(P, mask, tol, S, R, x, slack, system, inverse, mask != settled)
         if k < 0:
+            stack[top], top, visited = mask, top + 1, visited - 1
             return _UNDECIDED, degenerate, strategies[:count], labels[:count], ids[:count], keys, filled, stack, top, visited
-        if k > 0:
+        if k > 0 and mask != settled:
             found = _partner_loop(P, Q, tol, S, R, k, y, tight, system, rhs)
             if found < 0:
+                stack[top], top, visited = mask, top + 1, visited - 1
                 return _UNDECIDED, degenerate, strategies[:count], labels[:count], ids[:count], keys, filled, stack, top, visited
             if found > 0:
                 if count == len(ids):
@@ -341,13 +347,14 @@ CHUNK = 20_000
 
 
 def search_pairs(search_loop: Callable, P: np.ndarray, Q: np.ndarray, tol: float, bar: object) -> tuple | None:
-    """All pairs of a vertex of ``P`` and its partner in ``Q``, by the depth-first search; None if undecided.
+    """All pairs of a vertex of ``P`` and its partner in ``Q``, by the depth-first search; None if degenerate.
 
     ``search_loop`` is :func:`_search_loop`, compiled or not.  Returns ``(strategies, labels, ids,
     degenerate)`` as :func:`_search_loop` accumulates them, or None when the caller must enumerate
-    both polytopes.  ``bar`` counts the vertices visited against those met so far (its total, a
-    lower bound on the number of vertices that grows as the search proceeds); between calls of
-    ``search_loop`` a KeyboardInterrupt is delivered.
+    both polytopes (:func:`_settled_exactly` found a degenerate vertex).  ``bar`` counts the
+    vertices visited against those met so far (its total, a lower bound on the number of
+    vertices that grows as the search proceeds); between calls of ``search_loop`` a
+    KeyboardInterrupt is delivered.
     """
     m = P.shape[1]
     P, Q = np.ascontiguousarray(P), np.ascontiguousarray(Q)
@@ -355,17 +362,77 @@ def search_pairs(search_loop: Callable, P: np.ndarray, Q: np.ndarray, tol: float
     origin = (1 << m) - 1  # the cobasis of x = 0: every x_i is zero
     _inserted(keys, origin)
     stack[0] = origin
-    filled, top, visited = 1, 1, 0
+    filled, top, visited, settled = 1, 1, 0, -1
     parts, degenerate = [], False
     while top > 0:
         status, surplus, strategies, labels, ids, keys, filled, stack, top, visited = search_loop(
-            P, Q, tol, keys, filled, stack, top, visited, CHUNK)
-        if status != _PAIRED:
-            return None
+            P, Q, tol, keys, filled, stack, top, visited, CHUNK, settled)
         degenerate = degenerate or surplus
         parts.append((strategies.copy(), labels.copy(), ids.copy()))
+        if status != _PAIRED:
+            if stack[top - 1] == settled:  # near-singular in floating point though settled exactly
+                return None
+            settled = int(stack[top - 1])
+            pair = _settled_exactly(P, Q, tol, settled)
+            if pair is None:
+                return None
+            if pair:
+                degenerate = degenerate or bool(pair[1].sum() > Q.shape[1])
+                parts.append((pair[0][None, :], pair[1][None, :], np.array([visited])))
         bar.total, bar.n = filled, visited
         bar.refresh()
     strategies = np.concatenate([part[0] for part in parts])
     labels = np.concatenate([part[1] for part in parts])
     return strategies, labels, np.concatenate([part[2] for part in parts]), degenerate
+
+
+def _exact_solve(rows: list[list[Fraction]]) -> list[Fraction] | None:
+    """The solution of ``rows z = 1`` in rational arithmetic (Gauss-Jordan), None if singular."""
+    size = len(rows)
+    augmented = [[*row, Fraction(1)] for row in rows]
+    for c in range(size):
+        pivot = next((a for a in range(c, size) if augmented[a][c] != 0), None)
+        if pivot is None:
+            return None
+        augmented[c], augmented[pivot] = augmented[pivot], augmented[c]
+        lead = augmented[c][c]
+        augmented[c] = [value / lead for value in augmented[c]]
+        for a in range(size):
+            if a != c and augmented[a][c] != 0:
+                factor = augmented[a][c]
+                augmented[a] = [value - factor * top for value, top in zip(augmented[a], augmented[c])]
+    return [row[size] for row in augmented]
+
+
+def _settled_exactly(P: np.ndarray, Q: np.ndarray, tol: float, mask: int) -> tuple | None:
+    """Decide a vertex that floating point could not, in rational arithmetic on the floats given.
+
+    At millions of vertices some basic variable lies within ``tol`` of zero, or some partner
+    within rounding of ``Q``'s boundary, by chance.  The floats are exact rationals, so the
+    vertex and its partner are recomputed exactly: a basic variable exactly zero (or negative)
+    or a singular system is a true degeneracy (None: enumerate both polytopes).  Otherwise
+    returns ``()`` when the partner lies outside ``Q``, else the pair ``[x | y]`` (normalised, as
+    floats) and the partner's labels (within ``tol``, as in :func:`_partner_loop`).
+    """
+    n, m = P.shape
+    S = [i for i in range(m) if not (mask >> i) & 1]
+    R = [j for j in range(n) if (mask >> (m + j)) & 1]
+    exact_P = [[Fraction(float(v)) for v in row] for row in P]
+    x_S = _exact_solve([[exact_P[r][s] for s in S] for r in R]) if len(S) == len(R) else None
+    if x_S is None or min(x_S, default=1) <= 0:
+        return None
+    slacks = [1 - sum(exact_P[j][s] * v for s, v in zip(S, x_S)) for j in range(n) if j not in R]
+    if min(slacks, default=1) <= 0:
+        return None
+    if not S:  # the origin pairs with nothing
+        return ()
+    y_R = _exact_solve([[Fraction(float(Q[s, r])) for r in R] for s in S])
+    if y_R is None:
+        return None
+    if min(y_R) < 0 or any(sum(Fraction(float(Q[i, r])) * v for r, v in zip(R, y_R)) > 1 for i in range(m)):
+        return ()
+    x, y = np.zeros(m), np.zeros(n)
+    x[S], y[R] = [float(v) for v in x_S], [float(v) for v in y_R]
+    labels = np.concatenate([Q @ y - 1.0 >= -tol, -y >= -tol])
+    y[labels[m:]] = 0.0
+    return np.concatenate([x / x.sum(), y / y.sum()]), labels

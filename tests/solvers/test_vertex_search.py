@@ -14,7 +14,14 @@ from coordgame._progress import _NoBar
 from coordgame.errors import Interrupted, InvalidArgumentError
 from coordgame.solvers import _vertex_search
 from coordgame.solvers._vertex_polytopes import _unit_range
-from coordgame.solvers._vertex_search import _inserted, _pushed, _rehashed, _search_loop, search_pairs
+from coordgame.solvers._vertex_search import (
+    _inserted,
+    _pushed,
+    _rehashed,
+    _search_loop,
+    _settled_exactly,
+    search_pairs,
+)
 from tests.conftest import needs_numba, require_numba
 
 VE = importlib.import_module("coordgame.solvers.vertex_enumeration")  # the module, not the function
@@ -105,6 +112,44 @@ def test_pygambit_agrees_on_random_games():
         theirs = {tuple(np.round([float(eq[p][s]) for p in gambit_game.players for s in p.strategies], 7))
                   for eq in found}
         assert theirs == rounded_set(cg.vertex_enumeration(game, algorithm="pivoting", backend="numpy"))
+
+
+@pytest.mark.parametrize("steps", [0, 3, 9])
+def test_a_vertex_undecided_in_floating_point_is_settled_exactly_and_the_search_resumes(steps):
+    """As when, among millions of vertices, one lies within rounding of degeneracy: the search
+    hands the vertex on top of its stack back, it is decided in rational arithmetic, and the
+    search goes on from it; the pairs are those of an undisturbed search."""
+    game = random_bimatrix((5, 6), 3)
+    A, B = (np.asarray(p, dtype=float) for p in game.payoffs)
+    P, Q = _unit_range(B).T, _unit_range(A)
+    reference = search_pairs(_search_loop, P, Q, 1e-9, _NoBar())
+    calls = {"n": 0}
+
+    def loop_undecided_once(P, Q, tol, keys, filled, stack, top, visited, budget, settled):
+        calls["n"] += 1
+        if calls["n"] > 1:
+            return _search_loop(P, Q, tol, keys, filled, stack, top, visited, budget, settled)
+        found = _search_loop(P, Q, tol, keys, filled, stack, top, visited, steps, settled)
+        return (_vertex_search._UNDECIDED, *found[1:])  # the vertex on top is left undecided
+
+    resumed = search_pairs(loop_undecided_once, P, Q, 1e-9, _NoBar())
+    assert calls["n"] >= 2
+    assert {tuple(np.round(r, 8)) for r in resumed[0]} == {tuple(np.round(r, 8)) for r in reference[0]}
+    assert len(resumed[0]) == len(reference[0]) >= 3
+
+
+def test_exact_settlement_agrees_with_floating_point_at_every_vertex():
+    game = random_bimatrix((5, 6), 3)
+    A, B = (np.asarray(p, dtype=float) for p in game.payoffs)
+    P, Q = np.ascontiguousarray(_unit_range(B).T), _unit_range(A)
+    origin = (1 << 5) - 1
+    keys, stack = np.zeros(1 << 12, dtype=np.int64), np.array([origin] + [0] * 1023, dtype=np.int64)
+    _inserted(keys, origin)
+    found = _search_loop(P, Q, 1e-9, keys, 1, stack, 1, 0, 10**6, -1)
+    pairs = {tuple(np.round(r, 8)) for r in found[2]}
+    settled = [_settled_exactly(P, Q, 1e-9, int(mask)) for mask in found[5] if mask != 0]
+    assert None not in settled and len(settled) == found[6] > 20
+    assert {tuple(np.round(pair[0], 8)) for pair in settled if pair} == pairs
 
 
 def test_hash_set_and_stack_grow_without_losing_entries():
