@@ -113,8 +113,11 @@ def measure(n: int, seeds: range) -> list[object]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="n = 12, 14; two seeds")
+    parser.add_argument("--sizes", type=int, nargs="+", help="only these n (their results file is named after them)")
     args = parser.parse_args()
     plan = {12: range(2), 14: range(2)} if args.quick else {16: range(5), 18: range(3), 20: range(2)}
+    if args.sizes:
+        plan = {n: plan.get(n, range(2)) for n in args.sizes}
     cg.vertex_enumeration(cg.games.random_game((16, 16), seed=0), backend="numba", progress=False)  # numba load
     cg.vertex_enumeration(cg.games.random_game((16, 16), seed=0), algorithm="hull", backend="numba", progress=False)
     started = time.perf_counter()
@@ -133,7 +136,8 @@ def main() -> None:
         f"shared with other jobs (ratios from the same run are what count); whole run "
         f"{time.perf_counter() - started:.0f} s.\n\n" + markdown_table(header, rows) + "\n"
     )
-    write_result("vertex_enumeration_large" + ("_quick" if args.quick else ""), text.rstrip("\n"))
+    suffix = "_quick" if args.quick else "_n" + "_".join(map(str, args.sizes)) if args.sizes else ""
+    write_result("vertex_enumeration_large" + suffix, text.rstrip("\n"))
 
 
 if __name__ == "__main__":
