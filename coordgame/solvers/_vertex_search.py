@@ -14,10 +14,11 @@ vertex once, as the vertex graph of a polytope is connected (Balinski 1961); thi
 Rosenberg, Savani & von Stengel 2010, *Economic Theory* 42), which enumerates one polytope and
 finds each vertex's partners in the other.
 
-The search is run on simple vertices only: when a basic variable is within ``tol`` of zero (a
-vertex with surplus labels: the game is degenerate, and one vertex has several cobases), a
-partner system is singular up to rounding, or a partner lies just outside ``Q``, it stops with
-``_UNDECIDED`` and the caller falls back on the enumeration of both polytopes.  For each vertex
+The search is run on simple vertices: when a basic variable is within ``tol`` of zero, a
+system is singular up to rounding, or a partner lies just outside ``Q``, it stops with
+``_UNDECIDED``, and :func:`search_pairs` settles that vertex in rational arithmetic
+(:func:`_settled_exactly`) and resumes; only a true degeneracy (one vertex with several cobases,
+or a partner set that is a face of ``Q``) makes the caller enumerate both polytopes.  For each vertex
 its partner ``y`` in ``Q`` solves ``Q[S, R] y_R = 1`` (as in :mod:`coordgame.solvers._vertex_loop`).
 
 The functions are plain Python in the subset numba compiles (see

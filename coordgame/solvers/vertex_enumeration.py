@@ -60,11 +60,15 @@ partner ``y`` is solved for as above, so ``Q`` is never enumerated: the structur
 memory (16 to 32 bytes per vertex, and up to 8 more for the stack) by recomputing parents.  Per vertex
 the work is one ``k x k`` inversion, the product ``W = B^T[:, S] (B^T)[R, S]^{-1}`` shared by
 the ``m`` ratio tests, and one ``k x k`` partner solve: ``O(n m k)`` flops, against the
-growing cost per facet of a convex hull in ``m`` dimensions.  The search is run only on simple
-vertices: a basic variable within ``tol`` of zero (a degenerate game, where one vertex has
-several cobases and a partner set may be a face of ``Q``), a near-singular system or a partner
-just outside ``Q`` stops it, and the game goes to the enumeration of both polytopes by Qhull,
-which handles degeneracy as described above.  The search runs compiled (numba), in chunks of
+growing cost per facet of a convex hull in ``m`` dimensions.  The search is run on simple
+vertices.  A vertex that floating point cannot decide (a basic variable within ``tol`` of
+zero, a near-singular system, a partner within rounding of ``Q``'s boundary: among millions of
+vertices this happens by chance) is recomputed in rational arithmetic on the given floats
+(which are exact rationals), with its partner; if it is simple there, the search goes on
+from it.  Only a true degeneracy (a basic variable exactly zero, where one vertex has several
+cobases and a partner set may be a face of ``Q``, or a singular system) sends the game to the
+enumeration of both polytopes by Qhull, which handles degeneracy as described above.
+The search runs compiled (numba), in chunks of
 vertices between which a progress bar is updated and Ctrl-C is handled; the bar counts the
 vertices visited against those met so far, a lower bound on the total that grows as the search
 proceeds.
