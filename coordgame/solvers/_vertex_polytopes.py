@@ -330,7 +330,7 @@ def _pivoting_pairs(search_loop: Callable, A: np.ndarray, B: np.ndarray, tol: fl
 
     m = A.shape[0]
     P, Q = _unit_range(B).T, _unit_range(A)
-    found = search_pairs(search_loop, P, Q, tol, bar)
+    found = search_pairs(search_loop, P, Q, tol, bar, (A, B))
     if found is None:
         zx, lx, _ = _hull_vertices(P, tol, runner(lambda: _hull_facets(P)))
         return _both_polytopes(zx, lx, Q, tol, runner)

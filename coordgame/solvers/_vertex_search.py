@@ -34,6 +34,9 @@ import numpy as np
 
 from coordgame.solvers._vertex_loop import _PAIRED, _SINGULAR_GAIN, _UNDECIDED, _solve_loop
 
+#: A partner this far outside ``Q`` or less (and more than ``tol``) is too close to call in floating point.
+_CLOSE_CALL = 1e-6
+
 #: Largest number of labels (m + n) that fit the int64 cobasis masks.
 MAX_LABELS = 62
 
@@ -141,7 +144,7 @@ def _partner_loop(P: np.ndarray, Q: np.ndarray, tol: float, S: np.ndarray, R: np
         worst = max(worst, -y[j])
         tight[m + j] = -y[j] >= -tol
     if worst > tol:
-        return -1 if worst < 1e-6 else 0
+        return -1 if worst < _CLOSE_CALL else 0
     return 1
 
 
@@ -347,7 +350,8 @@ def _record_pair(strategies: np.ndarray, labels: np.ndarray, ids: np.ndarray, ro
 CHUNK = 20_000
 
 
-def search_pairs(search_loop: Callable, P: np.ndarray, Q: np.ndarray, tol: float, bar: object) -> tuple | None:
+def search_pairs(search_loop: Callable, P: np.ndarray, Q: np.ndarray, tol: float, bar: object,
+                 payoffs: tuple[np.ndarray, np.ndarray] | None = None) -> tuple | None:
     """All pairs of a vertex of ``P`` and its partner in ``Q``, by the depth-first search; None if degenerate.
 
     ``search_loop`` is :func:`_search_loop`, compiled or not.  Returns ``(strategies, labels, ids,
@@ -355,7 +359,11 @@ def search_pairs(search_loop: Callable, P: np.ndarray, Q: np.ndarray, tol: float
     both polytopes (:func:`_settled_exactly` found a degenerate vertex).  ``bar`` counts the
     vertices visited against those met so far (its total, a lower bound on the number of
     vertices that grows as the search proceeds); between calls of ``search_loop`` a
-    KeyboardInterrupt is delivered.
+    KeyboardInterrupt is delivered.  ``payoffs`` are the matrices ``(A, B)`` that ``Q`` and
+    ``P = B^T`` were rescaled from (``_unit_range``): undecided vertices are settled on their exact
+    rescaling, so that a degeneracy of the payoffs is not hidden by the rounding of the rescaled
+    floats (without them, on ``P`` and ``Q`` as given).  With ``tol`` above ``_CLOSE_CALL`` the
+    tolerance, not rounding, makes a vertex undecided: then None, as for a degenerate game.
     """
     m = P.shape[1]
     P, Q = np.ascontiguousarray(P), np.ascontiguousarray(Q)
@@ -364,17 +372,19 @@ def search_pairs(search_loop: Callable, P: np.ndarray, Q: np.ndarray, tol: float
     _inserted(keys, origin)
     stack[0] = origin
     filled, top, visited, settled = 1, 1, 0, -1
-    parts, degenerate = [], False
+    parts, degenerate, exact = [], False, None
     while top > 0:
         status, surplus, strategies, labels, ids, keys, filled, stack, top, visited = search_loop(
             P, Q, tol, keys, filled, stack, top, visited, CHUNK, settled)
         degenerate = degenerate or surplus
         parts.append((strategies.copy(), labels.copy(), ids.copy()))
         if status != _PAIRED:
-            if stack[top - 1] == settled:  # near-singular in floating point though settled exactly
+            if stack[top - 1] == settled or tol > _CLOSE_CALL:  # still undecided, or undecided by tol itself
                 return None
             settled = int(stack[top - 1])
-            pair = _settled_exactly(P, Q, tol, settled)
+            if exact is None:
+                exact = _exact_unit_range(payoffs[1].T if payoffs else P), _exact_unit_range(payoffs[0] if payoffs else Q)
+            pair = _settled_exactly(exact, Q, tol, settled)
             if pair is None:
                 return None
             if pair:
@@ -405,20 +415,30 @@ def _exact_solve(rows: list[list[Fraction]]) -> list[Fraction] | None:
     return [row[size] for row in augmented]
 
 
-def _settled_exactly(P: np.ndarray, Q: np.ndarray, tol: float, mask: int) -> tuple | None:
+def _exact_unit_range(matrix: np.ndarray) -> list[list[Fraction]]:
+    """``_unit_range(matrix)`` (onto [1, 2]) in rational arithmetic, each float read exactly."""
+    exact = [[Fraction(float(v)) for v in row] for row in matrix]
+    low, high = min(map(min, exact)), max(map(max, exact))
+    if high == low:
+        return [[Fraction(1)] * len(row) for row in exact]
+    return [[1 + (v - low) / (high - low) for v in row] for row in exact]
+
+
+def _settled_exactly(exact: tuple[list, list], Q: np.ndarray, tol: float, mask: int) -> tuple | None:
     """Decide a vertex that floating point could not, in rational arithmetic on the floats given.
 
     At millions of vertices some basic variable lies within ``tol`` of zero, or some partner
-    within rounding of ``Q``'s boundary, by chance.  The floats are exact rationals, so the
-    vertex and its partner are recomputed exactly: a basic variable exactly zero (or negative)
+    within rounding of ``Q``'s boundary, by chance.  ``exact`` holds ``P`` and ``Q`` in rational
+    arithmetic (:func:`_exact_unit_range` of the payoffs), so the vertex and its partner are
+    recomputed exactly: a basic variable exactly zero (or negative)
     or a singular system is a true degeneracy (None: enumerate both polytopes).  Otherwise
     returns ``()`` when the partner lies outside ``Q``, else the pair ``[x | y]`` (normalised, as
     floats) and the partner's labels (within ``tol``, as in :func:`_partner_loop`).
     """
-    n, m = P.shape
+    exact_P, exact_Q = exact
+    m, n = Q.shape
     S = [i for i in range(m) if not (mask >> i) & 1]
     R = [j for j in range(n) if (mask >> (m + j)) & 1]
-    exact_P = [[Fraction(float(v)) for v in row] for row in P]
     x_S = _exact_solve([[exact_P[r][s] for s in S] for r in R]) if len(S) == len(R) else None
     if x_S is None or min(x_S, default=1) <= 0:
         return None
@@ -427,10 +447,10 @@ def _settled_exactly(P: np.ndarray, Q: np.ndarray, tol: float, mask: int) -> tup
         return None
     if not S:  # the origin pairs with nothing
         return ()
-    y_R = _exact_solve([[Fraction(float(Q[s, r])) for r in R] for s in S])
+    y_R = _exact_solve([[exact_Q[s][r] for r in R] for s in S])
     if y_R is None:
         return None
-    if min(y_R) < 0 or any(sum(Fraction(float(Q[i, r])) * v for r, v in zip(R, y_R)) > 1 for i in range(m)):
+    if min(y_R) < 0 or any(sum(exact_Q[i][r] * v for r, v in zip(R, y_R)) > 1 for i in range(m)):
         return ()
     x, y = np.zeros(m), np.zeros(n)
     x[S], y[R] = [float(v) for v in x_S], [float(v) for v in y_R]

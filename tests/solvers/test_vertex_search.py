@@ -15,6 +15,7 @@ from coordgame.errors import Interrupted, InvalidArgumentError
 from coordgame.solvers import _vertex_search
 from coordgame.solvers._vertex_polytopes import _unit_range
 from coordgame.solvers._vertex_search import (
+    _exact_unit_range,
     _inserted,
     _pushed,
     _rehashed,
@@ -138,6 +139,16 @@ def test_a_vertex_undecided_in_floating_point_is_settled_exactly_and_the_search_
     assert len(resumed[0]) == len(reference[0]) >= 3
 
 
+def test_a_degeneracy_hidden_by_rounding_is_found_on_the_exact_payoffs():
+    """Payoffs 0..3 rescaled to [1, 2] become thirds, which floats round: x = (1/2, 1/2) has three
+    best responses exactly, not two. Settled on the exact rescaling, the game is degenerate and
+    all five extreme equilibria are found (one was missed when settled on the rounded floats)."""
+    game = cg.NormalFormGame.from_bimatrix([[3, 1, 2, 0, 1], [2, 2, 1, 2, 2]], [[2, 1, 3, 1, 0], [1, 1, 0, 0, 3]])
+    pivoting = cg.vertex_enumeration(game, algorithm="pivoting", backend="numpy")
+    assert rounded_set(pivoting) == rounded_set(cg.vertex_enumeration(game, exact=True))
+    assert ((0.5, 0.5, 0.5, 0.0, 0.0, 0.0, 0.5)) in rounded_set(pivoting) and pivoting.parameters["degenerate"]
+
+
 def test_exact_settlement_agrees_with_floating_point_at_every_vertex():
     game = random_bimatrix((5, 6), 3)
     A, B = (np.asarray(p, dtype=float) for p in game.payoffs)
@@ -147,7 +158,8 @@ def test_exact_settlement_agrees_with_floating_point_at_every_vertex():
     _inserted(keys, origin)
     found = _search_loop(P, Q, 1e-9, keys, 1, stack, 1, 0, 10**6, -1)
     pairs = {tuple(np.round(r, 8)) for r in found[2]}
-    settled = [_settled_exactly(P, Q, 1e-9, int(mask)) for mask in found[5] if mask != 0]
+    exact = _exact_unit_range(B.T), _exact_unit_range(A)
+    settled = [_settled_exactly(exact, Q, 1e-9, int(mask)) for mask in found[5] if mask != 0]
     assert None not in settled and len(settled) == found[6] > 20
     assert {tuple(np.round(pair[0], 8)) for pair in settled if pair} == pairs
 
