@@ -319,18 +319,19 @@ def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float, compiled: Callable | 
 
 
 def _pivoting_pairs(search_loop: Callable, A: np.ndarray, B: np.ndarray, tol: float, bar: object,
-                    runner: Callable = _direct) -> _Matched:
+                    runner: Callable = _direct, exact_payoffs: Callable | None = None) -> _Matched:
     """Completely labelled pairs by the depth-first search of ``P``'s vertices (:mod:`._vertex_search`), ``m <= n``.
 
     ``search_loop`` is :func:`coordgame.solvers._vertex_search._search_loop`, compiled or not.
     When the search meets a vertex it cannot treat as simple (a degenerate game) or a partner it
-    cannot decide, both polytopes are enumerated by Qhull and matched instead.
+    cannot decide, both polytopes are enumerated by Qhull and matched instead.  ``exact_payoffs()``
+    gives ``(A, B)`` in Fractions, for settling rare vertices exactly (default: the floats read exactly).
     """
     from coordgame.solvers._vertex_search import search_pairs
 
     m = A.shape[0]
     P, Q = _unit_range(B).T, _unit_range(A)
-    found = search_pairs(search_loop, P, Q, tol, bar, (A, B))
+    found = search_pairs(search_loop, P, Q, tol, bar, exact_payoffs or (lambda: (A, B)))
     if found is None:
         zx, lx, _ = _hull_vertices(P, tol, runner(lambda: _hull_facets(P)))
         return _both_polytopes(zx, lx, Q, tol, runner)

@@ -351,7 +351,7 @@ CHUNK = 20_000
 
 
 def search_pairs(search_loop: Callable, P: np.ndarray, Q: np.ndarray, tol: float, bar: object,
-                 payoffs: tuple[np.ndarray, np.ndarray] | None = None) -> tuple | None:
+                 payoffs: Callable[[], tuple[np.ndarray, np.ndarray]] | None = None) -> tuple | None:
     """All pairs of a vertex of ``P`` and its partner in ``Q``, by the depth-first search; None if degenerate.
 
     ``search_loop`` is :func:`_search_loop`, compiled or not.  Returns ``(strategies, labels, ids,
@@ -359,10 +359,11 @@ def search_pairs(search_loop: Callable, P: np.ndarray, Q: np.ndarray, tol: float
     both polytopes (:func:`_settled_exactly` found a degenerate vertex).  ``bar`` counts the
     vertices visited against those met so far (its total, a lower bound on the number of
     vertices that grows as the search proceeds); between calls of ``search_loop`` a
-    KeyboardInterrupt is delivered.  ``payoffs`` are the matrices ``(A, B)`` that ``Q`` and
-    ``P = B^T`` were rescaled from (``_unit_range``): undecided vertices are settled on their exact
-    rescaling, so that a degeneracy of the payoffs is not hidden by the rounding of the rescaled
-    floats (without them, on ``P`` and ``Q`` as given).  With ``tol`` above ``_CLOSE_CALL`` the
+    KeyboardInterrupt is delivered.  ``payoffs()`` gives the matrices ``(A, B)`` that ``Q`` and
+    ``P = B^T`` were rescaled from (``_unit_range``), in Fractions as exact mode reads them:
+    undecided vertices are settled on their exact rescaling, so that a degeneracy of the payoffs
+    is not hidden by the rounding of the rescaled floats (without them, on ``P`` and ``Q``).
+    With ``tol`` above ``_CLOSE_CALL`` the
     tolerance, not rounding, makes a vertex undecided: then None, as for a degenerate game.
     """
     m = P.shape[1]
@@ -383,7 +384,8 @@ def search_pairs(search_loop: Callable, P: np.ndarray, Q: np.ndarray, tol: float
                 return None
             settled = int(stack[top - 1])
             if exact is None:
-                exact = _exact_unit_range(payoffs[1].T if payoffs else P), _exact_unit_range(payoffs[0] if payoffs else Q)
+                A, B = payoffs() if payoffs else (Q, P.T)
+                exact = _exact_unit_range(np.asarray(B).T), _exact_unit_range(A)
             pair = _settled_exactly(exact, Q, tol, settled)
             if pair is None:
                 return None
@@ -416,8 +418,8 @@ def _exact_solve(rows: list[list[Fraction]]) -> list[Fraction] | None:
 
 
 def _exact_unit_range(matrix: np.ndarray) -> list[list[Fraction]]:
-    """``_unit_range(matrix)`` (onto [1, 2]) in rational arithmetic, each float read exactly."""
-    exact = [[Fraction(float(v)) for v in row] for row in matrix]
+    """``_unit_range(matrix)`` (onto [1, 2]) in rational arithmetic (Fractions kept, floats read exactly)."""
+    exact = [[v if isinstance(v, Fraction) else Fraction(float(v)) for v in row] for row in matrix]
     low, high = min(map(min, exact)), max(map(max, exact))
     if high == low:
         return [[Fraction(1)] * len(row) for row in exact]

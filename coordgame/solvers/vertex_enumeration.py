@@ -281,7 +281,11 @@ def _enumerate(game: NormalFormGame, A: np.ndarray, B: np.ndarray, tol: float, e
         runner = (lambda function: run_in_thread(function, bar.refresh)) if threaded else _direct
         try:
             if search is not None:
-                found = _pivoting_pairs(search, A_, B_, tol, bar, runner)
+                def exact_pair() -> tuple:  # as exact mode reads the payoffs, flipped alike
+                    exact_A, exact_B = exact_payoffs(game)
+                    return (exact_B.T, exact_A.T) if flip else (exact_A, exact_B)
+
+                found = _pivoting_pairs(search, A_, B_, tol, bar, runner, exact_pair)
             else:
                 compiled = _numba.select(_vertex_enumeration_numba.compiled_pairs, backend, min(A.shape),
                                          NUMBA_AUTO_ACTIONS)
