@@ -149,7 +149,10 @@ def column_tables(economy: Economy, *, payoff: str = "welfare", num_candidates: 
     return ColumnTables(economy, payoff, tuple(tables))
 
 
-def _industry_table(economy: Economy, k: int, candidates: np.ndarray, payoff: str) -> IndustryTable:
+def _industry_table(economy: Economy, k: int, candidates: np.ndarray, payoff: str, *,
+                    entry: bool = True) -> IndustryTable:
+    """``entry=False`` skips the non-candidates' entry gains (``-inf``): callers that check them
+    only at the equilibria they select (:mod:`.coalition_oracle`)."""
     R, n = economy.num_regions, candidates.size
     columns = np.arange(1 << n)
     bits = ((columns[:, None] >> np.arange(n)) & 1).astype(float)
@@ -160,7 +163,9 @@ def _industry_table(economy: Economy, k: int, candidates: np.ndarray, payoff: st
     flipped = columns[:, None] ^ (1 << np.arange(n))[None, :]
     gain = official[flipped, candidates[None, :]] - official[:, candidates]
     outside = np.setdiff1d(np.arange(R), candidates)
-    if outside.size:
+    if outside.size and not entry:
+        entry_gain, others = np.full(columns.size, -np.inf), measure[:, outside[0]]
+    elif outside.size:
         trial = np.repeat(built[:, None, :], outside.size, axis=1)  # (columns, non-candidates, R)
         trial[:, np.arange(outside.size), outside] = 1.0
         entered = _parts(economy, k, trial, "officials")[:, np.arange(outside.size), outside]
