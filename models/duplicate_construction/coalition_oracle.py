@@ -46,6 +46,7 @@ from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .coalitions import PAYOFFS, IndustryTable, _industry_table, _parts
 from .economy import Economy
+from .market import market_outcome
 
 __all__ = ["OnDemandValues", "STATUSES"]
 
@@ -64,8 +65,8 @@ class OnDemandValues:
     selection : {"worst", "best"}
     members, outsiders : int
         Initial candidates per industry: the coalition's cheapest members and cheapest outsiders.
-    max_candidates : int, default 16
-        Cap of the candidate set (:math:`2^{16}` columns).
+    max_candidates : int, default 14
+        Cap of the candidate set (:math:`2^{14}` columns).
     tol : float
         Relative tolerance (times ``Economy.payoff_range``).
 
@@ -79,12 +80,12 @@ class OnDemandValues:
     >>> exact = coalition_values(column_tables(economy)).array()
     >>> all(abs(oracle.value(mask) - exact[mask]) < 1e-9 for mask in range(64))
     True
-    >>> oracle.counts["verified"], oracle.counts["expanded"] > 0
-    (128, True)
+    >>> oracle.counts["pairs"], oracle.counts["verified"], oracle.counts["no_equilibrium"], oracle.counts["expanded"] > 0
+    (126, 125, 1, True)
     """
 
     def __init__(self, economy: Economy, *, payoff: str = "welfare", selection: str = "worst", members: int = 4,
-                 outsiders: int = 6, max_candidates: int = 16, tol: float = DEFAULT_TOL) -> None:
+                 outsiders: int = 6, max_candidates: int = 14, tol: float = DEFAULT_TOL) -> None:
         if payoff not in PAYOFFS:
             raise InvalidArgumentError(f"payoff: expected one of {PAYOFFS}, got {payoff!r}")
         if selection not in ("worst", "best"):
@@ -110,8 +111,9 @@ class OnDemandValues:
             return 0.0
         return float(sum(self.industry_value(k, mask)[0] for k in range(self.economy.num_industries)))
 
-    def industry_value(self, k: int, mask: int) -> tuple[float, str, tuple[int, ...]]:
-        """Industry k's part :math:`v_k(S)`, its status (:data:`STATUSES`) and the final candidates."""
+    def industry_value(self, k: int, mask: int) -> tuple[float, str, tuple[int, ...], np.ndarray]:
+        """Industry k's part :math:`v_k(S)`, its status (:data:`STATUSES`), the final candidates, and the
+        equilibria found as 0/1 entry columns over all regions (shape (E, R); E = 0 without equilibrium)."""
         order = self._order[k]
         inside = [r for r in order if mask >> r & 1]
         outside = [r for r in order if not mask >> r & 1]
@@ -125,21 +127,25 @@ class OnDemandValues:
                 wider = self._next_cheapest(order, candidates, mask)
                 if not wider or len(candidates | wider) > self.max_candidates:
                     value, status = self._alpha(k, chosen, mask, joint), "no_equilibrium"
+                    columns = np.zeros((0, self.economy.num_regions))
                     break
                 candidates |= wider
                 grown = True
                 continue
-            violators = self._violators(k, chosen, mask, equilibria)
-            if not violators or len(candidates | violators) > self.max_candidates:
+            columns = np.zeros((equilibria.size, self.economy.num_regions))
+            columns[:, list(chosen)] = (equilibria[:, None] >> np.arange(len(chosen))) & 1
+            violators = self._violators(k, mask, columns, chosen)
+            room = self.max_candidates - len(candidates)
+            if not violators or room <= 0:
                 status = "unverified" if violators else "verified"
                 value = self._select(joint[equilibria])
                 break
-            candidates |= violators
+            candidates |= set(sorted(violators, key=order.index)[:room])  # the cheapest first
             grown = True
         self.counts[status] += 1
         self.counts["expanded"] += int(grown)
         self.counts["largest_candidates"] = max(self.counts["largest_candidates"], len(chosen))
-        return value, status, chosen
+        return value, status, chosen, columns
 
     @staticmethod
     def _next_cheapest(order: tuple[int, ...], candidates: set[int], mask: int) -> set[int]:
@@ -153,7 +159,8 @@ class OnDemandValues:
     def _table(self, k: int, chosen: tuple[int, ...]) -> IndustryTable:
         key = (k, chosen)
         if key not in self._tables:
-            self._tables[key] = _industry_table(self.economy, k, np.array(chosen), self.payoff, entry=False)
+            build = _industry_table if self.economy.segmented else _national_table
+            self._tables[key] = build(self.economy, k, np.array(chosen), self.payoff, entry=False)
         return self._tables[key]
 
     def _restricted(self, k: int, chosen: tuple[int, ...], mask: int) -> tuple[np.ndarray, np.ndarray]:
@@ -185,18 +192,16 @@ class OnDemandValues:
             self.counts["multiple"] += 1
         return float(values.min() if self.selection == "worst" else values.max())
 
-    def _violators(self, k: int, chosen: tuple[int, ...], mask: int, equilibria: np.ndarray) -> set[int]:
-        """Excluded regions that break one of the equilibria: an outsider entering, or a member whose cluster
-        the coalition would add, or build instead of one of its built clusters."""
+    def _violators(self, k: int, mask: int, columns: np.ndarray, chosen: tuple[int, ...]) -> set[int]:
+        """Excluded regions that break one of the equilibria ``columns`` (E, R): an outsider entering, or a
+        member whose cluster the coalition would add, or build instead of one of its built clusters."""
         R = self.economy.num_regions
         excluded = np.setdiff1d(np.arange(R), chosen)
         if not excluded.size:
             return set()
         in_coalition = np.array([mask >> r & 1 for r in range(R)], dtype=bool)
-        base = np.zeros((equilibria.size, R))
-        base[:, list(chosen)] = (equilibria[:, None] >> np.arange(len(chosen))) & 1
         found: set[int] = set()
-        for x in base:
+        for x in columns:
             found |= self._column_violators(k, x, excluded, in_coalition)
         return found
 
@@ -216,6 +221,33 @@ class OnDemandValues:
         member = in_coalition[excluded]
         broken = np.where(member, gain.max(axis=0), entry) > self.atol
         return {int(r) for r in excluded[broken]}
+
+
+def _national_table(economy: Economy, k: int, candidates: np.ndarray, payoff: str, *, entry: bool = False) -> IndustryTable:
+    """:func:`~.coalitions._industry_table` (without entry gains) for one national market, solving each
+    column's Cournot market among the candidates only (the excluded regions do not build)."""
+    del entry
+    p, R, n = economy.params, economy.num_regions, candidates.size
+    columns = np.arange(1 << n)
+    built = ((columns[:, None] >> np.arange(n)) & 1).astype(float)
+    spill = built @ economy.weights[np.ix_(candidates, candidates)]  # w[i, j]: i's cluster lowers j's cost
+    costs = np.where(built > 0, np.maximum(0.0, economy.base_cost[candidates, k] - p.sigma * spill), np.inf)
+    price, q = market_outcome(p.demand_intercept, p.demand_slope, costs)
+    value, profit = price[:, None] * q, p.demand_slope * q**2
+    official = built * (profit + p.lam * value - p.fixed_cost)
+    others_official = np.zeros(columns.size)
+    if R > 1 and p.theta != 0.0:  # the tournament term; an excluded region's own output value is 0
+        total = value.sum(axis=1)
+        official = official + p.theta * (value - (total[:, None] - value) / (R - 1))
+        others_official = -p.theta * total / (R - 1)
+    if payoff == "officials":
+        measure, others = official, others_official
+    else:
+        others = 0.5 * p.demand_slope * q.sum(axis=1) ** 2 / R
+        measure = built * (profit - p.fixed_cost) + others[:, None]
+    flipped = columns[:, None] ^ (1 << np.arange(n))[None, :]
+    gain = official[flipped, np.arange(n)[None, :]] - official
+    return IndustryTable(candidates, measure, others, gain, np.full(columns.size, -np.inf))
 
 
 def on_demand_report(oracle: OnDemandValues) -> dict[str, Any]:
