@@ -37,8 +37,6 @@ status is counted per coalition-industry pair evaluated (:attr:`OnDemandValues.c
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 
 from coordgame.errors import InvalidArgumentError
@@ -248,21 +246,3 @@ def _national_table(economy: Economy, k: int, candidates: np.ndarray, payoff: st
     flipped = columns[:, None] ^ (1 << np.arange(n))[None, :]
     gain = official[flipped, np.arange(n)[None, :]] - official
     return IndustryTable(candidates, measure, others, gain, np.full(columns.size, -np.inf))
-
-
-def on_demand_report(oracle: OnDemandValues) -> dict[str, Any]:
-    """The oracle's counts with the shares of verified pairs (for results and CSVs).
-
-    Examples
-    --------
-    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
-    >>> from coordgame.models.duplicate_construction.coalition_oracle import OnDemandValues, on_demand_report
-    >>> oracle = OnDemandValues(build_economy(Parameters(num_regions=4, num_industries=1)))
-    >>> _ = oracle.value(0b0011)
-    >>> report = on_demand_report(oracle)
-    >>> report["pairs"], report["verified_share"]
-    (1, 1.0)
-    """
-    counts = dict(oracle.counts)
-    counts["verified_share"] = counts["verified"] / counts["pairs"] if counts["pairs"] else float("nan")
-    return counts
