@@ -129,7 +129,7 @@ def draw(table: Any) -> Any:
                     f"Shapley from {int(record['shapley_samples'])} orders, s.e. ≤ {error:.0f}")
         core = "core empty" if record["core_empty"] else "core non-empty"
         if not record["exact_values"]:
-            core += " (local search)" if not record["core_empty"] else " (certified by the LP on coalitions found)"
+            core += " (local search: provisional)" if not record["core_empty"] else " (certified for these values)"
         bar_chart(regions, "region", list(SCHEMES), labels=SCHEMES, xlabel="region",
                   ylabel=f"gain over local competition ({WELFARE_UNIT})", horizontal=True, ax=ax,
                   title=f"{int(record['num_regions'])} regions, outsiders' {record['selection']} equilibrium\n"
