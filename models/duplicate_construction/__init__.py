@@ -136,6 +136,8 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`;
 * :mod:`~coordgame.models.duplicate_construction.coalitions` — coalition values of the regions (γ and α
   characteristic functions, :func:`coalition_values`);
+* :mod:`~coordgame.models.duplicate_construction.coalition_oracle` — γ-values on demand at full size, each
+  equilibrium verified over all regions (:class:`OnDemandValues`);
 * :mod:`~coordgame.models.duplicate_construction.sharing` — :func:`benefit_sharing`: payoffs under local
   competition and the plan, transfers (Shapley, cheapest compensation, nucleolus), the core.
 * :mod:`~coordgame.models.duplicate_construction.information` — selective vs market-enhancing policy
@@ -147,6 +149,7 @@ Everything public is importable from the package itself
 
 from __future__ import annotations
 
+from .coalition_oracle import VALUE_STATUSES, OnDemandValues
 from .coalitions import (
     MAX_CANDIDATES,
     CoalitionValues,
@@ -154,6 +157,7 @@ from .coalitions import (
     IndustryTable,
     coalition_values,
     column_tables,
+    portfolio_payoffs,
     region_payoffs,
 )
 from .comparison import compare_regimes, regime_markets
@@ -231,6 +235,9 @@ __all__ = [
     "column_tables",
     "coalition_values",
     "region_payoffs",
+    "portfolio_payoffs",
+    "OnDemandValues",
+    "VALUE_STATUSES",
     "BenefitSharing",
     "benefit_sharing",
     "cheapest_compensation",

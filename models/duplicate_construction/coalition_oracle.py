@@ -46,10 +46,10 @@ from .coalitions import PAYOFFS, IndustryTable, _industry_table, _parts
 from .economy import Economy
 from .market import market_outcome
 
-__all__ = ["OnDemandValues", "STATUSES"]
+__all__ = ["OnDemandValues", "VALUE_STATUSES"]
 
 #: Per coalition-industry pair: verified, unverified (cap reached) or no pure equilibrium (α part).
-STATUSES = ("verified", "unverified", "no_equilibrium")
+VALUE_STATUSES = ("verified", "unverified", "no_equilibrium")
 
 
 class OnDemandValues:
@@ -100,7 +100,7 @@ class OnDemandValues:
         self._order = [tuple(int(r) for r in np.argsort(economy.base_cost[:, k], kind="stable"))
                        for k in range(economy.num_industries)]
         self._tables: dict[tuple[int, tuple[int, ...]], IndustryTable] = {}
-        self.counts = {"pairs": 0, **{s: 0 for s in STATUSES}, "expanded": 0, "multiple": 0, "largest_candidates": 0}
+        self.counts = {"pairs": 0, **{s: 0 for s in VALUE_STATUSES}, "expanded": 0, "multiple": 0, "largest_candidates": 0}
 
     def value(self, mask: int) -> float:
         """:math:`v_\\gamma(S)` for the coalition of bitmask ``mask`` (region r is bit r); 0 for the empty one."""
@@ -110,7 +110,7 @@ class OnDemandValues:
         return float(sum(self.industry_value(k, mask)[0] for k in range(self.economy.num_industries)))
 
     def industry_value(self, k: int, mask: int) -> tuple[float, str, tuple[int, ...], np.ndarray]:
-        """Industry k's part :math:`v_k(S)`, its status (:data:`STATUSES`), the final candidates, and the
+        """Industry k's part :math:`v_k(S)`, its status (:data:`VALUE_STATUSES`), the final candidates, and the
         equilibria found as 0/1 entry columns over all regions (shape (E, R); E = 0 without equilibrium)."""
         order = self._order[k]
         inside = [r for r in order if mask >> r & 1]
