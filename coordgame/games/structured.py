@@ -119,19 +119,18 @@ def portfolio_index(row: Sequence[int], max_ones: int | None = None) -> int:
     >>> portfolio_index([1] * 64) == 2**64 - 1
     True
     """
-    bits = [int(v) for v in np.asarray(row).reshape(-1)]
-    if any(v not in (0, 1) for v in bits):
-        raise InvalidArgumentError(f"row: expected a 0/1 vector, got {list(row)!r}")
+    bits = np.asarray(row).reshape(-1)
+    if not ((bits == 0) | (bits == 1)).all():
+        raise InvalidArgumentError(f"row: expected a 0/1 vector, got {row!r}")
+    ones_at = np.flatnonzero(bits).tolist()
     if max_ones is None:
-        return sum(1 << j for j, v in enumerate(bits) if v)
+        return sum(1 << j for j in ones_at)
     max_ones = positive_int(max_ones, "max_ones", minimum=0)
-    if sum(bits) > max_ones:
-        raise InvalidArgumentError(f"row: {sum(bits)} ones exceed max_ones={max_ones}")
-    index, ones = 0, 0
-    for j in range(len(bits) - 1, -1, -1):  # from the highest bit: rows with a 0 here (same above) come first
-        if bits[j]:
-            index += sum(math.comb(j, i) for i in range(max_ones - ones + 1))
-            ones += 1
+    if len(ones_at) > max_ones:
+        raise InvalidArgumentError(f"row: {len(ones_at)} ones exceed max_ones={max_ones}")
+    index = 0
+    for ones, j in enumerate(reversed(ones_at)):  # from the highest bit: rows with a 0 there (same above) come first
+        index += sum(math.comb(j, i) for i in range(max_ones - ones + 1))
     return index
 
 

@@ -180,7 +180,7 @@ from .markets import SegmentedOutcome, delivery_costs, market_slopes, segmented_
 from .metrics import krugman_dissimilarity
 from .parameters import INDUSTRIES, SPILLOVER_FORMS, Parameters, industry_names, load_cost_matrix
 from .planner import first_best, second_best
-from .portfolio import best_portfolio, portfolio_dynamics, portfolio_regrets, verify_portfolio
+from .portfolio import best_portfolio, entry_gains, portfolio_dynamics, portfolio_regrets, verify_portfolio
 from .regimes import (
     QuotaOutcome,
     implementing_instrument,
@@ -204,6 +204,7 @@ __all__ = [
     "load_region_table",
     "synthetic_regions",
     "best_portfolio",
+    "entry_gains",
     "portfolio_dynamics",
     "portfolio_regrets",
     "verify_portfolio",

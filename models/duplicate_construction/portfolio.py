@@ -47,7 +47,7 @@ from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 from .economy import Economy
 from .portfolio_kernels import best_portfolio_loops, kernels
 
-__all__ = ["best_portfolio", "portfolio_regrets", "verify_portfolio", "portfolio_dynamics"]
+__all__ = ["entry_gains", "best_portfolio", "portfolio_regrets", "verify_portfolio", "portfolio_dynamics"]
 
 #: Largest number of floats in one block of :meth:`Economy.entry_values` when computing regrets.
 _BLOCK = 1 << 22
@@ -133,14 +133,47 @@ def _allowed(x: np.ndarray, limits: np.ndarray | None) -> np.ndarray:
 
 
 def _all_gains(economy: Economy, x: np.ndarray, subsidy: np.ndarray) -> np.ndarray:
-    """(R, K) entry gains of every region at x, by :meth:`Economy.entry_values` in blocks of regions."""
+    """(R, K) entry gains of every region at x: compiled loops, or :meth:`Economy.entry_values` in blocks of regions."""
     R, K = x.shape
+    compiled = None if economy.segmented else kernels()
+    if compiled is not None:
+        gains = _Gains(economy, np.ascontiguousarray(x, dtype=np.int8), subsidy)
+        out = np.empty((R, K))
+        compiled["all_gains_loops"](*gains.args, gains.x, gains.spill, out, np.empty(K), np.empty(R))
+        return out
     step = max(1, _BLOCK // (2 * K * R * economy.num_markets))
     out = np.empty((R, K))
     for start in range(0, R, step):
         values = economy.entry_values(x, slice(start, start + step), subsidy)
         out[start:start + step] = values[1] - values[0]
     return out
+
+
+def industry_gains(economy: Economy, x: np.ndarray, k: int) -> np.ndarray:
+    """Every region's entry gain in industry k alone (no instrument), shape (R,): compiled, or from the arrays."""
+    compiled = None if economy.segmented else kernels()
+    if compiled is None:
+        return entry_gains(economy, x)[:, k]
+    gains = _Gains(economy, np.ascontiguousarray(x, dtype=np.int8), np.zeros(economy.num_industries))
+    out = np.empty(economy.num_regions)
+    compiled["industry_gains_loops"](*gains.args, gains.x, gains.spill, int(k), out, np.empty(economy.num_regions))
+    return out
+
+
+def entry_gains(economy: Economy, x: Any, subsidy: Any = 0.0) -> np.ndarray:
+    """:math:`U_r(x_{rk}=1) - U_r(x_{rk}=0)`, others fixed, shape (R, K): :meth:`Economy.entry_gains`, compiled when possible.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.portfolio import entry_gains
+    >>> e = build_economy(Parameters(num_regions=5, num_industries=3))
+    >>> x = np.eye(5, 3, dtype=int)
+    >>> bool(np.allclose(entry_gains(e, x), e.entry_gains(x)))
+    True
+    """
+    return _all_gains(economy, _checked_matrix(economy, x), _subsidy_vector(economy, subsidy))
 
 
 def portfolio_regrets(economy: Economy, x: Any, *, subsidy: Any = 0.0, quota: Any = None) -> np.ndarray:
@@ -207,7 +240,10 @@ def verify_portfolio(economy: Economy, x: Any, *, method: str, subsidy: Any = 0.
 
 def profile_of(x: np.ndarray, budget: int | None) -> tuple[int, ...]:
     """The regions' action indices (binary-portfolio order) of the rows of x."""
-    return tuple(portfolio_index(row, budget) for row in np.asarray(x))
+    x = np.asarray(x)
+    if budget is None and x.shape[1] <= 62:  # the binary number each row spells, vectorised
+        return tuple(int(c) for c in (x.astype(np.int64) << np.arange(x.shape[1])).sum(axis=1))
+    return tuple(portfolio_index(row, budget) for row in x)
 
 
 def matrix_of(profile: Any, num_industries: int, budget: int | None) -> np.ndarray:
@@ -227,7 +263,8 @@ class _Gains:
             self.args = (float(p.demand_intercept), float(p.demand_slope), float(p.sigma), float(p.lam),
                          float(p.theta), float(p.fixed_cost), subsidy, np.ascontiguousarray(economy.base_cost),
                          np.ascontiguousarray(economy.weights))
-            self.spill = np.ascontiguousarray(x.T.astype(float) @ economy.weights)  # (K, R)
+            self.spill = np.empty((x.shape[1], x.shape[0]))
+            self.compiled["spill_loops"](x, self.args[-1], self.spill)
             self.out, self.costs = np.empty(x.shape[1]), np.empty(x.shape[0])
 
     def __call__(self, r: int) -> np.ndarray:

@@ -74,6 +74,17 @@ def _industry_part(a, b, sigma, base, weights, built, spill, r, k, entered, cost
     return p * q, b * q * q, total
 
 
+def spill_loops(built, weights, spill):
+    """Spillovers received, ``spill[k, j] = sum_i built[i, k] * weights[i, j]``, over the built entries only."""
+    R, K = built.shape
+    spill[:, :] = 0.0
+    for i in range(R):
+        for k in range(K):
+            if built[i, k]:
+                for j in range(R):
+                    spill[k, j] += weights[i, j]
+
+
 def region_gains_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, built, spill, r, out, costs):
     """Region r's entry gain in every industry (national markets), written into ``out`` (K,).
 
@@ -88,6 +99,151 @@ def region_gains_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, b
         _, _, total_out = _industry_part(a, b, sigma, base, weights, built, spill, r, k, 0, costs)
         part_in = profit + lam * value - fixed + subsidy[k] + (tournament + share) * value - share * total_in
         out[k] = part_in + share * total_out
+
+
+def all_gains_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, built, spill, out, row, costs):
+    """Every region's entry gains (R, K) into ``out``; ``row`` is a (K,) scratch array."""
+    for r in range(base.shape[0]):
+        region_gains_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, built, spill, r, row, costs)
+        out[r, :] = row
+
+
+def industry_gains_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, built, spill, k, out, costs):
+    """Every region's entry gain in industry k alone, into ``out`` (R,)."""
+    R = base.shape[0]
+    tournament = theta if R > 1 else 0.0
+    share = tournament / (R - 1) if R > 1 else 0.0
+    for r in range(R):
+        value, profit, total_in = _industry_part(a, b, sigma, base, weights, built, spill, r, k, 1, costs)
+        _, _, total_out = _industry_part(a, b, sigma, base, weights, built, spill, r, k, 0, costs)
+        out[r] = profit + lam * value - fixed + subsidy[k] + (tournament + share) * value - share * total_in \
+            + share * total_out
+
+
+def _set_market(a, b, sigma, base, weights, members, n, skip, extra, costs):
+    """Cournot price, sum of squared quantities, total quantity and output value of the set ``members[:n]``
+    without member index ``skip`` (-1: none) and with region ``extra`` added (-1: none); also returns
+    the cost of ``extra`` (inf when absent)."""
+    m = 0
+    extra_cost = np.inf
+    for i in range(n + 1):
+        if i == n:
+            j = extra
+        elif i == skip:
+            continue
+        else:
+            j = members[i]
+        if j < 0:
+            continue
+        s = 0.0
+        for t in range(n + 1):
+            if t == n:
+                i2 = extra
+            elif t == skip:
+                continue
+            else:
+                i2 = members[t]
+            if i2 >= 0 and i2 != j:
+                s += weights[i2, j]
+        c = base[j] - sigma * s
+        c = c if c > 0.0 else 0.0
+        costs[m] = c
+        m += 1
+        if i == n:
+            extra_cost = c
+    if m == 0:
+        return a, 0.0, 0.0, 0.0, extra_cost
+    p = _cournot_price(a, costs, m)
+    squares = 0.0
+    total = 0.0
+    for i in range(m):
+        q = (p - costs[i]) / b
+        if q > 0.0:
+            squares += q * q
+            total += q
+    return p, squares, total, p * total, extra_cost
+
+
+def _member_cost(base, sigma, weights, members, n, j):
+    s = 0.0
+    for t in range(n):
+        if members[t] != j:
+            s += weights[members[t], j]
+    c = base[j] - sigma * s
+    return c if c > 0.0 else 0.0
+
+
+def quota_extremes_loops(a, b, sigma, lam, theta, fixed, base, weights, quota, atol, best_set, worst_set):
+    r"""Every equilibrium of one industry's entry game under a quota (national market), without listing them.
+
+    Sets S of at most ``quota`` regions, by size and then in lexicographic order (as
+    :func:`industry_equilibria` lists them).  S is stable when no member gains more than ``atol``
+    by leaving and, while \|S\| < quota, no outsider gains more than ``atol`` by entering.
+    Returns (number of equilibria, size and welfare of the best, size and welfare of the worst)
+    and writes the best and worst sets (first found on ties) into ``best_set``/``worst_set``.
+    """
+    R = base.shape[0]
+    tournament = theta if R > 1 else 0.0
+    share = tournament / (R - 1) if R > 1 else 0.0
+    costs = np.empty(R + 1)
+    members = np.empty(R + 1, np.int64)
+    count = 0
+    best_w = -np.inf
+    worst_w = np.inf
+    best_n = -1
+    worst_n = -1
+    top = quota if quota < R else R
+    for n in range(top + 1):
+        for i in range(n):
+            members[i] = i
+        while True:
+            p, squares, total, value, _ = _set_market(a, b, sigma, base, weights, members, n, -1, -1, costs)
+            stable = True
+            for i in range(n):  # a member leaves: its part goes from (with) to -share * Y(without)
+                j = members[i]
+                q = (p - _member_cost(base, sigma, weights, members, n, j)) / b
+                q = q if q > 0.0 else 0.0
+                v = p * q
+                with_part = b * q * q + lam * v - fixed + (tournament + share) * v - share * value
+                _, _, _, value_out, _ = _set_market(a, b, sigma, base, weights, members, n, i, -1, costs)
+                if -share * value_out - with_part > atol:
+                    stable = False
+                    break
+            if stable and n < quota:
+                inside = 0
+                for o in range(R):
+                    if inside < n and members[inside] == o:
+                        inside += 1
+                        continue
+                    p2, _, _, value_in, c_o = _set_market(a, b, sigma, base, weights, members, n, -1, o, costs)
+                    q = (p2 - c_o) / b
+                    q = q if q > 0.0 else 0.0
+                    v = p2 * q
+                    entering = b * q * q + lam * v - fixed + (tournament + share) * v - share * value_in + share * value
+                    if entering > atol:
+                        stable = False
+                        break
+            if stable:
+                count += 1
+                welfare = b * (0.5 * total * total + squares) - fixed * n
+                if welfare > best_w:
+                    best_w = welfare
+                    best_n = n
+                    best_set[:n] = members[:n]
+                if welfare < worst_w:
+                    worst_w = welfare
+                    worst_n = n
+                    worst_set[:n] = members[:n]
+            # next n-subset in lexicographic order
+            i = n - 1
+            while i >= 0 and members[i] == R - n + i:
+                i -= 1
+            if i < 0:
+                break
+            members[i] += 1
+            for t in range(i + 1, n):
+                members[t] = members[t - 1] + 1
+    return count, best_n, best_w, worst_n, worst_w
 
 
 def _top_value(gains, allowed, budget, n, scratch):
@@ -157,5 +313,8 @@ def kernels():
     from coordgame.solvers._numba import compile_functions
 
     return compile_functions(__name__, {"_cournot_price": "_cournot_price", "_industry_part": "_industry_part",
-                                        "region_gains_loops": "region_gains_loops", "_top_value": "_top_value",
+                                        "region_gains_loops": "region_gains_loops", "all_gains_loops": "all_gains_loops",
+                                        "industry_gains_loops": "industry_gains_loops", "spill_loops": "spill_loops",
+                                        "_set_market": "_set_market", "_member_cost": "_member_cost",
+                                        "quota_extremes_loops": "quota_extremes_loops", "_top_value": "_top_value",
                                         "best_portfolio_loops": "best_portfolio_loops"})

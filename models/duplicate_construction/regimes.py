@@ -25,7 +25,8 @@ from .local_competition import (
     num_entry_columns,
 )
 from .planner import second_best
-from .portfolio import portfolio_dynamics, portfolio_regrets, verify_portfolio
+from .portfolio import entry_gains, industry_gains, portfolio_dynamics, portfolio_regrets, verify_portfolio
+from .portfolio_kernels import kernels
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -88,7 +89,7 @@ def implementing_instrument(economy: Economy, x: np.ndarray, *, tol: float = DEF
     (True, True)
     """
     x = np.asarray(x, dtype=np.int64)
-    gains = economy.entry_gains(x)
+    gains = entry_gains(economy, x)
     need = -gains
     lo = np.where(x == 1, need, -np.inf).max(axis=0)
     hi = np.where(x == 0, need, np.inf).min(axis=0)
@@ -188,8 +189,8 @@ class QuotaOutcome(Result):
 def _private_entry_order(economy: Economy, x: np.ndarray, limit: np.ndarray, budget: int | None) -> np.ndarray:
     """Fill each industry up to its quota, one region at a time, taking the largest private entry gain (> 0)."""
     x = x.copy()
+    gains = entry_gains(economy, x)
     while True:
-        gains = economy.entry_gains(x)
         room = (x.sum(axis=0) < limit)[None, :] & (x == 0)
         if budget is not None:
             room &= (x.sum(axis=1) < budget)[:, None]
@@ -198,6 +199,7 @@ def _private_entry_order(economy: Economy, x: np.ndarray, limit: np.ndarray, bud
         if not gains[:, k].max() > 0.0:
             return x
         x[int(np.argmax(gains[:, k])), k] = 1
+        gains[:, k] = industry_gains(economy, x, k)  # payoffs separate: only industry k's gains move
 
 
 def _within_limits(x: np.ndarray, limit: np.ndarray, budget: int | None, priority: np.ndarray) -> np.ndarray:
@@ -247,7 +249,7 @@ def quota_starts(economy: Economy, quota: Any, planned: np.ndarray, *, num_rando
     R, K = economy.num_regions, economy.num_industries
     budget = economy.params.budget
     limit = _quota_limits(quota, K)
-    priority = economy.entry_gains(np.zeros((R, K), dtype=np.int64))
+    priority = entry_gains(economy, np.zeros((R, K), dtype=np.int64))
     nobody = np.zeros((R, K), dtype=np.int64)
     starts = {"nobody builds": nobody,
               "second-best portfolio": _within_limits(np.asarray(planned, dtype=np.int64), limit, budget, priority),
@@ -355,7 +357,10 @@ def _quota_candidates(economy: Economy, limit: np.ndarray, dynamics: Any, *, max
     """
     p = economy.params
     R, K = economy.num_regions, economy.num_industries
-    if p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit):
+    exhaustive = p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit)
+    if exhaustive and not economy.segmented and kernels() is not None:
+        return _compiled_quota_extremes(economy, limit, tol)
+    if exhaustive:
         per_industry = [industry_equilibria(economy, k, quota=int(limit[k]), max_columns=max_columns, tol=tol)
                         for k in range(K)]
         _, best, worst = _industry_extremes(economy, per_industry)
@@ -364,3 +369,24 @@ def _quota_candidates(economy: Economy, limit: np.ndarray, dynamics: Any, *, max
     found = pure_nash(entry_game(economy, quota=limit), tol=tol) if whole_game else dynamics
     return ("exhaustive" if whole_game else "best_response", whole_game, len(found),
             [_matrix_of(economy, eq.profile) for eq in found])
+
+
+def _compiled_quota_extremes(economy: Economy, limit: np.ndarray, tol: float) -> tuple[str, bool, int, list[np.ndarray]]:
+    """The exhaustive branch of :func:`_quota_candidates` by compiled loops over the sets (national markets)."""
+    p = economy.params
+    R, K = economy.num_regions, economy.num_industries
+    atol = absolute_tolerance(tol, economy)
+    best, worst = np.zeros((R, K), dtype=np.int64), np.zeros((R, K), dtype=np.int64)
+    count = 1
+    best_set, worst_set = np.empty(R + 1, dtype=np.int64), np.empty(R + 1, dtype=np.int64)
+    for k in range(K):
+        found, n_best, _, n_worst, _ = kernels()["quota_extremes_loops"](
+            float(p.demand_intercept), float(p.demand_slope), float(p.sigma), float(p.lam), float(p.theta),
+            float(p.fixed_cost), np.ascontiguousarray(economy.base_cost[:, k]), np.ascontiguousarray(economy.weights),
+            int(limit[k]), float(atol), best_set, worst_set)
+        count *= int(found)
+        if not found:
+            return "exhaustive", True, 0, []
+        best[best_set[:n_best], k] = 1
+        worst[worst_set[:n_worst], k] = 1
+    return "exhaustive", True, count, [best, worst]
