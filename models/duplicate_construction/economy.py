@@ -14,6 +14,7 @@ from .geography import _coordinates, _populations, great_circle_km, spillover_we
 from .market import market_outcome
 from .markets import delivery_costs, market_slopes, segmented_cournot
 from .parameters import INDUSTRIES, Parameters, industry_names
+from .portfolio_kernels import kernels
 from .regions import table_draw
 
 __all__ = ["Economy", "build_economy"]
@@ -167,8 +168,31 @@ class Economy:
         return p.demand_slope * (0.5 * total**2 + (q**2).sum(axis=-1)) - p.fixed_cost * built.sum(axis=-1)
 
     def welfare(self, x: np.ndarray) -> float:
-        """National welfare :math:`W(x)` of a portfolio matrix ``x`` (R, K)."""
-        return float(self.industry_welfare(np.asarray(x, dtype=float).T).sum())
+        """National welfare :math:`W(x)` of a portfolio matrix ``x`` (R, K).
+
+        With one national market per industry and numba installed, computed by compiled loops
+        over the built clusters (the planners' local searches call it thousands of times);
+        otherwise from :meth:`industry_welfare`.
+        """
+        compiled = None if self.segmented else kernels()
+        if compiled is None:
+            return float(self.industry_welfare(np.asarray(x, dtype=float).T).sum())
+        p = self.params
+        built = np.ascontiguousarray(x, dtype=np.int8)
+        if built.shape != (self.num_regions, self.num_industries):
+            raise InvalidArgumentError(f"x: expected shape {(self.num_regions, self.num_industries)}, got {built.shape}")
+        R = self.num_regions
+        return float(compiled["welfare_loops"](float(p.demand_intercept), float(p.demand_slope), float(p.sigma),
+                                               float(p.fixed_cost), self._contiguous("base_cost"),
+                                               self._contiguous("weights"), built, np.empty(R, dtype=np.int64),
+                                               np.empty(R)))
+
+    def _contiguous(self, name: str) -> np.ndarray:
+        """A C-contiguous float copy of an array attribute, cached (the compiled loops need that layout)."""
+        cache = self.__dict__.setdefault("_contiguous_arrays", {})
+        if name not in cache:
+            cache[name] = np.ascontiguousarray(getattr(self, name), dtype=float)
+        return cache[name]
 
     def payoffs(self, x: np.ndarray, subsidy: Any = 0.0) -> np.ndarray:
         """Each region's payoff :math:`U_r(x)` (plus entry subsidies), shape (R,)."""

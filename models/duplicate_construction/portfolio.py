@@ -185,8 +185,8 @@ def portfolio_regrets(economy: Economy, x: Any, *, subsidy: Any = 0.0, quota: An
     >>> from coordgame.models.duplicate_construction import Parameters, build_economy
     >>> from coordgame.models.duplicate_construction.portfolio import portfolio_regrets
     >>> e = build_economy(Parameters(num_regions=4, num_industries=3))
-    >>> bool(portfolio_regrets(e, np.ones((4, 3), dtype=int)).max() == 0.0)   # everybody builds: an equilibrium
-    True
+    >>> portfolio_regrets(e, np.ones((4, 3), dtype=int)).round(2).tolist()   # Shanxi would rather leave two industries
+    [0.0, 0.0, 0.0, 126.38]
     """
     x = _checked_matrix(economy, x)
     gains = _all_gains(economy, x, _subsidy_vector(economy, subsidy))
@@ -223,8 +223,9 @@ def verify_portfolio(economy: Economy, x: Any, *, method: str, subsidy: Any = 0.
     >>> from coordgame.models.duplicate_construction import Parameters, build_economy
     >>> from coordgame.models.duplicate_construction.portfolio import verify_portfolio
     >>> e = build_economy(Parameters(num_regions=4, num_industries=3))
-    >>> verify_portfolio(e, np.ones((4, 3), dtype=int), method="by hand").profile
-    (7, 7, 7, 7)
+    >>> x = np.array([[1, 1, 1], [1, 1, 1], [1, 1, 1], [1, 0, 0]])
+    >>> verify_portfolio(e, x, method="by hand").profile   # binary numbers of the rows, industry 1 lowest
+    (7, 7, 7, 1)
     """
     x = _checked_matrix(economy, x)
     regrets = portfolio_regrets(economy, x, subsidy=subsidy, quota=quota)

@@ -246,6 +246,37 @@ def quota_extremes_loops(a, b, sigma, lam, theta, fixed, base, weights, quota, a
     return count, best_n, best_w, worst_n, worst_w
 
 
+def welfare_loops(a, b, sigma, fixed, base, weights, built, members, costs):
+    """National welfare of the portfolio matrix ``built`` (R, K), one national market per industry."""
+    R, K = base.shape
+    out = 0.0
+    for k in range(K):
+        n = 0
+        for j in range(R):
+            if built[j, k]:
+                members[n] = j
+                n += 1
+        if n == 0:
+            continue
+        for i in range(n):
+            j = members[i]
+            s = 0.0
+            for t in range(n):
+                s += weights[members[t], j]  # zero diagonal
+            c = base[j, k] - sigma * s
+            costs[i] = c if c > 0.0 else 0.0
+        p = _cournot_price(a, costs, n)
+        total = 0.0
+        squares = 0.0
+        for i in range(n):
+            q = (p - costs[i]) / b
+            if q > 0.0:
+                total += q
+                squares += q * q
+        out += b * (0.5 * total * total + squares) - fixed * n
+    return out
+
+
 def _top_value(gains, allowed, budget, n, scratch):
     """The best value sum_k y_k g_k over the first ``n`` industries, at most ``budget`` ones (< 0: no budget)."""
     m = 0
@@ -315,6 +346,7 @@ def kernels():
     return compile_functions(__name__, {"_cournot_price": "_cournot_price", "_industry_part": "_industry_part",
                                         "region_gains_loops": "region_gains_loops", "all_gains_loops": "all_gains_loops",
                                         "industry_gains_loops": "industry_gains_loops", "spill_loops": "spill_loops",
+                                        "welfare_loops": "welfare_loops",
                                         "_set_market": "_set_market", "_member_cost": "_member_cost",
                                         "quota_extremes_loops": "quota_extremes_loops", "_top_value": "_top_value",
                                         "best_portfolio_loops": "best_portfolio_loops"})
