@@ -321,14 +321,20 @@ def best_portfolio_loops(gains, allowed, current, budget, atol, out, scratch):
         feasible = False
     best = _top_value(gains, allowed, budget, K, scratch)
     regret = best - value if feasible else np.inf
-    if feasible and value >= best - atol:
+    # sums taken in different orders differ by rounding: allow that much (a bound on it) on top of atol
+    rounding = 0.0
+    for k in range(K):
+        rounding += abs(gains[k])
+    rounding *= 4.0 * K * 2.220446049250313e-16
+    if feasible and value >= best - atol - rounding:
         return (regret if regret > 0.0 else 0.0), False
-    target = best - atol
+    target = best - atol - rounding
     decided = 0.0
     used = 0
     for k in range(K - 1, -1, -1):
         left = budget - used if budget >= 0 else -1
-        can_enter = allowed[k] and (budget < 0 or left > 0)
+        # a gain <= 0 never helps reach the target, so only positive gains are taken
+        can_enter = allowed[k] and gains[k] > 0.0 and (budget < 0 or left > 0)
         if can_enter and decided + _top_value(gains, allowed, left, k, scratch) < target:
             out[k] = 1
             decided += gains[k]
