@@ -281,11 +281,15 @@ def test_k64_every_regime_runs_and_is_verified():
 
 
 @pytest.mark.slow
-def test_k64_with_a_budget_runs_local_competition_and_the_knapsack_best_response():
+def test_k64_with_a_budget_runs_local_competition_and_the_quota_regime():
+    """The knapsack best response under a budget of 3 clusters per region, at K = 64 (the planners aside)."""
     e = build_economy(Parameters(num_industries=64, budget=3))
     out = portfolio_dynamics(e, {"nobody builds": np.zeros((31, 64), dtype=int)})
     x = matrix_of(out[0].profile, 64, 3)
     assert x.sum(axis=1).max() <= 3 and portfolio_regrets(e, x).max() <= 1e-9 * e.payoff_range
+    quota = quota_equilibria(e, 2, x)
+    assert quota.method == "best_response" and quota.worst.sum(axis=0).max() <= 2
+    assert portfolio_regrets(e, quota.worst, quota=quota.quota).max() <= 1e-9 * e.payoff_range
 
 
 @pytest.mark.slow
