@@ -80,32 +80,64 @@ def _greedy_set(economy: Economy, k: int, extra: np.ndarray | None = None) -> np
     return mask
 
 
-def _industry_second_best(economy: Economy, k: int, extra: np.ndarray | None, *, max_nodes: int,
+#: Default node limit of each industry's numpy search.
+NUMPY_MAX_NODES = 50_000
+#: The compiled search's node limit is this multiple of the numpy one (a compiled node costs ~1/100 of a numpy node).
+COMPILED_NODE_FACTOR = 100
+#: Nodes the compiled search tries from the greedy incumbent before it improves the incumbent by local search.
+_FIRST_PASS_NODES = 5_000
+
+
+def _industry_second_best(economy: Economy, k: int, extra: np.ndarray | None, *, max_nodes: int | None,
                           relative_gap: float, atol: float):
     """Industry k's certified second best with fixed costs raised by ``extra``: (mask, value, upper bound, nodes)."""
+    kern = None if economy.segmented else kernels()  # the compiled loops assume one national market
+    if kern is not None:
+        limit = COMPILED_NODE_FACTOR * (max_nodes or NUMPY_MAX_NODES)
+        return _compiled_second_best(economy, k, extra, kern, limit, relative_gap, atol)
     R = economy.num_regions
     value, bound = _industry_functions(economy, k, extra)
     res = branch_and_bound_subsets(
         R, value, bound, order=np.argsort(economy.base_cost[:, k], kind="stable"),
-        initial=_greedy_set(economy, k, extra), max_nodes=max_nodes, tol=atol, relative_gap=relative_gap,
-        strategy="best_first")
+        initial=_greedy_set(economy, k, extra), max_nodes=max_nodes or NUMPY_MAX_NODES, tol=atol,
+        relative_gap=relative_gap, strategy="best_first")
     return res.best, res.value, res.upper_bound, res.nodes
 
 
-def _industry_functions(economy: Economy, k: int, extra: np.ndarray | None):
-    """Industry k's value and node bound for the search: numba-compiled loops when numba is installed."""
-    kern = None if economy.segmented else kernels()  # the compiled loops assume one national market
-    if kern is None:
-        return (lambda m: float(_industry_value(economy, k, m, extra)),
-                lambda i, o: _second_best_bound(economy, k, i, o, extra))
+def _compiled_second_best(economy: Economy, k: int, extra: np.ndarray | None, kern: dict, max_nodes: int,
+                          relative_gap: float, atol: float):
+    """The compiled search (:func:`~.planner_kernels.search_loops`): a short pass, then local search and a full one.
+
+    Most economies are certified within a few thousand nodes from the greedy incumbent.  The
+    hard ones (strong spillovers: many clusters, many producers) need a near-optimal incumbent
+    to prune with, which best-improvement local search (additions, removals, swaps) from
+    several starts supplies before the full search.
+    """
     p = economy.params
-    fixed = np.full(economy.num_regions, p.fixed_cost) + (0.0 if extra is None else extra)
+    R = economy.num_regions
+    fixed = np.full(R, float(p.fixed_cost)) + (0.0 if extra is None else extra)
     base = np.ascontiguousarray(economy.base_cost[:, k], dtype=float)
-    weights = np.ascontiguousarray(economy.weights, dtype=float)
-    args = (float(p.demand_intercept), float(p.demand_slope), float(p.sigma), base, weights)
-    welfare, node_bound = kern["market_welfare_loops"], kern["node_bound_loops"]
-    return (lambda m: float(welfare(*args, np.asarray(m, dtype=np.bool_), fixed)),
-            lambda i, o: float(node_bound(*args, np.asarray(i, dtype=np.bool_), np.asarray(o, dtype=np.bool_), fixed)))
+    args = (float(p.demand_intercept), float(p.demand_slope), float(p.sigma), base,
+            np.ascontiguousarray(economy.weights, dtype=float))
+    order = np.argsort(base, kind="stable")
+    greedy = _greedy_set(economy, k, extra)
+    best, value, upper, nodes, complete = kern["search_loops"](*args, fixed, order, greedy, min(max_nodes, _FIRST_PASS_NODES),
+                                                              atol, relative_gap)
+    if complete or nodes >= max_nodes:
+        return best, value, upper, nodes
+    starts = [best, greedy] + [np.isin(np.arange(R), order[:size]) for size in np.unique(np.linspace(1, R, 6).astype(int))]
+    for start in starts:
+        mask, found = kern["local_search_loops"](*args, fixed, np.asarray(start, dtype=np.bool_), atol)
+        if found > value:
+            best, value = mask, found
+    best, value, upper, more, _ = kern["search_loops"](*args, fixed, order, best, max_nodes - nodes, atol, relative_gap)
+    return best, value, upper, nodes + more
+
+
+def _industry_functions(economy: Economy, k: int, extra: np.ndarray | None):
+    """Industry k's value and node bound for the numpy search (no numba, or segmented markets)."""
+    return (lambda m: float(_industry_value(economy, k, m, extra)),
+            lambda i, o: _second_best_bound(economy, k, i, o, extra))
 
 
 def _certificate(value: float, upper: float, atol: float, method: str, nodes: int) -> dict[str, Any]:
@@ -131,15 +163,17 @@ def _check_candidates(economy: Economy, candidates: Any) -> list[np.ndarray]:
     return out
 
 
-def second_best(economy: Economy, *, max_nodes: int = 50_000, tol: float = DEFAULT_TOL, relative_gap: float = 1e-3,
+def second_best(economy: Economy, *, max_nodes: int | None = None, tol: float = DEFAULT_TOL, relative_gap: float = 1e-3,
                 candidates: Any = None) -> tuple[np.ndarray, dict[str, Any]]:
     """The planner's choice of clusters with the market left to Cournot (second best), certified.
 
     Parameters
     ----------
     economy : Economy
-    max_nodes : int, default 50_000
-        Node limit of each industry's branch and bound (the open nodes' bounds then enter the gap).
+    max_nodes : int, optional
+        Node limit of each industry's numpy branch and bound (default :data:`NUMPY_MAX_NODES`);
+        the compiled search (numba installed) may use :data:`COMPILED_NODE_FACTOR` times as
+        many.  At the limit the open nodes' bounds enter the gap.
     tol : float, default 1e-9
         Relative to ``economy.payoff_range``: gaps below it count as exact.
     relative_gap : float, default 1e-3

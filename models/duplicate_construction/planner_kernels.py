@@ -29,11 +29,36 @@ def _price_of(a, costs, n):
     return best
 
 
+def neighbour_order(weights):
+    """Each region's other regions by decreasing spillover weight, shape (R, R - 1)."""
+    R = weights.shape[0]
+    out = np.empty((R, max(R - 1, 0)), np.int64)
+    for r in range(R):
+        ranked = np.argsort(-weights[r], kind="mergesort")
+        count = 0
+        for j in ranked:
+            if j != r:
+                out[r, count] = j
+                count += 1
+    return out
+
+
 def node_bound_loops(a, b, sigma, base, weights, inside, outside, fixed):
     """The node bound (see planner_bounds) for one industry: ``base`` (R,), ``weights`` (R, R)."""
+    return sized_bound_loops(a, b, sigma, base, weights, neighbour_order(weights), inside, outside, fixed, 0,
+                             base.shape[0])
+
+
+def sized_bound_loops(a, b, sigma, base, weights, neighbours, inside, outside, fixed, t_min, t_max):
+    """The node bound over the sets T with ``t_min <= |T| <= t_max`` only (-inf when there are none).
+
+    ``neighbours`` is :func:`neighbour_order` of ``weights``: walking it gives each candidate's
+    largest and smallest spillovers from the undecided regions without sorting at every node.
+    """
     R = base.shape[0]
     members = np.empty(R, np.int64)
     frees = np.empty(R, np.int64)
+    free = np.zeros(R, np.bool_)
     M = 0
     nf = 0
     n_in = 0
@@ -48,33 +73,37 @@ def node_bound_loops(a, b, sigma, base, weights, inside, outside, fixed):
             members[M] = r
             M += 1
             frees[nf] = r
+            free[r] = True
             nf += 1
+    if M < t_min or n_in > t_max:
+        return -np.inf
+    if n_in < t_min:
+        empty_value = -np.inf  # T = I is too small
     if M == 0:
         return empty_value
     in_spill = np.zeros(M)
     largest = np.zeros((M, nf + 1))
     smallest = np.zeros((M, nf + 1))
     own = np.zeros(M, np.int64)
-    row = np.empty(nf)
     for i in range(M):
         r = members[i]
+        own[i] = 1 if free[r] else 0
         s = 0.0
-        for j in range(R):
+        up = 0
+        down = 0
+        for idx in range(R - 1):
+            j = neighbours[r, idx]
             if inside[j]:
                 s += weights[r, j]
+            elif free[j]:
+                largest[i, up + 1] = largest[i, up] + weights[r, j]
+                up += 1
+            j = neighbours[r, R - 2 - idx]
+            if free[j]:
+                smallest[i, down + 1] = smallest[i, down] + weights[r, j]
+                down += 1
         in_spill[i] = s
-        count = 0
-        for j in range(nf):
-            if frees[j] == r:
-                own[i] = 1
-            else:
-                row[count] = weights[r, frees[j]]
-                count += 1
-        vals = np.sort(row[:count])
-        for j in range(count):
-            smallest[i, j + 1] = smallest[i, j] + vals[j]
-            largest[i, j + 1] = largest[i, j] + vals[count - 1 - j]
-        for j in range(count, nf):
+        for j in range(up, nf):
             smallest[i, j + 1] = smallest[i, j]
             largest[i, j + 1] = largest[i, j]
     fixed_in = 0.0
@@ -93,7 +122,9 @@ def node_bound_loops(a, b, sigma, base, weights, inside, outside, fixed):
     best = empty_value
     fixed_t = fixed_in
     start = n_in if n_in > 0 else 1
-    for t in range(start, M + 1):
+    if start < t_min:
+        start = t_min
+    for t in range(start, min(M, t_max) + 1):
         extra = t - n_in
         if extra > 0:
             fixed_t = fixed_in
@@ -210,10 +241,166 @@ def market_welfare_loops(a, b, sigma, base, weights, mask, fixed):
     return (a - p) ** 2 / (2 * b) + total / b - paid
 
 
+def local_search_loops(a, b, sigma, base, weights, fixed, mask, tol):
+    """Best-improvement local search from ``mask``: single additions, removals and swaps, while one gains > tol."""
+    R = base.shape[0]
+    mask = mask.copy()
+    current = market_welfare_loops(a, b, sigma, base, weights, mask, fixed)
+    while True:
+        best_gain = tol
+        best_i = -1
+        best_j = -1
+        for i in range(R):  # flip one region: add or remove it
+            mask[i] = not mask[i]
+            gain = market_welfare_loops(a, b, sigma, base, weights, mask, fixed) - current
+            mask[i] = not mask[i]
+            if gain > best_gain:
+                best_gain, best_i, best_j = gain, i, -1
+        for i in range(R):  # swap a built region i for an unbuilt region j
+            if not mask[i]:
+                continue
+            mask[i] = False
+            for j in range(R):
+                if mask[j] or j == i:
+                    continue
+                mask[j] = True
+                gain = market_welfare_loops(a, b, sigma, base, weights, mask, fixed) - current
+                mask[j] = False
+                if gain > best_gain:
+                    best_gain, best_i, best_j = gain, i, j
+            mask[i] = True
+        if best_i < 0:
+            return mask, current
+        mask[best_i] = not mask[best_i]
+        if best_j >= 0:
+            mask[best_j] = True
+        current += best_gain
+
+
+def _sized_search(a, b, sigma, base, weights, neighbours, fixed, order, t, root_bound, best, best_value, max_nodes, tol,
+                  relative_gap):
+    """Depth-first branch and bound over the sets of size ``t`` (include first, items in ``order``).
+
+    Returns (best mask, its value, largest bound cut by the relative slack, largest open bound, nodes).
+    A child's bound is the smaller of its own and its parent's (both are valid for it).
+    """
+    R = base.shape[0]
+    cap = 2 * R + 2
+    st_in = np.zeros((cap, R), np.bool_)
+    st_out = np.zeros((cap, R), np.bool_)
+    st_depth = np.zeros(cap, np.int64)
+    st_bound = np.zeros(cap)
+    st_bound[0] = root_bound
+    top = 1
+    nodes = 0
+    pruned = -np.inf
+    while top > 0 and nodes < max_nodes:
+        top -= 1
+        bound = st_bound[top]
+        slack = max(tol, relative_gap * abs(best_value))
+        if bound <= best_value + slack:
+            if bound > best_value + tol and bound > pruned:
+                pruned = bound
+            continue
+        inside = st_in[top].copy()
+        outside = st_out[top].copy()
+        depth = st_depth[top]
+        n_in = 0
+        n_free = 0
+        for r in range(R):
+            if inside[r]:
+                n_in += 1
+            elif not outside[r]:
+                n_free += 1
+        if n_in + n_free == t:  # every undecided region is in: a leaf
+            for r in range(R):
+                if not outside[r]:
+                    inside[r] = True
+            n_in = t
+        candidate = market_welfare_loops(a, b, sigma, base, weights, inside, fixed)
+        if candidate > best_value:
+            best, best_value = inside.copy(), candidate
+        if n_in == t or depth == R:
+            continue
+        item = order[depth]
+        for include in (False, True):  # pushed last = explored first: include
+            child_in = inside.copy()
+            child_out = outside.copy()
+            if include:
+                child_in[item] = True
+            else:
+                child_out[item] = True
+            child_bound = min(bound, sized_bound_loops(a, b, sigma, base, weights, neighbours, child_in, child_out, fixed, t, t))
+            nodes += 1
+            slack = max(tol, relative_gap * abs(best_value))
+            if child_bound > best_value + slack:
+                st_in[top] = child_in
+                st_out[top] = child_out
+                st_depth[top] = depth + 1
+                st_bound[top] = child_bound
+                top += 1
+            elif child_bound > best_value + tol and child_bound > pruned:
+                pruned = child_bound
+    open_bound = -np.inf
+    for i in range(top):
+        if st_bound[i] > open_bound:
+            open_bound = st_bound[i]
+    return best, best_value, pruned, open_bound, nodes
+
+
+def search_loops(a, b, sigma, base, weights, fixed, order, initial, max_nodes, tol, relative_gap):
+    """Branch and bound over the sets T of each size t in turn (largest root bound first), with a certificate.
+
+    The same pruning rule and certificate as
+    :func:`coordgame.solvers.subset_search.branch_and_bound_subsets`: a node is cut when its
+    bound is within ``max(tol, relative_gap * |incumbent|)`` of the incumbent, and the certified
+    upper bound is the largest of the incumbent's value, the bounds cut by the relative slack and
+    the open nodes' bounds (at the node limit).  Fixing the size lets the bound use one t and
+    decides the last regions of a branch by counting.  Returns (best mask, value, upper bound,
+    nodes, complete).
+    """
+    R = base.shape[0]
+    neighbours = neighbour_order(weights)
+    best = initial.copy()
+    best_value = market_welfare_loops(a, b, sigma, base, weights, best, fixed)
+    empty = np.zeros(R, np.bool_)
+    empty_value = market_welfare_loops(a, b, sigma, base, weights, empty, fixed)
+    if empty_value > best_value:
+        best, best_value = empty.copy(), empty_value
+    roots = np.empty(R)
+    for t in range(1, R + 1):
+        roots[t - 1] = sized_bound_loops(a, b, sigma, base, weights, neighbours, empty, empty, fixed, t, t)
+    nodes = R
+    pruned = -np.inf
+    open_bound = -np.inf
+    for idx in np.argsort(-roots):
+        t = idx + 1
+        root = roots[idx]
+        slack = max(tol, relative_gap * abs(best_value))
+        if root <= best_value + slack:
+            if root > best_value + tol and root > pruned:
+                pruned = root
+            continue
+        if nodes >= max_nodes:
+            open_bound = max(open_bound, root)
+            continue
+        best, best_value, cut, left, used = _sized_search(a, b, sigma, base, weights, neighbours, fixed, order, t, root, best,
+                                                          best_value, max_nodes - nodes, tol, relative_gap)
+        nodes += used
+        pruned = max(pruned, cut)
+        open_bound = max(open_bound, left)
+    slack = max(tol, relative_gap * abs(best_value))
+    complete = open_bound <= best_value + slack
+    return best, best_value, max(best_value, max(open_bound, pruned)), nodes, complete
+
 @lru_cache(maxsize=1)
 def kernels():
     """The compiled kernels, or None without numba."""
     from coordgame.solvers._numba import compile_functions
 
-    return compile_functions(__name__, {"_price_of": "_price_of", "node_bound_loops": "node_bound_loops",
-                                        "market_welfare_loops": "market_welfare_loops"})
+    return compile_functions(__name__, {"_price_of": "_price_of", "neighbour_order": "neighbour_order",
+                                        "sized_bound_loops": "sized_bound_loops",
+                                        "node_bound_loops": "node_bound_loops",
+                                        "market_welfare_loops": "market_welfare_loops",
+                                        "local_search_loops": "local_search_loops", "_sized_search": "_sized_search",
+                                        "search_loops": "search_loops"})
