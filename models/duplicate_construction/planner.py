@@ -200,6 +200,7 @@ def second_best(economy: Economy, *, max_nodes: int | None = None, tol: float = 
     R, K = economy.num_regions, economy.num_industries
     atol = absolute_tolerance(tol, economy)
     shown = _check_candidates(economy, candidates)
+    _check_search_options(max_nodes, relative_gap)
     budget = economy.params.budget
     if budget is not None and budget < K:
         return _coupled(economy, lambda x: economy.welfare(x), _industry_tables(economy, _industry_value), shown,
@@ -216,8 +217,21 @@ def second_best(economy: Economy, *, max_nodes: int | None = None, tol: float = 
     for c in shown:  # a shown profile better than the search's (possible only within the certified gap)
         if economy.welfare(c) > economy.welfare(x):
             x = c
-    method = "branch_and_bound (segmented markets)" if economy.segmented else "branch_and_bound"
+    if economy.segmented:
+        method = "branch_and_bound (segmented markets)"
+    elif kernels() is not None:
+        method = "branch_and_bound by cluster count (compiled, local-search incumbent)"
+    else:
+        method = "branch_and_bound"
     return x, _certificate(economy.welfare(x), upper, atol, method, nodes)
+
+
+def _check_search_options(max_nodes: int | None, relative_gap: float) -> None:
+    if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, (int, np.integer))
+                                  or max_nodes < 1):
+        raise InvalidArgumentError(f"max_nodes: expected a positive integer or None, got {max_nodes!r}")
+    if not 0.0 <= float(relative_gap) < 1.0:
+        raise InvalidArgumentError(f"relative_gap: expected a number in [0, 1), got {relative_gap!r}")
 
 
 def _relaxed_second_best(economy: Economy, extra: np.ndarray, max_nodes: int, relative_gap: float, atol: float):

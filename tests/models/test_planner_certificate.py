@@ -49,7 +49,7 @@ def test_compiled_search_is_certified_against_enumeration(seed, sigma, phi, disp
     args = _kernel_args(economy, 0)
     order = np.argsort(args[3], kind="stable")
     start = np.zeros(num_regions, dtype=np.bool_)
-    best, value, upper, nodes, complete = kern["search_loops"](*args, fixed, order, start, max_nodes, 1e-7,
+    best, value, upper, _, complete = kern["search_loops"](*args, fixed, order, start, max_nodes, 1e-7,
                                                                relative_gap)
     # the value reported is the welfare of the set returned, and the bound is never below the optimum
     assert value == pytest.approx(float(economy.industry_welfare(best.astype(float), 0) - best @ (fixed - 100.0)),
@@ -91,7 +91,7 @@ def test_second_best_equals_enumeration_on_small_economies():
     require_numba()
     for seed, sigma, phi in [(1, 2.0, 0.25), (2, 1.5, 0.75), (3, 2.5, 0.5), (4, 1.0, 0.2)]:
         economy = build_economy(Parameters(num_regions=10, num_industries=2, sigma=sigma, phi=phi, cost_seed=seed))
-        x, info = second_best(economy, relative_gap=0.0)
+        _, info = second_best(economy, relative_gap=0.0)
         optimum = sum(float(_enumerated(economy, k, np.full(10, 100.0)).max()) for k in range(2))
         assert info["exact"] and info["welfare"] == pytest.approx(optimum, rel=1e-12)
         assert info["upper_bound"] >= optimum - 1e-9 * economy.payoff_range
