@@ -15,6 +15,9 @@ import numpy as np
 
 __all__: list[str] = []
 
+#: Price pieces of the anchored bound in the search by cluster count (0: off).
+ANCHOR_INTERVALS = 16
+
 
 def _price_of(a, costs, n):
     """Cournot price of the first ``n`` entries of ``costs`` (sorted in place): min over J of (a + S_J)/(J+1)."""
@@ -46,14 +49,15 @@ def neighbour_order(weights):
 def node_bound_loops(a, b, sigma, base, weights, inside, outside, fixed):
     """The node bound (see planner_bounds) for one industry: ``base`` (R,), ``weights`` (R, R)."""
     return sized_bound_loops(a, b, sigma, base, weights, neighbour_order(weights), inside, outside, fixed, 0,
-                             base.shape[0])
+                             base.shape[0], 0)
 
 
-def sized_bound_loops(a, b, sigma, base, weights, neighbours, inside, outside, fixed, t_min, t_max):
+def sized_bound_loops(a, b, sigma, base, weights, neighbours, inside, outside, fixed, t_min, t_max, intervals):
     """The node bound over the sets T with ``t_min <= |T| <= t_max`` only (-inf when there are none).
 
     ``neighbours`` is :func:`neighbour_order` of ``weights``: walking it gives each candidate's
     largest and smallest spillovers from the undecided regions without sorting at every node.
+    ``intervals > 0`` also applies :func:`_anchored_bound` on that many price intervals.
     """
     R = base.shape[0]
     members = np.empty(R, np.int64)
@@ -208,7 +212,65 @@ def sized_bound_loops(a, b, sigma, base, weights, neighbours, inside, outside, f
             endpoint += fill * fill / b
             used += cap
         margin = kinks if kinks > endpoint else endpoint
+        if intervals > 0 and n_forced > 0:
+            anchored = _anchored_bound(a, b, low, high, own, M, p_psi, p_hi, intervals)
+            if anchored < margin:
+                margin = anchored
         value = (potential if potential < margin else margin) - fixed_t
+        if value > best:
+            best = value
+    return best
+
+
+def _anchored_bound(a, b, low, high, own, M, p_lo, p_hi, intervals):
+    r"""A second margin bound that uses the regions fixed in: their margins are at least :math:`(P - u_r)^+`.
+
+    The price lies in :math:`[\underline P, \bar P]` (``p_lo``: the Cournot price of I and the
+    cheapest undecided candidates at costs :math:`\ell`; ``p_hi``: :math:`\bar P_t`).  On each of
+    ``intervals`` equal pieces :math:`[P_1, P_2]` of that range every producer's margin lies in
+    :math:`[\lambda_r, \eta_r]`, :math:`\eta_r = (P_2 - \ell_r)^+`, :math:`\lambda_r = (P_1 - u_r)^+`
+    for a region of I (its cost is at most :math:`u_r`) and 0 otherwise, and the margins sum to
+    :math:`a - P \le a - P_1`.  So :math:`bW \le \tfrac12 (a-P_1)^2 + \sum \lambda_r^2 + G`, G the
+    largest gain of raising margins from :math:`\lambda` within the budget
+    :math:`a - P_1 - \sum\lambda_r`; each margin's gain :math:`x(2\lambda_r + x)` lies below its
+    chord :math:`x(\lambda_r + \eta_r)`, so the fractional knapsack by :math:`\lambda_r + \eta_r`
+    bounds G.  A piece where the margins of I alone exceed :math:`a - P_1` holds no equilibrium.
+    The bound is the largest over the pieces (``own[i] == 0`` marks the regions of I).
+    """
+    best = -np.inf
+    lows = np.empty(M)
+    highs = np.empty(M)
+    keys = np.empty(M)
+    if p_hi < p_lo:
+        p_lo = p_hi
+    for piece in range(intervals):
+        p1 = p_lo + (p_hi - p_lo) * piece / intervals
+        p2 = p_lo + (p_hi - p_lo) * (piece + 1) / intervals
+        budget = a - p1
+        used = 0.0
+        squares = 0.0
+        for i in range(M):
+            lo = p1 - high[i] if own[i] == 0 else 0.0
+            lo = lo if lo > 0.0 else 0.0
+            hi = p2 - low[i]
+            hi = hi if hi > lo else lo
+            lows[i] = lo
+            highs[i] = hi
+            keys[i] = -(hi + lo)
+            used += lo
+            squares += lo * lo
+        if used > budget * (1.0 + 1e-12) + 1e-12:
+            continue
+        room = budget - used
+        gain = 0.0
+        for i in np.argsort(keys):
+            if room <= 0.0:
+                break
+            width = highs[i] - lows[i]
+            take = width if width < room else room
+            gain += take * (highs[i] + lows[i])
+            room -= take
+        value = (0.5 * budget * budget + squares + gain) / b
         if value > best:
             best = value
     return best
@@ -330,7 +392,9 @@ def _sized_search(a, b, sigma, base, weights, neighbours, fixed, order, t, root_
                 child_in[item] = True
             else:
                 child_out[item] = True
-            child_bound = min(bound, sized_bound_loops(a, b, sigma, base, weights, neighbours, child_in, child_out, fixed, t, t))
+            own_bound = sized_bound_loops(a, b, sigma, base, weights, neighbours, child_in, child_out, fixed, t, t,
+                                          ANCHOR_INTERVALS)
+            child_bound = min(bound, own_bound)
             nodes += 1
             slack = max(tol, relative_gap * abs(best_value))
             if child_bound > best_value + slack:
@@ -369,7 +433,7 @@ def search_loops(a, b, sigma, base, weights, fixed, order, initial, max_nodes, t
         best, best_value = empty.copy(), empty_value
     roots = np.empty(R)
     for t in range(1, R + 1):
-        roots[t - 1] = sized_bound_loops(a, b, sigma, base, weights, neighbours, empty, empty, fixed, t, t)
+        roots[t - 1] = sized_bound_loops(a, b, sigma, base, weights, neighbours, empty, empty, fixed, t, t, ANCHOR_INTERVALS)
     nodes = R
     pruned = -np.inf
     open_bound = -np.inf
@@ -399,6 +463,7 @@ def kernels():
     from coordgame.solvers._numba import compile_functions
 
     return compile_functions(__name__, {"_price_of": "_price_of", "neighbour_order": "neighbour_order",
+                                        "_anchored_bound": "_anchored_bound",
                                         "sized_bound_loops": "sized_bound_loops",
                                         "node_bound_loops": "node_bound_loops",
                                         "market_welfare_loops": "market_welfare_loops",

@@ -111,3 +111,35 @@ def test_default_economy_certified_within_a_tenth_of_a_percent(sigma, phi):
     assert info["relative_gap"] <= 1e-3
     assert info["upper_bound"] >= info["welfare"] == pytest.approx(economy.welfare(x), rel=1e-12)
     assert info["method"].startswith("branch_and_bound")
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), sigma=st.floats(0.0, 3.0), phi=st.floats(0.0, 1.0),
+       dispersion=st.floats(0.0, 0.6), num_regions=st.integers(2, 8), uneven=st.booleans(),
+       intervals=st.sampled_from([1, 3, 8]))
+def test_sized_bound_is_valid_on_every_node_and_size(seed, sigma, phi, dispersion, num_regions, uneven, intervals):
+    """The bound of the search by cluster count (anchored on the regions fixed in) against brute force."""
+    from coordgame.models.duplicate_construction.planner_kernels import kernels
+
+    require_numba()
+    kern = kernels()
+    economy = build_economy(Parameters(num_regions=num_regions, num_industries=1, sigma=sigma, phi=phi,
+                                       cost_dispersion=dispersion, cost_seed=seed))
+    rng = np.random.default_rng(seed)
+    fixed = 100.0 + (rng.uniform(0.0, 80.0, num_regions) if uneven else 0.0) + np.zeros(num_regions)
+    sets = all_sets(num_regions)
+    values = _enumerated(economy, 0, fixed)
+    sizes = sets.sum(axis=1)
+    args = _kernel_args(economy, 0)
+    neighbours = kern["neighbour_order"](args[4])
+    for _ in range(12):
+        state = rng.integers(0, 3, num_regions)
+        inside, outside = state == 1, state == 2
+        below = (sets | ~inside).all(axis=1) & ~(sets & outside).any(axis=1)
+        for t in range(num_regions + 1):
+            ok = below & (sizes == t)
+            bound = kern["sized_bound_loops"](*args, neighbours, inside, outside, fixed, t, t, intervals)
+            if ok.any():
+                assert bound >= values[ok].max() - 1e-9 * economy.payoff_range
+            else:
+                assert bound == -np.inf or t == 0
