@@ -5,11 +5,16 @@ optimum, their ``gap`` (absolute) and ``relative_gap`` (of ``|welfare|``), wheth
 is ``exact`` (gap within the tolerance), the ``method`` and the search's ``nodes``.
 
 *Without a budget* welfare separates across industries.  The second best of industry k is a
-set-function maximisation solved by branch and bound
-(:func:`coordgame.solvers.subset_search.branch_and_bound_subsets`, best first) with the bounds of
+set-function maximisation solved by branch and bound with the bounds of
 :mod:`~coordgame.models.duplicate_construction.planner_bounds`; with ``relative_gap > 0`` the
 search stops once the optimum is certified within that fraction (the default 1e-3 certifies
-0.1%, what the figures need).  The first best is exact by enumeration of
+0.1%, what the figures need).  With numba and at least :data:`COMPILED_MIN_REGIONS` regions the
+search is compiled (:func:`~coordgame.models.duplicate_construction.planner_kernels.search_loops`):
+one depth-first tree per cluster count t (the bound then uses one t, and the last regions of a
+branch are decided by counting), a margin bound anchored on the regions fixed in, and an
+incumbent improved by local search (additions, removals, swaps) when a short first pass does not
+certify.  Otherwise :func:`coordgame.solvers.subset_search.branch_and_bound_subsets` (best first)
+runs the same bounds in numpy.  The first best is exact by enumeration of
 (producer, helpers) pairs (:func:`first_best`).
 
 *With a budget* the industries are coupled; :mod:`~coordgame.models.duplicate_construction.planner_budget`
@@ -84,14 +89,23 @@ def _greedy_set(economy: Economy, k: int, extra: np.ndarray | None = None) -> np
 NUMPY_MAX_NODES = 50_000
 #: The compiled search's node limit is this multiple of the numpy one (a compiled node costs ~1/100 of a numpy node).
 COMPILED_NODE_FACTOR = 100
+#: Economies with fewer regions are searched by the numpy code (fast enough; no compile time to pay).
+COMPILED_MIN_REGIONS = 12
 #: Nodes the compiled search tries from the greedy incumbent before it improves the incumbent by local search.
 _FIRST_PASS_NODES = 5_000
+
+
+def _compiled(economy: Economy):
+    """The compiled kernels when they pay: numba installed, one national market, at least :data:`COMPILED_MIN_REGIONS`."""
+    if economy.segmented or economy.num_regions < COMPILED_MIN_REGIONS:  # small: numpy is quick, no compile
+        return None
+    return kernels()
 
 
 def _industry_second_best(economy: Economy, k: int, extra: np.ndarray | None, *, max_nodes: int | None,
                           relative_gap: float, atol: float):
     """Industry k's certified second best with fixed costs raised by ``extra``: (mask, value, upper bound, nodes)."""
-    kern = None if economy.segmented else kernels()  # the compiled loops assume one national market
+    kern = _compiled(economy)
     if kern is not None:
         limit = COMPILED_NODE_FACTOR * (max_nodes or NUMPY_MAX_NODES)
         return _compiled_second_best(economy, k, extra, kern, limit, relative_gap, atol)
@@ -219,7 +233,7 @@ def second_best(economy: Economy, *, max_nodes: int | None = None, tol: float = 
             x = c
     if economy.segmented:
         method = "branch_and_bound (segmented markets)"
-    elif kernels() is not None:
+    elif _compiled(economy) is not None:
         method = "branch_and_bound by cluster count (compiled, local-search incumbent)"
     else:
         method = "branch_and_bound"

@@ -90,9 +90,10 @@ def test_second_best_equals_enumeration_on_small_economies():
     """The public function (greedy pass, local search, full search) proves the optimum with relative_gap=0."""
     require_numba()
     for seed, sigma, phi in [(1, 2.0, 0.25), (2, 1.5, 0.75), (3, 2.5, 0.5), (4, 1.0, 0.2)]:
-        economy = build_economy(Parameters(num_regions=10, num_industries=2, sigma=sigma, phi=phi, cost_seed=seed))
+        economy = build_economy(Parameters(num_regions=12, num_industries=2, sigma=sigma, phi=phi, cost_seed=seed))
         _, info = second_best(economy, relative_gap=0.0)
-        optimum = sum(float(_enumerated(economy, k, np.full(10, 100.0)).max()) for k in range(2))
+        assert info["method"].startswith("branch_and_bound by cluster count")  # 12 regions: the compiled search
+        optimum = sum(float(_enumerated(economy, k, np.full(12, 100.0)).max()) for k in range(2))
         assert info["exact"] and info["welfare"] == pytest.approx(optimum, rel=1e-12)
         assert info["upper_bound"] >= optimum - 1e-9 * economy.payoff_range
 
