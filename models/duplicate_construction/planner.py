@@ -28,7 +28,9 @@ national argument applied market by market
 (:func:`~coordgame.models.duplicate_construction.markets.segmented_second_best_bound`), in array
 form (the compiled loops assume one national price), and the first best is a local search from
 the second best's choice with a certified gap
-(:func:`~coordgame.models.duplicate_construction.markets.segmented_first_best`).
+(:func:`~coordgame.models.duplicate_construction.markets.segmented_first_best`); with a binding
+budget it is coupled like the others (exact programme, or the Lagrangian with
+:func:`_segmented_first_best_relaxed`).
 """
 
 from __future__ import annotations
@@ -341,6 +343,48 @@ def _first_best_relaxed(economy: Economy, extra: np.ndarray) -> tuple[np.ndarray
     return x, upper
 
 
+def _segmented_first_best_relaxed(economy: Economy, extra: np.ndarray) -> tuple[np.ndarray, float]:
+    r"""Per industry, a local optimum of the segmented first best with fixed costs :math:`F + \mu_r`, and a bound.
+
+    The bound is :func:`~coordgame.models.duplicate_construction.markets.segmented_first_best`'s
+    (with t clusters no production cost is below :math:`\ell_r(t)`, so market m's surplus is at
+    most :math:`(a - \min_r(\ell_r(t) + \tau_{rm}))^2/2\beta_m`) less the t smallest fixed costs,
+    the largest over t, or 0.  The search: single additions and removals from nothing and from
+    the cheapest region, best first.
+    """
+    p = economy.params
+    R, K = economy.num_regions, economy.num_industries
+    cost = p.fixed_cost + extra
+    paid = np.concatenate([[0.0], np.cumsum(np.sort(cost))])[1:]  # the t smallest fixed costs, t = 1..R
+    top = -np.sort(-economy.weights, axis=1)[:, : R - 1]
+    spill = np.concatenate([np.zeros((R, 1)), np.cumsum(top, axis=1)], axis=1).T  # (t, R): t - 1 helpers
+    x = np.zeros((R, K), dtype=np.int64)
+    upper = 0.0
+    for k in range(K):
+        low = np.maximum(0.0, economy.base_cost[:, k][None, :] - p.sigma * spill)
+        cheapest = (low[:, None, :] + economy.delivery.T[None]).min(axis=-1)  # (t, M)
+        gross = (np.maximum(p.demand_intercept - cheapest, 0.0) ** 2 / (2 * economy.market_slopes)).sum(axis=-1)
+        upper += max(0.0, float((gross - paid).max()))
+        starts = [np.zeros(R, dtype=bool), np.arange(R) == int(np.argmin(economy.base_cost[:, k]))]
+        found = [_flip_search(economy, k, start, extra) for start in starts]
+        x[:, k] = max(found, key=lambda pair: pair[1])[0]
+    return x, upper
+
+
+def _flip_search(economy: Economy, k: int, mask: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, float]:
+    """Best-improvement single additions/removals for industry k's first best net of ``extra`` fixed costs."""
+    R = economy.num_regions
+    trials = np.repeat(mask[None, :], R + 1, axis=0)
+    while True:
+        trials[:] = mask
+        trials[np.arange(R), np.arange(R)] ^= True  # the last row keeps mask itself
+        values = _first_best_industry_value(economy, k, trials.astype(float)) - trials @ extra
+        j = int(np.argmax(values))
+        if j == R or values[j] <= values[R] + 1e-12 * economy.payoff_range:
+            return mask, float(values[R])
+        mask = trials[j].copy()
+
+
 def first_best(economy: Economy, *, tol: float = DEFAULT_TOL, candidates: Any = None) -> tuple[np.ndarray, dict[str, Any]]:
     """The planner's choice of clusters *and* quantities (first best).
 
@@ -370,8 +414,12 @@ def first_best(economy: Economy, *, tol: float = DEFAULT_TOL, candidates: Any = 
     shown = _check_candidates(economy, candidates)
     if economy.segmented:  # several producers may serve different markets: local search, certified gap
         if economy.params.budget is not None and economy.params.budget < K:
-            raise InvalidArgumentError("budget: the first best with segmented markets (trade_cost > 0) has no "
-                                       "budget-coupled search; use budget=None or trade_cost=0")
+            def segmented_welfare(z: np.ndarray) -> float:
+                return float(_first_best_welfare(economy, z.T.astype(float)).sum())
+
+            return _coupled(economy, segmented_welfare, _industry_tables(economy, _first_best_industry_value),
+                            [second_best(economy)[0], *shown],
+                            lambda extra: _segmented_first_best_relaxed(economy, extra), atol, "first best")
         x, info = segmented_first_best(economy, [second_best(economy)[0], *shown])
         return x, _certificate(info["welfare"], info["upper_bound"], atol, info["method"], 0)
 

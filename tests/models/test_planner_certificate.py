@@ -144,3 +144,41 @@ def test_sized_bound_is_valid_on_every_node_and_size(seed, sigma, phi, dispersio
                 assert bound >= values[ok].max() - 1e-9 * economy.payoff_range
             else:
                 assert bound == -np.inf or t == 0
+
+
+def _segmented_brute_force(economy):
+    """The best budget-feasible first-best welfare with segmented markets, by enumeration (tiny economies)."""
+    import itertools
+
+    from coordgame.models.duplicate_construction.planner import _first_best_welfare
+
+    from coordgame.games.structured import binary_portfolios
+
+    portfolios = binary_portfolios(economy.num_industries, economy.params.budget)
+    return max(float(_first_best_welfare(economy, portfolios[list(p)].T.astype(float)).sum())
+               for p in itertools.product(range(len(portfolios)), repeat=economy.num_regions))
+
+
+@pytest.mark.parametrize("exact_programme", [True, False])
+@pytest.mark.parametrize("trade_cost", [8.0, 25.0])
+def test_segmented_first_best_with_a_budget_is_certified(monkeypatch, exact_programme, trade_cost):
+    """With segmented markets and a binding budget the first best is exact (programme) or certified (Lagrangian)."""
+    from coordgame.models.duplicate_construction import first_best
+    from coordgame.models.duplicate_construction import planner as planner_module
+    from coordgame.models.duplicate_construction.planner import _first_best_welfare
+
+    if not exact_programme:
+        monkeypatch.setattr(planner_module, "DP_MAX_TRANSITIONS", 0)
+    economy = build_economy(Parameters(num_regions=4, num_industries=3, trade_cost=trade_cost, budget=1,
+                                       sigma=1.5, phi=0.3))
+    assert economy.segmented
+    x, info = first_best(economy)
+    optimum = _segmented_brute_force(economy)
+    assert (x.sum(axis=1) <= 1).all()
+    assert info["welfare"] == pytest.approx(float(_first_best_welfare(economy, x.T.astype(float)).sum()), rel=1e-12)
+    assert info["upper_bound"] >= optimum - 1e-9 * economy.payoff_range >= info["welfare"] - 2e-9 * economy.payoff_range
+    assert info["welfare"] >= second_best(economy)[1]["welfare"] - 1e-9 * economy.payoff_range
+    if exact_programme:
+        assert info["exact"] and info["welfare"] == pytest.approx(optimum, rel=1e-12)
+    else:
+        assert info["method"].startswith("Lagrangian")
