@@ -31,12 +31,10 @@ from typing import Any
 import numpy as np
 
 from coordgame.errors import InvalidArgumentError
-from coordgame.solvers.dynamics import best_response_equilibria
-from coordgame.solvers.structured import verify_profile
 from coordgame.tolerances import DEFAULT_TOL
 
 from .economy import Economy, build_economy
-from .game import _matrix_of, entry_game
+from .local_competition import _reached_from_nobody
 from .metrics import _pct, krugman_dissimilarity
 from .parameters import Parameters
 from .planner import second_best
@@ -123,11 +121,4 @@ def compare_regimes(params: Parameters | None = None, *, max_nodes: int | None =
 
 def reference_equilibrium(economy: Economy, *, tol: float = DEFAULT_TOL) -> np.ndarray | None:
     """The equilibrium reached from "nobody builds" (regions best-responding in data order), verified; None if it cycles."""
-    game = entry_game(economy)
-    start = {"nobody builds": (0,) * economy.num_regions}
-    dynamics = best_response_equilibria(game, starts=start, tol=tol)
-    if not len(dynamics):
-        return None
-    profile = dynamics[0].profile
-    verify_profile(game, profile, method="best_response", tol=tol)
-    return _matrix_of(economy, profile)
+    return _reached_from_nobody(economy, tol=tol)
