@@ -3,8 +3,9 @@
 Run once: ``python benchmarks/bench_planner.py [--quick]``.  Writes benchmarks/results/planner.md.
 
 * Grid: the default 31 x 8 economy at every sigma in {0, 0.25, ..., 2} and phi in
-  {0, 0.25, ..., 1}: wall time of ``second_best`` (one run per point), certified relative gap,
-  nodes, and whether the gap is within 0.1%.
+  {0, 0.25, ..., 1}: wall time of ``second_best`` (one run per point, the compiled kernels
+  loaded first), certified relative gap, nodes, and whether the gap is within 0.1%; the load
+  average at the start is recorded because the machine is shared.
 * Scale: seeded synthetic economies (``synthetic_economy``) at the default parameters,
   R in {31, 62, 125, 250, 300} with K = 8 and K in {8, 16, 32, 64} with R = 31: time and the
   peak memory traced (tracemalloc) of ``second_best``; exponents fitted by least squares on
@@ -14,6 +15,7 @@ Run once: ``python benchmarks/bench_planner.py [--quick]``.  Writes benchmarks/r
 from __future__ import annotations
 
 import dataclasses
+import os
 import statistics
 import sys
 import time
@@ -65,11 +67,13 @@ def exponent(xs, ys):
 
 
 def main(quick: bool) -> None:
+    load = os.getloadavg()[0]  # the times below scale with how busy the machine was
     grid, times = grid_rows(quick)
     q = np.quantile(times, [0.5, 0.95])
     text = ["# Second-best planner: certificate and time", "",
             f"Default 31 x 8 economy, one `second_best` call per point (relative_gap=1e-3); "
-            f"median {q[0]:.3f} s, 95th percentile {q[1]:.3f} s, max {max(times):.2f} s.", "",
+            f"median {q[0]:.3f} s, 95th percentile {q[1]:.3f} s, max {max(times):.2f} s; "
+            f"load average {load:.1f} at the start (on 2 cores: above 2 the times are inflated).", "",
             markdown_table(["sigma", "phi", "seconds", "certified gap %", "nodes", "clusters", "gap <= 0.1%"], grid)]
     r_sizes = [(31, 8), (62, 8), (125, 8)] if quick else [(31, 8), (62, 8), (125, 8), (250, 8), (300, 8)]
     k_sizes = [(31, 8), (31, 16)] if quick else [(31, 8), (31, 16), (31, 32), (31, 64)]

@@ -3,8 +3,10 @@
 Run ``PYTHONPATH=. python benchmarks/bench_vertex_enumeration.py [--quick]``.  For each n and
 seed one game with independent uniform [0, 1) payoffs is solved by
 
-* coordgame ``vertex_enumeration`` (float path), with ``backend="numba"`` (the partner loop
-  compiled; loaded before timing, as QuantEcon's JIT is warmed) and ``backend="numpy"``,
+* coordgame ``vertex_enumeration`` (float path), with ``backend="numba"`` (compiled code,
+  loaded before timing, as QuantEcon's JIT is warmed: the pivoting search of one polytope's
+  vertices since it was added; the committed table was recorded before, with Qhull and the
+  compiled partner loop) and ``backend="numpy"``,
 * QuantEcon ``game_theory.vertex_enumeration`` (numba + Qhull; its JIT is warmed first),
 * nashpy ``Game.vertex_enumeration`` (only for small n: it is orders of magnitude slower),
 * pygambit ``nash.enummixed_solve(rational=False)``,
@@ -18,7 +20,8 @@ coordgame (of these medians, of the fastest calls, which are less sensitive to m
 the smallest ratio of the per-seed medians), and whether each
 library's equilibria equal pygambit's (as sets, to 1e-6; QuantEcon's for the seeds of a large n
 left once pygambit has used its time budget).  The table is printed and written to
-``benchmarks/results/vertex_enumeration.md``.
+``benchmarks/results/vertex_enumeration.md``.  Games from 16 x 16 to 20 x 20 are measured by
+``bench_vertex_enumeration_large.py``.
 """
 
 from __future__ import annotations

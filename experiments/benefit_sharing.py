@@ -9,8 +9,9 @@ empty?).  Panel per economy: each region's gain over local competition under eac
 panel: each scheme's transfer budget against the welfare gain of the plan.
 
 Quick: 6 regions (exact).  Full: 10 regions, exact, with the outsiders' worst and best
-equilibria (``selection``), and the 31-region default economy with the candidate approximation
-and sampled Shapley (see :mod:`coordgame.models.duplicate_construction.sharing`).
+equilibria (``selection``), and the 31-region default economy with coalition values on demand
+(every equilibrium verified over all 31 regions), a sampled Shapley value and a local-search
+least core (see :mod:`coordgame.models.duplicate_construction.sharing`).
 """
 
 from __future__ import annotations
@@ -29,8 +30,10 @@ SCHEMES = {"gain_plan": "plan, no transfers", "gain_shapley": "plan + Shapley tr
            "gain_minimal": "plan + cheapest compensation", "gain_nucleolus": "plan + nucleolus transfers"}
 PER_REGION = ("local", "plan", "shapley", "shapley_std_error", "minimal", "nucleolus", *SCHEMES)
 SCALARS = ("welfare_gain", "budget_shapley", "budget_minimal", "budget_nucleolus", "least_core_epsilon", "core_empty",
-           "shapley_in_core", "minimal_in_core", "exact_values", "shapley_samples", "no_equilibrium", "multiple",
-           "entry_violations")
+           "shapley_in_core", "minimal_in_core", "exact_values", "shapley_samples", "pairs", "verified", "unverified",
+           "no_equilibrium", "multiple", "coalitions_evaluated")
+#: Shapley orders and least-core local-search budget of the 31-region economy (values on demand cost ~0.1 s a coalition).
+SAMPLES_31, CORE_EVALUATIONS_31 = 40, 300
 
 COLUMNS = {
     "num_regions": ("regions", "size of the economy: the first num_regions regions by GB/T 2260 code, 8 industries",
@@ -41,9 +44,13 @@ COLUMNS = {
     "quantity": ("-", "local / plan / shapley / minimal / nucleolus: payoff (welfare contribution) under local "
                  "competition, the second-best plan, and the plan plus each transfer scheme; gain_*: that minus "
                  "local; welfare_gain, budget_*: the plan's gain and each scheme's total transfers paid; "
-                 "least_core_epsilon; core_empty, *_in_core, exact_values (1/0); shapley_samples; no_equilibrium, "
-                 "multiple, entry_violations: coalition-industry pairs without/with several partial-agreement "
-                 "equilibria, or where an excluded region would enter", "computed (coordgame.coop, model)"),
+                 "least_core_epsilon; core_empty, *_in_core (1/0; with 31 regions by local search); exact_values (1: every "
+                 "coalition value exact by exhaustive tables; 0: values on demand, each the worst equilibrium found "
+                 "and verified over all regions); shapley_samples (0: exact); pairs: coalition-industry pairs "
+                 "valued; verified / unverified: pairs whose equilibria were / were not verified over all regions; "
+                 "no_equilibrium: pairs without a pure partial-agreement equilibrium (alpha value); multiple: "
+                 "pairs with several equilibria of different value to the coalition; coalitions_evaluated: "
+                 "coalitions valued on demand", "computed (coordgame.coop, model)"),
     "value": (WELFARE_UNIT + " (counts and 1/0 flags for those quantities)", "the quantity's value", "computed"),
     "std_error": (WELFARE_UNIT, "standard error of a sampled Shapley payoff (0 when exact or not sampled)", "computed"),
 }
@@ -62,9 +69,12 @@ def point(num_regions: int, selection: str) -> dict[str, Any]:
     from coordgame.models.duplicate_construction import Parameters, build_economy
     from coordgame.models.duplicate_construction.sharing import benefit_sharing
 
-    result = benefit_sharing(build_economy(Parameters(num_regions=num_regions)), selection=selection)
+    large = {"num_samples": SAMPLES_31, "core_evaluations": CORE_EVALUATIONS_31} if num_regions > 10 else {}
+    result = benefit_sharing(build_economy(Parameters(num_regions=num_regions)), selection=selection, **large)
     out: dict[str, Any] = {name: getattr(result, name) for name in SCALARS[:10]}
     out.update({name: result.counts.get(name, 0) for name in SCALARS[10:]})
+    if result.exact_values:
+        out["verified"] = out["pairs"] - out["no_equilibrium"]
     frame = result.regions_frame()
     for row in frame.to_dict("records"):
         for quantity in PER_REGION:
@@ -110,14 +120,26 @@ def draw(table: Any) -> Any:
     axes = new_axes(len(points) + 1, width=5.2, height=max(4.6, 0.32 * tallest + 1.5))
     for ax, record in zip(axes, points):
         regions = _regions(table, pd.Series(record))
-        kind = "exact" if record["exact_values"] else f"approximate, Shapley from {int(record['shapley_samples'])} orders"
+        if record["exact_values"]:
+            kind = "exact values"
+        else:
+            error = max(float(record[c]) for c in table.columns if c.startswith(f"shapley_std_error{SEPARATOR}")
+                        and pd.notna(record[c]))
+            kind = (f"values verified in {record['verified'] / record['pairs']:.0%} of pairs; "
+                    f"Shapley from {int(record['shapley_samples'])} orders, s.e. ≤ {error:.0f}")
         core = "core empty" if record["core_empty"] else "core non-empty"
+        if not record["exact_values"]:
+            core += " (local search: provisional)" if not record["core_empty"] else " (certified for these values)"
         bar_chart(regions, "region", list(SCHEMES), labels=SCHEMES, xlabel="region",
                   ylabel=f"gain over local competition ({WELFARE_UNIT})", horizontal=True, ax=ax,
                   title=f"{int(record['num_regions'])} regions, outsiders' {record['selection']} equilibrium\n"
                         f"({kind})\n{core}, least-core ε = {record['least_core_epsilon']:.3g}")
         ax.axvline(0.0, color="black", linewidth=0.8)
         ax.get_legend().remove()
+        errors = [float(record.get(f"shapley_std_error{SEPARATOR}{r}", 0.0)) for r in regions["region"]]
+        if any(e > 0 for e in errors):  # ±2 standard errors of the sampled Shapley gains (the second bar of four)
+            ax.errorbar(regions["gain_shapley"], [i - 0.1 for i in range(len(regions))], xerr=[2 * e for e in errors],
+                        fmt="none", ecolor="black", elinewidth=0.7, capsize=1.5)
     budgets = pd.DataFrame({
         "economy": [f"{int(p['num_regions'])} regions\n({p['selection']})" for p in points],
         "welfare_gain": [p["welfare_gain"] for p in points],
@@ -151,9 +173,9 @@ def draw(table: Any) -> Any:
 NOTE = ("Gain = payoff minus the payoff under local competition (best-response equilibrium from 'nobody builds').\n"
         "Coalition values: γ-characteristic function (the coalition coordinates, the others compete; the equilibrium "
         "worst or best for it).\nConsumer surplus is shared equally among regions (assumption).  Sub-economies: the "
-        "first regions by code;\n31 regions: only the 10 cheapest regions per industry may build (an excluded region would "
-        "have entered in the reported number of coalition-industry cases), Shapley sampled, no nucleolus.")
-
+        "first regions by code, exact.\n31 regions: each coalition valued on demand, its equilibria verified over all "
+        "31 regions (the worst verified equilibrium: an upper bound\nwhere an unenumerated worse one exists); Shapley "
+        "sampled (error bars: ±2 s.e. on the Shapley bars), least core by local search, no nucleolus.")
 
 if __name__ == "__main__":
     raise SystemExit(main(NAME))

@@ -68,6 +68,7 @@ COLUMNS = {
     "fiscal_balance": (WELFARE_UNIT, "revenue of the instrument at the plan (taxes − subsidies)", "model output"),
     "planner_gap": (WELFARE_UNIT, "certified gap of the planner's optimum (0: exact)", "model output"),
     "planner_gap_pct": ("% of second-best welfare", "certified gap relative to the optimum", "model output"),
+    "planner_upper_bound": (WELFARE_UNIT, "certified upper bound on second-best welfare", "model output"),
     "planner_method": ("label", "how the planner's optimum was found", "model output"),
     "nash_method": ("label", "how the equilibrium was found", "model output"),
     "objective": ("label", "what the planner maximises and regimes are compared in", "model output"),

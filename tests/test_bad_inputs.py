@@ -155,6 +155,7 @@ API_ROWS = [
     ("optimum_welfare", lambda: cg.social_optimum(STAG, "happiness"), InvalidArgumentError, r"^welfare: "),
     ("vertex_three_players", lambda: cg.vertex_enumeration(THREE), UnsupportedGameError, r"^game: .*two-player"),
     ("vertex_backend", lambda: cg.vertex_enumeration(STAG, backend="gpu"), InvalidArgumentError, r"^backend: "),
+    ("vertex_algorithm", lambda: cg.vertex_enumeration(STAG, algorithm="lrs"), InvalidArgumentError, r"^algorithm: "),
     ("support_three_players", lambda: cg.support_enumeration(THREE), UnsupportedGameError, r"^game: "),
     ("lemke_howson_label", lambda: cg.lemke_howson(STAG, 7), InvalidArgumentError, r"^initial_label: "),
     ("lemke_howson_all_three_players", lambda: cg.solvers.lemke_howson_all(THREE), UnsupportedGameError, r"^game: "),

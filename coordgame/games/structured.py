@@ -31,6 +31,7 @@ structured solvers of :mod:`coordgame.solvers.structured`.
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -40,7 +41,7 @@ from coordgame._checks import positive_float, positive_int
 from coordgame.errors import InvalidArgumentError, InvalidGameError, InvalidProfileError, UnsupportedGameError
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
-__all__ = ["StructuredGame", "binary_portfolios"]
+__all__ = ["StructuredGame", "binary_portfolios", "num_portfolios", "portfolio_index", "portfolio_row"]
 
 PayoffFunction = Callable[[tuple[int, ...]], Any]
 DeviationFunction = Callable[[tuple[int, ...], int], Any]
@@ -81,6 +82,79 @@ def binary_portfolios(length: int, max_ones: int | None = None) -> np.ndarray:
         max_ones = positive_int(max_ones, "max_ones", minimum=0)
         rows = rows[rows.sum(axis=1) <= max_ones]
     return rows
+
+
+def num_portfolios(length: int, max_ones: int | None = None) -> int:
+    """How many rows :func:`binary_portfolios` has: :math:`\\sum_{i \\le m} \\binom{K}{i}` (``2**length`` uncapped).
+
+    A Python int, for any ``length`` (the rows themselves are only listed up to 24 entries).
+
+    Examples
+    --------
+    >>> from coordgame.games.structured import num_portfolios
+    >>> num_portfolios(3), num_portfolios(3, max_ones=1), num_portfolios(64) == 2**64
+    (8, 4, True)
+    """
+    length = positive_int(length, "length")
+    if max_ones is None:
+        return 1 << length
+    max_ones = positive_int(max_ones, "max_ones", minimum=0)
+    return sum(math.comb(length, i) for i in range(min(max_ones, length) + 1))
+
+
+def portfolio_index(row: Sequence[int], max_ones: int | None = None) -> int:
+    """The index of the 0/1 vector ``row`` among the rows of ``binary_portfolios(len(row), max_ones)``.
+
+    Computed without listing the rows (combinatorial ranking), so it works for any length: rows
+    are in binary order (entry 0 the lowest bit), so without a cap the index is the binary
+    number the row spells; with a cap it counts the rows of at most ``max_ones`` ones that
+    spell smaller numbers.  The inverse is :func:`portfolio_row`.
+
+    Examples
+    --------
+    >>> from coordgame.games.structured import binary_portfolios, portfolio_index
+    >>> rows = binary_portfolios(4, max_ones=2)
+    >>> [portfolio_index(r, 2) for r in rows] == list(range(len(rows)))
+    True
+    >>> portfolio_index([1] * 64) == 2**64 - 1
+    True
+    """
+    bits = np.asarray(row).reshape(-1)
+    if not ((bits == 0) | (bits == 1)).all():
+        raise InvalidArgumentError(f"row: expected a 0/1 vector, got {row!r}")
+    ones_at = np.flatnonzero(bits).tolist()
+    if max_ones is None:
+        return sum(1 << j for j in ones_at)
+    max_ones = positive_int(max_ones, "max_ones", minimum=0)
+    if len(ones_at) > max_ones:
+        raise InvalidArgumentError(f"row: {len(ones_at)} ones exceed max_ones={max_ones}")
+    index = 0
+    for ones, j in enumerate(reversed(ones_at)):  # from the highest bit: rows with a 0 there (same above) come first
+        index += sum(math.comb(j, i) for i in range(max_ones - ones + 1))
+    return index
+
+
+def portfolio_row(index: int, length: int, max_ones: int | None = None) -> np.ndarray:
+    """Row ``index`` of ``binary_portfolios(length, max_ones)``, computed without listing the rows.
+
+    Examples
+    --------
+    >>> from coordgame.games.structured import portfolio_row
+    >>> portfolio_row(5, 3).tolist(), portfolio_row(3, 3, max_ones=1).tolist()
+    ([1, 0, 1], [0, 0, 1])
+    """
+    length = positive_int(length, "length")
+    total = num_portfolios(length, max_ones)
+    index = int(index)
+    if not 0 <= index < total:
+        raise InvalidArgumentError(f"index: expected 0 <= index < {total}, got {index}")
+    row = np.zeros(length, dtype=np.int8)
+    ones = 0
+    for j in range(length - 1, -1, -1):
+        below = (1 << j) if max_ones is None else sum(math.comb(j, i) for i in range(max_ones - ones + 1))
+        if index >= below:  # past every row with a 0 here
+            row[j], index, ones = 1, index - below, ones + 1
+    return row
 
 
 def _validated_actions(actions: Sequence[Any]) -> tuple[np.ndarray, ...]:

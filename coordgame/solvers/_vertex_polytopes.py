@@ -318,6 +318,27 @@ def _float_pairs(A: np.ndarray, B: np.ndarray, tol: float, compiled: Callable | 
     return _Matched(_normalised(zx[ix], lx[ix, :m]), _normalised(zy, ly[:, m:]), ix, _y_ids(ly, degenerate), degenerate)
 
 
+def _pivoting_pairs(search_loop: Callable, A: np.ndarray, B: np.ndarray, tol: float, bar: object,
+                    runner: Callable = _direct, exact_payoffs: Callable | None = None) -> _Matched:
+    """Completely labelled pairs by the depth-first search of ``P``'s vertices (:mod:`._vertex_search`), ``m <= n``.
+
+    ``search_loop`` is :func:`coordgame.solvers._vertex_search._search_loop`, compiled or not.
+    When the search meets a vertex it cannot treat as simple (a degenerate game) or a partner it
+    cannot decide, both polytopes are enumerated by Qhull and matched instead.  ``exact_payoffs()``
+    gives ``(A, B)`` in Fractions, for settling rare vertices exactly (default: the floats read exactly).
+    """
+    from coordgame.solvers._vertex_search import search_pairs
+
+    m = A.shape[0]
+    P, Q = _unit_range(B).T, _unit_range(A)
+    found = search_pairs(search_loop, P, Q, tol, bar, exact_payoffs or (lambda: (A, B)))
+    if found is None:
+        zx, lx, _ = _hull_vertices(P, tol, runner(lambda: _hull_facets(P)))
+        return _both_polytopes(zx, lx, Q, tol, runner)
+    strategies, labels, ids, degenerate = found
+    return _Matched(strategies[:, :m], strategies[:, m:], ids, _y_ids(labels, degenerate), degenerate)
+
+
 def _both_polytopes(zx: np.ndarray, lx: np.ndarray, Q: np.ndarray, tol: float, runner: Callable = _direct) -> _Matched:
     """Completely labelled pairs by enumerating ``Q`` too and matching label sets (any degeneracy)."""
     m, n = Q.shape

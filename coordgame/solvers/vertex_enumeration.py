@@ -42,6 +42,37 @@ that cannot be treated as a simple vertex with a unique partner (surplus or miss
 system singular up to rounding, a partner just outside ``Q``) goes straight to the enumeration of
 both polytopes.
 
+Pivoting search (``algorithm="pivoting"``, the default with numba).  Qhull builds the whole
+convex hull, with its ridges and neighbours, to list the vertices of ``P``; their number grows
+exponentially (about 4,000 at 12 x 12, 60,000 to 180,000 at 16 x 16 for uniform random payoffs),
+and the hull's bookkeeping per vertex grows with the dimension.  Instead the vertices are
+visited one by one along the edges of ``P``, as the simplex method moves: a vertex is named by
+its cobasis (its ``m`` labels, the variables among ``x`` and the slacks ``s = 1 - B^T x`` that
+are zero there), packed into one 64-bit integer.  With ``S`` the support of ``x`` and ``R`` the
+tight rows (``|S| = |R| = k`` at a simple vertex), ``x_S = (B^T)[R, S]^{-1} 1``; releasing one
+label moves along an edge whose direction follows from the same inverse, and the ratio test
+(the basic variable that first reaches zero) names the neighbour.  The vertex graph of a
+polytope is connected (Balinski 1961), so a depth-first search from the origin, with a hash set
+of the cobases met, visits every vertex exactly once (the pivoting or "adjacency" method of
+vertex enumeration: Dyer & Proll 1977; Dyer 1983, *Math. Oper. Res.* 8).  At each vertex the
+partner ``y`` is solved for as above, so ``Q`` is never enumerated: the structure of
+``lrsnash`` (Avis et al. 2010), whose reverse search (Avis & Fukuda 1992) avoids the hash set's
+memory (16 to 32 bytes per vertex, and up to 8 more for the stack) by recomputing parents.  Per vertex
+the work is one ``k x k`` inversion, the product ``W = B^T[:, S] (B^T)[R, S]^{-1}`` shared by
+the ``m`` ratio tests, and one ``k x k`` partner solve: ``O(n m k)`` flops, against the
+growing cost per facet of a convex hull in ``m`` dimensions.  The search is run on simple
+vertices.  A vertex that floating point cannot decide (a basic variable within ``tol`` of
+zero, a near-singular system, a partner within rounding of ``Q``'s boundary: among millions of
+vertices this happens by chance) is recomputed in rational arithmetic on the given floats
+(which are exact rationals), with its partner; if it is simple there, the search goes on
+from it.  Only a true degeneracy (a basic variable exactly zero, where one vertex has several
+cobases and a partner set may be a face of ``Q``, or a singular system) sends the game to the
+enumeration of both polytopes by Qhull, which handles degeneracy as described above.
+The search runs compiled (numba), in chunks of
+vertices between which a progress bar is updated and Ctrl-C is handled; the bar counts the
+vertices visited against those met so far, a lower bound on the total that grows as the search
+proceeds.
+
 Exact path (``exact=True``).  Payoffs are read as exact rationals (the game's
 :attr:`~coordgame.NormalFormGame.exact_payoffs` when it has them, such as ``1/3`` read from a
 ``.nfg`` file, else each float as the decimal it prints as) and made positive integers;
@@ -58,6 +89,7 @@ sets of equilibria) and its connected components the components of the equilibri
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from fractions import Fraction
 
 import numpy as np
@@ -71,7 +103,8 @@ from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers import _numba, _vertex_enumeration_numba  # numba is imported only when asked for
 from coordgame.solvers._bimatrix import bimatrix, components_and_maximal_subsets
 from coordgame.solvers._exact import exact_payoffs, exact_vertices, integer_matrix
-from coordgame.solvers._vertex_polytopes import _direct, _float_pairs, _match, _Matched, _to_global
+from coordgame.solvers._vertex_polytopes import _direct, _float_pairs, _match, _Matched, _pivoting_pairs, _to_global
+from coordgame.solvers._vertex_search import MAX_LABELS
 from coordgame.tolerances import DEFAULT_TOL, check_tolerance
 
 __all__ = ["vertex_enumeration"]
@@ -121,6 +154,7 @@ def vertex_enumeration(
     exact: bool = False,
     components: bool = False,
     backend: str = "auto",
+    algorithm: str = "auto",
     progress: bool | None = None,
 ) -> EquilibriumSet:
     """All extreme Nash equilibria of a two-player game, degenerate or not.
@@ -149,10 +183,21 @@ def vertex_enumeration(
         tolerances, so the same equilibria up to rounding at the tolerance boundaries).
         ``"auto"`` uses numba when it is installed and both players have at least
         ``NUMBA_AUTO_ACTIONS`` actions; a sweep over many smaller games gains from ``"numba"``.
+    algorithm : {"auto", "pivoting", "hull"}, default "auto"
+        Float path: how the vertices of the smaller player's best-response polytope are
+        enumerated.  ``"pivoting"``: a depth-first search of its vertex graph by simplex pivots,
+        each vertex's partner found by one linear solve (see the module docstring); compiled
+        when the backend is numba, else run as plain Python (slow beyond about 8 x 8).
+        ``"hull"``: one Qhull convex hull.  Both give the same equilibria, and both fall back
+        on enumerating both polytopes with Qhull when the game is degenerate.  ``"auto"`` uses
+        ``"pivoting"`` when the compiled code is used (see ``backend``) and the game has at most
+        62 actions in all, else ``"hull"``.  Ignored by the exact path.
     progress : bool, optional
-        Show a tqdm bar of the stages (convex hull, partners, verification) with the elapsed
-        time, and run the Qhull calls in a worker thread so that Ctrl-C stops at once (the
-        abandoned Qhull call finishes in the background).  Default None: only when both
+        Show a tqdm bar with the elapsed time and an estimate of the time left: of the vertices
+        visited against those met so far (``"pivoting"``, a lower bound on the total that grows,
+        so the estimate is a lower bound too), or of the stages (convex hull, partners,
+        verification; the Qhull calls then run in a worker thread so that Ctrl-C stops at once,
+        the abandoned Qhull call finishing in the background).  Default None: only when both
         players have at least :data:`PROGRESS_ACTIONS` actions and standard error is a terminal.
 
     Returns
@@ -193,10 +238,13 @@ def vertex_enumeration(
     A, B = bimatrix(game, _METHOD)
     tol = check_tolerance(tol, "tol", positive=True)
     one_of(backend, "backend", ("auto", "numpy", "numba"))
+    one_of(algorithm, "algorithm", ("auto", "pivoting", "hull"))
     shown = show_progress(progress, min(A.shape) >= PROGRESS_ACTIONS)
-    with progress_bar(shown, total=3, desc="vertex enumeration", unit="stage") as bar:
+    search = None if exact or min(A.shape) < 2 else _search_loop(algorithm, backend, A.shape)
+    stages = {"total": 3, "unit": "stage"} if search is None else {"total": 1, "unit": "vertex"}
+    with progress_bar(shown, desc="vertex enumeration", **stages) as bar:
         try:
-            return _enumerate(game, A, B, tol, exact, components, backend, bar, shown)
+            return _enumerate(game, A, B, tol, exact, components, backend, search, bar, shown)
         except KeyboardInterrupt as exc:
             note = "interrupted (KeyboardInterrupt) before the enumeration ended: no equilibrium verified, not all equilibria"
             partial = EquilibriumSet((), game, method=_METHOD, complete=False, notes=(note,),
@@ -204,32 +252,57 @@ def vertex_enumeration(
             raise Interrupted(f"vertex_enumeration: {note}", partial=partial) from exc
 
 
+def _search_loop(algorithm: str, backend: str, shape: tuple[int, int]) -> Callable | None:
+    """The depth-first search loop that ``algorithm`` and ``backend`` ask for (compiled or not), or None for Qhull."""
+    if algorithm == "hull" or sum(shape) > MAX_LABELS:
+        return None
+    compiled = _numba.select(_vertex_enumeration_numba.compiled_search, backend, min(shape), NUMBA_AUTO_ACTIONS)
+    if compiled is not None or algorithm == "auto":
+        return compiled
+    from coordgame.solvers._vertex_search import _search_loop as plain_loop
+
+    return plain_loop
+
+
 def _enumerate(game: NormalFormGame, A: np.ndarray, B: np.ndarray, tol: float, exact: bool, components: bool,
-               backend: str, bar: object, threaded: bool) -> EquilibriumSet:
-    """The body of :func:`vertex_enumeration`; ``bar`` advances by stage, ``threaded`` runs Qhull in a thread."""
+               backend: str, search: Callable | None, bar: object, threaded: bool) -> EquilibriumSet:
+    """The body of :func:`vertex_enumeration`; ``bar`` advances by stage or vertex, ``threaded`` runs Qhull in a thread.
+
+    ``search`` is the depth-first search loop (:func:`_search_loop`), or None for Qhull.
+    """
     notes: list[str] = []
     flip = A.shape[0] > A.shape[1]  # Qhull works in the smaller dimension
     A_, B_ = (B.T, A.T) if flip else (A, B)
     found = None
-    bar.set_postfix_str("convex hull")
+    bar.set_postfix_str("convex hull" if search is None else "vertex search")
     if not exact and min(A.shape) > 1:  # Qhull needs at least two dimensions
         from scipy.spatial import QhullError
 
         runner = (lambda function: run_in_thread(function, bar.refresh)) if threaded else _direct
         try:
-            compiled = _numba.select(_vertex_enumeration_numba.compiled_pairs, backend, min(A.shape), NUMBA_AUTO_ACTIONS)
-            found = _float_pairs(A_, B_, tol, compiled, runner)
+            if search is not None:
+                def exact_pair() -> tuple:  # as exact mode reads the payoffs, flipped alike
+                    exact_A, exact_B = exact_payoffs(game)
+                    return (exact_B.T, exact_A.T) if flip else (exact_A, exact_B)
+
+                found = _pivoting_pairs(search, A_, B_, tol, bar, runner, exact_pair)
+            else:
+                compiled = _numba.select(_vertex_enumeration_numba.compiled_pairs, backend, min(A.shape),
+                                         NUMBA_AUTO_ACTIONS)
+                found = _float_pairs(A_, B_, tol, compiled, runner)
         except QhullError as exc:
             notes.append(f"Qhull failed ({str(exc).splitlines()[0]}); exact basis enumeration was used instead")
     if found is None:
         A_, B_ = exact_payoffs(game)
         found = _exact_pairs(B_.T, A_.T) if flip else _exact_pairs(A_, B_)
-    bar.update(2)
+    if search is None:
+        bar.update(2)
     bar.set_postfix_str("verification")
     if flip:
         found = _transposed(found)
     result = _verified_set(game, found, tol, exact, components, notes)
-    bar.update(1)
+    if search is None:
+        bar.update(1)
     return result
 
 

@@ -127,15 +127,23 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.game` — stage 1, the entry game (:func:`entry_game`);
 * :mod:`~coordgame.models.duplicate_construction.local_competition` — its pure equilibria
   (:func:`industry_equilibria`, best-response dynamics);
+* :mod:`~coordgame.models.duplicate_construction.portfolio` — best responses from entry gains
+  (per industry, or a unit-weight knapsack under a budget) and the dynamics built on them
+  (:func:`portfolio_dynamics`), for any number of industries; compiled loops in
+  ``portfolio_kernels``;
+* :mod:`~coordgame.models.duplicate_construction.regions` — regions from your own table
+  (:func:`load_region_table`, :meth:`Parameters.from_regions`), e.g. ~300 prefecture-level cities;
 * :mod:`~coordgame.models.duplicate_construction.planner` — :func:`second_best`, :func:`first_best`
   (bounds in ``planner_bounds``, compiled loops in ``planner_kernels``, budgets in ``planner_budget``);
-* :mod:`~coordgame.models.duplicate_construction.synthetic` — :func:`synthetic_economy`, seeded
-  economies of any size for the planners;
+* :mod:`~coordgame.models.duplicate_construction.synthetic` — :func:`synthetic_regions` (a seeded
+  region table of any size) and :func:`synthetic_economy` (seeded economies for the planners);
 * :mod:`~coordgame.models.duplicate_construction.regimes` — entry subsidy and quotas;
 * :mod:`~coordgame.models.duplicate_construction.metrics` — similarity, concentration, losses;
 * :mod:`~coordgame.models.duplicate_construction.solve` — :func:`solve_model`, :class:`ModelResult`;
 * :mod:`~coordgame.models.duplicate_construction.coalitions` — coalition values of the regions (γ and α
   characteristic functions, :func:`coalition_values`);
+* :mod:`~coordgame.models.duplicate_construction.coalition_oracle` — γ-values on demand at full size, each
+  equilibrium verified over all regions (:class:`OnDemandValues`);
 * :mod:`~coordgame.models.duplicate_construction.sharing` — :func:`benefit_sharing`: payoffs under local
   competition and the plan, transfers (Shapley, cheapest compensation, nucleolus), the core.
 * :mod:`~coordgame.models.duplicate_construction.information` — selective vs market-enhancing policy
@@ -147,6 +155,7 @@ Everything public is importable from the package itself
 
 from __future__ import annotations
 
+from .coalition_oracle import VALUE_STATUSES, OnDemandValues
 from .coalitions import (
     MAX_CANDIDATES,
     CoalitionValues,
@@ -154,6 +163,7 @@ from .coalitions import (
     IndustryTable,
     coalition_values,
     column_tables,
+    portfolio_payoffs,
     region_payoffs,
 )
 from .comparison import compare_regimes, regime_markets
@@ -172,8 +182,9 @@ from .local_competition import industry_equilibria, num_entry_columns
 from .market import market_outcome
 from .markets import SegmentedOutcome, delivery_costs, market_slopes, segmented_cournot
 from .metrics import krugman_dissimilarity
-from .parameters import INDUSTRIES, SPILLOVER_FORMS, Parameters, load_cost_matrix
+from .parameters import INDUSTRIES, SPILLOVER_FORMS, Parameters, industry_names, load_cost_matrix
 from .planner import first_best, second_best
+from .portfolio import best_portfolio, entry_gains, portfolio_dynamics, portfolio_regrets, verify_portfolio
 from .regimes import (
     QuotaOutcome,
     implementing_instrument,
@@ -183,14 +194,24 @@ from .regimes import (
     quota_starts,
     subsidised_equilibrium,
 )
+from .regions import RegionTable, load_region_table
 from .sharing import BenefitSharing, benefit_sharing, cheapest_compensation, local_competition_portfolio
 from .solve import ModelResult, solve_model
-from .synthetic import synthetic_economy
+from .synthetic import synthetic_economy, synthetic_regions
 
 __all__ = [
     "INDUSTRIES",
     "Parameters",
     "load_cost_matrix",
+    "industry_names",
+    "RegionTable",
+    "load_region_table",
+    "synthetic_regions",
+    "best_portfolio",
+    "entry_gains",
+    "portfolio_dynamics",
+    "portfolio_regrets",
+    "verify_portfolio",
     "Economy",
     "ModelResult",
     "load_regions",
@@ -231,6 +252,9 @@ __all__ = [
     "column_tables",
     "coalition_values",
     "region_payoffs",
+    "portfolio_payoffs",
+    "OnDemandValues",
+    "VALUE_STATUSES",
     "BenefitSharing",
     "benefit_sharing",
     "cheapest_compensation",

@@ -19,6 +19,7 @@ Metrics (all floats unless noted):
   in units of F (< 0: a tax; > 0: a subsidy); ``fiscal_balance`` — what the instrument
   raises at the plan (tax revenue − subsidies paid);
 * ``planner_gap``, ``planner_gap_pct`` (certified gap of the second best, % of its welfare),
+  ``planner_upper_bound`` (the certified upper bound on second-best welfare),
   ``planner_method``, ``nash_method`` (str);
 * ``objective`` — ``"national welfare"``: what the planner maximises and the regimes are compared in.
 """
@@ -30,12 +31,10 @@ from typing import Any
 import numpy as np
 
 from coordgame.errors import InvalidArgumentError
-from coordgame.solvers.dynamics import best_response_equilibria
-from coordgame.solvers.structured import verify_profile
 from coordgame.tolerances import DEFAULT_TOL
 
 from .economy import Economy, build_economy
-from .game import _matrix_of, entry_game
+from .local_competition import _reached_from_nobody
 from .metrics import _pct, krugman_dissimilarity
 from .parameters import Parameters
 from .planner import second_best
@@ -61,15 +60,16 @@ def regime_markets(economy: Economy, x: np.ndarray) -> dict[str, float]:
     return {"price": float(np.mean(price)), "consumer_surplus": float(np.sum(surplus))}
 
 
-def compare_regimes(params: Parameters | None = None, *, max_nodes: int = 5_000,
+def compare_regimes(params: Parameters | None = None, *, max_nodes: int | None = None,
                     tol: float = DEFAULT_TOL) -> dict[str, Any]:
     """Local competition (reference equilibrium) against the second-best plan, in national welfare.
 
     Parameters
     ----------
     params : Parameters, optional
-    max_nodes : int, default 5_000
-        Node limit of each industry's branch and bound (the certified gap is reported).
+    max_nodes : int, optional
+        Node limit of each industry's branch and bound, as in :func:`second_best` (the certified
+        gap is reported).
     tol : float, default 1e-9
         Relative equilibrium tolerance.
 
@@ -107,6 +107,7 @@ def compare_regimes(params: Parameters | None = None, *, max_nodes: int = 5_000,
         "fiscal_balance": float(-instrument @ x_sb.sum(axis=0)),
         "planner_gap": float(sb["gap"]),
         "planner_gap_pct": 100.0 * float(sb["gap"]) / abs(sb["welfare"]) if sb["welfare"] else float("nan"),
+        "planner_upper_bound": float(sb["upper_bound"]),
         "planner_method": sb["method"],
         "nash_method": "best_response",
         "objective": "national welfare",
@@ -120,11 +121,4 @@ def compare_regimes(params: Parameters | None = None, *, max_nodes: int = 5_000,
 
 def reference_equilibrium(economy: Economy, *, tol: float = DEFAULT_TOL) -> np.ndarray | None:
     """The equilibrium reached from "nobody builds" (regions best-responding in data order), verified; None if it cycles."""
-    game = entry_game(economy)
-    start = {"nobody builds": (0,) * economy.num_regions}
-    dynamics = best_response_equilibria(game, starts=start, tol=tol)
-    if not len(dynamics):
-        return None
-    profile = dynamics[0].profile
-    verify_profile(game, profile, method="best_response", tol=tol)
-    return _matrix_of(economy, profile)
+    return _reached_from_nobody(economy, tol=tol)

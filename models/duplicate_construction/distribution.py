@@ -27,7 +27,6 @@ from coordgame.tolerances import DEFAULT_TOL
 
 from .comparison import reference_equilibrium
 from .economy import Economy, build_economy
-from .geography import _coordinates
 from .markets import segmented_cournot
 from .parameters import Parameters
 from .planner import second_best
@@ -96,13 +95,12 @@ def regional_gains(params: Parameters | None = None, *, tol: float = DEFAULT_TOL
         raise InvalidArgumentError("params: best-response dynamics from 'nobody builds' cycle; no reference equilibrium")
     x_plan, _ = second_best(economy, tol=tol)
     instrument, _, _ = implementing_instrument(economy, x_plan, tol=tol)
-    names, coords = _coordinates()
-    rows = [names.index(r) for r in economy.regions]
+    coords = economy.coordinates
     before, after = regional_welfare(economy, x_nash), regional_welfare(economy, x_plan)
     paid = -(x_plan * instrument[None, :]).sum(axis=1)
     rebate = economy.market_sizes * paid.sum()
     return pd.DataFrame({
-        "region": economy.regions, "latitude": coords[rows, 0], "longitude": coords[rows, 1],
+        "region": economy.regions, "latitude": coords[:, 0], "longitude": coords[:, 1],
         "population_share": economy.market_sizes, "clusters_nash": x_nash.sum(axis=1),
         "clusters_plan": x_plan.sum(axis=1), "welfare_nash": before, "welfare_plan": after,
         "gain_without_instrument": after - before, "instrument_paid": paid, "rebate": rebate,

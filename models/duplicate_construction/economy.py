@@ -13,7 +13,9 @@ from coordgame.errors import InvalidArgumentError
 from .geography import _coordinates, _populations, great_circle_km, spillover_weights
 from .market import market_outcome
 from .markets import delivery_costs, market_slopes, segmented_cournot
-from .parameters import INDUSTRIES, Parameters
+from .parameters import INDUSTRIES, Parameters, industry_names
+from .portfolio_kernels import kernels
+from .regions import table_draw
 
 __all__ = ["Economy", "build_economy"]
 
@@ -39,6 +41,8 @@ class Economy:
         Great-circle distances (km).
     market_sizes : ndarray (R,)
         Each region's share of national demand (population shares, ``population_10k_2020``).
+    coordinates : ndarray (R, 2) or None
+        (latitude, longitude) of each region in degrees (None for economies built without them).
     delivery : ndarray (R, R) or None
         Per-unit delivery costs :math:`\tau_{rm}` from cluster region r to market m when markets
         are segmented (:attr:`Parameters.segmented`); None: one national market.
@@ -59,6 +63,7 @@ class Economy:
     distances: np.ndarray
     market_sizes: np.ndarray | None = None
     delivery: np.ndarray | None = None
+    coordinates: np.ndarray | None = None
 
     @property
     def segmented(self) -> bool:
@@ -163,8 +168,31 @@ class Economy:
         return p.demand_slope * (0.5 * total**2 + (q**2).sum(axis=-1)) - p.fixed_cost * built.sum(axis=-1)
 
     def welfare(self, x: np.ndarray) -> float:
-        """National welfare :math:`W(x)` of a portfolio matrix ``x`` (R, K)."""
-        return float(self.industry_welfare(np.asarray(x, dtype=float).T).sum())
+        """National welfare :math:`W(x)` of a portfolio matrix ``x`` (R, K).
+
+        With one national market per industry and numba installed, computed by compiled loops
+        over the built clusters (the planners' local searches call it thousands of times);
+        otherwise from :meth:`industry_welfare`.
+        """
+        compiled = None if self.segmented else kernels()
+        if compiled is None:
+            return float(self.industry_welfare(np.asarray(x, dtype=float).T).sum())
+        p = self.params
+        built = np.ascontiguousarray(x, dtype=np.int8)
+        if built.shape != (self.num_regions, self.num_industries):
+            raise InvalidArgumentError(f"x: expected shape {(self.num_regions, self.num_industries)}, got {built.shape}")
+        R = self.num_regions
+        return float(compiled["welfare_loops"](float(p.demand_intercept), float(p.demand_slope), float(p.sigma),
+                                               float(p.fixed_cost), self._contiguous("base_cost"),
+                                               self._contiguous("weights"), built, np.empty(R, dtype=np.int64),
+                                               np.empty(R)))
+
+    def _contiguous(self, name: str) -> np.ndarray:
+        """A C-contiguous float copy of an array attribute, cached (the compiled loops need that layout)."""
+        cache = self.__dict__.setdefault("_contiguous_arrays", {})
+        if name not in cache:
+            cache[name] = np.ascontiguousarray(getattr(self, name), dtype=float)
+        return cache[name]
 
     def payoffs(self, x: np.ndarray, subsidy: Any = 0.0) -> np.ndarray:
         """Each region's payoff :math:`U_r(x)` (plus entry subsidies), shape (R,)."""
@@ -189,8 +217,19 @@ class Economy:
         return values[1] - values[0]
 
 
+def _capital_draw(seed: int, rows: np.ndarray, num_industries: int) -> np.ndarray:
+    """z (R, K) for the provincial capitals: the original 31 x 8 draw, then one seeded column per further industry."""
+    first = _base_draw(seed)[rows, : min(num_industries, len(INDUSTRIES))]
+    if num_industries <= len(INDUSTRIES):
+        return first
+    extra = table_draw(seed, 31, num_industries)[rows, len(INDUSTRIES):]
+    return np.hstack([first, extra])
+
+
 def build_economy(params: Parameters | None = None) -> Economy:
     """Arrays of one parameterisation: base costs, distances, spillover weights.
+
+    The regions are the provincial capitals, or the rows of ``params.region_table``.
 
     Examples
     --------
@@ -201,21 +240,36 @@ def build_economy(params: Parameters | None = None) -> Economy:
     >>> sub = build_economy(Parameters(regions=("Hebei", "Guangdong"), num_industries=2))
     >>> sub.regions, bool((sub.base_cost[0] == e.base_cost[2]).all())
     (('Hebei', 'Guangdong'), True)
+    >>> build_economy(Parameters(num_regions=3, num_industries=30)).industries[-1]
+    'industry 30'
     """
     p = Parameters() if params is None else params
-    names, coords = _coordinates()
     K = p.num_industries
-    rows = np.arange(p.num_regions) if p.regions is None else np.array([names.index(n) for n in p.regions])
     s = p.cost_dispersion
+    table = p.region_table
+    if table is None:
+        names, coords = _coordinates()
+        rows = np.arange(p.num_regions) if p.regions is None else np.array([names.index(n) for n in p.regions])
+        z = _capital_draw(p.cost_seed, rows, K) if p.base_costs is None else None
+        populations = _populations()[rows]
+    else:
+        names, coords = table.names, table.coordinates
+        rows = np.arange(table.num_regions) if p.regions is None else np.array([names.index(n) for n in p.regions])
+        z = table_draw(p.cost_seed, table.num_regions, K)[rows] if p.base_costs is None else None
+        populations = np.asarray(table.size, dtype=float)[rows]
     if p.base_costs is not None:
         base = np.array(p.base_costs, dtype=float)
+    elif table is not None and table.base_costs is not None:
+        base = np.array(table.base_costs, dtype=float)[rows]
     else:
-        base = p.cost_mean * np.exp(s * _base_draw(p.cost_seed)[rows, :K] - s * s / 2)
+        base = p.cost_mean * np.exp(s * z - s * s / 2)
     distances = great_circle_km(coords[rows])
     weights = spillover_weights(distances, p.half_distance_km, p.phi, p.spillover_form)
-    sizes = _populations()[rows] / _populations()[rows].sum()
+    sizes = populations / populations.sum()
     delivery = delivery_costs(distances, p.trade_cost, p.phi_market) if p.segmented else None
-    for a in (base, weights, distances, sizes, delivery):
+    located = coords[rows]
+    for a in (base, weights, distances, sizes, delivery, located):
         if a is not None:
             a.setflags(write=False)
-    return Economy(p, tuple(names[r] for r in rows), INDUSTRIES[:K], base, weights, distances, sizes, delivery)
+    return Economy(p, tuple(names[r] for r in rows), industry_names(K), base, weights, distances, sizes, delivery,
+                   located)

@@ -6,7 +6,7 @@ from typing import Any
 
 import numpy as np
 
-from coordgame.games.structured import StructuredGame, binary_portfolios
+from coordgame.games.structured import StructuredGame, binary_portfolios, portfolio_index, portfolio_row
 
 from .economy import Economy
 
@@ -22,6 +22,10 @@ def entry_game(economy: Economy, *, subsidy: Any = 0.0, quota: Any = None) -> St
 
     Each region's actions are the 0/1 portfolios of :func:`coordgame.games.structured.binary_portfolios`
     (with at most ``budget`` ones); payoffs are the reduced-form :math:`U_r` with stage 2 solved.
+    Listing the portfolios limits it to K <= 24 industries (and it is slow well before that):
+    the model's own regimes compute best responses from entry gains instead
+    (:mod:`~coordgame.models.duplicate_construction.portfolio`, any K); this game is for the
+    library's generic solvers and for cross-checks on small instances.
 
     The players' payoffs are *officials'* payoffs (profit plus the weight λ on local output
     value and the tournament term θ), not national welfare: a library regime applied to this
@@ -75,15 +79,11 @@ def entry_game(economy: Economy, *, subsidy: Any = 0.0, quota: Any = None) -> St
 
 
 def _profile_of(x: np.ndarray, budget: int | None, K: int) -> tuple[int, ...]:
-    """Action indices of the rows of x in binary_portfolios(K, budget)."""
-    codes = (np.asarray(x, dtype=np.int64) << np.arange(K)).sum(axis=1)
-    if budget is None:
-        return tuple(int(c) for c in codes)
-    all_codes = (binary_portfolios(K, budget).astype(np.int64) << np.arange(K)).sum(axis=1)
-    lookup = {int(c): i for i, c in enumerate(all_codes)}
-    return tuple(lookup[int(c)] for c in codes)
+    """Action indices of the rows of x in binary_portfolios(K, budget) (computed, not looked up: any K)."""
+    return tuple(portfolio_index(row, budget) for row in np.asarray(x).reshape(-1, K))
 
 
 def _matrix_of(economy: Economy, profile: Any) -> np.ndarray:
     """The (R, K) 0/1 portfolio matrix of a profile of action indices (the inverse of :func:`_profile_of`)."""
-    return binary_portfolios(economy.num_industries, economy.params.budget)[np.asarray(profile)].astype(np.int64)
+    K = economy.num_industries
+    return np.array([portfolio_row(a, K, economy.params.budget) for a in profile], dtype=np.int64).reshape(-1, K)

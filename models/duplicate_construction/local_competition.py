@@ -9,15 +9,14 @@ from typing import Any
 import numpy as np
 
 from coordgame.errors import InvalidArgumentError
-from coordgame.games.structured import StructuredGame, binary_portfolios
-from coordgame.solvers.dynamics import best_response_equilibria
+from coordgame.games.structured import binary_portfolios, num_portfolios
 from coordgame.solvers.pure import pure_nash
-from coordgame.solvers.structured import verify_profile
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
-from .game import _matrix_of, _profile_of, entry_game
+from .game import _matrix_of, entry_game
 from .market import market_outcome
+from .portfolio import portfolio_dynamics, verify_portfolio
 
 __all__ = ["num_entry_columns", "industry_equilibria"]
 
@@ -174,22 +173,29 @@ def _leaving_gains_segmented(economy: Economy, k: int, members: np.ndarray) -> n
     return without - with_
 
 
+def _dynamics_starts(economy: Economy) -> dict[str, np.ndarray]:
+    """"nobody builds" and "everybody builds" (with a budget: everyone's last portfolio in binary order)."""
+    R, K = economy.num_regions, economy.num_industries
+    budget = economy.params.budget
+    everybody = np.ones((R, K), dtype=np.int64)
+    if budget is not None and budget < K:  # the last row of binary_portfolios(K, budget): the highest industries
+        everybody[:, : K - budget] = 0
+    return {"nobody builds": np.zeros((R, K), dtype=np.int64), "everybody builds": everybody}
+
+
 def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions: int, num_random_starts: int,
                        tol: float) -> dict[str, Any]:
     p = economy.params
     R, K = economy.num_regions, economy.num_industries
-    game = entry_game(economy)
-    starts = {"nobody builds": (0,) * R, "everybody builds": (len(binary_portfolios(K, p.budget)) - 1,) * R}
-    dynamics = best_response_equilibria(game, starts=starts, num_random_starts=num_random_starts,
-                                                 seed=p.cost_seed, tol=tol)
+    dynamics = portfolio_dynamics(economy, _dynamics_starts(economy), num_random_starts=num_random_starts,
+                                  seed=p.cost_seed, tol=tol)
     first = dynamics.starts[0]
     converged = [s for s in dynamics.starts if s.outcome == "converged"]
     reference = None
     if converged:
-        reference = dynamics[(first if first.outcome == "converged" else converged[0]).equilibrium].profile
-    portfolios = binary_portfolios(K, p.budget)
+        reference = _matrix_of(economy, dynamics[(first if first.outcome == "converged" else converged[0]).equilibrium].profile)
     out: dict[str, Any] = {"dynamics": dynamics, "brd_cycles": len(dynamics.cycles)}
-    partial_profiles = len(portfolios) ** (R - 1)
+    partial_profiles = num_portfolios(K, p.budget) ** (R - 1)
     by_industry = p.budget is None and (method == "exhaustive" or (method == "auto" and R <= exhaustive_max_regions))
     whole_game = p.budget is not None and (method == "exhaustive" or (method == "auto" and partial_profiles <= 20_000))
     if by_industry:
@@ -199,22 +205,23 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
         out.update(method="exhaustive", num_equilibria=math.prod(len(e) for e in per_industry), per_industry=per_industry,
                    welfare_min=float(sum(w.min() for w in welfare)), welfare_max=float(sum(w.max() for w in welfare)))
         if reference is None and worst is not None:  # dynamics cycled everywhere: use the worst equilibrium
-            reference = _profile_of(worst, None, K)
+            reference = _profile_matrix(worst)
     else:
-        # with a budget the industries are coupled: search the whole game, or follow the dynamics
-        found = pure_nash(game, tol=tol) if whole_game else dynamics
-        values = np.array([economy.welfare(portfolios[np.asarray(eq.profile)]) for eq in found])
+        # with a budget the industries are coupled: search the whole game (small games only), or follow the dynamics
+        found = pure_nash(entry_game(economy), tol=tol) if whole_game else dynamics
+        found_x = [_matrix_of(economy, eq.profile) for eq in found]
+        values = np.array([economy.welfare(x) for x in found_x])
         if not len(values):
             values = np.array([np.nan])
         out.update(method="exhaustive" if whole_game else "best_response", num_equilibria=len(found),
                    welfare_min=float(values.min()), welfare_max=float(values.max()))
         if reference is None and whole_game and len(found):
-            reference = found[int(np.argmin(values))].profile
+            reference = found_x[int(np.argmin(values))]
         if len(found):
-            out["best_x"] = _matrix_of(economy, found[int(np.argmax(values))].profile)
+            out["best_x"] = found_x[int(np.argmax(values))]
     if reference is not None:
-        verify_profile(game, reference, method=out["method"], tol=tol)
-        out["x"] = _matrix_of(economy, reference)
+        verify_portfolio(economy, reference, method=out["method"], tol=tol)
+        out["x"] = np.asarray(reference, dtype=np.int64)
     else:
         out["x"] = None
     return out
@@ -243,8 +250,10 @@ def _industry_extremes(economy: Economy, per_industry: list[np.ndarray]
     return welfare, best, worst
 
 
-def _reached_from_nobody(economy: Economy, game: StructuredGame, tol: float) -> np.ndarray | None:
-    result = best_response_equilibria(game, starts={"nobody builds": (0,) * economy.num_regions}, tol=tol)
+def _reached_from_nobody(economy: Economy, *, subsidy: Any = 0.0, quota: Any = None, tol: float) -> np.ndarray | None:
+    """The equilibrium reached from "nobody builds" by best-response dynamics (verified), or None if they cycle."""
+    start = {"nobody builds": np.zeros((economy.num_regions, economy.num_industries), dtype=np.int64)}
+    result = portfolio_dynamics(economy, start, subsidy=subsidy, quota=quota, tol=tol)
     if not len(result):
         return None
     return _matrix_of(economy, result[0].profile)

@@ -13,8 +13,9 @@ from coordgame._checks import one_of, positive_float, positive_int
 from coordgame.errors import InvalidArgumentError
 
 from .geography import _coordinates
+from .regions import RegionTable, load_region_table
 
-__all__ = ["INDUSTRIES", "Parameters", "SPILLOVER_FORMS", "load_cost_matrix"]
+__all__ = ["INDUSTRIES", "Parameters", "SPILLOVER_FORMS", "industry_names", "load_cost_matrix"]
 
 #: The forms of the spillover kernel (:func:`~coordgame.models.duplicate_construction.spillover_weights`).
 SPILLOVER_FORMS: tuple[str, ...] = ("additive", "mean_preserving")
@@ -45,9 +46,12 @@ class Parameters:
     ----------
     num_regions : int, default 31
         Use the first ``num_regions`` regions of :func:`load_regions` (ordered by GB/T 2260
-        division code: Beijing, Tianjin, Hebei, ...).  2..31.
+        division code: Beijing, Tianjin, Hebei, ...).  1..31.  With a ``region_table`` (or
+        ``regions``) it is set to the number of regions used.
     num_industries : int, default 8
-        Use the first ``num_industries`` of :data:`INDUSTRIES`.  1..8.
+        Any number >= 1: the first ``num_industries`` of :data:`INDUSTRIES`, then
+        "industry 9", "industry 10", ... (:func:`industry_names`).  Industries beyond the eighth
+        draw their base costs like the first eight (same mean and dispersion: an assumption).
     lam : float, default 0.3
         λ >= 0: weight of local output value :math:`P_k q_{rk}` in a government's payoff.
     theta : float, default 0.1
@@ -106,9 +110,17 @@ class Parameters:
         Quota regime: at most ``quota`` (or ``quota[k]``) clusters per industry.  None: the
         quota regime uses the second-best numbers of clusters :math:`n^*_k`.
     regions : tuple of str, optional
-        A subset of the 31 regions by name (``load_regions().region``), in the order given
-        (the order in which the dynamics let regions move).  When set, ``num_regions`` is set to
-        its length.  Each region keeps its own base costs.
+        A subset of the 31 regions by name (``load_regions().region``), or of the
+        ``region_table``'s names, in the order given (the order in which the dynamics let
+        regions move).  When set, ``num_regions`` is set to its length.  Each region keeps its
+        own base costs.
+    region_table : RegionTable, pandas.DataFrame or CSV path, optional
+        Regions from a user-supplied table instead of the 31 provincial capitals (name,
+        longitude, latitude, size measure, optional cost columns; see
+        :func:`~coordgame.models.duplicate_construction.load_region_table`), e.g. ~300
+        prefecture-level cities.  Stored validated as a :class:`RegionTable`.  Its cost columns,
+        if any, give the base costs (and must number ``num_industries``); else they are drawn
+        from ``cost_seed``.  :meth:`Parameters.from_regions` is the shorthand.
 
     Notes
     -----
@@ -156,18 +168,50 @@ class Parameters:
     quota: int | tuple[int, ...] | None = None
     regions: tuple[str, ...] | None = None
     base_costs: tuple[tuple[float, ...], ...] | None = None
+    region_table: RegionTable | None = None
+
+    @classmethod
+    def from_regions(cls, table: Any, **fields: Any) -> Parameters:
+        """Parameters for the regions of a user-supplied table (DataFrame, CSV path or :class:`RegionTable`).
+
+        ``fields`` are any other fields; ``num_industries`` defaults to the table's number of
+        cost columns when it has some.
+
+        Examples
+        --------
+        >>> from coordgame.models.duplicate_construction import Parameters, solve_model
+        >>> from coordgame.models.duplicate_construction.synthetic import synthetic_regions
+        >>> p = Parameters.from_regions(synthetic_regions(12, seed=3), num_industries=20)
+        >>> p.num_regions, p.num_industries
+        (12, 20)
+        >>> solve_model(p).metrics["excess_entry"] > 0
+        True
+        """
+        table = load_region_table(table)
+        if table.base_costs is not None:
+            fields.setdefault("num_industries", len(table.base_costs[0]))
+        return cls(region_table=table, **fields)
 
     def __post_init__(self) -> None:
+        if self.region_table is not None:
+            object.__setattr__(self, "region_table", load_region_table(self.region_table))
+        known = _coordinates()[0] if self.region_table is None else self.region_table.names
         if self.regions is not None:
             names = tuple(str(n) for n in self.regions)
-            known = _coordinates()[0]
-            unknown = [n for n in names if n not in known]
+            unknown = [n for n in names if n not in set(known)]
             if unknown or not names or len(set(names)) != len(names):
-                raise InvalidArgumentError(f"regions: expected distinct names among {list(known)}, got {list(names)}")
+                shown = list(known) if len(known) <= 40 else f"the {len(known)} names of region_table"
+                raise InvalidArgumentError(f"regions: expected distinct names among {shown}, got {list(names)}")
             object.__setattr__(self, "regions", names)
             object.__setattr__(self, "num_regions", len(names))
-        _check_int_range(self.num_regions, "num_regions", 1, 31)
-        _check_int_range(self.num_industries, "num_industries", 1, len(INDUSTRIES))
+        elif self.region_table is not None:
+            object.__setattr__(self, "num_regions", self.region_table.num_regions)
+        _check_int_range(self.num_regions, "num_regions", 1, len(known))
+        positive_int(self.num_industries, "num_industries", minimum=1)
+        if self.region_table is not None and self.region_table.base_costs is not None \
+                and len(self.region_table.base_costs[0]) != self.num_industries:
+            raise InvalidArgumentError(f"num_industries: the region table has {len(self.region_table.base_costs[0])} "
+                                       f"cost columns, got num_industries={self.num_industries}")
         for name in ("lam", "theta", "sigma", "fixed_cost", "cost_mean", "cost_dispersion"):
             positive_float(getattr(self, name), name, allow_zero=True)
         _check_share(self.phi, "phi")
@@ -205,6 +249,19 @@ class Parameters:
             return None
         values = np.atleast_1d(np.asarray(self.quota, dtype=np.int64))
         return np.broadcast_to(values, (self.num_industries,)).copy()
+
+
+def industry_names(num_industries: int) -> tuple[str, ...]:
+    """Names of the first ``num_industries`` industries: :data:`INDUSTRIES`, then "industry 9", "industry 10", ...
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import industry_names
+    >>> industry_names(10)[-3:]
+    ('Digital creative industries', 'industry 9', 'industry 10')
+    """
+    K = positive_int(num_industries, "num_industries", minimum=1)
+    return INDUSTRIES[:K] + tuple(f"industry {k + 1}" for k in range(len(INDUSTRIES), K))
 
 
 def load_cost_matrix(path: str, regions: Iterable[str] | None = None) -> tuple[tuple[float, ...], ...]:

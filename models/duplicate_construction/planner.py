@@ -5,11 +5,16 @@ optimum, their ``gap`` (absolute) and ``relative_gap`` (of ``|welfare|``), wheth
 is ``exact`` (gap within the tolerance), the ``method`` and the search's ``nodes``.
 
 *Without a budget* welfare separates across industries.  The second best of industry k is a
-set-function maximisation solved by branch and bound
-(:func:`coordgame.solvers.subset_search.branch_and_bound_subsets`, best first) with the bounds of
+set-function maximisation solved by branch and bound with the bounds of
 :mod:`~coordgame.models.duplicate_construction.planner_bounds`; with ``relative_gap > 0`` the
 search stops once the optimum is certified within that fraction (the default 1e-3 certifies
-0.1%, what the figures need).  The first best is exact by enumeration of
+0.1%, what the figures need).  With numba and at least :data:`COMPILED_MIN_REGIONS` regions the
+search is compiled (:func:`~coordgame.models.duplicate_construction.planner_kernels.search_loops`):
+one depth-first tree per cluster count t (the bound then uses one t, and the last regions of a
+branch are decided by counting), a margin bound anchored on the regions fixed in, and an
+incumbent improved by local search (additions, removals, swaps) when a short first pass does not
+certify.  Otherwise :func:`coordgame.solvers.subset_search.branch_and_bound_subsets` (best first)
+runs the same bounds in numpy.  The first best is exact by enumeration of
 (producer, helpers) pairs (:func:`first_best`).
 
 *With a budget* the industries are coupled; :mod:`~coordgame.models.duplicate_construction.planner_budget`
@@ -23,7 +28,9 @@ national argument applied market by market
 (:func:`~coordgame.models.duplicate_construction.markets.segmented_second_best_bound`), in array
 form (the compiled loops assume one national price), and the first best is a local search from
 the second best's choice with a certified gap
-(:func:`~coordgame.models.duplicate_construction.markets.segmented_first_best`).
+(:func:`~coordgame.models.duplicate_construction.markets.segmented_first_best`); with a binding
+budget it is coupled like the others (exact programme, or the Lagrangian with
+:func:`_segmented_first_best_relaxed`).
 """
 
 from __future__ import annotations
@@ -80,32 +87,75 @@ def _greedy_set(economy: Economy, k: int, extra: np.ndarray | None = None) -> np
     return mask
 
 
-def _industry_second_best(economy: Economy, k: int, extra: np.ndarray | None, *, max_nodes: int,
+#: Default node limit of each industry's numpy search.
+NUMPY_MAX_NODES = 50_000
+#: The compiled search's node limit is this multiple of the numpy one (a compiled node costs ~1/100 of a numpy node).
+COMPILED_NODE_FACTOR = 100
+#: Economies with fewer regions are searched by the numpy code (fast enough; no compile time to pay).
+COMPILED_MIN_REGIONS = 12
+#: Nodes the compiled search spends proving optimality from the greedy incumbent before it improves the
+#: incumbent by local search and certifies within ``relative_gap``.
+_FIRST_PASS_NODES = 5_000
+
+
+def _compiled(economy: Economy):
+    """The compiled kernels when they pay: numba installed, one national market, at least :data:`COMPILED_MIN_REGIONS`."""
+    if economy.segmented or economy.num_regions < COMPILED_MIN_REGIONS:  # small: numpy is quick, no compile
+        return None
+    return kernels()
+
+
+def _industry_second_best(economy: Economy, k: int, extra: np.ndarray | None, *, max_nodes: int | None,
                           relative_gap: float, atol: float):
     """Industry k's certified second best with fixed costs raised by ``extra``: (mask, value, upper bound, nodes)."""
+    kern = _compiled(economy)
+    if kern is not None:
+        limit = COMPILED_NODE_FACTOR * (max_nodes or NUMPY_MAX_NODES)
+        return _compiled_second_best(economy, k, extra, kern, limit, relative_gap, atol)
     R = economy.num_regions
     value, bound = _industry_functions(economy, k, extra)
     res = branch_and_bound_subsets(
         R, value, bound, order=np.argsort(economy.base_cost[:, k], kind="stable"),
-        initial=_greedy_set(economy, k, extra), max_nodes=max_nodes, tol=atol, relative_gap=relative_gap,
-        strategy="best_first")
+        initial=_greedy_set(economy, k, extra), max_nodes=max_nodes or NUMPY_MAX_NODES, tol=atol,
+        relative_gap=relative_gap, strategy="best_first")
     return res.best, res.value, res.upper_bound, res.nodes
 
 
-def _industry_functions(economy: Economy, k: int, extra: np.ndarray | None):
-    """Industry k's value and node bound for the search: numba-compiled loops when numba is installed."""
-    kern = None if economy.segmented else kernels()  # the compiled loops assume one national market
-    if kern is None:
-        return (lambda m: float(_industry_value(economy, k, m, extra)),
-                lambda i, o: _second_best_bound(economy, k, i, o, extra))
+def _compiled_second_best(economy: Economy, k: int, extra: np.ndarray | None, kern: dict, max_nodes: int,
+                          relative_gap: float, atol: float):
+    """The compiled search (:func:`~.planner_kernels.search_loops`): a short pass, then local search and a full one.
+
+    Most economies are proved optimal within a few thousand nodes from the greedy incumbent.  The
+    hard ones (strong spillovers: many clusters, many producers) need a near-optimal incumbent
+    to prune with, which best-improvement local search (additions, removals, swaps) from
+    several starts supplies before the full search.
+    """
     p = economy.params
-    fixed = np.full(economy.num_regions, p.fixed_cost) + (0.0 if extra is None else extra)
+    R = economy.num_regions
+    fixed = np.full(R, float(p.fixed_cost)) + (0.0 if extra is None else extra)
     base = np.ascontiguousarray(economy.base_cost[:, k], dtype=float)
-    weights = np.ascontiguousarray(economy.weights, dtype=float)
-    args = (float(p.demand_intercept), float(p.demand_slope), float(p.sigma), base, weights)
-    welfare, node_bound = kern["market_welfare_loops"], kern["node_bound_loops"]
-    return (lambda m: float(welfare(*args, np.asarray(m, dtype=np.bool_), fixed)),
-            lambda i, o: float(node_bound(*args, np.asarray(i, dtype=np.bool_), np.asarray(o, dtype=np.bool_), fixed)))
+    args = (float(p.demand_intercept), float(p.demand_slope), float(p.sigma), base,
+            np.ascontiguousarray(economy.weights, dtype=float))
+    order = np.argsort(base, kind="stable")
+    greedy = _greedy_set(economy, k, extra)
+    # the first pass tries to prove optimality: cheap where the bounds are tight (most economies)
+    best, value, upper, nodes, complete = kern["search_loops"](*args, fixed, order, greedy, min(max_nodes, _FIRST_PASS_NODES),
+                                                              atol, 0.0)
+    if complete or nodes >= max_nodes:
+        return best, value, upper, nodes
+    starts = [best, greedy] + [np.isin(np.arange(R), order[:size]) for size in np.unique(np.linspace(1, R, 6).astype(int))]
+    for start in starts:
+        mask, found = kern["local_search_loops"](*args, fixed, np.asarray(start, dtype=np.bool_), atol)
+        if found > value:
+            best, value = mask, found
+    best, value, upper, more, _ = kern["search_loops"](*args, fixed, order, best, max_nodes - nodes, atol, relative_gap)
+    return best, value, upper, nodes + more
+
+
+def _industry_functions(economy: Economy, k: int, extra: np.ndarray | None):
+    """Industry k's value and node bound for the numpy search (no numba, or segmented markets)."""
+    return (lambda m: float(_industry_value(economy, k, m, extra)),
+            lambda i, o: _second_best_bound(economy, k, i, o, extra))
 
 
 def _certificate(value: float, upper: float, atol: float, method: str, nodes: int) -> dict[str, Any]:
@@ -131,15 +181,17 @@ def _check_candidates(economy: Economy, candidates: Any) -> list[np.ndarray]:
     return out
 
 
-def second_best(economy: Economy, *, max_nodes: int = 50_000, tol: float = DEFAULT_TOL, relative_gap: float = 1e-3,
+def second_best(economy: Economy, *, max_nodes: int | None = None, tol: float = DEFAULT_TOL, relative_gap: float = 1e-3,
                 candidates: Any = None) -> tuple[np.ndarray, dict[str, Any]]:
     """The planner's choice of clusters with the market left to Cournot (second best), certified.
 
     Parameters
     ----------
     economy : Economy
-    max_nodes : int, default 50_000
-        Node limit of each industry's branch and bound (the open nodes' bounds then enter the gap).
+    max_nodes : int, optional
+        Node limit of each industry's numpy branch and bound (default :data:`NUMPY_MAX_NODES`);
+        the compiled search (numba installed) may use :data:`COMPILED_NODE_FACTOR` times as
+        many.  At the limit the open nodes' bounds enter the gap.
     tol : float, default 1e-9
         Relative to ``economy.payoff_range``: gaps below it count as exact.
     relative_gap : float, default 1e-3
@@ -166,6 +218,7 @@ def second_best(economy: Economy, *, max_nodes: int = 50_000, tol: float = DEFAU
     R, K = economy.num_regions, economy.num_industries
     atol = absolute_tolerance(tol, economy)
     shown = _check_candidates(economy, candidates)
+    _check_search_options(max_nodes, relative_gap)
     budget = economy.params.budget
     if budget is not None and budget < K:
         return _coupled(economy, lambda x: economy.welfare(x), _industry_tables(economy, _industry_value), shown,
@@ -182,8 +235,21 @@ def second_best(economy: Economy, *, max_nodes: int = 50_000, tol: float = DEFAU
     for c in shown:  # a shown profile better than the search's (possible only within the certified gap)
         if economy.welfare(c) > economy.welfare(x):
             x = c
-    method = "branch_and_bound (segmented markets)" if economy.segmented else "branch_and_bound"
+    if economy.segmented:
+        method = "branch_and_bound (segmented markets)"
+    elif _compiled(economy) is not None:
+        method = "branch_and_bound by cluster count (compiled, local-search incumbent)"
+    else:
+        method = "branch_and_bound"
     return x, _certificate(economy.welfare(x), upper, atol, method, nodes)
+
+
+def _check_search_options(max_nodes: int | None, relative_gap: float) -> None:
+    if max_nodes is not None and (isinstance(max_nodes, bool) or not isinstance(max_nodes, (int, np.integer))
+                                  or max_nodes < 1):
+        raise InvalidArgumentError(f"max_nodes: expected a positive integer or None, got {max_nodes!r}")
+    if not 0.0 <= float(relative_gap) < 1.0:
+        raise InvalidArgumentError(f"relative_gap: expected a number in [0, 1), got {relative_gap!r}")
 
 
 def _relaxed_second_best(economy: Economy, extra: np.ndarray, max_nodes: int, relative_gap: float, atol: float):
@@ -279,6 +345,48 @@ def _first_best_relaxed(economy: Economy, extra: np.ndarray) -> tuple[np.ndarray
     return x, upper
 
 
+def _segmented_first_best_relaxed(economy: Economy, extra: np.ndarray) -> tuple[np.ndarray, float]:
+    r"""Per industry, a local optimum of the segmented first best with fixed costs :math:`F + \mu_r`, and a bound.
+
+    The bound is :func:`~coordgame.models.duplicate_construction.markets.segmented_first_best`'s
+    (with t clusters no production cost is below :math:`\ell_r(t)`, so market m's surplus is at
+    most :math:`(a - \min_r(\ell_r(t) + \tau_{rm}))^2/2\beta_m`) less the t smallest fixed costs,
+    the largest over t, or 0.  The search: single additions and removals from nothing and from
+    the cheapest region, best first.
+    """
+    p = economy.params
+    R, K = economy.num_regions, economy.num_industries
+    cost = p.fixed_cost + extra
+    paid = np.concatenate([[0.0], np.cumsum(np.sort(cost))])[1:]  # the t smallest fixed costs, t = 1..R
+    top = -np.sort(-economy.weights, axis=1)[:, : R - 1]
+    spill = np.concatenate([np.zeros((R, 1)), np.cumsum(top, axis=1)], axis=1).T  # (t, R): t - 1 helpers
+    x = np.zeros((R, K), dtype=np.int64)
+    upper = 0.0
+    for k in range(K):
+        low = np.maximum(0.0, economy.base_cost[:, k][None, :] - p.sigma * spill)
+        cheapest = (low[:, None, :] + economy.delivery.T[None]).min(axis=-1)  # (t, M)
+        gross = (np.maximum(p.demand_intercept - cheapest, 0.0) ** 2 / (2 * economy.market_slopes)).sum(axis=-1)
+        upper += max(0.0, float((gross - paid).max()))
+        starts = [np.zeros(R, dtype=bool), np.arange(R) == int(np.argmin(economy.base_cost[:, k]))]
+        found = [_flip_search(economy, k, start, extra) for start in starts]
+        x[:, k] = max(found, key=lambda pair: pair[1])[0]
+    return x, upper
+
+
+def _flip_search(economy: Economy, k: int, mask: np.ndarray, extra: np.ndarray) -> tuple[np.ndarray, float]:
+    """Best-improvement single additions/removals for industry k's first best net of ``extra`` fixed costs."""
+    R = economy.num_regions
+    trials = np.repeat(mask[None, :], R + 1, axis=0)
+    while True:
+        trials[:] = mask
+        trials[np.arange(R), np.arange(R)] ^= True  # the last row keeps mask itself
+        values = _first_best_industry_value(economy, k, trials.astype(float)) - trials @ extra
+        j = int(np.argmax(values))
+        if j == R or values[j] <= values[R] + 1e-12 * economy.payoff_range:
+            return mask, float(values[R])
+        mask = trials[j].copy()
+
+
 def first_best(economy: Economy, *, tol: float = DEFAULT_TOL, candidates: Any = None) -> tuple[np.ndarray, dict[str, Any]]:
     """The planner's choice of clusters *and* quantities (first best).
 
@@ -308,8 +416,12 @@ def first_best(economy: Economy, *, tol: float = DEFAULT_TOL, candidates: Any = 
     shown = _check_candidates(economy, candidates)
     if economy.segmented:  # several producers may serve different markets: local search, certified gap
         if economy.params.budget is not None and economy.params.budget < K:
-            raise InvalidArgumentError("budget: the first best with segmented markets (trade_cost > 0) has no "
-                                       "budget-coupled search; use budget=None or trade_cost=0")
+            def segmented_welfare(z: np.ndarray) -> float:
+                return float(_first_best_welfare(economy, z.T.astype(float)).sum())
+
+            return _coupled(economy, segmented_welfare, _industry_tables(economy, _first_best_industry_value),
+                            [second_best(economy)[0], *shown],
+                            lambda extra: _segmented_first_best_relaxed(economy, extra), atol, "first best")
         x, info = segmented_first_best(economy, [second_best(economy)[0], *shown])
         return x, _certificate(info["welfare"], info["upper_bound"], atol, info["method"], 0)
 

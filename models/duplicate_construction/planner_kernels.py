@@ -15,6 +15,9 @@ import numpy as np
 
 __all__: list[str] = []
 
+#: Price pieces of the anchored bound in the search by cluster count (0: off).
+ANCHOR_INTERVALS = 16
+
 
 def _price_of(a, costs, n):
     """Cournot price of the first ``n`` entries of ``costs`` (sorted in place): min over J of (a + S_J)/(J+1)."""
@@ -29,11 +32,37 @@ def _price_of(a, costs, n):
     return best
 
 
+def neighbour_order(weights):
+    """Each region's other regions by decreasing spillover weight, shape (R, R - 1)."""
+    R = weights.shape[0]
+    out = np.empty((R, max(R - 1, 0)), np.int64)
+    for r in range(R):
+        ranked = np.argsort(-weights[r], kind="mergesort")
+        count = 0
+        for j in ranked:
+            if j != r:
+                out[r, count] = j
+                count += 1
+    return out
+
+
 def node_bound_loops(a, b, sigma, base, weights, inside, outside, fixed):
     """The node bound (see planner_bounds) for one industry: ``base`` (R,), ``weights`` (R, R)."""
+    return sized_bound_loops(a, b, sigma, base, weights, neighbour_order(weights), inside, outside, fixed, 0,
+                             base.shape[0], 0)
+
+
+def sized_bound_loops(a, b, sigma, base, weights, neighbours, inside, outside, fixed, t_min, t_max, intervals):
+    """The node bound over the sets T with ``t_min <= |T| <= t_max`` only (-inf when there are none).
+
+    ``neighbours`` is :func:`neighbour_order` of ``weights``: walking it gives each candidate's
+    largest and smallest spillovers from the undecided regions without sorting at every node.
+    ``intervals > 0`` also applies :func:`_anchored_bound` on that many price intervals.
+    """
     R = base.shape[0]
     members = np.empty(R, np.int64)
     frees = np.empty(R, np.int64)
+    free = np.zeros(R, np.bool_)
     M = 0
     nf = 0
     n_in = 0
@@ -48,33 +77,37 @@ def node_bound_loops(a, b, sigma, base, weights, inside, outside, fixed):
             members[M] = r
             M += 1
             frees[nf] = r
+            free[r] = True
             nf += 1
+    if M < t_min or n_in > t_max:
+        return -np.inf
+    if n_in < t_min:
+        empty_value = -np.inf  # T = I is too small
     if M == 0:
         return empty_value
     in_spill = np.zeros(M)
     largest = np.zeros((M, nf + 1))
     smallest = np.zeros((M, nf + 1))
     own = np.zeros(M, np.int64)
-    row = np.empty(nf)
     for i in range(M):
         r = members[i]
+        own[i] = 1 if free[r] else 0
         s = 0.0
-        for j in range(R):
+        up = 0
+        down = 0
+        for idx in range(R - 1):
+            j = neighbours[r, idx]
             if inside[j]:
                 s += weights[r, j]
+            elif free[j]:
+                largest[i, up + 1] = largest[i, up] + weights[r, j]
+                up += 1
+            j = neighbours[r, R - 2 - idx]
+            if free[j]:
+                smallest[i, down + 1] = smallest[i, down] + weights[r, j]
+                down += 1
         in_spill[i] = s
-        count = 0
-        for j in range(nf):
-            if frees[j] == r:
-                own[i] = 1
-            else:
-                row[count] = weights[r, frees[j]]
-                count += 1
-        vals = np.sort(row[:count])
-        for j in range(count):
-            smallest[i, j + 1] = smallest[i, j] + vals[j]
-            largest[i, j + 1] = largest[i, j] + vals[count - 1 - j]
-        for j in range(count, nf):
+        for j in range(up, nf):
             smallest[i, j + 1] = smallest[i, j]
             largest[i, j + 1] = largest[i, j]
     fixed_in = 0.0
@@ -93,7 +126,9 @@ def node_bound_loops(a, b, sigma, base, weights, inside, outside, fixed):
     best = empty_value
     fixed_t = fixed_in
     start = n_in if n_in > 0 else 1
-    for t in range(start, M + 1):
+    if start < t_min:
+        start = t_min
+    for t in range(start, min(M, t_max) + 1):
         extra = t - n_in
         if extra > 0:
             fixed_t = fixed_in
@@ -177,7 +212,65 @@ def node_bound_loops(a, b, sigma, base, weights, inside, outside, fixed):
             endpoint += fill * fill / b
             used += cap
         margin = kinks if kinks > endpoint else endpoint
+        if intervals > 0 and n_forced > 0:
+            anchored = _anchored_bound(a, b, low, high, own, M, p_psi, p_hi, intervals)
+            if anchored < margin:
+                margin = anchored
         value = (potential if potential < margin else margin) - fixed_t
+        if value > best:
+            best = value
+    return best
+
+
+def _anchored_bound(a, b, low, high, own, M, p_lo, p_hi, intervals):
+    r"""A second margin bound that uses the regions fixed in: their margins are at least :math:`(P - u_r)^+`.
+
+    The price lies in :math:`[\underline P, \bar P]` (``p_lo``: the Cournot price of I and the
+    cheapest undecided candidates at costs :math:`\ell`; ``p_hi``: :math:`\bar P_t`).  On each of
+    ``intervals`` equal pieces :math:`[P_1, P_2]` of that range every producer's margin lies in
+    :math:`[\lambda_r, \eta_r]`, :math:`\eta_r = (P_2 - \ell_r)^+`, :math:`\lambda_r = (P_1 - u_r)^+`
+    for a region of I (its cost is at most :math:`u_r`) and 0 otherwise, and the margins sum to
+    :math:`a - P \le a - P_1`.  So :math:`bW \le \tfrac12 (a-P_1)^2 + \sum \lambda_r^2 + G`, G the
+    largest gain of raising margins from :math:`\lambda` within the budget
+    :math:`a - P_1 - \sum\lambda_r`; each margin's gain :math:`x(2\lambda_r + x)` lies below its
+    chord :math:`x(\lambda_r + \eta_r)`, so the fractional knapsack by :math:`\lambda_r + \eta_r`
+    bounds G.  A piece where the margins of I alone exceed :math:`a - P_1` holds no equilibrium.
+    The bound is the largest over the pieces (``own[i] == 0`` marks the regions of I).
+    """
+    best = -np.inf
+    lows = np.empty(M)
+    highs = np.empty(M)
+    keys = np.empty(M)
+    if p_hi < p_lo:
+        p_lo = p_hi
+    for piece in range(intervals):
+        p1 = p_lo + (p_hi - p_lo) * piece / intervals
+        p2 = p_lo + (p_hi - p_lo) * (piece + 1) / intervals
+        budget = a - p1
+        used = 0.0
+        squares = 0.0
+        for i in range(M):
+            lo = p1 - high[i] if own[i] == 0 else 0.0
+            lo = lo if lo > 0.0 else 0.0
+            hi = p2 - low[i]
+            hi = hi if hi > lo else lo
+            lows[i] = lo
+            highs[i] = hi
+            keys[i] = -(hi + lo)
+            used += lo
+            squares += lo * lo
+        if used > budget * (1.0 + 1e-12) + 1e-12:
+            continue
+        room = budget - used
+        gain = 0.0
+        for i in np.argsort(keys):
+            if room <= 0.0:
+                break
+            width = highs[i] - lows[i]
+            take = width if width < room else room
+            gain += take * (highs[i] + lows[i])
+            room -= take
+        value = (0.5 * budget * budget + squares + gain) / b
         if value > best:
             best = value
     return best
@@ -210,10 +303,169 @@ def market_welfare_loops(a, b, sigma, base, weights, mask, fixed):
     return (a - p) ** 2 / (2 * b) + total / b - paid
 
 
+def local_search_loops(a, b, sigma, base, weights, fixed, mask, tol):
+    """Best-improvement local search from ``mask``: single additions, removals and swaps, while one gains > tol."""
+    R = base.shape[0]
+    mask = mask.copy()
+    current = market_welfare_loops(a, b, sigma, base, weights, mask, fixed)
+    while True:
+        best_gain = tol
+        best_i = -1
+        best_j = -1
+        for i in range(R):  # flip one region: add or remove it
+            mask[i] = not mask[i]
+            gain = market_welfare_loops(a, b, sigma, base, weights, mask, fixed) - current
+            mask[i] = not mask[i]
+            if gain > best_gain:
+                best_gain, best_i, best_j = gain, i, -1
+        for i in range(R):  # swap a built region i for an unbuilt region j
+            if not mask[i]:
+                continue
+            mask[i] = False
+            for j in range(R):
+                if mask[j] or j == i:
+                    continue
+                mask[j] = True
+                gain = market_welfare_loops(a, b, sigma, base, weights, mask, fixed) - current
+                mask[j] = False
+                if gain > best_gain:
+                    best_gain, best_i, best_j = gain, i, j
+            mask[i] = True
+        if best_i < 0:
+            return mask, current
+        mask[best_i] = not mask[best_i]
+        if best_j >= 0:
+            mask[best_j] = True
+        current += best_gain
+
+
+def _sized_search(a, b, sigma, base, weights, neighbours, fixed, order, t, root_bound, best, best_value, max_nodes, tol,
+                  relative_gap):
+    """Depth-first branch and bound over the sets of size ``t`` (include first, items in ``order``).
+
+    Returns (best mask, its value, largest bound cut by the relative slack, largest open bound, nodes).
+    A child's bound is the smaller of its own and its parent's (both are valid for it).
+    """
+    R = base.shape[0]
+    cap = 2 * R + 2
+    st_in = np.zeros((cap, R), np.bool_)
+    st_out = np.zeros((cap, R), np.bool_)
+    st_depth = np.zeros(cap, np.int64)
+    st_bound = np.zeros(cap)
+    st_bound[0] = root_bound
+    top = 1
+    nodes = 0
+    pruned = -np.inf
+    while top > 0 and nodes < max_nodes:
+        top -= 1
+        bound = st_bound[top]
+        slack = max(tol, relative_gap * abs(best_value))
+        if bound <= best_value + slack:
+            if bound > best_value + tol and bound > pruned:
+                pruned = bound
+            continue
+        inside = st_in[top].copy()
+        outside = st_out[top].copy()
+        depth = st_depth[top]
+        n_in = 0
+        n_free = 0
+        for r in range(R):
+            if inside[r]:
+                n_in += 1
+            elif not outside[r]:
+                n_free += 1
+        if n_in + n_free == t:  # every undecided region is in: a leaf
+            for r in range(R):
+                if not outside[r]:
+                    inside[r] = True
+            n_in = t
+        candidate = market_welfare_loops(a, b, sigma, base, weights, inside, fixed)
+        if candidate > best_value:
+            best, best_value = inside.copy(), candidate
+        if n_in == t or depth == R:
+            continue
+        item = order[depth]
+        for include in (False, True):  # pushed last = explored first: include
+            child_in = inside.copy()
+            child_out = outside.copy()
+            if include:
+                child_in[item] = True
+            else:
+                child_out[item] = True
+            own_bound = sized_bound_loops(a, b, sigma, base, weights, neighbours, child_in, child_out, fixed, t, t,
+                                          ANCHOR_INTERVALS)
+            child_bound = min(bound, own_bound)
+            nodes += 1
+            slack = max(tol, relative_gap * abs(best_value))
+            if child_bound > best_value + slack:
+                st_in[top] = child_in
+                st_out[top] = child_out
+                st_depth[top] = depth + 1
+                st_bound[top] = child_bound
+                top += 1
+            elif child_bound > best_value + tol and child_bound > pruned:
+                pruned = child_bound
+    open_bound = -np.inf
+    for i in range(top):
+        if st_bound[i] > open_bound:
+            open_bound = st_bound[i]
+    return best, best_value, pruned, open_bound, nodes
+
+
+def search_loops(a, b, sigma, base, weights, fixed, order, initial, max_nodes, tol, relative_gap):
+    """Branch and bound over the sets T of each size t in turn (largest root bound first), with a certificate.
+
+    The same pruning rule and certificate as
+    :func:`coordgame.solvers.subset_search.branch_and_bound_subsets`: a node is cut when its
+    bound is within ``max(tol, relative_gap * |incumbent|)`` of the incumbent, and the certified
+    upper bound is the largest of the incumbent's value, the bounds cut by the relative slack and
+    the open nodes' bounds (at the node limit).  Fixing the size lets the bound use one t and
+    decides the last regions of a branch by counting.  Returns (best mask, value, upper bound,
+    nodes, complete).
+    """
+    R = base.shape[0]
+    neighbours = neighbour_order(weights)
+    best = initial.copy()
+    best_value = market_welfare_loops(a, b, sigma, base, weights, best, fixed)
+    empty = np.zeros(R, np.bool_)
+    empty_value = market_welfare_loops(a, b, sigma, base, weights, empty, fixed)
+    if empty_value > best_value:
+        best, best_value = empty.copy(), empty_value
+    roots = np.empty(R)
+    for t in range(1, R + 1):
+        roots[t - 1] = sized_bound_loops(a, b, sigma, base, weights, neighbours, empty, empty, fixed, t, t, ANCHOR_INTERVALS)
+    nodes = R
+    pruned = -np.inf
+    open_bound = -np.inf
+    for idx in np.argsort(-roots):
+        t = idx + 1
+        root = roots[idx]
+        slack = max(tol, relative_gap * abs(best_value))
+        if root <= best_value + slack:
+            if root > best_value + tol and root > pruned:
+                pruned = root
+            continue
+        if nodes >= max_nodes:
+            open_bound = max(open_bound, root)
+            continue
+        best, best_value, cut, left, used = _sized_search(a, b, sigma, base, weights, neighbours, fixed, order, t, root, best,
+                                                          best_value, max_nodes - nodes, tol, relative_gap)
+        nodes += used
+        pruned = max(pruned, cut)
+        open_bound = max(open_bound, left)
+    slack = max(tol, relative_gap * abs(best_value))
+    complete = open_bound <= best_value + slack
+    return best, best_value, max(best_value, max(open_bound, pruned)), nodes, complete
+
 @lru_cache(maxsize=1)
 def kernels():
     """The compiled kernels, or None without numba."""
     from coordgame.solvers._numba import compile_functions
 
-    return compile_functions(__name__, {"_price_of": "_price_of", "node_bound_loops": "node_bound_loops",
-                                        "market_welfare_loops": "market_welfare_loops"})
+    return compile_functions(__name__, {"_price_of": "_price_of", "neighbour_order": "neighbour_order",
+                                        "_anchored_bound": "_anchored_bound",
+                                        "sized_bound_loops": "sized_bound_loops",
+                                        "node_bound_loops": "node_bound_loops",
+                                        "market_welfare_loops": "market_welfare_loops",
+                                        "local_search_loops": "local_search_loops", "_sized_search": "_sized_search",
+                                        "search_loops": "search_loops"})

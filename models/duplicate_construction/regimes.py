@@ -11,15 +11,13 @@ import numpy as np
 
 from coordgame._checks import as_generator
 from coordgame.errors import InvalidArgumentError
-from coordgame.games.structured import StructuredGame, binary_portfolios
+from coordgame.games.structured import num_portfolios
 from coordgame.results import Result
-from coordgame.solvers.dynamics import best_response_equilibria
 from coordgame.solvers.pure import pure_nash
-from coordgame.solvers.structured import verify_profile
-from coordgame.tolerances import DEFAULT_TOL
+from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
-from .game import _matrix_of, _profile_of, entry_game
+from .game import _matrix_of, entry_game
 from .local_competition import (
     _industry_extremes,
     _reached_from_nobody,
@@ -27,6 +25,8 @@ from .local_competition import (
     num_entry_columns,
 )
 from .planner import second_best
+from .portfolio import entry_gains, industry_gains, portfolio_dynamics, portfolio_regrets, verify_portfolio
+from .portfolio_kernels import kernels
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -89,7 +89,7 @@ def implementing_instrument(economy: Economy, x: np.ndarray, *, tol: float = DEF
     (True, True)
     """
     x = np.asarray(x, dtype=np.int64)
-    gains = economy.entry_gains(x)
+    gains = entry_gains(economy, x)
     need = -gains
     lo = np.where(x == 1, need, -np.inf).max(axis=0)
     hi = np.where(x == 0, need, np.inf).min(axis=0)
@@ -98,8 +98,7 @@ def implementing_instrument(economy: Economy, x: np.ndarray, *, tol: float = DEF
     inside = np.clip(0.0, lo + margin, hi - margin)
     midpoint = np.where(np.isfinite(lo) & np.isfinite(hi), 0.5 * (lo + hi), np.where(np.isfinite(lo), lo, hi))
     subsidy = np.where(implementable, inside, midpoint)
-    game = entry_game(economy, subsidy=subsidy)
-    implements = game.is_nash(_profile_of(x, economy.params.budget, economy.num_industries), tol=tol)
+    implements = portfolio_regrets(economy, x, subsidy=subsidy).max() <= absolute_tolerance(tol, economy)
     return subsidy, implementable, bool(implements)
 
 
@@ -120,7 +119,7 @@ def quota_equilibrium(economy: Economy, quota: Any, *, tol: float = DEFAULT_TOL)
     >>> x.sum(axis=0).tolist()
     [1, 2]
     """
-    return _reached_from_nobody(economy, entry_game(economy, quota=quota), tol)
+    return _reached_from_nobody(economy, quota=_quota_limits(quota, economy.num_industries), tol=tol)
 
 
 def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = DEFAULT_TOL) -> np.ndarray | None:
@@ -133,7 +132,7 @@ def subsidised_equilibrium(economy: Economy, subsidy: Any, *, tol: float = DEFAU
     >>> int(subsidised_equilibrium(e, [-10_000.0]).sum())   # a prohibitive tax: nobody builds
     0
     """
-    return _reached_from_nobody(economy, entry_game(economy, subsidy=subsidy), tol)
+    return _reached_from_nobody(economy, subsidy=subsidy, tol=tol)
 
 
 @dataclass(frozen=True, eq=False)
@@ -190,8 +189,8 @@ class QuotaOutcome(Result):
 def _private_entry_order(economy: Economy, x: np.ndarray, limit: np.ndarray, budget: int | None) -> np.ndarray:
     """Fill each industry up to its quota, one region at a time, taking the largest private entry gain (> 0)."""
     x = x.copy()
+    gains = entry_gains(economy, x)
     while True:
-        gains = economy.entry_gains(x)
         room = (x.sum(axis=0) < limit)[None, :] & (x == 0)
         if budget is not None:
             room &= (x.sum(axis=1) < budget)[:, None]
@@ -200,6 +199,7 @@ def _private_entry_order(economy: Economy, x: np.ndarray, limit: np.ndarray, bud
         if not gains[:, k].max() > 0.0:
             return x
         x[int(np.argmax(gains[:, k])), k] = 1
+        gains[:, k] = industry_gains(economy, x, k)  # payoffs separate: only industry k's gains move
 
 
 def _within_limits(x: np.ndarray, limit: np.ndarray, budget: int | None, priority: np.ndarray) -> np.ndarray:
@@ -249,7 +249,7 @@ def quota_starts(economy: Economy, quota: Any, planned: np.ndarray, *, num_rando
     R, K = economy.num_regions, economy.num_industries
     budget = economy.params.budget
     limit = _quota_limits(quota, K)
-    priority = economy.entry_gains(np.zeros((R, K), dtype=np.int64))
+    priority = entry_gains(economy, np.zeros((R, K), dtype=np.int64))
     nobody = np.zeros((R, K), dtype=np.int64)
     starts = {"nobody builds": nobody,
               "second-best portfolio": _within_limits(np.asarray(planned, dtype=np.int64), limit, budget, priority),
@@ -315,17 +315,15 @@ def quota_equilibria(economy: Economy, quota: Any, planned: np.ndarray | None = 
     planned = np.asarray(planned)
     if planned.shape != (R, K) or not np.isin(planned, (0, 1)).all():
         raise InvalidArgumentError(f"planned: expected a 0/1 matrix of shape {(R, K)}, got shape {planned.shape}")
-    game = entry_game(economy, quota=limit)
     starts = quota_starts(economy, limit, planned, num_random_starts=num_random_starts, seed=p.cost_seed)
-    dynamics = best_response_equilibria(
-        game, starts={name: _profile_of(x, p.budget, K) for name, x in starts.items()}, tol=tol)
-    method, complete, count, candidates = _quota_candidates(economy, game, limit, dynamics, max_columns=max_columns,
+    dynamics = portfolio_dynamics(economy, starts, quota=limit, tol=tol)
+    method, complete, count, candidates = _quota_candidates(economy, limit, dynamics, max_columns=max_columns,
                                                             max_whole_game=max_whole_game, tol=tol)
     if candidates:
         values = np.array([economy.welfare(x) for x in candidates])
         best, worst = candidates[int(np.argmax(values))], candidates[int(np.argmin(values))]
         for x in (best, worst):
-            verify_profile(game, _profile_of(x, p.budget, K), method=method, tol=tol)
+            verify_portfolio(economy, x, method=method, quota=limit, tol=tol)
         w_best, w_worst = float(values.max()), float(values.min())
     else:
         best = worst = None
@@ -349,7 +347,7 @@ def _start_outcomes(economy: Economy, dynamics: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["start", "outcome", "rounds", "welfare", "entries"])
 
 
-def _quota_candidates(economy: Economy, game: StructuredGame, limit: np.ndarray, dynamics: Any, *, max_columns: int,
+def _quota_candidates(economy: Economy, limit: np.ndarray, dynamics: Any, *, max_columns: int,
                       max_whole_game: int, tol: float) -> tuple[str, bool, int, list[np.ndarray]]:
     """(method, complete, number of equilibria, candidates for the best and worst) of the quota regime.
 
@@ -359,12 +357,36 @@ def _quota_candidates(economy: Economy, game: StructuredGame, limit: np.ndarray,
     """
     p = economy.params
     R, K = economy.num_regions, economy.num_industries
-    if p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit):
+    exhaustive = p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit)
+    if exhaustive and not economy.segmented and kernels() is not None:
+        return _compiled_quota_extremes(economy, limit, tol)
+    if exhaustive:
         per_industry = [industry_equilibria(economy, k, quota=int(limit[k]), max_columns=max_columns, tol=tol)
                         for k in range(K)]
         _, best, worst = _industry_extremes(economy, per_industry)
         return "exhaustive", True, math.prod(len(e) for e in per_industry), [] if best is None else [best, worst]
-    whole_game = p.budget is not None and len(binary_portfolios(K, p.budget)) ** (R - 1) <= max_whole_game
-    found = pure_nash(game, tol=tol) if whole_game else dynamics
+    whole_game = p.budget is not None and num_portfolios(K, p.budget) ** (R - 1) <= max_whole_game
+    found = pure_nash(entry_game(economy, quota=limit), tol=tol) if whole_game else dynamics
     return ("exhaustive" if whole_game else "best_response", whole_game, len(found),
             [_matrix_of(economy, eq.profile) for eq in found])
+
+
+def _compiled_quota_extremes(economy: Economy, limit: np.ndarray, tol: float) -> tuple[str, bool, int, list[np.ndarray]]:
+    """The exhaustive branch of :func:`_quota_candidates` by compiled loops over the sets (national markets)."""
+    p = economy.params
+    R, K = economy.num_regions, economy.num_industries
+    atol = absolute_tolerance(tol, economy)
+    best, worst = np.zeros((R, K), dtype=np.int64), np.zeros((R, K), dtype=np.int64)
+    count = 1
+    best_set, worst_set = np.empty(R + 1, dtype=np.int64), np.empty(R + 1, dtype=np.int64)
+    for k in range(K):
+        found, n_best, _, n_worst, _ = kernels()["quota_extremes_loops"](
+            float(p.demand_intercept), float(p.demand_slope), float(p.sigma), float(p.lam), float(p.theta),
+            float(p.fixed_cost), np.ascontiguousarray(economy.base_cost[:, k]), np.ascontiguousarray(economy.weights),
+            int(limit[k]), float(atol), best_set, worst_set)
+        count *= int(found)
+        if not found:
+            return "exhaustive", True, 0, []
+        best[best_set[:n_best], k] = 1
+        worst[worst_set[:n_worst], k] = 1
+    return "exhaustive", True, count, [best, worst]

@@ -25,12 +25,19 @@ national-welfare contributions by default):
   and whether the **core** of :math:`v` is empty (least core by LP; with 31 regions by
   constraint generation whose local-search oracle makes a non-empty verdict provisional).
 
-With at most ``num_candidates`` regions everything is exact (the Shapley value by the subset
-pass).  With more regions (31) the coalition values use the candidate approximation of
-:mod:`~coordgame.models.duplicate_construction.coalitions`, the Shapley value is sampled
-(``num_samples`` random orders, standard errors reported), and the least core uses the
-local-search oracle; the number of coalition-industry pairs where a non-candidate would have
-entered is reported (``counts["entry_violations"]``).
+With at most ``num_candidates`` regions everything is exact (the tables of
+:mod:`~coordgame.models.duplicate_construction.coalitions`, the Shapley value by the subset
+pass, the least core by the full LP, the nucleolus).  With more regions (31) the coalition values
+are computed on demand for the coalitions asked for
+(:class:`~coordgame.models.duplicate_construction.coalition_oracle.OnDemandValues`: every
+equilibrium verified over all regions, ``value_method="verified_equilibria"``; the counts of
+verified, unverified and no-equilibrium coalition-industry pairs are in ``counts``), the Shapley
+value is sampled (``num_samples`` random orders, standard errors reported), and the least core
+uses constraint generation with a local-search oracle of ``core_evaluations`` coalitions per round
+(an "empty" verdict is certified by the LP over the coalitions found; "non-empty" is
+provisional).  The local-competition and plan payoffs are exact at any size
+(:func:`~coordgame.models.duplicate_construction.coalitions.portfolio_payoffs`), and so is the
+cheapest compensation (b), which needs no coalition values.
 """
 
 from __future__ import annotations
@@ -48,7 +55,8 @@ from coordgame.results import Result
 from coordgame.solvers.dynamics import best_response_equilibria
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
-from .coalitions import coalition_values, column_tables, region_payoffs
+from .coalition_oracle import OnDemandValues
+from .coalitions import MAX_CANDIDATES, coalition_values, column_tables, portfolio_payoffs
 from .economy import Economy
 from .game import entry_game
 from .planner import second_best
@@ -97,6 +105,7 @@ class BenefitSharing(Result):
     plan_residual: float
     tol: float
     counts: dict[str, int] = field(default_factory=dict)
+    value_method: str = "exact"
     method: str = "benefit_sharing"
 
     _verified_by: ClassVar = ("plan vs grand coalition", "plan_residual", "tol", None)
@@ -199,8 +208,8 @@ def cheapest_compensation(local: Any, plan: Any) -> tuple[np.ndarray, float]:
 
 
 def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "gamma", selection: str = "worst",
-                    num_candidates: int = 10, num_samples: int = 2000, seed: int | None = 0,
-                    tol: float = DEFAULT_TOL) -> BenefitSharing:
+                    num_candidates: int = 10, num_samples: int = 2000, core_evaluations: int = 20_000,
+                    seed: int | None = 0, tol: float = DEFAULT_TOL) -> BenefitSharing:
     """Payoffs under local competition and the plan, and after each transfer scheme; the core's verdict.
 
     Parameters
@@ -210,11 +219,15 @@ def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "g
     payoff : {"welfare", "officials"}
         National-welfare contributions (default) or the officials' :math:`U_r`.
     kind, selection
-        The characteristic function (:func:`~coordgame.models.duplicate_construction.coalitions.coalition_values`).
+        The characteristic function (:func:`~coordgame.models.duplicate_construction.coalitions.coalition_values`);
+        ``kind="alpha"`` only for economies of at most ``num_candidates`` regions.
     num_candidates : int, default 10
-        Regions tabulated per industry; economies with at most this many regions are exact.
+        Economies with at most this many regions are tabulated exactly; larger ones use values on demand.
     num_samples : int, default 2000
         Random orders of the sampled Shapley value (larger economies).
+    core_evaluations : int, default 20000
+        Coalitions the least core's local-search oracle may visit per round (larger economies),
+        and the core-membership checks of the Shapley and compensation allocations.
     seed : int or None, default 0
     tol : float
         Relative tolerance (times ``Economy.payoff_range``).
@@ -224,33 +237,49 @@ def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "g
     >>> from coordgame.models.duplicate_construction import Parameters, build_economy
     >>> from coordgame.models.duplicate_construction.sharing import benefit_sharing
     >>> out = benefit_sharing(build_economy(Parameters(num_regions=4, num_industries=2)))
-    >>> out.exact_values, bool((out.minimal_final >= out.local - 1e-9).all()), out.verification.passed
-    (True, True, True)
+    >>> out.exact_values, out.value_method, bool((out.minimal_final >= out.local - 1e-9).all()), out.verification.passed
+    (True, 'exact', True, True)
     """
-    tables = column_tables(economy, payoff=payoff, num_candidates=num_candidates)
-    values = coalition_values(tables, kind=kind, selection=selection, tol=tol)
-    names = economy.regions
-    if values.exact:
-        game = TUGame(values.array(), names=names)
-    else:
-        game = TUGame.from_function(values.value, economy.num_regions, names=names, coalition="mask")
-    local = region_payoffs(tables, local_competition_portfolio(economy, tol=tol))
+    game, counts, exact = _value_game(economy, payoff, kind, selection, num_candidates, tol)
+    local = portfolio_payoffs(economy, local_competition_portfolio(economy, tol=tol), payoff=payoff)
     plan_x, _ = second_best(economy, tol=tol)
-    plan = region_payoffs(tables, plan_x)
+    plan = portfolio_payoffs(economy, plan_x, payoff=payoff)
     atol = absolute_tolerance(tol, economy) * economy.num_regions * economy.num_industries
     residual = abs(game.grand_value - float(plan.sum())) if payoff == "welfare" else 0.0
-    phi = shapley_value(game, method="exact" if values.exact else "sampling", num_samples=num_samples, seed=seed)
+    phi = shapley_value(game, method="exact" if exact else "sampling", num_samples=num_samples, seed=seed)
     gain_game_total = game.grand_value - float(local.sum())
     scale = (float(plan.sum() - local.sum()) / gain_game_total) if abs(gain_game_total) > atol else 1.0
     shapley_final = local + (phi.value - local) * scale
     minimal_final = plan + cheapest_compensation(local, plan)[0]
-    lc = least_core(game)
+    search = {"max_evaluations": core_evaluations, "restarts": 20 if exact else 2}
+    lc = least_core(game, **search)
     nucleolus_final = None
-    if values.exact:
+    if exact:
         singles_total = sum(game.value(1 << r) for r in range(game.num_players))
         nucleolus_final = nucleolus(game, prenucleolus=singles_total > game.grand_value).allocation
+    in_core = [core_check(game, final, tol=1e-7, **search).in_core for final in (shapley_final, minimal_final)]
+    if not exact:
+        counts = {**counts, "coalitions_evaluated": game.num_evaluations}
     return BenefitSharing(
-        names, payoff, kind, selection, local, plan, shapley_final, phi.std_error * abs(scale), phi.method,
+        economy.regions, payoff, kind, selection, local, plan, shapley_final, phi.std_error * abs(scale), phi.method,
         phi.num_samples, minimal_final, nucleolus_final, game.grand_value, lc.epsilon, lc.core_empty, lc.core_status,
-        lc.method, core_check(game, shapley_final, tol=1e-7).in_core, core_check(game, minimal_final, tol=1e-7).in_core,
-        values.exact, residual, atol, dict(values.counts))
+        lc.method, in_core[0], in_core[1], exact, residual, atol, counts,
+        "exact" if exact else "verified_equilibria")
+
+
+def _value_game(economy: Economy, payoff: str, kind: str, selection: str, num_candidates: int,
+                tol: float) -> tuple[TUGame, dict[str, int], bool]:
+    """The characteristic function as a game: tabulated (exact) or on demand; its counts; whether exact."""
+    if isinstance(num_candidates, bool) or not isinstance(num_candidates, int) or not 1 <= num_candidates <= MAX_CANDIDATES:
+        raise InvalidArgumentError(f"num_candidates: expected an integer 1..{MAX_CANDIDATES}, got {num_candidates!r}")
+    if economy.num_regions <= num_candidates:
+        values = coalition_values(column_tables(economy, payoff=payoff, num_candidates=num_candidates), kind=kind,
+                                  selection=selection, tol=tol)
+        pairs = ((1 << economy.num_regions) - 1) * economy.num_industries
+        return TUGame(values.array(), names=economy.regions), {**values.counts, "pairs": pairs}, True
+    if kind != "gamma":
+        raise InvalidArgumentError(f"kind: {kind!r} needs at most num_candidates={num_candidates} regions; "
+                                   f"larger economies have the gamma value on demand")
+    oracle = OnDemandValues(economy, payoff=payoff, selection=selection, tol=tol)
+    game = TUGame.from_function(oracle.value, economy.num_regions, names=economy.regions, coalition="mask")
+    return game, oracle.counts, False  # the oracle's live counts: they grow as the game is evaluated

@@ -1,4 +1,11 @@
-r"""Seeded synthetic economies of any size, for tests and benchmarks of the planner at national scale.
+r"""Seeded synthetic regions and economies of any size, for tests and benchmarks at national scale.
+
+:func:`synthetic_regions` returns a region table (name, longitude, latitude, size) for
+:meth:`Parameters.from_regions`, so that every regime of the model (:func:`solve_model`) runs
+on, say, 300 synthetic "prefecture-level cities": locations uniform in the box below, sizes
+log-normal with median 300 and log-standard deviation 0.8 (10,000 persons; an *assumption* of
+roughly the spread of Chinese prefecture-level cities' populations, not data).  The same seed
+gives the same locations as :func:`synthetic_economy`.
 
 :func:`synthetic_economy` places :math:`R` regions uniformly at random in the box of longitudes
 98°–122° E and latitudes 22°–42° N (an *assumption*: roughly where China's prefecture-level
@@ -13,6 +20,8 @@ planners (:func:`second_best`, :func:`first_best`) and the welfare functions acc
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
 
 from coordgame._checks import positive_int
@@ -21,10 +30,53 @@ from .economy import Economy
 from .geography import great_circle_km, spillover_weights
 from .parameters import Parameters
 
-__all__ = ["synthetic_economy"]
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+__all__ = ["synthetic_economy", "synthetic_regions"]
 
 #: The box the synthetic regions are drawn in: (latitude, longitude) ranges in degrees (assumption).
 SYNTHETIC_BOX = ((22.0, 42.0), (98.0, 122.0))
+
+
+#: Median and log-standard deviation of the synthetic size measure (10,000 persons; assumption).
+SYNTHETIC_SIZE = (300.0, 0.8)
+
+
+def synthetic_regions(num_regions: int, *, seed: int = 0) -> pd.DataFrame:
+    """A seeded random region table: columns ``name``, ``longitude``, ``latitude``, ``size``.
+
+    Parameters
+    ----------
+    num_regions : int
+        Any positive number (e.g. 300, about China's number of prefecture-level cities).
+    seed : int, default 0
+
+    Returns
+    -------
+    pandas.DataFrame
+        For :meth:`Parameters.from_regions` (base costs are then drawn from ``cost_seed``).
+
+    Examples
+    --------
+    >>> from coordgame.models.duplicate_construction import Parameters, build_economy
+    >>> from coordgame.models.duplicate_construction.synthetic import synthetic_regions
+    >>> table = synthetic_regions(300, seed=1)
+    >>> list(table.columns), len(table)
+    (['name', 'longitude', 'latitude', 'size'], 300)
+    >>> build_economy(Parameters.from_regions(table, num_industries=64)).base_cost.shape
+    (300, 64)
+    """
+    import pandas as pd
+
+    R = positive_int(num_regions, "num_regions")
+    rng = np.random.default_rng(positive_int(seed, "seed", minimum=0))
+    (lat_lo, lat_hi), (lon_lo, lon_hi) = SYNTHETIC_BOX
+    lat, lon = rng.uniform(lat_lo, lat_hi, R), rng.uniform(lon_lo, lon_hi, R)
+    median, spread = SYNTHETIC_SIZE
+    size = median * np.exp(spread * rng.standard_normal(R))
+    return pd.DataFrame({"name": [f"city {i + 1}" for i in range(R)], "longitude": lon, "latitude": lat,
+                         "size": size})
 
 
 def synthetic_economy(num_regions: int, num_industries: int, *, seed: int = 0,

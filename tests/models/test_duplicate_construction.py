@@ -443,7 +443,8 @@ def test_default_calibration_shows_duplicate_construction():
 
 
 @pytest.mark.parametrize(("changes", "name"), [
-    (dict(num_regions=0), "num_regions"), (dict(num_regions=32), "num_regions"), (dict(num_industries=9), "num_industries"),
+    (dict(num_regions=0), "num_regions"), (dict(num_regions=32), "num_regions"), (dict(num_industries=0), "num_industries"),
+    (dict(num_industries=2.5), "num_industries"),
     (dict(lam=-0.1), "lam"), (dict(phi=1.5), "phi"), (dict(demand_slope=0.0), "demand_slope"),
     (dict(fixed_cost=float("nan")), "fixed_cost"), (dict(budget=-1), "budget"), (dict(quota=(1, 2)), "quota"),
     (dict(quota=1.5), "quota"), (dict(quota=(1, 2.5)), "quota"), (dict(num_regions=2.0), "num_regions"),

@@ -338,6 +338,7 @@ def test_backend_is_validated_and_numba_is_required_only_when_asked_for(monkeypa
     reference = rounded_set(cg.vertex_enumeration(game, backend="numpy"))
     monkeypatch.setattr(VE, "NUMBA_AUTO_ACTIONS", 4)  # so that "auto" would compile for this game
     monkeypatch.setattr(_vertex_enumeration_numba, "compiled_pairs", lambda: None)  # as without numba
+    monkeypatch.setattr(_vertex_enumeration_numba, "compiled_search", lambda: None)
     assert rounded_set(cg.vertex_enumeration(game, backend="auto")) == reference
     with pytest.raises(cg.errors.MissingDependencyError, match="numba"):
         cg.vertex_enumeration(game, backend="numba")
