@@ -46,6 +46,7 @@ from itertools import product
 
 import numpy as np
 
+from coordgame.errors import MissingDependencyError
 from coordgame.solvers import _path_tracker
 from coordgame.solvers._multilinear import MultilinearGame
 
@@ -176,9 +177,9 @@ def homotopy_solutions(
 ) -> list[HomotopyReport] | None:
     """Track the homotopy paths of several support profiles with equal sizes (one report each).
 
-    ``compiled``: track with the numba tracker (:mod:`coordgame.solvers._path_tracker`); default
-    ``None`` uses it when numba is installed.  Returns ``None`` if the start system has too many
-    factor choices to enumerate.
+    ``compiled``: track with the numba tracker (:mod:`coordgame.solvers._path_tracker`; True
+    needs numba), or the numpy one (False); default ``None`` uses numba when it is installed.
+    Returns ``None`` if the start system has too many factor choices to enumerate.
     """
     system = _System(mg, support_profiles)
     starts = system.start_solutions()
@@ -196,16 +197,18 @@ def homotopy_solutions(
         tt = t[:, None]
         return (1 - tt) * gamma * g + tt * f, (1 - tt[..., None]) * gamma * gx + tt[..., None] * fx, f - gamma * g
 
-    compiled = _path_tracker.HAVE_NUMBA if compiled is None else compiled
-    arrays = _compiled_arrays(system) if compiled else None
-    if compiled:
-        ends, codes, _ = _path_tracker.track_paths(np.tile(starts, (Q, 1)), owner, complex(gamma), system.A, system.B,
+    kernels = None if compiled is False else _path_tracker.kernels()
+    if kernels is None and compiled:
+        raise MissingDependencyError("compiled=True needs the optional package numba: pip install 'coordgame[numba]'")
+    arrays = _compiled_arrays(system) if kernels is not None else None
+    if kernels is not None:
+        ends, codes, _ = kernels["track_paths"](np.tile(starts, (Q, 1)), owner, complex(gamma), system.A, system.B,
                                                    arrays, int(max_steps))
         state = _STATES[codes]
     else:
         ends, state = _track(H, np.tile(starts, (Q, 1)), max_steps)
     finished = np.flatnonzero(state == "finished")
-    x, f, fx = _polish(system, ends[finished], owner[finished], arrays)
+    x, f, fx = _polish(system, ends[finished], owner[finished], kernels, arrays)
     scale = max(1.0, float(np.abs(mg.payoffs).max()))
     converged = np.abs(f).max(axis=1) <= 1e-9 * scale if len(x) else np.zeros(0, bool)
     singular = _relative_smallest_singular(fx) <= 1e-8
@@ -253,11 +256,11 @@ def _compiled_arrays(system: _System) -> tuple:
         system.group_ref, mixing, inside))
 
 
-def _polish(system: _System, x: np.ndarray, owner: np.ndarray,
+def _polish(system: _System, x: np.ndarray, owner: np.ndarray, kernels: dict | None,
             arrays: tuple | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Newton on f itself from the endpoints; the points, f and its Jacobian there (max |f| when compiled)."""
-    if arrays is not None:
-        x, residual, fx = _path_tracker.polish_endpoints(np.ascontiguousarray(x), owner, arrays, 8)
+    if kernels is not None:
+        x, residual, fx = kernels["polish_endpoints"](np.ascontiguousarray(x), owner, arrays, 8)
         return x, residual[:, None], fx
     for _ in range(8):
         f, fx = system.target(x, owner)

@@ -20,22 +20,21 @@ elimination with partial pivoting; a singular matrix gives NaN, which rejects th
 step size halves, and a path whose step underflows is reported failed or diverging exactly as
 in the numpy tracker).
 
-numba is an optional dependency (``pip install coordgame[numba]``): :data:`HAVE_NUMBA` says
-whether this tracker is available; without it the numpy tracker is used.
+numba is an optional dependency (``pip install coordgame[numba]``): :func:`kernels` compiles
+these loop forms (via :mod:`coordgame.solvers._numba`, cached on disk) or returns None, and then
+the numpy tracker is used.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import numpy as np
 
-try:  # optional: the numpy tracker is used without it
-    import numba
-except ImportError:  # pragma: no cover - exercised only where numba is absent
-    numba = None
+from coordgame.solvers._numba import compile_functions
 
-__all__ = ["HAVE_NUMBA", "track_paths", "FINISHED", "DIVERGED", "FAILED"]
+__all__ = ["kernels", "FINISHED", "DIVERGED", "FAILED"]
 
-HAVE_NUMBA = numba is not None
 FINISHED, DIVERGED, FAILED = 0, 1, 2
 #: Largest step in t.  Steps double after two accepted ones and halve on a rejection; a step is
 #: accepted only when Newton's first correction is at most 0.1 (relative) and then converges,
@@ -43,12 +42,17 @@ FINISHED, DIVERGED, FAILED = 0, 1, 2
 MAX_STEP = 0.25
 
 
-def _jit(function):
-    return numba.njit(cache=True, nogil=True)(function) if HAVE_NUMBA else function
+@lru_cache(maxsize=1)
+def kernels() -> dict | None:
+    """The compiled ``track_paths`` and ``polish_endpoints`` (helpers first); None without numba.
+
+    numba is imported here, on the first homotopy, never on ``import coordgame``.
+    """
+    return compile_functions(__name__, {name: name for name in (
+        "_solve", "_workspace", "_target", "_homotopy", "_largest", "track_paths", "polish_endpoints")})
 
 
-@_jit
-def _solve(matrix, rhs, a, out):  # pragma: no cover - compiled
+def _solve(matrix, rhs, a, out):  # pragma: no cover - compiled by kernels()
     """``out`` = the solution of ``matrix @ out = rhs`` (small, complex; ``a`` is scratch) by partial
     pivoting; False (and NaN in ``out``) if the matrix is singular."""
     n = rhs.shape[0]
@@ -88,12 +92,7 @@ def _workspace(size, dim, players, groups, factors):
             np.empty(dim, complex_), np.empty((dim, dim), complex_), np.empty((dim, dim), complex_))
 
 
-if HAVE_NUMBA:
-    _workspace = numba.njit(cache=True)(_workspace)
-
-
-@_jit
-def _target(x, q, layout, work, f, fx):  # pragma: no cover - compiled
+def _target(x, q, layout, work, f, fx):  # pragma: no cover - compiled by kernels()
     """f and its Jacobian at the unknowns ``x`` of support profile ``q``, into ``f`` and ``fx``."""
     payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref, mixing, inside = layout
     sigma, totals, values, jacobian, entry = work[0], work[1], work[2], work[3], work[4]
@@ -138,8 +137,7 @@ def _target(x, q, layout, work, f, fx):  # pragma: no cover - compiled
             fx[e, d] = jacobian[ve, vd] - jacobian[ve, rd] - jacobian[re, vd] + jacobian[re, rd]
 
 
-@_jit
-def _homotopy(x, t, q, gamma, A, B, layout, work, h, hx, ht):  # pragma: no cover - compiled
+def _homotopy(x, t, q, gamma, A, B, layout, work, h, hx, ht):  # pragma: no cover - compiled by kernels()
     """H, its x-Jacobian and its t-derivative at (x, t), into ``h``, ``hx``, ``ht``."""
     factors, f, fx = work[5], work[6], work[7]
     _target(x, q, layout, work, f, fx)
@@ -167,16 +165,14 @@ def _homotopy(x, t, q, gamma, A, B, layout, work, h, hx, ht):  # pragma: no cove
                 hx[e, v] += s * others * A[e, c, v]
 
 
-@_jit
-def _largest(z):  # pragma: no cover - compiled
+def _largest(z):  # pragma: no cover - compiled by kernels()
     out = 0.0
     for v in z:
         out = max(out, abs(v))
     return out
 
 
-@_jit
-def track_paths(starts, owner, gamma, A, B, layout, max_steps):  # pragma: no cover - compiled
+def track_paths(starts, owner, gamma, A, B, layout, max_steps):  # pragma: no cover - compiled by kernels()
     """Track every path from ``starts[p]`` (support profile ``owner[p]``); endpoints, states and work done.
 
     ``layout`` = (payoffs (N, pure profiles), actions (pure profiles, N), offsets, base, var_index,
@@ -240,8 +236,7 @@ def track_paths(starts, owner, gamma, A, B, layout, max_steps):  # pragma: no co
     return ends, states, counts
 
 
-@_jit
-def polish_endpoints(points, owner, layout, iterations):  # pragma: no cover - compiled
+def polish_endpoints(points, owner, layout, iterations):  # pragma: no cover - compiled by kernels()
     """Newton on the target system from each endpoint; the points, max |f| and the Jacobians there."""
     count, dim = points.shape
     base, group_ref = layout[3], layout[7]

@@ -39,7 +39,7 @@ def test_compiled_system_and_jacobian_equal_the_numpy_ones(seed, case):
     layout = _homotopy._compiled_arrays(system)
     x = rng.normal(size=(3, system.dim)) + 1j * rng.normal(size=(3, system.dim))
     f, fx = system.target(x, np.arange(3))
-    points, residual, jacobians = _path_tracker.polish_endpoints(x, np.arange(3, dtype=np.int64), layout, 0)
+    points, residual, jacobians = _path_tracker.kernels()["polish_endpoints"](x, np.arange(3, dtype=np.int64), layout, 0)
     assert np.allclose(points, x)
     assert np.allclose(residual, np.abs(f).max(axis=1), atol=1e-12)
     assert np.allclose(jacobians, fx, atol=1e-12)
@@ -90,7 +90,7 @@ def _contains(ours: list[np.ndarray], theirs: list[np.ndarray], tol: float = 1e-
 def test_enumeration_with_and_without_numba_agree_on_2x2x2(seed, monkeypatch):
     game = cg.games.random_game((2, 2, 2), seed=seed)
     compiled = cg.solvers.support_enumeration_n(game)
-    monkeypatch.setattr(_path_tracker, "HAVE_NUMBA", False)  # as on an install without numba
+    monkeypatch.setattr(_path_tracker, "kernels", lambda: None)  # as on an install without numba
     plain = cg.solvers.support_enumeration_n(game)
     assert compiled.complete and plain.complete and len(compiled) == len(plain)
     assert _contains(_flat(compiled), _flat(plain)) and _contains(_flat(plain), _flat(compiled))
@@ -101,7 +101,7 @@ def test_enumeration_with_and_without_numba_agree_on_2x2x2(seed, monkeypatch):
 def test_enumeration_with_and_without_numba_agree_on_the_benchmark_shapes(shape, seed, monkeypatch):
     game = cg.games.random_game(shape, seed=seed)
     compiled = cg.solvers.support_enumeration_n(game)
-    monkeypatch.setattr(_path_tracker, "HAVE_NUMBA", False)
+    monkeypatch.setattr(_path_tracker, "kernels", lambda: None)
     plain = cg.solvers.support_enumeration_n(game)
     assert compiled.complete and plain.complete and len(compiled) == len(plain)
     assert _contains(_flat(compiled), _flat(plain))
