@@ -127,6 +127,11 @@ def _bands(ax: Any, table: Any, column: str, label: str | None, colour: str, sty
     ax.fill_between(stats.index, stats[0.1], stats[0.9], color=colour, alpha=0.15, lw=0)
 
 
+def _gap_text(gap_pct: float) -> str:
+    """A certified gap (percent of welfare) in a cell: two significant digits, a floor at 0.01%."""
+    return "< 0.01%" if gap_pct < 0.01 else f"≤ {gap_pct:.2g}%"
+
+
 def _phase(ax: Any, table: Any, x: str, y: str, xlabel: str, ylabel: str, title: str) -> None:
     import numpy as np
 
@@ -138,7 +143,7 @@ def _phase(ax: Any, table: Any, x: str, y: str, xlabel: str, ylabel: str, title:
     ax.set_yticks(range(grid_.shape[0]), [f"{v:g}" for v in grid_.index])
     for (i, j), v in np.ndenumerate(grid_.to_numpy()):
         gap = gaps.to_numpy()[i, j]
-        note = f"\nplanner gap ≤ {gap:.1f}%" if gap > 0 else ""  # an uncertified optimum is shown as such
+        note = f"\nplanner gap {_gap_text(gap)}" if gap > 0 else ""  # a non-zero certificate is shown
         ax.text(j, i, f"{v:+.0f}\n{'over' if v > 0 else 'under' if v < 0 else 'equal'}{note}", ha="center",
                 va="center", fontsize=7, color="white" if abs(v) > 0.6 * limit else "black")
     ax.set(xlabel=xlabel, ylabel=ylabel, title=title)
