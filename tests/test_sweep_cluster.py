@@ -110,6 +110,9 @@ def _note_first_line(store: Path, out: list) -> None:
 
 
 # --------------------------------------------------------------------------- a worker dies
+# The nanny restarts the killed worker with distributed's default HTTP port; when another test's
+# cluster holds it, distributed moves to a free port and says so. Nothing about the sweep.
+@pytest.mark.filterwarnings("ignore:Port 8787 is already in use:UserWarning")
 def test_a_worker_killed_mid_sweep_loses_nothing_and_stores_nothing_twice(tmp_path):
     store = tmp_path / "runs.jsonl"
     grid = {"x": list(range(16))}
