@@ -33,7 +33,7 @@ from coordgame.models.duplicate_construction import (
 )
 from coordgame.models.duplicate_construction.local_competition import _industry_extremes
 from coordgame.models.duplicate_construction.portfolio import matrix_of
-from coordgame.models.duplicate_construction.portfolio_kernels import best_portfolio_loops, kernels
+from coordgame.models.duplicate_construction.portfolio_kernels import best_portfolio_loops
 from coordgame.models.duplicate_construction.regimes import _compiled_quota_extremes
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -41,6 +41,7 @@ from hypothesis import strategies as st
 import coordgame as cg
 from coordgame.games.structured import binary_portfolios, num_portfolios, portfolio_index, portfolio_row
 from coordgame.solvers.dynamics import best_response_equilibria
+from tests.conftest import needs_numba
 
 
 # ----------------------------------------------------------------- portfolio indices
@@ -147,7 +148,7 @@ def test_regrets_equal_the_enumerated_regrets(seed):
                                atol=1e-9 * e.payoff_range)
 
 
-@pytest.mark.skipif(kernels() is None, reason="numba absent: the compiled path is not used")
+@needs_numba
 @pytest.mark.parametrize("seed", range(3))
 def test_compiled_gains_welfare_and_quota_search_equal_the_array_path(seed):
     rng = np.random.default_rng(seed)

@@ -73,7 +73,7 @@ def test_compiled_search_equals_the_hull(m, n, seed, ties):
 @given(m=st.integers(2, 10), n=st.integers(2, 10), seed=st.integers(0, 10_000))
 def test_compiled_search_equals_quantecon(m, n, seed):
     """QuantEcon's vertex enumeration (both polytopes by Qhull) on random, non-degenerate games."""
-    qe = pytest.importorskip("quantecon.game_theory")
+    qe = pytest.importorskip("quantecon.game_theory", reason="needs the 'peers' extra: pip install -e '.[peers]'")
     game = random_bimatrix((m, n), seed)
     A, B = (np.asarray(p, dtype=float) for p in game.payoffs)
     theirs = qe.vertex_enumeration(qe.NormalFormGame([qe.Player(A), qe.Player(B.T)]))
@@ -104,7 +104,7 @@ def test_search_declines_a_degenerate_polytope_and_the_solver_falls_back():
 
 @pytest.mark.slow
 def test_pygambit_agrees_on_random_games():
-    gbt = pytest.importorskip("pygambit")
+    gbt = pytest.importorskip("pygambit", reason="needs the 'peers' extra: pip install -e '.[peers]'")
     for seed in range(4):
         game = random_bimatrix((5, 6), seed)
         A, B = (np.asarray(p, dtype=float) for p in game.payoffs)
