@@ -37,6 +37,8 @@ status is counted per coalition-industry pair evaluated (:attr:`OnDemandValues.c
 
 from __future__ import annotations
 
+from collections import OrderedDict
+
 import numpy as np
 
 from coordgame.errors import InvalidArgumentError
@@ -50,6 +52,16 @@ __all__ = ["OnDemandValues", "VALUE_STATUSES"]
 
 #: Per coalition-industry pair: verified, unverified (cap reached) or no pure equilibrium (α part).
 VALUE_STATUSES = ("verified", "unverified", "no_equilibrium")
+
+
+
+_TABLE_CACHE_BYTES = 512 * 2**20
+"""Memory kept for restricted industry tables (least recently used dropped first)."""
+
+
+def _table_bytes(table: IndustryTable) -> int:
+    """Bytes held by a table's arrays."""
+    return sum(value.nbytes for value in vars(table).values() if isinstance(value, np.ndarray))
 
 
 class OnDemandValues:
@@ -99,7 +111,8 @@ class OnDemandValues:
         self.atol = absolute_tolerance(tol, economy)
         self._order = [tuple(int(r) for r in np.argsort(economy.base_cost[:, k], kind="stable"))
                        for k in range(economy.num_industries)]
-        self._tables: dict[tuple[int, tuple[int, ...]], IndustryTable] = {}
+        self._tables: OrderedDict[tuple[int, tuple[int, ...]], IndustryTable] = OrderedDict()
+        self._table_bytes = 0
         self.counts = {"pairs": 0, **{s: 0 for s in VALUE_STATUSES}, "expanded": 0, "multiple": 0, "largest_candidates": 0}
 
     def value(self, mask: int) -> float:
@@ -155,11 +168,19 @@ class OnDemandValues:
 
     # ---- the restricted game ---------------------------------------------------------------
     def _table(self, k: int, chosen: tuple[int, ...]) -> IndustryTable:
+        # Least recently used tables are dropped beyond _TABLE_CACHE_BYTES: at 31 regions the
+        # candidate sets differ from coalition to coalition, and keeping every table grows
+        # memory by about a gigabyte a minute.
         key = (k, chosen)
-        if key not in self._tables:
-            build = _industry_table if self.economy.segmented else _national_table
-            self._tables[key] = build(self.economy, k, np.array(chosen), self.payoff, entry=False)
-        return self._tables[key]
+        if key in self._tables:
+            self._tables.move_to_end(key)
+            return self._tables[key]
+        build = _industry_table if self.economy.segmented else _national_table
+        table = self._tables[key] = build(self.economy, k, np.array(chosen), self.payoff, entry=False)
+        self._table_bytes += _table_bytes(table)
+        while self._table_bytes > _TABLE_CACHE_BYTES and len(self._tables) > 1:
+            self._table_bytes -= _table_bytes(self._tables.popitem(last=False)[1])
+        return table
 
     def _restricted(self, k: int, chosen: tuple[int, ...], mask: int) -> tuple[np.ndarray, np.ndarray]:
         """The coalition's joint payoff in every candidate column, and the equilibrium columns."""

@@ -39,6 +39,20 @@ def test_on_demand_values_equal_the_exhaustive_tables(payoff, selection):
     assert oracle.counts["pairs"] == 63
 
 
+def test_a_bounded_table_cache_changes_no_value(monkeypatch):
+    # Dropping tables (here: keep one at a time) only costs recomputation, never a different value;
+    # the memory held stays within the bound plus the one table in use.
+    from coordgame.models.duplicate_construction import coalition_oracle
+
+    economy = build_economy(Parameters(num_regions=6, num_industries=2))
+    gap, unbounded = _agreement(economy, "welfare", "worst", members=1, outsiders=1)
+    monkeypatch.setattr(coalition_oracle, "_TABLE_CACHE_BYTES", 1)
+    gap_bounded, bounded = _agreement(economy, "welfare", "worst", members=1, outsiders=1)
+    assert gap <= 1e-9 * economy.payoff_range and gap_bounded <= 1e-9 * economy.payoff_range
+    assert len(bounded._tables) == 1 < len(unbounded._tables)
+    assert bounded.counts == unbounded.counts
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("start", [(1, 1), (4, 6)])
 def test_on_demand_values_equal_the_exhaustive_tables_default_calibration(start):
