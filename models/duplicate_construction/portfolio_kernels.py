@@ -28,20 +28,10 @@ from functools import lru_cache
 
 import numpy as np
 
+# One Cournot price loop for the model: the planner's (compiled here under this module's name).
+from .planner_kernels import _price_of as _cournot_price
+
 __all__: list[str] = []
-
-
-def _cournot_price(a, costs, n):
-    """Cournot price of the first ``n`` entries of ``costs`` (sorted in place): min over J of (a + S_J)/(J+1)."""
-    costs[:n].sort()
-    best = a
-    total = 0.0
-    for j in range(n):
-        total += costs[j]
-        p = (a + total) / (j + 2)
-        if p < best:
-            best = p
-    return best
 
 
 def _industry_part(a, b, sigma, base, weights, built, spill, r, k, entered, costs):
