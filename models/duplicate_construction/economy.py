@@ -118,7 +118,7 @@ class Economy:
         p = self.params
         costs = np.where(built > 0, self.costs(built, industries), np.inf)
         if not self.segmented:
-            price, q = market_outcome(p.demand_intercept, p.demand_slope, costs)
+            price, q = _national_markets(p.demand_intercept, p.demand_slope, costs)
             total = q.sum(axis=-1)
             return price, q, price[..., None] * q, p.demand_slope * q**2, 0.5 * p.demand_slope * total**2
         out = segmented_cournot(p.demand_intercept, self.market_slopes, costs, self.delivery)
@@ -195,9 +195,23 @@ class Economy:
         return cache[name]
 
     def payoffs(self, x: np.ndarray, subsidy: Any = 0.0) -> np.ndarray:
-        """Each region's payoff :math:`U_r(x)` (plus entry subsidies), shape (R,)."""
-        built = np.asarray(x, dtype=float).T
-        return self.parts(built, subsidy=subsidy).sum(axis=0)
+        """Each region's payoff :math:`U_r(x)` (plus entry subsidies), shape (R,).
+
+        Compiled loops over the built clusters with one national market and numba installed (as
+        :meth:`welfare`), otherwise :meth:`parts` summed over industries.
+        """
+        compiled = None if self.segmented else kernels()
+        if compiled is None or np.ndim(x) != 2 or np.shape(x) != (self.num_regions, self.num_industries):
+            built = np.asarray(x, dtype=float).T
+            return self.parts(built, subsidy=subsidy).sum(axis=0)
+        p = self.params
+        R, K = self.num_regions, self.num_industries
+        s = np.broadcast_to(np.asarray(subsidy, dtype=float), (K,))
+        return compiled["payoffs_loops"](float(p.demand_intercept), float(p.demand_slope), float(p.sigma),
+                                         float(p.lam), float(p.theta), float(p.fixed_cost), np.ascontiguousarray(s),
+                                         self._contiguous("base_cost"), self._contiguous("weights"),
+                                         np.ascontiguousarray(x, dtype=np.int8), np.empty(R, dtype=np.int64),
+                                         np.empty(R), np.empty(R))
 
     def entry_values(self, x: np.ndarray, regions: Any = slice(None), subsidy: Any = 0.0) -> np.ndarray:
         """Region r's industry-k payoff part with :math:`x_{rk}` set to 0 and to 1, others fixed.
@@ -215,6 +229,17 @@ class Economy:
         """:math:`U_r(x_{rk}=1) - U_r(x_{rk}=0)`, others fixed, shape (R, K)."""
         values = self.entry_values(x, subsidy=subsidy)
         return values[1] - values[0]
+
+
+def _national_markets(intercept: float, slope: float, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`market_outcome` of every market in ``costs`` (..., R): by compiled loops when numba is installed."""
+    compiled = kernels()
+    if compiled is None or costs.size == 0:
+        return market_outcome(intercept, slope, costs)
+    flat = np.ascontiguousarray(costs.reshape(-1, costs.shape[-1]), dtype=float)
+    price, q = np.empty(flat.shape[0]), np.empty(flat.shape)
+    compiled["cournot_rows_loops"](float(intercept), float(slope), flat, price, q, np.empty(flat.shape[1]))
+    return price.reshape(costs.shape[:-1]), q.reshape(costs.shape)
 
 
 def _capital_draw(seed: int, rows: np.ndarray, num_industries: int) -> np.ndarray:

@@ -381,6 +381,117 @@ def best_portfolio_loops(gains, allowed, current, budget, atol, out, scratch):
     return regret, True
 
 
+def dynamics_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, x, spill, limits, budget, atol,
+                   max_steps):
+    """Sequential round-robin best-response dynamics from ``x`` (moved in place), as ``portfolio._run`` runs them.
+
+    Region ``(step - 1) % R`` moves at each step to :func:`best_portfolio_loops`' choice when its
+    regret exceeds ``atol``; ``spill`` (K, R) is kept equal to the spillovers of ``x``.  ``limits``
+    (K,) are the quotas (empty: none), ``budget`` < 0: none.  Returns (converged, last step at
+    which a region moved); stops unconverged once a move would come after ``max_steps`` (the
+    caller then runs the path again with cycle detection).
+    """
+    R, K = x.shape
+    gains = np.empty(K)
+    costs = np.empty(R)
+    row = np.empty(K, np.int8)
+    scratch = np.empty(K)
+    allowed = np.ones(K, np.bool_)
+    colsum = np.zeros(K, np.int64)
+    for i in range(R):
+        for k in range(K):
+            colsum[k] += x[i, k]
+    quotas = limits.shape[0] > 0
+    streak = 0
+    step = 0
+    last_move = 0
+    while streak < R:
+        step += 1
+        r = (step - 1) % R
+        if quotas:
+            for k in range(K):
+                allowed[k] = (colsum[k] - x[r, k]) < limits[k]
+        region_gains_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, x, spill, r, gains, costs)
+        _, moved = best_portfolio_loops(gains, allowed, x[r], budget, atol, row, scratch)
+        if not moved:
+            streak += 1
+            continue
+        if step > max_steps:
+            return False, last_move
+        streak = 0
+        last_move = step
+        for k in range(K):
+            change = row[k] - x[r, k]
+            if change != 0:
+                colsum[k] += change
+                for j in range(R):
+                    spill[k, j] += change * weights[r, j]
+                x[r, k] = row[k]
+    return True, last_move
+
+
+def payoffs_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, built, members, costs, out):
+    r"""Each region's payoff at the portfolio matrix ``built`` (R, K) into ``out`` (R,), national markets.
+
+    Region r's part of industry k: :math:`x_{rk}(b q_r^2 + \lambda v_r - F + s_k) + \theta (v_r - \bar v_{-r})`
+    with :math:`v_r = P q_r` its output value and :math:`\bar v_{-r}` the others' mean.
+    """
+    R, K = base.shape
+    out[:] = 0.0
+    for k in range(K):
+        n = 0
+        for j in range(R):
+            if built[j, k]:
+                members[n] = j
+                n += 1
+        if n == 0:
+            continue
+        for i in range(n):
+            j = members[i]
+            s = 0.0
+            for t in range(n):
+                s += weights[members[t], j]  # zero diagonal
+            c = base[j, k] - sigma * s
+            costs[i] = c if c > 0.0 else 0.0
+        own = costs[:n].copy()
+        p = _cournot_price(a, costs, n)
+        total = 0.0
+        for i in range(n):
+            q = (p - own[i]) / b if own[i] < p else 0.0
+            total += p * q
+        for i in range(n):
+            j = members[i]
+            q = (p - own[i]) / b if own[i] < p else 0.0
+            v = p * q
+            out[j] += b * q * q + lam * v - fixed + subsidy[k]
+            if R > 1:
+                out[j] += theta * (v + v / (R - 1))
+        if R > 1:
+            for j in range(R):
+                out[j] -= theta * total / (R - 1)
+    return out
+
+
+def cournot_rows_loops(a, b, costs, price, quantities, scratch):
+    r"""The Cournot market of every row of ``costs`` (N, n; ``inf``: absent): price (N,) and quantities (N, n).
+
+    The price is :func:`_cournot_price` of the present firms (``a`` with none) and a firm's
+    quantity :math:`\max(P - c, 0)/b`, as :func:`~coordgame.games.cournot_equilibrium` gives them.
+    """
+    N, n = costs.shape
+    for i in range(N):
+        m = 0
+        for j in range(n):
+            if costs[i, j] < np.inf:
+                scratch[m] = costs[i, j]
+                m += 1
+        p = _cournot_price(a, scratch, m) if m > 0 else a
+        price[i] = p
+        for j in range(n):
+            c = costs[i, j]
+            quantities[i, j] = (p - c) / b if c < p else 0.0
+
+
 @lru_cache(maxsize=1)
 def kernels():
     """The compiled kernels, or None without numba."""
@@ -393,4 +504,6 @@ def kernels():
                                         "_set_value": "_set_value", "_members_spill": "_members_spill",
                                         "_someone_leaves": "_someone_leaves", "_someone_enters": "_someone_enters",
                                         "quota_extremes_loops": "quota_extremes_loops", "_top_value": "_top_value",
-                                        "best_portfolio_loops": "best_portfolio_loops"})
+                                        "best_portfolio_loops": "best_portfolio_loops",
+                                        "dynamics_loops": "dynamics_loops", "payoffs_loops": "payoffs_loops",
+                                        "cournot_rows_loops": "cournot_rows_loops"})
