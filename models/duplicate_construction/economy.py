@@ -14,7 +14,7 @@ from .geography import _coordinates, _populations, great_circle_km, spillover_we
 from .market import market_outcome
 from .markets import delivery_costs, market_slopes, segmented_cournot
 from .parameters import INDUSTRIES, Parameters, industry_names
-from .portfolio_kernels import kernels
+from .portfolio_kernels import as_kernel_array, kernels_for
 from .regions import table_draw
 
 __all__ = ["Economy", "build_economy"]
@@ -174,11 +174,11 @@ class Economy:
         over the built clusters (the planners' local searches call it thousands of times);
         otherwise from :meth:`industry_welfare`.
         """
-        compiled = None if self.segmented else kernels()
+        compiled = None if self.segmented else kernels_for(self.num_regions)
         if compiled is None:
             return float(self.industry_welfare(np.asarray(x, dtype=float).T).sum())
         p = self.params
-        built = np.ascontiguousarray(x, dtype=np.int8)
+        built = as_kernel_array(x, np.int8)
         if built.shape != (self.num_regions, self.num_industries):
             raise InvalidArgumentError(f"x: expected shape {(self.num_regions, self.num_industries)}, got {built.shape}")
         R = self.num_regions
@@ -191,7 +191,7 @@ class Economy:
         """A C-contiguous float copy of an array attribute, cached (the compiled loops need that layout)."""
         cache = self.__dict__.setdefault("_contiguous_arrays", {})
         if name not in cache:
-            cache[name] = np.ascontiguousarray(getattr(self, name), dtype=float)
+            cache[name] = as_kernel_array(getattr(self, name), float)
         return cache[name]
 
     def payoffs(self, x: np.ndarray, subsidy: Any = 0.0) -> np.ndarray:
@@ -200,7 +200,7 @@ class Economy:
         Compiled loops over the built clusters with one national market and numba installed (as
         :meth:`welfare`), otherwise :meth:`parts` summed over industries.
         """
-        compiled = None if self.segmented else kernels()
+        compiled = None if self.segmented else kernels_for(self.num_regions)
         if compiled is None or np.ndim(x) != 2 or np.shape(x) != (self.num_regions, self.num_industries):
             built = np.asarray(x, dtype=float).T
             return self.parts(built, subsidy=subsidy).sum(axis=0)
@@ -208,9 +208,9 @@ class Economy:
         R, K = self.num_regions, self.num_industries
         s = np.broadcast_to(np.asarray(subsidy, dtype=float), (K,))
         return compiled["payoffs_loops"](float(p.demand_intercept), float(p.demand_slope), float(p.sigma),
-                                         float(p.lam), float(p.theta), float(p.fixed_cost), np.ascontiguousarray(s),
+                                         float(p.lam), float(p.theta), float(p.fixed_cost), as_kernel_array(s, float),
                                          self._contiguous("base_cost"), self._contiguous("weights"),
-                                         np.ascontiguousarray(x, dtype=np.int8), np.empty(R, dtype=np.int64),
+                                         as_kernel_array(x, np.int8), np.empty(R, dtype=np.int64),
                                          np.empty(R), np.empty(R))
 
     def entry_values(self, x: np.ndarray, regions: Any = slice(None), subsidy: Any = 0.0) -> np.ndarray:
@@ -233,10 +233,10 @@ class Economy:
 
 def _national_markets(intercept: float, slope: float, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`market_outcome` of every market in ``costs`` (..., R): by compiled loops when numba is installed."""
-    compiled = kernels()
+    compiled = kernels_for(costs.shape[-1])
     if compiled is None or costs.size == 0:
         return market_outcome(intercept, slope, costs)
-    flat = np.ascontiguousarray(costs.reshape(-1, costs.shape[-1]), dtype=float)
+    flat = as_kernel_array(costs.reshape(-1, costs.shape[-1]), float)
     price, q = np.empty(flat.shape[0]), np.empty(flat.shape)
     compiled["cournot_rows_loops"](float(intercept), float(slope), flat, price, q, np.empty(flat.shape[1]))
     return price.reshape(costs.shape[:-1]), q.reshape(costs.shape)

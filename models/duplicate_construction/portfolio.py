@@ -45,7 +45,7 @@ from coordgame.solvers.structured import StartRecord, StructuredEquilibria, Stru
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
-from .portfolio_kernels import best_portfolio_loops, kernels
+from .portfolio_kernels import as_kernel_array, best_portfolio_loops, kernels_for
 
 __all__ = ["entry_gains", "best_portfolio", "portfolio_regrets", "verify_portfolio", "portfolio_dynamics"]
 
@@ -137,9 +137,9 @@ def _allowed(x: np.ndarray, limits: np.ndarray | None) -> np.ndarray:
 def _all_gains(economy: Economy, x: np.ndarray, subsidy: np.ndarray) -> np.ndarray:
     """(R, K) entry gains of every region at x: compiled loops, or :meth:`Economy.entry_values` in blocks of regions."""
     R, K = x.shape
-    compiled = None if economy.segmented else kernels()
+    compiled = None if economy.segmented else kernels_for(economy.num_regions)
     if compiled is not None:
-        gains = _Gains(economy, np.ascontiguousarray(x, dtype=np.int8), subsidy)
+        gains = _Gains(economy, as_kernel_array(x, np.int8), subsidy)
         out = np.empty((R, K))
         compiled["all_gains_loops"](*gains.args, gains.x, gains.spill, out, np.empty(K), np.empty(R))
         return out
@@ -153,10 +153,10 @@ def _all_gains(economy: Economy, x: np.ndarray, subsidy: np.ndarray) -> np.ndarr
 
 def industry_gains(economy: Economy, x: np.ndarray, k: int) -> np.ndarray:
     """Every region's entry gain in industry k alone (no instrument), shape (R,): compiled, or from the arrays."""
-    compiled = None if economy.segmented else kernels()
+    compiled = None if economy.segmented else kernels_for(economy.num_regions)
     if compiled is None:
         return entry_gains(economy, x)[:, k]
-    gains = _Gains(economy, np.ascontiguousarray(x, dtype=np.int8), np.zeros(economy.num_industries))
+    gains = _Gains(economy, as_kernel_array(x, np.int8), np.zeros(economy.num_industries))
     out = np.empty(economy.num_regions)
     compiled["industry_gains_loops"](*gains.args, gains.x, gains.spill, int(k), out, np.empty(economy.num_regions))
     return out
@@ -263,7 +263,7 @@ class _Gains:
 
     def __init__(self, economy: Economy, x: np.ndarray, subsidy: np.ndarray) -> None:
         self.economy, self.x, self.subsidy = economy, x, subsidy
-        self.compiled = None if economy.segmented else kernels()
+        self.compiled = None if economy.segmented else kernels_for(economy.num_regions)
         if self.compiled is not None:
             p = economy.params
             self.args = (float(p.demand_intercept), float(p.demand_slope), float(p.sigma), float(p.lam),
@@ -316,7 +316,7 @@ def _run(economy: Economy, start: np.ndarray, subsidy: np.ndarray, limits: np.nd
             return "converged", gains.x, (math.ceil(last_move / R) + 1 if last_move else 1), None
         x = np.ascontiguousarray(start, dtype=np.int8).copy()
         gains = _Gains(economy, x, subsidy)
-    best = kernels()["best_portfolio_loops"] if kernels() is not None else best_portfolio_loops
+    best = gains.compiled["best_portfolio_loops"] if gains.compiled is not None else best_portfolio_loops
     budget = _budget_of(economy)
     colsum = x.sum(axis=0).astype(np.int64)
     row, scratch = np.empty(K, dtype=np.int8), np.empty(K)

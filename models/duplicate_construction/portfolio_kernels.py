@@ -492,6 +492,28 @@ def cournot_rows_loops(a, b, costs, price, quantities, scratch):
             quantities[i, j] = (p - c) / b if c < p else 0.0
 
 
+#: Economies with fewer regions use the array forms throughout and never import numba: their calls take
+#: milliseconds in numpy, while loading the compiled kernels from numba's cache takes seconds and compiling
+#: them (a new environment, or after the source changes) a minute.  The planner's threshold is the same.
+COMPILED_MIN_REGIONS = 12
+
+
+def kernels_for(num_regions):
+    """The compiled kernels for an economy of ``num_regions`` regions, or None for the array forms."""
+    return kernels() if num_regions >= COMPILED_MIN_REGIONS else None
+
+
+def as_kernel_array(a, dtype):
+    """``a`` as a C-contiguous, writable array of ``dtype``.
+
+    The compiled kernels are specialised, and cached on disk, per argument type, and numba
+    types a read-only array apart from a writable one: passing one kind only keeps each
+    kernel to one compiled version (a second would be compiled in every new cache).
+    """
+    out = np.ascontiguousarray(a, dtype=dtype)
+    return out if out.flags.writeable else out.copy()
+
+
 @lru_cache(maxsize=1)
 def kernels():
     """The compiled kernels, or None without numba."""

@@ -33,7 +33,7 @@ from .portfolio import (
     portfolio_regrets,
     verify_portfolio,
 )
-from .portfolio_kernels import kernels
+from .portfolio_kernels import as_kernel_array, kernels_for
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -369,7 +369,7 @@ def _quota_candidates(economy: Economy, limit: np.ndarray, dynamics: Any, *, max
     p = economy.params
     R, K = economy.num_regions, economy.num_industries
     exhaustive = p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit)
-    if exhaustive and not economy.segmented and kernels() is not None:
+    if exhaustive and not economy.segmented and kernels_for(R) is not None:
         return _compiled_quota_extremes(economy, limit, tol)
     if exhaustive:
         per_industry = [industry_equilibria(economy, k, quota=int(limit[k]), max_columns=max_columns, tol=tol)
@@ -391,9 +391,9 @@ def _compiled_quota_extremes(economy: Economy, limit: np.ndarray, tol: float) ->
     count = 1
     best_set, worst_set = np.empty(R + 1, dtype=np.int64), np.empty(R + 1, dtype=np.int64)
     for k in range(K):
-        found, n_best, _, n_worst, _ = kernels()["quota_extremes_loops"](
+        found, n_best, _, n_worst, _ = kernels_for(R)["quota_extremes_loops"](
             float(p.demand_intercept), float(p.demand_slope), float(p.sigma), float(p.lam), float(p.theta),
-            float(p.fixed_cost), np.ascontiguousarray(economy.base_cost[:, k]), np.ascontiguousarray(economy.weights),
+            float(p.fixed_cost), as_kernel_array(economy.base_cost[:, k], float), economy._contiguous("weights"),
             int(limit[k]), float(atol), best_set, worst_set)
         count *= int(found)
         if not found:

@@ -30,8 +30,7 @@ SMALL = st.fixed_dictionaries({
 
 def _neighbours(x, capacity):
     """Every profile one drop, addition or within-region move away from x (budget respected)."""
-    R, K = x.shape
-    for r in range(R):
+    for r in range(x.shape[0]):
         on, off = np.flatnonzero(x[r]), np.flatnonzero(x[r] == 0)
         for k in on:
             y = x.copy()
