@@ -19,9 +19,12 @@ Two methods, chosen by size:
   (weak duality), and each inner problem is the unconstrained industry problem with fixed cost
   :math:`F + \mu_r` — solved by the caller's certified search, whose *upper bound* enters
   :math:`L`.  Projected subgradient steps on :math:`\mu`; every relaxed solution is repaired to
-  the budget (dropping the cluster whose loss of welfare is smallest) and improved by local
-  search (single drops, additions and moves within a region), as are the caller's candidate
-  profiles (e.g. the equilibria of local competition).  The result is the best feasible profile
+  the budget (dropping the cluster whose loss of welfare is smallest) and improved by
+  best-improvement local search (single drops, additions and moves within a region), as are the
+  caller's candidate profiles (e.g. the equilibria of local competition).  Both use
+  :math:`W(x) = \sum_k W(x^{(k)})` (:math:`x^{(k)}`: x restricted to industry k; an empty
+  industry is worth 0): each industry's welfare and the change from flipping each entry are kept
+  up to date, so a move re-evaluates only the (at most two) industries it touches.  The result is the best feasible profile
   found, the smallest :math:`L(\mu)` as its certified upper bound, and their gap.
 """
 
