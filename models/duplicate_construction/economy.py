@@ -195,23 +195,9 @@ class Economy:
         return cache[name]
 
     def payoffs(self, x: np.ndarray, subsidy: Any = 0.0) -> np.ndarray:
-        """Each region's payoff :math:`U_r(x)` (plus entry subsidies), shape (R,).
-
-        Compiled loops over the built clusters with one national market and numba installed (as
-        :meth:`welfare`), otherwise :meth:`parts` summed over industries.
-        """
-        compiled = None if self.segmented else kernels_for(self.num_regions)
-        if compiled is None or np.ndim(x) != 2 or np.shape(x) != (self.num_regions, self.num_industries):
-            built = np.asarray(x, dtype=float).T
-            return self.parts(built, subsidy=subsidy).sum(axis=0)
-        p = self.params
-        R, K = self.num_regions, self.num_industries
-        s = np.broadcast_to(np.asarray(subsidy, dtype=float), (K,))
-        return compiled["payoffs_loops"](float(p.demand_intercept), float(p.demand_slope), float(p.sigma),
-                                         float(p.lam), float(p.theta), float(p.fixed_cost), as_kernel_array(s, float),
-                                         self._contiguous("base_cost"), self._contiguous("weights"),
-                                         as_kernel_array(x, np.int8), np.empty(R, dtype=np.int64),
-                                         np.empty(R), np.empty(R))
+        """Each region's payoff :math:`U_r(x)` (plus entry subsidies), shape (R,)."""
+        built = np.asarray(x, dtype=float).T
+        return self.parts(built, subsidy=subsidy).sum(axis=0)
 
     def entry_values(self, x: np.ndarray, regions: Any = slice(None), subsidy: Any = 0.0) -> np.ndarray:
         """Region r's industry-k payoff part with :math:`x_{rk}` set to 0 and to 1, others fixed.

@@ -245,7 +245,7 @@ def profile_of(x: np.ndarray, budget: int | None) -> tuple[int, ...]:
     """The regions' action indices (binary-portfolio order) of the rows of x."""
     x = np.asarray(x)
     if budget is None and x.shape[1] <= 62:  # the binary number each row spells, vectorised
-        return tuple(int(c) for c in (x.astype(np.int64) << np.arange(x.shape[1])).sum(axis=1))
+        return tuple((x.astype(np.int64) << np.arange(x.shape[1])).sum(axis=1).tolist())
     return tuple(portfolio_index(row, budget) for row in x)
 
 

@@ -430,48 +430,6 @@ def dynamics_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, x, sp
     return True, last_move
 
 
-def payoffs_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, built, members, costs, out):
-    r"""Each region's payoff at the portfolio matrix ``built`` (R, K) into ``out`` (R,), national markets.
-
-    Region r's part of industry k: :math:`x_{rk}(b q_r^2 + \lambda v_r - F + s_k) + \theta (v_r - \bar v_{-r})`
-    with :math:`v_r = P q_r` its output value and :math:`\bar v_{-r}` the others' mean.
-    """
-    R, K = base.shape
-    out[:] = 0.0
-    for k in range(K):
-        n = 0
-        for j in range(R):
-            if built[j, k]:
-                members[n] = j
-                n += 1
-        if n == 0:
-            continue
-        for i in range(n):
-            j = members[i]
-            s = 0.0
-            for t in range(n):
-                s += weights[members[t], j]  # zero diagonal
-            c = base[j, k] - sigma * s
-            costs[i] = c if c > 0.0 else 0.0
-        own = costs[:n].copy()
-        p = _cournot_price(a, costs, n)
-        total = 0.0
-        for i in range(n):
-            q = (p - own[i]) / b if own[i] < p else 0.0
-            total += p * q
-        for i in range(n):
-            j = members[i]
-            q = (p - own[i]) / b if own[i] < p else 0.0
-            v = p * q
-            out[j] += b * q * q + lam * v - fixed + subsidy[k]
-            if R > 1:
-                out[j] += theta * (v + v / (R - 1))
-        if R > 1:
-            for j in range(R):
-                out[j] -= theta * total / (R - 1)
-    return out
-
-
 def cournot_rows_loops(a, b, costs, price, quantities, scratch):
     r"""The Cournot market of every row of ``costs`` (N, n; ``inf``: absent): price (N,) and quantities (N, n).
 
@@ -527,5 +485,5 @@ def kernels():
                                         "_someone_leaves": "_someone_leaves", "_someone_enters": "_someone_enters",
                                         "quota_extremes_loops": "quota_extremes_loops", "_top_value": "_top_value",
                                         "best_portfolio_loops": "best_portfolio_loops",
-                                        "dynamics_loops": "dynamics_loops", "payoffs_loops": "payoffs_loops",
+                                        "dynamics_loops": "dynamics_loops",
                                         "cournot_rows_loops": "cournot_rows_loops"})
