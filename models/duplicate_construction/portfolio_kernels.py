@@ -18,7 +18,12 @@ and the value of a portfolio :math:`y \in \{0,1\}^K` is a constant plus :math:`\
   deciding industries from the last to the first, leaving one out whenever the best completion
   without it is still within the tolerance of the best value.
 
-The same functions run as plain Python when numba is absent (:func:`kernels` returns None and
+* :func:`dynamics_loops` runs a whole sequential best-response path (the caller re-runs a path
+  that has not converged with cycle detection), :func:`cournot_rows_loops` the Cournot markets of
+  :meth:`Economy.outcome`, :func:`quota_extremes_loops` the quota regime's search over licence sets.
+
+The same functions run as plain Python when numba is absent, and economies with fewer than
+:data:`COMPILED_MIN_REGIONS` regions use the array forms (:func:`kernels_for` returns None and
 the caller computes the gains with :meth:`Economy.entry_values`).
 """
 
