@@ -15,8 +15,10 @@ import numpy as np
 
 __all__: list[str] = []
 
-#: Price pieces of the anchored bound in the search by cluster count (0: off).
-ANCHOR_INTERVALS = 16
+#: Price pieces of the anchored bound in the search by cluster count (0: off).  Finer pieces tighten it: on the
+#: default economy's hardest industry at sigma = 2, phi = 0 the search needs 93k nodes with 16, 69k with 32, 59k
+#: with 64 and 55k with 128; 64 took the least time (the pieces are re-sorted by insertion, nearly linear).
+ANCHOR_INTERVALS = 64
 
 
 def _price_of(a, costs, n):
