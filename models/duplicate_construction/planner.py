@@ -9,8 +9,9 @@ set-function maximisation solved by branch and bound with the bounds of
 :mod:`~coordgame.models.duplicate_construction.planner_bounds`; with ``relative_gap > 0`` the
 search stops once the optimum is certified within that fraction (the default 1e-3 certifies
 0.1%, what the figures need) of the *total* welfare: industries proved optimal leave their
-share of that slack to the others (:func:`_allocated_second_best`).  With numba and at least :data:`COMPILED_MIN_REGIONS` regions the
-search is compiled (:func:`~coordgame.models.duplicate_construction.planner_kernels.search_loops`):
+share of that slack to the others (:func:`_allocated_second_best`).  With numba and at least
+:data:`COMPILED_MIN_REGIONS` regions the search is compiled
+(:func:`~coordgame.models.duplicate_construction.planner_kernels.search_loops`):
 one depth-first tree per cluster count t (the bound then uses one t, and the last regions of a
 branch are decided by counting), a margin bound anchored on the regions fixed in, and an
 incumbent improved by local search (additions, removals, swaps) when a short first pass does not
