@@ -71,6 +71,7 @@ from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
 from coordgame.solvers._support_batch import batched_first_pass
+from coordgame.solvers._support_complete import BatchOutcome, batched_kind, solve_batches
 from coordgame.solvers.pure import pure_nash
 from coordgame.tolerances import DEDUPE_TOL, DEFAULT_TOL, PROBABILITY_TOL, check_tolerance, normalized_payoffs
 
@@ -85,6 +86,10 @@ SEARCH_ITERATIONS = 12
 #: With ``progress=None`` a bar is shown (on a terminal) from this many support profiles: a
 #: 3 x 3 x 3 game (343) takes about a second, a 4 x 4 x 4 game (3,375) about a minute.
 PROGRESS_SUPPORT_PROFILES = 1000
+#: Solve the support profiles of the kinds in :mod:`coordgame.solvers._support_complete` in stacked
+#: batches (the complete enumeration); False visits every support profile one at a time (the
+#: reference the batches are tested against).
+BATCHED = True
 
 
 def support_profile_count(game: NormalFormGame) -> int:
@@ -293,7 +298,8 @@ def support_enumeration_n(
     check_seed(seed)  # the Generator itself is built only if the search goes past the pure equilibria
     shown = show_progress(progress, count >= PROGRESS_SUPPORT_PROFILES)
     collector = _Collector(game, tol)
-    stats = {"first_pass": 0, "multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
+    stats = {"batched": 0, "first_pass": 0, "multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0,
+             "unreliable": 0}
     parameters = {"tol": tol, "polynomial": polynomial, "starts": starts, "stop_after": stop_after}
     pure_count = int(np.prod(game.num_actions))
     with progress_bar(shown, total=count, desc="support enumeration", unit="supports") as bar:
@@ -317,6 +323,10 @@ def support_enumeration_n(
                                      notes=(note,), parameters=parameters)
             raise Interrupted(f"support_enumeration_n: {note}", partial=partial) from exc
     notes = [f"{stats['profiles']} support profiles solved after conditional-dominance pruning"]
+    if stats["batched"]:
+        notes[0] = (f"{stats['batched'] + stats['profiles']} support profiles solved: {stats['batched']} in stacked "
+                    f"batches (linear systems, or univariate polynomials where three players mix on 2 x k x k or "
+                    f"2 x 2 x 3 supports), {stats['profiles']} one at a time after conditional-dominance pruning")
     if stats["first_pass"]:
         notes.append(f"{stats['first_pass']} equilibria found by the vectorised first pass (all balanced two-mixer "
                      "supports solved at once; a short Newton search where three or more players mix)")
@@ -390,10 +400,19 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
     deferred: list[list[list[np.ndarray]]] = []
     deferred_weights: list[int] = []
     prune = _Pruner(mg.payoffs, atol)
-    for sizes in _size_profiles(game.num_actions, linear_first=stop_after is not None):
+    size_profiles = _size_profiles(game.num_actions, linear_first=stop_after is not None)
+    batches = _batches(mg, size_profiles, atol, options)
+    for sizes in size_profiles:
         weight = int(np.prod([comb(n, k) for n, k in zip(game.num_actions, sizes)], dtype=object))
         polynomial = []
-        for supports in _support_profiles(prune, game.num_actions, sizes):
+        batch = batches.get(sizes)
+        if batch is not None:
+            stats["batched"] += batch.rows - len(batch.leftover)
+            for supports, flat in batch.found:
+                accept(supports, flat[None])
+        visits = _support_profiles(prune, game.num_actions, sizes) if batch is None else (
+            supports for supports in batch.leftover if _undominated(prune, supports))
+        for supports in visits:
             stats["profiles"] += 1
             solutions = _solve_by_newton(mg, supports, atol, options, stats)
             if solutions is None:
@@ -415,6 +434,27 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
                 return False
         bar.update(weight)
     return True
+
+
+def _batches(mg: MultilinearGame, size_profiles: list[tuple[int, ...]], atol: float,
+             options: _Options) -> dict[tuple[int, ...], BatchOutcome]:
+    """The size profiles solved in stacked batches (:mod:`coordgame.solvers._support_complete`).
+
+    Only in the complete enumeration (a search for some equilibria has its own first pass), and
+    supports where three players mix only with ``polynomial="homotopy"`` (the batches solve them
+    exactly; ``"newton"`` asks for Newton's method there).
+    """
+    if options.stop_after is not None or not BATCHED:
+        return {}
+    chosen = [sizes for sizes in size_profiles if batched_kind(sizes) is not None
+              and (options.polynomial == "homotopy" or sum(k > 1 for k in sizes) <= 2)]
+    return solve_batches(mg, chosen, atol) if chosen else {}
+
+
+def _undominated(prune: _Pruner, supports: list[np.ndarray]) -> bool:
+    """Whether no support action is conditionally dominated given the supports (the pruning rule)."""
+    domains = tuple(tuple(int(a) for a in s) for s in supports)
+    return all(len(kept) == len(domain) for kept, domain in zip(prune(domains), domains))
 
 
 def _solve_by_newton(mg: MultilinearGame, supports: list[np.ndarray], atol: float, options: _Options,

@@ -1,0 +1,456 @@
+r"""Batched solves for the complete N-player support enumeration (private).
+
+:func:`coordgame.solvers.support_n.support_enumeration_n` solves the equalities of every support
+profile :math:`S` (see its module docstring).  Most support profiles of a small game fall in a few
+*kinds* whose systems all have the same small form, so every support profile of a size profile
+is solved at once, in a handful of stacked numpy calls, instead of one Python call per support:
+
+* **one mixer** :math:`i` (everyone else pure): the equalities say that player :math:`i`'s payoffs
+  are equal on :math:`S_i` at the others' pure actions; no unknown enters.  Rows where they are
+  (within the tolerance) are left to the one-at-a-time path, which reports the continuum.
+* **two mixers on supports of unequal sizes**: the larger support overdetermines the other
+  mixer's strategy; a batched QR gives each system's least-squares residual, and only rows where
+  it is small (a degenerate game) are left to the one-at-a-time path.
+* **two mixers on supports of equal size** :math:`k`: two square linear systems
+  :math:`\begin{pmatrix} T & -\mathbf 1 \\ \mathbf 1^\top & 0 \end{pmatrix}(\sigma, w) = e_{k+1}`
+  per row, one batched solve; rows whose systems are ill-conditioned are left over.
+* **three mixers** :math:`a, b, c` **on supports of sizes** :math:`2 \times k \times k`: with
+  :math:`\sigma_a = (1 - x, x)`, player :math:`b`'s equalities are linear in :math:`\sigma_c` and
+  player :math:`c`'s in :math:`\sigma_b`, with bordered matrices :math:`B_b(x), B_c(x)` affine in
+  :math:`x`.  By Cramer's rule :math:`\sigma_c = N_c(x) / \det B_b(x)` and
+  :math:`\sigma_b = N_b(x) / \det B_c(x)`, numerators of degree :math:`k - 1`, so player
+  :math:`a`'s single equality :math:`\sigma_b^\top \Delta U_a \sigma_c = 0` becomes the
+  univariate polynomial
+
+  .. math:: p(x) = N_b(x)^\top \Delta U_a\, N_c(x), \qquad \deg p \le 2(k - 1),
+
+  whose degree is the multihomogeneous Bézout number of the support profile (2 for
+  :math:`2 \times 2 \times 2`, 4 for :math:`2 \times 3 \times 3`).
+* **three mixers on supports of sizes** :math:`2 \times 2 \times 3`: the size-3 player's two
+  equalities are bilinear in :math:`(x, y) = (\sigma_{a,1}, \sigma_{b,1})`,
+  :math:`\alpha_m(x) + \beta_m(x) y = 0`, and have a common root :math:`y` exactly where
+  :math:`p(x) = \alpha_1 \beta_2 - \alpha_2 \beta_1 = 0` (degree 2); the size-3 strategy then
+  solves a 3 x 3 linear system.
+
+Each :math:`p` is sampled at Chebyshev points of :math:`[0, 1]` (batched determinants),
+interpolated, and its roots are the eigenvalues of companion matrices (one stacked call).  A
+solution of the equalities with :math:`x \in [0, 1]` whose linear systems are regular is a root of
+:math:`p`, so nothing is lost on regular rows; rows where :math:`p` vanishes identically, its
+leading coefficient is negligible, a linear system is ill-conditioned at a root, or Newton's
+polish of a candidate inside the simplices does not converge are *left over* to the
+one-at-a-time path (and its homotopy), which handles and reports degenerate games as before.
+Candidates are polished by Newton's method on the whole square system and screened by their
+regret; the caller verifies each equilibrium.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import combinations
+
+import numpy as np
+
+from coordgame.solvers._multilinear import MultilinearGame
+
+__all__ = ["BatchOutcome", "batched_kind", "solve_batches"]
+
+#: Linear systems with a larger condition number are left to the one-at-a-time path.
+MAX_CONDITION = 1e9
+#: Roots with a larger imaginary part are complex (candidates are polished and screened afterwards).
+IMAGINARY = 1e-6
+#: A polynomial whose leading coefficient is below this (relative to its largest) is left over.
+NEGLIGIBLE = 1e-9
+#: Newton steps polishing each candidate on the whole system.
+POLISH_STEPS = 3
+
+
+@dataclass
+class BatchOutcome:
+    """Screened solutions (with their support profiles) and the support profiles left over."""
+
+    rows: int
+    found: list[tuple[list[np.ndarray], np.ndarray]] = field(default_factory=list)
+    leftover: list[list[np.ndarray]] = field(default_factory=list)
+
+
+def batched_kind(sizes: Sequence[int]) -> str | None:
+    """The kind of a size profile solved in batches, or None (solved one support at a time)."""
+    mixed = sorted(k for k in sizes if k > 1)
+    if len(mixed) == 1:
+        return "one"
+    if len(mixed) == 2:
+        return "two" if mixed[0] == mixed[1] else "unequal"
+    if len(mixed) == 3 and mixed[0] == 2 and mixed[1] == mixed[2]:
+        return "2kk"
+    if mixed == [2, 2, 3]:
+        return "223"
+    return None
+
+
+@lru_cache(maxsize=64)
+def _supports(num_actions: tuple[int, ...], sizes: tuple[int, ...]) -> tuple[np.ndarray, ...]:
+    """Every support profile of these sizes: per player, an array (rows, size) of its support actions."""
+    combos = [np.array(list(combinations(range(n), k)), dtype=int).reshape(-1, k) for n, k in zip(num_actions, sizes)]
+    grids = np.meshgrid(*[np.arange(len(c)) for c in combos], indexing="ij")
+    out = tuple(c[g.ravel()] for c, g in zip(combos, grids))
+    for array in out:
+        array.flags.writeable = False
+    return out
+
+
+def _roles(sizes: Sequence[int]) -> list[int]:
+    """The mixers in the order their kind's solver takes them (module docstring)."""
+    mixers = [p for p, k in enumerate(sizes) if k > 1]
+    kind = batched_kind(sizes)
+    if kind == "2kk":
+        a = next((p for p in mixers if sizes[p] == 2 and sorted(sizes[q] for q in mixers)[1] > 2), mixers[0])
+        return [a] + [p for p in mixers if p != a]
+    if kind == "223":
+        c = next(p for p in mixers if sizes[p] == 3)
+        return [p for p in mixers if p != c] + [c]
+    if kind == "unequal":  # the larger support first: its player's indifference overdetermines the other
+        return sorted(mixers, key=lambda p: -sizes[p])
+    return mixers
+
+
+def _indices(num_actions: tuple[int, ...], supports: Sequence[np.ndarray], roles: Sequence[int]) -> list[np.ndarray]:
+    """Indices into the flattened payoffs of each role player's payoffs on every support profile's
+    product, axes (rows, role players' actions)."""
+    n, rows = len(num_actions), supports[0].shape[0]
+    cells = int(np.prod(num_actions))
+    strides = [int(np.prod(num_actions[p + 1 :])) for p in range(n)]
+    index = np.zeros((rows,) + (1,) * len(roles), dtype=int)
+    for p, s in enumerate(supports):
+        shape = [rows] + [1] * len(roles)
+        if p in roles:
+            shape[1 + roles.index(p)] = s.shape[1]
+        index = index + strides[p] * s.reshape(shape)
+    return [index + p * cells for p in roles]
+
+
+@dataclass
+class _Rows:
+    """The support profiles of one or more size profiles of the same kind, stacked (per game shape)."""
+
+    index: list[np.ndarray]  # role players' payoffs as indices into the flattened payoffs
+    columns: list[np.ndarray]  # role players' support actions as flat columns, (rows, k)
+    pure: np.ndarray  # the pure players' flat columns, (rows, N - roles)
+    source: np.ndarray  # (rows, 2): size profile number, row within its size profile
+
+    def flat(self, size: int, rows: np.ndarray, blocks: Sequence[np.ndarray]) -> np.ndarray:
+        """Flat profiles of ``rows``: the role players' strategies ``blocks``, pure players' actions at 1."""
+        sigma = np.zeros((rows.size, size))
+        line = np.arange(rows.size)[:, None]
+        sigma[line, self.pure[rows]] = 1.0
+        for columns, block in zip(self.columns, blocks):
+            sigma[line, columns[rows]] = block
+        return sigma
+
+    def masks(self, size: int, rows: np.ndarray) -> np.ndarray:
+        return self.flat(size, rows, [np.ones(c.shape[1]) for c in self.columns]) > 0
+
+
+@lru_cache(maxsize=64)
+def _rows(num_actions: tuple[int, ...], members: tuple[tuple[int, ...], ...]) -> _Rows:
+    """The stacked support profiles of ``members`` (size profiles of one kind and support sizes)."""
+    offsets = np.concatenate([[0], np.cumsum(num_actions)]).astype(int)
+    parts = []
+    for number, sizes in enumerate(members):
+        supports, roles = _supports(num_actions, sizes), _roles(sizes)
+        rows = supports[0].shape[0]
+        pure = [offsets[p] + supports[p] for p in range(len(num_actions)) if p not in roles]
+        parts.append((_indices(num_actions, supports, roles), [offsets[p] + supports[p] for p in roles],
+                      np.concatenate(pure, axis=1) if pure else np.zeros((rows, 0), int),
+                      np.stack([np.full(rows, number), np.arange(rows)], axis=1)))
+    return _Rows([np.concatenate(t) for t in zip(*[p[0] for p in parts])],
+                 [np.concatenate(c) for c in zip(*[p[1] for p in parts])],
+                 np.concatenate([p[2] for p in parts]), np.concatenate([p[3] for p in parts]))
+
+
+@lru_cache(maxsize=64)
+def _groups(size_profiles: tuple[tuple[int, ...], ...]) -> list[tuple[str, tuple[tuple[int, ...], ...]]]:
+    """Size profiles grouped by kind and support sizes (each group is one batch)."""
+    groups: dict[tuple, list[tuple[int, ...]]] = {}
+    for sizes in size_profiles:
+        kind = batched_kind(sizes)
+        key = (kind, tuple(sorted(sizes)))
+        groups.setdefault(key, []).append(sizes)
+    return [(key[0], tuple(members)) for key, members in groups.items()]
+
+
+def solve_batches(mg: MultilinearGame, size_profiles: Sequence[tuple[int, ...]],
+                  atol: float) -> dict[tuple[int, ...], BatchOutcome]:
+    """Solve every support profile of the given size profiles (kinds of :func:`batched_kind`).
+
+    Size profiles of the same kind and support sizes are stacked into one batch.
+    """
+    payoffs = mg.payoffs.reshape(-1)
+    outcomes = {}
+    for kind, members in _groups(tuple(size_profiles)):
+        rows = _rows(mg.num_actions, members)
+        sigma, owner, left = _SOLVERS[kind](mg, rows, [payoffs[i] for i in rows.index], atol)
+        kept = _screened(mg, sigma, atol)
+        supports = [_supports(mg.num_actions, sizes) for sizes in members]
+        for number, sizes in enumerate(members):
+            outcomes[sizes] = BatchOutcome(rows=supports[number][0].shape[0])
+        for q, flat in zip(owner[kept], sigma[kept]):
+            number, row = rows.source[q]
+            outcomes[members[number]].found.append(([s[row] for s in supports[number]], flat))
+        for q in np.unique(left):
+            number, row = rows.source[q]
+            outcomes[members[number]].leftover.append([s[row] for s in supports[number]])
+    return outcomes
+
+
+def _screened(mg: MultilinearGame, sigma: np.ndarray, atol: float) -> np.ndarray:
+    """Indices of the rows that are (after clipping rounding) in the simplices with regret at most ``atol``."""
+    if not len(sigma):
+        return np.zeros(0, int)
+    ok = np.isfinite(sigma).all(axis=1) & (sigma.min(axis=1) >= -atol)
+    sigma[~ok] = 0.0
+    np.clip(sigma, 0.0, None, out=sigma)
+    totals = np.add.reduceat(sigma, mg.offsets[:-1], axis=1)
+    ok &= (totals > 0).all(axis=1)
+    sigma[ok] /= totals[ok][:, mg.owner]
+    candidates = np.flatnonzero(ok)
+    if not candidates.size:
+        return candidates
+    return candidates[mg.max_regret(sigma[candidates]) <= atol]
+
+
+_NONE = np.zeros(0, int)
+
+
+def _one_mixer(mg: MultilinearGame, rows: _Rows, tables: list[np.ndarray],
+               atol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows where the mixer's payoffs on its support are equal (a solution may exist: left over)."""
+    values = tables[0].reshape(tables[0].shape[0], -1)
+    return np.zeros((0, mg.size)), _NONE, np.flatnonzero(values.max(axis=1) - values.min(axis=1) <= atol)
+
+
+def _bordered(table: np.ndarray) -> np.ndarray:
+    """``[T, -1; 1, 0]`` for a stack of tables T (..., k, m)."""
+    k, m = table.shape[-2:]
+    out = np.zeros((*table.shape[:-2], k + 1, m + 1))
+    out[..., :k, :m] = table
+    out[..., :k, m] = -1.0
+    out[..., k, :m] = 1.0
+    return out
+
+
+def _unequal(mg: MultilinearGame, rows: _Rows, tables: list[np.ndarray],
+             atol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows whose overdetermined system (the larger support's indifference) is consistent: left over."""
+    system = _bordered(tables[0])
+    rhs = np.zeros(system.shape[:2])
+    rhs[:, -1] = 1.0
+    q, _ = np.linalg.qr(system)
+    residual = rhs - np.einsum("rij,rj->ri", q, np.einsum("rji,rj->ri", q, rhs))
+    return np.zeros((0, mg.size)), _NONE, np.flatnonzero(np.abs(residual).max(axis=1) <= 1e-3 * atol)
+
+
+def _solve_regular(systems: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Solutions of the stacked square systems and which of them are well-conditioned.
+
+    Conditioning is judged by the Hadamard ratio |det A| / prod_r ||A_r|| (1 for orthogonal rows,
+    0 for a singular matrix): a cheap stand-in for the condition number on these tiny systems.
+    """
+    with np.errstate(invalid="ignore", over="ignore"):
+        ratio = np.abs(np.linalg.det(systems)) / np.prod(np.linalg.norm(systems, axis=-1), axis=-1)
+    regular = np.isfinite(ratio) & (ratio >= 1.0 / MAX_CONDITION)
+    solution = np.full(rhs.shape, np.nan)
+    if regular.any():
+        solution[regular] = np.linalg.solve(systems[regular], rhs[regular][..., None])[..., 0]
+    return solution, regular
+
+
+def _two_equal(mg: MultilinearGame, rows: _Rows, tables: list[np.ndarray],
+               atol: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Both mixers' strategies from two square systems per row; ill-conditioned rows left over."""
+    table_i, table_j = tables
+    count, k = table_i.shape[:2]
+    systems = _bordered(np.concatenate([table_i, table_j.swapaxes(1, 2)]))
+    rhs = np.zeros((2 * count, k + 1))
+    rhs[:, k] = 1.0
+    solution, regular = _solve_regular(systems, rhs)
+    regular = regular[:count] & regular[count:]
+    good = np.flatnonzero(regular)
+    sigma_j, sigma_i = solution[:count][good, :k], solution[count:][good, :k]
+    inside = (sigma_i.min(axis=1) >= -atol) & (sigma_j.min(axis=1) >= -atol)  # the rest cannot be equilibria
+    good, sigma_i, sigma_j = good[inside], sigma_i[inside], sigma_j[inside]
+    return rows.flat(mg.size, good, [sigma_i, sigma_j]), good, np.flatnonzero(~regular)
+
+
+@lru_cache(maxsize=8)
+def _interpolation(degree: int) -> tuple[np.ndarray, np.ndarray]:
+    """Chebyshev points y of [-1, 1] (x = (1 + y) / 2) and the inverse of their Vandermonde matrix."""
+    y = np.cos(np.pi * (2 * np.arange(degree + 1) + 1) / (2 * degree + 2))
+    inverse = np.linalg.inv(np.vander(y, increasing=True))
+    for array in (y, inverse):
+        array.flags.writeable = False
+    return y, inverse
+
+
+def _real_roots(values: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Real roots x in [0, 1] of the polynomials sampled at the Chebyshev points.
+
+    Returns (row of each root, the root, rows left over: zero polynomial or negligible leading
+    coefficient).
+    """
+    degree = values.shape[1] - 1
+    _, inverse = _interpolation(degree)
+    coefficients = values @ inverse.T  # increasing powers of y
+    largest = np.abs(coefficients).max(axis=1)
+    regular = (np.abs(values).max(axis=1) > 1e-12 * scale) & (np.abs(coefficients[:, -1]) > NEGLIGIBLE * largest)
+    good = np.flatnonzero(regular)
+    if degree == 0 or not good.size:
+        return np.zeros(0, int), np.zeros(0), np.flatnonzero(~regular)
+    monic = coefficients[good, :-1] / coefficients[good, -1:]
+    companion = np.zeros((good.size, degree, degree))
+    companion[:, 1:, :-1] = np.eye(degree - 1)
+    companion[:, :, -1] = -monic
+    roots = np.linalg.eigvals(companion)
+    real = (np.abs(roots.imag) <= IMAGINARY * (1.0 + np.abs(roots))) & (np.abs(roots.real) <= 1.0 + 1e-6)
+    owner, which = np.nonzero(real)
+    x = (1.0 + roots[owner, which].real) / 2.0
+    return good[owner], np.clip(x, 0.0, 1.0), np.flatnonzero(~regular)
+
+
+def _three_mixers(mg: MultilinearGame, rows: _Rows, tables: list[np.ndarray], atol: float,
+                  solve: Callable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Candidates of the 2 x k x k or 2 x 2 x 3 kind (module docstring), polished; rows left over."""
+    owner, blocks, left = solve(*tables)
+    # only candidates (nearly) inside the simplices can be equilibria
+    inside = np.ones(owner.size, bool)
+    for block in blocks:
+        inside &= np.isfinite(block).all(axis=1) & (block.min(axis=1) >= -1e-6)
+    owner, blocks = owner[inside], [block[inside] for block in blocks]
+    sigma, converged = _polish(mg, rows.masks(mg.size, owner), rows.flat(mg.size, owner, blocks), 1e-3 * atol)
+    # a candidate inside the simplices that Newton cannot polish: leave its row to the careful path
+    left = np.concatenate([left, owner[~converged]])
+    return sigma[converged], owner[converged], left
+
+
+def _cramer(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Numerators (det with column m replaced by e_last, m < k) and determinants of bordered systems."""
+    size = systems.shape[-1]
+    stacked = np.repeat(systems[..., None, :, :], size, axis=-3)
+    for m in range(size - 1):
+        stacked[..., m, :, m] = 0.0
+        stacked[..., m, -1, m] = 1.0
+    dets = np.linalg.det(stacked)
+    return dets[..., :-1], dets[..., -1]
+
+
+def _weighted(at: np.ndarray, table: np.ndarray, transpose: bool) -> np.ndarray:
+    """Bordered systems of a player whose values are mixed over ``sigma_a = (1 - x, x)``.
+
+    ``at`` (rows, points) holds x, ``table`` (rows, 2, k_b, k_c) the player's payoffs; the
+    table is T[b, c] (rows: b's actions) or, with ``transpose``, T[c, b].
+    """
+    weights = np.stack([1.0 - at, at], axis=-1)
+    mixed = np.einsum("rms,rsbc->rmbc", weights, table)
+    return _bordered(mixed.swapaxes(-2, -1) if transpose else mixed)
+
+
+def _two_k_k(u_a: np.ndarray, u_b: np.ndarray, u_c: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """Roots of p(x) = N_b(x)' dU_a N_c(x); the three strategies at each; rows left over."""
+    rows, k = u_b.shape[0], u_b.shape[2]
+    y, _ = _interpolation(2 * (k - 1))
+    x = np.broadcast_to((1.0 + y) / 2.0, (rows, y.size))
+    numerator_c, _ = _cramer(_weighted(x, u_b, False))  # sigma_c = numerator_c / det_b
+    numerator_b, _ = _cramer(_weighted(x, u_c, True))
+    gain = u_a[:, 1] - u_a[:, 0]  # player a's payoff gain of its second action, (rows, b, c)
+    values = np.einsum("rnb,rbc,rnc->rn", numerator_b, gain, numerator_c)
+    scale = np.einsum("rnb,rbc,rnc->rn", np.abs(numerator_b), np.abs(gain), np.abs(numerator_c)).max(axis=1)
+    owner, roots, left = _real_roots(values, scale)
+    systems = np.concatenate([_weighted(roots[:, None], u_b[owner], False)[:, 0],
+                              _weighted(roots[:, None], u_c[owner], True)[:, 0]])
+    rhs = np.zeros((2 * roots.size, k + 1))
+    rhs[:, k] = 1.0
+    solved, regular = _solve_regular(systems, rhs)
+    ok = regular[: roots.size] & regular[roots.size :]
+    left = np.concatenate([left, owner[~ok]])
+    sigma_c, sigma_b, x_ok = solved[: roots.size][ok, :k], solved[roots.size :][ok, :k], roots[ok]
+    return owner[ok], [np.stack([1.0 - x_ok, x_ok], axis=1), sigma_b, sigma_c], left
+
+
+def _two_two_three(u_a: np.ndarray, u_b: np.ndarray,
+                   u_c: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    """Roots of p(x) = alpha_1 beta_2 - alpha_2 beta_1 (c's two equalities); y and sigma_c at each."""
+    rows = u_a.shape[0]
+    gain_c = u_c[..., 1:] - u_c[..., :1]  # (rows, a, b, m): c's equalities m = 1, 2
+
+    def alpha_beta(at: np.ndarray, gains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        weights = np.stack([1.0 - at, at], axis=-1)
+        mixed = np.einsum("rns,rsbm->rnbm", weights, gains)  # (rows, points, b, m)
+        return mixed[..., 0, :], mixed[..., 1, :] - mixed[..., 0, :]
+
+    y_nodes, _ = _interpolation(2)
+    alpha, beta = alpha_beta(np.broadcast_to((1.0 + y_nodes) / 2.0, (rows, 3)), gain_c)
+    values = alpha[..., 0] * beta[..., 1] - alpha[..., 1] * beta[..., 0]
+    scale = (np.abs(alpha[..., 0] * beta[..., 1]) + np.abs(alpha[..., 1] * beta[..., 0])).max(axis=1)
+    owner, x, left = _real_roots(values, scale)
+    alpha, beta = (v[:, 0] for v in alpha_beta(x[:, None], gain_c[owner]))
+    weight = (beta**2).sum(axis=1)
+    steep = weight > 1e-12 * (1.0 + (alpha**2).sum(axis=1))
+    y = -np.where(steep, (alpha * beta).sum(axis=1) / np.where(steep, weight, 1.0), 0.0)
+    sigma_a, sigma_b = np.stack([1.0 - x, x], axis=1), np.stack([1.0 - y, y], axis=1)
+    # sigma_c: a's and b's equalities and the sum, a 3 x 3 system
+    system = np.ones((x.size, 3, 3))
+    system[:, 0] = np.einsum("rb,rbc->rc", sigma_b, u_a[owner, 1] - u_a[owner, 0])
+    system[:, 1] = np.einsum("ra,rac->rc", sigma_a, u_b[owner, :, 1] - u_b[owner, :, 0])
+    rhs = np.zeros((x.size, 3))
+    rhs[:, 2] = 1.0
+    sigma_c, regular = _solve_regular(system, rhs)
+    ok = steep & regular
+    left = np.concatenate([left, owner[~ok]])
+    return owner[ok], [sigma_a[ok], sigma_b[ok], sigma_c[ok]], left
+
+
+def _polish(mg: MultilinearGame, masks: np.ndarray, sigma: np.ndarray,
+            residual_tol: float) -> tuple[np.ndarray, np.ndarray]:
+    r"""Newton on each candidate's whole square system; the points and which converged.
+
+    Off-support probabilities are unknowns pinned by :math:`\sigma_a = 0`, so every row solves a
+    system of the same size in :math:`(\sigma, w)` (as in the first pass of the one-equilibrium search).
+    """
+    size, n, offsets = mg.size, mg.num_players, mg.offsets[:-1]
+    if not len(sigma):
+        return sigma, np.zeros(0, bool)
+    in_support = masks.astype(float)
+    jac = np.zeros((len(sigma), size + n, size + n))
+    jac[:, size + mg.owner, np.arange(size)] = 1.0
+    jac[:, np.arange(size), size + mg.owner] = -in_support
+    jac[:, np.arange(size), np.arange(size)] = ~masks
+
+    residual = np.zeros((len(sigma), size + n))
+    for step in range(POLISH_STEPS + 1):
+        M = mg.value_jacobian(sigma)
+        values = mg.values_from_jacobian(M, sigma)
+        if step == 0:
+            w = np.add.reduceat(values * in_support, offsets, axis=1) / np.add.reduceat(in_support, offsets, axis=1)
+        residual = np.concatenate([np.where(masks, values - w[:, mg.owner], sigma),
+                                   np.add.reduceat(sigma, offsets, axis=1) - 1.0], axis=1)
+        if step == POLISH_STEPS or (np.abs(residual).max(axis=1) <= residual_tol).all():
+            break
+        jac[:, :size, :size] = np.where(masks[:, :, None], M, jac[:, :size, :size] * ~masks[:, :, None])
+        finite = np.isfinite(jac).all(axis=(1, 2)) & np.isfinite(residual).all(axis=1)
+        jac[~finite], residual[~finite] = np.eye(size + n), 0.0
+        try:
+            delta = np.linalg.solve(jac, residual[..., None])[..., 0]
+        except np.linalg.LinAlgError:
+            break
+        sigma, w = sigma - delta[:, :size], w - delta[:, size:]
+    converged = np.isfinite(residual).all(axis=1) & (np.abs(np.nan_to_num(residual, nan=1.0)).max(axis=1)
+                                                      <= residual_tol)
+    return sigma, converged
+
+
+_SOLVERS: dict[str, Callable] = {
+    "one": _one_mixer, "unequal": _unequal, "two": _two_equal,
+    "2kk": lambda mg, rows, tables, atol: _three_mixers(mg, rows, tables, atol, _two_k_k),
+    "223": lambda mg, rows, tables, atol: _three_mixers(mg, rows, tables, atol, _two_two_three),
+}
