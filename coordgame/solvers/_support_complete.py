@@ -68,10 +68,14 @@ POLISH_STEPS = 3
 
 @dataclass
 class BatchOutcome:
-    """Screened solutions (with their support profiles) and the support profiles left over."""
+    """Screened solutions and the support profiles left over.
+
+    ``found`` holds (support profile, flat profile, whether the system's Jacobian is singular there:
+    a degenerate game).
+    """
 
     rows: int
-    found: list[tuple[list[np.ndarray], np.ndarray]] = field(default_factory=list)
+    found: list[tuple[list[np.ndarray], np.ndarray, bool]] = field(default_factory=list)
     leftover: list[list[np.ndarray]] = field(default_factory=list)
 
 
@@ -192,12 +196,13 @@ def solve_batches(mg: MultilinearGame, size_profiles: Sequence[tuple[int, ...]],
         rows = _rows(mg.num_actions, members)
         sigma, owner, left = _SOLVERS[kind](mg, rows, [payoffs[i] for i in rows.index], atol)
         kept = _screened(mg, sigma, atol)
+        singular = _singular(mg, rows.masks(mg.size, owner[kept]), sigma[kept])
         supports = [_supports(mg.num_actions, sizes) for sizes in members]
         for number, sizes in enumerate(members):
             outcomes[sizes] = BatchOutcome(rows=supports[number][0].shape[0])
-        for q, flat in zip(owner[kept], sigma[kept]):
+        for q, flat, flag in zip(owner[kept], sigma[kept], singular):
             number, row = rows.source[q]
-            outcomes[members[number]].found.append(([s[row] for s in supports[number]], flat))
+            outcomes[members[number]].found.append(([s[row] for s in supports[number]], flat, bool(flag)))
         for q in np.unique(left):
             number, row = rows.source[q]
             outcomes[members[number]].leftover.append([s[row] for s in supports[number]])
@@ -410,6 +415,28 @@ def _two_two_three(u_a: np.ndarray, u_b: np.ndarray,
     return owner[ok], [sigma_a[ok], sigma_b[ok], sigma_c[ok]], left
 
 
+def _jacobian_frame(mg: MultilinearGame, masks: np.ndarray) -> np.ndarray:
+    """The constant part of the square system's Jacobian in (sigma, w): sums, -w, pinned zeros."""
+    size, n = mg.size, mg.num_players
+    jac = np.zeros((len(masks), size + n, size + n))
+    jac[:, size + mg.owner, np.arange(size)] = 1.0
+    jac[:, np.arange(size), size + mg.owner] = -masks.astype(float)
+    jac[:, np.arange(size), np.arange(size)] = ~masks
+    return jac
+
+
+def _singular(mg: MultilinearGame, masks: np.ndarray, sigma: np.ndarray) -> np.ndarray:
+    """Whether the square system's Jacobian is numerically singular at each solution (as
+    :func:`coordgame.solvers._indifference.singular_at`: smallest over largest singular value <= 1e-10)."""
+    if not len(sigma):
+        return np.zeros(0, bool)
+    jac = _jacobian_frame(mg, masks)
+    size = mg.size
+    jac[:, :size, :size] = np.where(masks[:, :, None], mg.value_jacobian(sigma), jac[:, :size, :size])
+    spectrum = np.linalg.svd(jac, compute_uv=False)
+    return spectrum[:, -1] <= 1e-10 * spectrum[:, 0]
+
+
 def _polish(mg: MultilinearGame, masks: np.ndarray, sigma: np.ndarray,
             residual_tol: float) -> tuple[np.ndarray, np.ndarray]:
     r"""Newton on each candidate's whole square system; the points and which converged.
@@ -421,10 +448,7 @@ def _polish(mg: MultilinearGame, masks: np.ndarray, sigma: np.ndarray,
     if not len(sigma):
         return sigma, np.zeros(0, bool)
     in_support = masks.astype(float)
-    jac = np.zeros((len(sigma), size + n, size + n))
-    jac[:, size + mg.owner, np.arange(size)] = 1.0
-    jac[:, np.arange(size), size + mg.owner] = -in_support
-    jac[:, np.arange(size), np.arange(size)] = ~masks
+    jac = _jacobian_frame(mg, masks)
 
     residual = np.zeros((len(sigma), size + n))
     for step in range(POLISH_STEPS + 1):

@@ -408,8 +408,9 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
         batch = batches.get(sizes)
         if batch is not None:
             stats["batched"] += batch.rows - len(batch.leftover)
-            for supports, flat in batch.found:
-                accept(supports, flat[None])
+            for _, flat, singular in batch.found:  # screened by regret already
+                stats["singular"] += singular
+                collector.add(mg.blocks(flat))
         visits = _support_profiles(prune, game.num_actions, sizes) if batch is None else (
             supports for supports in batch.leftover if _undominated(prune, supports))
         for supports in visits:
