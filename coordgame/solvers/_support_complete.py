@@ -90,6 +90,8 @@ def batched_kind(sizes: Sequence[int]) -> str | None:
         return "2kk"
     if mixed == [2, 2, 3]:
         return "223"
+    if mixed == [2, 2, 2, 2]:
+        return "2222"
     return None
 
 
@@ -188,25 +190,56 @@ def solve_batches(mg: MultilinearGame, size_profiles: Sequence[tuple[int, ...]],
                   atol: float) -> dict[tuple[int, ...], BatchOutcome]:
     """Solve every support profile of the given size profiles (kinds of :func:`batched_kind`).
 
-    Size profiles of the same kind and support sizes are stacked into one batch.
+    Size profiles of the same kind and support sizes are stacked into one batch; the candidates
+    of all batches are then polished (those from polynomial roots), screened and checked for
+    degeneracy together, one stacked call each.
     """
     payoffs = mg.payoffs.reshape(-1)
-    outcomes = {}
-    for kind, members in _groups(tuple(size_profiles)):
+    outcomes: dict[tuple[int, ...], BatchOutcome] = {}
+    candidates: list[tuple[np.ndarray, np.ndarray, np.ndarray, bool]] = []  # sigma, masks, (group, row), polish
+    groups = _groups(tuple(size_profiles))
+    for number, (kind, members) in enumerate(groups):
         rows = _rows(mg.num_actions, members)
         sigma, owner, left = _SOLVERS[kind](mg, rows, [payoffs[i] for i in rows.index], atol)
-        kept = _screened(mg, sigma, atol)
-        singular = _singular(mg, rows.masks(mg.size, owner[kept]), sigma[kept])
-        supports = [_supports(mg.num_actions, sizes) for sizes in members]
-        for number, sizes in enumerate(members):
-            outcomes[sizes] = BatchOutcome(rows=supports[number][0].shape[0])
-        for q, flat, flag in zip(owner[kept], sigma[kept], singular):
-            number, row = rows.source[q]
-            outcomes[members[number]].found.append(([s[row] for s in supports[number]], flat, bool(flag)))
-        for q in np.unique(left):
-            number, row = rows.source[q]
-            outcomes[members[number]].leftover.append([s[row] for s in supports[number]])
+        for sizes in members:
+            outcomes[sizes] = BatchOutcome(rows=_supports(mg.num_actions, sizes)[0].shape[0])
+        _leave(outcomes, mg.num_actions, members, left)
+        if len(sigma):
+            where = np.stack([np.full(owner.size, number), owner], axis=1)
+            candidates.append((sigma, rows.masks(mg.size, owner), where, kind not in ("two", "one", "unequal")))
+    if not candidates:
+        return outcomes
+    sigma, masks, where = (np.concatenate([c[i] for c in candidates]) for i in range(3))
+    rough = np.concatenate([np.full(len(c[0]), c[3]) for c in candidates])
+    if rough.any():
+        sigma[rough], converged = _polish(mg, masks[rough], sigma[rough], 1e-3 * atol)
+        # a candidate inside the simplices that Newton cannot polish: leave its row to the careful path
+        failed = np.flatnonzero(rough)[~converged]
+        for number, row in where[failed]:
+            _leave(outcomes, mg.num_actions, groups[number][1], np.array([row]))
+        keep = np.ones(len(sigma), bool)
+        keep[failed] = False
+        sigma, masks, where = sigma[keep], masks[keep], where[keep]
+    kept = _screened(mg, sigma, atol)
+    singular = _singular(mg, masks[kept], sigma[kept])
+    for (number, q), flat, flag in zip(where[kept], sigma[kept], singular):
+        members = groups[number][1]
+        member, row = _rows(mg.num_actions, members).source[q]
+        supports = _supports(mg.num_actions, members[member])
+        outcomes[members[member]].found.append(([s[row] for s in supports], flat, bool(flag)))
     return outcomes
+
+
+def _leave(outcomes: dict[tuple[int, ...], BatchOutcome], num_actions: tuple[int, ...],
+           members: tuple[tuple[int, ...], ...], left: np.ndarray) -> None:
+    """Record the support profiles of ``left`` (rows of a batch) as left over, once each."""
+    rows = _rows(num_actions, members)
+    for q in np.unique(left):
+        member, row = rows.source[q]
+        outcome = outcomes[members[member]]
+        supports = [s[row] for s in _supports(num_actions, members[member])]
+        if not any(all(np.array_equal(a, b) for a, b in zip(supports, other)) for other in outcome.leftover):
+            outcome.leftover.append(supports)
 
 
 def _screened(mg: MultilinearGame, sigma: np.ndarray, atol: float) -> np.ndarray:
@@ -325,17 +358,14 @@ def _real_roots(values: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.n
 
 def _three_mixers(mg: MultilinearGame, rows: _Rows, tables: list[np.ndarray], atol: float,
                   solve: Callable) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Candidates of the 2 x k x k or 2 x 2 x 3 kind (module docstring), polished; rows left over."""
+    """Candidates of a polynomial kind (module docstring), to be polished by the caller; rows left over."""
     owner, blocks, left = solve(*tables)
     # only candidates (nearly) inside the simplices can be equilibria
     inside = np.ones(owner.size, bool)
     for block in blocks:
         inside &= np.isfinite(block).all(axis=1) & (block.min(axis=1) >= -1e-6)
     owner, blocks = owner[inside], [block[inside] for block in blocks]
-    sigma, converged = _polish(mg, rows.masks(mg.size, owner), rows.flat(mg.size, owner, blocks), 1e-3 * atol)
-    # a candidate inside the simplices that Newton cannot polish: leave its row to the careful path
-    left = np.concatenate([left, owner[~converged]])
-    return sigma[converged], owner[converged], left
+    return rows.flat(mg.size, owner, blocks), owner, left
 
 
 def _cramer(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -415,6 +445,117 @@ def _two_two_three(u_a: np.ndarray, u_b: np.ndarray,
     return owner[ok], [sigma_a[ok], sigma_b[ok], sigma_c[ok]], left
 
 
+#: Degree in x_1 of the resultant of the four-binary-mixer kind (module docstring).
+RESULTANT_DEGREE = 13
+
+
+@lru_cache(maxsize=4)
+def _colleague_frame(degree: int) -> tuple[np.ndarray, np.ndarray]:
+    """The constant part and last-column scale of the colleague matrix (Chebyshev companion)."""
+    frame = np.zeros((degree, degree))
+    frame[np.arange(degree - 1), np.arange(1, degree)] = 0.5
+    frame[np.arange(1, degree), np.arange(degree - 1)] = 0.5
+    frame[0, 1] = frame[1, 0] = np.sqrt(0.5)
+    scale = np.array([1.0] + [np.sqrt(0.5)] * (degree - 1))
+    return frame, scale / scale[-1] * 0.5
+
+
+def _chebyshev_roots(values: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Real roots in [0, 1] of polynomials of degree ``values.shape[1] - 1`` sampled at Chebyshev points.
+
+    The Chebyshev series comes from the discrete cosine sums, the roots from the colleague matrix
+    (better conditioned than the monomial companion at this degree).  Returns (row of each root, the
+    root, rows left over: a zero polynomial or a negligible leading coefficient).
+    """
+    count = values.shape[1]
+    degree = count - 1
+    angles = np.pi * (2 * np.arange(count) + 1) / (2 * count)
+    basis = np.cos(np.outer(np.arange(count), angles)) * (2.0 / count)
+    basis[0] /= 2.0
+    series = values @ basis.T
+    largest = np.abs(series).max(axis=1)
+    regular = (np.abs(values).max(axis=1) > 1e-12 * scale) & (np.abs(series[:, -1]) > NEGLIGIBLE * largest)
+    good = np.flatnonzero(regular)
+    frame, column = _colleague_frame(degree)
+    matrices = np.broadcast_to(frame, (good.size, degree, degree)).copy()
+    matrices[:, :, -1] -= series[good, :-1] / series[good, -1:] * column
+    roots = np.linalg.eigvals(matrices) if good.size else np.zeros((0, degree), complex)
+    real = (np.abs(roots.imag) <= IMAGINARY * (1.0 + np.abs(roots))) & (np.abs(roots.real) <= 1.0 + 1e-6)
+    owner, which = np.nonzero(real)
+    return good[owner], np.clip((1.0 + roots[owner, which].real) / 2.0, 0.0, 1.0), np.flatnonzero(~regular)
+
+
+def _binary_pair(u: list[np.ndarray], x1: np.ndarray, x2: np.ndarray) -> tuple[np.ndarray, ...]:
+    """For four binary mixers at (x_1, x_2): p, q and the Cramer numerators and determinants of
+    sigma_3 (from player 4's equality) and sigma_4 (from player 3's); see :func:`_four_binary`."""
+    s1, s2 = np.stack([1.0 - x1, x1], axis=-1), np.stack([1.0 - x2, x2], axis=-1)
+    table_3 = np.einsum("r...a,r...b,rabcd->r...cd", s1, s2, u[2])  # player 3's values: rows c, columns sigma_4
+    table_4 = np.einsum("r...a,r...b,rabcd->r...dc", s1, s2, u[3])
+    numerator_4, det_3 = _cramer(_bordered(table_3))
+    numerator_3, det_4 = _cramer(_bordered(table_4))
+    gain_2 = np.einsum("r...a,racd->r...cd", s1, u[1][:, :, 1] - u[1][:, :, 0])
+    p = np.einsum("r...c,r...cd,r...d->r...", numerator_3, gain_2, numerator_4)
+    gain_1 = u[0][:, 1] - u[0][:, 0]
+    q = np.einsum("r...b,r...c,r...d,rbcd->r...", s2, numerator_3, numerator_4, gain_1)
+    scale = np.einsum("r...c,r...d->r...", np.abs(numerator_3), np.abs(numerator_4))
+    return p, q, scale, numerator_3, det_4, numerator_4, det_3
+
+
+def _four_binary(*u: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
+    r"""Four mixers on binary supports: a resultant in :math:`x_1`, then :math:`x_2`, then the rest.
+
+    Given :math:`(x_1, x_2)`, players 3 and 4's equalities are linear in :math:`\sigma_4` and
+    :math:`\sigma_3` (Cramer numerators :math:`N_4, N_3` over determinants :math:`D_3, D_4`), and
+    players 2 and 1's equalities become :math:`p = N_3^\top \Delta U_2(x_1) N_4` (degree 2 in
+    :math:`x_2`) and :math:`q = \sum \sigma_2 N_3 N_4 \Delta U_1` (degree 3).  Their Sylvester
+    resultant in :math:`x_2` has degree 13 in :math:`x_1` (the 9 solutions of the Bézout bound
+    and 4 spurious ones, screened out below).
+    """
+    rows = u[0].shape[0]
+    nodes = np.cos(np.pi * (2 * np.arange(4) + 1) / 8)
+    inverse = np.linalg.inv(np.vander(nodes, increasing=True))  # values at 4 points -> cubic in y_2
+    count = RESULTANT_DEGREE + 1
+    y1 = np.cos(np.pi * (2 * np.arange(count) + 1) / (2 * count))
+    x1 = np.broadcast_to(((1.0 + y1) / 2.0)[:, None], (rows, count, 4))
+    x2 = np.broadcast_to(((1.0 + nodes) / 2.0)[None, :], (rows, count, 4))
+    p, q = _binary_pair(u, x1, x2)[:2]
+    p_series, q_series = p @ inverse.T, q @ inverse.T  # increasing powers of y_2; p's cubic term is rounding
+    sylvester = np.zeros((rows, count, 5, 5))
+    for shift in range(3):
+        sylvester[..., shift, shift : shift + 3] = p_series[..., 2::-1]
+    for shift in range(2):
+        sylvester[..., 3 + shift, shift : shift + 4] = q_series[..., ::-1]
+    resultant = np.linalg.det(sylvester)
+    size = (np.abs(p_series).max(axis=-1) ** 2 * np.abs(q_series).max(axis=-1) ** 2).max(axis=1)
+    owner, roots, left = _chebyshev_roots(resultant, size)
+    # x_2: the real roots of p(x_1, .), a quadratic in y_2, where q vanishes too
+    p_at = _binary_pair([t[owner] for t in u], np.broadcast_to(roots[:, None], (roots.size, 4)),
+                                        np.broadcast_to((1.0 + nodes) / 2.0, (roots.size, 4)))[0]
+    quadratic = (p_at @ inverse.T)[:, :3]
+    steep = np.abs(quadratic[:, 2]) > NEGLIGIBLE * np.abs(quadratic).max(axis=1)
+    left = np.concatenate([left, owner[~steep]])
+    owner, roots, quadratic = owner[steep], roots[steep], quadratic[steep]
+    discriminant = quadratic[:, 1] ** 2 - 4 * quadratic[:, 2] * quadratic[:, 0]
+    root = np.sqrt(np.abs(discriminant))
+    y2 = np.concatenate([(-quadratic[:, 1] + root) / (2 * quadratic[:, 2]),
+                         (-quadratic[:, 1] - root) / (2 * quadratic[:, 2])])
+    owner, x1_at = np.concatenate([owner, owner]), np.concatenate([roots, roots])
+    close = np.concatenate([discriminant, discriminant]) >= -1e-6 * np.concatenate([root, root]) ** 2 - 1e-12
+    keep = close & (np.abs(y2) <= 1.0 + 1e-6)
+    owner, x1_at, x2_at = owner[keep], x1_at[keep], np.clip((1.0 + y2[keep]) / 2.0, 0.0, 1.0)
+    _, q_value, scale_value, numerator_3, det_4, numerator_4, det_3 = _binary_pair(
+        [t[owner] for t in u], x1_at, x2_at)
+    common = np.abs(q_value) <= 1e-6 * np.maximum(scale_value, 1e-300)  # a root of p that is no root of q: spurious
+    regular = (np.abs(det_3) > 1e-9 * np.abs(numerator_4).sum(axis=-1)) & (
+        np.abs(det_4) > 1e-9 * np.abs(numerator_3).sum(axis=-1))
+    left = np.concatenate([left, owner[common & ~regular]])
+    ok = common & regular
+    x1_ok, x2_ok = x1_at[ok], x2_at[ok]
+    blocks = [np.stack([1.0 - x1_ok, x1_ok], axis=1), np.stack([1.0 - x2_ok, x2_ok], axis=1),
+              numerator_3[ok] / det_4[ok, None], numerator_4[ok] / det_3[ok, None]]
+    return owner[ok], blocks, left
+
+
 def _jacobian_frame(mg: MultilinearGame, masks: np.ndarray) -> np.ndarray:
     """The constant part of the square system's Jacobian in (sigma, w): sums, -w, pinned zeros."""
     size, n = mg.size, mg.num_players
@@ -477,4 +618,5 @@ _SOLVERS: dict[str, Callable] = {
     "one": _one_mixer, "unequal": _unequal, "two": _two_equal,
     "2kk": lambda mg, rows, tables, atol: _three_mixers(mg, rows, tables, atol, _two_k_k),
     "223": lambda mg, rows, tables, atol: _three_mixers(mg, rows, tables, atol, _two_two_three),
+    "2222": lambda mg, rows, tables, atol: _three_mixers(mg, rows, tables, atol, _four_binary),
 }

@@ -179,7 +179,20 @@ class _Pruner:
         return tuple(domains)
 
 
-def _support_profiles(prune: _Pruner, num_actions: Sequence[int], sizes: tuple[int, ...]) -> Iterator[list[np.ndarray]]:
+class _LazyPruner:
+    """A :class:`_Pruner` built on first use (games solved wholly in batches never need one)."""
+
+    def __init__(self, payoffs: np.ndarray, atol: float) -> None:
+        self.payoffs, self.atol, self.pruner = payoffs, atol, None
+
+    def __call__(self, domains: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], ...]:
+        if self.pruner is None:
+            self.pruner = _Pruner(self.payoffs, self.atol)
+        return self.pruner(domains)
+
+
+def _support_profiles(prune: _Pruner | _LazyPruner, num_actions: Sequence[int],
+                      sizes: tuple[int, ...]) -> Iterator[list[np.ndarray]]:
     """Support profiles with the given sizes that survive conditional-dominance pruning."""
     n = len(sizes)
 
@@ -399,7 +412,7 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
     # until Newton has been tried on every support (it usually finds one quickly).
     deferred: list[list[list[np.ndarray]]] = []
     deferred_weights: list[int] = []
-    prune = _Pruner(mg.payoffs, atol)
+    prune = _LazyPruner(mg.payoffs, atol)  # built only if a support profile is visited on its own
     size_profiles = _size_profiles(game.num_actions, linear_first=stop_after is not None)
     batches = _batches(mg, size_profiles, atol, options)
     for sizes in size_profiles:
@@ -452,7 +465,7 @@ def _batches(mg: MultilinearGame, size_profiles: list[tuple[int, ...]], atol: fl
     return solve_batches(mg, chosen, atol) if chosen else {}
 
 
-def _undominated(prune: _Pruner, supports: list[np.ndarray]) -> bool:
+def _undominated(prune: _LazyPruner, supports: list[np.ndarray]) -> bool:
     """Whether no support action is conditionally dominated given the supports (the pruning rule)."""
     domains = tuple(tuple(int(a) for a in s) for s in supports)
     return all(len(kept) == len(domain) for kept, domain in zip(prune(domains), domains))
