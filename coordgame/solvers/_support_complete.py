@@ -233,6 +233,8 @@ def solve_batches(mg: MultilinearGame, size_profiles: Sequence[tuple[int, ...]],
 def _leave(outcomes: dict[tuple[int, ...], BatchOutcome], num_actions: tuple[int, ...],
            members: tuple[tuple[int, ...], ...], left: np.ndarray) -> None:
     """Record the support profiles of ``left`` (rows of a batch) as left over, once each."""
+    if not left.size:
+        return
     rows = _rows(num_actions, members)
     for q in np.unique(left):
         member, row = rows.source[q]

@@ -226,15 +226,19 @@ class _Collector:
     def __init__(self, game: NormalFormGame, tol: float) -> None:
         self.game, self.tol = game, tol
         self.found: list[Equilibrium] = []
+        self.flat = np.zeros((0, sum(game.num_actions)))  # the found equilibria, flat, for the duplicate test
 
     def add(self, flat_blocks: Sequence[np.ndarray]) -> bool:
-        for eq in self.found:
-            if max(np.abs(a - b).max() for a, b in zip(eq.strategies, flat_blocks)) <= DEDUPE_TOL:
-                return False
+        if len(self.flat) < len(self.found):  # equilibria added directly (the pure ones)
+            self.flat = np.vstack([self.flat] + [np.concatenate(eq.strategies) for eq in self.found[len(self.flat):]])
+        flat = np.concatenate(flat_blocks)
+        if len(self.flat) and np.abs(self.flat - flat).max(axis=1).min() <= DEDUPE_TOL:
+            return False
         try:
             self.found.append(verify(self.game, [b.copy() for b in flat_blocks], method=METHOD, tol=self.tol))
         except VerificationError:
             return False
+        self.flat = np.vstack([self.flat, flat])
         return True
 
 
