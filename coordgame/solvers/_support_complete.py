@@ -489,18 +489,36 @@ def _chebyshev_roots(values: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray,
 
 def _binary_pair(u: list[np.ndarray], x1: np.ndarray, x2: np.ndarray) -> tuple[np.ndarray, ...]:
     """For four binary mixers at (x_1, x_2): p, q and the Cramer numerators and determinants of
-    sigma_3 (from player 4's equality) and sigma_4 (from player 3's); see :func:`_four_binary`."""
+    sigma_3 (from player 4's equality) and sigma_4 (from player 3's); see :func:`_four_binary`.
+
+    ``u`` holds the four players' payoffs (rows, 2, 2, 2, 2); ``x1`` and ``x2`` are (rows, points).
+    """
+    rows, points = x1.shape
     s1, s2 = np.stack([1.0 - x1, x1], axis=-1), np.stack([1.0 - x2, x2], axis=-1)
-    table_3 = np.einsum("r...a,r...b,rabcd->r...cd", s1, s2, u[2])  # player 3's values: rows c, columns sigma_4
-    table_4 = np.einsum("r...a,r...b,rabcd->r...dc", s1, s2, u[3])
+    weights = (s1[..., :, None] * s2[..., None, :]).reshape(rows, points, 4)  # sigma_1 x sigma_2
+    table_3 = (weights @ u[2].reshape(rows, 4, 4)).reshape(rows, points, 2, 2)  # player 3: rows c, columns d
+    table_4 = (weights @ u[3].reshape(rows, 4, 4)).reshape(rows, points, 2, 2).swapaxes(-2, -1)
     numerator_4, det_3 = _cramer(_bordered(table_3))
     numerator_3, det_4 = _cramer(_bordered(table_4))
-    gain_2 = np.einsum("r...a,racd->r...cd", s1, u[1][:, :, 1] - u[1][:, :, 0])
-    p = np.einsum("r...c,r...cd,r...d->r...", numerator_3, gain_2, numerator_4)
-    gain_1 = u[0][:, 1] - u[0][:, 0]
-    q = np.einsum("r...b,r...c,r...d,rbcd->r...", s2, numerator_3, numerator_4, gain_1)
-    scale = np.einsum("r...c,r...d->r...", np.abs(numerator_3), np.abs(numerator_4))
+    gain_2 = (s1 @ (u[1][:, :, 1] - u[1][:, :, 0]).reshape(rows, 2, 4)).reshape(rows, points, 2, 2)
+    pairs = (numerator_3[..., :, None] * numerator_4[..., None, :]).reshape(rows, points, 4)
+    p = (pairs * gain_2.reshape(rows, points, 4)).sum(axis=-1)
+    gain_1 = (u[0][:, 1] - u[0][:, 0]).reshape(rows, 2, 4)  # (b, cd)
+    q = (s2 @ gain_1 * pairs).sum(axis=-1)
+    scale = np.abs(pairs).sum(axis=-1)
     return p, q, scale, numerator_3, det_4, numerator_4, det_3
+
+
+@lru_cache(maxsize=1)
+def _binary_nodes() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Chebyshev points y_2 (4: cubic in y_2), the inverse of their Vandermonde matrix, and x_1's points."""
+    nodes = np.cos(np.pi * (2 * np.arange(4) + 1) / 8)
+    count = RESULTANT_DEGREE + 1
+    y1 = np.cos(np.pi * (2 * np.arange(count) + 1) / (2 * count))
+    out = (nodes, np.linalg.inv(np.vander(nodes, increasing=True)), y1)
+    for array in out:
+        array.flags.writeable = False
+    return out
 
 
 def _four_binary(*u: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
@@ -514,13 +532,11 @@ def _four_binary(*u: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], np.ndarr
     and 4 spurious ones, screened out below).
     """
     rows = u[0].shape[0]
-    nodes = np.cos(np.pi * (2 * np.arange(4) + 1) / 8)
-    inverse = np.linalg.inv(np.vander(nodes, increasing=True))  # values at 4 points -> cubic in y_2
-    count = RESULTANT_DEGREE + 1
-    y1 = np.cos(np.pi * (2 * np.arange(count) + 1) / (2 * count))
-    x1 = np.broadcast_to(((1.0 + y1) / 2.0)[:, None], (rows, count, 4))
-    x2 = np.broadcast_to(((1.0 + nodes) / 2.0)[None, :], (rows, count, 4))
-    p, q = _binary_pair(u, x1, x2)[:2]
+    nodes, inverse, y1 = _binary_nodes()  # inverse: values at 4 points -> cubic in y_2
+    count = y1.size
+    x1 = np.broadcast_to(((1.0 + y1) / 2.0)[:, None], (rows, count, 4)).reshape(rows, -1)
+    x2 = np.broadcast_to(((1.0 + nodes) / 2.0)[None, :], (rows, count, 4)).reshape(rows, -1)
+    p, q = (v.reshape(rows, count, 4) for v in _binary_pair(u, x1, x2)[:2])
     p_series, q_series = p @ inverse.T, q @ inverse.T  # increasing powers of y_2; p's cubic term is rounding
     sylvester = np.zeros((rows, count, 5, 5))
     for shift in range(3):
@@ -545,8 +561,8 @@ def _four_binary(*u: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], np.ndarr
     close = np.concatenate([discriminant, discriminant]) >= -1e-6 * np.concatenate([root, root]) ** 2 - 1e-12
     keep = close & (np.abs(y2) <= 1.0 + 1e-6)
     owner, x1_at, x2_at = owner[keep], x1_at[keep], np.clip((1.0 + y2[keep]) / 2.0, 0.0, 1.0)
-    _, q_value, scale_value, numerator_3, det_4, numerator_4, det_3 = _binary_pair(
-        [t[owner] for t in u], x1_at, x2_at)
+    _, q_value, scale_value, numerator_3, det_4, numerator_4, det_3 = (v[:, 0] for v in _binary_pair(
+        [t[owner] for t in u], x1_at[:, None], x2_at[:, None]))
     common = np.abs(q_value) <= 1e-6 * np.maximum(scale_value, 1e-300)  # a root of p that is no root of q: spurious
     regular = (np.abs(det_3) > 1e-9 * np.abs(numerator_4).sum(axis=-1)) & (
         np.abs(det_4) > 1e-9 * np.abs(numerator_3).sum(axis=-1))

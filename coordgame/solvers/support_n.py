@@ -16,6 +16,17 @@ dominated* — worse than another action of its player against every pure profil
 opponents' current domains — cannot be in a support, and this is iterated (on bit sets of
 the opponents' pure profiles, with every answer cached: the same domains recur constantly).
 
+**Stacked batches.** In the complete enumeration most support profiles of a small game are of a
+few kinds whose systems share one small form: one mixer, two mixers, three mixers on supports of
+sizes :math:`2 \times k \times k` or :math:`2 \times 2 \times 3` and four mixers on binary
+supports.  Every support profile of such a kind is solved at once by
+:mod:`coordgame.solvers._support_complete` (stacked linear solves; for three or four mixers a
+polynomial in one variable obtained by Cramer's rule or a resultant, sampled at Chebyshev points
+and rooted by companion eigenvalues, then Newton-polished), without pruning; rows where the
+batch cannot vouch for its answer (ill-conditioned or vanishing systems: a degenerate game) are
+left to the one-at-a-time path below.  So a 3 x 3 x 3 game needs one homotopy (the totally mixed
+support) and a 2 x 2 x 2 x 2 game none.
+
 **Solving one support profile.** All-pure supports are handled at once by
 :func:`coordgame.pure_nash`. When at most two players mix, the equalities are *linear* (a mixing
 player's values depend only on the other mixer). With supports of equal size two small square
@@ -27,10 +38,9 @@ multihomogeneous homotopy that tracks one path per solution of a product start s
 (:mod:`coordgame.solvers._homotopy`; Morgan & Sommese 1987): with probability one every
 *isolated nonsingular* solution is the end of a path.  The paths are tracked in compiled code
 when numba is installed (``pip install coordgame[numba]``; the first call compiles, once per
-installation, as the compiled code is cached on disk), else in batched numpy (on
-3 x 3 x 3 games about 40 times the time of Gambit's ``enumpoly_solve``, against about 2 times
-compiled). The tracking is checked (every path ends
-at a regular solution or diverges; no two paths share an endpoint); if a check fails, or the
+installation, as the compiled code is cached on disk), else in batched numpy (much slower).
+The tracking is checked (every path ends at a regular solution or diverges; no two paths share
+an endpoint); if a check fails, or the
 game is degenerate (a solution where the system is singular, e.g. a continuum of equilibria),
 the result says ``complete=False`` and the notes say why. ``polynomial="newton"`` instead runs
 Newton's method from the centroid and ``starts`` seeded random points: faster, but without a
@@ -341,9 +351,10 @@ def support_enumeration_n(
             raise Interrupted(f"support_enumeration_n: {note}", partial=partial) from exc
     notes = [f"{stats['profiles']} support profiles solved after conditional-dominance pruning"]
     if stats["batched"]:
-        notes[0] = (f"{stats['batched'] + stats['profiles']} support profiles solved: {stats['batched']} in stacked "
-                    f"batches (linear systems, or univariate polynomials where three players mix on 2 x k x k or "
-                    f"2 x 2 x 3 supports), {stats['profiles']} one at a time after conditional-dominance pruning")
+        notes[0] = (f"{stats['batched']} support profiles solved in stacked batches (linear systems; polynomials in "
+                    "one variable where three or four players mix on small supports)")
+        if stats["profiles"]:
+            notes[0] += f", {stats['profiles']} one at a time after conditional-dominance pruning"
     if stats["first_pass"]:
         notes.append(f"{stats['first_pass']} equilibria found by the vectorised first pass (all balanced two-mixer "
                      "supports solved at once; a short Newton search where three or more players mix)")
