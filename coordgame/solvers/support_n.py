@@ -66,7 +66,7 @@ import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, product
-from math import comb
+from math import comb, prod
 from typing import Any
 
 import numpy as np
@@ -431,7 +431,7 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
     size_profiles = _size_profiles(game.num_actions, linear_first=stop_after is not None)
     batches = _batches(mg, size_profiles, atol, options)
     for sizes in size_profiles:
-        weight = int(np.prod([comb(n, k) for n, k in zip(game.num_actions, sizes)], dtype=object))
+        weight = prod(comb(n, k) for n, k in zip(game.num_actions, sizes))
         polynomial = []
         batch = batches.get(sizes)
         if batch is not None:
