@@ -31,6 +31,12 @@ is solved at once, in a handful of stacked numpy calls, instead of one Python ca
   :math:`\alpha_m(x) + \beta_m(x) y = 0`, and have a common root :math:`y` exactly where
   :math:`p(x) = \alpha_1 \beta_2 - \alpha_2 \beta_1 = 0` (degree 2); the size-3 strategy then
   solves a 3 x 3 linear system.
+* **four mixers on binary supports**: given :math:`(x_1, x_2)` players 3 and 4's equalities
+  are linear in :math:`\sigma_4` and :math:`\sigma_3`; players 2 and 1's then read
+  :math:`p(x_1, x_2) = 0` (degree 2 in :math:`x_2`) and :math:`q(x_1, x_2) = 0` (degree 3), and
+  their Sylvester resultant in :math:`x_2` is a polynomial of degree 13 in :math:`x_1` (the
+  Bézout number 9 of the support profile, McKelvey & McLennan 1997, plus 4 spurious roots,
+  which fail :math:`q = 0` or the polish and are dropped).
 
 Each :math:`p` is sampled at Chebyshev points of :math:`[0, 1]` (batched determinants),
 interpolated, and its roots are the eigenvalues of companion matrices (one stacked call).  A
