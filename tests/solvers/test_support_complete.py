@@ -12,7 +12,8 @@ import coordgame as cg
 from coordgame.solvers import support_n
 from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._multilinear import MultilinearGame
-from coordgame.solvers._support_complete import _chebyshev_roots, _real_roots, batched_kind, solve_batches
+from coordgame.solvers._support_complete import batched_kind, solve_batches
+from coordgame.solvers._support_polynomial import _chebyshev_roots, real_roots
 from coordgame.tolerances import normalized_payoffs
 
 
@@ -88,7 +89,7 @@ def test_chebyshev_and_companion_roots_of_known_polynomials():
     # Roots x = 0.25 and 0.6 in [0, 1] (y = 2x - 1 = -0.5, 0.2), the others complex or outside:
     # degree 13 sampled at 14 Chebyshev points (colleague matrix), degree 3 at 4 (companion matrix).
     pairs = 1.3 * np.exp(1j * np.linspace(0.4, 2.6, 5))
-    for count, others, finder in [(14, [*pairs, *pairs.conj(), 2.5], _chebyshev_roots), (4, [-3.0], _real_roots)]:
+    for count, others, finder in [(14, [*pairs, *pairs.conj(), 2.5], _chebyshev_roots), (4, [-3.0], real_roots)]:
         y = np.cos(np.pi * (2 * np.arange(count) + 1) / (2 * count))
         values = np.real((y + 0.5) * (y - 0.2) * np.prod([y - r for r in others], axis=0))[None, :]
         owner, roots, left = finder(values, np.ones(1))
@@ -97,7 +98,7 @@ def test_chebyshev_and_companion_roots_of_known_polynomials():
 
 
 def test_zero_polynomial_is_left_over():
-    owner, _, left = _real_roots(np.zeros((1, 5)), np.ones(1))
+    owner, _, left = real_roots(np.zeros((1, 5)), np.ones(1))
     assert owner.size == 0 and left.tolist() == [0]
 
 
