@@ -316,3 +316,18 @@ def test_three_hundred_synthetic_cities_solve_certified():
     assert portfolio_regrets(res.economy, res.portfolios_nash).max() <= 1e-9 * res.economy.payoff_range
     x, info = second_best(res.economy)
     assert info["relative_gap"] <= 1e-3 and first_best(res.economy, candidates=[x])[1]["relative_gap"] <= 1e-3
+
+
+@pytest.mark.slow
+def test_small_economies_never_load_the_compiled_loops():
+    """Below the compiled threshold (12 regions) every regime runs in numpy: numba is not even imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from coordgame.models.duplicate_construction import Parameters, solve_model\n"
+            "solve_model(Parameters(num_regions=10, num_industries=8))\n"
+            "print('numba' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert portfolio_kernels.COMPILED_MIN_REGIONS == 12
