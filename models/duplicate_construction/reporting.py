@@ -87,9 +87,9 @@ def report_grid(economy: Economy, relative: Sequence[float] = RELATIVE_GRID) -> 
     >>> from coordgame.models.duplicate_construction import Parameters, build_economy
     >>> from coordgame.models.duplicate_construction.reporting import report_grid
     >>> e = build_economy(Parameters(num_regions=4, num_industries=2))
-    >>> g = report_grid(e, [1.0, 0.0, -0.5])
-    >>> g[0], bool(g[1] == e.base_cost.std()), bool(g[2] == -0.5 * e.base_cost.std())
-    (0.0, True, True)
+    >>> spread = e.base_cost.std()
+    >>> report_grid(e, [1.0, 0.0, -0.5]).tolist() == [0.0, -0.5 * spread, spread]   # ordered by size
+    True
     """
     _check_economy(economy)
     values = np.asarray(relative, dtype=float).reshape(-1)
@@ -351,11 +351,13 @@ def reporting_equilibrium(economy: Economy, policy: str, grid: Any = None, *, to
     >>> from coordgame.models.duplicate_construction import Parameters, build_economy
     >>> from coordgame.models.duplicate_construction.reporting import reporting_equilibrium
     >>> e = build_economy(Parameters(num_regions=5, num_industries=2, theta=0.5))
-    >>> sel, mkt = (reporting_equilibrium(e, p, [0.0, 4.0, 8.0]) for p in ("selective", "market"))
+    >>> sel, mkt = (reporting_equilibrium(e, p, [0.0, 4.0, 8.0, -4.0]) for p in ("selective", "market"))
     >>> sel.verified and mkt.verified, sel.num_liars, mkt.num_liars
-    (True, 3, 0)
-    >>> round(sel.loss, 1), round(mkt.loss, 1)
-    (17.9, 0.0)
+    (True, 4, 6)
+    >>> round(sel.gain_from_lying.max(), 1), round(mkt.gain_from_lying.max(), 1)   # a lie pays 7 times more
+    (1148.1, 164.5)
+    >>> round(sel.loss, 1), round(mkt.loss, 1)   # but the market policy's tax moves with the marginal report
+    (0.0, 201.2)
     """
     _check_economy(economy)
     policy = _check_policy(policy)
