@@ -354,7 +354,7 @@ def reporting_equilibrium(economy: Economy, policy: str, grid: Any = None, *, to
     >>> sel, mkt = (reporting_equilibrium(e, p, [0.0, 4.0, 8.0, -4.0]) for p in ("selective", "market"))
     >>> sel.verified and mkt.verified, sel.num_liars, mkt.num_liars
     (True, 4, 6)
-    >>> round(sel.gain_from_lying.max(), 1), round(mkt.gain_from_lying.max(), 1)   # a lie pays 7 times more
+    >>> round(float(sel.gain_from_lying.max()), 1), round(float(mkt.gain_from_lying.max()), 1)  # a lie pays 7x more
     (1148.1, 164.5)
     >>> round(sel.loss, 1), round(mkt.loss, 1)   # but the market policy's tax moves with the marginal report
     (0.0, 201.2)
