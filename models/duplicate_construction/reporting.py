@@ -36,10 +36,12 @@ the :math:`\Gamma_k`.
 *Equilibrium.* Sequential best-response dynamics
 (:func:`coordgame.solvers.dynamics.best_response_equilibria`) from truthful reports, the grid
 ordered by :math:`|u|` (truth first, understatement before overstatement), so a region moves
-only when it gains strictly and then to the smallest lie that is a best response.  If the
-dynamic cycles from truth, it is restarted from "everybody understates most" and seeded random
-reports; an industry where every start cycles has no equilibrium found (``found`` False, the
-truthful column is kept and the loss is not reported).  Every equilibrium is verified: no
+only when it gains strictly and then to the smallest lie that is a best response.  Regions
+revise in turn (round robin); if that cycles (the market policy's games often do: the region
+that sets the tax and the regions it keeps out chase each other), the dynamic is rerun from
+truth with a random region revising at each step (seeded), which leaves most such cycles.  An
+industry where every run cycles has no equilibrium found (``found`` False, the truthful column
+is kept, the loss is not reported, and the welfare averaged along the first cycle is).  Every equilibrium is verified: no
 region gains more than ``tol * payoff_range`` by changing any report on the grid.
 
 *Loss.* :math:`W` (true economy) of the policy's outcome at the equilibrium reports, against the
@@ -58,7 +60,7 @@ import numpy as np
 from coordgame.errors import InvalidArgumentError
 from coordgame.games.structured import StructuredGame, binary_portfolios
 from coordgame.results import Result
-from coordgame.solvers.dynamics import best_response_equilibria
+from coordgame.solvers.dynamics import best_response_dynamics, best_response_equilibria
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance, check_tolerance
 
 from .economy import Economy
@@ -258,7 +260,11 @@ class ReportingEquilibrium(Result):
         What each region gains by its best report on the grid when all others tell the truth
         (its regret at truthful reports, summed over industries): the incentive to lie.
     cycles : int
-        Starts (over all industries) whose dynamic cycled.
+        Runs of the dynamic (over all industries) that cycled or stopped without an equilibrium.
+    welfare_on_cycle : float
+        When some industry's dynamic only cycled: the true welfare averaged along its first cycle
+        (each profile of the cycle equally weighted; the industries with an equilibrium at it),
+        a description of where the reports keep moving, not an equilibrium.  NaN otherwise.
     unresolved : int
         Industries whose entry dynamics cycle at the equilibrium reports (market policy; then nobody builds there).
 
@@ -288,10 +294,11 @@ class ReportingEquilibrium(Result):
     gain_from_lying: np.ndarray
     cycles: int
     unresolved: int
+    welfare_on_cycle: float
 
     method: ClassVar[str] = "best-response dynamics on the report grid, from truthful reports"
     _verified_by: ClassVar = ("regret", "regret", "tol", "verified")
-    _dict_extras: ClassVar = ("loss", "num_liars", "verified")
+    _dict_extras: ClassVar = ("loss", "loss_on_cycle", "num_liars", "verified")
 
     @property
     def verified(self) -> bool:
@@ -304,6 +311,11 @@ class ReportingEquilibrium(Result):
         return self.welfare_truthful - self.welfare if self.verified else float("nan")
 
     @property
+    def loss_on_cycle(self) -> float:
+        """``welfare_truthful - welfare_on_cycle`` (NaN when every industry reached an equilibrium)."""
+        return self.welfare_truthful - self.welfare_on_cycle
+
+    @property
     def num_liars(self) -> int:
         """Region-industry pairs that do not report the truth."""
         return int((self.understatement != 0).sum())
@@ -313,21 +325,26 @@ class ReportingEquilibrium(Result):
                 f"truthful, {self.num_liars} misreports, regret {self.regret:.3g} <= {self.tol:.3g}: {self.verified})")
 
 
-def _industry_equilibrium(game: StructuredGame, understate_most: int, num_random_starts: int, max_rounds: int,
-                          tol: float, seed: int) -> tuple[tuple[int, ...] | None, int]:
-    """(equilibrium profile or None, cycles seen): from truth, then from the largest understatement and at random."""
+def _industry_equilibrium(game: StructuredGame, num_random_orders: int, max_rounds: int, tol: float,
+                          seed: int) -> tuple[tuple[int, ...] | None, int, tuple[tuple[int, ...], ...]]:
+    """(equilibrium or None, cycles seen, first cycle): round-robin from truth, then random revision orders from truth."""
     n = game.num_players
-    found = best_response_equilibria(game, starts={"truthful": (0,) * n}, max_rounds=max_rounds, tol=tol)
-    cycles = len(found.cycles)
-    if not len(found):
-        found = best_response_equilibria(game, starts={"understate most": (understate_most,) * n},
-                                         num_random_starts=num_random_starts, max_rounds=max_rounds, tol=tol, seed=seed)
-        cycles += len(found.cycles)
-    return (found[0].profile if len(found) else None), cycles
+    truth = (0,) * n
+    found = best_response_equilibria(game, starts={"truthful": truth}, max_rounds=max_rounds, tol=tol)
+    if len(found):
+        return found[0].profile, 0, ()
+    cycles, first = len(found.cycles), found.cycles[0] if found.cycles else ()
+    for attempt in range(num_random_orders):  # a random order of revisions can leave a round-robin cycle
+        run = best_response_dynamics(game, truth, order="random", max_iter=4 * max_rounds * n, tol=tol,
+                                     seed=seed + attempt)
+        if run.equilibrium is not None:
+            return run.equilibrium.profile, cycles, first
+        cycles += 1
+    return None, cycles, first
 
 
 def reporting_equilibrium(economy: Economy, policy: str, grid: Any = None, *, tol: float = DEFAULT_TOL,
-                          max_rounds: int = 50, num_random_starts: int = 2, seed: int = 0,
+                          max_rounds: int = 50, num_random_orders: int = 3, seed: int = 0,
                           relative_gap: float = 0.0) -> ReportingEquilibrium:
     """An equilibrium of the reporting game under ``policy``, verified, and its true welfare.
 
@@ -341,8 +358,10 @@ def reporting_equilibrium(economy: Economy, policy: str, grid: Any = None, *, to
     tol : float, default 1e-9
         Relative to ``economy.payoff_range``: a region moves only when it gains more, and the
         equilibrium is verified against it.
-    max_rounds, num_random_starts, seed
-        Of the dynamics (module docstring); the random starts only run when truth cycles.
+    max_rounds, num_random_orders, seed
+        Of the dynamics (module docstring): rounds of the round-robin run (a random-order run may
+        take ``4 * max_rounds * R`` single revisions), and how many seeded random-order runs follow
+        when the round-robin run from truth cycles.
     relative_gap : float, default 0
         The centre's planner's certified gap (0: exact).
 
@@ -368,10 +387,13 @@ def reporting_equilibrium(economy: Economy, policy: str, grid: Any = None, *, to
     found = np.zeros(K, dtype=bool)
     regrets, gains = np.zeros(R), np.zeros(R)
     cycles = 0
+    on_cycle: dict[int, list[np.ndarray]] = {}  # industry -> the report columns of the first cycle of its dynamic
     for k in range(K):
         game = reporting_game(economy, k, policy, grid, relative_gap=relative_gap)
-        profile, seen = _industry_equilibrium(game, int(np.argmax(grid)), num_random_starts, max_rounds, tol, seed)
+        profile, seen, cycle = _industry_equilibrium(game, num_random_orders, max_rounds, tol, seed)
         cycles += seen
+        if profile is None and cycle:
+            on_cycle[k] = [grid[list(p)] for p in cycle]
         gains += game.regrets((0,) * R)  # evaluated by the dynamic's first round already (cached)
         if profile is not None:
             found[k] = True
@@ -384,7 +406,23 @@ def reporting_equilibrium(economy: Economy, policy: str, grid: Any = None, *, to
     return ReportingEquilibrium(
         policy, grid, u, x, truthful, instrument, found, float(regrets.max()), absolute_tolerance(tol, economy),
         economy.welfare(x), economy.welfare(truthful), economy.welfare(planned), economy.payoffs(x, subsidy=instrument),
-        economy.payoffs(truthful, subsidy=truthful_instrument), gains, cycles, unresolved)
+        economy.payoffs(truthful, subsidy=truthful_instrument), gains, cycles, unresolved,
+        _welfare_on_cycles(economy, u, on_cycle, policy, relative_gap))
+
+
+def _welfare_on_cycles(economy: Economy, u: np.ndarray, on_cycle: dict[int, list[np.ndarray]], policy: str,
+                       relative_gap: float) -> float:
+    """Mean true welfare along the cycles (each industry's profiles equally weighted); NaN without cycles."""
+    if not on_cycle:
+        return float("nan")
+    total = 0.0
+    for k in range(economy.num_industries):
+        columns = on_cycle.get(k, [u[:, k]])
+        reported = [np.maximum(economy.base_cost[:, k] - c, 0.0) for c in columns]
+        total += float(np.mean([
+            _industry(economy, k).welfare(_column_outcome(_industry(economy, k), _industry(economy, k, r), policy,
+                                                          relative_gap)[0][:, None]) for r in reported]))
+    return total
 
 
 def _count_unresolved(economy: Economy, u: np.ndarray, policy: str, relative_gap: float) -> int:
