@@ -23,9 +23,9 @@ from typing import Any
 
 import numpy as np
 from coordgame.experiments._common import WELFARE_UNIT, main
-from coordgame.models.duplicate_construction.reporting import RELATIVE_GRID
+from coordgame.models.duplicate_construction.reporting import REPORT_GRID
 
-RELATIVE_GRID_TEXT = ", ".join(f"{u:g}" for u in sorted(RELATIVE_GRID))
+REPORT_GRID_TEXT = ", ".join(f"{u:g}" for u in sorted(REPORT_GRID))
 
 NAME = "selective_vs_market"
 ORDER = 31
@@ -57,7 +57,7 @@ COLUMNS = {
     "theta": ("1", "reporting rows: promotion-tournament weight θ of the regions' objective", "assumption"),
     "cost_seed": ("1", "reporting rows: seed of the draw of the true base costs", "assumption"),
     "grid_max_understatement": ("1", "reporting rows: largest understatement allowed, in cost spreads (grid "
-                                f"{RELATIVE_GRID_TEXT})", "assumption"),
+                                f"{REPORT_GRID_TEXT})", "assumption"),
     **{f"{column}_{policy}": (unit, f"reporting rows, {policy} policy: {meaning}", "computed")
        for policy in ("selective", "market") for column, (unit, meaning) in {
            "report_loss_pct": ("%", "true welfare at the equilibrium reports below that at truthful reports, "
@@ -124,7 +124,7 @@ def _reporting_point(num_regions: int, num_industries: int, theta: float, cost_s
 
     economy = build_economy(Parameters(num_regions=num_regions, num_industries=num_industries, theta=theta,
                                        cost_seed=cost_seed))
-    row: dict[str, Any] = {"grid_max_understatement": max(RELATIVE_GRID)}
+    row: dict[str, Any] = {"grid_max_understatement": max(REPORT_GRID)}
     outcomes = {}
     for policy in ("selective", "market"):
         out = outcomes[policy] = reporting_equilibrium(economy, policy)
@@ -210,7 +210,7 @@ def _draw_reporting(table: Any, loss_ax: Any, gain_ax: Any) -> str:
     means = rows[["report_loss_pct_selective", "report_loss_pct_market", "report_gain_pct_selective",
                   "report_gain_pct_market"]].mean()  # the losses over the games with an equilibrium
     ratio = means["report_gain_pct_selective"] / means["report_gain_pct_market"]
-    return (f"Reporting game (no noise; lies on a grid up to {max(RELATIVE_GRID):g} cost spreads): a lie pays {ratio:.0f}× "
+    return (f"Reporting game (no noise; lies on a grid up to {max(REPORT_GRID):g} cost spreads): a lie pays {ratio:.0f}× "
             f"more under selective policy (d), yet at equilibrium the mean loss is "
             f"{means['report_loss_pct_selective']:.2f}% (selective) vs {means['report_loss_pct_market']:.2f}% "
             "(market-enhancing) (c):\nevery region pays the uniform tax, which is set by the marginal regions' "

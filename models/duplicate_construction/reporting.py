@@ -67,13 +67,13 @@ from .economy import Economy
 from .planner import second_best
 from .regimes import implementing_instrument, subsidised_equilibrium
 
-__all__ = ["POLICIES", "RELATIVE_GRID", "ReportingEquilibrium", "policy_outcome", "report_grid", "reporting_equilibrium",
+__all__ = ["REPORTING_POLICIES", "REPORT_GRID", "ReportingEquilibrium", "policy_outcome", "report_grid", "reporting_equilibrium",
            "reporting_game"]
 
 #: The policies of the reporting game.
-POLICIES = ("selective", "market")
+REPORTING_POLICIES = ("selective", "market")
 #: Default understatements, in standard deviations of the true base costs (an assumption).
-RELATIVE_GRID = (0.0, 0.25, 0.5, 1.0, 2.0, -0.25, -0.5, -1.0)
+REPORT_GRID = (0.0, 0.25, 0.5, 1.0, 2.0, -0.25, -0.5, -1.0)
 
 
 def _ordered(grid: np.ndarray) -> np.ndarray:
@@ -81,7 +81,7 @@ def _ordered(grid: np.ndarray) -> np.ndarray:
     return grid[np.lexsort((-grid, np.abs(grid)))]
 
 
-def report_grid(economy: Economy, relative: Sequence[float] = RELATIVE_GRID) -> np.ndarray:
+def report_grid(economy: Economy, relative: Sequence[float] = REPORT_GRID) -> np.ndarray:
     """Understatements in cost units: ``relative`` times the spread of the true base costs, truth first.
 
     Examples
@@ -121,8 +121,8 @@ def _check_economy(economy: Any) -> None:
 
 
 def _check_policy(policy: Any) -> str:
-    if policy not in POLICIES:
-        raise InvalidArgumentError(f"policy: expected one of {POLICIES}, got {policy!r}")
+    if policy not in REPORTING_POLICIES:
+        raise InvalidArgumentError(f"policy: expected one of {REPORTING_POLICIES}, got {policy!r}")
     return str(policy)
 
 
