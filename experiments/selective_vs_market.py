@@ -201,7 +201,8 @@ def _draw_reporting(table: Any, loss_ax: Any, gain_ax: Any) -> str:
         ax.set_xlabel("promotion weight θ of the regions' objective")
     loss_ax.set_ylabel("true welfare lost to misreporting\n(% of the full-information plan)")
     loss_ax.set_title(f"(c) misreporting at equilibrium ({regions} regions × {industries} industries)\n"
-                      f"{draws} cost draws: dots; lines: means; rings: average along a cycle", fontsize=10)
+                      f"{draws} cost draw{'s' if draws > 1 else ''}: dots; lines: means; rings: average along a cycle",
+                      fontsize=10)
     loss_ax.legend(fontsize=7, frameon=False, loc="upper left")
     gain_ax.set_ylabel("gain from the best lie when others are truthful\n(% of the payoff range a²/b, mean over regions)")
     gain_ax.set_title("(d) the incentive to lie (mean, 10–90% band over draws)", fontsize=10)
