@@ -147,7 +147,9 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.sharing` — :func:`benefit_sharing`: payoffs under local
   competition and the plan, transfers (Shapley, cheapest compensation, nucleolus), the core.
 * :mod:`~coordgame.models.duplicate_construction.information` — selective vs market-enhancing policy
-  when the centre sees costs with noise (:func:`policies_under_noise`).
+  when the centre sees costs with noise (:func:`policies_under_noise`);
+* :mod:`~coordgame.models.duplicate_construction.reporting` — regions that misreport their costs to
+  the centre, as a game (:func:`reporting_equilibrium`).
 
 Everything public is importable from the package itself
 (``from coordgame.models.duplicate_construction import solve_model``).
@@ -195,6 +197,15 @@ from .regimes import (
     subsidised_equilibrium,
 )
 from .regions import RegionTable, load_region_table
+from .reporting import (
+    REPORT_GRID,
+    REPORTING_POLICIES,
+    ReportingEquilibrium,
+    policy_outcome,
+    report_grid,
+    reporting_equilibrium,
+    reporting_game,
+)
 from .sharing import BenefitSharing, benefit_sharing, cheapest_compensation, local_competition_portfolio
 from .solve import ModelResult, solve_model
 from .synthetic import synthetic_economy, synthetic_regions
@@ -263,4 +274,11 @@ __all__ = [
     "noisy_economy",
     "misreported_economy",
     "policies_under_noise",
+    "REPORT_GRID",
+    "REPORTING_POLICIES",
+    "ReportingEquilibrium",
+    "policy_outcome",
+    "report_grid",
+    "reporting_equilibrium",
+    "reporting_game",
 ]
