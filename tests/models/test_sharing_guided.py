@@ -48,7 +48,7 @@ def test_vectorised_guide_equals_the_tables(setting):
 def test_control_variate_shapley_is_unbiased_efficient_and_tighter(setting):
     # Two methods: the exact subset pass vs the guided sample; and the guided sample's standard errors
     # against plain permutation sampling with the same number of orders of exact values.
-    economy, exact, _ = setting
+    _, exact, _ = setting
     game = TUGame(exact.array())
     truth = shapley_value(game, method="exact").value
     value, error = guided_shapley(_guided(setting), num_samples=30, guide_samples=20_000, seed=3)
