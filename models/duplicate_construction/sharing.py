@@ -23,7 +23,8 @@ national-welfare contributions by default):
       is non-empty;
 
   and whether the **core** of :math:`v` is empty (least core by LP; with 31 regions by
-  constraint generation whose local-search oracle makes a non-empty verdict provisional).
+  constraint generation guided by approximate values, whose :math:`\varepsilon` is a lower
+  bound: an empty verdict is certified, a non-empty one provisional).
 
 With at most ``num_candidates`` regions everything is exact (the tables of
 :mod:`~coordgame.models.duplicate_construction.coalitions`, the Shapley value by the subset
@@ -31,11 +32,15 @@ pass, the least core by the full LP, the nucleolus).  With more regions (31) the
 are computed on demand for the coalitions asked for
 (:class:`~coordgame.models.duplicate_construction.coalition_oracle.OnDemandValues`: every
 equilibrium verified over all regions, ``value_method="verified_equilibria"``; the counts of
-verified, unverified and no-equilibrium coalition-industry pairs are in ``counts``), the Shapley
-value is sampled (``num_samples`` random orders, standard errors reported), and the least core
-uses constraint generation with a local-search oracle of ``core_evaluations`` coalitions per round
-(an "empty" verdict is certified by the LP over the coalitions found; "non-empty" is
-provisional).  The local-competition and plan payoffs are exact at any size
+verified, unverified and no-equilibrium coalition-industry pairs are in ``counts``), and the
+cheap fixed-candidate values guide the two searches that need many coalitions
+(:mod:`~coordgame.models.duplicate_construction.sharing_guided`): the Shapley value is sampled
+(``num_samples`` random orders of exact values, the approximate values as control variate,
+standard errors reported), and the least core uses constraint generation whose separation
+searches the approximate excess and values its best coalitions exactly (an "empty" verdict is
+certified by the LP over the coalitions valued; "non-empty" is provisional).  ``accuracy``
+holds the least core's rounds, convergence and largest excess found, each allocation's largest
+excess found, and the approximate values' errors.  The local-competition and plan payoffs are exact at any size
 (:func:`~coordgame.models.duplicate_construction.coalitions.portfolio_payoffs`), and so is the
 cheapest compensation (b), which needs no coalition values.
 """
@@ -212,7 +217,7 @@ def cheapest_compensation(local: Any, plan: Any) -> tuple[np.ndarray, float]:
 
 def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "gamma", selection: str = "worst",
                     num_candidates: int = 10, num_samples: int = 2000, core_evaluations: int = 20_000,
-                    seed: int | None = 0, tol: float = DEFAULT_TOL) -> BenefitSharing:
+                    core_rounds: int = 60, seed: int | None = 0, tol: float = DEFAULT_TOL) -> BenefitSharing:
     """Payoffs under local competition and the plan, and after each transfer scheme; the core's verdict.
 
     Parameters
@@ -227,10 +232,14 @@ def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "g
     num_candidates : int, default 10
         Economies with at most this many regions are tabulated exactly; larger ones use values on demand.
     num_samples : int, default 2000
-        Random orders of the sampled Shapley value (larger economies).
+        Random orders of exact values in the sampled Shapley value (larger economies; the
+        approximate values are the control variate, :mod:`.sharing_guided`).
     core_evaluations : int, default 20000
-        Coalitions the least core's local-search oracle may visit per round (larger economies),
-        and the core-membership checks of the Shapley and compensation allocations.
+        Approximate values the guided search of the least core may visit per round (larger
+        economies), and of the core-membership checks of the Shapley and compensation allocations.
+    core_rounds : int, default 60
+        LP rounds of the least core's guided constraint generation before it stops unconverged
+        (``accuracy["least_core_converged"] = 0``; its epsilon is still a lower bound).
     seed : int or None, default 0
     tol : float
         Relative tolerance (times ``Economy.payoff_range``).
@@ -261,7 +270,7 @@ def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "g
     shapley_final = local + (phi_value - local) * scale
     minimal_final = plan + cheapest_compensation(local, plan)[0]
     lc, excesses, accuracy = _core_answers(game if exact else guided, (shapley_final, minimal_final),
-                                           core_evaluations, seed)
+                                           core_evaluations, core_rounds, seed)
     nucleolus_final = None
     if exact:
         singles_total = sum(game.value(1 << r) for r in range(game.num_players))
@@ -278,13 +287,13 @@ def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "g
 
 
 def _core_answers(game: TUGame | GuidedGame, allocations: tuple[np.ndarray, ...], core_evaluations: int,
-                  seed: int | None) -> tuple[Any, list[float], dict[str, float]]:
+                  core_rounds: int, seed: int | None) -> tuple[Any, list[float], dict[str, float]]:
     """The least core, each allocation's largest excess found, and the least core's accuracy figures."""
     if isinstance(game, TUGame):  # exact: the full LP, every excess enumerated
         lc = least_core(game, max_evaluations=core_evaluations)
         excesses = [float((game.values - coalition_sums(y))[1:-1].max()) for y in allocations]
     else:
-        lc = guided_least_core(game, search_evaluations=core_evaluations, seed=seed)
+        lc = guided_least_core(game, search_evaluations=core_evaluations, max_rounds=core_rounds, seed=seed)
         excesses = [float(guided_excess(game, y, search_evaluations=core_evaluations, seed=seed)[1][0])
                     for y in allocations]
     accuracy = {"least_core_rounds": float(lc.num_rounds), "least_core_constraints": float(lc.num_constraints),

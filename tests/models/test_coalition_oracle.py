@@ -178,7 +178,7 @@ def test_31_region_equilibria_survive_every_paired_addition():
 @pytest.mark.slow
 def test_benefit_sharing_at_31_regions_reports_its_accuracy():
     economy = build_economy(Parameters())
-    out = benefit_sharing(economy, num_samples=3, core_evaluations=40)
+    out = benefit_sharing(economy, num_samples=3, core_evaluations=2000, core_rounds=2)
     assert not out.exact_values and out.value_method == "verified_equilibria"
     assert out.shapley_method == "sampling" and out.shapley_samples == 3 and (out.shapley_std_error > 0).any()
     counts = out.counts
@@ -187,6 +187,13 @@ def test_benefit_sharing_at_31_regions_reports_its_accuracy():
     assert out.grand_value == pytest.approx(out.plan.sum(), abs=out.tol)  # v(N): the plan, at 31 regions
     assert out.shapley_final.sum() == pytest.approx(out.plan.sum(), rel=1e-9)
     assert np.all(out.minimal_final >= out.local - 1e-9)
+    accuracy = out.accuracy
+    assert out.shapley_method == "sampling+control_variate" and accuracy["shapley_guide_samples"] > 0
+    assert 1 <= accuracy["least_core_rounds"] <= 2 and accuracy["least_core_constraints"] >= 2 * economy.num_regions
+    assert accuracy["least_core_max_excess"] >= out.least_core_epsilon - out.tol  # epsilon: a lower bound
+    assert 0.0 <= accuracy["guide_share_exact"] <= 1.0 and accuracy["guide_max_error"] >= accuracy["guide_mean_error"]
+    for scheme in ("shapley", "minimal"):  # a blocking coalition found means "not in the core"
+        assert getattr(out, f"{scheme}_in_core") == (accuracy[f"{scheme}_largest_excess"] <= 1e-7 * out.plan.sum())
 
 
 def test_bad_arguments():
