@@ -31,7 +31,7 @@ SCHEMES = {"gain_plan": "plan, no transfers", "gain_shapley": "plan + Shapley tr
 PER_REGION = ("local", "plan", "shapley", "shapley_std_error", "minimal", "nucleolus", *SCHEMES)
 SCALARS = ("welfare_gain", "budget_shapley", "budget_minimal", "budget_nucleolus", "least_core_epsilon", "core_empty",
            "shapley_in_core", "minimal_in_core", "exact_values", "shapley_samples", "pairs", "verified", "unverified",
-           "no_equilibrium", "multiple", "coalitions_evaluated")
+           "no_equilibrium", "multiple", "coalitions_evaluated", "pair_deviations")
 #: Accuracy figures of the core and of the approximate values guiding the 31-region search (NaN where not applicable).
 ACCURACY = ("least_core_rounds", "least_core_converged", "least_core_max_excess", "shapley_largest_excess",
             "minimal_largest_excess", "guide_max_error", "guide_mean_error", "guide_share_exact", "shapley_guide_samples")
@@ -57,7 +57,9 @@ COLUMNS = {
                  "valued; verified / unverified: pairs whose equilibria were / were not verified over all regions; "
                  "no_equilibrium: pairs without a pure partial-agreement equilibrium (alpha value); multiple: "
                  "pairs with several equilibria of different value to the coalition; coalitions_evaluated: "
-                 "coalitions valued on demand; least_core_rounds, least_core_converged (1: the guided search found "
+                 "coalitions valued on demand; pair_deviations: equilibria at which only the check of two excluded "
+                 "members' clusters added at once found a violator (values on demand; 0 otherwise); "
+                 "least_core_rounds, least_core_converged (1: the guided search found "
                  "no violated constraint at the end; exact: 1), least_core_max_excess (largest excess found at the "
                  "least-core allocation: equals epsilon when converged); shapley_largest_excess, "
                  "minimal_largest_excess (largest excess v(S) - y(S) found at the Shapley / compensation "
@@ -140,7 +142,7 @@ def draw(table: Any) -> Any:
         else:
             error = max(float(record[c]) for c in table.columns if c.startswith(f"shapley_std_error{SEPARATOR}")
                         and pd.notna(record[c]))
-            kind = (f"values verified in {record['verified'] / record['pairs']:.0%} of pairs; "
+            kind = (f"values verified in {record['verified'] / record['pairs']:.0%} of pairs;\n"
                     f"Shapley from {int(record['shapley_samples'])} orders (control variate), s.e. ≤ {error:.0f}")
         core = "core empty" if record["core_empty"] else "core non-empty"
         if not record["exact_values"]:
@@ -166,8 +168,10 @@ def draw(table: Any) -> Any:
     labels = {"welfare_gain": "welfare gain of the plan", "budget_shapley": "transfers paid: Shapley",
               "budget_minimal": "transfers paid: cheapest compensation", "budget_nucleolus": "transfers paid: nucleolus"}
     bar_chart(budgets, "economy", list(labels), labels=labels, xlabel="economy", ylabel=WELFARE_UNIT,
-              title="Transfers paid (sum of positive transfers)\nagainst the plan's welfare gain", annotate=True,
-              horizontal=True, ax=axes[-1])
+              title="Transfers paid (sum of positive transfers)\nagainst the plan's welfare gain", horizontal=True,
+              ax=axes[-1])
+    for bars in axes[-1].containers:
+        axes[-1].bar_label(bars, fmt="{:,.0f}", fontsize=8, padding=2)
     axes[-1].margins(x=0.18)
     axes[-1].get_legend().remove()
     figure = axes[0].figure
@@ -180,7 +184,8 @@ def draw(table: Any) -> Any:
                   title="Sharing the gains of coordination among regions (payoff: contribution to national welfare)",
                   title_fontproperties={"size": "large"})
     findings = "; ".join(f"{int(p['num_regions'])} regions ({p['selection']}): compensation costs "
-                         f"{p['budget_minimal'] / p['welfare_gain']:.0%} of the gain" for p in points)
+                         f"{p['budget_minimal'] / p['welfare_gain']:.0%} of the gain, core "
+                         f"{'empty' if p['core_empty'] else 'non-empty'}" for p in points)
     figure.supxlabel(f"Finding: {findings}.\n{NOTE}", fontsize=7.5, ha="center")  # the layout keeps room for it
     return axes
 
