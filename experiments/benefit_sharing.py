@@ -151,7 +151,8 @@ def draw(table: Any) -> Any:
         bar_chart(regions, "region", list(SCHEMES), labels=SCHEMES, xlabel="region",
                   ylabel=f"gain over local competition ({WELFARE_UNIT})", horizontal=True, ax=ax,
                   title=f"{int(record['num_regions'])} regions, outsiders' {record['selection']} equilibrium\n"
-                        f"({kind})\n{core}, least-core ε = {record['least_core_epsilon']:.3g}")
+                        f"({kind})\n{core}, least-core ε {'=' if record['exact_values'] else '≥'} "
+                        f"{record['least_core_epsilon']:.3g}")
         ax.axvline(0.0, color="black", linewidth=0.8)
         ax.get_legend().remove()
         errors = [float(record.get(f"shapley_std_error{SEPARATOR}{r}", 0.0)) for r in regions["region"]]
