@@ -146,24 +146,44 @@ def _kill_a_busy_worker(client, store: Path, killed: dict) -> None:
 
 
 # --------------------------------------------------------------------------- load balance
-def speed_up(table: pd.DataFrame, wall: float) -> float:
-    """The work done (seconds inside the points) over the wall time: the speed-up against one worker."""
-    return float(table["elapsed"].sum()) / wall
+def work_per_process(table: pd.DataFrame) -> pd.Series:
+    """Seconds spent inside the points by each worker process (a point's ``elapsed``, grouped by its pid)."""
+    return table.groupby("run_pid")["elapsed"].sum()
+
+
+def assert_balanced(table: pd.DataFrame) -> None:
+    """Two processes shared the points as list scheduling does: their work differs by at most one point.
+
+    A task goes to whichever worker is free, so the two workers' loads end at most one point apart
+    (the largest, 0.4 s); a backend that batched the points ahead of time (dask's default) would leave
+    one worker with about half the grid more than the other.  Measured in each point's own time, not
+    in wall time, so a loaded machine does not decide the verdict (benchmarks/bench_sweep_balance.py
+    reports the wall-time speed-ups).
+    """
+    loads = work_per_process(table)
+    assert len(loads) == 2, loads
+    largest = table["elapsed"].max()
+    assert largest > 8 * table["elapsed"].min()  # the points do differ ~10x
+    assert abs(loads.iloc[0] - loads.iloc[1]) <= largest + 0.05 * loads.sum(), loads
+
+
+def started_order(table: pd.DataFrame) -> list[float]:
+    """The points' costs in the order they started."""
+    ordered = table.sort_values("run_started")
+    return [units(s, p) for s, p in zip(ordered["sigma"], ordered["phi"], strict=True)]
 
 
 @pytest.mark.parametrize("order", ["grid", "largest first"])
-def test_two_workers_halve_the_wall_time_of_uneven_points(client, order):
+def test_two_workers_share_uneven_points_as_they_free_up(client, order):
     cost = units if order == "largest first" else None
-    start = time.perf_counter()
-    dask_table = sweep(uneven, UNEVEN_GRID, backend="dask", scheduler=client, cost=cost, progress=False)
-    dask_speed_up = speed_up(dask_table, time.perf_counter() - start)
-    start = time.perf_counter()
-    pool_table = sweep(uneven, UNEVEN_GRID, backend="processes", workers=2, cost=cost, progress=False)
-    pool_speed_up = speed_up(pool_table, time.perf_counter() - start)
-    assert dask_table["elapsed"].max() > 8 * dask_table["elapsed"].min()  # the points do differ ~10x
-    # Ideal is 2 (4.4 s); greedy list scheduling in grid order ends at most one largest point (0.4 s) late, and
-    # each task pays its messages: a pipe write on the pool, scheduler round trips on dask (20-40 ms each on a
-    # 2-core machine shared at load 10-15, where these bounds were set). benchmarks/bench_sweep_balance.py
-    # reports the measured figures.
-    assert pool_speed_up >= 1.7, pool_speed_up
-    assert dask_speed_up >= 1.5, dask_speed_up
+    dask_table = sweep(uneven, UNEVEN_GRID, backend="dask", scheduler=client, cost=cost, progress=False,
+                       provenance=True)
+    pool_table = sweep(uneven, UNEVEN_GRID, backend="processes", workers=2, cost=cost, progress=False,
+                       provenance=True)
+    for table in (dask_table, pool_table):
+        assert table["error"].isna().all()
+        assert_balanced(table)
+    if cost is not None:  # largest first: the dearest points start before any of the cheapest
+        for table in (dask_table, pool_table):
+            costs = started_order(table)
+            assert min(costs[:5]) > max(costs[-5:]), costs

@@ -20,7 +20,7 @@ def compiled_pairs() -> Callable | None:
     """The compiled ``_pairs_loop`` (same signature), or None without numba."""
     namespace = compile_functions(
         "coordgame.solvers._vertex_loop",
-        {"_solve_loop": "_solve_loop", "_pairs_loop": "_pairs_loop"},
+        {"_solve_loop": "_solve_loop", "_partner_loop": "_partner_loop", "_pairs_loop": "_pairs_loop"},
     )
     return None if namespace is None else namespace["_pairs_loop"]
 

@@ -16,6 +16,9 @@ import numpy as np
 #: arithmetic gives entries of order 1e15, pivots of order 1e-16.
 _SINGULAR_GAIN = 1e9
 
+#: A partner this far outside ``Q`` or less (and more than ``tol``) is too close to call in floating point.
+_CLOSE_CALL = 1e-6
+
 #: Status codes of :func:`_pairs_loop`.
 _PAIRED, _UNDECIDED = 0, 1
 
@@ -64,29 +67,10 @@ def _pairs_loop(
             return 0, _UNDECIDED, False, strategies, labels, ids
         if size == 0:  # the origin
             continue
-        for a in range(size):
-            rhs[a] = 1.0
-            for b in range(size):
-                system[a, b] = Q[rows[a], cols[b]]
-        if not _solve_loop(system, rhs, size):
+        found = _partner_loop(Q, tol, rows, cols, size, y, tight, system, rhs)
+        if found < 0:
             return 0, _UNDECIDED, False, strategies, labels, ids
-        y[:] = 0.0
-        for b in range(size):
-            y[cols[b]] = rhs[b]
-        # y's excess over each constraint of Q: (Q y)_i - 1, then -y_j
-        worst, surplus = -np.inf, 0
-        for i in range(m):
-            value = -1.0
-            for j in range(n):
-                value += Q[i, j] * y[j]
-            worst = max(worst, value)
-            tight[i] = value >= -tol
-        for j in range(n):
-            worst = max(worst, -y[j])
-            tight[m + j] = -y[j] >= -tol
-        if worst > tol:
-            if worst < 1e-6:  # too close to call in floating point
-                return 0, _UNDECIDED, False, strategies, labels, ids
+        if found == 0:
             continue
         total_x, total_y = 0.0, 0.0
         for i in range(m):
@@ -101,6 +85,7 @@ def _pairs_loop(
             strategies[count, i] /= total_x
         for j in range(n):
             strategies[count, m + j] /= total_y
+        surplus = 0
         for label in range(m + n):
             labels[count, label] = tight[label]
             if tight[label]:
@@ -109,6 +94,42 @@ def _pairs_loop(
         ids[count] = f
         count += 1
     return count, _PAIRED, degenerate, strategies, labels, ids
+
+
+def _partner_loop(Q: np.ndarray, tol: float, S: np.ndarray, R: np.ndarray, k: int,
+                  y: np.ndarray, tight: np.ndarray, system: np.ndarray, rhs: np.ndarray) -> int:
+    """The partner ``y`` of the vertex with support ``S`` and best responses ``R``: 1 found, 0 none, -1 undecided.
+
+    ``y_R`` solves ``Q[S, R] y_R = 1``, zero elsewhere; it is kept when ``Q y <= 1`` and ``y >= 0``
+    within ``tol`` (``tight`` receives its labels in global order).  Undecided: a singular system, or
+    a partner just outside ``Q`` (as :func:`coordgame.solvers._vertex_polytopes._in_Q` refuses to guess).
+    Both vertex enumerations use it: the Qhull pass (:func:`_pairs_loop`) and the pivoting search
+    (:mod:`coordgame.solvers._vertex_search`).
+    """
+    m, n = Q.shape
+    for a in range(k):
+        rhs[a] = 1.0
+        for b in range(k):
+            system[a, b] = Q[S[a], R[b]]
+    if not _solve_loop(system, rhs, k):
+        return -1
+    y[:] = 0.0
+    for b in range(k):
+        y[R[b]] = rhs[b]
+    # y's excess over each constraint of Q: (Q y)_i - 1, then -y_j
+    worst = -np.inf
+    for i in range(m):
+        value = -1.0
+        for j in range(n):
+            value += Q[i, j] * y[j]
+        worst = max(worst, value)
+        tight[i] = value >= -tol
+    for j in range(n):
+        worst = max(worst, -y[j])
+        tight[m + j] = -y[j] >= -tol
+    if worst > tol:
+        return -1 if worst < _CLOSE_CALL else 0
+    return 1
 
 
 def _solve_loop(system: np.ndarray, rhs: np.ndarray, size: int) -> bool:

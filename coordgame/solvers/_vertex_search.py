@@ -32,10 +32,15 @@ from fractions import Fraction
 
 import numpy as np
 
-from coordgame.solvers._vertex_loop import _PAIRED, _SINGULAR_GAIN, _UNDECIDED, _solve_loop
-
-#: A partner this far outside ``Q`` or less (and more than ``tol``) is too close to call in floating point.
-_CLOSE_CALL = 1e-6
+# _partner_loop calls _solve_loop: the compiled namespace built from this module must hold both
+from coordgame.solvers._vertex_loop import (
+    _CLOSE_CALL,
+    _PAIRED,
+    _SINGULAR_GAIN,
+    _UNDECIDED,
+    _partner_loop,
+    _solve_loop,  # noqa: F401
+)
 
 #: Largest number of labels (m + n) that fit the int64 cobasis masks.
 MAX_LABELS = 62
@@ -113,39 +118,6 @@ def _pushed(stack: np.ndarray, top: int, mask: int) -> np.ndarray:
         stack = larger
     stack[top] = mask
     return stack
-
-
-def _partner_loop(P: np.ndarray, Q: np.ndarray, tol: float, S: np.ndarray, R: np.ndarray, k: int,
-                  y: np.ndarray, tight: np.ndarray, system: np.ndarray, rhs: np.ndarray) -> int:
-    """The partner ``y`` of the vertex with support ``S`` and best responses ``R``: 1 found, 0 none, -1 undecided.
-
-    ``y_R`` solves ``Q[S, R] y_R = 1``, zero elsewhere; it is kept when ``Q y <= 1`` and ``y >= 0``
-    within ``tol`` (``tight`` receives its labels in global order).  Undecided: a singular system, or
-    a partner just outside ``Q`` (as :func:`coordgame.solvers._vertex_polytopes._in_Q` refuses to guess).
-    """
-    m, n = Q.shape
-    for a in range(k):
-        rhs[a] = 1.0
-        for b in range(k):
-            system[a, b] = Q[S[a], R[b]]
-    if not _solve_loop(system, rhs, k):
-        return -1
-    y[:] = 0.0
-    for b in range(k):
-        y[R[b]] = rhs[b]
-    worst = -np.inf
-    for i in range(m):
-        value = -1.0
-        for j in range(n):
-            value += Q[i, j] * y[j]
-        worst = max(worst, value)
-        tight[i] = value >= -tol
-    for j in range(n):
-        worst = max(worst, -y[j])
-        tight[m + j] = -y[j] >= -tol
-    if worst > tol:
-        return -1 if worst < _CLOSE_CALL else 0
-    return 1
 
 
 def _simple_vertex(P: np.ndarray, mask: int, tol: float, S: np.ndarray, R: np.ndarray, x: np.ndarray,
@@ -294,7 +266,7 @@ def _search_loop(P: np.ndarray, Q: np.ndarray, tol: float, keys: np.ndarray, fil
             stack[top], top, visited = mask, top + 1, visited - 1
             return _UNDECIDED, degenerate, strategies[:count], labels[:count], ids[:count], keys, filled, stack, top, visited
         if k > 0 and mask != settled:
-            found = _partner_loop(P, Q, tol, S, R, k, y, tight, system, rhs)
+            found = _partner_loop(Q, tol, S, R, k, y, tight, system, rhs)
             if found < 0:
                 stack[top], top, visited = mask, top + 1, visited - 1
                 return _UNDECIDED, degenerate, strategies[:count], labels[:count], ids[:count], keys, filled, stack, top, visited
