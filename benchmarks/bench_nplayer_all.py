@@ -1,8 +1,10 @@
 """Benchmark: all Nash equilibria of small N-player games, against Gambit's polynomial enumeration.
 
-The same games go to coordgame ``support_enumeration_n`` (support enumeration with conditional
-dominance pruning; linear systems where at most two players mix, a multihomogeneous homotopy
-where three or more mix, every answer verified) and to pygambit 16 ``nash.enumpoly_solve``
+The same games go to coordgame ``support_enumeration_n`` (support enumeration; the support
+profiles of small kinds solved in stacked batches: linear systems where at most two players mix,
+polynomials in one variable where three mix on 2 x k x k or 2 x 2 x 3 supports or four on binary
+ones; every other support profile one at a time after conditional-dominance pruning, by a
+multihomogeneous homotopy where three or more mix; every answer verified) and to pygambit 16 ``nash.enumpoly_solve``
 (support enumeration with Gambit's polynomial-system solver; its default ``maxregret=1e-4``).
 
 * Generic games: ``random_game(shape, seed=s)`` for 3 x 3 x 3 and 2 x 2 x 2 x 2, s = 0..GAMES-1

@@ -240,20 +240,75 @@ _STATES = np.array(["finished", "diverged", "failed"], dtype=object)  # the trac
 
 
 def _compiled_arrays(system: _System) -> tuple:
-    """The game and the support profiles' layout as the compiled tracker takes them."""
-    mg = system.mg
-    payoffs = np.ascontiguousarray(mg.payoffs.reshape(mg.num_players, -1), dtype=float)
-    actions = np.ascontiguousarray(np.array(np.unravel_index(np.arange(payoffs.shape[1]), mg.num_actions)).T)
-    var_group = np.searchsorted(system.mixing, system.var_player)
-    mixing = np.isin(np.arange(mg.num_players), system.mixing)
-    # the pure profiles inside each support profile's product: the only ones with weight on the system
-    inside = np.full((len(system.supports), payoffs.shape[1]), -1, dtype=np.int64)
-    for q, supports in enumerate(system.supports):
-        cells = np.ravel_multi_index(np.meshgrid(*supports, indexing="ij"), mg.num_actions).ravel()
-        inside[q, : cells.size] = cells
-    return tuple(np.ascontiguousarray(a, dtype=np.int64) if a.dtype.kind in "iu" else a for a in (
-        payoffs, actions, np.asarray(mg.offsets), system.base, system.var_index, system.ref_index, var_group,
-        system.group_ref, mixing, inside))
+    r"""The target system in monomial form, as the compiled tracker takes it (see :mod:`._path_tracker`).
+
+    For mixing player :math:`i` and support action :math:`s_m` the coefficients are the payoff
+    differences :math:`u_i(s_m, \cdot) - u_i(s_0, \cdot)` on the other mixers' supports (pure
+    players at their actions), re-expressed along every other mixer's axis in its extended
+    coordinates :math:`(1, x_{l,1}, \dots)`: entry 0 stays, entry :math:`m \ge 1` becomes its
+    difference with entry 0 (from :math:`\sigma_{l,s_0} = 1 - \sum_m x_{l,m}`).  So each
+    coefficient is a signed sum of payoffs, whose pattern (:func:`_monomials`) depends on the
+    support sizes only; here the payoffs are gathered into it.
+    """
+    mg, mixing = system.mg, system.mixing
+    n, Q = mg.num_players, len(system.supports)
+    stacked = [np.array([supports[p] for supports in system.supports]).reshape(Q, -1) for p in range(n)]
+    sizes = tuple(stacked[p].shape[1] for p in mixing)
+    strides = [int(np.prod(mg.num_actions[p + 1 :])) for p in range(n)]
+    cells = np.zeros((Q,) + (1,) * len(mixing), dtype=int)  # pure profiles of each product, axes = mixers
+    for p, s in enumerate(stacked):
+        shape = [Q] + [1] * len(mixing)
+        if p in mixing:
+            shape[1 + mixing.index(p)] = s.shape[1]
+        cells = cells + strides[p] * s.reshape(shape)
+    position, player, sign, idx = _monomials(sizes)
+    payoffs = np.append(mg.payoffs.reshape(-1), 0.0)  # a zero entry for the padding terms
+    cell_count = int(np.prod(mg.num_actions))
+    terms = cells.reshape(Q, -1)[:, position] + (np.asarray(mixing)[player] * cell_count)
+    terms[:, sign == 0] = payoffs.size - 1
+    coef = (payoffs[terms] * sign).sum(axis=-1)
+    group_size = np.diff(np.append(system.group_start, system.dim))
+    return (np.ascontiguousarray(coef), idx, np.ascontiguousarray(system.group_start, dtype=np.int64),
+            np.ascontiguousarray(group_size, dtype=np.int64))
+
+
+@lru_cache(maxsize=256)
+def _monomials(sizes: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    r"""The signed-sum pattern of the monomial coefficients for mixers with these support sizes.
+
+    Equation e (mixer i, support action m >= 1) and monomial r (an action a_l of every other mixer
+    l, 0 meaning the constant coordinate) have the coefficient
+    :math:`\sum_t \mathrm{sign}[e, r, t]\, u_i(\mathrm{cell}[\mathrm{position}[e, r, t]])`
+    over the terms t that pick, per axis, the entry itself (+) or entry 0 (-, only where
+    :math:`a_l \ge 1`, and always for the own axis: m against 0).  Returns position (flat index
+    into the mixers' product of supports), the player of each equation (index into the mixers),
+    sign, and idx (D, monomials, factors): the X = (1, x) index of each monomial's factors.
+    """
+    mixers = len(sizes)
+    first = np.concatenate([[1], 1 + np.cumsum([k - 1 for k in sizes])])[:-1]  # X index of x_{l,1}
+    width = max(int(np.prod([sizes[l] for l in range(mixers) if l != i])) for i in range(mixers))
+    equations = [(i, m) for i in range(mixers) for m in range(1, sizes[i])]
+    position = np.zeros((len(equations), width, 2**mixers), dtype=np.int64)
+    sign = np.zeros(position.shape)
+    idx = np.zeros((len(equations), width, mixers - 1), dtype=np.int64)
+    player = np.zeros(len(equations), dtype=np.int64)
+    for e, (i, m) in enumerate(equations):
+        player[e] = i
+        others = [l for l in range(mixers) if l != i]
+        for r, actions in enumerate(product(*[range(sizes[l]) for l in others])):
+            idx[e, r] = [0 if a == 0 else first[l] + a - 1 for l, a in zip(others, actions)]
+            for t, bits in enumerate(product((0, 1), repeat=mixers)):
+                cell, value = [0] * mixers, 1.0
+                cell[i], value = (m, value) if bits[i] == 0 else (0, -value)
+                for l, a in zip(others, actions):
+                    if bits[l] == 1 and a == 0:
+                        value = 0.0
+                    cell[l], value = (a, value) if bits[l] == 0 else (0, -value)
+                position[e, r, t] = np.ravel_multi_index(cell, sizes)
+                sign[e, r, t] = value
+    for array in (position, sign, idx, player):
+        array.flags.writeable = False
+    return position, player[:, None, None], sign, idx
 
 
 def _polish(system: _System, x: np.ndarray, owner: np.ndarray, kernels: dict | None,

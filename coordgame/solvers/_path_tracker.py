@@ -6,16 +6,19 @@ at a time in scalar loops.  The systems are tiny (a 3 x 3 x 3 game has at most 6
 the numpy version spends nearly all its time in per-call overhead; compiled, a path costs
 microseconds.
 
-Target system on support profile :math:`q`: the flat profile :math:`\sigma` puts the fixed pure
-strategies ``base[q]``, the unknowns at ``var_index[q]`` and :math:`1 - \sum` of each mixing
-player's unknowns at its reference action.  Action values and their derivatives are summed over
-the pure profiles :math:`p` of the game,
+Target system on support profile :math:`q`, in *monomial form*: with :math:`X = (1, x_1, \dots,
+x_D)`, each equation (player :math:`i`'s value of a support action minus that of its reference
+action) is multilinear in the other mixing players' extended coordinates
+:math:`(1, x_{l,1}, \dots, x_{l,k_l - 1})`,
 
-.. math:: v_{i,a_i} \mathrel{+}= u_i(p) \prod_{k \ne i} \sigma_{k,p_k}, \qquad
-          M_{(i,p_i),(j,p_j)} \mathrel{+}= u_i(p) \prod_{k \ne i,j} \sigma_{k,p_k},
+.. math:: f_e(x) = \sum_r c_{q,e,r} \prod_{j} X_{\mathrm{idx}[e, r, j]},
 
-and :math:`f_e = v_{\mathrm{var}_e} - v_{\mathrm{ref}_e}`, whose Jacobian follows from :math:`M`
-by the chain rule through the reference probabilities.  Linear systems are solved by Gaussian
+one factor per other mixing player.  The coefficients are the payoff differences on the supports
+after the change of variables :math:`\sigma_{l,s_0} = 1 - \sum_m x_{l,m}` (computed in numpy by
+:func:`coordgame.solvers._homotopy._compiled_arrays`), so an evaluation of :math:`f` and its
+Jacobian costs a few hundred multiplications.  The start system's factor for player :math:`l`
+involves only :math:`l`'s variables, a contiguous range, which the Jacobian loops use.  Linear
+systems are solved by Gaussian
 elimination with partial pivoting; a singular matrix gives NaN, which rejects the step (the
 step size halves, and a path whose step underflows is reported failed or diverging exactly as
 in the numpy tracker).
@@ -84,85 +87,69 @@ def _solve(matrix, rhs, a, out):  # pragma: no cover - compiled by kernels()
     return True
 
 
-def _workspace(size, dim, players, groups, factors):
+def _workspace(dim, factors):
     """Scratch arrays for one path at a time (allocated once per call)."""
     complex_ = np.complex128
-    return (np.empty(size, complex_), np.empty(groups, complex_), np.empty(size, complex_),
-            np.empty((size, size), complex_), np.empty(players, complex_), np.empty(factors, complex_),
+    return (np.empty(dim + 1, complex_), np.empty(factors + 1, complex_), np.empty(factors, complex_),
             np.empty(dim, complex_), np.empty((dim, dim), complex_), np.empty((dim, dim), complex_))
 
 
 def _target(x, q, layout, work, f, fx):  # pragma: no cover - compiled by kernels()
     """f and its Jacobian at the unknowns ``x`` of support profile ``q``, into ``f`` and ``fx``."""
-    payoffs, actions, offsets, base, var_index, ref_index, var_group, group_ref, mixing, inside = layout
-    sigma, totals, values, jacobian, entry = work[0], work[1], work[2], work[3], work[4]
-    players, dim = actions.shape[1], x.shape[0]
-    sigma[:] = base[q]
-    totals[:] = 0.0
+    coef, idx = layout[0], layout[1]
+    X, before = work[0], work[1]
+    dim, monomials, factors = idx.shape
+    X[0] = 1.0
     for d in range(dim):
-        sigma[var_index[q, d]] = x[d]
-        totals[var_group[d]] += x[d]
-    for g in range(group_ref.shape[1]):
-        sigma[group_ref[q, g]] = 1.0 - totals[g]
-    values[:] = 0.0
-    jacobian[:, :] = 0.0
-    for n in range(inside.shape[1]):
-        p = inside[q, n]
-        if p < 0:  # the padding after this profile's pure profiles
-            break
-        for k in range(players):
-            entry[k] = sigma[offsets[k] + actions[p, k]]
-        for i in range(players):
-            if not mixing[i]:
-                continue
-            row = offsets[i] + actions[p, i]
-            u = payoffs[i, p]
-            pending = True
-            for j in range(players):
-                if j == i or not mixing[j]:
-                    continue
-                weight = u + 0.0j
-                for k in range(players):
-                    if k != i and k != j:
-                        weight *= entry[k]
-                jacobian[row, offsets[j] + actions[p, j]] += weight
-                if pending:  # v_i = M_ij sigma_j for one mixing j != i
-                    values[row] += weight * entry[j]
-                    pending = False
+        X[d + 1] = x[d]
     for e in range(dim):
-        ve, re = var_index[q, e], ref_index[q, e]
-        f[e] = values[ve] - values[re]
+        total = 0.0j
         for d in range(dim):
-            vd, rd = var_index[q, d], ref_index[q, d]
-            fx[e, d] = jacobian[ve, vd] - jacobian[ve, rd] - jacobian[re, vd] + jacobian[re, rd]
+            fx[e, d] = 0.0
+        for r in range(monomials):
+            c = coef[q, e, r]
+            if c == 0.0:
+                continue
+            # prefix products, then one pass from the right for the products without factor j
+            before[0] = c
+            for j in range(factors):
+                before[j + 1] = before[j] * X[idx[e, r, j]]
+            total += before[factors]
+            after = 1.0 + 0.0j
+            for j in range(factors - 1, -1, -1):
+                v = idx[e, r, j]
+                if v > 0:
+                    fx[e, v - 1] += before[j] * after
+                after *= X[v]
+        f[e] = total
 
 
 def _homotopy(x, t, q, gamma, A, B, layout, work, h, hx, ht):  # pragma: no cover - compiled by kernels()
     """H, its x-Jacobian and its t-derivative at (x, t), into ``h``, ``hx``, ``ht``."""
-    factors, f, fx = work[5], work[6], work[7]
+    group_start, group_size = layout[2], layout[3]
+    factors, f, fx = work[2], work[3], work[4]
     _target(x, q, layout, work, f, fx)
     dim, factors_per = B.shape
     s, r = (1.0 - t) * gamma, t
     for e in range(dim):
-        for c in range(factors_per):
-            total = B[e, c]
-            for v in range(dim):
-                total += A[e, c, v] * x[v]
-            factors[c] = total
         g = 1.0 + 0.0j
         for c in range(factors_per):
-            g *= factors[c]
+            total = B[e, c]
+            for v in range(group_start[c], group_start[c] + group_size[c]):
+                total += A[e, c, v] * x[v]
+            factors[c] = total
+            g *= total
         h[e] = s * g + r * f[e]
         ht[e] = f[e] - gamma * g
         for v in range(dim):
             hx[e, v] = r * fx[e, v]
         for c in range(factors_per):
-            others = 1.0 + 0.0j
+            others = s
             for c2 in range(factors_per):
                 if c2 != c:
                     others *= factors[c2]
-            for v in range(dim):
-                hx[e, v] += s * others * A[e, c, v]
+            for v in range(group_start[c], group_start[c] + group_size[c]):
+                hx[e, v] += others * A[e, c, v]
 
 
 def _largest(z):  # pragma: no cover - compiled by kernels()
@@ -175,20 +162,18 @@ def _largest(z):  # pragma: no cover - compiled by kernels()
 def track_paths(starts, owner, gamma, A, B, layout, max_steps):  # pragma: no cover - compiled by kernels()
     """Track every path from ``starts[p]`` (support profile ``owner[p]``); endpoints, states and work done.
 
-    ``layout`` = (payoffs (N, pure profiles), actions (pure profiles, N), offsets, base, var_index,
-    ref_index, var_group, group_ref, mixing (N,) bool, inside (Q, max) the pure profiles in each
-    support profile's product, padded with -1).
+    ``layout`` = (coef (Q, D, monomials), idx (D, monomials, factors) into X = (1, x), group_start,
+    group_size (the variables of each mixing player, in the order of the start system's factors)).
     """
     paths, dim = starts.shape
-    base, group_ref = layout[3], layout[7]
-    work = _workspace(base.shape[1], dim, layout[1].shape[1], group_ref.shape[1], B.shape[1])
+    work = _workspace(dim, max(B.shape[1], layout[1].shape[2]))
     ends = starts.copy()
     states = np.full(paths, FAILED, dtype=np.int8)
     counts = np.zeros((paths, 2), dtype=np.int64)  # steps tried, homotopy evaluations
     h, hx, ht = np.empty(dim, np.complex128), np.empty((dim, dim), np.complex128), np.empty(dim, np.complex128)
     new_hx, new_ht = np.empty((dim, dim), np.complex128), np.empty(dim, np.complex128)
     velocity, delta, z = np.empty(dim, np.complex128), np.empty(dim, np.complex128), np.empty(dim, np.complex128)
-    scratch = work[8]
+    scratch = work[5]
     for p in range(paths):
         q = owner[p]
         x, t, step, streak = starts[p].copy(), 0.0, 0.05, 0
@@ -239,8 +224,7 @@ def track_paths(starts, owner, gamma, A, B, layout, max_steps):  # pragma: no co
 def polish_endpoints(points, owner, layout, iterations):  # pragma: no cover - compiled by kernels()
     """Newton on the target system from each endpoint; the points, max |f| and the Jacobians there."""
     count, dim = points.shape
-    base, group_ref = layout[3], layout[7]
-    work = _workspace(base.shape[1], dim, layout[1].shape[1], group_ref.shape[1], 1)
+    work = _workspace(dim, layout[1].shape[2])
     out = points.copy()
     residual = np.empty(count)
     jacobians = np.empty((count, dim, dim), dtype=np.complex128)
@@ -249,7 +233,7 @@ def polish_endpoints(points, owner, layout, iterations):  # pragma: no cover - c
         x = points[p].copy()
         for _ in range(iterations):
             _target(x, owner[p], layout, work, f, fx)
-            if not _solve(fx, f, work[8], delta):
+            if not _solve(fx, f, work[5], delta):
                 break
             x -= delta
         _target(x, owner[p], layout, work, f, fx)

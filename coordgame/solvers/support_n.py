@@ -16,6 +16,17 @@ dominated* — worse than another action of its player against every pure profil
 opponents' current domains — cannot be in a support, and this is iterated (on bit sets of
 the opponents' pure profiles, with every answer cached: the same domains recur constantly).
 
+**Stacked batches.** In the complete enumeration most support profiles of a small game are of a
+few kinds whose systems share one small form: one mixer, two mixers, three mixers on supports of
+sizes :math:`2 \times k \times k` or :math:`2 \times 2 \times 3` and four mixers on binary
+supports.  Every support profile of such a kind is solved at once by
+:mod:`coordgame.solvers._support_complete` (stacked linear solves; for three or four mixers a
+polynomial in one variable obtained by Cramer's rule or a resultant, sampled at Chebyshev points
+and rooted by companion eigenvalues, then Newton-polished), without pruning; rows where the
+batch cannot vouch for its answer (ill-conditioned or vanishing systems: a degenerate game) are
+left to the one-at-a-time path below.  So a 3 x 3 x 3 game needs one homotopy (the totally mixed
+support) and a 2 x 2 x 2 x 2 game none.
+
 **Solving one support profile.** All-pure supports are handled at once by
 :func:`coordgame.pure_nash`. When at most two players mix, the equalities are *linear* (a mixing
 player's values depend only on the other mixer). With supports of equal size two small square
@@ -27,10 +38,9 @@ multihomogeneous homotopy that tracks one path per solution of a product start s
 (:mod:`coordgame.solvers._homotopy`; Morgan & Sommese 1987): with probability one every
 *isolated nonsingular* solution is the end of a path.  The paths are tracked in compiled code
 when numba is installed (``pip install coordgame[numba]``; the first call compiles, once per
-installation, as the compiled code is cached on disk), else in batched numpy (on
-3 x 3 x 3 games about 40 times the time of Gambit's ``enumpoly_solve``, against about 2 times
-compiled). The tracking is checked (every path ends
-at a regular solution or diverges; no two paths share an endpoint); if a check fails, or the
+installation, as the compiled code is cached on disk), else in batched numpy (much slower).
+The tracking is checked (every path ends at a regular solution or diverges; no two paths share
+an endpoint); if a check fails, or the
 game is degenerate (a solution where the system is singular, e.g. a continuum of equilibria),
 the result says ``complete=False`` and the notes say why. ``polynomial="newton"`` instead runs
 Newton's method from the centroid and ``starts`` seeded random points: faster, but without a
@@ -56,7 +66,7 @@ import operator
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import combinations, product
-from math import comb
+from math import comb, prod
 from typing import Any
 
 import numpy as np
@@ -71,6 +81,7 @@ from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
 from coordgame.solvers._support_batch import batched_first_pass
+from coordgame.solvers._support_complete import BatchOutcome, batched_kind, solve_batches
 from coordgame.solvers.pure import pure_nash
 from coordgame.tolerances import DEDUPE_TOL, DEFAULT_TOL, PROBABILITY_TOL, check_tolerance, normalized_payoffs
 
@@ -85,6 +96,10 @@ SEARCH_ITERATIONS = 12
 #: With ``progress=None`` a bar is shown (on a terminal) from this many support profiles: a
 #: 3 x 3 x 3 game (343) takes about a second, a 4 x 4 x 4 game (3,375) about a minute.
 PROGRESS_SUPPORT_PROFILES = 1000
+#: Solve the support profiles of the kinds in :mod:`coordgame.solvers._support_complete` in stacked
+#: batches (the complete enumeration); False visits every support profile one at a time (the
+#: reference the batches are tested against).
+BATCHED = True
 
 
 def support_profile_count(game: NormalFormGame) -> int:
@@ -174,7 +189,20 @@ class _Pruner:
         return tuple(domains)
 
 
-def _support_profiles(prune: _Pruner, num_actions: Sequence[int], sizes: tuple[int, ...]) -> Iterator[list[np.ndarray]]:
+class _LazyPruner:
+    """A :class:`_Pruner` built on first use (games solved wholly in batches never need one)."""
+
+    def __init__(self, payoffs: np.ndarray, atol: float) -> None:
+        self.payoffs, self.atol, self.pruner = payoffs, atol, None
+
+    def __call__(self, domains: tuple[tuple[int, ...], ...]) -> tuple[tuple[int, ...], ...]:
+        if self.pruner is None:
+            self.pruner = _Pruner(self.payoffs, self.atol)
+        return self.pruner(domains)
+
+
+def _support_profiles(prune: _Pruner | _LazyPruner, num_actions: Sequence[int],
+                      sizes: tuple[int, ...]) -> Iterator[list[np.ndarray]]:
     """Support profiles with the given sizes that survive conditional-dominance pruning."""
     n = len(sizes)
 
@@ -208,15 +236,19 @@ class _Collector:
     def __init__(self, game: NormalFormGame, tol: float) -> None:
         self.game, self.tol = game, tol
         self.found: list[Equilibrium] = []
+        self.flat = np.zeros((0, sum(game.num_actions)))  # the found equilibria, flat, for the duplicate test
 
     def add(self, flat_blocks: Sequence[np.ndarray]) -> bool:
-        for eq in self.found:
-            if max(np.abs(a - b).max() for a, b in zip(eq.strategies, flat_blocks)) <= DEDUPE_TOL:
-                return False
+        if len(self.flat) < len(self.found):  # equilibria added directly (the pure ones)
+            self.flat = np.vstack([self.flat] + [np.concatenate(eq.strategies) for eq in self.found[len(self.flat):]])
+        flat = np.concatenate(flat_blocks)
+        if len(self.flat) and np.abs(self.flat - flat).max(axis=1).min() <= DEDUPE_TOL:
+            return False
         try:
             self.found.append(verify(self.game, [b.copy() for b in flat_blocks], method=METHOD, tol=self.tol))
         except VerificationError:
             return False
+        self.flat = np.vstack([self.flat, flat])
         return True
 
 
@@ -293,7 +325,8 @@ def support_enumeration_n(
     check_seed(seed)  # the Generator itself is built only if the search goes past the pure equilibria
     shown = show_progress(progress, count >= PROGRESS_SUPPORT_PROFILES)
     collector = _Collector(game, tol)
-    stats = {"first_pass": 0, "multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0, "unreliable": 0}
+    stats = {"batched": 0, "first_pass": 0, "multistart": 0, "singular": 0, "profiles": 0, "homotopy": 0, "paths": 0,
+             "unreliable": 0}
     parameters = {"tol": tol, "polynomial": polynomial, "starts": starts, "stop_after": stop_after}
     pure_count = int(np.prod(game.num_actions))
     with progress_bar(shown, total=count, desc="support enumeration", unit="supports") as bar:
@@ -317,6 +350,11 @@ def support_enumeration_n(
                                      notes=(note,), parameters=parameters)
             raise Interrupted(f"support_enumeration_n: {note}", partial=partial) from exc
     notes = [f"{stats['profiles']} support profiles solved after conditional-dominance pruning"]
+    if stats["batched"]:
+        notes[0] = (f"{stats['batched']} support profiles solved in stacked batches (linear systems; polynomials in "
+                    "one variable where three or four players mix on small supports)")
+        if stats["profiles"]:
+            notes[0] += f", {stats['profiles']} one at a time after conditional-dominance pruning"
     if stats["first_pass"]:
         notes.append(f"{stats['first_pass']} equilibria found by the vectorised first pass (all balanced two-mixer "
                      "supports solved at once; a short Newton search where three or more players mix)")
@@ -389,11 +427,21 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
     # until Newton has been tried on every support (it usually finds one quickly).
     deferred: list[list[list[np.ndarray]]] = []
     deferred_weights: list[int] = []
-    prune = _Pruner(mg.payoffs, atol)
-    for sizes in _size_profiles(game.num_actions, linear_first=stop_after is not None):
-        weight = int(np.prod([comb(n, k) for n, k in zip(game.num_actions, sizes)], dtype=object))
+    prune = _LazyPruner(mg.payoffs, atol)  # built only if a support profile is visited on its own
+    size_profiles = _size_profiles(game.num_actions, linear_first=stop_after is not None)
+    batches = _batches(mg, size_profiles, atol, options)
+    for sizes in size_profiles:
+        weight = prod(comb(n, k) for n, k in zip(game.num_actions, sizes))
         polynomial = []
-        for supports in _support_profiles(prune, game.num_actions, sizes):
+        batch = batches.get(sizes)
+        if batch is not None:
+            stats["batched"] += batch.rows - len(batch.leftover)
+            for _, flat, singular in batch.found:  # screened by regret already
+                stats["singular"] += singular
+                collector.add(mg.blocks(flat))
+        visits = _support_profiles(prune, game.num_actions, sizes) if batch is None else (
+            supports for supports in batch.leftover if _undominated(prune, supports))
+        for supports in visits:
             stats["profiles"] += 1
             solutions = _solve_by_newton(mg, supports, atol, options, stats)
             if solutions is None:
@@ -415,6 +463,27 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
                 return False
         bar.update(weight)
     return True
+
+
+def _batches(mg: MultilinearGame, size_profiles: list[tuple[int, ...]], atol: float,
+             options: _Options) -> dict[tuple[int, ...], BatchOutcome]:
+    """The size profiles solved in stacked batches (:mod:`coordgame.solvers._support_complete`).
+
+    Only in the complete enumeration (a search for some equilibria has its own first pass), and
+    supports where three players mix only with ``polynomial="homotopy"`` (the batches solve them
+    exactly; ``"newton"`` asks for Newton's method there).
+    """
+    if options.stop_after is not None or not BATCHED:
+        return {}
+    chosen = [sizes for sizes in size_profiles if batched_kind(sizes) is not None
+              and (options.polynomial == "homotopy" or sum(k > 1 for k in sizes) <= 2)]
+    return solve_batches(mg, chosen, atol) if chosen else {}
+
+
+def _undominated(prune: _LazyPruner, supports: list[np.ndarray]) -> bool:
+    """Whether no support action is conditionally dominated given the supports (the pruning rule)."""
+    domains = tuple(tuple(int(a) for a in s) for s in supports)
+    return all(len(kept) == len(domain) for kept, domain in zip(prune(domains), domains))
 
 
 def _solve_by_newton(mg: MultilinearGame, supports: list[np.ndarray], atol: float, options: _Options,

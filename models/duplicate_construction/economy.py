@@ -14,7 +14,7 @@ from .geography import _coordinates, _populations, great_circle_km, spillover_we
 from .market import market_outcome
 from .markets import delivery_costs, market_slopes, segmented_cournot
 from .parameters import INDUSTRIES, Parameters, industry_names
-from .portfolio_kernels import kernels
+from .portfolio_kernels import as_kernel_array, kernels_for
 from .regions import table_draw
 
 __all__ = ["Economy", "build_economy"]
@@ -118,7 +118,7 @@ class Economy:
         p = self.params
         costs = np.where(built > 0, self.costs(built, industries), np.inf)
         if not self.segmented:
-            price, q = market_outcome(p.demand_intercept, p.demand_slope, costs)
+            price, q = _national_markets(p.demand_intercept, p.demand_slope, costs)
             total = q.sum(axis=-1)
             return price, q, price[..., None] * q, p.demand_slope * q**2, 0.5 * p.demand_slope * total**2
         out = segmented_cournot(p.demand_intercept, self.market_slopes, costs, self.delivery)
@@ -174,11 +174,11 @@ class Economy:
         over the built clusters (the planners' local searches call it thousands of times);
         otherwise from :meth:`industry_welfare`.
         """
-        compiled = None if self.segmented else kernels()
+        compiled = None if self.segmented else kernels_for(self.num_regions)
         if compiled is None:
             return float(self.industry_welfare(np.asarray(x, dtype=float).T).sum())
         p = self.params
-        built = np.ascontiguousarray(x, dtype=np.int8)
+        built = as_kernel_array(x, np.int8)
         if built.shape != (self.num_regions, self.num_industries):
             raise InvalidArgumentError(f"x: expected shape {(self.num_regions, self.num_industries)}, got {built.shape}")
         R = self.num_regions
@@ -191,7 +191,7 @@ class Economy:
         """A C-contiguous float copy of an array attribute, cached (the compiled loops need that layout)."""
         cache = self.__dict__.setdefault("_contiguous_arrays", {})
         if name not in cache:
-            cache[name] = np.ascontiguousarray(getattr(self, name), dtype=float)
+            cache[name] = as_kernel_array(getattr(self, name), float)
         return cache[name]
 
     def payoffs(self, x: np.ndarray, subsidy: Any = 0.0) -> np.ndarray:
@@ -215,6 +215,17 @@ class Economy:
         """:math:`U_r(x_{rk}=1) - U_r(x_{rk}=0)`, others fixed, shape (R, K)."""
         values = self.entry_values(x, subsidy=subsidy)
         return values[1] - values[0]
+
+
+def _national_markets(intercept: float, slope: float, costs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`market_outcome` of every market in ``costs`` (..., R): by compiled loops when numba is installed."""
+    compiled = kernels_for(costs.shape[-1])
+    if compiled is None or costs.size == 0:
+        return market_outcome(intercept, slope, costs)
+    flat = as_kernel_array(costs.reshape(-1, costs.shape[-1]), float)
+    price, q = np.empty(flat.shape[0]), np.empty(flat.shape)
+    compiled["cournot_rows_loops"](float(intercept), float(slope), flat, price, q, np.empty(flat.shape[1]))
+    return price.reshape(costs.shape[:-1]), q.reshape(costs.shape)
 
 
 def _capital_draw(seed: int, rows: np.ndarray, num_industries: int) -> np.ndarray:

@@ -14,9 +14,9 @@ from coordgame.solvers.pure import pure_nash
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
-from .game import _matrix_of, entry_game
+from .game import entry_game
 from .market import market_outcome
-from .portfolio import portfolio_dynamics, verify_portfolio
+from .portfolio import matrix_of, portfolio_dynamics, verify_portfolio
 
 __all__ = ["num_entry_columns", "industry_equilibria"]
 
@@ -193,7 +193,7 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     converged = [s for s in dynamics.starts if s.outcome == "converged"]
     reference = None
     if converged:
-        reference = _matrix_of(economy, dynamics[(first if first.outcome == "converged" else converged[0]).equilibrium].profile)
+        reference = _matrix(economy, dynamics[(first if first.outcome == "converged" else converged[0]).equilibrium].profile)
     out: dict[str, Any] = {"dynamics": dynamics, "brd_cycles": len(dynamics.cycles)}
     partial_profiles = num_portfolios(K, p.budget) ** (R - 1)
     by_industry = p.budget is None and (method == "exhaustive" or (method == "auto" and R <= exhaustive_max_regions))
@@ -209,7 +209,7 @@ def _local_competition(economy: Economy, *, method: str, exhaustive_max_regions:
     else:
         # with a budget the industries are coupled: search the whole game (small games only), or follow the dynamics
         found = pure_nash(entry_game(economy), tol=tol) if whole_game else dynamics
-        found_x = [_matrix_of(economy, eq.profile) for eq in found]
+        found_x = [_matrix(economy, eq.profile) for eq in found]
         values = np.array([economy.welfare(x) for x in found_x])
         if not len(values):
             values = np.array([np.nan])
@@ -256,4 +256,9 @@ def _reached_from_nobody(economy: Economy, *, subsidy: Any = 0.0, quota: Any = N
     result = portfolio_dynamics(economy, start, subsidy=subsidy, quota=quota, tol=tol)
     if not len(result):
         return None
-    return _matrix_of(economy, result[0].profile)
+    return _matrix(economy, result[0].profile)
+
+
+def _matrix(economy: Economy, profile: Any) -> np.ndarray:
+    """The (R, K) 0/1 portfolio matrix of a profile of action indices (binary-portfolio order)."""
+    return matrix_of(profile, economy.num_industries, economy.params.budget)

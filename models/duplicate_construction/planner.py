@@ -8,8 +8,10 @@ is ``exact`` (gap within the tolerance), the ``method`` and the search's ``nodes
 set-function maximisation solved by branch and bound with the bounds of
 :mod:`~coordgame.models.duplicate_construction.planner_bounds`; with ``relative_gap > 0`` the
 search stops once the optimum is certified within that fraction (the default 1e-3 certifies
-0.1%, what the figures need).  With numba and at least :data:`COMPILED_MIN_REGIONS` regions the
-search is compiled (:func:`~coordgame.models.duplicate_construction.planner_kernels.search_loops`):
+0.1%, what the figures need) of the *total* welfare: industries proved optimal leave their
+share of that slack to the others (:func:`_allocated_second_best`).  With numba and at least
+:data:`COMPILED_MIN_REGIONS` regions the search is compiled
+(:func:`~coordgame.models.duplicate_construction.planner_kernels.search_loops`):
 one depth-first tree per cluster count t (the bound then uses one t, and the last regions of a
 branch are decided by counting), a margin bound anchored on the regions fixed in, and an
 incumbent improved by local search (additions, removals, swaps) when a short first pass does not
@@ -96,6 +98,9 @@ COMPILED_MIN_REGIONS = 12
 #: Nodes the compiled search spends proving optimality from the greedy incumbent before it improves the
 #: incumbent by local search and certifies within ``relative_gap``.
 _FIRST_PASS_NODES = 5_000
+#: The largest relative gap one industry is searched to when others leave it their slack (the total stays within the
+#: requested gap; this only keeps one industry's search from stopping on a bound far above its incumbent).
+_MAX_INDUSTRY_GAP = 0.05
 
 
 def _compiled(economy: Economy):
@@ -130,6 +135,19 @@ def _compiled_second_best(economy: Economy, k: int, extra: np.ndarray | None, ke
     to prune with, which best-improvement local search (additions, removals, swaps) from
     several starts supplies before the full search.
     """
+    start = _compiled_start(economy, k, extra, kern, max_nodes, atol)
+    if start["complete"]:
+        return start["mask"], start["value"], start["upper"], start["nodes"]
+    return _compiled_finish(start, kern, max_nodes, relative_gap, atol)
+
+
+def _compiled_start(economy: Economy, k: int, extra: np.ndarray | None, kern: dict, max_nodes: int,
+                    atol: float) -> dict[str, Any]:
+    """The short exact pass from the greedy incumbent, then (if it does not prove optimality) local search.
+
+    Returns the search's state: ``mask``, ``value``, ``upper`` (valid whatever the incumbent),
+    ``nodes``, ``complete`` and the kernel arguments that :func:`_compiled_finish` continues with.
+    """
     p = economy.params
     R = economy.num_regions
     fixed = np.full(R, float(p.fixed_cost)) + (0.0 if extra is None else extra)
@@ -141,15 +159,58 @@ def _compiled_second_best(economy: Economy, k: int, extra: np.ndarray | None, ke
     # the first pass tries to prove optimality: cheap where the bounds are tight (most economies)
     best, value, upper, nodes, complete = kern["search_loops"](*args, fixed, order, greedy, min(max_nodes, _FIRST_PASS_NODES),
                                                               atol, 0.0)
-    if complete or nodes >= max_nodes:
-        return best, value, upper, nodes
+    state = {"mask": best, "value": value, "upper": upper, "nodes": nodes, "complete": bool(complete or nodes >= max_nodes),
+             "args": args, "fixed": fixed, "order": order}
+    if state["complete"]:
+        return state
     starts = [best, greedy] + [np.isin(np.arange(R), order[:size]) for size in np.unique(np.linspace(1, R, 6).astype(int))]
     for start in starts:
         mask, found = kern["local_search_loops"](*args, fixed, np.asarray(start, dtype=np.bool_), atol)
-        if found > value:
-            best, value = mask, found
-    best, value, upper, more, _ = kern["search_loops"](*args, fixed, order, best, max_nodes - nodes, atol, relative_gap)
-    return best, value, upper, nodes + more
+        if found > state["value"]:
+            state["mask"], state["value"] = mask, found
+    return state
+
+
+def _compiled_finish(state: dict[str, Any], kern: dict, max_nodes: int, relative_gap: float, atol: float):
+    """The full search from :func:`_compiled_start`'s incumbent, certified within ``relative_gap``."""
+    best, value, upper, more, _ = kern["search_loops"](*state["args"], state["fixed"], state["order"], state["mask"],
+                                                       max_nodes - state["nodes"], atol, relative_gap)
+    return best, value, upper, state["nodes"] + more
+
+
+def _allocated_second_best(economy: Economy, kern: dict, max_nodes: int, relative_gap: float, atol: float):
+    r"""Every industry's second best with the certificate's slack allotted on the total welfare.
+
+    The certificate users see is on the total, :math:`\sum_k (U_k - W_k) \le g \sum_k W_k`.
+    Industries proved optimal by the short exact pass use none of that slack, so the others
+    share it: they are searched in increasing order of the gap the short pass left, each with
+    an equal share of the slack still unused (an industry that certifies below its share leaves
+    the rest to the later ones).  The slack is computed from the incumbents before the full
+    searches; a search that raises its incumbent widens its own slack with it, so the total is
+    checked at the end and, should it exceed ``g``, every industry above ``g`` on its own is
+    searched again with ``g`` (each within ``g`` makes the total within ``g``).  Returns
+    (masks, uppers, nodes) per industry.
+    """
+    K = economy.num_industries
+    states = [_compiled_start(economy, k, None, kern, max_nodes, atol) for k in range(K)]
+    results = [(s["mask"], s["value"], s["upper"], s["nodes"]) for s in states]
+    slack = relative_gap * abs(sum(s["value"] for s in states))
+    slack -= sum(max(s["upper"] - s["value"], 0.0) for s in states if s["complete"])
+    hard = sorted((k for k in range(K) if not states[k]["complete"]), key=lambda k: states[k]["upper"] - states[k]["value"])
+    for position, k in enumerate(hard):
+        share = max(slack, 0.0) / (len(hard) - position)
+        state = states[k]
+        if state["upper"] - state["value"] > share:  # otherwise the short pass's bound certifies it already
+            own = min(share / abs(state["value"]), _MAX_INDUSTRY_GAP) if state["value"] != 0 else 0.0
+            results[k] = _compiled_finish(state, kern, max_nodes, max(own, relative_gap), atol)
+        slack -= max(results[k][2] - results[k][1], 0.0)
+    total = sum(r[1] for r in results)
+    if sum(r[2] - r[1] for r in results) > relative_gap * abs(total) + atol:
+        for k, (mask, value, upper, nodes) in enumerate(results):
+            if upper - value > relative_gap * abs(value) + atol:
+                states[k]["mask"], states[k]["value"], states[k]["nodes"] = mask, value, nodes
+                results[k] = _compiled_finish(states[k], kern, max_nodes, relative_gap, atol)
+    return results
 
 
 def _industry_functions(economy: Economy, k: int, extra: np.ndarray | None):
@@ -226,9 +287,14 @@ def second_best(economy: Economy, *, max_nodes: int | None = None, tol: float = 
                         "second best")
     x = np.zeros((R, K), dtype=np.int64)
     upper, nodes = 0.0, 0
-    for k in range(K):
-        mask, _, ub, n = _industry_second_best(economy, k, None, max_nodes=max_nodes, relative_gap=relative_gap,
-                                               atol=atol)
+    kern = _compiled(economy)
+    if kern is not None:
+        per_industry = _allocated_second_best(economy, kern, COMPILED_NODE_FACTOR * (max_nodes or NUMPY_MAX_NODES),
+                                              relative_gap, atol)
+    else:
+        per_industry = [_industry_second_best(economy, k, None, max_nodes=max_nodes, relative_gap=relative_gap,
+                                              atol=atol) for k in range(K)]
+    for k, (mask, _, ub, n) in enumerate(per_industry):
         x[:, k] = mask
         upper += ub
         nodes += n

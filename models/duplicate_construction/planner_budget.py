@@ -19,9 +19,12 @@ Two methods, chosen by size:
   (weak duality), and each inner problem is the unconstrained industry problem with fixed cost
   :math:`F + \mu_r` — solved by the caller's certified search, whose *upper bound* enters
   :math:`L`.  Projected subgradient steps on :math:`\mu`; every relaxed solution is repaired to
-  the budget (dropping the cluster whose loss of welfare is smallest) and improved by local
-  search (single drops, additions and moves within a region), as are the caller's candidate
-  profiles (e.g. the equilibria of local competition).  The result is the best feasible profile
+  the budget (dropping the cluster whose loss of welfare is smallest) and improved by
+  best-improvement local search (single drops, additions and moves within a region), as are the
+  caller's candidate profiles (e.g. the equilibria of local competition).  Both use
+  :math:`W(x) = \sum_k W(x^{(k)})` (:math:`x^{(k)}`: x restricted to industry k; an empty
+  industry is worth 0): each industry's welfare and the change from flipping each entry are kept
+  up to date, so a move re-evaluates only the (at most two) industries it touches.  The result is the best feasible profile
   found, the smallest :math:`L(\mu)` as its certified upper bound, and their gap.
 """
 
@@ -84,56 +87,110 @@ def budget_dp(values: np.ndarray, num_regions: int, capacity: int) -> tuple[np.n
     return x, float(value_next[0])
 
 
+class _Columns:
+    r"""A profile with each industry's welfare and the change from flipping each entry, kept up to date.
+
+    Welfare separates across industries and an industry nobody builds is worth 0, so
+    :math:`W(x) = \sum_k W(x^{(k)})` with :math:`x^{(k)}` x restricted to column k.  A move of
+    one region changes at most two columns, so after it only those columns' R + 1 values are
+    recomputed, instead of the whole welfare of every neighbour.
+    """
+
+    def __init__(self, x: np.ndarray, welfare: Callable[[np.ndarray], float]) -> None:
+        self.x = np.array(x, dtype=np.int64)
+        self.welfare = welfare
+        R, K = self.x.shape
+        self.value = np.zeros(K)
+        self.flip = np.zeros((R, K))  # welfare change from flipping x[r, k]
+        for k in range(K):
+            self._refresh(k)
+
+    def _column(self, k: int, column: np.ndarray) -> float:
+        z = np.zeros_like(self.x)
+        z[:, k] = column
+        return float(self.welfare(z))
+
+    def _refresh(self, k: int) -> None:
+        column = self.x[:, k].copy()
+        self.value[k] = self._column(k, column)
+        for r in range(column.size):
+            column[r] ^= 1
+            self.flip[r, k] = self._column(k, column) - self.value[k]
+            column[r] ^= 1
+
+    def set(self, r: int, k: int, bit: int) -> None:
+        self.x[r, k] = bit
+        self._refresh(k)
+
+
+def _repair(columns: _Columns, capacity: int) -> None:
+    """Drop clusters, least welfare lost first, from the region furthest over ``capacity`` until none is."""
+    while True:
+        load = columns.x.sum(axis=1)
+        if (load <= capacity).all():
+            return
+        r = int(np.argmax(load - capacity))
+        built = np.flatnonzero(columns.x[r])
+        columns.set(r, int(built[np.argmax(columns.flip[r, built])]), 0)
+
+
+def _improve(columns: _Columns, capacity: int, max_moves: int) -> None:
+    """Best-improvement local search over single drops, additions and moves within a region's portfolio."""
+    for _ in range(max_moves):
+        x, flip = columns.x, columns.flip
+        built = x == 1
+        room = (x.sum(axis=1) < capacity)[:, None]
+        drop = np.where(built, flip, -np.inf)
+        enter = np.where(~built, flip, -np.inf)
+        add = np.where(room, enter, -np.inf)
+        move = drop.max(axis=1) + enter.max(axis=1)  # out of one industry, into another: two columns
+        gains = (drop.max(), add.max(), move.max())
+        kind = int(np.argmax(gains))
+        current = float(columns.value.sum())
+        if not gains[kind] > 1e-12 * max(1.0, abs(current)):
+            return
+        if kind == 0:
+            r, k = np.unravel_index(int(np.argmax(drop)), drop.shape)
+            columns.set(int(r), int(k), 0)
+        elif kind == 1:
+            r, k = np.unravel_index(int(np.argmax(add)), add.shape)
+            columns.set(int(r), int(k), 1)
+        else:
+            r = int(np.argmax(move))
+            k_out, k_in = int(np.argmax(drop[r])), int(np.argmax(enter[r]))
+            columns.set(r, k_out, 0)
+            columns.set(r, k_in, 1)
+
+
 def repair(x: np.ndarray, capacity: int, welfare: Callable[[np.ndarray], float]) -> np.ndarray:
-    """Drop clusters (least welfare lost first) until every region is within ``capacity``."""
-    x = x.copy()
-    while (x.sum(axis=1) > capacity).any():
-        r = int(np.argmax(x.sum(axis=1) - capacity))
-        options = []
-        for k in np.flatnonzero(x[r]):
-            trial = x.copy()
-            trial[r, k] = 0
-            options.append((welfare(trial), int(k)))
-        x[r, max(options)[1]] = 0
-    return x
+    """Drop clusters (least welfare lost first) until every region is within ``capacity``.
+
+    ``welfare`` must separate across industries (columns), an empty column worth 0.
+    """
+    columns = _Columns(x, welfare)
+    _repair(columns, capacity)
+    return columns.x
 
 
 def local_search(x: np.ndarray, capacity: int, welfare: Callable[[np.ndarray], float],
                  max_rounds: int = 50) -> tuple[np.ndarray, float]:
-    """First-improvement local search over single drops, additions and moves within a region's portfolio."""
-    x = x.copy()
-    current = welfare(x)
-    R = x.shape[0]
-    for _ in range(max_rounds):
-        improved = False
-        for r in range(R):
-            for trial in _neighbours(x, r, capacity):
-                value = welfare(trial)
-                if value > current + 1e-12 * max(1.0, abs(current)):
-                    x, current, improved = trial, value, True
-                    break
-        if not improved:
-            break
-    return x, current
+    """Best-improvement local search over single drops, additions and moves within a region's portfolio.
+
+    At most ``max_rounds`` moves per region; returns the profile and its welfare (``welfare`` as
+    in :func:`repair`).
+    """
+    columns = _Columns(x, welfare)
+    _improve(columns, capacity, max_rounds * columns.x.shape[0])
+    return columns.x, float(welfare(columns.x))
 
 
-def _neighbours(x: np.ndarray, r: int, capacity: int) -> Iterable[np.ndarray]:
-    row = x[r]
-    on, off = np.flatnonzero(row), np.flatnonzero(row == 0)
-    for k in on:
-        trial = x.copy()
-        trial[r, k] = 0
-        yield trial
-    if row.sum() < capacity:
-        for k in off:
-            trial = x.copy()
-            trial[r, k] = 1
-            yield trial
-    for k in on:
-        for j in off:
-            trial = x.copy()
-            trial[r, k], trial[r, j] = 0, 1
-            yield trial
+def _feasible_improved(x: np.ndarray, capacity: int, welfare: Callable[[np.ndarray], float]
+                       ) -> tuple[np.ndarray, float]:
+    """:func:`repair` then :func:`local_search`, sharing the column values."""
+    columns = _Columns(x, welfare)
+    _repair(columns, capacity)
+    _improve(columns, capacity, 50 * columns.x.shape[0])
+    return columns.x, float(welfare(columns.x))
 
 
 def lagrangian(solve_industries: Callable[[np.ndarray], tuple[np.ndarray, float]], welfare: Callable[[np.ndarray], float],
@@ -147,7 +204,7 @@ def lagrangian(solve_industries: Callable[[np.ndarray], tuple[np.ndarray, float]
     R, B = num_regions, capacity
     best_x, best_value = None, -np.inf
     for x0 in candidates:
-        x1, v1 = local_search(repair(np.asarray(x0, dtype=np.int64), B, welfare), B, welfare)
+        x1, v1 = _feasible_improved(np.asarray(x0, dtype=np.int64), B, welfare)
         if v1 > best_value:
             best_x, best_value = x1, v1
     mu = np.zeros(R)
@@ -157,7 +214,7 @@ def lagrangian(solve_industries: Callable[[np.ndarray], tuple[np.ndarray, float]
         iterations_run = it + 1
         x_rel, upper = solve_industries(mu)
         dual = min(dual, upper + B * float(mu.sum()))
-        x_feasible, value = local_search(repair(x_rel, B, welfare), B, welfare)
+        x_feasible, value = _feasible_improved(x_rel, B, welfare)
         if value > best_value:
             best_x, best_value = x_feasible, value
         if dual - best_value <= target_gap * abs(best_value):

@@ -15,8 +15,10 @@ import numpy as np
 
 __all__: list[str] = []
 
-#: Price pieces of the anchored bound in the search by cluster count (0: off).
-ANCHOR_INTERVALS = 16
+#: Price pieces of the anchored bound in the search by cluster count (0: off).  Finer pieces tighten it: on the
+#: default economy's hardest industry at sigma = 2, phi = 0 the search needs 93k nodes with 16, 69k with 32, 59k
+#: with 64 and 55k with 128; 64 took the least time (the pieces are re-sorted by insertion, nearly linear).
+ANCHOR_INTERVALS = 64
 
 
 def _price_of(a, costs, n):
@@ -241,6 +243,7 @@ def _anchored_bound(a, b, low, high, own, M, p_lo, p_hi, intervals):
     lows = np.empty(M)
     highs = np.empty(M)
     keys = np.empty(M)
+    ranked = np.arange(M)  # by increasing key; kept from piece to piece, where the order changes little
     if p_hi < p_lo:
         p_lo = p_hi
     for piece in range(intervals):
@@ -263,7 +266,8 @@ def _anchored_bound(a, b, low, high, own, M, p_lo, p_hi, intervals):
             continue
         room = budget - used
         gain = 0.0
-        for i in np.argsort(keys):
+        _insertion_sort(ranked, keys)
+        for i in ranked:
             if room <= 0.0:
                 break
             width = highs[i] - lows[i]
@@ -274,6 +278,18 @@ def _anchored_bound(a, b, low, high, own, M, p_lo, p_hi, intervals):
         if value > best:
             best = value
     return best
+
+
+def _insertion_sort(ranked, keys):
+    """Reorder the indices ``ranked`` by increasing ``keys`` (linear time when they are nearly in order)."""
+    for j in range(1, ranked.shape[0]):
+        item = ranked[j]
+        key = keys[item]
+        i = j - 1
+        while i >= 0 and keys[ranked[i]] > key:
+            ranked[i + 1] = ranked[i]
+            i -= 1
+        ranked[i + 1] = item
 
 
 def market_welfare_loops(a, b, sigma, base, weights, mask, fixed):
@@ -463,7 +479,7 @@ def kernels():
     from coordgame.solvers._numba import compile_functions
 
     return compile_functions(__name__, {"_price_of": "_price_of", "neighbour_order": "neighbour_order",
-                                        "_anchored_bound": "_anchored_bound",
+                                        "_insertion_sort": "_insertion_sort", "_anchored_bound": "_anchored_bound",
                                         "sized_bound_loops": "sized_bound_loops",
                                         "node_bound_loops": "node_bound_loops",
                                         "market_welfare_loops": "market_welfare_loops",

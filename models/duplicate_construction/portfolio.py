@@ -45,12 +45,14 @@ from coordgame.solvers.structured import StartRecord, StructuredEquilibria, Stru
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
-from .portfolio_kernels import best_portfolio_loops, kernels
+from .portfolio_kernels import as_kernel_array, best_portfolio_loops, kernels_for
 
 __all__ = ["entry_gains", "best_portfolio", "portfolio_regrets", "verify_portfolio", "portfolio_dynamics"]
 
 #: Largest number of floats in one block of :meth:`Economy.entry_values` when computing regrets.
 _BLOCK = 1 << 22
+#: Rounds the compiled dynamics run before a path is handed to the Python loop, which detects cycles.
+_COMPILED_ROUNDS = 64
 
 
 def _subsidy_vector(economy: Economy, subsidy: Any) -> np.ndarray:
@@ -135,9 +137,9 @@ def _allowed(x: np.ndarray, limits: np.ndarray | None) -> np.ndarray:
 def _all_gains(economy: Economy, x: np.ndarray, subsidy: np.ndarray) -> np.ndarray:
     """(R, K) entry gains of every region at x: compiled loops, or :meth:`Economy.entry_values` in blocks of regions."""
     R, K = x.shape
-    compiled = None if economy.segmented else kernels()
+    compiled = None if economy.segmented else kernels_for(economy.num_regions)
     if compiled is not None:
-        gains = _Gains(economy, np.ascontiguousarray(x, dtype=np.int8), subsidy)
+        gains = _Gains(economy, as_kernel_array(x, np.int8), subsidy)
         out = np.empty((R, K))
         compiled["all_gains_loops"](*gains.args, gains.x, gains.spill, out, np.empty(K), np.empty(R))
         return out
@@ -151,10 +153,10 @@ def _all_gains(economy: Economy, x: np.ndarray, subsidy: np.ndarray) -> np.ndarr
 
 def industry_gains(economy: Economy, x: np.ndarray, k: int) -> np.ndarray:
     """Every region's entry gain in industry k alone (no instrument), shape (R,): compiled, or from the arrays."""
-    compiled = None if economy.segmented else kernels()
+    compiled = None if economy.segmented else kernels_for(economy.num_regions)
     if compiled is None:
         return entry_gains(economy, x)[:, k]
-    gains = _Gains(economy, np.ascontiguousarray(x, dtype=np.int8), np.zeros(economy.num_industries))
+    gains = _Gains(economy, as_kernel_array(x, np.int8), np.zeros(economy.num_industries))
     out = np.empty(economy.num_regions)
     compiled["industry_gains_loops"](*gains.args, gains.x, gains.spill, int(k), out, np.empty(economy.num_regions))
     return out
@@ -205,7 +207,7 @@ def portfolio_regrets(economy: Economy, x: Any, *, subsidy: Any = 0.0, quota: An
 def _checked_matrix(economy: Economy, x: Any) -> np.ndarray:
     x = np.asarray(x)
     shape = (economy.num_regions, economy.num_industries)
-    if x.shape != shape or not np.isin(x, (0, 1)).all():
+    if x.shape != shape or not ((x == 0) | (x == 1)).all():
         raise InvalidArgumentError(f"x: expected a 0/1 matrix of shape {shape}, got shape {x.shape}")
     return x.astype(np.int8)
 
@@ -243,12 +245,15 @@ def profile_of(x: np.ndarray, budget: int | None) -> tuple[int, ...]:
     """The regions' action indices (binary-portfolio order) of the rows of x."""
     x = np.asarray(x)
     if budget is None and x.shape[1] <= 62:  # the binary number each row spells, vectorised
-        return tuple(int(c) for c in (x.astype(np.int64) << np.arange(x.shape[1])).sum(axis=1))
+        return tuple((x.astype(np.int64) << np.arange(x.shape[1])).sum(axis=1).tolist())
     return tuple(portfolio_index(row, budget) for row in x)
 
 
 def matrix_of(profile: Any, num_industries: int, budget: int | None) -> np.ndarray:
     """The (R, K) 0/1 matrix of a profile of action indices (the inverse of :func:`profile_of`)."""
+    if budget is None and num_industries <= 62:  # each index is the binary number its row spells
+        codes = np.array([int(a) for a in profile], dtype=np.int64)
+        return ((codes[:, None] >> np.arange(num_industries)) & 1).reshape(len(codes), num_industries)
     return np.array([portfolio_row(a, num_industries, budget) for a in profile], dtype=np.int64).reshape(
         len(profile), num_industries)
 
@@ -258,12 +263,12 @@ class _Gains:
 
     def __init__(self, economy: Economy, x: np.ndarray, subsidy: np.ndarray) -> None:
         self.economy, self.x, self.subsidy = economy, x, subsidy
-        self.compiled = None if economy.segmented else kernels()
+        self.compiled = None if economy.segmented else kernels_for(economy.num_regions)
         if self.compiled is not None:
             p = economy.params
             self.args = (float(p.demand_intercept), float(p.demand_slope), float(p.sigma), float(p.lam),
-                         float(p.theta), float(p.fixed_cost), subsidy, np.ascontiguousarray(economy.base_cost),
-                         np.ascontiguousarray(economy.weights))
+                         float(p.theta), float(p.fixed_cost), subsidy, economy._contiguous("base_cost"),
+                         economy._contiguous("weights"))
             self.spill = np.empty((x.shape[1], x.shape[0]))
             self.compiled["spill_loops"](x, self.args[-1], self.spill)
             self.out, self.costs = np.empty(x.shape[1]), np.empty(x.shape[0])
@@ -274,6 +279,14 @@ class _Gains:
             return values[1] - values[0]
         self.compiled["region_gains_loops"](*self.args, self.x, self.spill, r, self.out, self.costs)
         return self.out
+
+    def industry(self, k: int) -> np.ndarray:
+        """Every region's entry gain in industry k alone at the current x, shape (R,)."""
+        if self.compiled is None:
+            return entry_gains(self.economy, self.x, self.subsidy)[:, k]
+        out = np.empty(self.x.shape[0])
+        self.compiled["industry_gains_loops"](*self.args, self.x, self.spill, int(k), out, self.costs)
+        return out
 
     def move(self, r: int, row: np.ndarray) -> None:
         if self.compiled is not None:
@@ -294,7 +307,16 @@ def _run(economy: Economy, start: np.ndarray, subsidy: np.ndarray, limits: np.nd
     R, K = start.shape
     x = np.ascontiguousarray(start, dtype=np.int8).copy()
     gains = _Gains(economy, x, subsidy)
-    best = kernels()["best_portfolio_loops"] if kernels() is not None else best_portfolio_loops
+    if gains.compiled is not None:  # the whole path compiled; a path that has not converged is re-run below
+        limit = np.empty(0, dtype=np.int64) if limits is None else limits
+        converged, last_move = gains.compiled["dynamics_loops"](*gains.args, gains.x, gains.spill, limit,
+                                                                _budget_of(economy), atol,
+                                                                min(max_rounds, _COMPILED_ROUNDS) * R)
+        if converged:
+            return "converged", gains.x, (math.ceil(last_move / R) + 1 if last_move else 1), None
+        x = np.ascontiguousarray(start, dtype=np.int8).copy()
+        gains = _Gains(economy, x, subsidy)
+    best = gains.compiled["best_portfolio_loops"] if gains.compiled is not None else best_portfolio_loops
     budget = _budget_of(economy)
     colsum = x.sum(axis=0).astype(np.int64)
     row, scratch = np.empty(K, dtype=np.int8), np.empty(K)

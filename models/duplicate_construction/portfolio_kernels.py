@@ -18,7 +18,12 @@ and the value of a portfolio :math:`y \in \{0,1\}^K` is a constant plus :math:`\
   deciding industries from the last to the first, leaving one out whenever the best completion
   without it is still within the tolerance of the best value.
 
-The same functions run as plain Python when numba is absent (:func:`kernels` returns None and
+* :func:`dynamics_loops` runs a whole sequential best-response path (the caller re-runs a path
+  that has not converged with cycle detection), :func:`cournot_rows_loops` the Cournot markets of
+  :meth:`Economy.outcome`, :func:`quota_extremes_loops` the quota regime's search over licence sets.
+
+The same functions run as plain Python when numba is absent, and economies with fewer than
+:data:`COMPILED_MIN_REGIONS` regions use the array forms (:func:`kernels_for` returns None and
 the caller computes the gains with :meth:`Economy.entry_values`).
 """
 
@@ -28,10 +33,37 @@ from functools import lru_cache
 
 import numpy as np
 
-# One Cournot price loop for the model: the planner's (compiled here under this module's name).
-from .planner_kernels import _price_of as _cournot_price
-
 __all__: list[str] = []
+
+#: Markets with at most this many clusters are sorted by insertion: compiled, sorting a view of an array
+#: costs about a microsecond however short it is, against some nanoseconds for a loop over a few clusters.
+INSERTION_SORT_MAX = 32
+
+
+def _cournot_price(a, costs, n):
+    """Cournot price of the first ``n`` entries of ``costs`` (sorted in place): min over J of (a + S_J)/(J+1).
+
+    The same price as the planner's (:func:`~.planner_kernels._price_of`); short markets are
+    sorted by insertion (see :data:`INSERTION_SORT_MAX`).
+    """
+    if n > INSERTION_SORT_MAX:
+        costs[:n].sort()
+    else:
+        for i in range(1, n):
+            c = costs[i]
+            j = i - 1
+            while j >= 0 and costs[j] > c:
+                costs[j + 1] = costs[j]
+                j -= 1
+            costs[j + 1] = c
+    best = a
+    total = 0.0
+    for j in range(n):
+        total += costs[j]
+        p = (a + total) / (j + 2)
+        if p < best:
+            best = p
+    return best
 
 
 def _industry_part(a, b, sigma, base, weights, built, spill, r, k, entered, costs):
@@ -110,57 +142,82 @@ def industry_gains_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights,
             + share * total_out
 
 
-def _set_market(a, b, sigma, base, weights, members, n, skip, extra, costs):
-    """Cournot price, sum of squared quantities, total quantity and output value of the set ``members[:n]``
-    without member index ``skip`` (-1: none) and with region ``extra`` added (-1: none); also returns
-    the cost of ``extra`` (inf when absent)."""
-    m = 0
-    extra_cost = np.inf
-    for i in range(n + 1):
-        if i == n:
-            j = extra
-        elif i == skip:
-            continue
-        else:
-            j = members[i]
-        if j < 0:
-            continue
-        s = 0.0
-        for t in range(n + 1):
-            if t == n:
-                i2 = extra
-            elif t == skip:
-                continue
-            else:
-                i2 = members[t]
-            if i2 >= 0 and i2 != j:
-                s += weights[i2, j]
-        c = base[j] - sigma * s
-        c = c if c > 0.0 else 0.0
-        costs[m] = c
-        m += 1
-        if i == n:
-            extra_cost = c
+def _set_value(a, b, costs, m):
+    """Cournot price and output value of the market with the first ``m`` of ``costs`` (sorted in place)."""
     if m == 0:
-        return a, 0.0, 0.0, 0.0, extra_cost
+        return a, 0.0
     p = _cournot_price(a, costs, m)
-    squares = 0.0
     total = 0.0
     for i in range(m):
-        q = (p - costs[i]) / b
-        if q > 0.0:
-            squares += q * q
-            total += q
-    return p, squares, total, p * total, extra_cost
+        if costs[i] < p:
+            total += (p - costs[i]) / b
+    return p, p * total
 
 
-def _member_cost(base, sigma, weights, members, n, j):
-    s = 0.0
-    for t in range(n):
-        if members[t] != j:
-            s += weights[members[t], j]
-    c = base[j] - sigma * s
-    return c if c > 0.0 else 0.0
+def _members_spill(base, sigma, weights, members, n, spill, own):
+    """Each member's spillover received within the set ``members[:n]`` and its marginal cost."""
+    for i in range(n):
+        j = members[i]
+        s = 0.0
+        for t in range(n):
+            s += weights[members[t], j]  # zero diagonal
+        spill[i] = s
+        c = base[j] - sigma * s
+        own[i] = c if c > 0.0 else 0.0
+
+
+def _someone_leaves(a, b, sigma, lam, tournament, share, fixed, base, weights, members, n, spill, own, p, value,
+                    atol, costs):
+    """Whether some member of the set gains more than ``atol`` by leaving it (cheapest test first).
+
+    A member's part with the set is ``with = b q^2 + lam v - F + (theta + share) v - share Y`` and
+    without it ``-share Y'`` (``Y'``: the others' output value without it, >= 0), so a member
+    with ``with >= -atol`` cannot gain; only the others need the market without them.
+    """
+    for i in range(n):
+        q = (p - own[i]) / b if own[i] < p else 0.0
+        v = p * q
+        with_part = b * q * q + lam * v - fixed + (tournament + share) * v - share * value
+        if with_part >= -atol:
+            continue
+        j = members[i]
+        m = 0
+        for t in range(n):
+            if t != i:
+                c = base[members[t]] - sigma * (spill[t] - weights[j, members[t]])
+                costs[m] = c if c > 0.0 else 0.0
+                m += 1
+        _, value_out = _set_value(a, b, costs, m)
+        if -share * value_out - with_part > atol:
+            return True
+    return False
+
+
+def _someone_enters(a, b, sigma, lam, tournament, share, fixed, base, weights, members, n, spill, value, atol,
+                    costs):
+    """Whether some region outside the set ``members[:n]`` (ascending) gains more than ``atol`` by entering."""
+    R = base.shape[0]
+    inside = 0
+    for o in range(R):
+        if inside < n and members[inside] == o:
+            inside += 1
+            continue
+        s = 0.0
+        for t in range(n):
+            j = members[t]
+            c = base[j] - sigma * (spill[t] + weights[o, j])
+            costs[t] = c if c > 0.0 else 0.0
+            s += weights[j, o]
+        c_o = base[o] - sigma * s
+        c_o = c_o if c_o > 0.0 else 0.0
+        costs[n] = c_o
+        p2, value_in = _set_value(a, b, costs, n + 1)
+        q = (p2 - c_o) / b if c_o < p2 else 0.0
+        v = p2 * q
+        entering = b * q * q + lam * v - fixed + (tournament + share) * v - share * value_in + share * value
+        if entering > atol:
+            return True
+    return False
 
 
 def quota_extremes_loops(a, b, sigma, lam, theta, fixed, base, weights, quota, atol, best_set, worst_set):
@@ -171,11 +228,17 @@ def quota_extremes_loops(a, b, sigma, lam, theta, fixed, base, weights, quota, a
     by leaving and, while \|S\| < quota, no outsider gains more than ``atol`` by entering.
     Returns (number of equilibria, size and welfare of the best, size and welfare of the worst)
     and writes the best and worst sets (first found on ties) into ``best_set``/``worst_set``.
+
+    Each set costs :math:`O(n^2)` for its members' spillovers and one market; a member's leaving
+    is checked by a market without it only when its part with the set is negative, and an
+    outsider's entry by one market with it, its costs shifted from the members' spillovers.
     """
     R = base.shape[0]
     tournament = theta if R > 1 else 0.0
     share = tournament / (R - 1) if R > 1 else 0.0
     costs = np.empty(R + 1)
+    own = np.empty(R + 1)
+    spill = np.empty(R + 1)
     members = np.empty(R + 1, np.int64)
     count = 0
     best_w = -np.inf
@@ -187,32 +250,21 @@ def quota_extremes_loops(a, b, sigma, lam, theta, fixed, base, weights, quota, a
         for i in range(n):
             members[i] = i
         while True:
-            p, squares, total, value, _ = _set_market(a, b, sigma, base, weights, members, n, -1, -1, costs)
-            stable = True
-            for i in range(n):  # a member leaves: its part goes from (with) to -share * Y(without)
-                j = members[i]
-                q = (p - _member_cost(base, sigma, weights, members, n, j)) / b
-                q = q if q > 0.0 else 0.0
-                v = p * q
-                with_part = b * q * q + lam * v - fixed + (tournament + share) * v - share * value
-                _, _, _, value_out, _ = _set_market(a, b, sigma, base, weights, members, n, i, -1, costs)
-                if -share * value_out - with_part > atol:
-                    stable = False
-                    break
+            _members_spill(base, sigma, weights, members, n, spill, own)
+            costs[:n] = own[:n]
+            p, value = _set_value(a, b, costs, n)
+            total = 0.0
+            squares = 0.0
+            for i in range(n):  # over the sorted costs, as the welfare of the array path sums them
+                if costs[i] < p:
+                    q = (p - costs[i]) / b
+                    total += q
+                    squares += q * q
+            stable = not _someone_leaves(a, b, sigma, lam, tournament, share, fixed, base, weights, members, n,
+                                         spill, own, p, value, atol, costs)
             if stable and n < quota:
-                inside = 0
-                for o in range(R):
-                    if inside < n and members[inside] == o:
-                        inside += 1
-                        continue
-                    p2, _, _, value_in, c_o = _set_market(a, b, sigma, base, weights, members, n, -1, o, costs)
-                    q = (p2 - c_o) / b
-                    q = q if q > 0.0 else 0.0
-                    v = p2 * q
-                    entering = b * q * q + lam * v - fixed + (tournament + share) * v - share * value_in + share * value
-                    if entering > atol:
-                        stable = False
-                        break
+                stable = not _someone_enters(a, b, sigma, lam, tournament, share, fixed, base, weights, members, n,
+                                             spill, value, atol, costs)
             if stable:
                 count += 1
                 welfare = b * (0.5 * total * total + squares) - fixed * n
@@ -334,6 +386,97 @@ def best_portfolio_loops(gains, allowed, current, budget, atol, out, scratch):
     return regret, True
 
 
+def dynamics_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, x, spill, limits, budget, atol,
+                   max_steps):
+    """Sequential round-robin best-response dynamics from ``x`` (moved in place), as ``portfolio._run`` runs them.
+
+    Region ``(step - 1) % R`` moves at each step to :func:`best_portfolio_loops`' choice when its
+    regret exceeds ``atol``; ``spill`` (K, R) is kept equal to the spillovers of ``x``.  ``limits``
+    (K,) are the quotas (empty: none), ``budget`` < 0: none.  Returns (converged, last step at
+    which a region moved); stops unconverged once a move would come after ``max_steps`` (the
+    caller then runs the path again with cycle detection).
+    """
+    R, K = x.shape
+    gains = np.empty(K)
+    costs = np.empty(R)
+    row = np.empty(K, np.int8)
+    scratch = np.empty(K)
+    allowed = np.ones(K, np.bool_)
+    colsum = np.zeros(K, np.int64)
+    for i in range(R):
+        for k in range(K):
+            colsum[k] += x[i, k]
+    quotas = limits.shape[0] > 0
+    streak = 0
+    step = 0
+    last_move = 0
+    while streak < R:
+        step += 1
+        r = (step - 1) % R
+        if quotas:
+            for k in range(K):
+                allowed[k] = (colsum[k] - x[r, k]) < limits[k]
+        region_gains_loops(a, b, sigma, lam, theta, fixed, subsidy, base, weights, x, spill, r, gains, costs)
+        _, moved = best_portfolio_loops(gains, allowed, x[r], budget, atol, row, scratch)
+        if not moved:
+            streak += 1
+            continue
+        if step > max_steps:
+            return False, last_move
+        streak = 0
+        last_move = step
+        for k in range(K):
+            change = row[k] - x[r, k]
+            if change != 0:
+                colsum[k] += change
+                for j in range(R):
+                    spill[k, j] += change * weights[r, j]
+                x[r, k] = row[k]
+    return True, last_move
+
+
+def cournot_rows_loops(a, b, costs, price, quantities, scratch):
+    r"""The Cournot market of every row of ``costs`` (N, n; ``inf``: absent): price (N,) and quantities (N, n).
+
+    The price is :func:`_cournot_price` of the present firms (``a`` with none) and a firm's
+    quantity :math:`\max(P - c, 0)/b`, as :func:`~coordgame.games.cournot_equilibrium` gives them.
+    """
+    N, n = costs.shape
+    for i in range(N):
+        m = 0
+        for j in range(n):
+            if costs[i, j] < np.inf:
+                scratch[m] = costs[i, j]
+                m += 1
+        p = _cournot_price(a, scratch, m) if m > 0 else a
+        price[i] = p
+        for j in range(n):
+            c = costs[i, j]
+            quantities[i, j] = (p - c) / b if c < p else 0.0
+
+
+#: Economies with fewer regions use the array forms throughout and never import numba: their calls take
+#: milliseconds in numpy, while loading the compiled kernels from numba's cache takes seconds and compiling
+#: them (a new environment, or after the source changes) a minute.  The planner's threshold is the same.
+COMPILED_MIN_REGIONS = 12
+
+
+def kernels_for(num_regions):
+    """The compiled kernels for an economy of ``num_regions`` regions, or None for the array forms."""
+    return kernels() if num_regions >= COMPILED_MIN_REGIONS else None
+
+
+def as_kernel_array(a, dtype):
+    """``a`` as a C-contiguous, writable array of ``dtype``.
+
+    The compiled kernels are specialised, and cached on disk, per argument type, and numba
+    types a read-only array apart from a writable one: passing one kind only keeps each
+    kernel to one compiled version (a second would be compiled in every new cache).
+    """
+    out = np.ascontiguousarray(a, dtype=dtype)
+    return out if out.flags.writeable else out.copy()
+
+
 @lru_cache(maxsize=1)
 def kernels():
     """The compiled kernels, or None without numba."""
@@ -343,6 +486,9 @@ def kernels():
                                         "region_gains_loops": "region_gains_loops", "all_gains_loops": "all_gains_loops",
                                         "industry_gains_loops": "industry_gains_loops", "spill_loops": "spill_loops",
                                         "welfare_loops": "welfare_loops",
-                                        "_set_market": "_set_market", "_member_cost": "_member_cost",
+                                        "_set_value": "_set_value", "_members_spill": "_members_spill",
+                                        "_someone_leaves": "_someone_leaves", "_someone_enters": "_someone_enters",
                                         "quota_extremes_loops": "quota_extremes_loops", "_top_value": "_top_value",
-                                        "best_portfolio_loops": "best_portfolio_loops"})
+                                        "best_portfolio_loops": "best_portfolio_loops",
+                                        "dynamics_loops": "dynamics_loops",
+                                        "cournot_rows_loops": "cournot_rows_loops"})

@@ -17,7 +17,7 @@ from coordgame.solvers.pure import pure_nash
 from coordgame.tolerances import DEFAULT_TOL, absolute_tolerance
 
 from .economy import Economy
-from .game import _matrix_of, entry_game
+from .game import entry_game
 from .local_competition import (
     _industry_extremes,
     _reached_from_nobody,
@@ -25,8 +25,15 @@ from .local_competition import (
     num_entry_columns,
 )
 from .planner import second_best
-from .portfolio import entry_gains, industry_gains, portfolio_dynamics, portfolio_regrets, verify_portfolio
-from .portfolio_kernels import kernels
+from .portfolio import (
+    _Gains,
+    entry_gains,
+    matrix_of,
+    portfolio_dynamics,
+    portfolio_regrets,
+    verify_portfolio,
+)
+from .portfolio_kernels import as_kernel_array, kernels_for
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -188,7 +195,8 @@ class QuotaOutcome(Result):
 
 def _private_entry_order(economy: Economy, x: np.ndarray, limit: np.ndarray, budget: int | None) -> np.ndarray:
     """Fill each industry up to its quota, one region at a time, taking the largest private entry gain (> 0)."""
-    x = x.copy()
+    tracker = _Gains(economy, np.ascontiguousarray(x, dtype=np.int8).copy(), np.zeros(economy.num_industries))
+    x = tracker.x
     gains = entry_gains(economy, x)
     while True:
         room = (x.sum(axis=0) < limit)[None, :] & (x == 0)
@@ -197,9 +205,12 @@ def _private_entry_order(economy: Economy, x: np.ndarray, limit: np.ndarray, bud
         gains = np.where(room, gains, -np.inf)
         k = int(np.argmax(gains.max(axis=0)))
         if not gains[:, k].max() > 0.0:
-            return x
-        x[int(np.argmax(gains[:, k])), k] = 1
-        gains[:, k] = industry_gains(economy, x, k)  # payoffs separate: only industry k's gains move
+            return x.astype(np.int64)
+        r = int(np.argmax(gains[:, k]))
+        row = x[r].copy()
+        row[k] = 1
+        tracker.move(r, row)
+        gains[:, k] = tracker.industry(k)  # payoffs separate: only industry k's gains move
 
 
 def _within_limits(x: np.ndarray, limit: np.ndarray, budget: int | None, priority: np.ndarray) -> np.ndarray:
@@ -337,7 +348,7 @@ def _start_outcomes(economy: Economy, dynamics: Any) -> pd.DataFrame:
     """One row per start of ``dynamics``: outcome, rounds, welfare and entries of the equilibrium reached (NaN after a cycle)."""
     import pandas as pd
 
-    reached = [_matrix_of(economy, eq.profile) for eq in dynamics]
+    reached = [_matrix(economy, eq.profile) for eq in dynamics]
     rows = []
     for record in dynamics.starts:
         x = reached[record.equilibrium] if record.equilibrium is not None else None
@@ -358,7 +369,7 @@ def _quota_candidates(economy: Economy, limit: np.ndarray, dynamics: Any, *, max
     p = economy.params
     R, K = economy.num_regions, economy.num_industries
     exhaustive = p.budget is None and all(num_entry_columns(R, m) <= max_columns for m in limit)
-    if exhaustive and not economy.segmented and kernels() is not None:
+    if exhaustive and not economy.segmented and kernels_for(R) is not None:
         return _compiled_quota_extremes(economy, limit, tol)
     if exhaustive:
         per_industry = [industry_equilibria(economy, k, quota=int(limit[k]), max_columns=max_columns, tol=tol)
@@ -368,7 +379,7 @@ def _quota_candidates(economy: Economy, limit: np.ndarray, dynamics: Any, *, max
     whole_game = p.budget is not None and num_portfolios(K, p.budget) ** (R - 1) <= max_whole_game
     found = pure_nash(entry_game(economy, quota=limit), tol=tol) if whole_game else dynamics
     return ("exhaustive" if whole_game else "best_response", whole_game, len(found),
-            [_matrix_of(economy, eq.profile) for eq in found])
+            [_matrix(economy, eq.profile) for eq in found])
 
 
 def _compiled_quota_extremes(economy: Economy, limit: np.ndarray, tol: float) -> tuple[str, bool, int, list[np.ndarray]]:
@@ -380,9 +391,9 @@ def _compiled_quota_extremes(economy: Economy, limit: np.ndarray, tol: float) ->
     count = 1
     best_set, worst_set = np.empty(R + 1, dtype=np.int64), np.empty(R + 1, dtype=np.int64)
     for k in range(K):
-        found, n_best, _, n_worst, _ = kernels()["quota_extremes_loops"](
+        found, n_best, _, n_worst, _ = kernels_for(R)["quota_extremes_loops"](
             float(p.demand_intercept), float(p.demand_slope), float(p.sigma), float(p.lam), float(p.theta),
-            float(p.fixed_cost), np.ascontiguousarray(economy.base_cost[:, k]), np.ascontiguousarray(economy.weights),
+            float(p.fixed_cost), as_kernel_array(economy.base_cost[:, k], float), economy._contiguous("weights"),
             int(limit[k]), float(atol), best_set, worst_set)
         count *= int(found)
         if not found:
@@ -390,3 +401,8 @@ def _compiled_quota_extremes(economy: Economy, limit: np.ndarray, tol: float) ->
         best[best_set[:n_best], k] = 1
         worst[worst_set[:n_worst], k] = 1
     return "exhaustive", True, count, [best, worst]
+
+
+def _matrix(economy: Economy, profile: Any) -> np.ndarray:
+    """The (R, K) 0/1 portfolio matrix of a profile of action indices (binary-portfolio order)."""
+    return matrix_of(profile, economy.num_industries, economy.params.budget)

@@ -217,15 +217,23 @@ def _solve_regimes(p: Parameters, *, nash_method: str, exhaustive_max_regions: i
 
 
 def _summaries(out: _Regimes) -> dict[str, dict[str, np.ndarray]]:
-    """Per-industry market summaries of local competition, the second best and the quota's best and worst."""
+    """Per-industry market summaries of local competition, the second best and the quota's best and worst.
+
+    Computed once per outcome (the metrics and the per-industry table both use them).
+    """
+    cached = out.__dict__.get("_summaries")
+    if cached is not None:
+        return cached
     sb = _market_summary(out.economy, out.x_sb)
     missing = dict.fromkeys(sb, np.full(out.economy.num_industries, np.nan))
 
     def summary(x):
         return _market_summary(out.economy, x) if x is not None else missing
 
-    return {"nash": summary(out.nash["x"]), "second_best": sb, "quota_best": summary(out.quota.best),
-            "quota_worst": summary(out.quota.worst)}
+    summaries = {"nash": summary(out.nash["x"]), "second_best": sb, "quota_best": summary(out.quota.best),
+                 "quota_worst": summary(out.quota.worst)}
+    object.__setattr__(out, "_summaries", summaries)  # a frozen dataclass: cache beside its fields
+    return summaries
 
 
 def _mean_hhi(summary: dict[str, np.ndarray]) -> float:

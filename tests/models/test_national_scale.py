@@ -24,6 +24,7 @@ from coordgame.models.duplicate_construction import (
     load_region_table,
     load_regions,
     portfolio_dynamics,
+    portfolio_kernels,
     portfolio_regrets,
     quota_equilibria,
     second_best,
@@ -150,17 +151,29 @@ def test_regrets_equal_the_enumerated_regrets(seed):
 
 @needs_numba
 @pytest.mark.parametrize("seed", range(3))
-def test_compiled_gains_welfare_and_quota_search_equal_the_array_path(seed):
+def test_compiled_gains_welfare_and_quota_search_equal_the_array_path(seed, monkeypatch):
     rng = np.random.default_rng(seed)
     p = Parameters(num_regions=8, num_industries=3, cost_seed=seed, sigma=float(rng.uniform(0, 4)),
                    theta=float(rng.uniform(0, 1)), phi=float(rng.uniform(0, 1)))
     e = build_economy(p)
     x = (rng.random((8, 3)) < 0.4).astype(int)
-    np.testing.assert_allclose(entry_gains(e, x, subsidy=[1.0, -2.0, 0.5]), e.entry_gains(x, [1.0, -2.0, 0.5]),
-                               atol=1e-9)
-    assert e.welfare(x) == pytest.approx(float(e.industry_welfare(x.T.astype(float)).sum()), rel=1e-12)
+    subsidy = [1.0, -2.0, 0.5]
+    # the array path (8 regions: below the compiled threshold), then the compiled one on the same economy
+    array_gains, array_welfare = e.entry_gains(x, subsidy), float(e.industry_welfare(x.T.astype(float)).sum())
+    array_payoffs, array_market = e.payoffs(x, subsidy), e.market(x.T.astype(float))
     limit = rng.integers(0, 5, 3)
     per_industry = [industry_equilibria(e, k, quota=int(limit[k])) for k in range(3)]
+    dynamics = portfolio_dynamics(e, {"nobody": np.zeros((8, 3), dtype=int), "x": x}, num_random_starts=2, seed=seed)
+    monkeypatch.setattr(portfolio_kernels, "COMPILED_MIN_REGIONS", 0)
+    np.testing.assert_allclose(entry_gains(e, x, subsidy=subsidy), array_gains, atol=1e-9)
+    assert e.welfare(x) == pytest.approx(array_welfare, rel=1e-12)
+    np.testing.assert_allclose(e.payoffs(x, subsidy), array_payoffs, rtol=1e-12, atol=1e-9)
+    for compiled, array in zip(e.market(x.T.astype(float)), array_market):
+        np.testing.assert_allclose(compiled, array, rtol=1e-12, atol=1e-9)
+    compiled_dynamics = portfolio_dynamics(e, {"nobody": np.zeros((8, 3), dtype=int), "x": x}, num_random_starts=2,
+                                           seed=seed)
+    assert [s.outcome for s in compiled_dynamics.starts] == [s.outcome for s in dynamics.starts]
+    assert [eq.profile for eq in compiled_dynamics] == [eq.profile for eq in dynamics]
     _, best, worst = _industry_extremes(e, per_industry)
     _, _, count, candidates = _compiled_quota_extremes(e, limit, 1e-9)
     assert count == math.prod(len(eq) for eq in per_industry)
@@ -303,3 +316,18 @@ def test_three_hundred_synthetic_cities_solve_certified():
     assert portfolio_regrets(res.economy, res.portfolios_nash).max() <= 1e-9 * res.economy.payoff_range
     x, info = second_best(res.economy)
     assert info["relative_gap"] <= 1e-3 and first_best(res.economy, candidates=[x])[1]["relative_gap"] <= 1e-3
+
+
+@pytest.mark.slow
+def test_small_economies_never_load_the_compiled_loops():
+    """Below the compiled threshold (12 regions) every regime runs in numpy: numba is not even imported."""
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from coordgame.models.duplicate_construction import Parameters, solve_model\n"
+            "solve_model(Parameters(num_regions=10, num_industries=8))\n"
+            "print('numba' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+    assert portfolio_kernels.COMPILED_MIN_REGIONS == 12

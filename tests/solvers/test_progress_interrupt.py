@@ -35,7 +35,8 @@ def raising_after(function, calls):
 def test_support_enumeration_n_interrupted_returns_what_it_found(monkeypatch):
     game = cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25)
     full = cg.solvers.support_enumeration_n(game)
-    monkeypatch.setattr(support_n, "_solve_by_newton", raising_after(support_n._solve_by_newton, 3))
+    # interrupted while collecting the third mixed equilibrium (the mixed supports are solved in batches)
+    monkeypatch.setattr(support_n._Collector, "add", raising_after(support_n._Collector.add, 3))
     with pytest.raises(KeyboardInterrupt) as caught:
         cg.solvers.support_enumeration_n(game)
     assert isinstance(caught.value, Interrupted)
