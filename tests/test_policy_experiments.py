@@ -39,3 +39,19 @@ def test_selective_vs_market_end_to_end(tmp_path):
     assert (exact.welfare_selective == exact.welfare_planner).all() and (exact.welfare_market == exact.welfare_planner).all()
     assert (data.welfare_selective <= data.welfare_planner + 1e-9).all()
     assert result.figure.read_bytes()[:4] == b"\x89PNG"
+
+
+@pytest.mark.slow
+def test_selective_vs_market_reporting_rows_end_to_end(tmp_path):
+    module = EXPERIMENTS["selective_vs_market"]
+    grid = [{"num_regions": 5, "relative_noise": s, "seed": 0} for s in (0.0, 1.0)]
+    grid += [{"num_regions": 4, "num_industries": 2, "theta": t, "cost_seed": 1} for t in (0.0, 0.5)]
+    result = run_experiment(module, tmp_path, grid=grid, progress=False)
+    data = pd.read_csv(result.data)
+    assert set(data.columns) <= set(module.COLUMNS) | {"error", "elapsed"}
+    games = data[data.theta.notna()]
+    assert games.report_verified_selective.all() and games.report_verified_market.all()
+    assert (games.report_gain_pct_selective > games.report_gain_pct_market).all()
+    assert (games.report_loss_pct_selective >= -1e-9).all()  # the selective plan at truth is the optimum
+    assert data[data.theta.isna()].welfare_planner.notna().all()
+    assert result.figure.read_bytes()[:4] == b"\x89PNG"

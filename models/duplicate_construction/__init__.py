@@ -149,7 +149,9 @@ Modules
 * :mod:`~coordgame.models.duplicate_construction.sharing_guided` — Shapley value and least core at full
   size: cheap approximate values guide, exact ones decide (:func:`guided_shapley`, :func:`guided_least_core`).
 * :mod:`~coordgame.models.duplicate_construction.information` — selective vs market-enhancing policy
-  when the centre sees costs with noise (:func:`policies_under_noise`).
+  when the centre sees costs with noise (:func:`policies_under_noise`);
+* :mod:`~coordgame.models.duplicate_construction.reporting` — regions that misreport their costs to
+  the centre, as a game (:func:`reporting_equilibrium`).
 
 Everything public is importable from the package itself
 (``from coordgame.models.duplicate_construction import solve_model``).
@@ -197,6 +199,15 @@ from .regimes import (
     subsidised_equilibrium,
 )
 from .regions import RegionTable, load_region_table
+from .reporting import (
+    REPORT_GRID,
+    REPORTING_POLICIES,
+    ReportingEquilibrium,
+    policy_outcome,
+    report_grid,
+    reporting_equilibrium,
+    reporting_game,
+)
 from .sharing import BenefitSharing, benefit_sharing, cheapest_compensation, local_competition_portfolio
 from .sharing_guided import (
     GUIDE_SAMPLES,
@@ -279,4 +290,11 @@ __all__ = [
     "noisy_economy",
     "misreported_economy",
     "policies_under_noise",
+    "REPORT_GRID",
+    "REPORTING_POLICIES",
+    "ReportingEquilibrium",
+    "policy_outcome",
+    "report_grid",
+    "reporting_equilibrium",
+    "reporting_game",
 ]

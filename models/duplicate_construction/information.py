@@ -68,7 +68,8 @@ def misreported_economy(economy: Economy, understatement: float, plan: np.ndarra
     officials gain from having that cluster when the others build the full-information plan
     ``plan`` (its entry gain there is positive: the planned regions and the would-be entrants
     of local competition); the others report truthfully.  A stylised rule, not an equilibrium
-    of a reporting game: lying is costless and bounded by what the centre finds credible.
+    of a reporting game: lying is costless and bounded by what the centre finds credible.  The
+    equilibrium of the reporting game is :func:`~coordgame.models.duplicate_construction.reporting.reporting_equilibrium`.
 
     Examples
     --------

@@ -33,37 +33,13 @@ from functools import lru_cache
 
 import numpy as np
 
+# One Cournot price loop for the model: the planner's.  The compiled namespace built from this module
+# must hold the constant it reads too.
+from .planner_kernels import INSERTION_SORT_MAX  # noqa: F401
+from .planner_kernels import _price_of as _cournot_price
+
 __all__: list[str] = []
 
-#: Markets with at most this many clusters are sorted by insertion: compiled, sorting a view of an array
-#: costs about a microsecond however short it is, against some nanoseconds for a loop over a few clusters.
-INSERTION_SORT_MAX = 32
-
-
-def _cournot_price(a, costs, n):
-    """Cournot price of the first ``n`` entries of ``costs`` (sorted in place): min over J of (a + S_J)/(J+1).
-
-    The same price as the planner's (:func:`~.planner_kernels._price_of`); short markets are
-    sorted by insertion (see :data:`INSERTION_SORT_MAX`).
-    """
-    if n > INSERTION_SORT_MAX:
-        costs[:n].sort()
-    else:
-        for i in range(1, n):
-            c = costs[i]
-            j = i - 1
-            while j >= 0 and costs[j] > c:
-                costs[j + 1] = costs[j]
-                j -= 1
-            costs[j + 1] = c
-    best = a
-    total = 0.0
-    for j in range(n):
-        total += costs[j]
-        p = (a + total) / (j + 2)
-        if p < best:
-            best = p
-    return best
 
 
 def _industry_part(a, b, sigma, base, weights, built, spill, r, k, entered, costs):
