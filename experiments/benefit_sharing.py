@@ -31,9 +31,13 @@ SCHEMES = {"gain_plan": "plan, no transfers", "gain_shapley": "plan + Shapley tr
 PER_REGION = ("local", "plan", "shapley", "shapley_std_error", "minimal", "nucleolus", *SCHEMES)
 SCALARS = ("welfare_gain", "budget_shapley", "budget_minimal", "budget_nucleolus", "least_core_epsilon", "core_empty",
            "shapley_in_core", "minimal_in_core", "exact_values", "shapley_samples", "pairs", "verified", "unverified",
-           "no_equilibrium", "multiple", "coalitions_evaluated")
-#: Shapley orders and least-core local-search budget of the 31-region economy (values on demand cost ~0.1 s a coalition).
-SAMPLES_31, CORE_EVALUATIONS_31 = 40, 300
+           "no_equilibrium", "multiple", "coalitions_evaluated", "pair_deviations")
+#: Accuracy figures of the core and of the approximate values guiding the 31-region search (NaN where not applicable).
+ACCURACY = ("least_core_rounds", "least_core_converged", "least_core_max_excess", "shapley_largest_excess",
+            "minimal_largest_excess", "guide_max_error", "guide_mean_error", "guide_share_exact", "shapley_guide_samples")
+#: Shapley orders of exact values, and the guided search's budget of approximate values per round, at 31 regions
+#: (an exact value costs ~0.1 s, an approximate one ~0.1 ms).
+SAMPLES_31, CORE_EVALUATIONS_31 = 40, 20_000
 
 COLUMNS = {
     "num_regions": ("regions", "size of the economy: the first num_regions regions by GB/T 2260 code, 8 industries",
@@ -44,13 +48,25 @@ COLUMNS = {
     "quantity": ("-", "local / plan / shapley / minimal / nucleolus: payoff (welfare contribution) under local "
                  "competition, the second-best plan, and the plan plus each transfer scheme; gain_*: that minus "
                  "local; welfare_gain, budget_*: the plan's gain and each scheme's total transfers paid; "
-                 "least_core_epsilon; core_empty, *_in_core (1/0; with 31 regions by local search); exact_values (1: every "
-                 "coalition value exact by exhaustive tables; 0: values on demand, each the worst equilibrium found "
-                 "and verified over all regions); shapley_samples (0: exact); pairs: coalition-industry pairs "
+                 "least_core_epsilon (exact, or with values on demand a lower bound: the LP over every coalition "
+                 "valued; positive = core empty, certified); core_empty, *_in_core (1/0; with values on demand "
+                 "from the coalitions valued: a blocked verdict is certified, an unblocked one is not proven); "
+                 "exact_values (1: every coalition value exact by exhaustive tables; 0: values on demand, each the "
+                 "worst equilibrium found and verified over all regions); shapley_samples (0: exact; else orders of "
+                 "exact values, with the approximate values as control variate); pairs: coalition-industry pairs "
                  "valued; verified / unverified: pairs whose equilibria were / were not verified over all regions; "
                  "no_equilibrium: pairs without a pure partial-agreement equilibrium (alpha value); multiple: "
                  "pairs with several equilibria of different value to the coalition; coalitions_evaluated: "
-                 "coalitions valued on demand", "computed (coordgame.coop, model)"),
+                 "coalitions valued on demand; pair_deviations: equilibria at which only the check of two excluded "
+                 "members' clusters added at once found a violator (values on demand; 0 otherwise); "
+                 "least_core_rounds, least_core_converged (1: the guided search found "
+                 "no violated constraint at the end; exact: 1), least_core_max_excess (largest excess found at the "
+                 "least-core allocation: equals epsilon when converged); shapley_largest_excess, "
+                 "minimal_largest_excess (largest excess v(S) - y(S) found at the Shapley / compensation "
+                 "allocation; > 0: blocked by that coalition); guide_max_error, guide_mean_error (|exact - "
+                 "approximate value| over the coalitions valued exactly; approximate = fixed 10-candidate tables), "
+                 "guide_share_exact (share of those coalitions where they agree), shapley_guide_samples (orders "
+                 "of the approximate values); NaN: not applicable", "computed (coordgame.coop, model)"),
     "value": (WELFARE_UNIT + " (counts and 1/0 flags for those quantities)", "the quantity's value", "computed"),
     "std_error": (WELFARE_UNIT, "standard error of a sampled Shapley payoff (0 when exact or not sampled)", "computed"),
 }
@@ -75,6 +91,7 @@ def point(num_regions: int, selection: str) -> dict[str, Any]:
     out.update({name: result.counts.get(name, 0) for name in SCALARS[10:]})
     if result.exact_values:
         out["verified"] = out["pairs"] - out["no_equilibrium"]
+    out.update({name: float(result.accuracy.get(name, float("nan"))) for name in ACCURACY})
     frame = result.regions_frame()
     for row in frame.to_dict("records"):
         for quantity in PER_REGION:
@@ -89,7 +106,7 @@ def tidy(table: Any) -> Any:
     rows = []
     for record in table.to_dict("records"):
         key = {"num_regions": record["num_regions"], "selection": record["selection"]}
-        for name in SCALARS:
+        for name in (*SCALARS, *ACCURACY):
             if name in record:
                 rows.append({**key, "region": "all", "quantity": name, "value": float(record[name]), "std_error": 0.0})
         for column, value in record.items():
@@ -125,15 +142,17 @@ def draw(table: Any) -> Any:
         else:
             error = max(float(record[c]) for c in table.columns if c.startswith(f"shapley_std_error{SEPARATOR}")
                         and pd.notna(record[c]))
-            kind = (f"values verified in {record['verified'] / record['pairs']:.0%} of pairs; "
-                    f"Shapley from {int(record['shapley_samples'])} orders, s.e. ≤ {error:.0f}")
+            kind = (f"values verified in {record['verified'] / record['pairs']:.0%} of pairs;\n"
+                    f"Shapley from {int(record['shapley_samples'])} orders (control variate), s.e. ≤ {error:.0f}")
         core = "core empty" if record["core_empty"] else "core non-empty"
         if not record["exact_values"]:
-            core += " (local search: provisional)" if not record["core_empty"] else " (certified for these values)"
+            core += (" (certified for these values)" if record["core_empty"]
+                     else " (no blocking coalition found: not proven)")
         bar_chart(regions, "region", list(SCHEMES), labels=SCHEMES, xlabel="region",
                   ylabel=f"gain over local competition ({WELFARE_UNIT})", horizontal=True, ax=ax,
                   title=f"{int(record['num_regions'])} regions, outsiders' {record['selection']} equilibrium\n"
-                        f"({kind})\n{core}, least-core ε = {record['least_core_epsilon']:.3g}")
+                        f"({kind})\n{core}, least-core ε {'=' if record['exact_values'] else '≥'} "
+                        f"{record['least_core_epsilon']:.3g}")
         ax.axvline(0.0, color="black", linewidth=0.8)
         ax.get_legend().remove()
         errors = [float(record.get(f"shapley_std_error{SEPARATOR}{r}", 0.0)) for r in regions["region"]]
@@ -150,8 +169,10 @@ def draw(table: Any) -> Any:
     labels = {"welfare_gain": "welfare gain of the plan", "budget_shapley": "transfers paid: Shapley",
               "budget_minimal": "transfers paid: cheapest compensation", "budget_nucleolus": "transfers paid: nucleolus"}
     bar_chart(budgets, "economy", list(labels), labels=labels, xlabel="economy", ylabel=WELFARE_UNIT,
-              title="Transfers paid (sum of positive transfers)\nagainst the plan's welfare gain", annotate=True,
-              horizontal=True, ax=axes[-1])
+              title="Transfers paid (sum of positive transfers)\nagainst the plan's welfare gain", horizontal=True,
+              ax=axes[-1])
+    for bars in axes[-1].containers:
+        axes[-1].bar_label(bars, fmt="{:,.0f}", fontsize=8, padding=2)
     axes[-1].margins(x=0.18)
     axes[-1].get_legend().remove()
     figure = axes[0].figure
@@ -164,7 +185,8 @@ def draw(table: Any) -> Any:
                   title="Sharing the gains of coordination among regions (payoff: contribution to national welfare)",
                   title_fontproperties={"size": "large"})
     findings = "; ".join(f"{int(p['num_regions'])} regions ({p['selection']}): compensation costs "
-                         f"{p['budget_minimal'] / p['welfare_gain']:.0%} of the gain" for p in points)
+                         f"{p['budget_minimal'] / p['welfare_gain']:.0%} of the gain, core "
+                         f"{'empty' if p['core_empty'] else 'non-empty'}" for p in points)
     figure.supxlabel(f"Finding: {findings}.\n{NOTE}", fontsize=7.5, ha="center")  # the layout keeps room for it
     return axes
 
@@ -175,7 +197,8 @@ NOTE = ("Gain = payoff minus the payoff under local competition (best-response e
         "worst or best for it).\nConsumer surplus is shared equally among regions (assumption).  Sub-economies: the "
         "first regions by code, exact.\n31 regions: each coalition valued on demand, its equilibria verified over all "
         "31 regions (the worst verified equilibrium: an upper bound\nwhere an unenumerated worse one exists); Shapley "
-        "sampled (error bars: ±2 s.e. on the Shapley bars), least core by local search, no nucleolus.")
+        "sampled with the approximate values as control variate (error bars: ±2 s.e.); least core by constraint "
+        "generation\nguided by the approximate values (ε: a lower bound, from exact values only); no nucleolus.")
 
 if __name__ == "__main__":
     raise SystemExit(main(NAME))

@@ -146,6 +146,8 @@ Modules
   equilibrium verified over all regions (:class:`OnDemandValues`);
 * :mod:`~coordgame.models.duplicate_construction.sharing` — :func:`benefit_sharing`: payoffs under local
   competition and the plan, transfers (Shapley, cheapest compensation, nucleolus), the core.
+* :mod:`~coordgame.models.duplicate_construction.sharing_guided` — Shapley value and least core at full
+  size: cheap approximate values guide, exact ones decide (:func:`guided_shapley`, :func:`guided_least_core`).
 * :mod:`~coordgame.models.duplicate_construction.information` — selective vs market-enhancing policy
   when the centre sees costs with noise (:func:`policies_under_noise`);
 * :mod:`~coordgame.models.duplicate_construction.reporting` — regions that misreport their costs to
@@ -207,6 +209,14 @@ from .reporting import (
     reporting_game,
 )
 from .sharing import BenefitSharing, benefit_sharing, cheapest_compensation, local_competition_portfolio
+from .sharing_guided import (
+    GUIDE_SAMPLES,
+    GuidedGame,
+    approximate_values,
+    guided_excess,
+    guided_least_core,
+    guided_shapley,
+)
 from .solve import ModelResult, solve_model
 from .synthetic import synthetic_economy, synthetic_regions
 
@@ -270,6 +280,12 @@ __all__ = [
     "benefit_sharing",
     "cheapest_compensation",
     "local_competition_portfolio",
+    "GUIDE_SAMPLES",
+    "GuidedGame",
+    "approximate_values",
+    "guided_excess",
+    "guided_least_core",
+    "guided_shapley",
     "NoisyPolicyOutcome",
     "noisy_economy",
     "misreported_economy",

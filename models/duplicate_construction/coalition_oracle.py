@@ -19,14 +19,18 @@ them), each industry by a **coalition-specific restricted game with a verificati
 3. **Verification over all regions** at *every* such equilibrium :math:`x`: no excluded outsider
    :math:`e` gains by entering (its official's :math:`U_e(x + e) - U_e(x) \le` tolerance,
    Cournot re-solved), and the coalition gains nothing by also building an excluded member's
-   cluster (:math:`\sum_{i \in S} m_i(x + r) - m_i(x) \le` tolerance).  Every violator joins
-   :math:`C` and step 2 is repeated; at most ``max_candidates`` candidates.
+   cluster (:math:`\sum_{i \in S} m_i(x + r) - m_i(x) \le` tolerance), by building one instead
+   of a cluster it has built, or (``pairs``) by building two excluded members' clusters at once
+   (each may not pay alone while the pair does: their spillovers lower each other's costs).
+   Every violator joins :math:`C` and step 2 is repeated; at most ``max_candidates`` candidates.
 4. :math:`v_k(S)` is the worst (or best, ``selection``) coalition payoff among the equilibria.
 
 **What is certified.**  When the loop ends without violators (status ``verified``), every
-equilibrium found is a partial-agreement equilibrium of the *full* 31-region industry (up to one
-limitation: the coalition's deviation to several excluded members' clusters at once is not
-tested — single additions are), and :math:`v_k(S)` is attained at one of them.  The loop does not
+equilibrium found is a partial-agreement equilibrium of the *full* 31-region industry: the
+outsiders' side is an exact Nash check (an outsider deviates alone, and every outsider's entry
+or exit is tried); the coalition's side is exact over the candidates' columns and checked for
+single and paired additions of the excluded members' clusters — additions of three or more at
+once are not tested.  And :math:`v_k(S)` is attained at one of them.  The loop does not
 enumerate equilibria that build an excluded region's cluster; where one exists and is worse for
 the coalition, the ``"worst"`` value is an upper bound of the exact one (``"best"``: a lower
 bound).  On small economies (tests) the values agree with the exhaustive tables for every
@@ -77,6 +81,9 @@ class OnDemandValues:
         Initial candidates per industry: the coalition's cheapest members and cheapest outsiders.
     max_candidates : int, default 14
         Cap of the candidate set (:math:`2^{14}` columns).
+    pairs : bool, default True
+        Also verify that the coalition gains nothing by adding two excluded members' clusters at
+        once (counted in ``counts["pair_deviations"]`` where only that check found a violator).
     tol : float
         Relative tolerance (times ``Economy.payoff_range``).
 
@@ -95,7 +102,7 @@ class OnDemandValues:
     """
 
     def __init__(self, economy: Economy, *, payoff: str = "welfare", selection: str = "worst", members: int = 4,
-                 outsiders: int = 6, max_candidates: int = 14, tol: float = DEFAULT_TOL) -> None:
+                 outsiders: int = 6, max_candidates: int = 14, pairs: bool = True, tol: float = DEFAULT_TOL) -> None:
         if payoff not in PAYOFFS:
             raise InvalidArgumentError(f"payoff: expected one of {PAYOFFS}, got {payoff!r}")
         if selection not in ("worst", "best"):
@@ -107,13 +114,14 @@ class OnDemandValues:
         if economy.params.budget is not None:
             raise InvalidArgumentError("economy: a budget couples the industries; coalition values need budget=None")
         self.economy, self.payoff, self.selection = economy, payoff, selection
-        self.members, self.outsiders, self.max_candidates = members, outsiders, max_candidates
+        self.members, self.outsiders, self.max_candidates, self.pairs = members, outsiders, max_candidates, bool(pairs)
         self.atol = absolute_tolerance(tol, economy)
         self._order = [tuple(int(r) for r in np.argsort(economy.base_cost[:, k], kind="stable"))
                        for k in range(economy.num_industries)]
         self._tables: OrderedDict[tuple[int, tuple[int, ...]], IndustryTable] = OrderedDict()
         self._table_bytes = 0
-        self.counts = {"pairs": 0, **{s: 0 for s in VALUE_STATUSES}, "expanded": 0, "multiple": 0, "largest_candidates": 0}
+        self.counts = {"pairs": 0, **{s: 0 for s in VALUE_STATUSES}, "expanded": 0, "multiple": 0, "largest_candidates": 0,
+                       "pair_deviations": 0}
 
     def value(self, mask: int) -> float:
         """:math:`v_\\gamma(S)` for the coalition of bitmask ``mask`` (region r is bit r); 0 for the empty one."""
@@ -239,7 +247,26 @@ class OnDemandValues:
         gain = measure[:, :, in_coalition].sum(axis=2) - base_joint  # (starts, excluded): add, or swap in
         member = in_coalition[excluded]
         broken = np.where(member, gain.max(axis=0), entry) > self.atol
-        return {int(r) for r in excluded[broken]}
+        found = {int(r) for r in excluded[broken]}
+        if self.pairs:
+            pairs = self._pair_violators(k, x, excluded[member], in_coalition, base_joint)
+            self.counts["pair_deviations"] += int(bool(pairs - found))
+            found |= pairs
+        return found
+
+    def _pair_violators(self, k: int, x: np.ndarray, members: np.ndarray, in_coalition: np.ndarray,
+                        base_joint: float) -> set[int]:
+        """Excluded members two of which the coalition would add together (each alone may not pay:
+        their spillovers lower each other's costs)."""
+        first, second = np.triu_indices(members.size, k=1)
+        if not first.size:
+            return set()
+        trial = np.repeat(x[None, :], first.size, axis=0)
+        trial[np.arange(first.size), members[first]] = 1.0
+        trial[np.arange(first.size), members[second]] = 1.0
+        gain = _parts(self.economy, k, trial, self.payoff)[:, in_coalition].sum(axis=1) - base_joint
+        broken = gain > self.atol
+        return {int(r) for r in np.concatenate([members[first[broken]], members[second[broken]]])}
 
 
 def _national_table(economy: Economy, k: int, candidates: np.ndarray, payoff: str, *, entry: bool = False) -> IndustryTable:

@@ -23,7 +23,8 @@ national-welfare contributions by default):
       is non-empty;
 
   and whether the **core** of :math:`v` is empty (least core by LP; with 31 regions by
-  constraint generation whose local-search oracle makes a non-empty verdict provisional).
+  constraint generation guided by approximate values, whose :math:`\varepsilon` is a lower
+  bound: an empty verdict is certified, a non-empty one provisional).
 
 With at most ``num_candidates`` regions everything is exact (the tables of
 :mod:`~coordgame.models.duplicate_construction.coalitions`, the Shapley value by the subset
@@ -31,11 +32,15 @@ pass, the least core by the full LP, the nucleolus).  With more regions (31) the
 are computed on demand for the coalitions asked for
 (:class:`~coordgame.models.duplicate_construction.coalition_oracle.OnDemandValues`: every
 equilibrium verified over all regions, ``value_method="verified_equilibria"``; the counts of
-verified, unverified and no-equilibrium coalition-industry pairs are in ``counts``), the Shapley
-value is sampled (``num_samples`` random orders, standard errors reported), and the least core
-uses constraint generation with a local-search oracle of ``core_evaluations`` coalitions per round
-(an "empty" verdict is certified by the LP over the coalitions found; "non-empty" is
-provisional).  The local-competition and plan payoffs are exact at any size
+verified, unverified and no-equilibrium coalition-industry pairs are in ``counts``), and the
+cheap fixed-candidate values guide the two searches that need many coalitions
+(:mod:`~coordgame.models.duplicate_construction.sharing_guided`): the Shapley value is sampled
+(``num_samples`` random orders of exact values, the approximate values as control variate,
+standard errors reported), and the least core uses constraint generation whose separation
+searches the approximate excess and values its best coalitions exactly (an "empty" verdict is
+certified by the LP over the coalitions valued; "non-empty" is provisional).  ``accuracy``
+holds the least core's rounds, convergence and largest excess found, each allocation's largest
+excess found, and the approximate values' errors.  The local-competition and plan payoffs are exact at any size
 (:func:`~coordgame.models.duplicate_construction.coalitions.portfolio_payoffs`), and so is the
 cheapest compensation (b), which needs no coalition values.
 """
@@ -48,7 +53,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 from scipy.optimize import linprog
 
-from coordgame.coop import TUGame, core_check, least_core, nucleolus, shapley_value
+from coordgame.coop import TUGame, least_core, nucleolus, shapley_value
+from coordgame.coop.tu_game import coalition_sums
 from coordgame.errors import InfeasibleError, InvalidArgumentError
 from coordgame.games.structured import binary_portfolios
 from coordgame.results import Result
@@ -60,6 +66,7 @@ from .coalitions import MAX_CANDIDATES, coalition_values, column_tables, portfol
 from .economy import Economy
 from .game import entry_game
 from .planner import second_best
+from .sharing_guided import GUIDE_SAMPLES, GuidedGame, approximate_values, guided_excess, guided_least_core, guided_shapley
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -106,6 +113,7 @@ class BenefitSharing(Result):
     tol: float
     counts: dict[str, int] = field(default_factory=dict)
     value_method: str = "exact"
+    accuracy: dict[str, float] = field(default_factory=dict)
     method: str = "benefit_sharing"
 
     _verified_by: ClassVar = ("plan vs grand coalition", "plan_residual", "tol", None)
@@ -209,7 +217,7 @@ def cheapest_compensation(local: Any, plan: Any) -> tuple[np.ndarray, float]:
 
 def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "gamma", selection: str = "worst",
                     num_candidates: int = 10, num_samples: int = 2000, core_evaluations: int = 20_000,
-                    seed: int | None = 0, tol: float = DEFAULT_TOL) -> BenefitSharing:
+                    core_rounds: int = 60, seed: int | None = 0, tol: float = DEFAULT_TOL) -> BenefitSharing:
     """Payoffs under local competition and the plan, and after each transfer scheme; the core's verdict.
 
     Parameters
@@ -224,10 +232,14 @@ def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "g
     num_candidates : int, default 10
         Economies with at most this many regions are tabulated exactly; larger ones use values on demand.
     num_samples : int, default 2000
-        Random orders of the sampled Shapley value (larger economies).
+        Random orders of exact values in the sampled Shapley value (larger economies; the
+        approximate values are the control variate, :mod:`.sharing_guided`).
     core_evaluations : int, default 20000
-        Coalitions the least core's local-search oracle may visit per round (larger economies),
-        and the core-membership checks of the Shapley and compensation allocations.
+        Approximate values the guided search of the least core may visit per round (larger
+        economies), and of the core-membership checks of the Shapley and compensation allocations.
+    core_rounds : int, default 60
+        LP rounds of the least core's guided constraint generation before it stops unconverged
+        (``accuracy["least_core_converged"] = 0``; its epsilon is still a lower bound).
     seed : int or None, default 0
     tol : float
         Relative tolerance (times ``Economy.payoff_range``).
@@ -240,35 +252,67 @@ def benefit_sharing(economy: Economy, *, payoff: str = "welfare", kind: str = "g
     >>> out.exact_values, out.value_method, bool((out.minimal_final >= out.local - 1e-9).all()), out.verification.passed
     (True, 'exact', True, True)
     """
-    game, counts, exact = _value_game(economy, payoff, kind, selection, num_candidates, tol)
+    guided, counts, exact = _value_game(economy, payoff, kind, selection, num_candidates, tol)
+    game = guided if isinstance(guided, TUGame) else guided.game
     local = portfolio_payoffs(economy, local_competition_portfolio(economy, tol=tol), payoff=payoff)
     plan_x, _ = second_best(economy, tol=tol)
     plan = portfolio_payoffs(economy, plan_x, payoff=payoff)
     atol = absolute_tolerance(tol, economy) * economy.num_regions * economy.num_industries
     residual = abs(game.grand_value - float(plan.sum())) if payoff == "welfare" else 0.0
-    phi = shapley_value(game, method="exact" if exact else "sampling", num_samples=num_samples, seed=seed)
+    if exact:
+        phi = shapley_value(game, method="exact")
+        phi_value, phi_error, phi_method = phi.value, phi.std_error, phi.method
+    else:
+        phi_value, phi_error = guided_shapley(guided, num_samples=num_samples, seed=seed)
+        phi_method = "sampling+control_variate"
     gain_game_total = game.grand_value - float(local.sum())
     scale = (float(plan.sum() - local.sum()) / gain_game_total) if abs(gain_game_total) > atol else 1.0
-    shapley_final = local + (phi.value - local) * scale
+    shapley_final = local + (phi_value - local) * scale
     minimal_final = plan + cheapest_compensation(local, plan)[0]
-    search = {"max_evaluations": core_evaluations, "restarts": 20 if exact else 2}
-    lc = least_core(game, **search)
+    lc, excesses, accuracy = _core_answers(game if exact else guided, (shapley_final, minimal_final),
+                                           core_evaluations, core_rounds, seed)
     nucleolus_final = None
     if exact:
         singles_total = sum(game.value(1 << r) for r in range(game.num_players))
         nucleolus_final = nucleolus(game, prenucleolus=singles_total > game.grand_value).allocation
-    in_core = [core_check(game, final, tol=1e-7, **search).in_core for final in (shapley_final, minimal_final)]
+    in_core = [bool(e <= 1e-7 * game.payoff_range) for e in excesses]
     if not exact:
         counts = {**counts, "coalitions_evaluated": game.num_evaluations}
+        accuracy.update(_guide_errors(guided), shapley_guide_samples=float(GUIDE_SAMPLES))
     return BenefitSharing(
-        economy.regions, payoff, kind, selection, local, plan, shapley_final, phi.std_error * abs(scale), phi.method,
-        phi.num_samples, minimal_final, nucleolus_final, game.grand_value, lc.epsilon, lc.core_empty, lc.core_status,
-        lc.method, in_core[0], in_core[1], exact, residual, atol, counts,
-        "exact" if exact else "verified_equilibria")
+        economy.regions, payoff, kind, selection, local, plan, shapley_final, phi_error * abs(scale), phi_method,
+        0 if exact else num_samples, minimal_final, nucleolus_final, game.grand_value, lc.epsilon, lc.core_empty,
+        lc.core_status, lc.method, in_core[0], in_core[1], exact, residual, atol, counts,
+        "exact" if exact else "verified_equilibria", accuracy)
+
+
+def _core_answers(game: TUGame | GuidedGame, allocations: tuple[np.ndarray, ...], core_evaluations: int,
+                  core_rounds: int, seed: int | None) -> tuple[Any, list[float], dict[str, float]]:
+    """The least core, each allocation's largest excess found, and the least core's accuracy figures."""
+    if isinstance(game, TUGame):  # exact: the full LP, every excess enumerated
+        lc = least_core(game, max_evaluations=core_evaluations)
+        excesses = [float((game.values - coalition_sums(y))[1:-1].max()) for y in allocations]
+    else:
+        lc = guided_least_core(game, search_evaluations=core_evaluations, max_rounds=core_rounds, seed=seed)
+        excesses = [float(guided_excess(game, y, search_evaluations=core_evaluations, seed=seed)[1][0])
+                    for y in allocations]
+    accuracy = {"least_core_rounds": float(lc.num_rounds), "least_core_constraints": float(lc.num_constraints),
+                "least_core_converged": float(lc.exact or "unconverged" not in lc.method),
+                "least_core_max_excess": lc.max_excess, "shapley_largest_excess": excesses[0],
+                "minimal_largest_excess": excesses[1]}
+    return lc, excesses, accuracy
+
+
+def _guide_errors(guided: GuidedGame) -> dict[str, float]:
+    """How far the approximate values were from the exact ones, over every coalition valued exactly."""
+    masks = np.array(sorted(guided.known), dtype=np.int64)
+    gap = np.abs(np.array([guided.known[int(m)] for m in masks]) - guided.guide(masks))
+    return {"guide_max_error": float(gap.max()), "guide_mean_error": float(gap.mean()),
+            "guide_share_exact": float((gap <= 1e-9 * guided.game.payoff_range).mean())}
 
 
 def _value_game(economy: Economy, payoff: str, kind: str, selection: str, num_candidates: int,
-                tol: float) -> tuple[TUGame, dict[str, int], bool]:
+                tol: float) -> tuple[TUGame | GuidedGame, dict[str, int], bool]:
     """The characteristic function as a game: tabulated (exact) or on demand; its counts; whether exact."""
     if isinstance(num_candidates, bool) or not isinstance(num_candidates, int) or not 1 <= num_candidates <= MAX_CANDIDATES:
         raise InvalidArgumentError(f"num_candidates: expected an integer 1..{MAX_CANDIDATES}, got {num_candidates!r}")
@@ -281,5 +325,5 @@ def _value_game(economy: Economy, payoff: str, kind: str, selection: str, num_ca
         raise InvalidArgumentError(f"kind: {kind!r} needs at most num_candidates={num_candidates} regions; "
                                    f"larger economies have the gamma value on demand")
     oracle = OnDemandValues(economy, payoff=payoff, selection=selection, tol=tol)
-    game = TUGame.from_function(oracle.value, economy.num_regions, names=economy.regions, coalition="mask")
-    return game, oracle.counts, False  # the oracle's live counts: they grow as the game is evaluated
+    guide = approximate_values(economy, payoff=payoff, selection=selection, num_candidates=num_candidates, tol=tol)
+    return GuidedGame(oracle.value, guide, economy.regions), oracle.counts, False  # live counts: they grow

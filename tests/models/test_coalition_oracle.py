@@ -64,6 +64,23 @@ def test_on_demand_values_equal_the_exhaustive_tables_default_calibration(start)
         assert oracle.counts["no_equilibrium"] == coalition_values(column_tables(economy)).counts["no_equilibrium"]
 
 
+@pytest.mark.slow
+def test_paired_additions_close_a_gap_single_additions_leave():
+    # With strong spillovers (sigma = 3: an assumption chosen to make clusters complements) two
+    # excluded members' clusters can pay for the coalition together while neither pays alone.
+    # Verifying single additions only then accepts equilibria that are not the coalition's best
+    # response and misvalues coalitions; checking pairs as well recovers the exhaustive tables.
+    economy = build_economy(Parameters(num_regions=8, num_industries=2, sigma=3.0))
+    exact = coalition_values(column_tables(economy)).array()
+    gaps = {}
+    for pairs in (False, True):
+        oracle = OnDemandValues(economy, members=1, outsiders=1, pairs=pairs)
+        gaps[pairs] = max(abs(oracle.value(mask) - exact[mask]) for mask in range(1 << economy.num_regions))
+    assert gaps[False] > 1.0  # the gap the single-addition check leaves (28.7 here)
+    assert gaps[True] <= 1e-9 * economy.payoff_range
+    assert oracle.counts["pair_deviations"] > 0
+
+
 @pytest.mark.parametrize("payoff", ["welfare", "officials"])
 def test_candidate_market_table_matches_the_models_markets(payoff):
     # The oracle's candidates-only Cournot tables against the tables solved over all 31 regions.
@@ -127,17 +144,56 @@ def test_31_region_equilibria_hold_over_every_region():
 
 
 @pytest.mark.slow
+def test_31_region_equilibria_survive_every_paired_addition():
+    # Independent check of the paired-addition claim with the model's payoff code: at every verified
+    # equilibrium of sampled coalitions, no two excluded members' clusters added together raise the
+    # coalition's joint payoff.
+    economy = build_economy(Parameters())
+    R, K = economy.num_regions, economy.num_industries
+    atol = absolute_tolerance(DEFAULT_TOL, economy)
+    oracle = OnDemandValues(economy)
+    rng = np.random.default_rng(11)
+    checked = 0
+    for size in (8, 16):
+        mask = int(sum(1 << int(r) for r in rng.choice(R, size, replace=False)))
+        members = np.array([r for r in range(R) if mask >> r & 1])
+        for k in range(0, K, 3):
+            _, status, chosen, columns = oracle.industry_value(k, mask)
+            if status != "verified":
+                continue
+            excluded = np.setdiff1d(members, chosen)
+            for column in columns.astype(int):
+                x = np.zeros((R, K), dtype=int)
+                x[:, k] = column
+                joint = portfolio_payoffs(economy, x)[members].sum()
+                for i, first in enumerate(excluded):
+                    for second in excluded[i + 1:]:
+                        y = x.copy()
+                        y[[first, second], k] = 1
+                        assert portfolio_payoffs(economy, y)[members].sum() <= joint + atol
+                        checked += 1
+    assert checked >= 100
+
+
+@pytest.mark.slow
 def test_benefit_sharing_at_31_regions_reports_its_accuracy():
     economy = build_economy(Parameters())
-    out = benefit_sharing(economy, num_samples=3, core_evaluations=40)
+    out = benefit_sharing(economy, num_samples=3, core_evaluations=2000, core_rounds=2)
     assert not out.exact_values and out.value_method == "verified_equilibria"
-    assert out.shapley_method == "sampling" and out.shapley_samples == 3 and (out.shapley_std_error > 0).any()
+    assert out.shapley_method.startswith("sampling") and out.shapley_samples == 3 and (out.shapley_std_error > 0).any()
     counts = out.counts
     assert counts["pairs"] == counts["verified"] + counts["unverified"] + counts["no_equilibrium"] > 0
     assert counts["coalitions_evaluated"] * economy.num_industries >= counts["pairs"]
     assert out.grand_value == pytest.approx(out.plan.sum(), abs=out.tol)  # v(N): the plan, at 31 regions
     assert out.shapley_final.sum() == pytest.approx(out.plan.sum(), rel=1e-9)
     assert np.all(out.minimal_final >= out.local - 1e-9)
+    accuracy = out.accuracy
+    assert out.shapley_method == "sampling+control_variate" and accuracy["shapley_guide_samples"] > 0
+    assert 1 <= accuracy["least_core_rounds"] <= 2 and accuracy["least_core_constraints"] >= 2 * economy.num_regions
+    assert accuracy["least_core_max_excess"] >= out.least_core_epsilon - out.tol  # epsilon: a lower bound
+    assert 0.0 <= accuracy["guide_share_exact"] <= 1.0 and accuracy["guide_max_error"] >= accuracy["guide_mean_error"]
+    for scheme in ("shapley", "minimal"):  # a blocking coalition found means "not in the core"
+        assert getattr(out, f"{scheme}_in_core") == (accuracy[f"{scheme}_largest_excess"] <= 1e-7 * out.plan.sum())
 
 
 def test_bad_arguments():
