@@ -27,7 +27,7 @@ batch cannot vouch for its answer (ill-conditioned or vanishing systems: a degen
 left to the one-at-a-time path below.  So a 3 x 3 x 3 game needs one homotopy (the totally mixed
 support) and a 2 x 2 x 2 x 2 game none.
 
-**Solving one support profile.** All-pure supports are handled at once by
+**Solving one support profile.** All-pure supports are handled at once by the search of
 :func:`coordgame.pure_nash`. When at most two players mix, the equalities are *linear* (a mixing
 player's values depend only on the other mixer). With supports of equal size two small square
 linear systems give the solution; with unequal ones a system is overdetermined and its
@@ -50,7 +50,9 @@ every balanced two-mixer support profile in one batched linear solve and then ru
 batch over all support profiles where three or more players mix; only if it falls short are
 the supports visited one at a time as above (those where at most two players mix first, then a
 short Newton search on every other support, and the homotopies only if that search falls
-short). Every returned profile passes :func:`coordgame.verify`.
+short). Every returned profile passes the check of :func:`coordgame.verify` (each player's
+regret recomputed from the game's payoffs, at most ``tol`` times the payoff range), applied to
+a whole stack of candidates at once.
 
 This is the method a careful researcher can audit: it enumerates *all* regular (isolated, nonsingular)
 equilibria of small games (with probability one, and with checks on the path tracking), so it contains the
@@ -64,7 +66,7 @@ from __future__ import annotations
 import functools
 import operator
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from itertools import combinations, product
 from math import comb, prod
 from typing import Any
@@ -74,16 +76,24 @@ import numpy as np
 from coordgame._arguments import checked_arguments
 from coordgame._checks import as_generator, check_seed, one_of, positive_int
 from coordgame._progress import progress_bar, show_progress
-from coordgame.equilibrium import Equilibrium, EquilibriumSet, verify
-from coordgame.errors import Interrupted, InvalidArgumentError, VerificationError
+from coordgame.equilibrium import Equilibrium, EquilibriumSet, _checked
+from coordgame.errors import Interrupted, InvalidArgumentError
+from coordgame.games._profiles import stacked_action_values
 from coordgame.games.normal_form import NormalFormGame, as_game
 from coordgame.solvers._homotopy import homotopy_solutions
 from coordgame.solvers._indifference import singular_at, solve_indifference, solve_two_mixers
 from coordgame.solvers._multilinear import MultilinearGame
 from coordgame.solvers._support_batch import batched_first_pass
 from coordgame.solvers._support_complete import BatchOutcome, batched_kind, solve_batches
-from coordgame.solvers.pure import pure_nash
-from coordgame.tolerances import DEDUPE_TOL, DEFAULT_TOL, PROBABILITY_TOL, check_tolerance, normalized_payoffs
+from coordgame.solvers.pure import pure_equilibrium_indices
+from coordgame.tolerances import (
+    DEDUPE_TOL,
+    DEFAULT_TOL,
+    PROBABILITY_TOL,
+    absolute_tolerance,
+    check_tolerance,
+    normalized_payoffs,
+)
 
 __all__ = ["support_enumeration_n", "support_profile_count"]
 
@@ -231,25 +241,55 @@ def _bits(flags: np.ndarray) -> int:
 
 
 class _Collector:
-    """Distinct verified equilibria, in the order found."""
+    """Distinct verified equilibria, in the order found.
+
+    Candidates are checked by the rule of :func:`coordgame.verify` (each row a probability vector;
+    each player's regret recomputed from the game's own payoffs, at most ``tol`` times the payoff
+    range), a whole stack of them at once: a small game's candidates then cost a few array
+    operations rather than a few per candidate.
+    """
 
     def __init__(self, game: NormalFormGame, tol: float) -> None:
         self.game, self.tol = game, tol
         self.found: list[Equilibrium] = []
         self.flat = np.zeros((0, sum(game.num_actions)))  # the found equilibria, flat, for the duplicate test
+        self.bounds = np.cumsum((0, *game.num_actions))
 
-    def add(self, flat_blocks: Sequence[np.ndarray]) -> bool:
-        if len(self.flat) < len(self.found):  # equilibria added directly (the pure ones)
-            self.flat = np.vstack([self.flat] + [np.concatenate(eq.strategies) for eq in self.found[len(self.flat):]])
-        flat = np.concatenate(flat_blocks)
+    def verified(self, flats: np.ndarray) -> list[Equilibrium | None]:
+        """The :class:`Equilibrium` of each row of ``flats`` (flat profiles), or None where it fails the check."""
+        game, starts = self.game, self.bounds[:-1]
+        profiles = np.array(flats, dtype=np.float64).reshape(-1, self.bounds[-1])  # a fresh copy, owned here
+        if not len(profiles):
+            return []
+        totals = np.add.reduceat(profiles, starts, axis=1)
+        # as in NormalFormGame.as_mixed_profile (a non-finite entry makes its total non-finite)
+        valid = (np.abs(totals - 1.0) <= PROBABILITY_TOL * np.asarray(game.num_actions)).all(axis=1) & (
+            profiles.min(axis=1) >= -PROBABILITY_TOL)
+        profiles[~valid] = 0.0
+        np.maximum(profiles, 0.0, out=profiles)
+        profiles.setflags(write=False)  # its rows' blocks are stored in the equilibria
+        values = stacked_action_values(game.payoffs, profiles)
+        payoffs = np.add.reduceat(values * profiles, starts, axis=1)
+        regrets = (np.maximum.reduceat(values, starts, axis=1) - payoffs).tolist()
+        return [_checked(game, np.split(row, starts[1:]), payoff, regret, method=METHOD, tol=self.tol, refuse=False)
+                if ok else None for row, payoff, regret, ok in zip(profiles, payoffs, regrets, valid.tolist())]
+
+    def keep(self, flat: np.ndarray, equilibrium: Equilibrium | None) -> bool:
+        """Store a verified equilibrium unless it is a duplicate; whether it was stored."""
+        if equilibrium is None:
+            return False
         if len(self.flat) and np.abs(self.flat - flat).max(axis=1).min() <= DEDUPE_TOL:
             return False
-        try:
-            self.found.append(verify(self.game, [b.copy() for b in flat_blocks], method=METHOD, tol=self.tol))
-        except VerificationError:
-            return False
+        self.found.append(equilibrium)
         self.flat = np.vstack([self.flat, flat])
         return True
+
+    def add(self, flats: np.ndarray, limit: int | None = None) -> bool:
+        """Verify the rows of ``flats`` and keep the distinct equilibria, in order; True once ``limit`` are found."""
+        for flat, equilibrium in zip(flats, self.verified(flats)):
+            if self.keep(flat, equilibrium) and limit is not None and len(self.found) >= limit:
+                return True
+        return False
 
 
 @checked_arguments
@@ -331,7 +371,12 @@ def support_enumeration_n(
     pure_count = int(np.prod(game.num_actions))
     with progress_bar(shown, total=count, desc="support enumeration", unit="supports") as bar:
         try:
-            collector.found.extend(replace(eq, method=METHOD) for eq in pure_nash(game, tol=tol, limit=stop_after))
+            # the pure equilibria, lexicographically (as coordgame.pure_nash finds them), verified as one stack
+            pure = pure_equilibrium_indices(game.payoffs, absolute_tolerance(tol, game))[:stop_after]
+            one_hot = np.zeros((pure.size, collector.bounds[-1]))
+            for i, actions in enumerate(np.unravel_index(pure, game.num_actions)):
+                one_hot[np.arange(pure.size), collector.bounds[i] + actions] = 1.0
+            collector.add(one_hot)
             bar.update(pure_count)
             if stop_after is not None and len(collector.found) == stop_after:
                 finished = False
@@ -382,8 +427,8 @@ def _first_pass(mg: MultilinearGame, collector: _Collector, atol: float, options
     """The vectorised pass over the supports that hold most first equilibria; True once ``stop_after`` is met."""
 
     def accept(flat: np.ndarray) -> bool:
-        for solved in flat:
-            if collector.add(mg.blocks(solved)):
+        for solved, equilibrium in zip(flat, collector.verified(flat)):
+            if collector.keep(solved, equilibrium):
                 stats["first_pass"] += 1
                 if len(collector.found) >= options.stop_after:
                     return True
@@ -418,10 +463,7 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
         if not len(solutions):
             return False
         stats["singular"] += bool(singular_at(mg, supports, solutions).any())
-        for solved in solutions:
-            if collector.add(mg.blocks(solved)) and stop_after is not None and len(collector.found) >= stop_after:
-                return True
-        return False
+        return collector.add(solutions, stop_after)
 
     # Supports left for the homotopy, by size profile.  When one equilibrium is wanted they wait
     # until Newton has been tried on every support (it usually finds one quickly).
@@ -430,15 +472,19 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
     prune = _LazyPruner(mg.payoffs, atol)  # built only if a support profile is visited on its own
     size_profiles = _size_profiles(game.num_actions, linear_first=stop_after is not None)
     batches = _batches(mg, size_profiles, atol, options)
+    # every batch's candidates (screened by regret already) verified as one stack, kept in order below
+    batched = [sizes for sizes in size_profiles if sizes in batches]
+    flats = [flat for sizes in batched for _, flat, _ in batches[sizes].found]
+    checked = iter(zip(flats, collector.verified(np.array(flats))))
     for sizes in size_profiles:
         weight = prod(comb(n, k) for n, k in zip(game.num_actions, sizes))
         polynomial = []
         batch = batches.get(sizes)
         if batch is not None:
             stats["batched"] += batch.rows - len(batch.leftover)
-            for _, flat, singular in batch.found:  # screened by regret already
+            for _, _, singular in batch.found:
                 stats["singular"] += singular
-                collector.add(mg.blocks(flat))
+                collector.keep(*next(checked))
         visits = _support_profiles(prune, game.num_actions, sizes) if batch is None else (
             supports for supports in batch.leftover if _undominated(prune, supports))
         for supports in visits:
