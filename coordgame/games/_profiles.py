@@ -124,16 +124,21 @@ def stacked_action_values(payoffs: np.ndarray, profiles: np.ndarray) -> np.ndarr
     >>> stacked_action_values(payoffs, np.array([[0.6, 0.4, 0.4, 0.6], [1.0, 0.0, 1.0, 0.0]])).round(6).tolist()
     [[1.2, 1.2, 1.2, 1.2], [3.0, 0.0, 2.0, 0.0]]
     """
-    num_actions = payoffs.shape[1:]
+    num_actions, count = payoffs.shape[1:], len(profiles)
+    players = len(num_actions)
     bounds = np.cumsum((0, *num_actions))
-    blocks = [profiles[:, bounds[i] : bounds[i + 1]] for i in range(len(num_actions))]
+    blocks = [profiles[:, bounds[i] : bounds[i + 1]] for i in range(players)]
+    # Probabilities of the pure profiles of players before i (prefix[i]) and after i (suffix[i]), C order:
+    # player i's opponents' profiles are the Kronecker product of the two (2N products, not N(N - 1)).
+    prefix, suffix = [np.ones((count, 1))], [np.ones((count, 1))]
+    for i in range(players - 1):
+        prefix.append((prefix[-1][:, :, None] * blocks[i][:, None, :]).reshape(count, -1))
+        suffix.append((blocks[players - 1 - i][:, :, None] * suffix[-1][:, None, :]).reshape(count, -1))
     values = np.empty(profiles.shape)
     for i, n in enumerate(num_actions):
-        weights = np.ones((len(profiles), 1))  # probabilities of the opponents' pure profiles (C order)
-        for j, block in enumerate(blocks):
-            if j != i:
-                weights = (weights[:, :, None] * block[:, None, :]).reshape(len(profiles), -1)
-        table = np.moveaxis(payoffs[i], i, 0).reshape(n, -1)  # own actions by opponents' pure profiles
+        before, after = prefix[i], suffix[players - 1 - i]
+        weights = (before[:, :, None] * after[:, None, :]).reshape(count, -1)
+        table = payoffs[i].transpose((i, *range(i), *range(i + 1, players))).reshape(n, -1)  # own x opponents' profiles
         values[:, bounds[i] : bounds[i + 1]] = weights @ table.T
     return values
 

@@ -344,18 +344,19 @@ def _polish(mg: MultilinearGame, masks: np.ndarray, sigma: np.ndarray,
     if not len(sigma):
         return sigma, np.zeros(0, bool)
     in_support = masks.astype(float)
-    jac = _jacobian_frame(mg, masks)
+    jac: np.ndarray | None = None
 
     residual = np.zeros((len(sigma), size + n))
     for step in range(POLISH_STEPS + 1):
-        M = mg.value_jacobian(sigma)
-        values = mg.values_from_jacobian(M, sigma)
+        values = mg.values(sigma)  # the Jacobian only when a step is needed: roots are usually accurate already
         if step == 0:
             w = np.add.reduceat(values * in_support, offsets, axis=1) / np.add.reduceat(in_support, offsets, axis=1)
         residual = np.concatenate([np.where(masks, values - w[:, mg.owner], sigma),
                                    np.add.reduceat(sigma, offsets, axis=1) - 1.0], axis=1)
         if step == POLISH_STEPS or (np.abs(residual).max(axis=1) <= residual_tol).all():
             break
+        M = mg.value_jacobian(sigma)
+        jac = _jacobian_frame(mg, masks) if jac is None else jac
         jac[:, :size, :size] = np.where(masks[:, :, None], M, jac[:, :size, :size] * ~masks[:, :, None])
         finite = np.isfinite(jac).all(axis=(1, 2)) & np.isfinite(residual).all(axis=1)
         jac[~finite], residual[~finite] = np.eye(size + n), 0.0

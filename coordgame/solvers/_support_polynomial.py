@@ -81,14 +81,33 @@ def real_roots(values: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.nd
     if degree == 0 or not good.size:
         return np.zeros(0, int), np.zeros(0), np.flatnonzero(~regular)
     monic = coefficients[good, :-1] / coefficients[good, -1:]
-    companion = np.zeros((good.size, degree, degree))
-    companion[:, 1:, :-1] = np.eye(degree - 1)
-    companion[:, :, -1] = -monic
-    roots = np.linalg.eigvals(companion)
+    if degree == 2:  # the companion matrix's eigenvalues in closed form (one eigvals call costs more)
+        roots = _quadratic_roots(monic[:, 1], monic[:, 0])
+    else:
+        roots = _companion_roots(monic)
     real = (np.abs(roots.imag) <= IMAGINARY * (1.0 + np.abs(roots))) & (np.abs(roots.real) <= 1.0 + 1e-6)
     owner, which = np.nonzero(real)
     x = (1.0 + roots[owner, which].real) / 2.0
     return good[owner], np.clip(x, 0.0, 1.0), np.flatnonzero(~regular)
+
+
+def _quadratic_roots(b: np.ndarray, c: np.ndarray) -> np.ndarray:
+    """Both roots of y^2 + b y + c, complex, shape (rows, 2); computed without cancellation."""
+    root = np.sqrt((b * b - 4.0 * c).astype(complex))
+    # q = -(b + sign(b) root) / 2 adds numbers of one sign; the roots are q and c / q
+    q = -0.5 * (b + np.where((b.conj() * root).real >= 0.0, root, -root))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        other = np.where(q != 0, c / np.where(q != 0, q, 1.0), 0.0)
+    return np.stack([q, other], axis=1)
+
+
+def _companion_roots(monic: np.ndarray) -> np.ndarray:
+    """Eigenvalues of the companion matrices of the monic polynomials (lower coefficients ``monic``)."""
+    degree = monic.shape[1]
+    companion = np.zeros((len(monic), degree, degree))
+    companion[:, 1:, :-1] = np.eye(degree - 1)
+    companion[:, :, -1] = -monic
+    return np.linalg.eigvals(companion)
 
 def _cramer(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Numerators (det with column m replaced by e_last, m < k) and determinants of bordered systems."""

@@ -254,6 +254,7 @@ class _Collector:
         self.found: list[Equilibrium] = []
         self.flat = np.zeros((0, sum(game.num_actions)))  # the found equilibria, flat, for the duplicate test
         self.bounds = np.cumsum((0, *game.num_actions))
+        self.pending = np.zeros((0, self.bounds[-1]))  # rows to verify and keep before the next ones
 
     def verified(self, flats: np.ndarray) -> list[Equilibrium | None]:
         """The :class:`Equilibrium` of each row of ``flats`` (flat profiles), or None where it fails the check."""
@@ -274,6 +275,22 @@ class _Collector:
         return [_checked(game, np.split(row, starts[1:]), payoff, regret, method=METHOD, tol=self.tol, refuse=False)
                 if ok else None for row, payoff, regret, ok in zip(profiles, payoffs, regrets, valid.tolist())]
 
+    def flush(self) -> None:
+        """Verify and keep the pending rows."""
+        if len(self.pending):
+            pending, self.pending = self.pending, self.pending[:0]
+            self.add(pending)
+
+    def verified_after_pending(self, flats: list[np.ndarray]) -> list[Equilibrium | None]:
+        """:meth:`verified` of ``flats``, with the pending rows verified in the same stack and kept first."""
+        count = len(self.pending)
+        rows = np.concatenate([self.pending, np.reshape(flats, (-1, self.bounds[-1]))])
+        checked = self.verified(rows)
+        for flat, equilibrium in zip(self.pending, checked[:count]):
+            self.keep(flat, equilibrium)
+        self.pending = self.pending[:0]
+        return checked[count:]
+
     def keep(self, flat: np.ndarray, equilibrium: Equilibrium | None) -> bool:
         """Store a verified equilibrium unless it is a duplicate; whether it was stored."""
         if equilibrium is None:
@@ -286,6 +303,7 @@ class _Collector:
 
     def add(self, flats: np.ndarray, limit: int | None = None) -> bool:
         """Verify the rows of ``flats`` and keep the distinct equilibria, in order; True once ``limit`` are found."""
+        self.flush()
         for flat, equilibrium in zip(flats, self.verified(flats)):
             if self.keep(flat, equilibrium) and limit is not None and len(self.found) >= limit:
                 return True
@@ -376,7 +394,10 @@ def support_enumeration_n(
             one_hot = np.zeros((pure.size, collector.bounds[-1]))
             for i, actions in enumerate(np.unravel_index(pure, game.num_actions)):
                 one_hot[np.arange(pure.size), collector.bounds[i] + actions] = 1.0
-            collector.add(one_hot)
+            if stop_after is None:  # verified in one stack with the batches' candidates, and kept first
+                collector.pending = one_hot
+            else:
+                collector.add(one_hot)
             bar.update(pure_count)
             if stop_after is not None and len(collector.found) == stop_after:
                 finished = False
@@ -388,7 +409,9 @@ def support_enumeration_n(
                 options = _Options(polynomial, starts, as_generator(seed), stop_after)
                 finished = not (stop_after is not None and _first_pass(mg, collector, tol, options, stats))
                 finished = finished and _enumerate(game, mg, collector, tol, options, stats, bar)
+            collector.flush()
         except KeyboardInterrupt as exc:
+            collector.flush()  # the pure equilibria, if still pending
             note = (f"interrupted (KeyboardInterrupt) after {stats['profiles']} of at most {count - pure_count} mixed "
                     "support profiles: not all equilibria")
             partial = EquilibriumSet(equilibria=tuple(collector.found), game=game, method=METHOD, complete=False,
@@ -475,7 +498,7 @@ def _enumerate(game: NormalFormGame, mg: MultilinearGame, collector: _Collector,
     # every batch's candidates (screened by regret already) verified as one stack, kept in order below
     batched = [sizes for sizes in size_profiles if sizes in batches]
     flats = [flat for sizes in batched for _, flat, _ in batches[sizes].found]
-    checked = iter(zip(flats, collector.verified(np.array(flats))))
+    checked = iter(zip(flats, collector.verified_after_pending(flats)))
     for sizes in size_profiles:
         weight = prod(comb(n, k) for n, k in zip(game.num_actions, sizes))
         polynomial = []
