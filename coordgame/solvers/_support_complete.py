@@ -59,7 +59,7 @@ from itertools import combinations
 import numpy as np
 
 from coordgame.solvers._multilinear import MultilinearGame
-from coordgame.solvers._support_polynomial import bordered, four_binary, solve_regular, two_k_k, two_two_three
+from coordgame.solvers._support_polynomial import bordered, four_binary, solve_bordered, two_k_k, two_two_three
 
 __all__ = ["BatchOutcome", "batched_kind", "solve_batches"]
 
@@ -288,9 +288,7 @@ def _two_equal(mg: MultilinearGame, rows: _Rows, tables: list[np.ndarray],
     table_i, table_j = tables
     count, k = table_i.shape[:2]
     systems = bordered(np.concatenate([table_i, table_j.swapaxes(1, 2)]))
-    rhs = np.zeros((2 * count, k + 1))
-    rhs[:, k] = 1.0
-    solution, regular = solve_regular(systems, rhs)
+    solution, regular = solve_bordered(systems)
     regular = regular[:count] & regular[count:]
     good = np.flatnonzero(regular)
     sigma_j, sigma_i = solution[:count][good, :k], solution[count:][good, :k]

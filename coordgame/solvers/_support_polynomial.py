@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 
-__all__ = ["bordered", "solve_regular", "real_roots", "two_k_k", "two_two_three", "four_binary"]
+__all__ = ["bordered", "solve_bordered", "solve_regular", "real_roots", "two_k_k", "two_two_three", "four_binary"]
 
 #: Linear systems with a larger condition number are left to the one-at-a-time path.
 MAX_CONDITION = 1e9
@@ -56,6 +56,28 @@ def solve_regular(systems: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.
         solution[regular] = np.linalg.solve(systems[regular], rhs[regular][..., None])[..., 0]
     return solution, regular
 
+def solve_bordered(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`solve_regular` of bordered systems ``[T, -1; 1, 0] (sigma, w) = e_last`` (see :func:`bordered`).
+
+    For 2 x 2 tables ``T = [[a, b], [c, d]]`` in closed form: ``sigma = (d - b, a - c) / D`` with
+    ``D = a - b - c + d`` and ``w = a sigma_1 + b sigma_2``, with the same conditioning test (one
+    call to a batched LAPACK routine costs more than these few products on small stacks).
+    """
+    if systems.shape[-1] != 3:
+        rhs = np.zeros(systems.shape[:-1])
+        rhs[..., -1] = 1.0
+        return solve_regular(systems, rhs)
+    a, b, c, d = systems[..., 0, 0], systems[..., 0, 1], systems[..., 1, 0], systems[..., 1, 1]
+    determinant = a - b - c + d
+    norms = np.sqrt((a * a + b * b + 1.0) * (c * c + d * d + 1.0) * 2.0)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        regular = np.isfinite(norms) & (np.abs(determinant) >= norms / MAX_CONDITION)
+        first, second = (d - b) / determinant, (a - c) / determinant
+        solution = np.stack([first, second, a * first + b * second], axis=-1)
+    solution[~regular] = np.nan
+    return solution, regular
+
+
 @lru_cache(maxsize=8)
 def _interpolation(degree: int) -> tuple[np.ndarray, np.ndarray]:
     """Chebyshev points y of [-1, 1] (x = (1 + y) / 2) and the inverse of their Vandermonde matrix."""
@@ -82,23 +104,28 @@ def real_roots(values: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.nd
         return np.zeros(0, int), np.zeros(0), np.flatnonzero(~regular)
     monic = coefficients[good, :-1] / coefficients[good, -1:]
     if degree == 2:  # the companion matrix's eigenvalues in closed form (one eigvals call costs more)
-        roots = _quadratic_roots(monic[:, 1], monic[:, 0])
+        real_part, imaginary = _quadratic_roots(monic[:, 1], monic[:, 0])
     else:
         roots = _companion_roots(monic)
-    real = (np.abs(roots.imag) <= IMAGINARY * (1.0 + np.abs(roots))) & (np.abs(roots.real) <= 1.0 + 1e-6)
+        real_part, imaginary = roots.real, roots.imag
+    real = (np.abs(imaginary) <= IMAGINARY * (1.0 + np.hypot(real_part, imaginary))) & (
+        np.abs(real_part) <= 1.0 + 1e-6)
     owner, which = np.nonzero(real)
-    x = (1.0 + roots[owner, which].real) / 2.0
+    x = (1.0 + real_part[owner, which]) / 2.0
     return good[owner], np.clip(x, 0.0, 1.0), np.flatnonzero(~regular)
 
 
-def _quadratic_roots(b: np.ndarray, c: np.ndarray) -> np.ndarray:
-    """Both roots of y^2 + b y + c, complex, shape (rows, 2); computed without cancellation."""
-    root = np.sqrt((b * b - 4.0 * c).astype(complex))
-    # q = -(b + sign(b) root) / 2 adds numbers of one sign; the roots are q and c / q
-    q = -0.5 * (b + np.where((b.conj() * root).real >= 0.0, root, -root))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        other = np.where(q != 0, c / np.where(q != 0, q, 1.0), 0.0)
-    return np.stack([q, other], axis=1)
+def _quadratic_roots(b: np.ndarray, c: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Real and imaginary parts of both roots of y^2 + b y + c, each of shape (rows, 2)."""
+    discriminant = b * b - 4.0 * c
+    root = np.sqrt(np.abs(discriminant))
+    # real roots: q = -(b + sign(b) root) / 2 adds numbers of one sign (no cancellation); roots q and c / q
+    q = -0.5 * (b + np.copysign(root, b))
+    other = np.divide(c, q, out=np.zeros_like(q), where=q != 0)
+    complex_pair = discriminant < 0  # then -b / 2 +- i root / 2
+    real_part = np.where(complex_pair[:, None], (-0.5 * b)[:, None], np.stack([q, other], axis=1))
+    imaginary = np.where(complex_pair[:, None], np.stack([0.5 * root, -0.5 * root], axis=1), 0.0)
+    return real_part, imaginary
 
 
 def _companion_roots(monic: np.ndarray) -> np.ndarray:
@@ -112,6 +139,9 @@ def _companion_roots(monic: np.ndarray) -> np.ndarray:
 def _cramer(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Numerators (det with column m replaced by e_last, m < k) and determinants of bordered systems."""
     size = systems.shape[-1]
+    if size == 3:  # 2 x 2 tables [[a, b], [c, d]]: numerators (d - b, a - c), determinant a - b - c + d
+        a, b, c, d = systems[..., 0, 0], systems[..., 0, 1], systems[..., 1, 0], systems[..., 1, 1]
+        return np.stack([d - b, a - c], axis=-1), a - b - c + d
     stacked = np.repeat(systems[..., None, :, :], size, axis=-3)
     for m in range(size - 1):
         stacked[..., m, :, m] = 0.0
@@ -144,9 +174,7 @@ def two_k_k(u_a: np.ndarray, u_b: np.ndarray, u_c: np.ndarray) -> tuple[np.ndarr
     owner, roots, left = real_roots(values, scale)
     systems = np.concatenate([_weighted(roots[:, None], u_b[owner], False)[:, 0],
                               _weighted(roots[:, None], u_c[owner], True)[:, 0]])
-    rhs = np.zeros((2 * roots.size, k + 1))
-    rhs[:, k] = 1.0
-    solved, regular = solve_regular(systems, rhs)
+    solved, regular = solve_bordered(systems)
     ok = regular[: roots.size] & regular[roots.size :]
     left = np.concatenate([left, owner[~ok]])
     sigma_c, sigma_b, x_ok = solved[: roots.size][ok, :k], solved[roots.size :][ok, :k], roots[ok]
