@@ -206,7 +206,7 @@ def solve_batches(mg: MultilinearGame, size_profiles: Sequence[tuple[int, ...]],
             outcomes[sizes] = BatchOutcome(rows=_supports(mg.num_actions, sizes)[0].shape[0])
         _leave(outcomes, mg.num_actions, members, left)
         if len(sigma):
-            where = np.stack([np.full(owner.size, number), owner], axis=1)
+            where = np.column_stack((np.full(owner.size, number), owner))
             candidates.append((sigma, rows.masks(mg.size, owner), where, kind not in ("two", "one", "unequal")))
     if not candidates:
         return outcomes
@@ -287,8 +287,7 @@ def _two_equal(mg: MultilinearGame, rows: _Rows, tables: list[np.ndarray],
     """Both mixers' strategies from two square systems per row; ill-conditioned rows left over."""
     table_i, table_j = tables
     count, k = table_i.shape[:2]
-    systems = bordered(np.concatenate([table_i, table_j.swapaxes(1, 2)]))
-    solution, regular = solve_bordered(systems)
+    solution, regular = solve_bordered(np.concatenate([table_i, table_j.swapaxes(1, 2)]))
     regular = regular[:count] & regular[count:]
     good = np.flatnonzero(regular)
     sigma_j, sigma_i = solution[:count][good, :k], solution[count:][good, :k]

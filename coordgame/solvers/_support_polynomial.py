@@ -56,26 +56,35 @@ def solve_regular(systems: np.ndarray, rhs: np.ndarray) -> tuple[np.ndarray, np.
         solution[regular] = np.linalg.solve(systems[regular], rhs[regular][..., None])[..., 0]
     return solution, regular
 
-def solve_bordered(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`solve_regular` of bordered systems ``[T, -1; 1, 0] (sigma, w) = e_last`` (see :func:`bordered`).
+def solve_bordered(tables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`solve_regular` of the bordered systems ``[T, -1; 1, 0] (sigma, w) = e_last`` of tables T (..., k, k).
 
     For 2 x 2 tables ``T = [[a, b], [c, d]]`` in closed form: ``sigma = (d - b, a - c) / D`` with
     ``D = a - b - c + d`` and ``w = a sigma_1 + b sigma_2``, with the same conditioning test (one
     call to a batched LAPACK routine costs more than these few products on small stacks).
     """
-    if systems.shape[-1] != 3:
-        rhs = np.zeros(systems.shape[:-1])
+    if tables.shape[-1] != 2:
+        rhs = np.zeros((*tables.shape[:-2], tables.shape[-1] + 1))
         rhs[..., -1] = 1.0
-        return solve_regular(systems, rhs)
-    a, b, c, d = systems[..., 0, 0], systems[..., 0, 1], systems[..., 1, 0], systems[..., 1, 1]
+        return solve_regular(bordered(tables), rhs)
+    a, b, c, d = tables[..., 0, 0], tables[..., 0, 1], tables[..., 1, 0], tables[..., 1, 1]
     determinant = a - b - c + d
-    norms = np.sqrt((a * a + b * b + 1.0) * (c * c + d * d + 1.0) * 2.0)
+    norms = np.sqrt((a * a + b * b + 1.0) * (c * c + d * d + 1.0) * 2.0)  # the bordered rows' norms
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         regular = np.isfinite(norms) & (np.abs(determinant) >= norms / MAX_CONDITION)
-        first, second = (d - b) / determinant, (a - c) / determinant
-        solution = np.stack([first, second, a * first + b * second], axis=-1)
+        solution = np.empty((*tables.shape[:-2], 3))
+        solution[..., 0], solution[..., 1] = (d - b) / determinant, (a - c) / determinant
+        solution[..., 2] = a * solution[..., 0] + b * solution[..., 1]
     solution[~regular] = np.nan
     return solution, regular
+
+
+def _simplex_pair(x: np.ndarray) -> np.ndarray:
+    """``(1 - x, x)`` along a new last axis (two array operations rather than a stack)."""
+    return x[..., None] * _SIGNS + _BASE
+
+
+_SIGNS, _BASE = np.array([-1.0, 1.0]), np.array([1.0, 0.0])
 
 
 @lru_cache(maxsize=8)
@@ -136,12 +145,16 @@ def _companion_roots(monic: np.ndarray) -> np.ndarray:
     companion[:, :, -1] = -monic
     return np.linalg.eigvals(companion)
 
-def _cramer(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Numerators (det with column m replaced by e_last, m < k) and determinants of bordered systems."""
+def _cramer(tables: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Numerators (det with column m replaced by e_last, m < k) and determinants of the bordered
+    systems of tables T (..., k, k) (see :func:`bordered`)."""
+    if tables.shape[-1] == 2:  # T = [[a, b], [c, d]]: numerators (d - b, a - c), determinant a - b - c + d
+        a, b, c, d = tables[..., 0, 0], tables[..., 0, 1], tables[..., 1, 0], tables[..., 1, 1]
+        numerators = np.empty(tables.shape[:-1])
+        numerators[..., 0], numerators[..., 1] = d - b, a - c
+        return numerators, a - b - c + d
+    systems = bordered(tables)
     size = systems.shape[-1]
-    if size == 3:  # 2 x 2 tables [[a, b], [c, d]]: numerators (d - b, a - c), determinant a - b - c + d
-        a, b, c, d = systems[..., 0, 0], systems[..., 0, 1], systems[..., 1, 0], systems[..., 1, 1]
-        return np.stack([d - b, a - c], axis=-1), a - b - c + d
     stacked = np.repeat(systems[..., None, :, :], size, axis=-3)
     for m in range(size - 1):
         stacked[..., m, :, m] = 0.0
@@ -151,14 +164,13 @@ def _cramer(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _weighted(at: np.ndarray, table: np.ndarray, transpose: bool) -> np.ndarray:
-    """Bordered systems of a player whose values are mixed over ``sigma_a = (1 - x, x)``.
+    """Tables of a player whose values are mixed over ``sigma_a = (1 - x, x)``.
 
     ``at`` (rows, points) holds x, ``table`` (rows, 2, k_b, k_c) the player's payoffs; the
-    table is T[b, c] (rows: b's actions) or, with ``transpose``, T[c, b].
+    result is T[b, c] (rows: b's actions) or, with ``transpose``, T[c, b].
     """
-    weights = np.stack([1.0 - at, at], axis=-1)
-    mixed = np.einsum("rms,rsbc->rmbc", weights, table)
-    return bordered(mixed.swapaxes(-2, -1) if transpose else mixed)
+    mixed = np.einsum("rms,rsbc->rmbc", _simplex_pair(at), table)
+    return mixed.swapaxes(-2, -1) if transpose else mixed
 
 
 def two_k_k(u_a: np.ndarray, u_b: np.ndarray, u_c: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], np.ndarray]:
@@ -172,13 +184,13 @@ def two_k_k(u_a: np.ndarray, u_b: np.ndarray, u_c: np.ndarray) -> tuple[np.ndarr
     values = np.einsum("rnb,rbc,rnc->rn", numerator_b, gain, numerator_c)
     scale = np.einsum("rnb,rbc,rnc->rn", np.abs(numerator_b), np.abs(gain), np.abs(numerator_c)).max(axis=1)
     owner, roots, left = real_roots(values, scale)
-    systems = np.concatenate([_weighted(roots[:, None], u_b[owner], False)[:, 0],
-                              _weighted(roots[:, None], u_c[owner], True)[:, 0]])
-    solved, regular = solve_bordered(systems)
+    tables = np.concatenate([_weighted(roots[:, None], u_b[owner], False)[:, 0],
+                             _weighted(roots[:, None], u_c[owner], True)[:, 0]])
+    solved, regular = solve_bordered(tables)
     ok = regular[: roots.size] & regular[roots.size :]
     left = np.concatenate([left, owner[~ok]])
     sigma_c, sigma_b, x_ok = solved[: roots.size][ok, :k], solved[roots.size :][ok, :k], roots[ok]
-    return owner[ok], [np.stack([1.0 - x_ok, x_ok], axis=1), sigma_b, sigma_c], left
+    return owner[ok], [_simplex_pair(x_ok), sigma_b, sigma_c], left
 
 
 def two_two_three(u_a: np.ndarray, u_b: np.ndarray,
@@ -188,7 +200,7 @@ def two_two_three(u_a: np.ndarray, u_b: np.ndarray,
     gain_c = u_c[..., 1:] - u_c[..., :1]  # (rows, a, b, m): c's equalities m = 1, 2
 
     def alpha_beta(at: np.ndarray, gains: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        weights = np.stack([1.0 - at, at], axis=-1)
+        weights = _simplex_pair(at)
         mixed = np.einsum("rns,rsbm->rnbm", weights, gains)  # (rows, points, b, m)
         return mixed[..., 0, :], mixed[..., 1, :] - mixed[..., 0, :]
 
@@ -201,7 +213,7 @@ def two_two_three(u_a: np.ndarray, u_b: np.ndarray,
     weight = (beta**2).sum(axis=1)
     steep = weight > 1e-12 * (1.0 + (alpha**2).sum(axis=1))
     y = -np.where(steep, (alpha * beta).sum(axis=1) / np.where(steep, weight, 1.0), 0.0)
-    sigma_a, sigma_b = np.stack([1.0 - x, x], axis=1), np.stack([1.0 - y, y], axis=1)
+    sigma_a, sigma_b = _simplex_pair(x), _simplex_pair(y)
     # sigma_c: a's and b's equalities and the sum, a 3 x 3 system
     system = np.ones((x.size, 3, 3))
     system[:, 0] = np.einsum("rb,rbc->rc", sigma_b, u_a[owner, 1] - u_a[owner, 0])
@@ -261,12 +273,12 @@ def _binary_pair(u: list[np.ndarray], x1: np.ndarray, x2: np.ndarray) -> tuple[n
     ``u`` holds the four players' payoffs (rows, 2, 2, 2, 2); ``x1`` and ``x2`` are (rows, points).
     """
     rows, points = x1.shape
-    s1, s2 = np.stack([1.0 - x1, x1], axis=-1), np.stack([1.0 - x2, x2], axis=-1)
+    s1, s2 = _simplex_pair(x1), _simplex_pair(x2)
     weights = (s1[..., :, None] * s2[..., None, :]).reshape(rows, points, 4)  # sigma_1 x sigma_2
     table_3 = (weights @ u[2].reshape(rows, 4, 4)).reshape(rows, points, 2, 2)  # player 3: rows c, columns d
     table_4 = (weights @ u[3].reshape(rows, 4, 4)).reshape(rows, points, 2, 2).swapaxes(-2, -1)
-    numerator_4, det_3 = _cramer(bordered(table_3))
-    numerator_3, det_4 = _cramer(bordered(table_4))
+    numerator_4, det_3 = _cramer(table_3)
+    numerator_3, det_4 = _cramer(table_4)
     gain_2 = (s1 @ (u[1][:, :, 1] - u[1][:, :, 0]).reshape(rows, 2, 4)).reshape(rows, points, 2, 2)
     pairs = (numerator_3[..., :, None] * numerator_4[..., None, :]).reshape(rows, points, 4)
     p = (pairs * gain_2.reshape(rows, points, 4)).sum(axis=-1)
@@ -336,6 +348,6 @@ def four_binary(*u: np.ndarray) -> tuple[np.ndarray, list[np.ndarray], np.ndarra
     left = np.concatenate([left, owner[common & ~regular]])
     ok = common & regular
     x1_ok, x2_ok = x1_at[ok], x2_at[ok]
-    blocks = [np.stack([1.0 - x1_ok, x1_ok], axis=1), np.stack([1.0 - x2_ok, x2_ok], axis=1),
+    blocks = [_simplex_pair(x1_ok), _simplex_pair(x2_ok),
               numerator_3[ok] / det_4[ok, None], numerator_4[ok] / det_3[ok, None]]
     return owner[ok], blocks, left
