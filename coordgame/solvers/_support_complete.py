@@ -212,6 +212,7 @@ def solve_batches(mg: MultilinearGame, size_profiles: Sequence[tuple[int, ...]],
         return outcomes
     sigma, masks, where = (np.concatenate([c[i] for c in candidates]) for i in range(3))
     rough = np.concatenate([np.full(len(c[0]), c[3]) for c in candidates])
+    mg = _DenseGame.of(mg)
     if rough.any():
         sigma[rough], converged = _polish(mg, masks[rough], sigma[rough], 1e-3 * atol)
         # a candidate inside the simplices that Newton cannot polish: leave its row to the careful path
@@ -229,6 +230,54 @@ def solve_batches(mg: MultilinearGame, size_profiles: Sequence[tuple[int, ...]],
         supports = _supports(mg.num_actions, members[member])
         outcomes[members[member]].found.append(([s[row] for s in supports], flat, bool(flag)))
     return outcomes
+
+
+class _DenseGame(MultilinearGame):
+    r"""A game of four or more players whose value Jacobian is one product with a dense table.
+
+    ``M[(i, a), (j, b)] = \sum u_i(a, b, a_{-ij}) \prod_{k \ne i, j} \sigma_{k, a_k}`` is linear in the
+    Kronecker power :math:`\sigma^{\otimes (N - 2)}` of the flat profile: the table ``W`` holds
+    ``u_i`` where the columns' players are the others of ``(i, j)`` in increasing order (0 elsewhere),
+    so ``M = W \sigma^{\otimes (N - 2)}`` and the values are ``M \sigma / (N - 1)``.  For the few
+    candidates of a small game's batches this is a couple of array operations, against one product
+    per ordered pair of players; it is used only while ``W`` stays small.
+    """
+
+    #: Largest number of entries of W (size ** N).
+    MAX_ENTRIES = 1_000_000
+
+    def __init__(self, payoffs: np.ndarray) -> None:
+        super().__init__(payoffs)
+        n, size, off = self.num_players, self.size, self.offsets
+        dense = np.zeros((size,) * n)
+        for i in range(n):
+            for j in range(n):
+                if i != j:
+                    axes = (i, j, *(k for k in range(n) if k not in (i, j)))
+                    dense[tuple(slice(off[p], off[p + 1]) for p in axes)] = self.payoffs[i].transpose(axes)
+        self.dense = dense.reshape(size * size, -1)
+
+    @classmethod
+    def of(cls, mg: MultilinearGame) -> MultilinearGame:
+        """``mg`` itself, or its dense form when it has four or more players and a small table."""
+        if mg.num_players < 4 or mg.size**mg.num_players > cls.MAX_ENTRIES:
+            return mg
+        return cls(mg.payoffs)
+
+    def value_jacobian(self, flat: np.ndarray) -> np.ndarray:
+        """:meth:`MultilinearGame.value_jacobian` for a batch of flat profiles (B, size)."""
+        weights = flat
+        for _ in range(self.num_players - 3):
+            weights = (weights[:, :, None] * flat[:, None, :]).reshape(len(flat), -1)
+        return (weights @ self.dense.T).reshape(len(flat), self.size, self.size)
+
+    def values(self, flat: np.ndarray) -> np.ndarray:
+        return self.values_from_jacobian(self.value_jacobian(flat), flat)
+
+    def max_regret(self, flat: np.ndarray) -> np.ndarray:
+        values, starts = self.values(flat), self.offsets[:-1]
+        regrets = np.maximum.reduceat(values, starts, axis=1) - np.add.reduceat(values * flat, starts, axis=1)
+        return regrets.max(axis=1)
 
 
 def _leave(outcomes: dict[tuple[int, ...], BatchOutcome], num_actions: tuple[int, ...],

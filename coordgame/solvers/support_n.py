@@ -272,7 +272,8 @@ class _Collector:
         values = stacked_action_values(game.payoffs, profiles)
         payoffs = np.add.reduceat(values * profiles, starts, axis=1)
         regrets = (np.maximum.reduceat(values, starts, axis=1) - payoffs).tolist()
-        return [_checked(game, np.split(row, starts[1:]), payoff, regret, method=METHOD, tol=self.tol, refuse=False)
+        spans = list(zip(starts.tolist(), self.bounds[1:].tolist()))
+        return [_checked(game, [row[a:b] for a, b in spans], payoff, regret, method=METHOD, tol=self.tol, refuse=False)
                 if ok else None for row, payoff, regret, ok in zip(profiles, payoffs, regrets, valid.tolist())]
 
     def flush(self) -> None:
