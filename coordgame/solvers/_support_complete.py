@@ -232,6 +232,19 @@ def solve_batches(mg: MultilinearGame, size_profiles: Sequence[tuple[int, ...]],
     return outcomes
 
 
+@lru_cache(maxsize=16)
+def _dense_blocks(num_actions: tuple[int, ...]) -> list[tuple[int, tuple[int, ...], tuple[slice, ...]]]:
+    """For each ordered pair of players (i, j): i, the axes (i, j, others increasing) and W's block there."""
+    n, off = len(num_actions), np.cumsum((0, *num_actions)).tolist()
+    out = []
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                axes = (i, j, *(k for k in range(n) if k not in (i, j)))
+                out.append((i, axes, tuple(slice(off[p], off[p + 1]) for p in axes)))
+    return out
+
+
 class _DenseGame(MultilinearGame):
     r"""A game of four or more players whose value Jacobian is one product with a dense table.
 
@@ -248,14 +261,10 @@ class _DenseGame(MultilinearGame):
 
     def __init__(self, payoffs: np.ndarray) -> None:
         super().__init__(payoffs)
-        n, size, off = self.num_players, self.size, self.offsets
-        dense = np.zeros((size,) * n)
-        for i in range(n):
-            for j in range(n):
-                if i != j:
-                    axes = (i, j, *(k for k in range(n) if k not in (i, j)))
-                    dense[tuple(slice(off[p], off[p + 1]) for p in axes)] = self.payoffs[i].transpose(axes)
-        self.dense = dense.reshape(size * size, -1)
+        dense = np.zeros((self.size,) * self.num_players)
+        for i, axes, where in _dense_blocks(self.num_actions):
+            dense[where] = self.payoffs[i].transpose(axes)
+        self.dense = dense.reshape(self.size**2, -1)
 
     @classmethod
     def of(cls, mg: MultilinearGame) -> MultilinearGame:

@@ -241,6 +241,16 @@ def _colleague_frame(degree: int) -> tuple[np.ndarray, np.ndarray]:
     return frame, scale / scale[-1] * 0.5
 
 
+@lru_cache(maxsize=4)
+def _cosine_basis(count: int) -> np.ndarray:
+    """The discrete cosine sums taking values at ``count`` Chebyshev points to Chebyshev coefficients."""
+    angles = np.pi * (2 * np.arange(count) + 1) / (2 * count)
+    basis = np.cos(np.outer(np.arange(count), angles)) * (2.0 / count)
+    basis[0] /= 2.0
+    basis.flags.writeable = False
+    return basis
+
+
 def _chebyshev_roots(values: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Real roots in [0, 1] of polynomials of degree ``values.shape[1] - 1`` sampled at Chebyshev points.
 
@@ -250,10 +260,7 @@ def _chebyshev_roots(values: np.ndarray, scale: np.ndarray) -> tuple[np.ndarray,
     """
     count = values.shape[1]
     degree = count - 1
-    angles = np.pi * (2 * np.arange(count) + 1) / (2 * count)
-    basis = np.cos(np.outer(np.arange(count), angles)) * (2.0 / count)
-    basis[0] /= 2.0
-    series = values @ basis.T
+    series = values @ _cosine_basis(count).T
     largest = np.abs(series).max(axis=1)
     regular = (np.abs(values).max(axis=1) > 1e-12 * scale) & (np.abs(series[:, -1]) > NEGLIGIBLE * largest)
     good = np.flatnonzero(regular)
