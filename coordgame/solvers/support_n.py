@@ -284,13 +284,11 @@ class _Collector:
 
     def verified_after_pending(self, flats: list[np.ndarray]) -> list[Equilibrium | None]:
         """:meth:`verified` of ``flats``, with the pending rows verified in the same stack and kept first."""
-        count = len(self.pending)
-        rows = np.concatenate([self.pending, np.reshape(flats, (-1, self.bounds[-1]))])
-        checked = self.verified(rows)
-        for flat, equilibrium in zip(self.pending, checked[:count]):
+        pending, self.pending = self.pending, self.pending[:0]
+        checked = self.verified(np.concatenate([pending, np.reshape(flats, (-1, self.bounds[-1]))]))
+        for flat, equilibrium in zip(pending, checked[: len(pending)]):
             self.keep(flat, equilibrium)
-        self.pending = self.pending[:0]
-        return checked[count:]
+        return checked[len(pending) :]
 
     def keep(self, flat: np.ndarray, equilibrium: Equilibrium | None) -> bool:
         """Store a verified equilibrium unless it is a duplicate; whether it was stored."""

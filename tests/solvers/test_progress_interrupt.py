@@ -35,8 +35,10 @@ def raising_after(function, calls):
 def test_support_enumeration_n_interrupted_returns_what_it_found(monkeypatch):
     game = cg.games.volunteers_dilemma(3, benefit=1.0, cost=0.25)
     full = cg.solvers.support_enumeration_n(game)
-    # interrupted while collecting the third mixed equilibrium (the mixed supports are solved in batches)
-    monkeypatch.setattr(support_n._Collector, "add", raising_after(support_n._Collector.add, 3))
+    # interrupted while keeping the second mixed equilibrium (the mixed supports are solved in batches,
+    # and every verified candidate, the pure ones first, is kept one by one)
+    calls = len(full.pure_profiles()) + 2
+    monkeypatch.setattr(support_n._Collector, "keep", raising_after(support_n._Collector.keep, calls))
     with pytest.raises(KeyboardInterrupt) as caught:
         cg.solvers.support_enumeration_n(game)
     assert isinstance(caught.value, Interrupted)
