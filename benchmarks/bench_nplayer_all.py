@@ -113,12 +113,12 @@ def generic_rows(games: int) -> list[str]:
         gambit_times, our_times = [r["gambit_time"] for r in rows], [r["our_time"] for r in rows]
         label = " x ".join(map(str, shape))
         gambit_total = sum(r["gambit_count"] or 0 for r in rows)
-        lines.append(f"| {label} | pygambit enumpoly_solve | {statistics.median(gambit_times):.3f} | "
-                     f"{percentile90(gambit_times):.3f} | {gambit_total} | "
+        lines.append(f"| {label} | pygambit enumpoly_solve | {statistics.median(gambit_times):.4f} | "
+                     f"{percentile90(gambit_times):.4f} | {gambit_total} | "
                      f"{sum(r['missing'] > 0 for r in rows)} | – | – | – | "
                      f"{max(r['gambit_regret'] for r in rows):.1e} |")
-        lines.append(f"| {label} | coordgame support_enumeration_n | {statistics.median(our_times):.3f} | "
-                     f"{percentile90(our_times):.3f} | {sum(r['our_count'] for r in rows)} | "
+        lines.append(f"| {label} | coordgame support_enumeration_n | {statistics.median(our_times):.4f} | "
+                     f"{percentile90(our_times):.4f} | {sum(r['our_count'] for r in rows)} | "
                      f"{sum(r['extra'] > 0 for r in rows)} | {sum(r['missing'] for r in rows)} | "
                      f"{sum(r['extra'] for r in rows)} | {sum(r['complete'] for r in rows)}/{games} | – |")
         print("\n".join(lines[-2:]), flush=True)
