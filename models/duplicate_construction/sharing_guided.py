@@ -41,12 +41,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from scipy.optimize import linprog
 
 from coordgame.coop import LeastCore, TUGame, shapley_value
 from coordgame.coop.core import CORE_TOL, most_violated
-from coordgame.coop.least_core import coalition_matrix
-from coordgame.errors import InfeasibleError, InvalidArgumentError
+
+# the restricted LP and its balanced collection are those of coop.least_core's constraint generation
+from coordgame.coop.least_core import _balanced_collection, coalition_matrix
+from coordgame.coop.least_core import _solve as _least_core_lp
+from coordgame.errors import InvalidArgumentError
 
 from .coalition_oracle import _national_table
 from .coalitions import PAYOFFS, CoalitionValues, ColumnTables, _industry_table, coalition_values
@@ -270,30 +272,7 @@ def guided_least_core(guided: GuidedGame, *, tol: float = CORE_TOL, batch: int =
         if excess[0] <= eps + unit:  # every coalition valued, the search's new ones too, satisfied
             method = "constraint_generation+guided_search"
             break
-    collection, weights, surplus = _balanced(game, masks, duals)
+    collection, weights, surplus = _balanced_collection(game, masks, duals)
     return LeastCore(eps, x, bool(eps > unit), "empty" if eps > unit else "no blocking coalition found", collection,
                      weights, surplus, float(excess[0]), int(masks.size), rounds, method, False, unit,
                      abs(float(x.sum()) - game.grand_value))
-
-
-def _least_core_lp(game: TUGame, masks: np.ndarray) -> tuple[np.ndarray, float, np.ndarray]:
-    """min eps s.t. x(S) + eps >= v(S) over ``masks``, x(N) = v(N): (x, eps, multipliers)."""
-    n = game.num_players
-    a_ub = -np.hstack([coalition_matrix(masks, n), np.ones((masks.size, 1))])
-    objective = np.zeros(n + 1)
-    objective[-1] = 1.0
-    res = linprog(objective, A_ub=a_ub, b_ub=-game.evaluate(masks), A_eq=np.append(np.ones(n), 0.0)[None, :],
-                  b_eq=[game.grand_value], bounds=[(None, None)] * (n + 1), method="highs")
-    if res.status != 0:
-        raise InfeasibleError(f"guided_least_core: the LP solver failed ({res.message})")
-    return res.x[:n], float(res.x[n]), np.maximum(0.0, -np.asarray(res.ineqlin.marginals))
-
-
-def _balanced(game: TUGame, masks: np.ndarray, duals: np.ndarray) -> tuple[tuple[tuple[str, ...], ...], np.ndarray, float]:
-    """The LP multipliers as a balanced collection (weights covering every player once) and its surplus."""
-    keep = duals > 1e-12 * max(1.0, float(duals.max(initial=0.0)))
-    if not keep.any():
-        return (), np.zeros(0), 0.0
-    weights = duals[keep] / float((duals[keep] @ coalition_matrix(masks[keep], game.num_players)).mean())
-    surplus = float(weights @ game.evaluate(masks[keep]) - game.grand_value)
-    return tuple(game.member_names(int(m)) for m in masks[keep]), weights, surplus
