@@ -372,6 +372,20 @@ def local_search_loops(a, b, sigma, base, weights, fixed, mask, tol):
         current += best_gain
 
 
+def _cut(bound, best_value, tol, relative_gap, pruned):
+    """Whether a subtree with this bound is cut, and the largest bound cut above the incumbent so far.
+
+    A subtree is cut when its bound is within the allowed gap (``relative_gap`` of the incumbent,
+    at least ``tol``) of the incumbent; a bound cut while above the incumbent (by more than ``tol``)
+    is what the certificate must still allow for, so the largest is kept.
+    """
+    if bound > best_value + max(tol, relative_gap * abs(best_value)):
+        return False, pruned
+    if bound > best_value + tol and bound > pruned:
+        pruned = bound
+    return True, pruned
+
+
 def _sized_search(a, b, sigma, base, weights, neighbours, fixed, order, t, root_bound, best, best_value, max_nodes, tol,
                   relative_gap):
     """Depth-first branch and bound over the sets of size ``t`` (include first, items in ``order``).
@@ -392,10 +406,8 @@ def _sized_search(a, b, sigma, base, weights, neighbours, fixed, order, t, root_
     while top > 0 and nodes < max_nodes:
         top -= 1
         bound = st_bound[top]
-        slack = max(tol, relative_gap * abs(best_value))
-        if bound <= best_value + slack:
-            if bound > best_value + tol and bound > pruned:
-                pruned = bound
+        cut, pruned = _cut(bound, best_value, tol, relative_gap, pruned)
+        if cut:
             continue
         inside = st_in[top].copy()
         outside = st_out[top].copy()
@@ -473,10 +485,8 @@ def search_loops(a, b, sigma, base, weights, fixed, order, initial, max_nodes, t
     for idx in np.argsort(-roots):
         t = idx + 1
         root = roots[idx]
-        slack = max(tol, relative_gap * abs(best_value))
-        if root <= best_value + slack:
-            if root > best_value + tol and root > pruned:
-                pruned = root
+        cut, pruned = _cut(root, best_value, tol, relative_gap, pruned)
+        if cut:
             continue
         if nodes >= max_nodes:
             open_bound = max(open_bound, root)
@@ -500,5 +510,6 @@ def kernels():
                                         "sized_bound_loops": "sized_bound_loops",
                                         "node_bound_loops": "node_bound_loops",
                                         "market_welfare_loops": "market_welfare_loops",
-                                        "local_search_loops": "local_search_loops", "_sized_search": "_sized_search",
+                                        "local_search_loops": "local_search_loops", "_cut": "_cut",
+                                        "_sized_search": "_sized_search",
                                         "search_loops": "search_loops"})
