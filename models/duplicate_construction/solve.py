@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -195,6 +196,21 @@ class _Regimes:
     welfare_subsidy: float
     quota: QuotaOutcome
 
+    @functools.cached_property
+    def summaries(self) -> dict[str, dict[str, np.ndarray]]:
+        """Per-industry market summaries of local competition, the second best and the quota's best and worst.
+
+        Computed once (the metrics and the per-industry table both use them).
+        """
+        sb = _market_summary(self.economy, self.x_sb)
+        missing = dict.fromkeys(sb, np.full(self.economy.num_industries, np.nan))
+
+        def summary(x):
+            return _market_summary(self.economy, x) if x is not None else missing
+
+        return {"nash": summary(self.nash["x"]), "second_best": sb, "quota_best": summary(self.quota.best),
+                "quota_worst": summary(self.quota.worst)}
+
 
 def _solve_regimes(p: Parameters, *, nash_method: str, exhaustive_max_regions: int, num_random_starts: int,
                    max_nodes: int, tol: float) -> _Regimes:
@@ -216,26 +232,6 @@ def _solve_regimes(p: Parameters, *, nash_method: str, exhaustive_max_regions: i
     return _Regimes(economy, nash, x_sb, sb, x_fb, fb, subsidy, implementable, implements, welfare_subsidy, quota)
 
 
-def _summaries(out: _Regimes) -> dict[str, dict[str, np.ndarray]]:
-    """Per-industry market summaries of local competition, the second best and the quota's best and worst.
-
-    Computed once per outcome (the metrics and the per-industry table both use them).
-    """
-    cached = out.__dict__.get("_summaries")
-    if cached is not None:
-        return cached
-    sb = _market_summary(out.economy, out.x_sb)
-    missing = dict.fromkeys(sb, np.full(out.economy.num_industries, np.nan))
-
-    def summary(x):
-        return _market_summary(out.economy, x) if x is not None else missing
-
-    summaries = {"nash": summary(out.nash["x"]), "second_best": sb, "quota_best": summary(out.quota.best),
-                 "quota_worst": summary(out.quota.worst)}
-    object.__setattr__(out, "_summaries", summaries)  # a frozen dataclass: cache beside its fields
-    return summaries
-
-
 def _mean_hhi(summary: dict[str, np.ndarray]) -> float:
     return float(np.nanmean(summary["hhi"])) if np.isfinite(summary["hhi"]).any() else float("nan")
 
@@ -243,7 +239,7 @@ def _mean_hhi(summary: dict[str, np.ndarray]) -> float:
 def _metrics(out: _Regimes) -> dict[str, Any]:
     """The flat ``metrics`` dict of :func:`solve_model` (keys documented there)."""
     p, nash, sb, fb, quota = out.economy.params, out.nash, out.sb, out.fb, out.quota
-    s = _summaries(out)
+    s = out.summaries
     n_summary, sb_summary = s["nash"], s["second_best"]
     x_nash, x_sb = nash["x"], out.x_sb
     excess = n_summary["entries"] - sb_summary["entries"]
@@ -376,7 +372,7 @@ def _per_industry_table(out: _Regimes) -> pd.DataFrame:
     """The ``per_industry`` table of :func:`solve_model`: one row per industry."""
     import pandas as pd
 
-    s = _summaries(out)
+    s = out.summaries
     n_summary, sb_summary = s["nash"], s["second_best"]
     return pd.DataFrame({
         "industry": out.economy.industries,
